@@ -1,0 +1,43 @@
+/* buf.h — a growable byte buffer (after Redis sds: the whole API on one screen).
+ *
+ * The bytes are always NUL-terminated so that buf.data can be handed to
+ * functions that want a C string; len never counts that NUL.  Functions that
+ * can allocate return 0 on success and -1 when memory runs out; on failure
+ * the buffer is left as it was. */
+#ifndef POLSEARCH_BUF_H
+#define POLSEARCH_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct buf {
+    char   *data;                    /* the bytes, NUL-terminated; NULL while empty and never grown */
+    size_t  len;                     /* bytes in use, excluding the terminating NUL */
+    size_t  cap;                     /* bytes allocated, including room for the NUL */
+} buf;
+
+#define BUF_INIT { NULL, 0, 0 }
+
+/* Ensure room for `extra` more bytes (plus the NUL). */
+int  buf_reserve(buf *b, size_t extra);
+/* Append `n` bytes. */
+int  buf_append(buf *b, const void *p, size_t n);
+/* Append a NUL-terminated string. */
+int  buf_puts(buf *b, const char *s);
+/* Append one byte. */
+int  buf_putc(buf *b, int c);
+/* Append a printf-formatted string. */
+int  buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append one Unicode code point encoded as UTF-8 (U+FFFD for invalid values). */
+int  buf_put_utf8(buf *b, uint32_t cp);
+/* Append an unsigned LEB128 varint. */
+int  buf_put_varint(buf *b, uint64_t v);
+/* Forget the contents but keep the allocation. */
+void buf_clear(buf *b);
+/* Free the allocation and reset to BUF_INIT. */
+void buf_free(buf *b);
+/* Hand the bytes to the caller (who frees them) and reset to BUF_INIT.
+ * Returns an allocated empty string for a never-grown buffer, NULL if out of memory. */
+char *buf_detach(buf *b);
+
+#endif

@@ -1,0 +1,51 @@
+/* output.h — how results are written: for people and for scripts.
+ *
+ * Each writer writes one result and returns 0, or -1 when the stream failed
+ * (a closed pipe: the caller stops quietly, as grep does).  Nothing here
+ * decides what matched; it only formats. */
+#ifndef POLSEARCH_OUTPUT_H
+#define POLSEARCH_OUTPUT_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "snippet.h"
+#include "span.h"
+
+typedef struct out_result {
+    unsigned        rank;            /* 1-based rank in this result list */
+    double          score;           /* relevance score (BM25 plus boosts) */
+    const char     *file;            /* the file's path as it was indexed */
+    unsigned        paragraph;       /* 1-based paragraph number in the file */
+    const char     *title;           /* the document title, "" if none */
+    const char     *text;            /* the whole paragraph, UTF-8 */
+    size_t          text_len;        /* bytes in text */
+    const span_list *matches;        /* merged matches, code points into text */
+    const snippet  *snip;            /* the snippet to show */
+    const char     *date;            /* publication date YYYY-MM-DD, or NULL */
+    const char     *issuer;          /* issuing body, or NULL */
+    const char     *docno;           /* document number, or NULL */
+    const char     *source;          /* which index it came from when several were searched, or NULL */
+} out_result;
+
+/* Human form, e.g.
+ *   seeds/000_af7ea0c36382d7b8.txt:7  关于…的回复  [12.34]
+ *     …实施科技企业“双倍增”、专精特新专项培育行动…
+ * followed by an empty line.  With color, the path is magenta, the
+ * paragraph number green, the title bold and each highlight bold red
+ * (grep's defaults); without, the text is plain and nothing marks matches. */
+int  out_human(FILE *fp, const out_result *r, int color);
+
+/* One JSON object on one line (JSON Lines), with the fields rank, score,
+ * file, paragraph, title, text, snippet, matches ([[start, length], ...] in
+ * code points into text), snippet_matches (the same into snippet), and
+ * date, issuer, docno, source when they are set. */
+int  out_json(FILE *fp, const out_result *r);
+
+/* Append s[0..n) to b as a JSON string literal, quotes included: control
+ * characters, quotes and backslashes escaped, UTF-8 passed through (invalid
+ * bytes become \ufffd).  Returns 0, or -1 when out of memory. */
+int  json_put_string(buf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,35 @@
+/* paragraph.h — splitting a document's text into paragraphs.
+ *
+ * A paragraph is the unit of search: one Xapian document each.  Rules:
+ *   - a blank line always ends a paragraph;
+ *   - a line break ends one too, unless the text is hard-wrapped there
+ *     (the line does not end in sentence-final punctuation and is about as
+ *     long as the longest lines around it), in which case the lines join;
+ *   - a paragraph longer than max_chars code points is cut: first before
+ *     structural markers (一、 （一） (一) 1. 1、 一是 第一条 ...) that follow
+ *     white space or sentence-final punctuation, then after sentence ends
+ *     (。！？ and their ASCII forms followed by space), then after clause
+ *     ends (；;，,), and only as a last resort at max_chars;
+ *   - leading and trailing white space is trimmed off each paragraph, and a
+ *     paragraph with no letter, digit or CJK character is dropped.
+ * A cut never falls between two CJK characters unless nothing else is
+ * possible, so a run of Han characters is never split by the first rules. */
+#ifndef POLSEARCH_PARAGRAPH_H
+#define POLSEARCH_PARAGRAPH_H
+
+#include <stddef.h>
+
+#define PARA_MAX_CHARS 600
+
+/* Called once per paragraph, in order.  text[0..len) is the paragraph's bytes
+ * inside the document (not NUL-terminated), byte_off its offset in the
+ * document, number its 1-based number.  A non-zero return stops splitting
+ * and is passed back. */
+typedef int (*para_fn)(void *ctx, const char *text, size_t len,
+                       size_t byte_off, unsigned number);
+
+/* Split valid UTF-8 doc[0..n) and call fn for each paragraph.
+ * Returns 0, the first non-zero value of fn, or -1 when out of memory. */
+int para_split(const char *doc, size_t n, size_t max_chars, para_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,40 @@
+/* tokenize.h — index terms of a normalised text.
+ *
+ * Every CJK character gives a unigram term (the character itself, UTF-8) and
+ * every pair of adjacent CJK characters a bigram term (the two characters).
+ * A maximal run of UC_WORD characters gives one word term (its UTF-8 bytes,
+ * already lower-cased by normalisation).  Anything else breaks runs: no
+ * bigram spans a space, punctuation or a CJK/word boundary.  A word longer
+ * than TOK_MAX_TERM bytes gives no term (Xapian's limit is 245 bytes); the
+ * phrase check against the stored text still sees it.
+ * Terms never begin with an ASCII capital, which polsearch keeps for
+ * prefixed terms (Q unique id, XF file, K lexicon term). */
+#ifndef POLSEARCH_TOKENIZE_H
+#define POLSEARCH_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "normalize.h"
+
+#define TOK_MAX_TERM 200
+
+enum tok_kind {
+    TOK_UNIGRAM = 1,                 /* one CJK character */
+    TOK_BIGRAM  = 2,                 /* two adjacent CJK characters */
+    TOK_WORD    = 3                  /* a run of word characters (Latin letters, digits, ...) */
+};
+
+/* Called once per term occurrence, in text order (a unigram before the
+ * bigram that starts at the same place).  term[0..len) is UTF-8, not
+ * NUL-terminated and only valid during the call; pos is the index in the
+ * normalised text of the term's first character.  A non-zero return stops
+ * tokenising and is passed back to the caller. */
+typedef int (*tok_emit_fn)(void *ctx, const char *term, size_t len,
+                           enum tok_kind kind, size_t pos);
+
+/* Emit every term of nt[from..to) (normalised code point indices).
+ * Returns 0, or the first non-zero value returned by emit. */
+int tok_terms(const norm_text *nt, size_t from, size_t to, tok_emit_fn emit, void *ctx);
+
+#endif
