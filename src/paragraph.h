@@ -32,4 +32,10 @@ typedef int (*para_fn)(void *ctx, const char *text, size_t len,
  * Returns 0, the first non-zero value of fn, or -1 when out of memory. */
 int para_split(const char *doc, size_t n, size_t max_chars, para_fn fn, void *ctx);
 
+/* Length in bytes of the structural marker (第一条 一、 （一） 一是 1. 1、
+ * （1） ①) at the start of UTF-8 text[0..n), 0 when there is none.  When
+ * level is not NULL it gets the marker's rank: 0 第N章/条, 1 一、,
+ * 2 （一） and 一是, 3 1. 1、 （1） ①.  meta.c uses it to skip headings. */
+size_t para_marker(const char *text, size_t n, int *level);
+
 #endif

@@ -68,6 +68,12 @@ int    xs_db_synonyms(xs_db *db, const char *term, size_t len,
 int    xs_db_allterms(xs_db *db, const char *prefix,
                       int (*fn)(void *ctx, const char *term, size_t len, uint64_t freq),
                       void *ctx, xs_err *err);
+/* Call fn for every metadata key starting with prefix, with its value
+ * (first sub-database only: open a shard alone to read its records). */
+int    xs_db_metadata_each(xs_db *db, const char *prefix,
+                           int (*fn)(void *ctx, const char *key, size_t klen,
+                                     const char *val, size_t vlen),
+                           void *ctx, xs_err *err);
 /* Average document length (for stats). */
 int    xs_db_avlength(xs_db *db, double *avlen, xs_err *err);
 

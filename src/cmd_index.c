@@ -1,0 +1,841 @@
+/* cmd_index.c — `polsearch index`: files → text → paragraphs → tokens → index.
+ *
+ * Incremental: a file whose size and mtime match its record is not read; one
+ * whose bytes did not change (crc32) only has its record refreshed; one that
+ * changed has its paragraphs replaced as a whole.  Files that are gone from
+ * the walked paths lose their paragraphs.  Work is committed in batches, each
+ * a Xapian transaction holding whole files and their records, so a run that
+ * dies leaves the index as of its last batch, and the next run finishes the
+ * job.  Each shard is written by its own worker process. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "decode.h"
+#include "meta.h"
+#include "normalize.h"
+#include "paragraph.h"
+#include "store.h"
+#include "tokenize.h"
+#include "walk.h"
+#include "xapian-shim.h"
+
+#define BATCH_PARAS  20000           /* commit after this many paragraphs ... */
+#define BATCH_BYTES  (48u << 20)     /* ... or this many bytes of text */
+
+/* Set by SIGINT/SIGTERM; the workers stop after their current batch. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+typedef struct index_opts {
+    const char  *dir;                /* the index directory */
+    int          full;               /* rebuild from scratch */
+    int          jobs;               /* shards for a new index (-j) */
+    int          quiet;              /* no summary, no per-file notes */
+    int          verbose;            /* list each file */
+    int          wait;               /* wait for another writer instead of failing */
+    walk_opts    walk;               /* which files to visit */
+    load_opts    load;               /* how to read them */
+    char       **paths;              /* PATH arguments (or seeds/) */
+    size_t       npaths;             /* number of paths */
+    char       **includes;           /* --include globs */
+    size_t       nincludes;          /* number of --include globs */
+    char       **excludes;           /* --exclude globs */
+    size_t       nexcludes;          /* number of --exclude globs */
+} index_opts;
+
+typedef struct index_stats {
+    uint64_t added;                  /* files indexed for the first time */
+    uint64_t changed;                /* files re-indexed because their bytes changed */
+    uint64_t removed;                /* files whose paragraphs were removed */
+    uint64_t unchanged;              /* files left as they were */
+    uint64_t skipped;                /* files that are not text (binary, empty) */
+    uint64_t failed;                 /* files that could not be read */
+    uint64_t paragraphs;             /* paragraphs written */
+    uint64_t bytes;                  /* bytes of text indexed */
+    int      error;                  /* a fatal index error happened */
+    int      interrupted;            /* stopped by a signal */
+} index_stats;
+
+/* One file found by the walk. */
+typedef struct found_file {
+    char       *path;                /* cleaned path */
+    struct stat st;                  /* its stat at walk time */
+    int         shard;               /* shard it belongs to */
+} found_file;
+
+typedef struct found_list {
+    found_file *v;                   /* the files, in walk order */
+    size_t      n;                   /* files in use */
+    size_t      cap;                 /* files allocated */
+    int         quiet;               /* suppress walk warnings */
+    uint64_t    walk_errors;         /* problems reported by the walk */
+} found_list;
+
+/* One shard's writer state. */
+typedef struct shard_job {
+    const index_opts *opts;          /* options */
+    xs_wdb     *db;                  /* the shard, open for writing */
+    file_rec   *recs;                /* file records found in the shard, sorted by path */
+    size_t      nrecs;               /* number of records */
+    unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
+    xs_doc     *doc;                 /* reused document */
+    norm_text   nt;                  /* reused normalised paragraph */
+    buf         data;                /* reused record encoding */
+    uint64_t    batch_paras;         /* paragraphs since the last commit */
+    uint64_t    batch_bytes;         /* bytes since the last commit */
+    index_stats stats;               /* what happened */
+    const char *cur_path;            /* file being indexed (for messages) */
+    const doc_meta *cur_meta;        /* its metadata */
+    const char *cur_file_term;       /* its XF term */
+    xs_err      err;                 /* last Xapian error */
+} shard_job;
+
+static void index_usage(FILE *fp)
+{
+    fprintf(fp,
+        "usage: polsearch index [-d INDEX] [OPTIONS] [PATH...]\n\n"
+        "Index files and folders (default: seeds/).  Re-running only re-indexes files\n"
+        "that changed, and removes files that are gone from PATH.\n\n"
+        "  -d, --index DIR        index directory (default: $POLSEARCH_INDEX or ./index)\n"
+        "      --full             rebuild from scratch\n"
+        "  -j, --jobs N           shards / worker processes for a new index (default 1)\n"
+        "      --wait             wait for another indexing run instead of failing\n"
+        "      --encoding NAME    read every file in this encoding (default: detect)\n"
+        "      --max-file-size MB refuse files (or decompressed text) above this (default 256)\n"
+        "      --follow           follow symbolic links inside folders\n"
+        "      --hidden           index hidden files and folders\n"
+        "      --include GLOB     only files matching GLOB (repeatable)\n"
+        "      --exclude GLOB     skip files and folders matching GLOB (repeatable)\n"
+        "  -q, --quiet            no summary, no notes on skipped files\n"
+        "  -v, --verbose          list each file with its paragraph count\n\n"
+        "Example: polsearch index -d ~/policy-index ~/policy-docs\n");
+}
+
+/* --- walking ---------------------------------------------------------------- */
+
+static int on_found(void *ctx, const char *path, const struct stat *st)
+{
+    found_list *l = ctx;
+    for (size_t i = 0; i < l->n; i++)       /* the same file named twice */
+        if (l->v[i].st.st_ino == st->st_ino && l->v[i].st.st_dev == st->st_dev &&
+            !strcmp(l->v[i].path, path))
+            return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        found_file *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n].path = strdup(path)))
+        return -1;
+    l->v[l->n].st = *st;
+    l->n++;
+    return 0;
+}
+
+static void on_walk_error(void *ctx, const char *path, const char *why)
+{
+    found_list *l = ctx;
+    l->walk_errors++;
+    ps_msg("%s: %s", path, why);
+}
+
+/* --- file records ------------------------------------------------------------ */
+
+static int cmp_recs(const void *a, const void *b)
+{
+    return strcmp(((const file_rec *)a)->path, ((const file_rec *)b)->path);
+}
+
+static int collect_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    shard_job *j = ctx;
+    (void)key; (void)klen;
+    file_rec f;
+    if (store_filerec_decode(val, vlen, &f) != 0)
+        return 0;                   /* a damaged record: the file will be re-indexed */
+    file_rec *v = realloc(j->recs, (j->nrecs + 1) * sizeof *v);
+    if (!v) {
+        file_rec_free(&f);
+        return -1;
+    }
+    j->recs = v;
+    j->recs[j->nrecs++] = f;
+    return 0;
+}
+
+/* Index of path's record, or -1. */
+static long find_rec(const shard_job *j, const char *path)
+{
+    size_t lo = 0, hi = j->nrecs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(path, j->recs[mid].path);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+/* --- paragraphs -------------------------------------------------------------- */
+
+static int add_term_cb(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
+{
+    shard_job *j = ctx;
+    (void)kind; (void)pos;
+    return xs_doc_add_term(j->doc, term, len, 1, &j->err) == XS_OK ? 0 : -1;
+}
+
+/* Turn "2024-07-16" into the sortable value "20240716" (8 bytes), or "". */
+static size_t date_value(const char *date, char out[9])
+{
+    if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+        return 0;
+    memcpy(out, date, 4);
+    memcpy(out + 4, date + 5, 2);
+    memcpy(out + 6, date + 8, 2);
+    out[8] = '\0';
+    return 8;
+}
+
+/* Build and add the Xapian document of one paragraph. */
+static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_off, unsigned number)
+{
+    shard_job *j = ctx;
+    const doc_meta *m = j->cur_meta;
+    xs_doc_clear(j->doc);
+    if (norm_text_build(&j->nt, text, len) != 0)
+        return -1;
+    if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0)
+        return -1;
+    char uterm[64];
+    int ulen = snprintf(uterm, sizeof uterm, "Q%s:%u", j->cur_file_term + 2, number);
+    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK ||
+        xs_doc_add_boolean(j->doc, uterm, (size_t)ulen, &j->err) != XS_OK)
+        return -1;
+    char dv[9];
+    size_t dlen = date_value(m->date, dv);
+    if (dlen && xs_doc_set_value(j->doc, STORE_SLOT_DATE, dv, dlen, &j->err) != XS_OK)
+        return -1;
+    unsigned flags = 0;
+    if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
+        flags |= PARA_F_TITLE;
+    para_rec r = { j->cur_path, m->title, m->date, m->issuer, m->docno, m->proposal,
+                   number, byte_off, flags, text, len };
+    buf_clear(&j->data);
+    if (store_rec_encode(&j->data, &r) != 0)
+        return -1;
+    if (xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != XS_OK ||
+        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != XS_OK)
+        return -1;
+    j->stats.paragraphs++;
+    j->batch_paras++;
+    j->batch_bytes += len;
+    return 0;
+}
+
+/* Store path's file record. */
+static int put_filerec(shard_job *j, const file_rec *f)
+{
+    char key[18];
+    buf val = BUF_INIT;
+    store_file_key(f->path, key);
+    if (store_filerec_encode(&val, f) != 0) {
+        buf_free(&val);
+        return -1;
+    }
+    int rc = xs_wdb_set_metadata(j->db, key, val.data, val.len, &j->err) == XS_OK ? 0 : -1;
+    buf_free(&val);
+    return rc;
+}
+
+/* Remove path's paragraphs and record. */
+static int drop_file(shard_job *j, const char *path)
+{
+    char term[19], key[18];
+    store_file_term(path, term);
+    store_file_key(path, key);
+    if (xs_wdb_delete_term(j->db, term, strlen(term), &j->err) != XS_OK ||
+        xs_wdb_set_metadata(j->db, key, "", 0, &j->err) != XS_OK)
+        return -1;
+    return 0;
+}
+
+static int64_t mtime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Bring one file's paragraphs up to date.  Returns 0, or -1 on an index
+ * error (a file that cannot be read is counted, not an index error). */
+static int index_file(shard_job *j, const found_file *f)
+{
+    const index_opts *o = j->opts;
+    long ri = find_rec(j, f->path);
+    file_rec *old = ri >= 0 ? &j->recs[ri] : NULL;
+    if (ri >= 0)
+        j->seen[ri] = 1;
+    if (old && !o->full && old->size == (uint64_t)f->st.st_size && old->mtime_ns == mtime_ns(&f->st)) {
+        j->stats.unchanged++;
+        return 0;
+    }
+    doc_text d;
+    char why[512];
+    enum load_status ls = doc_load(f->path, &o->load, &d, why, sizeof why);
+    if (ls == LOAD_ERROR) {
+        ps_msg("%s: %s", f->path, why);
+        j->stats.failed++;
+        return 0;                   /* what was indexed of it before stays */
+    }
+    if (ls == LOAD_SKIP) {
+        if (!o->quiet)
+            ps_msg("%s: skipped: %s", f->path, why);
+        j->stats.skipped++;
+        return old ? drop_file(j, f->path) : 0;
+    }
+    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "" };
+    snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
+    if (old && !o->full && old->crc == d.crc) {
+        rec.paragraphs = old->paragraphs;  /* touched, not changed */
+        doc_text_free(&d);
+        j->stats.unchanged++;
+        return put_filerec(j, &rec);
+    }
+    if (old && drop_file(j, f->path) != 0) {
+        doc_text_free(&d);
+        return -1;
+    }
+    doc_meta meta = DOC_META_INIT;
+    if (meta_extract(d.text, d.len, NULL, &meta) != 0) {
+        doc_text_free(&d);
+        errno = ENOMEM;
+        return -1;
+    }
+    char term[19];
+    store_file_term(f->path, term);
+    j->cur_path = f->path;
+    j->cur_meta = &meta;
+    j->cur_file_term = term;
+    uint64_t before = j->stats.paragraphs;
+    int rc = para_split(d.text, d.len, PARA_MAX_CHARS, add_paragraph, j);
+    rec.paragraphs = (unsigned)(j->stats.paragraphs - before);
+    if (rc == 0)
+        rc = put_filerec(j, &rec);
+    if (rc == 0) {
+        if (old)
+            j->stats.changed++;
+        else
+            j->stats.added++;
+        j->stats.bytes += d.len;
+        if (o->verbose)
+            fprintf(stderr, "%s: %u paragraphs (%s)\n", f->path, rec.paragraphs, rec.encoding);
+    }
+    doc_meta_free(&meta);
+    doc_text_free(&d);
+    return rc;
+}
+
+/* 1 if path lies under one of the walked roots. */
+static int under_roots(const index_opts *o, const char *path)
+{
+    char clean[4096];
+    for (size_t i = 0; i < o->npaths; i++) {
+        walk_clean_path(o->paths[i], clean, sizeof clean);
+        size_t n = strlen(clean);
+        if (!strcmp(clean, ".") || !strcmp(path, clean) ||
+            (strncmp(path, clean, n) == 0 && (path[n] == '/' || clean[n - 1] == '/')))
+            return 1;
+    }
+    return 0;
+}
+
+/* Commit the batch so far and open the next one. */
+static int commit_batch(shard_job *j)
+{
+    if (xs_wdb_commit(j->db, &j->err) != XS_OK || xs_wdb_begin(j->db, &j->err) != XS_OK)
+        return -1;
+    j->batch_paras = j->batch_bytes = 0;
+    return 0;
+}
+
+/* Write the metadata a fresh shard needs, or check an old shard's. */
+static int prepare_shard(shard_job *j, const char *path)
+{
+    char *fmt = NULL, *tok = NULL;
+    size_t flen = 0, tlen = 0;
+    if (xs_wdb_get_metadata(j->db, "polsearch.format", &fmt, &flen, &j->err) != XS_OK ||
+        xs_wdb_get_metadata(j->db, "polsearch.tokenizer", &tok, &tlen, &j->err) != XS_OK) {
+        free(fmt);
+        return -1;
+    }
+    int rc = 0;
+    if (flen == 0) {
+        if (xs_wdb_set_metadata(j->db, "polsearch.format", STORE_FORMAT, strlen(STORE_FORMAT), &j->err) != XS_OK ||
+            xs_wdb_set_metadata(j->db, "polsearch.tokenizer", STORE_TOKENIZER, strlen(STORE_TOKENIZER), &j->err) != XS_OK)
+            rc = -1;
+    } else if (strcmp(fmt, STORE_FORMAT) != 0 || strcmp(tok, STORE_TOKENIZER) != 0) {
+        ps_msg("%s: built by an incompatible polsearch (format %s, tokenizer '%s'); "
+               "rebuild with 'polsearch index --full -d %s'", path, fmt, tok, j->opts->dir);
+        j->stats.error = 1;
+        rc = 1;
+    }
+    free(fmt);
+    free(tok);
+    return rc;
+}
+
+/* Write one shard: every file of `files` that belongs to it.  Fills
+ * *stats; returns 0, or -1 after reporting an error. */
+static int run_shard(const index_opts *o, int shard, const found_list *files, index_stats *stats)
+{
+    char path[4200];
+    store_shard_path(o->dir, shard, path, sizeof path);
+    shard_job j;
+    memset(&j, 0, sizeof j);
+    j.opts = o;
+    norm_text nt0 = NORM_TEXT_INIT;
+    j.nt = nt0;
+    int rc = -1;
+    j.db = xs_wdb_open(path, 1, &j.err);
+    if (!j.db)
+        goto fail;
+    int prep = prepare_shard(&j, path);
+    if (prep > 0) {
+        xs_wdb_abandon(j.db);
+        *stats = j.stats;
+        return -1;
+    }
+    if (prep < 0 || xs_wdb_metadata_each(j.db, "F", collect_rec, &j, &j.err) != XS_OK)
+        goto fail;
+    if (j.nrecs)
+        qsort(j.recs, j.nrecs, sizeof *j.recs, cmp_recs);
+    j.seen = calloc(j.nrecs + 1, 1);
+    j.doc = xs_doc_new(&j.err);
+    if (!j.seen || !j.doc || xs_wdb_begin(j.db, &j.err) != XS_OK)
+        goto fail;
+    for (size_t i = 0; i < files->n && !stop_signal; i++) {
+        if (files->v[i].shard != shard)
+            continue;
+        if (index_file(&j, &files->v[i]) != 0)
+            goto fail;
+        if ((j.batch_paras >= BATCH_PARAS || j.batch_bytes >= BATCH_BYTES) && commit_batch(&j) != 0)
+            goto fail;
+    }
+    if (!stop_signal) {
+        for (size_t i = 0; i < j.nrecs; i++)
+            if (!j.seen[i] && (o->full || under_roots(o, j.recs[i].path))) {
+                if (drop_file(&j, j.recs[i].path) != 0)
+                    goto fail;
+                j.stats.removed++;
+            }
+        char now[32];
+        int nlen = snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+        if (xs_wdb_set_metadata(j.db, "polsearch.updated", now, (size_t)nlen, &j.err) != XS_OK)
+            goto fail;
+    } else {
+        j.stats.interrupted = 1;
+    }
+    rc = xs_wdb_close(j.db, &j.err) == XS_OK ? 0 : -1;
+    j.db = NULL;
+    if (rc != 0)
+        goto fail;
+    goto done;
+fail:
+    if (j.err.code != XS_OK)
+        ps_msg("%s: %s", path, j.err.msg);
+    else
+        ps_msg("%s: %s", path, strerror(errno ? errno : ENOMEM));
+    j.stats.error = 1;
+    if (j.db)
+        xs_wdb_abandon(j.db);
+done:
+    for (size_t i = 0; i < j.nrecs; i++)
+        file_rec_free(&j.recs[i]);
+    free(j.recs);
+    free(j.seen);
+    xs_doc_free(j.doc);
+    norm_text_free(&j.nt);
+    buf_free(&j.data);
+    *stats = j.stats;
+    return rc;
+}
+
+/* --- the index directory ----------------------------------------------------- */
+
+/* Create dir and its parents. */
+static int mkdir_p(const char *dir)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", dir);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+/* Take the writers' lock; returns its fd, or -1 after a message. */
+static int take_lock(const index_opts *o)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/polsearch.lock", o->dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        ps_msg("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    if (fcntl(fd, o->wait ? F_SETLKW : F_SETLK, &fl) != 0) {
+        struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+        if (fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
+            ps_msg("%s is being updated by another process (pid %ld); use --wait to wait for it",
+                   o->dir, (long)who.l_pid);
+        else
+            ps_msg("%s: cannot lock: %s", o->dir, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n) {
+        /* the pid is a courtesy; the lock itself is what counts */
+    }
+    return fd;
+}
+
+/* Remove a directory tree that polsearch made (the shards). */
+static int rm_rf(const char *path)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return 0;
+}
+
+/* 1 if dir holds entries polsearch did not make (so it must not write
+ * there), 0 if it is empty or ours, -1 if it cannot be read. */
+static int foreign_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    int foreign = 0;
+    struct dirent *e;
+    while (!foreign && (e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".gitkeep") ||
+            !strcmp(n, "polsearch.lock") || !strcmp(n, "XAPIANDB") || !strcmp(n, "XAPIANDB.tmp"))
+            continue;
+        if (!strncmp(n, "shard", 5) && strspn(n + 5, "0123456789") == strlen(n + 5) && n[5]) {
+            char glass[4300];
+            snprintf(glass, sizeof glass, "%s/%s/iamglass", dir, n);
+            if (access(glass, F_OK) == 0)
+                continue;
+        }
+        foreign = 1;
+    }
+    closedir(d);
+    return foreign;
+}
+
+/* Decide the shard count and prepare the directory.  Returns the count,
+ * or -1 after a message. */
+static int prepare_dir(const index_opts *o)
+{
+    int existing = store_shard_count(o->dir);
+    if (existing < 0) {
+        ps_msg("%s/XAPIANDB: not a polsearch shard list; rebuild with 'polsearch index --full -d %s'",
+               o->dir, o->dir);
+        return -1;
+    }
+    if (existing > 0 && !o->full)
+        return existing;
+    if (existing > 0 && o->full) {
+        char path[4200];
+        for (int i = 0; i < existing; i++) {
+            store_shard_path(o->dir, i, path, sizeof path);
+            if (rm_rf(path) != 0) {
+                ps_msg("%s: cannot remove the old shard", path);
+                return -1;
+            }
+        }
+    }
+    if (existing == 0 && foreign_dir(o->dir) != 0) {
+        /* A directory that is neither empty nor ours is not overwritten. */
+        ps_msg("%s: not a polsearch index and not empty; choose another directory", o->dir);
+        return -1;
+    }
+    if (store_write_stub(o->dir, o->jobs) != 0) {
+        ps_msg("%s/XAPIANDB: %s", o->dir, strerror(errno));
+        return -1;
+    }
+    return o->jobs;
+}
+
+/* --- the command ---------------------------------------------------------------- */
+
+/* Add s to a growable argv-style list. */
+static int push_str(char ***v, size_t *n, char *s)
+{
+    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    nv[(*n)++] = s;
+    *v = nv;
+    return 0;
+}
+
+enum { OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
+       OPT_INCLUDE, OPT_EXCLUDE, OPT_HELP };
+
+/* Parse the options into *o.  Returns -1 to continue, or an exit status. */
+static int parse_index_opts(int argc, char **argv, index_opts *o)
+{
+    static const struct option longs[] = {
+        { "index", required_argument, NULL, 'd' },
+        { "full", no_argument, NULL, OPT_FULL },
+        { "jobs", required_argument, NULL, 'j' },
+        { "wait", no_argument, NULL, OPT_WAIT },
+        { "encoding", required_argument, NULL, OPT_ENCODING },
+        { "max-file-size", required_argument, NULL, OPT_MAXSIZE },
+        { "follow", no_argument, NULL, OPT_FOLLOW },
+        { "hidden", no_argument, NULL, OPT_HIDDEN },
+        { "include", required_argument, NULL, OPT_INCLUDE },
+        { "exclude", required_argument, NULL, OPT_EXCLUDE },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, OPT_HELP },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *dir = NULL;
+    long long v;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:j:qv", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case OPT_FULL: o->full = 1; break;
+        case 'j':
+            if ((v = ps_parse_count(optarg, STORE_MAX_SHARDS)) < 1) {
+                ps_msg("-j: '%s' is not a number from 1 to %d", optarg, STORE_MAX_SHARDS);
+                return EXIT_TROUBLE;
+            }
+            o->jobs = (int)v;
+            break;
+        case OPT_WAIT: o->wait = 1; break;
+        case OPT_ENCODING: o->load.encoding = optarg; break;
+        case OPT_MAXSIZE:
+            if ((v = ps_parse_count(optarg, 1 << 20)) < 1) {
+                ps_msg("--max-file-size: '%s' is not a size in MB", optarg);
+                return EXIT_TROUBLE;
+            }
+            o->load.max_size = (uint64_t)v << 20;
+            break;
+        case OPT_FOLLOW: o->walk.follow = 1; break;
+        case OPT_HIDDEN: o->walk.hidden = 1; break;
+        case OPT_INCLUDE:
+            if (push_str(&o->includes, &o->nincludes, optarg) != 0) return EXIT_TROUBLE;
+            break;
+        case OPT_EXCLUDE:
+            if (push_str(&o->excludes, &o->nexcludes, optarg) != 0) return EXIT_TROUBLE;
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'v': o->verbose = 1; break;
+        case OPT_HELP: index_usage(stdout); return EXIT_MATCH;
+        case ':':
+            ps_msg("option '%s' needs a value; see 'polsearch index --help'", argv[optind - 1]);
+            return EXIT_TROUBLE;
+        default:
+            ps_msg("unknown option '%s'; see 'polsearch index --help'", argv[optind - 1]);
+            return EXIT_TROUBLE;
+        }
+    }
+    o->dir = store_default_dir(dir);
+    o->walk.include = (const char *const *)o->includes;
+    o->walk.ninclude = o->nincludes;
+    o->walk.exclude = (const char *const *)o->excludes;
+    o->walk.nexclude = o->nexcludes;
+    for (int i = optind; i < argc; i++)
+        if (push_str(&o->paths, &o->npaths, argv[i]) != 0)
+            return EXIT_TROUBLE;
+    if (o->npaths == 0 && push_str(&o->paths, &o->npaths, (char *)"seeds") != 0)
+        return EXIT_TROUBLE;
+    return -1;
+}
+
+static void add_stats(index_stats *to, const index_stats *s)
+{
+    to->added += s->added;
+    to->changed += s->changed;
+    to->removed += s->removed;
+    to->unchanged += s->unchanged;
+    to->skipped += s->skipped;
+    to->failed += s->failed;
+    to->paragraphs += s->paragraphs;
+    to->bytes += s->bytes;
+    to->error |= s->error;
+    to->interrupted |= s->interrupted;
+}
+
+/* Run the shard writers: inline for one shard, else one process each,
+ * reporting their stats through a pipe.  Sums the stats into *total. */
+static void run_shards(const index_opts *o, int nshards, const found_list *files, index_stats *total)
+{
+    if (nshards == 1) {
+        index_stats s;
+        run_shard(o, 0, files, &s);
+        add_stats(total, &s);
+        return;
+    }
+    int fds[STORE_MAX_SHARDS];
+    pid_t pids[STORE_MAX_SHARDS];
+    fflush(NULL);
+    for (int i = 0; i < nshards; i++) {
+        int p[2];
+        pids[i] = -1;
+        fds[i] = -1;
+        if (pipe(p) != 0) {
+            ps_msg("pipe: %s", strerror(errno));
+            total->error = 1;
+            continue;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+            ps_msg("fork: %s", strerror(errno));
+            close(p[0]);
+            close(p[1]);
+            total->error = 1;
+            continue;
+        }
+        if (pid == 0) {
+            close(p[0]);
+            index_stats s;
+            run_shard(o, i, files, &s);
+            ssize_t w = write(p[1], &s, sizeof s);
+            _exit(w == (ssize_t)sizeof s ? 0 : 3);
+        }
+        close(p[1]);
+        pids[i] = pid;
+        fds[i] = p[0];
+    }
+    for (int i = 0; i < nshards; i++) {
+        if (pids[i] < 0)
+            continue;
+        index_stats s;
+        ssize_t r = read(fds[i], &s, sizeof s);
+        close(fds[i]);
+        int status;
+        while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+            ;
+        if (r != (ssize_t)sizeof s) {
+            ps_msg("shard %d: the worker died", i);
+            total->error = 1;
+            continue;
+        }
+        add_stats(total, &s);
+    }
+}
+
+int cmd_index(int argc, char **argv)
+{
+    index_opts o;
+    memset(&o, 0, sizeof o);
+    o.jobs = 1;
+    o.load.max_size = (uint64_t)256 << 20;
+    found_list files = { NULL, 0, 0, 0, 0 };
+    int status = parse_index_opts(argc, argv, &o);
+    int lock_fd = -1;
+    if (status >= 0)
+        goto out;
+    status = EXIT_TROUBLE;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (mkdir_p(o.dir) != 0) {
+        ps_msg("%s: %s", o.dir, strerror(errno));
+        goto out;
+    }
+    if ((lock_fd = take_lock(&o)) < 0)
+        goto out;
+    int nshards = prepare_dir(&o);
+    if (nshards < 0)
+        goto out;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    files.quiet = o.quiet;
+    walk_opts wo = o.walk;
+    if (walk_paths((const char *const *)o.paths, o.npaths, &wo, on_found, on_walk_error, &files) != 0) {
+        ps_msg("out of memory while listing files");
+        goto out;
+    }
+    for (size_t i = 0; i < files.n; i++)
+        files.v[i].shard = (int)(store_path_hash(files.v[i].path) % (uint64_t)nshards);
+
+    index_stats total;
+    memset(&total, 0, sizeof total);
+    run_shards(&o, nshards, &files, &total);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (total.interrupted)
+        ps_msg("interrupted by signal %d: the work done so far is committed; run again to finish",
+               (int)stop_signal);
+    if (!o.quiet || total.error || total.failed)
+        fprintf(stderr, "polsearch: %s: %" PRIu64 " files indexed (%" PRIu64 " new, %" PRIu64
+                " changed), %" PRIu64 " unchanged, %" PRIu64 " removed, %" PRIu64 " skipped, %"
+                PRIu64 " failed; %" PRIu64 " paragraphs, %.1f MB in %.2f s\n",
+                o.dir, total.added + total.changed, total.added, total.changed, total.unchanged,
+                total.removed, total.skipped, total.failed + files.walk_errors, total.paragraphs,
+                (double)total.bytes / 1e6, secs);
+    status = (total.error || total.failed || files.walk_errors || total.interrupted)
+             ? EXIT_TROUBLE : EXIT_MATCH;
+out:
+    if (lock_fd >= 0)
+        close(lock_fd);
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i].path);
+    free(files.v);
+    free(o.paths);
+    free(o.includes);
+    free(o.excludes);
+    return status;
+}

@@ -1,0 +1,653 @@
+/* cmd_search.c — `polsearch search`: query → tokens → Xapian query →
+ * results → check → snippet → output.
+ *
+ * Xapian finds and ranks candidates with BM25 over the index terms of each
+ * phrase (bigrams, or the unigram of a one-character phrase, or the word);
+ * a candidate is a result only when its stored text really contains the
+ * phrases (query.c decides), so results are exact while Xapian does the
+ * ranking.  Phrases whose single term decides a match (one or two CJK
+ * characters, one word) need no check, and then -c asks Xapian for an
+ * exact count without reading a single document. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "normalize.h"
+#include "output.h"
+#include "query.h"
+#include "snippet.h"
+#include "store.h"
+#include "xapian-shim.h"
+
+enum out_mode { MODE_RANKED, MODE_FILES, MODE_COUNT };
+
+typedef struct search_opts {
+    const char **dirs;               /* indexes to search (-d, repeatable) */
+    size_t       ndirs;              /* number of indexes */
+    unsigned     limit;              /* at most this many results (-n) */
+    int          limit_given;        /* -n was given */
+    int          all;                /* --all: every result */
+    int          json;               /* --json */
+    enum out_mode mode;              /* ranked results, -l or -c */
+    int          color;              /* colour the output */
+    unsigned     timeout_ms;         /* remote timeout */
+    char         date_lo[9];         /* --since / --year, YYYYMMDD or "" */
+    char         date_hi[9];         /* --until / --year, YYYYMMDD or "" */
+    const char  *issuer;            /* --issuer substring, or NULL */
+    const char  *file_glob;          /* --file glob, or NULL */
+    buf          query;              /* the query words joined by spaces */
+} search_opts;
+
+/* What the search loop needs while it runs. */
+typedef struct search_run {
+    const search_opts *o;            /* options */
+    pq_query    *pq;                 /* the parsed query */
+    xs_db       *db;                 /* the open indexes */
+    xs_query    *xq;                 /* the candidate query */
+    int          needs_check;        /* candidates must be checked against the text */
+    norm_text    nt;                 /* reused normalised paragraph */
+    span_list    spans;              /* reused match spans */
+    uint64_t     results;            /* results accepted so far */
+    char       **files_seen;         /* -l: files printed so far */
+    size_t       nfiles_seen;        /* number of files printed */
+    int          out_failed;         /* stdout is gone */
+} search_run;
+
+static void search_usage(FILE *fp)
+{
+    fprintf(fp,
+        "usage: polsearch search [-d INDEX] [OPTIONS] QUERY...\n\n"
+        "Ranked paragraphs that contain the query, with highlighted snippets.\n"
+        "A run of Chinese characters is an exact phrase; parts separated by spaces must\n"
+        "all match; A OR B; -word or NOT word excludes; \"quoted phrase\" keeps spaces.\n\n"
+        "  -d, --index DIR      index to search (repeatable; default $POLSEARCH_INDEX or ./index)\n"
+        "  -n, --max-count N    at most N results (default 10)\n"
+        "      --all            every result\n"
+        "      --json           one JSON object per line\n"
+        "  -l, --files          each matching file once, in rank order\n"
+        "  -c, --count          the exact number of matching paragraphs\n"
+        "      --color WHEN     auto (default), always or never\n"
+        "      --year YYYY      only documents dated in that year\n"
+        "      --since DATE     only documents dated on or after DATE (YYYY-MM-DD)\n"
+        "      --until DATE     only documents dated on or before DATE\n"
+        "      --issuer TEXT    only documents whose issuing body contains TEXT\n"
+        "      --file GLOB      only files whose path matches GLOB\n"
+        "      --timeout MS     remote index timeout (default 10000)\n\n"
+        "Exit status: 0 results, 1 none, 2 error.\n"
+        "Example: polsearch search 专精特新 研发投入\n");
+}
+
+/* --- the candidate query ----------------------------------------------------- */
+
+/* A phrase's distinct index terms with their counts (as query wqf). */
+typedef struct term_set {
+    char     terms[64][TOK_MAX_TERM + 1]; /* distinct terms (the first 64) */
+    unsigned count[64];              /* occurrences of each */
+    size_t   n;                      /* distinct terms kept */
+    long     last_bigram;            /* position of the last bigram emitted, -1 if none */
+    long     pending_uni;            /* position of a unigram waiting to learn if a bigram covers it */
+    char     pending[8];             /* that unigram */
+    size_t   pending_len;            /* its length */
+} term_set;
+
+static void ts_add(term_set *ts, const char *t, size_t len)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        if (strlen(ts->terms[i]) == len && memcmp(ts->terms[i], t, len) == 0) {
+            ts->count[i]++;
+            return;
+        }
+    if (ts->n == 64 || len > TOK_MAX_TERM)
+        return;                     /* more terms add nothing to a candidate set this narrow */
+    memcpy(ts->terms[ts->n], t, len);
+    ts->terms[ts->n][len] = '\0';
+    ts->count[ts->n++] = 1;
+}
+
+/* Bigrams stand for the characters they cover, so a unigram is kept only
+ * for a CJK character with no CJK neighbour (a one-character run). */
+static void ts_flush_unigram(term_set *ts)
+{
+    if (ts->pending_len && ts->last_bigram != ts->pending_uni && ts->last_bigram != ts->pending_uni - 1)
+        ts_add(ts, ts->pending, ts->pending_len);
+    ts->pending_len = 0;
+}
+
+static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
+{
+    term_set *ts = ctx;
+    if (kind == TOK_UNIGRAM) {
+        ts_flush_unigram(ts);
+        if (len < sizeof ts->pending) {
+            memcpy(ts->pending, term, len);
+            ts->pending_len = len;
+            ts->pending_uni = (long)pos;
+        }
+    } else if (kind == TOK_BIGRAM) {
+        ts->last_bigram = (long)pos;
+        ts_add(ts, term, len);
+    } else {
+        ts_flush_unigram(ts);
+        ts_add(ts, term, len);
+    }
+    return 0;
+}
+
+/* The candidate query of one phrase: AND of its terms, or every document
+ * when it has none (punctuation only); *checked is set when the text must
+ * confirm it. */
+static xs_query *phrase_query(const pq_phrase *p, int *checked, xs_err *err)
+{
+    term_set *ts = calloc(1, sizeof *ts);
+    if (!ts) {
+        err->code = XS_ERR_NOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    ts->last_bigram = ts->pending_uni = -10;
+    pq_phrase_terms(p, collect_term, ts);
+    ts_flush_unigram(ts);
+    if (!pq_phrase_term_exact(p))
+        *checked = 1;
+    xs_query *q;
+    if (ts->n == 0) {
+        q = xs_query_match_all(err);
+    } else {
+        xs_query *subs[64];
+        size_t n = 0;
+        for (size_t i = 0; i < ts->n; i++) {
+            if (!(subs[n] = xs_query_term(ts->terms[i], strlen(ts->terms[i]), ts->count[i], err)))
+                break;
+            n++;
+        }
+        q = n < ts->n ? NULL : n == 1 ? subs[0] : xs_query_combine(XS_OP_AND, subs, n, 0, err);
+        for (size_t i = 0; i < n; i++)
+            if (!(n == 1 && q == subs[0]))
+                xs_query_free(subs[i]);
+    }
+    free(ts);
+    return q;
+}
+
+/* Combine qs[0..n) with op, taking ownership of them. */
+static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, xs_err *err)
+{
+    if (n == 1)
+        return qs[0];
+    xs_query *q = xs_query_combine(op, qs, n, 0, err);
+    for (size_t i = 0; i < n; i++)
+        xs_query_free(qs[i]);
+    return q;
+}
+
+/* The whole candidate query; sets r->needs_check. */
+static xs_query *build_query(search_run *r, xs_err *err)
+{
+    const pq_query *pq = r->pq;
+    xs_query **pos = calloc(pq->nclauses + 1, sizeof *pos);
+    xs_query **neg = calloc(pq->nclauses * 4 + 1, sizeof *neg);
+    size_t npos = 0, nneg = 0;
+    xs_query *q = NULL;
+    if (!pos || !neg)
+        goto out;
+    for (size_t c = 0; c < pq->nclauses; c++) {
+        const pq_clause *cl = &pq->clauses[c];
+        if (cl->negated) {
+            for (size_t a = 0; a < cl->nalts; a++) {
+                /* Only a phrase its term decides may exclude in Xapian; the
+                 * others are excluded by the text check. */
+                if (!pq_phrase_term_exact(&cl->alts[a])) {
+                    r->needs_check = 1;
+                    continue;
+                }
+                int dummy = 0;
+                xs_query **nn = realloc(neg, (nneg + 1) * sizeof *nn);
+                if (!nn)
+                    goto out;
+                neg = nn;
+                if (!(neg[nneg] = phrase_query(&cl->alts[a], &dummy, err)))
+                    goto out;
+                nneg++;
+            }
+            continue;
+        }
+        xs_query **alts = calloc(cl->nalts, sizeof *alts);
+        if (!alts)
+            goto out;
+        size_t na = 0;
+        for (; na < cl->nalts; na++)
+            if (!(alts[na] = phrase_query(&cl->alts[na], &r->needs_check, err)))
+                break;
+        if (na < cl->nalts) {
+            for (size_t i = 0; i < na; i++)
+                xs_query_free(alts[i]);
+            free(alts);
+            goto out;
+        }
+        pos[npos] = combine_owned(XS_OP_OR, alts, na, err);
+        free(alts);
+        if (!pos[npos])
+            goto out;
+        npos++;
+    }
+    xs_query *main_q = combine_owned(XS_OP_AND, pos, npos, err);
+    npos = 0;
+    if (!main_q)
+        goto out;
+    if (nneg) {
+        xs_query *notq = combine_owned(XS_OP_OR, neg, nneg, err);
+        nneg = 0;
+        if (!notq) {
+            xs_query_free(main_q);
+            goto out;
+        }
+        xs_query *pair[2] = { main_q, notq };
+        q = combine_owned(XS_OP_AND_NOT, pair, 2, err);
+    } else {
+        q = main_q;
+    }
+    if (q && (r->o->date_lo[0] || r->o->date_hi[0])) {
+        xs_query *range = xs_query_value_range(STORE_SLOT_DATE, r->o->date_lo[0] ? r->o->date_lo : NULL,
+                                               r->o->date_hi[0] ? r->o->date_hi : NULL, err);
+        if (!range) {
+            xs_query_free(q);
+            q = NULL;
+            goto out;
+        }
+        xs_query *pair[2] = { q, range };
+        q = combine_owned(XS_OP_FILTER, pair, 2, err);
+    }
+    if (r->o->issuer || r->o->file_glob)
+        r->needs_check = 1;
+out:
+    for (size_t i = 0; i < npos; i++)
+        xs_query_free(pos[i]);
+    for (size_t i = 0; i < nneg; i++)
+        xs_query_free(neg[i]);
+    free(pos);
+    free(neg);
+    if (!q && err->code == XS_OK) {
+        err->code = XS_ERR_NOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+    }
+    return q;
+}
+
+/* --- checking and printing ----------------------------------------------------- */
+
+/* 1 if the record passes the filters Xapian could not apply and, when
+ * needed, the text check.  Leaves r->nt built for rec's text. */
+static int accept_rec(search_run *r, const para_rec *rec, int *nt_ready)
+{
+    const search_opts *o = r->o;
+    *nt_ready = 0;
+    if (o->issuer && !strstr(rec->issuer, o->issuer))
+        return 0;
+    if (o->file_glob && fnmatch(o->file_glob, rec->file, 0) != 0)
+        return 0;
+    if (!r->needs_check)
+        return 1;
+    if (norm_text_build(&r->nt, rec->text, rec->text_len) != 0)
+        return -1;
+    *nt_ready = 1;
+    return pq_eval(r->pq, &r->nt);
+}
+
+/* Print one ranked result.  Returns 0, or -1 when stdout failed or memory ran out. */
+static int print_result(search_run *r, const para_rec *rec, double weight, unsigned docid, int nt_ready)
+{
+    if (!nt_ready && norm_text_build(&r->nt, rec->text, rec->text_len) != 0)
+        return -1;
+    span_clear(&r->spans);
+    if (pq_spans(r->pq, &r->nt, &r->spans) != 0)
+        return -1;
+    span_merge(&r->spans);
+    snippet snip = SNIPPET_INIT;
+    if (snip_build(rec->text, rec->text_len, &r->spans, SNIPPET_WIDTH, &snip) != 0)
+        return -1;
+    const char *source = r->o->ndirs > 1 ? r->o->dirs[xs_db_sub_of(r->db, docid) % r->o->ndirs] : NULL;
+    out_result res = {
+        (unsigned)r->results, weight, rec->file, rec->paragraph, rec->title,
+        rec->text, rec->text_len, &r->spans, &snip,
+        rec->date[0] ? rec->date : NULL, rec->issuer[0] ? rec->issuer : NULL,
+        rec->docno[0] ? rec->docno : NULL, source
+    };
+    int rc = r->o->json ? out_json(stdout, &res) : out_human(stdout, &res, r->o->color);
+    snippet_free(&snip);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = -1;
+    if (rc != 0)
+        r->out_failed = 1;
+    return rc;
+}
+
+/* -l: print rec's file unless it was printed already. */
+static int print_file(search_run *r, const char *file)
+{
+    for (size_t i = 0; i < r->nfiles_seen; i++)
+        if (!strcmp(r->files_seen[i], file))
+            return 0;
+    char **v = realloc(r->files_seen, (r->nfiles_seen + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    r->files_seen = v;
+    if (!(v[r->nfiles_seen] = strdup(file)))
+        return -1;
+    r->nfiles_seen++;
+    r->results++;
+    if (printf("%s\n", file) < 0 || fflush(stdout) != 0) {
+        r->out_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Walk the candidates in rank order, page by page, until `want` results
+ * were produced or the candidates ran out.  Returns 0, or -1 after a message. */
+static int run_search(search_run *r, uint64_t want)
+{
+    const search_opts *o = r->o;
+    xs_err err;
+    uint64_t doccount = 0;
+    if (xs_db_doccount(r->db, &doccount, &err) != XS_OK) {
+        ps_msg("%s", err.msg);
+        return -1;
+    }
+    if (o->mode == MODE_COUNT && !r->needs_check) {
+        xs_mset *m = xs_enquire(r->db, r->xq, 0, 0, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount),
+                                NULL, &err);
+        if (!m) {
+            ps_msg("%s", err.msg);
+            return -1;
+        }
+        xs_mset_counts(m, NULL, &r->results, NULL);
+        xs_mset_free(m);
+        return 0;
+    }
+    unsigned first = 0;
+    unsigned page = want < 50 ? 50 : want > 2000 ? 2000 : (unsigned)want;
+    if (r->needs_check && page < 200)
+        page = 200;
+    for (;;) {
+        xs_mset *m = xs_enquire(r->db, r->xq, first, page, 0, NULL, &err);
+        if (!m) {
+            ps_msg("%s", err.msg);
+            return -1;
+        }
+        size_t n = xs_mset_size(m);
+        for (size_t i = 0; i < n && r->results < want; i++) {
+            unsigned docid;
+            double weight;
+            xs_mset_item(m, i, &docid, &weight);
+            char *data = NULL;
+            size_t len = 0;
+            para_rec rec;
+            if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
+                ps_msg("%s", err.msg);
+                xs_mset_free(m);
+                return -1;
+            }
+            if (store_rec_decode(data, len, &rec) != 0) {
+                free(data);
+                continue;           /* not one of our records */
+            }
+            int nt_ready;
+            int ok = accept_rec(r, &rec, &nt_ready);
+            int rc = 0;
+            if (ok > 0) {
+                if (o->mode == MODE_COUNT) {
+                    r->results++;
+                } else if (o->mode == MODE_FILES) {
+                    rc = print_file(r, rec.file);
+                } else {
+                    r->results++;
+                    rc = print_result(r, &rec, weight, docid, nt_ready);
+                }
+            }
+            free(data);
+            if (ok < 0 || rc != 0) {
+                xs_mset_free(m);
+                if (!r->out_failed)
+                    ps_msg("out of memory");
+                return -1;
+            }
+        }
+        xs_mset_free(m);
+        if (n < page || r->results >= want)
+            return 0;
+        first += page;
+        if (page < 20000)
+            page *= 2;
+    }
+}
+
+/* --- options ------------------------------------------------------------------- */
+
+/* Parse YYYY-MM-DD (or YYYY-M-D) into YYYYMMDD; -1 if it is not a date. */
+static int parse_date(const char *s, char out[9])
+{
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    snprintf(out, 9, "%04d%02d%02d", y, m, d);
+    return 0;
+}
+
+enum { OPT_ALL = 256, OPT_JSON, OPT_COLOR, OPT_YEAR, OPT_SINCE, OPT_UNTIL, OPT_ISSUER,
+       OPT_FILE, OPT_TIMEOUT, OPT_HELP };
+
+/* Parse options into *o.  Returns -1 to go on, or an exit status. */
+static int parse_search_opts(int argc, char **argv, search_opts *o)
+{
+    static const struct option longs[] = {
+        { "index", required_argument, NULL, 'd' },
+        { "max-count", required_argument, NULL, 'n' },
+        { "all", no_argument, NULL, OPT_ALL },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "files", no_argument, NULL, 'l' },
+        { "files-with-matches", no_argument, NULL, 'l' },
+        { "count", no_argument, NULL, 'c' },
+        { "color", required_argument, NULL, OPT_COLOR },
+        { "colour", required_argument, NULL, OPT_COLOR },
+        { "year", required_argument, NULL, OPT_YEAR },
+        { "since", required_argument, NULL, OPT_SINCE },
+        { "until", required_argument, NULL, OPT_UNTIL },
+        { "issuer", required_argument, NULL, OPT_ISSUER },
+        { "file", required_argument, NULL, OPT_FILE },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "help", no_argument, NULL, OPT_HELP },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *color = "auto";
+    long long v;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:n:lc", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd': {
+            const char **d = realloc(o->dirs, (o->ndirs + 1) * sizeof *d);
+            if (!d) return EXIT_TROUBLE;
+            o->dirs = d;
+            o->dirs[o->ndirs++] = optarg;
+            break;
+        }
+        case 'n':
+            if ((v = ps_parse_count(optarg, UINT_MAX)) < 0) {
+                ps_msg("-n: '%s' is not a number", optarg);
+                return EXIT_TROUBLE;
+            }
+            o->limit = (unsigned)v;
+            o->limit_given = 1;
+            break;
+        case OPT_ALL: o->all = 1; break;
+        case OPT_JSON: o->json = 1; break;
+        case 'l': o->mode = MODE_FILES; break;
+        case 'c': o->mode = MODE_COUNT; break;
+        case OPT_COLOR: color = optarg; break;
+        case OPT_YEAR:
+            if ((v = ps_parse_count(optarg, 9999)) < 1000 || v > 9999) {
+                ps_msg("--year: '%s' is not a year", optarg);
+                return EXIT_TROUBLE;
+            }
+            snprintf(o->date_lo, sizeof o->date_lo, "%04d0101", (int)v);
+            snprintf(o->date_hi, sizeof o->date_hi, "%04d1231", (int)v);
+            break;
+        case OPT_SINCE:
+        case OPT_UNTIL:
+            if (parse_date(optarg, c == OPT_SINCE ? o->date_lo : o->date_hi) != 0) {
+                ps_msg("%s: '%s' is not a date (YYYY-MM-DD)", c == OPT_SINCE ? "--since" : "--until", optarg);
+                return EXIT_TROUBLE;
+            }
+            break;
+        case OPT_ISSUER: o->issuer = optarg; break;
+        case OPT_FILE: o->file_glob = optarg; break;
+        case OPT_TIMEOUT:
+            if ((v = ps_parse_count(optarg, 3600000)) < 1) {
+                ps_msg("--timeout: '%s' is not a number of milliseconds", optarg);
+                return EXIT_TROUBLE;
+            }
+            o->timeout_ms = (unsigned)v;
+            break;
+        case OPT_HELP: search_usage(stdout); return EXIT_MATCH;
+        case ':':
+            ps_msg("option '%s' needs a value; see 'polsearch search --help'", argv[optind - 1]);
+            return EXIT_TROUBLE;
+        default:
+            ps_msg("unknown option '%s'; see 'polsearch search --help'", argv[optind - 1]);
+            return EXIT_TROUBLE;
+        }
+    }
+    if (!strcmp(color, "always"))
+        o->color = 1;
+    else if (!strcmp(color, "never"))
+        o->color = 0;
+    else if (!strcmp(color, "auto")) {
+        const char *term = getenv("TERM");
+        const char *no_color = getenv("NO_COLOR");
+        o->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
+    } else {
+        ps_msg("--color: '%s' is not auto, always or never", color);
+        return EXIT_TROUBLE;
+    }
+    for (int i = optind; i < argc; i++) {
+        const char *word = argv[i][0] == '\001' ? argv[i] + 1 : argv[i];
+        if ((i > optind && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0)
+            return EXIT_TROUBLE;
+    }
+    if (o->query.len == 0) {
+        ps_msg("no query given; see 'polsearch search --help'");
+        return EXIT_TROUBLE;
+    }
+    if (o->ndirs == 0) {
+        const char **d = malloc(sizeof *d);
+        if (!d) return EXIT_TROUBLE;
+        d[0] = store_default_dir(NULL);
+        o->dirs = d;
+        o->ndirs = 1;
+    }
+    return -1;
+}
+
+/* A word such as -小巨人 can never be an option (options are ASCII), so it
+ * is a negated query part.  Before getopt sees the arguments, each such word
+ * gets a \001 in front, which getopt takes for an operand and keeps in
+ * order; the query builder drops the mark.  Returns a new argv (the caller
+ * frees it and the marked words), or NULL when out of memory. */
+static char **protect_negations(int argc, char **argv)
+{
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    if (!v)
+        return NULL;
+    int after_dashes = 0;
+    for (int i = 0; i < argc; i++) {
+        v[i] = argv[i];
+        if (!strcmp(argv[i], "--"))
+            after_dashes = 1;
+        if (i > 0 && !after_dashes && argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
+            size_t n = strlen(argv[i]);
+            char *m = malloc(n + 2);
+            if (!m)
+                return v;           /* left unprotected: getopt will complain clearly */
+            m[0] = '\001';
+            memcpy(m + 1, argv[i], n + 1);
+            v[i] = m;
+        }
+    }
+    return v;
+}
+
+int cmd_search(int argc, char **argv)
+{
+    search_opts o;
+    memset(&o, 0, sizeof o);
+    o.limit = 10;
+    search_run r;
+    memset(&r, 0, sizeof r);
+    norm_text nt0 = NORM_TEXT_INIT;
+    r.nt = nt0;
+    r.o = &o;
+    char **args = protect_negations(argc, argv);
+    int status = args ? parse_search_opts(argc, args, &o) : EXIT_TROUBLE;
+    if (status >= 0)
+        goto out;
+    status = EXIT_TROUBLE;
+    char why[1024];
+    int prc = pq_parse(o.query.data, o.query.len, &r.pq, why, sizeof why);
+    if (prc != 0) {
+        ps_msg("%s", prc > 0 ? why : "out of memory");
+        goto out;
+    }
+    r.db = store_open_read(o.dirs, o.ndirs, o.timeout_ms, why, sizeof why);
+    if (!r.db) {
+        ps_msg("%s", why);
+        goto out;
+    }
+    xs_err err = { 0, "" };
+    r.xq = build_query(&r, &err);
+    if (!r.xq) {
+        ps_msg("%s", err.msg);
+        goto out;
+    }
+    uint64_t want = o.all ? UINT64_MAX : o.limit;
+    if (o.mode == MODE_COUNT || (o.mode == MODE_FILES && !o.limit_given))
+        want = UINT64_MAX;
+    if (want == 0) {
+        status = EXIT_NOMATCH;
+        goto out;
+    }
+    if (run_search(&r, want) != 0) {
+        status = r.out_failed ? (r.results ? EXIT_MATCH : EXIT_NOMATCH) : EXIT_TROUBLE;
+        goto out;
+    }
+    if (o.mode == MODE_COUNT)
+        printf("%" PRIu64 "\n", r.results);
+    status = r.results ? EXIT_MATCH : EXIT_NOMATCH;
+out:
+    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
+        status = EXIT_TROUBLE;
+    xs_query_free(r.xq);
+    xs_db_close(r.db);
+    pq_free(r.pq);
+    norm_text_free(&r.nt);
+    span_list_free(&r.spans);
+    for (size_t i = 0; i < r.nfiles_seen; i++)
+        free(r.files_seen[i]);
+    free(r.files_seen);
+    free(o.dirs);
+    buf_free(&o.query);
+    for (int i = 0; args && i < argc; i++)
+        if (args[i][0] == '\001')
+            free(args[i]);
+    free(args);
+    return status;
+}

@@ -1,0 +1,248 @@
+/* cmd_stats.c — `polsearch stats`: what an index holds. */
+#include <dirent.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "output.h"
+#include "store.h"
+#include "xapian-shim.h"
+
+#define STATS_BIGGEST 5
+
+/* An encoding and how many files were decoded from it. */
+typedef struct enc_count {
+    char     name[24];               /* encoding name */
+    uint64_t files;                  /* files decoded from it */
+} enc_count;
+
+typedef struct index_summary {
+    uint64_t  files;                 /* file records */
+    uint64_t  paragraphs;            /* documents */
+    uint64_t  terms;                 /* distinct index terms (content terms only) */
+    uint64_t  bytes;                 /* bytes on disk */
+    uint64_t  source_bytes;          /* bytes of the indexed files */
+    long long updated;               /* last completed run, seconds since the epoch */
+    int       shards;                /* number of shards */
+    enc_count encs[16];              /* encodings seen */
+    size_t    nencs;                 /* entries in encs */
+    file_rec  biggest[STATS_BIGGEST];/* largest files, largest first */
+    size_t    nbiggest;              /* entries in biggest */
+} index_summary;
+
+/* Bytes used by the files below path. */
+static uint64_t du(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return 0;
+    if (!S_ISDIR(st.st_mode))
+        return (uint64_t)st.st_size;
+    uint64_t total = 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char child[4200];
+        snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+        total += du(child);
+    }
+    closedir(d);
+    return total;
+}
+
+static int count_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    index_summary *s = ctx;
+    (void)key; (void)klen;
+    file_rec f;
+    if (store_filerec_decode(val, vlen, &f) != 0)
+        return 0;
+    s->files++;
+    s->source_bytes += f.size;
+    size_t i;
+    for (i = 0; i < s->nencs; i++)
+        if (!strcmp(s->encs[i].name, f.encoding))
+            break;
+    if (i == s->nencs && s->nencs < 16)
+        snprintf(s->encs[s->nencs++].name, sizeof s->encs[0].name, "%s", f.encoding);
+    if (i < s->nencs)
+        s->encs[i].files++;
+    /* Keep the largest few, largest first. */
+    size_t pos = s->nbiggest;
+    while (pos > 0 && s->biggest[pos - 1].size < f.size)
+        pos--;
+    if (pos >= STATS_BIGGEST) {
+        file_rec_free(&f);
+        return 0;
+    }
+    if (s->nbiggest == STATS_BIGGEST)
+        file_rec_free(&s->biggest[--s->nbiggest]);
+    memmove(&s->biggest[pos + 1], &s->biggest[pos], (s->nbiggest - pos) * sizeof f);
+    s->biggest[pos] = f;
+    s->nbiggest++;
+    return 0;
+}
+
+static int count_term(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    index_summary *s = ctx;
+    (void)freq;
+    /* Prefixed terms (Q.., XF.., K..) start with a capital; content terms never do. */
+    if (len && !(term[0] >= 'A' && term[0] <= 'Z'))
+        s->terms++;
+    return 0;
+}
+
+/* Fill *s from the index in dir.  Returns 0, or -1 after a message. */
+static int summarise(const char *dir, index_summary *s)
+{
+    char why[1024];
+    xs_err err;
+    xs_db *db = store_open_read(&dir, 1, 0, why, sizeof why);
+    if (!db) {
+        ps_msg("%s", why);
+        return -1;
+    }
+    int rc = 0;
+    char *upd = NULL;
+    size_t ulen = 0;
+    if (xs_db_doccount(db, &s->paragraphs, &err) != XS_OK ||
+        xs_db_allterms(db, NULL, count_term, s, &err) != XS_OK ||
+        xs_db_get_metadata(db, "polsearch.updated", &upd, &ulen, &err) != XS_OK) {
+        ps_msg("%s: %s", dir, err.msg);
+        rc = -1;
+    }
+    s->updated = upd ? atoll(upd) : 0;
+    free(upd);
+    xs_db_close(db);
+    s->shards = store_shard_count(dir);
+    for (int i = 0; rc == 0 && i < s->shards; i++) {
+        char path[4200];
+        store_shard_path(dir, i, path, sizeof path);
+        const char *p = path;
+        xs_db *shard = xs_db_open(&p, 1, 0, &err);
+        if (!shard || xs_db_metadata_each(shard, "F", count_rec, s, &err) != XS_OK) {
+            ps_msg("%s: %s", path, err.msg);
+            rc = -1;
+        }
+        if (shard) {
+            char *u = NULL;
+            size_t ul;
+            if (xs_db_get_metadata(shard, "polsearch.updated", &u, &ul, &err) == XS_OK && u &&
+                atoll(u) > s->updated)
+                s->updated = atoll(u);
+            free(u);
+        }
+        xs_db_close(shard);
+    }
+    s->bytes = du(dir);
+    return rc;
+}
+
+static void stats_usage(FILE *fp)
+{
+    fprintf(fp, "usage: polsearch stats [-d INDEX] [--json]\n\n"
+                "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
+                "last update, encodings seen and the largest files.\n\n"
+                "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
+                "      --json        one JSON object\n\n"
+                "Example: polsearch stats -d index --json\n");
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "index", required_argument, NULL, 'd' },
+        { "json", no_argument, NULL, 'J' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *dir = NULL;
+    int json = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case 'J': json = 1; break;
+        case 'h': stats_usage(stdout); return EXIT_MATCH;
+        case ':':
+            ps_msg("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_TROUBLE;
+        default:
+            ps_msg("unknown option '%s'; see 'polsearch stats --help'", argv[optind - 1]);
+            return EXIT_TROUBLE;
+        }
+    }
+    if (optind < argc) {
+        ps_msg("stats takes no arguments ('%s'); see 'polsearch stats --help'", argv[optind]);
+        return EXIT_TROUBLE;
+    }
+    dir = store_default_dir(dir);
+    index_summary s;
+    memset(&s, 0, sizeof s);
+    int rc = summarise(dir, &s);
+    char when[64] = "never";
+    if (s.updated) {
+        time_t t = (time_t)s.updated;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    }
+    buf out = BUF_INIT;
+    int ok = 0;
+    if (rc == 0 && json) {
+        ok |= buf_puts(&out, "{\"index\":");
+        ok |= json_put_string(&out, dir, strlen(dir));
+        ok |= buf_printf(&out, ",\"shards\":%d,\"files\":%" PRIu64 ",\"paragraphs\":%" PRIu64
+                         ",\"terms\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"source_bytes\":%" PRIu64
+                         ",\"updated\":\"%s\",\"encodings\":{",
+                         s.shards, s.files, s.paragraphs, s.terms, s.bytes, s.source_bytes, when);
+        for (size_t i = 0; i < s.nencs; i++) {
+            ok |= buf_puts(&out, i ? "," : "");
+            ok |= json_put_string(&out, s.encs[i].name, strlen(s.encs[i].name));
+            ok |= buf_printf(&out, ":%" PRIu64, s.encs[i].files);
+        }
+        ok |= buf_puts(&out, "},\"largest\":[");
+        for (size_t i = 0; i < s.nbiggest; i++) {
+            ok |= buf_puts(&out, i ? ",{\"file\":" : "{\"file\":");
+            ok |= json_put_string(&out, s.biggest[i].path, strlen(s.biggest[i].path));
+            ok |= buf_printf(&out, ",\"bytes\":%" PRIu64 ",\"paragraphs\":%u}",
+                             s.biggest[i].size, s.biggest[i].paragraphs);
+        }
+        ok |= buf_puts(&out, "]}\n");
+    } else if (rc == 0) {
+        ok |= buf_printf(&out, "index:       %s (%d shard%s)\nfiles:       %" PRIu64
+                         " (%.1f MB)\nparagraphs:  %" PRIu64 "\nterms:       %" PRIu64
+                         "\nsize:        %.1f MB on disk\nupdated:     %s\nencodings:  ",
+                         dir, s.shards, s.shards == 1 ? "" : "s", s.files,
+                         (double)s.source_bytes / 1e6, s.paragraphs, s.terms,
+                         (double)s.bytes / 1e6, when);
+        for (size_t i = 0; i < s.nencs; i++)
+            ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.encs[i].name, s.encs[i].files);
+        ok |= buf_puts(&out, s.nencs ? "\nlargest:\n" : " none\n");
+        for (size_t i = 0; i < s.nbiggest; i++)
+            ok |= buf_printf(&out, "  %10" PRIu64 " bytes %6u paragraphs  %s\n",
+                             s.biggest[i].size, s.biggest[i].paragraphs, s.biggest[i].path);
+    }
+    if (ok != 0) {
+        ps_msg("out of memory");
+        rc = -1;
+    } else if (rc == 0 && fwrite(out.data, 1, out.len, stdout) != out.len) {
+        rc = -1;
+    }
+    buf_free(&out);
+    for (size_t i = 0; i < s.nbiggest; i++)
+        file_rec_free(&s.biggest[i]);
+    return rc == 0 ? EXIT_MATCH : EXIT_TROUBLE;
+}

@@ -1,0 +1,1213 @@
+/* lexicon.c — the policy-term lexicon and its Aho-Corasick matcher; see lexicon.h.
+ *
+ * Terms live in an array of entries; every key (canonical or alias, in
+ * normalised UTF-8) is also in one open-addressing hash table, which is what
+ * makes "an alias must not belong to two terms" and lex_find cheap.
+ *
+ * The automaton is a trie over the normalised code points of all keys, with
+ * the usual failure links and "dictionary" links (the nearest proper suffix
+ * state that ends a key).  Edges are kept in one array, sorted by code point
+ * within each state, and found by binary search: a thousand keys make a few
+ * thousand states, so the whole automaton is tens of kilobytes, where a
+ * table indexed by code point would need megabytes per state.  The trie is
+ * built from the keys in sorted order, which yields each state's children
+ * already sorted and needs no search while inserting. */
+#include "lexicon.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define NONE UINT32_MAX              /* "no state / no pattern / no alias" in 32-bit fields */
+#define LEX_LIMIT (UINT32_MAX - 2)   /* most entries of any kind (keeps NONE free) */
+
+typedef struct lex_entry {
+    char   *term;                    /* canonical term as first written */
+    char   *key;                     /* normalised UTF-8 of term */
+    double  weight;                  /* in (0, LEX_MAX_WEIGHT] */
+    char  **alias;                   /* aliases as written */
+    char  **akey;                    /* akey[i]: normalised UTF-8 of alias[i] */
+    size_t  nalias;                  /* aliases in use */
+    size_t  calias;                  /* room in alias and akey */
+    char  **except;                  /* normalised EXCEPT contexts */
+    size_t  nexcept;                 /* contexts in use */
+    size_t  cexcept;                 /* room in except */
+} lex_entry;
+
+typedef struct lex_slot {
+    uint32_t hash;                   /* hash of the key (saves most string compares) */
+    uint32_t term;                   /* entry index, NONE for an empty slot */
+    uint32_t alias;                  /* alias index, NONE for the canonical key */
+} lex_slot;
+
+typedef struct lex_pat {
+    uint32_t term;                   /* entry index */
+    uint32_t alias;                  /* alias index, NONE for the canonical key */
+    uint32_t len;                    /* length in code points (> 0) */
+    uint32_t ex0;                    /* first exclusion in lexicon.excl */
+    uint32_t nex;                    /* number of exclusions */
+    uint32_t wordy;                  /* bit 0: first code point is a word character; bit 1: last is */
+} lex_pat;
+
+typedef struct lex_excl {
+    uint32_t pat;                    /* pattern it guards (sort key) */
+    uint32_t off;                    /* where the pattern sits inside the context */
+    uint32_t cp0;                    /* context's first code point in lexicon.excp */
+    uint32_t len;                    /* context length in code points */
+} lex_excl;
+
+struct lexicon {
+    lex_entry *e;                    /* the terms, indexed by id */
+    size_t     n;                    /* terms in use */
+    size_t     cap;                  /* room in e */
+    lex_slot  *slot;                 /* key hash table (power-of-two size, <= half full) */
+    size_t     nslot;                /* size of slot, 0 before the first key */
+    size_t     nused;                /* occupied slots */
+    int        built;                /* automaton matches the current terms */
+    uint32_t   nstate;               /* automaton states; state 0 is the root */
+    uint32_t  *edge0;                /* edges of state s are [edge0[s], edge0[s+1]) */
+    uint32_t  *elabel;               /* code point of each edge, sorted within a state */
+    uint32_t  *eto;                  /* target state of each edge */
+    uint32_t  *fail;                 /* longest proper suffix state */
+    uint32_t  *out;                  /* pattern ending at the state, or NONE */
+    uint32_t  *dict;                 /* nearest proper suffix state with out, or NONE */
+    lex_pat   *pat;                  /* patterns (every key) */
+    uint32_t   npat;                 /* patterns in pat */
+    lex_excl  *excl;                 /* EXCEPT contexts, grouped by pattern */
+    uint32_t   nexcl;                /* entries in excl */
+    uint32_t  *excp;                 /* code points of all contexts */
+};
+
+/* ---- small helpers --------------------------------------------------- */
+
+/* Write a formatted message to err (when the caller wants one). */
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* strdup that reports failure instead of relying on POSIX. */
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Grow *v (elements of `size` bytes) to hold at least `need`; 0 or -1. */
+static int grow(void **v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 8;
+    while (c < need)
+        c *= 2;
+    if (c > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+/* Decode one strict (RFC 3629) UTF-8 sequence from s[0..n): its length, or
+ * -1.  Own copy so that the lexicon does not depend on utf8.c. */
+static int u8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; v = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; v = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; v = c & 0x07; min = 0x10000;
+    } else {
+        return -1;
+    }
+    if ((size_t)len > n)
+        return -1;
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return -1;
+    *cp = v;
+    return len;
+}
+
+/* The per-character rules of normalize.h.  MUST agree with norm_char()
+ * (src/normalize.c): keys normalised here are matched against text
+ * normalised there.  Kept local so the lexicon builds on its own. */
+static uint32_t lex_norm_char(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+        c -= 0xFEE0;
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+    switch (c) {
+    case 0x3000:
+        return ' ';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x301D: case 0x301E:
+        return '"';
+    case 0x2018: case 0x2019:
+        return '\'';
+    default:
+        break;
+    }
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)                /* Latin-1 capitals */
+        return c + 32;
+    if (c >= 0x100 && c <= 0x17F) {                         /* Latin Extended-A pairs */
+        if ((c <= 0x137 || (c >= 0x14A && c <= 0x177)) && !(c & 1))
+            return c + 1;
+        if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
+            return c + 1;
+        if (c == 0x178)
+            return 0xFF;
+        return c;
+    }
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)             /* Greek capitals */
+        return c + 32;
+    if (c >= 0x410 && c <= 0x42F)                           /* Cyrillic capitals */
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    return c;
+}
+
+/* Characters that normalisation deletes outright (zero-width ones). */
+static int is_zero_width(uint32_t c)
+{
+    return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || c == 0xAD;
+}
+
+/* White space as the lexicon sees it, after lex_norm_char. */
+static int is_space(uint32_t c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x2028 || c == 0x2029;
+}
+
+/* Letters and digits that make up Latin-style words: an occurrence must not
+ * cut through a run of them.  Approximates utf8.h's UC_WORD. */
+static int is_word(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (c >= 0xC0 && c <= 0x24F)
+        return c != 0xD7 && c != 0xF7;
+    return (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x4FF);
+}
+
+/* Normalise s[0..n) into out (cleared first) as a key: per-character rules,
+ * zero-width characters dropped, white space runs folded to one space and
+ * trimmed.  LEX_OK, LEX_INVALID (not UTF-8) or LEX_NOMEM. */
+static int norm_key(const char *s, size_t n, buf *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int pending_space = 0;
+    buf_clear(out);
+    if (buf_reserve(out, n))
+        return LEX_NOMEM;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        int k = u8_decode(p + i, n - i, &c);
+        if (k < 0)
+            return LEX_INVALID;
+        i += (size_t)k;
+        if (is_zero_width(c))
+            continue;
+        c = lex_norm_char(c);
+        if (is_space(c)) {
+            pending_space = out->len > 0;
+            continue;
+        }
+        if (pending_space && buf_putc(out, ' '))
+            return LEX_NOMEM;
+        pending_space = 0;
+        if (buf_put_utf8(out, c))
+            return LEX_NOMEM;
+    }
+    return LEX_OK;
+}
+
+/* Decode valid UTF-8 key into cp (room for strlen(key) code points);
+ * returns the number of code points. */
+static uint32_t key_cps(const char *key, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)key;
+    size_t n = strlen(key);
+    uint32_t k = 0;
+    for (size_t i = 0; i < n;) {
+        int len = u8_decode(p + i, n - i, &cp[k]);
+        i += len > 0 ? (size_t)len : 1;     /* keys are valid; be safe anyway */
+        k++;
+    }
+    return k;
+}
+
+/* 32-bit FNV-1a over n bytes, continuing from h. */
+static uint32_t fnv(uint32_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* A finaliser (from murmur3) so that sums of hashes stay well spread. */
+static uint32_t mix(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* ---- key hash table -------------------------------------------------- */
+
+/* The key stored in an occupied slot. */
+static const char *slot_key(const lexicon *lx, const lex_slot *s)
+{
+    const lex_entry *e = &lx->e[s->term];
+    return s->alias == NONE ? e->key : e->akey[s->alias];
+}
+
+/* The slot holding key, or NULL. */
+static const lex_slot *key_find(const lexicon *lx, const char *key)
+{
+    if (lx->nslot == 0)
+        return NULL;
+    uint32_t h = fnv(2166136261u, key, strlen(key));
+    size_t mask = lx->nslot - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        const lex_slot *s = &lx->slot[i];
+        if (s->term == NONE)
+            return NULL;
+        if (s->hash == h && strcmp(slot_key(lx, s), key) == 0)
+            return s;
+    }
+}
+
+/* Insert a key known to be absent into slot table t of size ns. */
+static void slot_put(lex_slot *t, size_t ns, uint32_t h, uint32_t term, uint32_t alias)
+{
+    size_t mask = ns - 1;
+    size_t i = h & mask;
+    while (t[i].term != NONE)
+        i = (i + 1) & mask;
+    t[i].hash = h;
+    t[i].term = term;
+    t[i].alias = alias;
+}
+
+/* Make room for `extra` more keys without ever passing half full (so probes
+ * stay short).  LEX_OK or LEX_NOMEM; the table is unchanged on failure. */
+static int slots_reserve(lexicon *lx, size_t extra)
+{
+    size_t need = (lx->nused + extra) * 2;
+    if (need <= lx->nslot)
+        return LEX_OK;
+    size_t ns = lx->nslot ? lx->nslot : 64;
+    while (ns < need)
+        ns *= 2;
+    lex_slot *t = malloc(ns * sizeof *t);
+    if (!t)
+        return LEX_NOMEM;
+    for (size_t i = 0; i < ns; i++)
+        t[i].term = NONE;
+    for (size_t i = 0; i < lx->nslot; i++)
+        if (lx->slot[i].term != NONE)
+            slot_put(t, ns, lx->slot[i].hash, lx->slot[i].term, lx->slot[i].alias);
+    free(lx->slot);
+    lx->slot = t;
+    lx->nslot = ns;
+    return LEX_OK;
+}
+
+/* ---- automaton storage ---------------------------------------------- */
+
+/* Drop the automaton (the terms stay). */
+static void automaton_free(lexicon *lx)
+{
+    free(lx->edge0);
+    free(lx->elabel);
+    free(lx->eto);
+    free(lx->fail);
+    free(lx->out);
+    free(lx->dict);
+    free(lx->pat);
+    free(lx->excl);
+    free(lx->excp);
+    lx->edge0 = lx->elabel = lx->eto = lx->fail = lx->out = lx->dict = lx->excp = NULL;
+    lx->pat = NULL;
+    lx->excl = NULL;
+    lx->nstate = lx->npat = lx->nexcl = 0;
+    lx->built = 0;
+}
+
+/* An empty lexicon counts as built: it has nothing to match. */
+lexicon *lex_new(void)
+{
+    lexicon *lx = calloc(1, sizeof *lx);
+    if (lx)
+        lx->built = 1;     /* nothing to match: an empty lexicon scans nothing */
+    return lx;
+}
+
+/* Free entries, table and automaton; NULL is a no-op. */
+void lex_free(lexicon *lx)
+{
+    if (!lx)
+        return;
+    for (size_t i = 0; i < lx->n; i++) {
+        lex_entry *e = &lx->e[i];
+        free(e->term);
+        free(e->key);
+        for (size_t j = 0; j < e->nalias; j++) {
+            free(e->alias[j]);
+            free(e->akey[j]);
+        }
+        free(e->alias);
+        free(e->akey);
+        for (size_t j = 0; j < e->nexcept; j++)
+            free(e->except[j]);
+        free(e->except);
+    }
+    free(lx->e);
+    free(lx->slot);
+    automaton_free(lx);
+    free(lx);
+}
+
+/* ---- adding terms ---------------------------------------------------- */
+
+/* Trim ASCII blanks at both ends of s in place; returns the new start. */
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* One alias or context about to be added: owned copies until committed. */
+typedef struct lex_new_item {
+    char *text;                      /* as written, trimmed */
+    char *key;                       /* normalised */
+} lex_new_item;
+
+/* Free the copies of items that were not committed. */
+static void items_free(lex_new_item *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].text);
+        free(v[i].key);
+    }
+    free(v);
+}
+
+/* Does term entry (or its incoming aliases) occur inside context key? */
+static int context_covers(const char *ckey, const char *tkey, const lex_entry *e,
+                          const lex_new_item *na, size_t nna)
+{
+    if (strstr(ckey, tkey))
+        return 1;
+    for (size_t i = 0; e && i < e->nalias; i++)
+        if (strstr(ckey, e->akey[i]))
+            return 1;
+    for (size_t i = 0; i < nna; i++)
+        if (strstr(ckey, na[i].key))
+            return 1;
+    return 0;
+}
+
+/* Add or redefine `term` with weight, aliases and EXCEPT contexts, all or
+ * nothing.  Writes the reason for a failure (without file and line) to err.
+ * A context must contain the term or one of its (old or new) aliases. */
+static int add_full(lexicon *lx, const char *term, double weight,
+                    const char *const *aliases, size_t na,
+                    const char *const *contexts, size_t nc,
+                    char *err, size_t errlen)
+{
+    buf k = BUF_INIT;
+    lex_new_item *items = NULL;      /* new aliases, then new contexts */
+    size_t nal = 0, nctx = 0;
+    char *tcopy = NULL, *tkey = NULL;
+    int rc;
+
+    if (!(weight > 0.0 && weight <= LEX_MAX_WEIGHT)) {      /* also rejects NaN */
+        set_err(err, errlen, "bad weight (expected a number in (0, 10])");
+        return LEX_INVALID;
+    }
+    if (!(tcopy = xstrdup(term)))
+        goto nomem;
+    {
+        char *t = trim(tcopy);
+        memmove(tcopy, t, strlen(t) + 1);
+    }
+    rc = norm_key(tcopy, strlen(tcopy), &k);
+    if (rc == LEX_INVALID) {
+        set_err(err, errlen, "invalid UTF-8 in term");
+        goto fail;
+    }
+    if (rc)
+        goto nomem;
+    if (k.len == 0) {
+        set_err(err, errlen, "empty term");
+        rc = LEX_INVALID;
+        goto fail;
+    }
+    if (!(tkey = buf_detach(&k)))
+        goto nomem;
+
+    size_t id = lx->n;                               /* a new term unless found */
+    const lex_slot *ts = key_find(lx, tkey);
+    if (ts && ts->alias != NONE) {
+        set_err(err, errlen, "term '%s' is already an alias of '%s'", tcopy, lx->e[ts->term].term);
+        rc = LEX_CONFLICT;
+        goto fail;
+    }
+    if (ts)
+        id = ts->term;
+    const lex_entry *old = id < lx->n ? &lx->e[id] : NULL;
+    if (id >= LEX_LIMIT)
+        goto nomem;
+
+    if (na + nc > 0 && !(items = calloc(na + nc, sizeof *items)))
+        goto nomem;
+    for (size_t i = 0; i < na; i++) {
+        char *text = xstrdup(aliases[i]);
+        if (!text)
+            goto nomem;
+        char *t = trim(text);
+        memmove(text, t, strlen(t) + 1);
+        rc = norm_key(text, strlen(text), &k);
+        if (rc == LEX_INVALID) {
+            set_err(err, errlen, "invalid UTF-8 in alias");
+            free(text);
+            goto fail;
+        }
+        if (rc) {
+            free(text);
+            goto nomem;
+        }
+        int skip = k.len == 0 || strcmp(k.data, tkey) == 0;
+        for (size_t j = 0; !skip && j < nal; j++)
+            skip = strcmp(items[j].key, k.data) == 0;
+        const lex_slot *s = skip ? NULL : key_find(lx, k.data);
+        if (s && s->term != id) {
+            if (s->alias == NONE)
+                set_err(err, errlen, "alias '%s' is already the term '%s'", text, lx->e[s->term].term);
+            else
+                set_err(err, errlen, "alias '%s' is already an alias of '%s'", text, lx->e[s->term].term);
+            free(text);
+            rc = LEX_CONFLICT;
+            goto fail;
+        }
+        if (skip || s) {                             /* blank, the term itself, or known */
+            free(text);
+            continue;
+        }
+        items[nal].text = text;
+        if (!(items[nal++].key = buf_detach(&k)))
+            goto nomem;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        lex_new_item *it = &items[nal + nctx];
+        char *text = xstrdup(contexts[i]);
+        if (!text)
+            goto nomem;
+        char *t = trim(text);
+        memmove(text, t, strlen(t) + 1);
+        rc = norm_key(text, strlen(text), &k);
+        if (rc == LEX_INVALID) {
+            set_err(err, errlen, "invalid UTF-8 in context");
+            free(text);
+            goto fail;
+        }
+        if (rc) {
+            free(text);
+            goto nomem;
+        }
+        int skip = k.len == 0;
+        for (size_t j = 0; !skip && old && j < old->nexcept; j++)
+            skip = strcmp(old->except[j], k.data) == 0;
+        for (size_t j = 0; !skip && j < nctx; j++)
+            skip = strcmp(items[nal + j].key, k.data) == 0;
+        if (skip) {
+            free(text);
+            continue;
+        }
+        if (!context_covers(k.data, tkey, old, items, nal)) {
+            set_err(err, errlen, "context '%s' contains neither '%s' nor one of its aliases",
+                    text, old ? old->term : tcopy);
+            free(text);
+            rc = LEX_INVALID;
+            goto fail;
+        }
+        it->text = text;
+        nctx++;
+        if (!(it->key = buf_detach(&k)))
+            goto nomem;
+    }
+
+    /* Reserve everything before changing anything. */
+    if (slots_reserve(lx, 1 + nal))
+        goto nomem;
+    if (grow((void **)&lx->e, &lx->cap, lx->n + 1, sizeof *lx->e))
+        goto nomem;
+    if (id == lx->n)
+        memset(&lx->e[id], 0, sizeof lx->e[id]);
+    lex_entry *e = &lx->e[id];
+    size_t ca = e->calias;
+    if (e->nalias + nal >= LEX_LIMIT)
+        goto nomem;
+    if (grow((void **)&e->alias, &ca, e->nalias + nal, sizeof *e->alias))
+        goto nomem;
+    ca = e->calias;
+    if (grow((void **)&e->akey, &ca, e->nalias + nal, sizeof *e->akey))
+        goto nomem;
+    e->calias = ca;
+    if (grow((void **)&e->except, &e->cexcept, e->nexcept + nctx, sizeof *e->except))
+        goto nomem;
+
+    /* Commit: nothing below can fail. */
+    if (id == lx->n) {
+        e->term = tcopy;
+        e->key = tkey;
+        tcopy = tkey = NULL;
+        slot_put(lx->slot, lx->nslot, fnv(2166136261u, e->key, strlen(e->key)), (uint32_t)id, NONE);
+        lx->nused++;
+        lx->n++;
+    }
+    e->weight = weight;
+    for (size_t i = 0; i < nal; i++) {
+        e->alias[e->nalias] = items[i].text;
+        e->akey[e->nalias] = items[i].key;
+        slot_put(lx->slot, lx->nslot, fnv(2166136261u, items[i].key, strlen(items[i].key)),
+                 (uint32_t)id, (uint32_t)e->nalias);
+        lx->nused++;
+        e->nalias++;
+        items[i].text = items[i].key = NULL;
+    }
+    for (size_t i = 0; i < nctx; i++) {
+        e->except[e->nexcept++] = items[nal + i].key;
+        items[nal + i].key = NULL;
+    }
+    lx->built = 0;
+    rc = LEX_OK;
+    goto done;
+
+nomem:
+    set_err(err, errlen, "out of memory");
+    rc = LEX_NOMEM;
+fail:
+done:
+    items_free(items, nal + nctx);
+    free(tcopy);
+    free(tkey);
+    buf_free(&k);
+    return rc;
+}
+
+/* The public, message-less form of add_full. */
+int lex_add(lexicon *lx, const char *term, double weight,
+            const char *const *aliases, size_t n)
+{
+    return add_full(lx, term, weight, aliases, n, NULL, 0, NULL, 0);
+}
+
+/* Contexts for an existing canonical term; its weight is kept. */
+int lex_add_except(lexicon *lx, const char *term,
+                   const char *const *contexts, size_t n)
+{
+    size_t alias;
+    long id = lex_find(lx, term, strlen(term), &alias);
+    if (id < 0 || alias != LEX_NO_ALIAS)
+        return LEX_INVALID;
+    return add_full(lx, term, lx->e[id].weight, NULL, 0, contexts, n, NULL, 0);
+}
+
+/* ---- the file format ------------------------------------------------- */
+
+/* Parse a plain decimal (digits, optional '.' and digits) into *w.  Own
+ * parser because strtod follows the locale and accepts hex, inf and nan. */
+static int parse_weight(const char *s, double *w)
+{
+    uint64_t mant = 0;
+    int digits = 0, frac = 0, dot = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.' && !dot) {
+            dot = 1;
+            continue;
+        }
+        if (*p < '0' || *p > '9')
+            return -1;
+        if (mant == 0 && *p == '0' && !dot)
+            continue;                                /* leading zeros carry no precision */
+        if (++digits > 15)
+            return -1;
+        mant = mant * 10 + (uint64_t)(*p - '0');
+        frac += dot;
+    }
+    if (*s == '\0' || (s[0] == '.' && s[1] == '\0'))
+        return -1;
+    double v = (double)mant;
+    for (int i = 0; i < frac; i++)
+        v /= 10.0;
+    if (!(v > 0.0 && v <= LEX_MAX_WEIGHT))
+        return -1;
+    *w = v;
+    return 0;
+}
+
+/* Split s in place at ',' and '，' into at most `max` items; returns how
+ * many (or max + 1 if there were more). */
+static size_t split_list(char *s, const char **v, size_t max)
+{
+    size_t n = 0;
+    char *start = s;
+    for (char *p = s;; p++) {
+        int comma = *p == ',';
+        int wide = (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC
+                   && (unsigned char)p[2] == 0x8C;       /* U+FF0C FULLWIDTH COMMA */
+        if (*p && !comma && !wide)
+            continue;
+        int end = *p == '\0';
+        *p = '\0';
+        if (n == max)
+            return max + 1;
+        v[n++] = start;
+        if (end)
+            return n;
+        if (wide)
+            p += 2;
+        start = p + 1;
+    }
+}
+
+/* Count separators to size the list before splitting. */
+static size_t list_len(const char *s)
+{
+    size_t n = 1;
+    for (; *s; s++)
+        n += *s == ',' || ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBC
+                           && (unsigned char)s[2] == 0x8C);
+    return n;
+}
+
+/* Handle one line (already without its newline).  Returns LEX_ codes, with
+ * the reason in why. */
+static int load_line(lexicon *lx, char *line, size_t len, char *why, size_t whylen)
+{
+    char *f[5];
+    size_t nf = 0;
+    const unsigned char *u = (const unsigned char *)line;
+
+    if (memchr(line, '\0', len)) {
+        set_err(why, whylen, "NUL byte in line");
+        return LEX_INVALID;
+    }
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        int k = u8_decode(u + i, len - i, &c);
+        if (k < 0) {
+            set_err(why, whylen, "invalid UTF-8");
+            return LEX_INVALID;
+        }
+        i += (size_t)k;
+    }
+    char *s = line;
+    for (;;) {
+        char *tab = strchr(s, '\t');
+        if (nf == 4) {
+            set_err(why, whylen, "too many fields (expected TERM, WEIGHT, ALIASES, EXCEPT)");
+            return LEX_INVALID;
+        }
+        if (tab)
+            *tab = '\0';
+        f[nf++] = s;
+        if (!tab)
+            break;
+        s = tab + 1;
+    }
+    char *term = trim(f[0]);
+    if (*term == '\0') {
+        set_err(why, whylen, "empty term");
+        return LEX_INVALID;
+    }
+    char *wtext = nf > 1 ? trim(f[1]) : NULL;
+    if (!wtext || *wtext == '\0') {
+        set_err(why, whylen, "missing weight");
+        return LEX_INVALID;
+    }
+    double w;
+    if (parse_weight(wtext, &w)) {
+        set_err(why, whylen, "bad weight '%s' (expected a number in (0, 10])", wtext);
+        return LEX_INVALID;
+    }
+    char *alist = nf > 2 ? f[2] : NULL;
+    char *clist = nf > 3 ? f[3] : NULL;
+    size_t na = alist ? list_len(alist) : 0, nc = clist ? list_len(clist) : 0;
+    const char **v = malloc((na + nc + 1) * sizeof *v);
+    if (!v) {
+        set_err(why, whylen, "out of memory");
+        return LEX_NOMEM;
+    }
+    if (alist)
+        na = split_list(alist, v, na);
+    if (clist)
+        nc = split_list(clist, v + na, nc);
+    int rc = add_full(lx, term, w, v, na, v + na, nc, why, whylen);
+    free(v);
+    return rc;
+}
+
+/* Line by line, so that an error can name its line; stops at the first bad one. */
+int lex_load_file(lexicon *lx, const char *path, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        set_err(err, errlen, "%s: %s", path, strerror(errno));
+        return LEX_IO;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t got;
+    int rc = LEX_OK;
+    char why[512];
+    while ((got = getline(&line, &cap, fp)) >= 0) {
+        size_t len = (size_t)got;
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        char *s = line;
+        if (lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;                                  /* a byte-order mark */
+            len -= 3;
+        }
+        size_t i = 0;
+        while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i == len || s[i] == '#')
+            continue;
+        rc = load_line(lx, s, len, why, sizeof why);
+        if (rc) {
+            set_err(err, errlen, "%s:%zu: %s", path, lineno, why);
+            break;
+        }
+    }
+    if (rc == LEX_OK && ferror(fp)) {
+        set_err(err, errlen, "%s: %s", path, strerror(errno));
+        rc = LEX_IO;
+    }
+    free(line);
+    fclose(fp);
+    return rc;
+}
+
+/* ---- building the automaton ----------------------------------------- */
+
+/* A key while sorting: its code points and its pattern number. */
+typedef struct lex_sortkey {
+    const uint32_t *cp;              /* code points in the pool */
+    uint32_t        len;             /* how many */
+    uint32_t        pat;             /* pattern index */
+} lex_sortkey;
+
+/* Order keys by code point sequence (a prefix sorts first). */
+static int sortkey_cmp(const void *a, const void *b)
+{
+    const lex_sortkey *x = a, *y = b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    for (uint32_t i = 0; i < n; i++)
+        if (x->cp[i] != y->cp[i])
+            return x->cp[i] < y->cp[i] ? -1 : 1;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Order exclusions by pattern so each pattern's are contiguous. */
+static int excl_cmp(const void *a, const void *b)
+{
+    const lex_excl *x = a, *y = b;
+    if (x->pat != y->pat)
+        return x->pat < y->pat ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Target of state s on code point c, or NONE (binary search). */
+static uint32_t go(const lexicon *lx, uint32_t s, uint32_t c)
+{
+    uint32_t lo = lx->edge0[s], hi = lx->edge0[s + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t l = lx->elabel[mid];
+        if (l == c)
+            return lx->eto[mid];
+        if (l < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NONE;
+}
+
+/* Record every place where a pattern of entry `id` (numbered from pbase)
+ * occurs inside each of its contexts.  LEX_OK or LEX_NOMEM. */
+static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32_t *pool,
+                            const uint32_t *poff, size_t *cexcl, size_t *cexcp, size_t *nexcp)
+{
+    const lex_entry *e = &lx->e[id];
+    for (size_t c = 0; c < e->nexcept; c++) {
+        size_t room = strlen(e->except[c]);
+        if (*nexcp + room > LEX_LIMIT)
+            return LEX_NOMEM;
+        if (grow((void **)&lx->excp, cexcp, *nexcp + room, sizeof *lx->excp))
+            return LEX_NOMEM;
+        uint32_t c0 = (uint32_t)*nexcp;
+        uint32_t clen = key_cps(e->except[c], lx->excp + c0);
+        *nexcp += clen;
+        for (uint32_t p = pbase; p <= pbase + e->nalias; p++) {
+            const uint32_t *pc = pool + poff[p];
+            uint32_t plen = lx->pat[p].len;
+            for (uint32_t off = 0; off + plen <= clen; off++) {
+                if (memcmp(lx->excp + c0 + off, pc, plen * sizeof *pc) != 0)
+                    continue;
+                if (lx->nexcl >= LEX_LIMIT
+                    || grow((void **)&lx->excl, cexcl, (size_t)lx->nexcl + 1, sizeof *lx->excl))
+                    return LEX_NOMEM;
+                lex_excl *x = &lx->excl[lx->nexcl++];
+                x->pat = p;
+                x->off = off;
+                x->cp0 = c0;
+                x->len = clen;
+            }
+        }
+    }
+    return LEX_OK;
+}
+
+/* Rebuild from scratch: building takes milliseconds and happens once per
+ * process, so there is nothing to gain from updating in place. */
+int lex_build(lexicon *lx)
+{
+    uint32_t *pool = NULL, *poff = NULL;
+    uint32_t *child = NULL, *sib = NULL, *queue = NULL, *label = NULL, *path = NULL;
+    lex_sortkey *keys = NULL;
+    int rc = LEX_NOMEM;
+
+    automaton_free(lx);
+    size_t npat = 0, ncp = 0;
+    for (size_t i = 0; i < lx->n; i++) {
+        const lex_entry *e = &lx->e[i];
+        npat += 1 + e->nalias;
+        ncp += strlen(e->key);                       /* bytes bound code points */
+        for (size_t j = 0; j < e->nalias; j++)
+            ncp += strlen(e->akey[j]);
+    }
+    if (npat > LEX_LIMIT || ncp > LEX_LIMIT)
+        return LEX_NOMEM;
+    size_t maxst = ncp + 1;
+    if (!(pool = malloc((ncp + 1) * sizeof *pool)) || !(poff = malloc((npat + 1) * sizeof *poff))
+        || !(keys = malloc((npat + 1) * sizeof *keys))
+        || !(lx->pat = calloc(npat + 1, sizeof *lx->pat))
+        || !(child = malloc(maxst * sizeof *child)) || !(sib = malloc(maxst * sizeof *sib))
+        || !(label = malloc(maxst * sizeof *label)) || !(path = malloc(maxst * sizeof *path))
+        || !(lx->out = malloc(maxst * sizeof *lx->out)))
+        goto out;
+
+    /* Decode every key into the pool, in entry order. */
+    uint32_t used = 0, p = 0;
+    for (size_t i = 0; i < lx->n; i++) {
+        const lex_entry *e = &lx->e[i];
+        for (size_t j = 0; j <= e->nalias; j++, p++) {
+            const char *key = j == 0 ? e->key : e->akey[j - 1];
+            poff[p] = used;
+            uint32_t len = key_cps(key, pool + used);
+            lex_pat *lp = &lx->pat[p];
+            lp->term = (uint32_t)i;
+            lp->alias = j == 0 ? NONE : (uint32_t)(j - 1);
+            lp->len = len;
+            lp->wordy = (uint32_t)(is_word(pool[used]) | (is_word(pool[used + len - 1]) << 1));
+            keys[p].cp = pool + used;
+            keys[p].len = len;
+            keys[p].pat = p;
+            used += len;
+        }
+    }
+    lx->npat = (uint32_t)npat;
+    qsort(keys, npat, sizeof *keys, sortkey_cmp);
+
+    /* The trie, from sorted keys: only the part after the common prefix
+     * with the previous key is new, and it sorts after every existing
+     * child of its parent, so appending keeps children in order. */
+    uint32_t nst = 1;
+    child[0] = sib[0] = lx->out[0] = NONE;
+    path[0] = 0;
+    uint32_t *last = queue = malloc(maxst * sizeof *queue);   /* last child, then BFS queue */
+    if (!queue)
+        goto out;
+    last[0] = NONE;
+    const lex_sortkey *prev = NULL;
+    for (size_t i = 0; i < npat; i++) {
+        const lex_sortkey *ks = &keys[i];
+        uint32_t d = 0;
+        if (prev)
+            while (d < prev->len && d < ks->len && prev->cp[d] == ks->cp[d])
+                d++;
+        for (; d < ks->len; d++) {
+            uint32_t parent = path[d], v = nst++;
+            label[v] = ks->cp[d];
+            child[v] = sib[v] = last[v] = lx->out[v] = NONE;
+            if (last[parent] == NONE)
+                child[parent] = v;
+            else
+                sib[last[parent]] = v;
+            last[parent] = v;
+            path[d + 1] = v;
+        }
+        lx->out[path[ks->len]] = ks->pat;
+        prev = ks;
+    }
+    lx->nstate = nst;
+
+    if (!(lx->edge0 = malloc(((size_t)nst + 1) * sizeof *lx->edge0))
+        || !(lx->elabel = malloc((size_t)nst * sizeof *lx->elabel))
+        || !(lx->eto = malloc((size_t)nst * sizeof *lx->eto))
+        || !(lx->fail = malloc((size_t)nst * sizeof *lx->fail))
+        || !(lx->dict = malloc((size_t)nst * sizeof *lx->dict)))
+        goto out;
+    uint32_t ne = 0;
+    for (uint32_t s = 0; s < nst; s++) {
+        lx->edge0[s] = ne;
+        for (uint32_t c = child[s]; c != NONE; c = sib[c]) {
+            lx->elabel[ne] = label[c];
+            lx->eto[ne++] = c;
+        }
+    }
+    lx->edge0[nst] = ne;
+
+    /* Failure and dictionary links, breadth first so that every shorter
+     * state is finished before it is needed. */
+    uint32_t qh = 0, qt = 0;
+    lx->fail[0] = 0;
+    lx->dict[0] = NONE;
+    queue[qt++] = 0;
+    while (qh < qt) {
+        uint32_t u = queue[qh++];
+        for (uint32_t k = lx->edge0[u]; k < lx->edge0[u + 1]; k++) {
+            uint32_t c = lx->elabel[k], v = lx->eto[k], f = 0;
+            if (u != 0) {
+                for (uint32_t s = lx->fail[u];; s = lx->fail[s]) {
+                    uint32_t t = go(lx, s, c);
+                    if (t != NONE) {
+                        f = t;
+                        break;
+                    }
+                    if (s == 0)
+                        break;
+                }
+            }
+            lx->fail[v] = f;
+            lx->dict[v] = lx->out[f] != NONE ? f : lx->dict[f];
+            queue[qt++] = v;
+        }
+    }
+
+    /* EXCEPT contexts, then group them by pattern. */
+    size_t cexcl = 0, cexcp = 0, nexcp = 0;
+    p = 0;
+    for (size_t i = 0; i < lx->n; i++) {
+        if (build_exclusions(lx, i, p, pool, poff, &cexcl, &cexcp, &nexcp))
+            goto out;
+        p += 1 + (uint32_t)lx->e[i].nalias;
+    }
+    if (lx->nexcl) {
+        qsort(lx->excl, lx->nexcl, sizeof *lx->excl, excl_cmp);
+        for (uint32_t i = 0; i < lx->nexcl; i++) {
+            lex_pat *lp = &lx->pat[lx->excl[i].pat];
+            if (lp->nex++ == 0)
+                lp->ex0 = i;
+        }
+    }
+    lx->built = 1;
+    rc = LEX_OK;
+out:
+    free(pool);
+    free(poff);
+    free(keys);
+    free(child);
+    free(sib);
+    free(label);
+    free(path);
+    free(queue);
+    if (rc)
+        automaton_free(lx);
+    return rc;
+}
+
+/* ---- scanning -------------------------------------------------------- */
+
+/* Is the occurrence of p at cp[start..) inside one of its EXCEPT contexts? */
+static int excluded(const lexicon *lx, const lex_pat *p, const uint32_t *cp, size_t n, size_t start)
+{
+    for (uint32_t i = p->ex0; i < p->ex0 + p->nex; i++) {
+        const lex_excl *x = &lx->excl[i];
+        if (start < x->off || start - x->off + x->len > n)
+            continue;
+        if (memcmp(cp + (start - x->off), lx->excp + x->cp0, x->len * sizeof *cp) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Classic Aho-Corasick: follow failure links until an edge fits, then
+ * report the state's key and every key on its dictionary chain. */
+int lex_scan(const lexicon *lx, const uint32_t *cp, size_t n,
+             lex_match_fn fn, void *ctx)
+{
+    if (!lx->built)
+        return LEX_UNBUILT;
+    if (lx->npat == 0)
+        return 0;
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cp[i];
+        for (;;) {
+            uint32_t t = go(lx, s, c);
+            if (t != NONE) {
+                s = t;
+                break;
+            }
+            if (s == 0)
+                break;
+            s = lx->fail[s];
+        }
+        for (uint32_t u = lx->out[s] != NONE ? s : lx->dict[s]; u != NONE; u = lx->dict[u]) {
+            const lex_pat *p = &lx->pat[lx->out[u]];
+            size_t end = i + 1, start = end - p->len;
+            if ((p->wordy & 1) && start > 0 && is_word(cp[start - 1]))
+                continue;
+            if ((p->wordy & 2) && end < n && is_word(cp[end]))
+                continue;
+            if (p->nex && excluded(lx, p, cp, n, start))
+                continue;
+            int rc = fn(ctx, p->term, p->alias == NONE ? LEX_NO_ALIAS : p->alias, start, p->len);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* ---- accessors ------------------------------------------------------- */
+
+/* The accessors below answer NULL / 0 for an id out of range. */
+size_t lex_count(const lexicon *lx)
+{
+    return lx->n;
+}
+
+const char *lex_term(const lexicon *lx, size_t id)
+{
+    return id < lx->n ? lx->e[id].term : NULL;
+}
+
+const char *lex_key(const lexicon *lx, size_t id)
+{
+    return id < lx->n ? lx->e[id].key : NULL;
+}
+
+double lex_weight(const lexicon *lx, size_t id)
+{
+    return id < lx->n ? lx->e[id].weight : 0.0;
+}
+
+size_t lex_alias_count(const lexicon *lx, size_t id)
+{
+    return id < lx->n ? lx->e[id].nalias : 0;
+}
+
+const char *lex_alias(const lexicon *lx, size_t id, size_t i)
+{
+    return id < lx->n && i < lx->e[id].nalias ? lx->e[id].alias[i] : NULL;
+}
+
+/* Normalise, then one hash probe; no automaton needed. */
+long lex_find(const lexicon *lx, const char *utf8, size_t n, size_t *alias)
+{
+    buf k = BUF_INIT;
+    long id = -1;
+    if (norm_key(utf8, n, &k) == LEX_OK && k.len > 0) {
+        const lex_slot *s = key_find(lx, k.data);
+        if (s) {
+            id = (long)s->term;
+            if (alias)
+                *alias = s->alias == NONE ? LEX_NO_ALIAS : s->alias;
+        }
+    }
+    buf_free(&k);
+    return id;
+}
+
+/* Each term hashes its key, weight and the (order-free) sums of its alias
+ * and context hashes; the lexicon sums the term hashes.  Sums make the
+ * result independent of definition order without sorting, so this needs
+ * no memory and cannot fail. */
+uint32_t lex_fingerprint(const lexicon *lx)
+{
+    uint32_t total = 0;
+    for (size_t i = 0; i < lx->n; i++) {
+        const lex_entry *e = &lx->e[i];
+        uint32_t h = fnv(2166136261u, e->key, strlen(e->key) + 1);
+        uint64_t bits;
+        unsigned char wb[8];
+        memcpy(&bits, &e->weight, sizeof bits);
+        for (int b = 0; b < 8; b++)
+            wb[b] = (unsigned char)(bits >> (8 * b));   /* fixed byte order */
+        h = fnv(h, wb, sizeof wb);
+        uint32_t sa = 0, sc = 0;
+        for (size_t j = 0; j < e->nalias; j++)
+            sa += mix(fnv(2166136261u, e->akey[j], strlen(e->akey[j])));
+        for (size_t j = 0; j < e->nexcept; j++)
+            sc += mix(fnv(0x9E3779B9u, e->except[j], strlen(e->except[j])));
+        unsigned char tail[8];
+        for (int b = 0; b < 4; b++) {
+            tail[b] = (unsigned char)(sa >> (8 * b));
+            tail[4 + b] = (unsigned char)(sc >> (8 * b));
+        }
+        total += mix(fnv(h, tail, sizeof tail));
+    }
+    return mix(total ^ (uint32_t)lx->n);
+}

@@ -1,0 +1,129 @@
+/* lexicon.h — the policy-term lexicon and an Aho-Corasick matcher over it.
+ *
+ * A lexicon is a set of canonical policy terms (专精特新, 揭榜挂帅, ...), each
+ * with a weight and a list of aliases (专精特新中小企业, ...).  Every term and
+ * alias is compared in its normalised form (the per-character rules of
+ * normalize.h, runs of white space folded to one space), so that the text
+ * handed to lex_scan() must be normalised the same way.  The lexicon answers
+ * three questions:
+ *   - which terms occur in a paragraph, and where (lex_scan, one pass per
+ *     paragraph over an automaton built once by lex_build);
+ *   - which term a query word names (lex_find);
+ *   - which lexicon an index was built with (lex_fingerprint).
+ *
+ * File format (data/policy-terms.tsv, and a user's --terms file):
+ *     TERM <TAB> WEIGHT [<TAB> ALIASES [<TAB> EXCEPT]]
+ * WEIGHT is a plain decimal in (0, 10]; ALIASES and EXCEPT are lists
+ * separated by ',' or '，' (empty items are ignored).  EXCEPT lists contexts
+ * in which an occurrence of the term or an alias is not one: 高企 inside
+ * 提高企业 is not 高新技术企业.  Each context must contain the term or one of
+ * its aliases.  Lines whose first non-blank character is '#' and blank
+ * lines are ignored.  A term given again (in the same or a later file)
+ * takes the new weight and gains the new aliases and contexts.
+ *
+ * Ids are dense, 0 .. lex_count()-1, in order of first definition, and
+ * never change once given.  A lexicon is not thread-safe while it is being
+ * changed; once built, any number of threads may scan it at once. */
+#ifndef POLSEARCH_LEXICON_H
+#define POLSEARCH_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lexicon lexicon;
+
+/* Return codes.  Every function that can fail returns one of these. */
+#define LEX_OK        0              /* success */
+#define LEX_NOMEM    (-1)            /* out of memory (or more than 2^32-2 entries) */
+#define LEX_INVALID  (-2)            /* malformed term, weight, alias, context or line */
+#define LEX_CONFLICT (-3)            /* an alias or term already belongs to another term */
+#define LEX_IO       (-4)            /* the file could not be opened or read */
+#define LEX_UNBUILT  (-5)            /* lex_scan before lex_build, or after a change */
+
+/* The alias index that lex_scan and lex_find report for the canonical term. */
+#define LEX_NO_ALIAS ((size_t)-1)
+
+/* Largest accepted weight; weights lie in (0, LEX_MAX_WEIGHT]. */
+#define LEX_MAX_WEIGHT 10.0
+
+/* Allocate an empty lexicon (already "built": it scans nothing).
+ * Returns NULL when out of memory. */
+lexicon *lex_new(void);
+
+/* Free a lexicon and everything it owns.  NULL is a no-op. */
+void lex_free(lexicon *lx);
+
+/* Merge the lexicon file at `path` into lx.  On failure return a LEX_
+ * code and, if err is not NULL, write a NUL-terminated message of at most
+ * errlen bytes: "PATH:LINE: reason" for a bad line, "PATH: reason" when the
+ * file cannot be read.  Lines before a bad one stay merged; callers are
+ * expected to give up on the lexicon after an error. */
+int lex_load_file(lexicon *lx, const char *path, char *err, size_t errlen);
+
+/* Add (or redefine) one term with its aliases, as one line of a file would.
+ * All or nothing: on failure lx is unchanged.  Returns LEX_OK, LEX_INVALID
+ * (empty term, weight outside (0, 10], invalid UTF-8), LEX_CONFLICT (an
+ * alias belongs to another term, or the term is another term's alias) or
+ * LEX_NOMEM. */
+int lex_add(lexicon *lx, const char *term, double weight,
+            const char *const *aliases, size_t n);
+
+/* Declare contexts in which occurrences of `term` (or its aliases) do not
+ * count, as the EXCEPT column does.  The term must exist and each context
+ * must contain the term or one of its aliases.  All or nothing. */
+int lex_add_except(lexicon *lx, const char *term,
+                   const char *const *contexts, size_t n);
+
+/* (Re)build the matching automaton from the current terms and aliases.
+ * Must be called after the last change and before lex_scan.  Returns
+ * LEX_OK or LEX_NOMEM (the old automaton is then gone: scans fail with
+ * LEX_UNBUILT until a build succeeds). */
+int lex_build(lexicon *lx);
+
+/* Called for each occurrence: term_id is the canonical term, alias its
+ * alias index or LEX_NO_ALIAS, [start, start+len) the occurrence in the
+ * scanned code points.  A non-zero return stops the scan. */
+typedef int (*lex_match_fn)(void *ctx, size_t term_id, size_t alias,
+                            size_t start, size_t len);
+
+/* Report every occurrence of every term and alias in the normalised code
+ * points cp[0..n), overlapping ones included, ordered by end position and,
+ * at one end position, longest first.  An occurrence whose first (last)
+ * code point is a Latin letter or digit is not reported when the text
+ * continues with such a character before (after) it, so "ai" is not found
+ * in "mail"; an occurrence inside one of its term's EXCEPT contexts is not
+ * reported either.  Runs in O(n + occurrences) and allocates nothing.
+ * Returns 0, the first non-zero value returned by fn, or LEX_UNBUILT. */
+int lex_scan(const lexicon *lx, const uint32_t *cp, size_t n,
+             lex_match_fn fn, void *ctx);
+
+/* Number of canonical terms. */
+size_t lex_count(const lexicon *lx);
+
+/* Canonical term as written in its first definition (NULL if id is out of range). */
+const char *lex_term(const lexicon *lx, size_t id);
+
+/* Normalised UTF-8 form of the term: what index terms are made of. */
+const char *lex_key(const lexicon *lx, size_t id);
+
+/* Weight of the term (0.0 if id is out of range). */
+double lex_weight(const lexicon *lx, size_t id);
+
+/* Number of aliases of the term. */
+size_t lex_alias_count(const lexicon *lx, size_t id);
+
+/* Alias number i of the term, as written (NULL if out of range). */
+const char *lex_alias(const lexicon *lx, size_t id, size_t i);
+
+/* Id of the term whose canonical form or alias equals utf8[0..n) once
+ * normalised, or -1 if none does (or the text is not valid UTF-8, or memory
+ * ran out).  If alias is not NULL it receives the alias index, or
+ * LEX_NO_ALIAS when the text names the canonical term. */
+long lex_find(const lexicon *lx, const char *utf8, size_t n, size_t *alias);
+
+/* A checksum of the lexicon's content (normalised terms, weights, aliases
+ * and contexts) that does not depend on definition order, so that an index
+ * can record which lexicon built it. */
+uint32_t lex_fingerprint(const lexicon *lx);
+
+#endif

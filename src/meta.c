@@ -1,0 +1,959 @@
+/* meta.c — what a policy document says about itself; see meta.h.
+ *
+ * Government pages label their metadata ("发布机构: 银川市科学技术局",
+ * "索 引 号:...", a bare "标题" line with the value on the next line), and
+ * letters end with a signature (issuing body, then the date).  So there are
+ * three sources, tried in this order for each field:
+ *   1. labelled fields anywhere in the text (best label wins, see labels[]);
+ *   2. for the title, the page's <title>, then the first line of the head
+ *      that reads as a title;
+ *   3. for issuer and date, the signature: the last few white-space separated
+ *      segments of the text, read backwards.
+ * Everything is one pass over the lines plus bounded work per line, so a
+ * 20 MB document costs about as much as reading it. */
+#include "meta.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paragraph.h"
+
+#define TITLE_MAX_CHARS 120          /* titles are cut to this many code points */
+#define TITLE_MIN_CJK   4            /* a title line has at least this many CJK chars */
+#define HEAD_MAX_LINES  40           /* non-empty lines searched for a title line */
+#define LABEL_MAX_CHARS 10           /* longest "label" before a colon on a field line */
+#define SALUTE_MAX_CHARS 10          /* longest salutation dropped from a long first line */
+#define TAIL_BYTES      4096         /* bytes at the end searched for a signature */
+#define TAIL_SEGMENTS   12           /* segments at the end searched for a signature */
+#define BODY_MAX_CHARS  30           /* longest issuing body name */
+#define BODY_MIN_CJK    3            /* shortest issuing body name, in CJK chars */
+#define FURNITURE_SCAN  256          /* bytes of a line searched for page furniture */
+
+/* ------------------------------------------------------------------------ */
+/* Code points                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Decode one code point of s[0..n) (n > 0) into *cp and return its length;
+ * a malformed byte gives U+FFFD and length 1. */
+static size_t dec(const char *p, size_t n, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    unsigned c = s[0];
+    size_t len;
+    uint32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        v = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        v = c & 0x07;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if (len > n) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    *cp = v;
+    return len;
+}
+
+/* Start of the code point ending just before p+pos, never before p+lo. */
+static size_t back1(const char *p, size_t lo, size_t pos)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t i = pos - 1;
+    while (i > lo && pos - i < 4 && (s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* White space, including the EN SPACE and NBSP padding of web pages. */
+static int is_space(uint32_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029
+        || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+static int is_cjk(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
+        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF)
+        || c == 0x3007;
+}
+
+/* Letters, digits and CJK characters (what a value needs at least one of). */
+static int is_word(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return is_cjk(c) || (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A)
+        || (c >= 0xFF41 && c <= 0xFF5A) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+/* Digit value of an ASCII or full-width digit, -1 for anything else. */
+static int digit_val(uint32_t c)
+{
+    if (c >= '0' && c <= '9')
+        return (int)(c - '0');
+    if (c >= 0xFF10 && c <= 0xFF19)
+        return (int)(c - 0xFF10);
+    return -1;
+}
+
+/* Value of a Chinese numeral 〇..九 and 十 (10), -1 for anything else. */
+static int cn_val(uint32_t c)
+{
+    static const uint32_t cn[] = { 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                   0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341 };
+    if (c == 0x96F6)                 /* 零 */
+        return 0;
+    for (int i = 0; i < 11; i++)
+        if (cn[i] == c)
+            return i == 10 ? 10 : i;
+    return -1;
+}
+
+static int is_colon(uint32_t c)
+{
+    return c == ':' || c == 0xFF1A;
+}
+
+/* Sentence-final marks: a line ending in one is prose, not a title. */
+static int is_stop(uint32_t c)
+{
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?';
+}
+
+/* ------------------------------------------------------------------------ */
+/* Views: pieces of the document, never copied until the end                */
+/* ------------------------------------------------------------------------ */
+
+/* A byte range of the document. */
+typedef struct view {
+    const char *p;                   /* first byte */
+    size_t      n;                   /* length in bytes */
+} view;
+
+/* v with white space cut off both ends. */
+static view trim(view v)
+{
+    uint32_t c;
+    while (v.n) {
+        size_t k = dec(v.p, v.n, &c);
+        if (!is_space(c))
+            break;
+        v.p += k;
+        v.n -= k;
+    }
+    while (v.n) {
+        size_t i = back1(v.p, 0, v.n);
+        dec(v.p + i, v.n - i, &c);
+        if (!is_space(c))
+            break;
+        v.n = i;
+    }
+    return v;
+}
+
+/* Bullets that scraped pages put before list items. */
+static const uint32_t bullets[] = {
+    0x2022, 0x00B7, 0x25AA, 0x25A0, 0x25A1, 0x25CF, 0x25CB, 0x25C6, 0x25C7,
+    0x25BA, 0x25B6, 0x2605, 0x2606, 0x30FB, '*', '-',
+};
+
+/* Trimmed v without leading bullets. */
+static view unbullet(view v)
+{
+    v = trim(v);
+    while (v.n) {
+        uint32_t c;
+        size_t k = dec(v.p, v.n, &c), b;
+        for (b = 0; b < sizeof bullets / sizeof *bullets; b++)
+            if (c == bullets[b])
+                break;
+        if (b == sizeof bullets / sizeof *bullets)
+            break;
+        v.p += k;
+        v.n -= k;
+        v = trim(v);
+    }
+    return v;
+}
+
+static size_t count_chars(view v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v.n; i++)
+        n += ((unsigned char)v.p[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static size_t count_cjk(view v)
+{
+    size_t n = 0;
+    uint32_t c;
+    for (size_t i = 0; i < v.n;) {
+        i += dec(v.p + i, v.n - i, &c);
+        n += is_cjk(c) != 0;
+    }
+    return n;
+}
+
+/* Last code point of v (0 when empty). */
+static uint32_t last_char(view v)
+{
+    uint32_t c = 0;
+    if (v.n) {
+        size_t i = back1(v.p, 0, v.n);
+        dec(v.p + i, v.n - i, &c);
+    }
+    return c;
+}
+
+/* Does v start (or end) with the UTF-8 string s? */
+static int starts_with(view v, const char *s)
+{
+    size_t k = strlen(s);
+    return v.n >= k && memcmp(v.p, s, k) == 0;
+}
+
+static int ends_with(view v, const char *s)
+{
+    size_t k = strlen(s);
+    return v.n >= k && memcmp(v.p + v.n - k, s, k) == 0;
+}
+
+static int contains(view v, const char *s)
+{
+    size_t k = strlen(s);
+    for (size_t i = 0; i + k <= v.n; i++)
+        if (memcmp(v.p + i, s, k) == 0)
+            return 1;
+    return 0;
+}
+
+static int has_word(view v)
+{
+    uint32_t c;
+    for (size_t i = 0; i < v.n;) {
+        i += dec(v.p + i, v.n - i, &c);
+        if (is_word(c))
+            return 1;
+    }
+    return 0;
+}
+
+/* v cut to at most max code points. */
+static view cut_chars(view v, size_t max)
+{
+    size_t cnt = 0;
+    for (size_t i = 0; i < v.n; i++) {
+        if (((unsigned char)v.p[i] & 0xC0) != 0x80 && cnt++ == max) {
+            v.n = i;
+            break;
+        }
+    }
+    return v;
+}
+
+/* The line of doc[0..n) starting at *pos (without its line break); *pos
+ * moves to the next line.  Returns 0 at the end of the text. */
+static int next_line(const char *doc, size_t n, size_t *pos, view *line)
+{
+    size_t i = *pos;
+    if (i >= n)
+        return 0;
+    while (i < n && doc[i] != '\n' && doc[i] != '\r')
+        i++;
+    line->p = doc + *pos;
+    line->n = i - *pos;
+    if (i < n && doc[i] == '\r' && i + 1 < n && doc[i + 1] == '\n')
+        i++;
+    *pos = i < n ? i + 1 : n;
+    return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dates, document numbers, body names                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Parse a number of 1..maxd digits (ASCII/full-width) or Chinese numerals
+ * (二〇二四 digit by digit, 十二 and 二十一 as numbers) at v[*i..).
+ * Returns the value or -1; *i moves past it. */
+static int parse_num(view v, size_t *i, int maxd)
+{
+    int val = 0, digits = 0, cn = 0, tens = -1;
+    uint32_t c;
+    while (*i < v.n && digits < maxd) {
+        size_t k = dec(v.p + *i, v.n - *i, &c);
+        int d = digit_val(c);
+        if (d < 0 && !cn && digits == 0 && cn_val(c) >= 0)
+            cn = 1;
+        if (cn)
+            d = cn_val(c);
+        if (d < 0)
+            break;
+        if (cn && d == 10) {                         /* 十: 二十一, 十二 */
+            tens = digits ? val : 1;
+            val = 0;
+        } else {
+            val = val * 10 + d;
+        }
+        *i += k;
+        digits++;
+    }
+    if (digits == 0)
+        return -1;
+    if (tens >= 0)
+        val = tens * 10 + val;
+    return val;
+}
+
+/* Skip white space in v from *i. */
+static void skip_space(view v, size_t *i)
+{
+    uint32_t c;
+    while (*i < v.n) {
+        size_t k = dec(v.p + *i, v.n - *i, &c);
+        if (!is_space(c))
+            break;
+        *i += k;
+    }
+}
+
+/* Is c one of the date separators allowed after a year or a month? */
+static int date_sep(uint32_t c)
+{
+    return c == '-' || c == '/' || c == '.' || c == 0xFF0D || c == 0xFF0F
+        || c == 0xFF0E || c == 0x5E74 || c == 0x6708;        /* 年 月 */
+}
+
+/* Parse a date at the start of v (after white space): "2024-09-19",
+ * "2024- 07- 16", "2024年6月18日", "二〇二四年六月十八日".  Writes
+ * "YYYY-MM-DD" to out[11] and returns the bytes used, or 0. */
+static size_t parse_date(view v, char out[11])
+{
+    size_t i = 0, k;
+    uint32_t c;
+    int y, m, d;
+    skip_space(v, &i);
+    if ((y = parse_num(v, &i, 4)) < 1900 || y > 2199)
+        return 0;
+    skip_space(v, &i);
+    if (i >= v.n || (k = dec(v.p + i, v.n - i, &c), !date_sep(c)))
+        return 0;
+    i += k;
+    skip_space(v, &i);
+    if ((m = parse_num(v, &i, 3)) < 1 || m > 12)
+        return 0;
+    skip_space(v, &i);
+    if (i >= v.n || (k = dec(v.p + i, v.n - i, &c), !date_sep(c)))
+        return 0;
+    i += k;
+    skip_space(v, &i);
+    if ((d = parse_num(v, &i, 3)) < 1 || d > 31)
+        return 0;
+    if (i < v.n && (k = dec(v.p + i, v.n - i, &c), c == 0x65E5 || c == 0x53F7))
+        i += k;                                      /* 日 号 */
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return i;
+}
+
+/* Is the whole of v a date (a signature date line)? */
+static int is_date(view v, char out[11])
+{
+    v = trim(v);
+    return v.n && parse_date(v, out) == v.n;
+}
+
+/* Brackets that enclose the year of a document number: 〔〕 [] ［］. */
+static int docno_open(uint32_t c)
+{
+    return c == 0x3014 || c == '[' || c == 0xFF3B;
+}
+
+static int docno_close(uint32_t c)
+{
+    return c == 0x3015 || c == ']' || c == 0xFF3D;
+}
+
+/* Length of a document number "临科函字〔2024〕4号" at the start of v, or 0. */
+static size_t docno_at(view v)
+{
+    size_t i = 0, k, cjk = 0, digits;
+    uint32_t c;
+    while (i < v.n && cjk <= 12) {
+        k = dec(v.p + i, v.n - i, &c);
+        if (!is_cjk(c))
+            break;
+        i += k;
+        cjk++;
+    }
+    if (cjk == 0 || cjk > 12 || i >= v.n)
+        return 0;
+    k = dec(v.p + i, v.n - i, &c);
+    if (!docno_open(c))
+        return 0;
+    i += k;
+    for (digits = 0; i < v.n && digits < 5; digits++) {
+        k = dec(v.p + i, v.n - i, &c);
+        if (digit_val(c) < 0)
+            break;
+        i += k;
+    }
+    if (digits != 4 || i >= v.n)
+        return 0;
+    k = dec(v.p + i, v.n - i, &c);
+    if (!docno_close(c))
+        return 0;
+    i += k;
+    if (i < v.n && (k = dec(v.p + i, v.n - i, &c), c == 0x7B2C))
+        i += k;                                      /* 〔2024〕第4号 */
+    for (digits = 0; i < v.n && digits < 6; digits++) {
+        k = dec(v.p + i, v.n - i, &c);
+        if (digit_val(c) < 0)
+            break;
+        i += k;
+    }
+    if (digits == 0 || digits > 5 || i >= v.n)
+        return 0;
+    k = dec(v.p + i, v.n - i, &c);
+    return c == 0x53F7 ? i + k : 0;                  /* 号 */
+}
+
+/* Endings of the names of issuing bodies, longest first. */
+static const char *const body_suffixes[] = {
+    "委员会", "办公室", "办公厅", "人民政府", "政府", "中心", "集团", "公司",
+    "党委", "党组", "局", "委", "办", "厅", "部", "院", "会", "处", "署", "所",
+    "站", "室", "馆", "社",
+};
+
+/* Does v (trimmed) read as the name of an issuing body: short, CJK only
+ * (with ·（）), at least BODY_MIN_CJK characters, ending as bodies do? */
+static int is_body(view v)
+{
+    uint32_t c;
+    v = trim(v);
+    if (count_chars(v) > BODY_MAX_CHARS || count_cjk(v) < BODY_MIN_CJK)
+        return 0;
+    for (size_t i = 0; i < v.n;) {
+        i += dec(v.p + i, v.n - i, &c);
+        if (!is_cjk(c) && c != 0xB7 && c != 0xFF08 && c != 0xFF09 && c != '(' && c != ')')
+            return 0;
+    }
+    for (size_t s = 0; s < sizeof body_suffixes / sizeof *body_suffixes; s++)
+        if (ends_with(v, body_suffixes[s]))
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Furniture: navigation and page chrome, never a title or signature        */
+/* ------------------------------------------------------------------------ */
+
+enum { AT_START, ANYWHERE };
+
+/* A piece of page furniture and where in a line it gives the line away. */
+typedef struct furniture {
+    const char *text;                /* UTF-8 text */
+    int         where;               /* AT_START or ANYWHERE */
+} furniture;
+
+static const furniture furnitures[] = {
+    { "当前位置", ANYWHERE }, { "无障碍", ANYWHERE }, { "长者版", ANYWHERE },
+    { "扫一扫", ANYWHERE }, { "打印本页", ANYWHERE }, { "关闭窗口", ANYWHERE },
+    { "返回顶部", ANYWHERE }, { "首页", AT_START },
+    { "发布日期", AT_START }, { "发布时间", AT_START }, { "索引号", AT_START },
+    { "发布机构", AT_START }, { "浏览次数", AT_START }, { "字体", AT_START },
+    { "附件", AT_START }, { "分享到", AT_START }, { "【", AT_START },
+    { "|", AT_START },
+};
+
+static int is_furniture(view v)
+{
+    v = unbullet(v);
+    if (v.n > FURNITURE_SCAN)
+        v.n = FURNITURE_SCAN;            /* chrome is short; keep long lines linear */
+    for (size_t i = 0; i < sizeof furnitures / sizeof *furnitures; i++) {
+        const furniture *f = &furnitures[i];
+        if (f->where == AT_START ? starts_with(v, f->text) : contains(v, f->text))
+            return 1;
+    }
+    return 0;
+}
+
+/* A breadcrumb trail: "> 政府信息公开 > 重点公开领域 > ...". */
+static int is_breadcrumb(view v)
+{
+    size_t gt = 0;
+    v = trim(v);
+    if (starts_with(v, ">") || starts_with(v, "\xef\xbc\x9e"))
+        return 1;
+    for (size_t i = 0; i < v.n; i++)
+        gt += v.p[i] == '>';
+    return gt >= 2;
+}
+
+/* A field line "办理类型:A", "赵洁委员:": a short CJK label, then a colon. */
+static int is_field_line(view v)
+{
+    size_t i = 0, cnt = 0, cjk = 0;
+    uint32_t c;
+    v = unbullet(v);
+    while (i < v.n && cnt <= LABEL_MAX_CHARS) {
+        size_t k = dec(v.p + i, v.n - i, &c);
+        if (is_colon(c))
+            return cjk >= 2;
+        if (is_cjk(c))
+            cjk++;
+        else if (!is_space(c))
+            return 0;
+        i += k;
+        cnt++;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Labelled fields                                                          */
+/* ------------------------------------------------------------------------ */
+
+enum field { F_TITLE, F_DATE, F_ISSUER, F_DOCNO, F_INDEXNO, F_COUNT };
+
+/* A label that introduces a field value; earlier labels beat later ones. */
+typedef struct label {
+    const char *text;                /* UTF-8, matched with white space allowed between chars */
+    enum field  field;               /* what its value is */
+} label;
+
+static const label labels[] = {
+    { "标题", F_TITLE }, { "名称", F_TITLE }, { "题名", F_TITLE }, { "文件名称", F_TITLE },
+    { "发布日期", F_DATE }, { "成文日期", F_DATE }, { "发文日期", F_DATE },
+    { "印发日期", F_DATE }, { "发布时间", F_DATE }, { "日期", F_DATE },
+    { "发布机构", F_ISSUER }, { "发文机关", F_ISSUER }, { "发文单位", F_ISSUER },
+    { "发布单位", F_ISSUER }, { "信息来源", F_ISSUER }, { "来源", F_ISSUER },
+    { "承办单位", F_ISSUER },
+    { "发文字号", F_DOCNO }, { "文号", F_DOCNO },
+    { "索引号", F_INDEXNO },
+};
+
+#define NLABELS (sizeof labels / sizeof *labels)
+
+/* Bytes of v taken by label text at its start ("索 引 号" matches 索引号),
+ * 0 when it is not there. */
+static size_t match_label(view v, const char *text)
+{
+    size_t i = 0;
+    const char *t = text;
+    while (*t) {
+        uint32_t a, b;
+        size_t kt = dec(t, strlen(t), &a);
+        if (t != text)
+            skip_space(v, &i);
+        if (i >= v.n)
+            return 0;
+        size_t kv = dec(v.p + i, v.n - i, &b);
+        if (a != b)
+            return 0;
+        t += kt;
+        i += kv;
+    }
+    return i;
+}
+
+/* Is the (bullet-free) line v nothing but a label? */
+static int is_label_line(view v)
+{
+    v = unbullet(v);
+    for (size_t l = 0; l < NLABELS; l++)
+        if (v.n && match_label(v, labels[l].text) == v.n)
+            return 1;
+    return 0;
+}
+
+/* The best value found so far for one field. */
+typedef struct found {
+    int  rank;                       /* index in labels[] of its label, NLABELS when none */
+    view val;                        /* the value (not for dates) */
+    char date[11];                   /* the value of a date, YYYY-MM-DD */
+} found;
+
+/* Take the value of field f from the text after its label (v, trimmed) and
+ * keep it in *fd if it is usable.  Returns 1 when kept. */
+static int take_value(enum field f, view v, found *fd, int rank)
+{
+    char date[11];
+    size_t i = 0;
+    uint32_t c;
+    int word = 0;
+    v = trim(v);
+    if (v.n == 0)
+        return 0;
+    switch (f) {
+    case F_TITLE:
+        if (!has_word(v))
+            return 0;
+        fd->val = cut_chars(v, TITLE_MAX_CHARS);
+        break;
+    case F_DATE:
+        if (!parse_date(v, date))
+            return 0;
+        memcpy(fd->date, date, sizeof date);
+        break;
+    case F_ISSUER:
+    case F_DOCNO:
+    case F_INDEXNO:
+        while (i < v.n) {                            /* one token: up to white space */
+            size_t k = dec(v.p + i, v.n - i, &c);
+            if (is_space(c))
+                break;
+            if (f == F_ISSUER ? is_word(c) : digit_val(c) >= 0)
+                word = 1;
+            i += k;
+        }
+        if (!word)
+            return 0;
+        fd->val.p = v.p;
+        fd->val.n = i;
+        break;
+    default:
+        return 0;
+    }
+    fd->rank = rank;
+    return 1;
+}
+
+/* Look for labelled fields in line v; next is the following non-empty line
+ * (for a label standing alone).  Updates fds[]. */
+static void scan_fields(view v, view next, found *fds)
+{
+    uint32_t c, prev = ' ';
+    v = unbullet(v);
+    for (size_t i = 0; i < v.n;) {
+        size_t k = dec(v.p + i, v.n - i, &c);
+        if (is_space(prev)) {
+            view rest = { v.p + i, v.n - i };
+            for (size_t l = 0; l < NLABELS; l++) {
+                found *fd = &fds[labels[l].field];
+                size_t m;
+                if ((int)l >= fd->rank || (m = match_label(rest, labels[l].text)) == 0)
+                    continue;
+                view after = { rest.p + m, rest.n - m };
+                size_t j = 0;
+                uint32_t d = 0;
+                skip_space(after, &j);
+                if (j < after.n)
+                    j += dec(after.p + j, after.n - j, &d);
+                if (is_colon(d)) {
+                    view val = { after.p + j, after.n - j };
+                    take_value(labels[l].field, val, fd, (int)l);
+                } else if (i == 0 && trim(after).n == 0 && !is_label_line(next)) {
+                    take_value(labels[l].field, unbullet(next), fd, (int)l);
+                }
+            }
+        }
+        prev = c;
+        i += k;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Title, proposal, signature                                               */
+/* ------------------------------------------------------------------------ */
+
+/* The title of a long first line that runs into the letter ("XX局关于...的
+ * 答复意见 沈斌代表: 您在..."): the text before the first stop or colon,
+ * without a trailing salutation.  Empty when that is not title-like. */
+static view long_line_title(view v)
+{
+    view t = v, none = { v.p, 0 };
+    uint32_t c = 0;
+    size_t i;
+    for (i = 0; i < v.n;) {
+        size_t k = dec(v.p + i, v.n - i, &c);
+        if (is_stop(c) || is_colon(c) || c == 0xFF1B || c == ';')
+            break;
+        i += k;
+    }
+    t.n = i;
+    t = trim(t);
+    if (i < v.n && is_colon(c)) {                    /* drop "沈斌代表" before ':' */
+        size_t j = t.n;
+        while (j > 0) {
+            size_t p = back1(t.p, 0, j);
+            uint32_t d;
+            dec(t.p + p, t.n - p, &d);
+            if (is_space(d))
+                break;
+            j = p;
+        }
+        view who = { t.p + j, t.n - j };
+        if (j > 0 && count_chars(who) <= SALUTE_MAX_CHARS) {
+            t.n = j;
+            t = trim(t);
+        }
+    }
+    if (count_chars(t) > TITLE_MAX_CHARS || count_cjk(t) < TITLE_MIN_CJK
+        || contains(t, "\xef\xbc\x8c") || contains(t, ","))
+        return none;
+    return t;
+}
+
+/* The first line of the head that reads as a title, or an empty view.
+ * The search stops at the first line of prose. */
+static view head_title(const char *doc, size_t n)
+{
+    view line, none = { doc, 0 };
+    size_t pos = 0, seen = 0;
+    while (seen < HEAD_MAX_LINES && next_line(doc, n, &pos, &line)) {
+        view v = unbullet(line);
+        if (v.n == 0)
+            continue;
+        seen++;
+        if (is_furniture(v) || is_breadcrumb(v) || is_field_line(v) || is_label_line(v))
+            continue;
+        size_t dn = docno_at(v);
+        if (dn && dn == v.n)
+            continue;
+        if (para_marker(v.p, v.n, NULL))
+            continue;
+        if (count_chars(v) > TITLE_MAX_CHARS)
+            return long_line_title(v);
+        if (count_cjk(v) < TITLE_MIN_CJK || is_colon(last_char(v)) || is_body(v))
+            continue;
+        if (is_stop(last_char(v)))
+            return none;
+        return v;
+    }
+    return none;
+}
+
+/* The <title> of a page without the site name after "_", "|" or " - ". */
+static view clean_html_title(const char *t)
+{
+    view v = { t, strlen(t) };
+    static const char *const seps[] = { "_", "|", " - ", "\xef\xbc\x8d", "\xe2\x80\x94\xe2\x80\x94" };
+    v = trim(v);
+    for (size_t s = 0; s < sizeof seps / sizeof *seps; s++) {
+        size_t k = strlen(seps[s]);
+        for (size_t i = 0; i + k <= v.n; i++) {
+            if (memcmp(v.p + i, seps[s], k) == 0) {
+                view head = { v.p, i };
+                if (count_cjk(head) >= TITLE_MIN_CJK)
+                    v = trim(head);
+                break;
+            }
+        }
+    }
+    return cut_chars(v, TITLE_MAX_CHARS);
+}
+
+/* The first proposal reference in v: 第 + digits + 号, with 提案/建议/议案
+ * when it follows.  Empty view when there is none. */
+static view find_proposal(view v)
+{
+    static const char di[] = "\xe7\xac\xac";                    /* 第 */
+    static const char hao[] = "\xe5\x8f\xb7";                   /* 号 */
+    static const char *const kinds[] = { "提案", "建议", "议案" };
+    view none = { v.p, 0 };
+    for (size_t i = 0; i + 3 <= v.n; i++) {
+        if (memcmp(v.p + i, di, 3) != 0)
+            continue;
+        size_t j = i + 3, digits = 0;
+        uint32_t c;
+        while (j < v.n && digits < 6) {
+            size_t k = dec(v.p + j, v.n - j, &c);
+            if (digit_val(c) < 0)
+                break;
+            j += k;
+            digits++;
+        }
+        if (digits == 0 || digits > 5 || j + 3 > v.n || memcmp(v.p + j, hao, 3) != 0)
+            continue;
+        j += 3;
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            view rest = { v.p + j, v.n - j };
+            if (starts_with(rest, kinds[k])) {
+                j += strlen(kinds[k]);
+                break;
+            }
+        }
+        view r = { v.p + i, j - i };
+        return r;
+    }
+    return none;
+}
+
+/* Read the signature: walk the last white-space separated segments of the
+ * text backwards, skipping furniture, noting the first date, and stopping
+ * at the first segment that is neither (a body name is the issuer). */
+static void signature(const char *doc, size_t n, view *issuer, char date[11])
+{
+    view seg[TAIL_SEGMENTS];
+    size_t nseg = 0, i = n > TAIL_BYTES ? n - TAIL_BYTES : 0;
+    while (i < n && ((unsigned char)doc[i] & 0xC0) == 0x80)
+        i++;                                          /* start on a code point */
+    while (i < n) {
+        uint32_t c;
+        size_t k = dec(doc + i, n - i, &c), s;
+        if (is_space(c)) {
+            i += k;
+            continue;
+        }
+        for (s = i; i < n; i += k) {
+            k = dec(doc + i, n - i, &c);
+            if (is_space(c))
+                break;
+        }
+        if (nseg == TAIL_SEGMENTS) {
+            memmove(seg, seg + 1, (TAIL_SEGMENTS - 1) * sizeof *seg);
+            nseg--;
+        }
+        seg[nseg].p = doc + s;
+        seg[nseg].n = i - s;
+        nseg++;
+    }
+    issuer->p = doc;
+    issuer->n = 0;
+    date[0] = '\0';
+    while (nseg-- > 0) {
+        view v = seg[nseg];
+        char d[11];
+        if (!has_word(v) || is_furniture(v))
+            continue;
+        if (is_date(v, d)) {
+            if (!date[0])
+                memcpy(date, d, sizeof d);
+            continue;
+        }
+        if (is_body(v))
+            *issuer = v;
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Putting it together                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* A malloc'd NUL-terminated copy of v (NULL when out of memory). */
+static char *dup_view(view v)
+{
+    char *s = malloc(v.n + 1);
+    if (s) {
+        if (v.n)
+            memcpy(s, v.p, v.n);
+        s[v.n] = '\0';
+    }
+    return s;
+}
+
+static char *dup_str(const char *s)
+{
+    view v = { s, strlen(s) };
+    return dup_view(v);
+}
+
+int meta_extract(const char *doc, size_t n, const char *html_title, doc_meta *out)
+{
+    found fds[F_COUNT];
+    view line, next, title, issuer, docno = { doc, 0 }, proposal;
+    char sig_date[11];
+    size_t pos = 0;
+
+    *out = (doc_meta)DOC_META_INIT;
+    if (!doc)
+        n = 0;
+    for (int f = 0; f < F_COUNT; f++) {
+        fds[f].rank = (int)NLABELS;
+        fds[f].val.p = doc;
+        fds[f].val.n = 0;
+        fds[f].date[0] = '\0';
+    }
+
+    /* One pass over the lines: labelled fields and a standing docno line. */
+    if (next_line(doc, n, &pos, &line)) {
+        int more = 1;
+        while (more) {
+            size_t npos = pos;
+            next.p = doc + n;
+            next.n = 0;
+            while (next_line(doc, n, &npos, &next) && trim(next).n == 0)
+                ;
+            scan_fields(line, next, fds);
+            view t = trim(line);
+            size_t dn = docno_at(t);
+            if (dn && docno.n == 0) {
+                uint32_t c = 0;
+                if (dn < t.n)
+                    dec(t.p + dn, t.n - dn, &c);
+                if (dn == t.n || is_space(c)) {
+                    docno.p = t.p;
+                    docno.n = dn;
+                }
+            }
+            more = next_line(doc, n, &pos, &line);
+        }
+    }
+
+    title = fds[F_TITLE].val;
+    if (title.n == 0 && html_title)
+        title = clean_html_title(html_title);
+    if (title.n == 0)
+        title = head_title(doc, n);
+
+    signature(doc, n, &issuer, sig_date);
+    if (fds[F_ISSUER].val.n)
+        issuer = fds[F_ISSUER].val;
+
+    if (fds[F_DOCNO].val.n)
+        docno = fds[F_DOCNO].val;
+    else if (docno.n == 0)
+        docno = fds[F_INDEXNO].val;
+
+    proposal = find_proposal(title);
+    if (proposal.n == 0) {
+        view all = { doc, n };
+        proposal = find_proposal(all);
+    }
+
+    out->title = dup_view(title);
+    out->date = dup_str(fds[F_DATE].date[0] ? fds[F_DATE].date : sig_date);
+    out->issuer = dup_view(issuer);
+    out->docno = dup_view(docno);
+    out->proposal = dup_view(proposal);
+    if (!out->title || !out->date || !out->issuer || !out->docno || !out->proposal) {
+        doc_meta_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void doc_meta_free(doc_meta *m)
+{
+    free(m->title);
+    free(m->date);
+    free(m->issuer);
+    free(m->docno);
+    free(m->proposal);
+    *m = (doc_meta)DOC_META_INIT;
+}

@@ -1,0 +1,87 @@
+/* polsearch.c — the command dispatcher: `polsearch COMMAND [ARGS]`. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include "config.h"
+#include "cli.h"
+#include "xapian-shim.h"
+
+void ps_msg(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("polsearch: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+long long ps_parse_count(const char *s, long long max)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    return v;
+}
+
+static const struct command {
+    const char *name;                /* what the user types */
+    int (*fn)(int, char **);         /* the entry point */
+    const char *summary;             /* one line for the usage text */
+} commands[] = {
+    { "index",  cmd_index,  "index files and folders (only what changed)" },
+    { "search", cmd_search, "search the index; ranked paragraphs with snippets" },
+    { "query",  cmd_search, "the same as search" },
+    { "stats",  cmd_stats,  "what the index holds" },
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: polsearch COMMAND [OPTIONS] [ARGS]\n\n"
+                "A search engine for Chinese policy documents.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(fp, "\nRun 'polsearch COMMAND --help' for a command's options.\n"
+                "Example: polsearch index seeds/ && polsearch search 专精特新\n");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "");
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        if (argc > 2 && strcmp(cmd, "help") == 0) {
+            for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+                if (!strcmp(commands[i].name, argv[2])) {
+                    char *help_argv[] = { argv[2], (char *)"--help", NULL };
+                    return commands[i].fn(2, help_argv);
+                }
+            ps_msg("unknown command '%s'; see 'polsearch --help'", argv[2]);
+            return EXIT_TROUBLE;
+        }
+        usage(stdout);
+        return EXIT_MATCH;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("polsearch %s (Xapian %s)\n", PACKAGE_VERSION, xs_version());
+        return EXIT_MATCH;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(commands[i].name, cmd))
+            return commands[i].fn(argc - 1, argv + 1);
+    ps_msg("unknown command '%s'; see 'polsearch --help'", cmd);
+    return EXIT_TROUBLE;
+}

@@ -1,0 +1,277 @@
+/* store.c — records, keys and index layout; see store.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define REC_MAGIC "P1"
+
+/* A record is REC_MAGIC and then NUL-terminated fields in a fixed order,
+ * the text last; NUL never occurs inside a field (decode.c removes NULs). */
+int store_rec_encode(buf *out, const para_rec *r)
+{
+    const char *fields[] = { r->file, r->title, r->date, r->issuer, r->docno, r->proposal };
+    if (buf_append(out, REC_MAGIC, sizeof REC_MAGIC) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (buf_append(out, fields[i] ? fields[i] : "", strlen(fields[i] ? fields[i] : "") + 1) != 0)
+            return -1;
+    if (buf_printf(out, "%u", r->paragraph) != 0 || buf_putc(out, '\0') != 0 ||
+        buf_printf(out, "%" PRIu64, r->byte_off) != 0 || buf_putc(out, '\0') != 0 ||
+        buf_printf(out, "%u", r->flags) != 0 || buf_putc(out, '\0') != 0)
+        return -1;
+    return buf_append(out, r->text, r->text_len);
+}
+
+/* Take the next NUL-terminated field from *p (bounded by end). */
+static const char *next_field(char **p, char *end)
+{
+    char *s = *p;
+    char *nul = memchr(s, '\0', (size_t)(end - s));
+    if (!nul)
+        return NULL;
+    *p = nul + 1;
+    return s;
+}
+
+int store_rec_decode(char *data, size_t len, para_rec *r)
+{
+    char *end = data + len;
+    char *p = data;
+    const char *magic = next_field(&p, end);
+    if (!magic || strcmp(magic, REC_MAGIC) != 0)
+        return -1;
+    const char **dst[] = { &r->file, &r->title, &r->date, &r->issuer, &r->docno, &r->proposal };
+    for (size_t i = 0; i < sizeof dst / sizeof *dst; i++)
+        if (!(*dst[i] = next_field(&p, end)))
+            return -1;
+    const char *num = next_field(&p, end);
+    const char *off = next_field(&p, end);
+    const char *flags = next_field(&p, end);
+    if (!num || !off || !flags)
+        return -1;
+    r->paragraph = (unsigned)strtoul(num, NULL, 10);
+    r->byte_off = strtoull(off, NULL, 10);
+    r->flags = (unsigned)strtoul(flags, NULL, 10);
+    r->text = p;
+    r->text_len = (size_t)(end - p);
+    return 0;
+}
+
+uint64_t store_path_hash(const char *path)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        h ^= *s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void store_file_key(const char *path, char key[18])
+{
+    snprintf(key, 18, "F%016" PRIx64, store_path_hash(path));
+}
+
+void store_file_term(const char *path, char term[19])
+{
+    snprintf(term, 19, "XF%016" PRIx64, store_path_hash(path));
+}
+
+/* A file record value: path, size, mtime, crc, paragraphs, encoding, each
+ * NUL-terminated; numbers in decimal so the format reads in a hex dump. */
+int store_filerec_encode(buf *out, const file_rec *f)
+{
+    if (buf_append(out, f->path, strlen(f->path) + 1) != 0)
+        return -1;
+    if (buf_printf(out, "%" PRIu64, f->size) != 0 || buf_putc(out, '\0') != 0 ||
+        buf_printf(out, "%" PRId64, f->mtime_ns) != 0 || buf_putc(out, '\0') != 0 ||
+        buf_printf(out, "%" PRIu32, f->crc) != 0 || buf_putc(out, '\0') != 0 ||
+        buf_printf(out, "%u", f->paragraphs) != 0 || buf_putc(out, '\0') != 0)
+        return -1;
+    return buf_append(out, f->encoding, strlen(f->encoding) + 1);
+}
+
+int store_filerec_decode(const char *val, size_t len, file_rec *f)
+{
+    const char *fields[6];
+    const char *p = val, *end = val + len;
+    for (size_t i = 0; i < 6; i++) {
+        const char *nul = memchr(p, '\0', (size_t)(end - p));
+        if (!nul)
+            return -1;
+        fields[i] = p;
+        p = nul + 1;
+    }
+    f->path = strdup(fields[0]);
+    if (!f->path)
+        return -1;
+    f->size = strtoull(fields[1], NULL, 10);
+    f->mtime_ns = strtoll(fields[2], NULL, 10);
+    f->crc = (uint32_t)strtoul(fields[3], NULL, 10);
+    f->paragraphs = (unsigned)strtoul(fields[4], NULL, 10);
+    snprintf(f->encoding, sizeof f->encoding, "%s", fields[5]);
+    return 0;
+}
+
+void file_rec_free(file_rec *f)
+{
+    free(f->path);
+    f->path = NULL;
+}
+
+const char *store_default_dir(const char *explicit_dir)
+{
+    if (explicit_dir && *explicit_dir)
+        return explicit_dir;
+    const char *env = getenv("POLSEARCH_INDEX");
+    if (env && *env)
+        return env;
+    return "index";
+}
+
+void store_shard_path(const char *dir, int i, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s/shard%d", dir, i);
+}
+
+int store_shard_count(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return errno == ENOENT ? 0 : -1;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, fp)) {
+        char want[64];
+        snprintf(want, sizeof want, "auto shard%d\n", n);
+        if (strcmp(line, want) != 0) {
+            fclose(fp);
+            return -1;
+        }
+        n++;
+    }
+    fclose(fp);
+    return n > 0 && n <= STORE_MAX_SHARDS ? n : -1;
+}
+
+int store_write_stub(const char *dir, int nshards)
+{
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        return -1;
+    for (int i = 0; i < nshards; i++)
+        fprintf(fp, "auto shard%d\n", i);
+    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+        fclose(fp);
+        unlink(tmp);
+        return -1;
+    }
+    if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int store_check_format(xs_db *db, const char *name, char *why, size_t whylen)
+{
+    xs_err err;
+    char *fmt = NULL, *tok = NULL;
+    size_t flen = 0, tlen = 0;
+    if (xs_db_get_metadata(db, "polsearch.format", &fmt, &flen, &err) != XS_OK ||
+        xs_db_get_metadata(db, "polsearch.tokenizer", &tok, &tlen, &err) != XS_OK) {
+        snprintf(why, whylen, "%s: cannot read the index: %s", name, err.msg);
+        free(fmt);
+        return -1;
+    }
+    int rc = 0;
+    if (flen == 0) {
+        snprintf(why, whylen, "%s: not a polsearch index (no format record); "
+                 "build one with 'polsearch index -d %s'", name, name);
+        rc = -1;
+    } else if (strcmp(fmt, STORE_FORMAT) != 0) {
+        snprintf(why, whylen, "%s: index format %s, but this polsearch reads format %s; "
+                 "rebuild it with 'polsearch index --full -d %s'", name, fmt, STORE_FORMAT, name);
+        rc = -1;
+    } else if (strcmp(tok, STORE_TOKENIZER) != 0) {
+        snprintf(why, whylen, "%s: built with tokenizer settings '%s', but this polsearch uses '%s'; "
+                 "rebuild it with 'polsearch index --full -d %s'", name, tok, STORE_TOKENIZER, name);
+        rc = -1;
+    }
+    free(fmt);
+    free(tok);
+    return rc;
+}
+
+/* Say why a local index directory cannot be opened, in the user's terms. */
+static void explain_local(const char *dir, const xs_err *err, char *why, size_t whylen)
+{
+    struct stat st;
+    char stub[4096];
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
+    if (stat(dir, &st) != 0)
+        snprintf(why, whylen, "%s: no index here (%s); build one with 'polsearch index -d %s'",
+                 dir, strerror(errno), dir);
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(why, whylen, "%s: not a polsearch index (not a directory)", dir);
+    else if (stat(stub, &st) != 0)
+        snprintf(why, whylen, "%s: not a polsearch index (no XAPIANDB); build one with "
+                 "'polsearch index -d %s'", dir, dir);
+    else if (err->code == XS_ERR_CORRUPT || err->code == XS_ERR_VERSION)
+        snprintf(why, whylen, "%s: the index is damaged or from another version (%s); "
+                 "rebuild it with 'polsearch index --full -d %s'", dir, err->msg, dir);
+    else
+        snprintf(why, whylen, "%s: cannot open the index: %s; rebuild it with "
+                 "'polsearch index --full -d %s'", dir, err->msg, dir);
+}
+
+xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
+                       char *why, size_t whylen)
+{
+    xs_err err;
+    /* With several indexes each is checked on its own, since Xapian reads
+     * metadata from the first database only. */
+    if (n > 1) {
+        for (size_t i = 0; i < n; i++) {
+            xs_db *one = store_open_read(&dirs[i], 1, timeout_ms, why, whylen);
+            if (!one)
+                return NULL;
+            xs_db_close(one);
+        }
+    } else if (strncmp(dirs[0], "tcp://", 6) != 0) {
+        struct stat st;
+        char stub[4096];
+        snprintf(stub, sizeof stub, "%s/XAPIANDB", dirs[0]);
+        if (stat(stub, &st) != 0) {
+            err.code = XS_ERR_OPENING;
+            explain_local(dirs[0], &err, why, whylen);
+            return NULL;
+        }
+    }
+    xs_db *db = xs_db_open(dirs, n, timeout_ms, &err);
+    if (!db) {
+        if (n == 1 && strncmp(dirs[0], "tcp://", 6) != 0)
+            explain_local(dirs[0], &err, why, whylen);
+        else if (n == 1)
+            snprintf(why, whylen, "%s: %s", dirs[0], err.msg);
+        else
+            snprintf(why, whylen, "cannot open the indexes: %s", err.msg);
+        return NULL;
+    }
+    if (n == 1 && store_check_format(db, dirs[0], why, whylen) != 0) {
+        xs_db_close(db);
+        return NULL;
+    }
+    return db;
+}

@@ -1,0 +1,105 @@
+/* store.h — how polsearch keeps its data in Xapian (after fts5_storage.c).
+ *
+ * An index is a directory:
+ *   INDEX/XAPIANDB        a Xapian stub database listing the shards, so that
+ *                         Xapian (and every polsearch command) opens the
+ *                         directory as one database;
+ *   INDEX/shardN/         one glass database per shard (files are assigned
+ *                         to shards by a hash of their path);
+ *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid.
+ * Each shard carries, as Xapian metadata:
+ *   polsearch.format      STORE_FORMAT; a different value is refused;
+ *   polsearch.tokenizer   STORE_TOKENIZER; likewise;
+ *   polsearch.updated     time of the last completed run (seconds, decimal);
+ *   F<16 hex>             one file record per indexed file (key: path hash),
+ *                         committed together with the file's paragraphs.
+ * Each paragraph is one Xapian document with its content terms (tokenize.h),
+ * the boolean terms XF<16 hex> (its file) and Q<16 hex>:<n> (itself), the
+ * value STORE_SLOT_DATE (YYYYMMDD) when the document has a date, and as
+ * data a paragraph record (below). */
+#ifndef POLSEARCH_STORE_H
+#define POLSEARCH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "xapian-shim.h"
+
+#define STORE_FORMAT      "1"
+#define STORE_TOKENIZER   "norm1 cjk-uni-bi words<=200 verify"
+#define STORE_SLOT_DATE   0
+#define STORE_MAX_SHARDS  64
+
+/* A paragraph record: what a search shows without reading the source file.
+ * Decoded records point into the data buffer they were decoded from. */
+typedef struct para_rec {
+    const char *file;                /* path as indexed */
+    const char *title;               /* document title, "" if none */
+    const char *date;                /* YYYY-MM-DD or "" */
+    const char *issuer;              /* issuing body or "" */
+    const char *docno;               /* document number or "" */
+    const char *proposal;            /* proposal reference or "" */
+    unsigned    paragraph;           /* 1-based paragraph number in the file */
+    uint64_t    byte_off;            /* offset of the paragraph in the decoded text */
+    unsigned    flags;               /* PARA_F_* */
+    const char *text;                /* the paragraph, UTF-8 */
+    size_t      text_len;            /* bytes in text */
+} para_rec;
+
+enum {
+    PARA_F_TITLE   = 1u << 0,        /* the paragraph is the document's title */
+    PARA_F_HEADING = 1u << 1         /* the paragraph is a heading */
+};
+
+/* Append the record r to out.  Returns 0, or -1 when out of memory. */
+int  store_rec_encode(buf *out, const para_rec *r);
+/* Decode data[0..len) (NUL-terminated, as the shim returns it) into *r,
+ * pointing into data.  Returns 0, or -1 for data that is not a record. */
+int  store_rec_decode(char *data, size_t len, para_rec *r);
+
+/* A file record: what the indexer knows of a file it indexed. */
+typedef struct file_rec {
+    char     *path;                  /* path as indexed (malloc'd) */
+    uint64_t  size;                  /* size in bytes at indexing time */
+    int64_t   mtime_ns;              /* modification time, nanoseconds */
+    uint32_t  crc;                   /* crc32 of the raw bytes */
+    unsigned  paragraphs;            /* paragraphs indexed from it */
+    char      encoding[24];          /* encoding it was decoded from */
+} file_rec;
+
+/* The 64-bit FNV-1a hash of a path, used for its keys and its shard. */
+uint64_t store_path_hash(const char *path);
+/* "F" + 16 hex digits: the metadata key of path's file record (key >= 18 bytes). */
+void store_file_key(const char *path, char key[18]);
+/* The boolean term of path's paragraphs: "XF" + 16 hex digits (term >= 19 bytes). */
+void store_file_term(const char *path, char term[19]);
+/* Encode / decode a file record as a metadata value. */
+int  store_filerec_encode(buf *out, const file_rec *f);
+int  store_filerec_decode(const char *val, size_t len, file_rec *f);
+void file_rec_free(file_rec *f);
+
+/* The index directory to use: explicit (from -d) if not NULL, else
+ * $POLSEARCH_INDEX, else "index". */
+const char *store_default_dir(const char *explicit_dir);
+
+/* Number of shards listed in INDEX/XAPIANDB, 0 if there is none, -1 if it
+ * cannot be read or is malformed. */
+int  store_shard_count(const char *dir);
+/* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (rename). */
+int  store_write_stub(const char *dir, int nshards);
+/* Path of shard i of dir, into out (size outlen). */
+void store_shard_path(const char *dir, int i, char *out, size_t outlen);
+
+/* Open the indexes dirs[0..n) for searching as one database.  Each local
+ * one must be a polsearch index of this format; tcp://HOST:PORT names a
+ * remote one.  On failure returns NULL and a one-line message in why,
+ * which names the index and what to do. */
+xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
+                       char *why, size_t whylen);
+
+/* Check that an open shard or database carries our format and tokenizer
+ * metadata.  Returns 0, or -1 with a message in why. */
+int  store_check_format(xs_db *db, const char *name, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,79 @@
+/* tokenize.c — index terms of a normalised text; see tokenize.h. */
+#include "tokenize.h"
+
+#include "utf8.h"
+
+/* Encode a valid code point as UTF-8 at d; return the bytes written. */
+static size_t put_utf8(char *d, uint32_t cp)
+{
+    if (cp < 0x80) {
+        d[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        d[0] = (char)(0xC0 | (cp >> 6));
+        d[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        d[0] = (char)(0xE0 | (cp >> 12));
+        d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        d[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    d[0] = (char)(0xF0 | (cp >> 18));
+    d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    d[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    d[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Emit the unigram at i and, when the next character in range is CJK too,
+ * the bigram starting at i. */
+static int emit_cjk(const norm_text *nt, size_t i, size_t to, tok_emit_fn emit, void *ctx)
+{
+    char term[8];
+    size_t len = put_utf8(term, nt->cp[i]);
+    int rc = emit(ctx, term, len, TOK_UNIGRAM, i);
+    if (rc != 0 || i + 1 >= to || uclass_of(nt->cp[i + 1]) != UC_CJK)
+        return rc;
+    len += put_utf8(term + len, nt->cp[i + 1]);
+    return emit(ctx, term, len, TOK_BIGRAM, i);
+}
+
+/* Emit the word that starts at i (unless it is too long for a term) and
+ * store in *end the index just past it. */
+static int emit_word(const norm_text *nt, size_t i, size_t to, tok_emit_fn emit, void *ctx,
+                     size_t *end)
+{
+    char term[TOK_MAX_TERM + 4];
+    size_t len = 0, j = i;
+    for (; j < to && uclass_of(nt->cp[j]) == UC_WORD; j++) {
+        if (len <= TOK_MAX_TERM)
+            len += put_utf8(term + len, nt->cp[j]);
+    }
+    *end = j;
+    return len <= TOK_MAX_TERM ? emit(ctx, term, len, TOK_WORD, i) : 0;
+}
+
+int tok_terms(const norm_text *nt, size_t from, size_t to, tok_emit_fn emit, void *ctx)
+{
+    if (to > nt->len)
+        to = nt->len;
+    size_t i = from;
+    while (i < to) {
+        int rc = 0;
+        enum uclass cls = uclass_of(nt->cp[i]);
+        if (cls == UC_CJK) {
+            rc = emit_cjk(nt, i, to, emit, ctx);
+            i++;
+        } else if (cls == UC_WORD) {
+            rc = emit_word(nt, i, to, emit, ctx, &i);
+        } else {
+            i++;
+        }
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}

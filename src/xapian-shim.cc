@@ -1,0 +1,566 @@
+// xapian-shim.cc — the C face of Xapian; see xapian-shim.h.
+//
+// The only C++ in polsearch.  Each entry point runs its body inside
+// guard(), which turns every exception into an xs_err, so no exception
+// ever crosses into C.
+#include "xapian-shim.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xs_db {
+    Xapian::Database db;             // the combined database
+    size_t           nsub;           // number of sub-databases
+};
+
+struct xs_wdb {
+    Xapian::WritableDatabase db;     // the one writer
+    bool in_txn;                     // a transaction is open
+};
+
+struct xs_doc {
+    Xapian::Document doc;            // the document being built
+};
+
+struct xs_query {
+    Xapian::Query q;                 // an immutable query tree
+};
+
+struct xs_mset {
+    Xapian::MSet mset;               // the page of results
+    xs_db       *db;                 // the database it came from (for document data)
+};
+
+// Record an error code and message.
+static void set_err(xs_err *err, int code, const std::string &msg)
+{
+    if (!err)
+        return;
+    err->code = code;
+    snprintf(err->msg, sizeof err->msg, "%s", msg.c_str());
+}
+
+// Map a Xapian error to our codes; the message keeps Xapian's words.
+static int code_of(const Xapian::Error &e)
+{
+    const char *t = e.get_type();
+    if (!strcmp(t, "DatabaseLockError")) return XS_ERR_LOCK;
+    if (!strcmp(t, "DatabaseVersionError")) return XS_ERR_VERSION;
+    if (!strcmp(t, "DatabaseCorruptError")) return XS_ERR_CORRUPT;
+    if (!strcmp(t, "DatabaseModifiedError")) return XS_ERR_MODIFIED;
+    if (!strcmp(t, "DatabaseNotFoundError") || !strcmp(t, "DatabaseOpeningError"))
+        return XS_ERR_OPENING;
+    if (!strcmp(t, "NetworkError") || !strcmp(t, "NetworkTimeoutError"))
+        return XS_ERR_NETWORK;
+    return XS_ERR_OTHER;
+}
+
+// Run fn, converting any exception into *err.  Returns XS_OK or the code.
+static int guard(xs_err *err, const std::function<void()> &fn)
+{
+    if (err) {
+        err->code = XS_OK;
+        err->msg[0] = '\0';
+    }
+    try {
+        fn();
+        return XS_OK;
+    } catch (const Xapian::Error &e) {
+        int code = code_of(e);
+        std::string msg = e.get_msg();
+        if (msg.empty())
+            msg = e.get_type();
+        set_err(err, code, msg);
+        return code;
+    } catch (const std::bad_alloc &) {
+        set_err(err, XS_ERR_NOMEM, "out of memory");
+        return XS_ERR_NOMEM;
+    } catch (const std::exception &e) {
+        set_err(err, XS_ERR_OTHER, e.what());
+        return XS_ERR_OTHER;
+    } catch (...) {
+        set_err(err, XS_ERR_OTHER, "unknown C++ exception");
+        return XS_ERR_OTHER;
+    }
+}
+
+// Copy a std::string into a malloc'd, NUL-terminated buffer.
+static void to_c(const std::string &s, char **val, size_t *len)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *val = p;
+    if (len)
+        *len = s.size();
+}
+
+extern "C" const char *xs_version(void)
+{
+    return Xapian::version_string();
+}
+
+// --- reading ---------------------------------------------------------------
+
+// Parse "tcp://HOST:PORT"; false if spec is not of that form.
+static bool parse_tcp(const char *spec, std::string &host, unsigned &port)
+{
+    if (strncmp(spec, "tcp://", 6) != 0)
+        return false;
+    const char *hp = spec + 6;
+    const char *colon = strrchr(hp, ':');
+    if (!colon || colon == hp)
+        throw Xapian::InvalidArgumentError(std::string("bad remote address '") + spec +
+                                           "' (expected tcp://HOST:PORT)");
+    char *end;
+    unsigned long p = strtoul(colon + 1, &end, 10);
+    if (*end || p == 0 || p > 65535)
+        throw Xapian::InvalidArgumentError(std::string("bad port in '") + spec + "'");
+    host.assign(hp, colon - hp);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    port = static_cast<unsigned>(p);
+    return true;
+}
+
+extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, xs_err *err)
+{
+    xs_db *h = nullptr;
+    guard(err, [&] {
+        h = new xs_db;
+        h->nsub = n;
+        for (size_t i = 0; i < n; i++) {
+            std::string host;
+            unsigned port = 0;
+            if (parse_tcp(paths[i], host, port)) {
+                // Xapian takes these timeouts in milliseconds despite the type name.
+                useconds_t t = timeout_ms ? useconds_t(timeout_ms) : 10000;
+                h->db.add_database(Xapian::Remote::open(host, port, t, t));
+            } else {
+                h->db.add_database(Xapian::Database(paths[i]));
+            }
+        }
+    });
+    if (err && err->code != XS_OK) {
+        delete h;
+        return nullptr;
+    }
+    return h;
+}
+
+extern "C" int xs_db_reopen(xs_db *db, xs_err *err)
+{
+    return guard(err, [&] { db->db.reopen(); });
+}
+
+extern "C" void xs_db_close(xs_db *db)
+{
+    if (!db)
+        return;
+    try {
+        db->db.close();
+    } catch (...) {
+    }
+    delete db;
+}
+
+extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, xs_err *err)
+{
+    return guard(err, [&] { *count = db->db.get_doccount(); });
+}
+
+extern "C" size_t xs_db_subcount(const xs_db *db)
+{
+    return db->nsub;
+}
+
+extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
+{
+    // Xapian interleaves the sub-databases' document ids.
+    return db->nsub ? (docid - 1) % db->nsub : 0;
+}
+
+extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, xs_err *err)
+{
+    return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
+}
+
+extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, xs_err *err)
+{
+    return guard(err, [&] { *freq = db->db.get_termfreq(std::string(term, len)); });
+}
+
+extern "C" int xs_db_synonyms(xs_db *db, const char *term, size_t len,
+                              int (*fn)(void *, const char *, size_t), void *ctx, xs_err *err)
+{
+    return guard(err, [&] {
+        std::string t(term, len);
+        for (auto it = db->db.synonyms_begin(t); it != db->db.synonyms_end(t); ++it) {
+            std::string s = *it;
+            if (fn(ctx, s.data(), s.size()))
+                break;
+        }
+    });
+}
+
+extern "C" int xs_db_allterms(xs_db *db, const char *prefix,
+                              int (*fn)(void *, const char *, size_t, uint64_t), void *ctx,
+                              xs_err *err)
+{
+    return guard(err, [&] {
+        std::string p(prefix ? prefix : "");
+        for (auto it = db->db.allterms_begin(p); it != db->db.allterms_end(p); ++it) {
+            std::string s = *it;
+            if (fn(ctx, s.data(), s.size(), it.get_termfreq()))
+                break;
+        }
+    });
+}
+
+extern "C" int xs_db_metadata_each(xs_db *db, const char *prefix,
+                                   int (*fn)(void *, const char *, size_t, const char *, size_t),
+                                   void *ctx, xs_err *err)
+{
+    return guard(err, [&] {
+        std::string p(prefix ? prefix : "");
+        for (auto it = db->db.metadata_keys_begin(p); it != db->db.metadata_keys_end(p); ++it) {
+            std::string k = *it;
+            std::string v = db->db.get_metadata(k);
+            if (fn(ctx, k.data(), k.size(), v.data(), v.size()))
+                break;
+        }
+    });
+}
+
+extern "C" int xs_db_avlength(xs_db *db, double *avlen, xs_err *err)
+{
+    return guard(err, [&] { *avlen = db->db.get_avlength(); });
+}
+
+// --- queries ---------------------------------------------------------------
+
+// Wrap a Xapian::Query in a new handle.
+static xs_query *wrap(const Xapian::Query &q)
+{
+    xs_query *h = new xs_query;
+    h->q = q;
+    return h;
+}
+
+extern "C" xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, xs_err *err)
+{
+    xs_query *h = nullptr;
+    guard(err, [&] { h = wrap(Xapian::Query(std::string(term, len), wqf ? wqf : 1)); });
+    return h;
+}
+
+extern "C" xs_query *xs_query_match_all(xs_err *err)
+{
+    xs_query *h = nullptr;
+    guard(err, [&] { h = wrap(Xapian::Query::MatchAll); });
+    return h;
+}
+
+// Our operators, in Xapian's terms.
+static Xapian::Query::op op_of(enum xs_op op)
+{
+    switch (op) {
+    case XS_OP_AND: return Xapian::Query::OP_AND;
+    case XS_OP_OR: return Xapian::Query::OP_OR;
+    case XS_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case XS_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case XS_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case XS_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case XS_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case XS_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+extern "C" xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n,
+                                      unsigned window, xs_err *err)
+{
+    xs_query *h = nullptr;
+    guard(err, [&] {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        h = wrap(Xapian::Query(op_of(op), v.begin(), v.end(), window));
+    });
+    return h;
+}
+
+extern "C" xs_query *xs_query_scale(const xs_query *q, double factor, xs_err *err)
+{
+    xs_query *h = nullptr;
+    guard(err, [&] { h = wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)); });
+    return h;
+}
+
+extern "C" xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, xs_err *err)
+{
+    xs_query *h = nullptr;
+    guard(err, [&] {
+        if (lo && hi)
+            h = wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi));
+        else if (lo)
+            h = wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo));
+        else if (hi)
+            h = wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi));
+        else
+            h = wrap(Xapian::Query::MatchAll);
+    });
+    return h;
+}
+
+extern "C" char *xs_query_describe(const xs_query *q)
+{
+    char *s = nullptr;
+    guard(nullptr, [&] { to_c(q->q.get_description(), &s, nullptr); });
+    return s;
+}
+
+extern "C" void xs_query_free(xs_query *q)
+{
+    delete q;
+}
+
+// --- ranked search -----------------------------------------------------------
+
+extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
+                               unsigned check_atleast, const xs_bm25 *bm25, xs_err *err)
+{
+    xs_mset *h = nullptr;
+    auto run = [&] {
+        Xapian::Enquire enq(db->db);
+        enq.set_query(q->q);
+        if (bm25 && bm25->k1 >= 0)
+            enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5));
+        Xapian::MSet m = enq.get_mset(first, max, check_atleast);
+        h = new xs_mset;
+        h->mset = m;
+        h->db = db;
+    };
+    int rc = guard(err, run);
+    if (rc == XS_ERR_MODIFIED && xs_db_reopen(db, err) == XS_OK)
+        guard(err, run);
+    return (err && err->code != XS_OK) ? (delete h, nullptr) : h;
+}
+
+extern "C" size_t xs_mset_size(const xs_mset *m)
+{
+    return m->mset.size();
+}
+
+extern "C" void xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper)
+{
+    if (lower) *lower = m->mset.get_matches_lower_bound();
+    if (est) *est = m->mset.get_matches_estimated();
+    if (upper) *upper = m->mset.get_matches_upper_bound();
+}
+
+extern "C" void xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double *weight)
+{
+    Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+    if (docid) *docid = *it;
+    if (weight) *weight = it.get_weight();
+}
+
+extern "C" int xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, xs_err *err)
+{
+    return guard(err, [&] {
+        Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+        to_c(it.get_document().get_data(), data, len);
+    });
+}
+
+extern "C" void xs_mset_free(xs_mset *m)
+{
+    delete m;
+}
+
+// --- writing ----------------------------------------------------------------
+
+extern "C" xs_wdb *xs_wdb_open(const char *path, int create, xs_err *err)
+{
+    xs_wdb *h = nullptr;
+    guard(err, [&] {
+        int action = create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+        h = new xs_wdb{Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS), false};
+    });
+    return h;
+}
+
+extern "C" int xs_wdb_close(xs_wdb *w, xs_err *err)
+{
+    int rc = guard(err, [&] {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        }
+        w->db.commit();
+        w->db.close();
+    });
+    delete w;
+    return rc;
+}
+
+extern "C" void xs_wdb_abandon(xs_wdb *w)
+{
+    if (!w)
+        return;
+    try {
+        if (w->in_txn)
+            w->db.cancel_transaction();
+        w->db.close();
+    } catch (...) {
+    }
+    delete w;
+}
+
+extern "C" int xs_wdb_begin(xs_wdb *w, xs_err *err)
+{
+    return guard(err, [&] {
+        w->db.begin_transaction(true);
+        w->in_txn = true;
+    });
+}
+
+extern "C" int xs_wdb_commit(xs_wdb *w, xs_err *err)
+{
+    return guard(err, [&] {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+    });
+}
+
+extern "C" int xs_wdb_set_metadata(xs_wdb *w, const char *key, const char *val, size_t len,
+                                   xs_err *err)
+{
+    return guard(err, [&] { w->db.set_metadata(key, std::string(val, len)); });
+}
+
+extern "C" int xs_wdb_get_metadata(xs_wdb *w, const char *key, char **val, size_t *len, xs_err *err)
+{
+    return guard(err, [&] { to_c(w->db.get_metadata(key), val, len); });
+}
+
+extern "C" int xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
+                                    int (*fn)(void *, const char *, size_t, const char *, size_t),
+                                    void *ctx, xs_err *err)
+{
+    return guard(err, [&] {
+        std::string p(prefix ? prefix : "");
+        for (auto it = w->db.metadata_keys_begin(p); it != w->db.metadata_keys_end(p); ++it) {
+            std::string k = *it;
+            std::string v = w->db.get_metadata(k);
+            if (fn(ctx, k.data(), k.size(), v.data(), v.size()))
+                break;
+        }
+    });
+}
+
+extern "C" int xs_wdb_delete_term(xs_wdb *w, const char *term, size_t len, xs_err *err)
+{
+    return guard(err, [&] { w->db.delete_document(std::string(term, len)); });
+}
+
+extern "C" int xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, xs_err *err)
+{
+    return guard(err, [&] { w->db.add_synonym(term, syn); });
+}
+
+extern "C" int xs_wdb_clear_synonyms(xs_wdb *w, const char *term, xs_err *err)
+{
+    return guard(err, [&] { w->db.clear_synonyms(term); });
+}
+
+extern "C" int xs_wdb_doccount(xs_wdb *w, uint64_t *count, xs_err *err)
+{
+    return guard(err, [&] { *count = w->db.get_doccount(); });
+}
+
+extern "C" xs_doc *xs_doc_new(xs_err *err)
+{
+    xs_doc *d = nullptr;
+    guard(err, [&] { d = new xs_doc; });
+    return d;
+}
+
+extern "C" void xs_doc_free(xs_doc *d)
+{
+    delete d;
+}
+
+extern "C" void xs_doc_clear(xs_doc *d)
+{
+    try {
+        d->doc = Xapian::Document();
+    } catch (...) {
+    }
+}
+
+extern "C" int xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, xs_err *err)
+{
+    return guard(err, [&] { d->doc.add_term(std::string(term, len), wdf_inc); });
+}
+
+extern "C" int xs_doc_add_posting(xs_doc *d, const char *term, size_t len, unsigned pos,
+                                  unsigned wdf_inc, xs_err *err)
+{
+    return guard(err, [&] { d->doc.add_posting(std::string(term, len), pos, wdf_inc); });
+}
+
+extern "C" int xs_doc_add_boolean(xs_doc *d, const char *term, size_t len, xs_err *err)
+{
+    return guard(err, [&] { d->doc.add_boolean_term(std::string(term, len)); });
+}
+
+extern "C" int xs_doc_set_value(xs_doc *d, unsigned slot, const char *val, size_t len, xs_err *err)
+{
+    return guard(err, [&] { d->doc.add_value(slot, std::string(val, len)); });
+}
+
+extern "C" int xs_doc_set_data(xs_doc *d, const char *data, size_t len, xs_err *err)
+{
+    return guard(err, [&] { d->doc.set_data(std::string(data, len)); });
+}
+
+extern "C" int xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, xs_err *err)
+{
+    return guard(err, [&] {
+        Xapian::docid id = w->db.add_document(d->doc);
+        if (docid)
+            *docid = id;
+    });
+}
+
+extern "C" int xs_wdb_replace_doc(xs_wdb *w, const char *uterm, size_t len, const xs_doc *d,
+                                  xs_err *err)
+{
+    return guard(err, [&] { w->db.replace_document(std::string(uterm, len), d->doc); });
+}
+
+extern "C" int xs_compact(const char *const *srcs, size_t n, const char *dest, xs_err *err)
+{
+    return guard(err, [&] {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dest, Xapian::Compactor::FULLER);
+    });
+}

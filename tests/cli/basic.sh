@@ -1,0 +1,106 @@
+#!/bin/bash
+# basic.sh — the command-line contract: exit statuses, output modes, errors.
+. "$(dirname "$0")/lib.sh"
+IDX=$TMP/idx
+
+run_ps "$TMP/o" "$TMP/e" index -d "$IDX" "$SEEDS"
+check_eq "index seeds: exit 0" 0 "$RC"
+check "index summary names 5 new files" grep -q "5 files indexed (5 new" "$TMP/e"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" 专精特新
+check_eq "search 专精特新: exit 0" 0 "$RC"
+for f in 000_af7ea0c36382d7b8 001_a364a026ab62a3ac 003_1f11e292ab1845fd; do
+    check "search 专精特新 shows $f" grep -q "$f" "$TMP/o"
+done
+check "search 专精特新: no file without it" sh -c "! grep -q -e 002_0a6a -e 004_135b '$TMP/o'"
+check "no colour escapes in a pipe" sh -c "! grep -q \$(printf '\033') '$TMP/o'"
+
+run_ps "$TMP/o" "$TMP/e" query -d "$IDX" 专精特新
+check_eq "query is search's alias" 0 "$RC"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" --color=always 专精特新
+check "--color=always highlights the match in bold red" grep -q "$(printf '\033\\[1;31m')专精特新" "$TMP/o"
+NO_COLOR=1 "$POLSEARCH" search -d "$IDX" --color=auto 专精特新 >"$TMP/o" 2>/dev/null
+check "NO_COLOR: no escapes" sh -c "! grep -q \$(printf '\033') '$TMP/o'"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" 量子纠缠计算机
+check_eq "no match: exit 1" 1 "$RC"
+check "no match: no output" test ! -s "$TMP/o"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 企业
+check_eq "-c 企业: exit 0" 0 "$RC"
+count=$(cat "$TMP/o")
+"$POLSEARCH" search -d "$IDX" --all --json 企业 >"$TMP/all" 2>/dev/null
+check_eq "-c equals the number of --all results (企业)" "$count" "$(wc -l <"$TMP/all" | tr -d ' ')"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 科技型中小企业
+c2=$(cat "$TMP/o")
+"$POLSEARCH" search -d "$IDX" --all --json 科技型中小企业 >"$TMP/all2" 2>/dev/null
+check_eq "-c equals the number of --all results (科技型中小企业)" "$c2" "$(wc -l <"$TMP/all2" | tr -d ' ')"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 量子纠缠计算机
+check_eq "-c with no match prints 0" 0 "$(cat "$TMP/o")"
+check_eq "-c with no match exits 1" 1 "$RC"
+
+check "--json lines parse, with the contract's fields, offsets on the phrase" "$PY" - "$TMP/all2" 科技型中小企业 <<'PYEOF'
+import json, sys
+n = 0
+for line in open(sys.argv[1], encoding='utf-8'):
+    o = json.loads(line)
+    for k in ('rank', 'score', 'file', 'paragraph', 'title', 'text', 'snippet', 'matches'):
+        assert k in o, k
+    assert o['rank'] == n + 1
+    assert o['matches'], o
+    for s, l in o['matches']:
+        assert o['text'][s:s + l] == sys.argv[2], (o['text'][s:s + l], o['file'])
+    n += 1
+assert n > 0
+PYEOF
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -n 3 企业
+check_eq "-n 3 gives 3 results" 3 "$(grep -c '^[^ ].*:[0-9]' "$TMP/o")"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -l 专精特新
+check_eq "-l lists each matching file once" 3 "$(sort -u "$TMP/o" | wc -l | tr -d ' ')"
+check_eq "-l lists no duplicates" "$(wc -l <"$TMP/o" | tr -d ' ')" 3
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" 企
+check_eq "a one-character query works" 0 "$RC"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 专精特新 -小巨人
+c_not=$(cat "$TMP/o")
+c_all=$("$POLSEARCH" search -d "$IDX" -c 专精特新)
+c_both=$("$POLSEARCH" search -d "$IDX" -c 专精特新 小巨人)
+check_eq "NOT: count(a -b) = count(a) - count(a b)" "$((c_all - c_both))" "$c_not"
+c_or=$("$POLSEARCH" search -d "$IDX" -c 瞪羚企业 OR 独角兽)
+c_a=$("$POLSEARCH" search -d "$IDX" -c 瞪羚企业)
+check "OR: count(a OR b) >= count(a)" test "$c_or" -ge "$c_a"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$TMP/nonexistent" 专精特新
+check_eq "missing index: exit 2" 2 "$RC"
+check "missing index: message starts with polsearch:" grep -q "^polsearch: .*nonexistent" "$TMP/e"
+mkdir -p "$TMP/notindex"; echo hi >"$TMP/notindex/file"
+run_ps "$TMP/o" "$TMP/e" search -d "$TMP/notindex" 专精特新
+check_eq "a folder that is not an index: exit 2" 2 "$RC"
+check "a folder that is not an index: says so" grep -q "not a polsearch index" "$TMP/e"
+run_ps "$TMP/o" "$TMP/e" index -d "$TMP/notindex" "$SEEDS"
+check_eq "index refuses to write into a foreign folder" 2 "$RC"
+check "the foreign folder is left alone" test -f "$TMP/notindex/file"
+
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" --bogus 专精特新
+check_eq "bad option: exit 2" 2 "$RC"
+check "bad option: message" grep -q "^polsearch: unknown option '--bogus'" "$TMP/e"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX"
+check_eq "no query: exit 2" 2 "$RC"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -n abc 企业
+check_eq "bad -n: exit 2" 2 "$RC"
+run_ps "$TMP/o" "$TMP/e" frobnicate
+check_eq "unknown command: exit 2" 2 "$RC"
+
+run_ps "$TMP/o" "$TMP/e" index -d "$IDX" "$SEEDS"
+check "re-index without changes: all 5 unchanged" grep -q "0 files indexed (0 new, 0 changed), 5 unchanged" "$TMP/e"
+
+run_ps "$TMP/o" "$TMP/e" stats -d "$IDX" --json
+check_eq "stats: exit 0" 0 "$RC"
+check "stats --json: 5 files, paragraphs > 100" "$PY" -c "import json,sys; o=json.load(open('$TMP/o')); assert o['files']==5 and o['paragraphs']>100, o"
+
+run_ps "$TMP/o" "$TMP/e" --version
+check "--version names Xapian" grep -q "Xapian 1\." "$TMP/o"
+finish

@@ -1,0 +1,16 @@
+#!/bin/bash
+# install-deps.sh — install the Debian 12 packages polsearch needs to build
+# and test (as root; uses sudo otherwise).  Installs only what is missing.
+set -euo pipefail
+PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
+      libxapian-dev xapian-tools zlib1g-dev libcmocka-dev python3 valgrind
+      clang libclang-rt-14-dev"
+missing=()
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
