@@ -129,8 +129,8 @@ static size_t space_at(const unsigned char *s, size_t n, size_t i)
     return 0;
 }
 
-/* Call-back style iteration over a space-separated word list: returns the
- * length of the word at *p and advances *p past it, 0 at the end. */
+/* Iterate over a space-separated word list: stores the next word in *word,
+ * advances *p past it and returns its length; 0 at the end. */
 static size_t next_word(const char **p, const char **word)
 {
     const char *s = *p;
@@ -146,6 +146,7 @@ static size_t next_word(const char **p, const char **word)
     return (size_t)(e - s);
 }
 
+/* Length of the run of ASCII digits at s[i..n). */
 static size_t digits_at(const char *s, size_t n, size_t i)
 {
     size_t k = i;
@@ -154,19 +155,32 @@ static size_t digits_at(const char *s, size_t n, size_t i)
     return k - i;
 }
 
-/* Length of the word of `list` that s[i..n) starts with (the longest), or 0. */
+/* Length of the word of `list` that s[i..n) starts with (the longest), or 0.
+ * Compares in place while walking the list: this runs for every short
+ * line of every document, and most words fail on their first byte. */
 static size_t word_at(const char *s, size_t n, size_t i, const char *list)
 {
-    const char *p = list, *w;
-    size_t len, best = 0;
-    while ((len = next_word(&p, &w)) > 0) {
-        size_t m;
-        if (len == 1 && w[0] == '#')
+    const char *w = list;
+    size_t best = 0;
+    while (*w) {
+        if (*w == ' ') {
+            w++;
+            continue;
+        }
+        size_t k = 0, m;
+        if (w[0] == '#' && (w[1] == ' ' || w[1] == '\0')) {
             m = digits_at(s, n, i);
-        else
-            m = len <= n - i && memcmp(s + i, w, len) == 0 ? len : 0;
+            k = 1;
+        } else {
+            while (w[k] && w[k] != ' ' && i + k < n && s[i + k] == w[k])
+                k++;
+            m = (w[k] == ' ' || w[k] == '\0') ? k : 0;
+            while (w[k] && w[k] != ' ')
+                k++;
+        }
         if (m > best)
             best = m;
+        w += k;
     }
     return best;
 }
@@ -285,6 +299,10 @@ int boiler_line_rule(const char *line, size_t len)
     const unsigned char *u = (const unsigned char *)line;
     if (len > BOILER_MAX_LINE)
         return -1;
+    /* A full stop means a sentence, and no rule takes one: this settles
+     * most content lines without looking further. */
+    if (memmem(line, len, "。", 3))
+        return -1;
     for (size_t i = 0; i < len;) {
         size_t sp = space_at(u, len, i);
         if (sp) {
@@ -301,43 +319,61 @@ int boiler_line_rule(const char *line, size_t len)
     return -1;
 }
 
-int boiler_strip(const char *s, size_t n, buf *out, unsigned *dropped)
+/* 1 when line[0..len) holds nothing but white space. */
+static int is_blank(const char *line, size_t len)
 {
-    unsigned d = 0;
-    size_t i = 0;
-    while (i < n) {
-        const char *nl = memchr(s + i, '\n', n - i);
-        size_t end = nl ? (size_t)(nl - s) : n;
-        size_t next = nl ? end + 1 : n;
-        if (boiler_line_rule(s + i, end - i) >= 0)
-            d++;
-        else if (buf_append(out, s + i, next - i) != 0)
-            return -1;
-        i = next;
+    const unsigned char *u = (const unsigned char *)line;
+    for (size_t i = 0; i < len;) {
+        size_t sp = space_at(u, len, i);
+        if (!sp)
+            return 0;
+        i += sp;
     }
-    if (dropped)
-        *dropped = d;
-    return 0;
+    return 1;
 }
 
 size_t boiler_strip_inplace(char *s, size_t n, unsigned *dropped)
 {
     unsigned d = 0;
     size_t i = 0, w = 0;
+    /* After a removal that follows a blank line (or the start), further
+     * blank lines would only stack up: skip them until content comes. */
+    int prev_blank = 1, collapse = 0;
     while (i < n) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - s) : n;
         size_t next = nl ? end + 1 : n;
-        if (boiler_line_rule(s + i, end - i) >= 0) {
+        int blank = is_blank(s + i, end - i);
+        if (!blank && boiler_line_rule(s + i, end - i) >= 0) {
             d++;
+            if (prev_blank)
+                collapse = 1;
+        } else if (blank && collapse) {
+            /* dropped with the furniture above it */
         } else {
             if (w != i)
                 memmove(s + w, s + i, next - i);
             w += next - i;
+            prev_blank = blank;
+            collapse = 0;
         }
         i = next;
     }
+    /* Furniture at the very end: no blank lines after the last content. */
+    if (collapse)
+        while (w >= 2 && s[w - 1] == '\n' && s[w - 2] == '\n')
+            w--;
     if (dropped)
         *dropped = d;
     return w;
+}
+
+int boiler_strip(const char *s, size_t n, buf *out, unsigned *dropped)
+{
+    size_t at = out->len;
+    if (buf_append(out, s, n) != 0)
+        return -1;
+    out->len = at + boiler_strip_inplace(out->data + at, n, dropped);
+    out->data[out->len] = '\0';
+    return 0;
 }

@@ -17,6 +17,8 @@ void ps_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Parse a non-negative decimal number no larger than max; -1 if it is not one. */
 long long ps_parse_count(const char *s, long long max);

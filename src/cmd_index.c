@@ -27,6 +27,7 @@
 #include "meta.h"
 #include "normalize.h"
 #include "paragraph.h"
+#include "policy.h"
 #include "store.h"
 #include "tokenize.h"
 #include "walk.h"
@@ -45,6 +46,8 @@ static void on_stop_signal(int sig)
 
 typedef struct index_opts {
     const char  *dir;                /* the index directory */
+    const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
+    lexicon     *lx;                 /* the policy lexicon (shipped + user's) */
     int          full;               /* rebuild from scratch */
     int          jobs;               /* shards for a new index (-j) */
     int          quiet;              /* no summary, no per-file notes */
@@ -91,6 +94,7 @@ typedef struct found_list {
 /* One shard's writer state. */
 typedef struct shard_job {
     const index_opts *opts;          /* options */
+    int         force;               /* re-index every file (--full, or the lexicon changed) */
     xs_wdb     *db;                  /* the shard, open for writing */
     file_rec   *recs;                /* file records found in the shard, sorted by path */
     size_t      nrecs;               /* number of records */
@@ -114,6 +118,7 @@ static void index_usage(FILE *fp)
         "Index files and folders (default: seeds/).  Re-running only re-indexes files\n"
         "that changed, and removes files that are gone from PATH.\n\n"
         "  -d, --index DIR        index directory (default: $POLSEARCH_INDEX or ./index)\n"
+        "      --terms FILE       add the policy terms in FILE (TERM<TAB>WEIGHT<TAB>ALIASES)\n"
         "      --full             rebuild from scratch\n"
         "  -j, --jobs N           shards / worker processes for a new index (default 1)\n"
         "      --wait             wait for another indexing run instead of failing\n"
@@ -229,7 +234,8 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     xs_doc_clear(j->doc);
     if (norm_text_build(&j->nt, text, len) != 0)
         return -1;
-    if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0)
+    if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0 ||
+        policy_index_terms(j->opts->lx, &j->nt, j->doc, &j->err) != 0)
         return -1;
     char uterm[64];
     int ulen = snprintf(uterm, sizeof uterm, "Q%s:%u", j->cur_file_term + 2, number);
@@ -243,6 +249,10 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     unsigned flags = 0;
     if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
         flags |= PARA_F_TITLE;
+    if (policy_is_heading(text, len))
+        flags |= PARA_F_HEADING;
+    if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != XS_OK)
+        return -1;
     para_rec r = { j->cur_path, m->title, m->date, m->issuer, m->docno, m->proposal,
                    number, byte_off, flags, text, len };
     buf_clear(&j->data);
@@ -298,13 +308,16 @@ static int index_file(shard_job *j, const found_file *f)
     file_rec *old = ri >= 0 ? &j->recs[ri] : NULL;
     if (ri >= 0)
         j->seen[ri] = 1;
-    if (old && !o->full && old->size == (uint64_t)f->st.st_size && old->mtime_ns == mtime_ns(&f->st)) {
+    if (old && !j->force && old->size == (uint64_t)f->st.st_size && old->mtime_ns == mtime_ns(&f->st)) {
         j->stats.unchanged++;
         return 0;
     }
     doc_text d;
     char why[512];
     enum load_status ls = doc_load(f->path, &o->load, &d, why, sizeof why);
+    if (ls == LOAD_OK && d.bad_bytes && !o->quiet)
+        ps_msg("%s: warning: %u bad bytes replaced, the first at byte %zu (%s)", f->path,
+               d.bad_bytes, d.first_bad_offset, d.encoding);
     if (ls == LOAD_ERROR) {
         ps_msg("%s: %s", f->path, why);
         j->stats.failed++;
@@ -318,7 +331,7 @@ static int index_file(shard_job *j, const found_file *f)
     }
     file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "" };
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
-    if (old && !o->full && old->crc == d.crc) {
+    if (old && !j->force && old->crc == d.crc) {
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         doc_text_free(&d);
         j->stats.unchanged++;
@@ -329,7 +342,7 @@ static int index_file(shard_job *j, const found_file *f)
         return -1;
     }
     doc_meta meta = DOC_META_INIT;
-    if (meta_extract(d.text, d.len, NULL, &meta) != 0) {
+    if (meta_extract(d.text, d.len, d.html_title, &meta) != 0) {
         doc_text_free(&d);
         errno = ENOMEM;
         return -1;
@@ -404,6 +417,21 @@ static int prepare_shard(shard_job *j, const char *path)
     }
     free(fmt);
     free(tok);
+    if (rc != 0)
+        return rc;
+    /* A different lexicon makes every file's K terms stale: re-index all. */
+    char want[16], *have = NULL;
+    size_t hlen = 0;
+    int wlen = snprintf(want, sizeof want, "%08x", (unsigned)lex_fingerprint(j->opts->lx));
+    if (xs_wdb_get_metadata(j->db, "polsearch.lexicon", &have, &hlen, &j->err) != XS_OK)
+        return -1;
+    if (strcmp(have, want) != 0) {
+        j->force = 1;
+        if (policy_write_synonyms(j->opts->lx, j->db, &j->err) != 0 ||
+            xs_wdb_set_metadata(j->db, "polsearch.lexicon", want, (size_t)wlen, &j->err) != XS_OK)
+            rc = -1;
+    }
+    free(have);
     return rc;
 }
 
@@ -416,6 +444,7 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     shard_job j;
     memset(&j, 0, sizeof j);
     j.opts = o;
+    j.force = o->full;
     norm_text nt0 = NORM_TEXT_INIT;
     j.nt = nt0;
     int rc = -1;
@@ -500,35 +529,6 @@ static int mkdir_p(const char *dir)
     if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
         return -1;
     return 0;
-}
-
-/* Take the writers' lock; returns its fd, or -1 after a message. */
-static int take_lock(const index_opts *o)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/polsearch.lock", o->dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        ps_msg("%s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-    if (fcntl(fd, o->wait ? F_SETLKW : F_SETLK, &fl) != 0) {
-        struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-        if (fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
-            ps_msg("%s is being updated by another process (pid %ld); use --wait to wait for it",
-                   o->dir, (long)who.l_pid);
-        else
-            ps_msg("%s: cannot lock: %s", o->dir, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    char pid[32];
-    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n) {
-        /* the pid is a courtesy; the lock itself is what counts */
-    }
-    return fd;
 }
 
 /* Remove a directory tree that polsearch made (the shards). */
@@ -620,7 +620,7 @@ static int push_str(char ***v, size_t *n, char *s)
     return 0;
 }
 
-enum { OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
+enum { OPT_TERMS = 300, OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
        OPT_INCLUDE, OPT_EXCLUDE, OPT_HELP };
 
 /* Parse the options into *o.  Returns -1 to continue, or an exit status. */
@@ -629,6 +629,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
     static const struct option longs[] = {
         { "index", required_argument, NULL, 'd' },
         { "full", no_argument, NULL, OPT_FULL },
+        { "terms", required_argument, NULL, OPT_TERMS },
         { "jobs", required_argument, NULL, 'j' },
         { "wait", no_argument, NULL, OPT_WAIT },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -651,6 +652,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         switch (c) {
         case 'd': dir = optarg; break;
         case OPT_FULL: o->full = 1; break;
+        case OPT_TERMS: o->terms_file = optarg; break;
         case 'j':
             if ((v = ps_parse_count(optarg, STORE_MAX_SHARDS)) < 1) {
                 ps_msg("-j: '%s' is not a number from 1 to %d", optarg, STORE_MAX_SHARDS);
@@ -786,11 +788,16 @@ int cmd_index(int argc, char **argv)
     status = EXIT_TROUBLE;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    char lexerr[1024];
+    if (!(o.lx = policy_load(o.terms_file, lexerr, sizeof lexerr))) {
+        ps_msg("%s", lexerr);
+        goto out;
+    }
     if (mkdir_p(o.dir) != 0) {
         ps_msg("%s: %s", o.dir, strerror(errno));
         goto out;
     }
-    if ((lock_fd = take_lock(&o)) < 0)
+    if ((lock_fd = store_lock(o.dir, o.wait)) < 0)
         goto out;
     int nshards = prepare_dir(&o);
     if (nshards < 0)
@@ -834,6 +841,7 @@ out:
     for (size_t i = 0; i < files.n; i++)
         free(files.v[i].path);
     free(files.v);
+    lex_free(o.lx);
     free(o.paths);
     free(o.includes);
     free(o.excludes);

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "normalize.h"
 #include "output.h"
+#include "policy.h"
 #include "query.h"
 #include "snippet.h"
 #include "store.h"
@@ -43,6 +44,10 @@ typedef struct search_opts {
     char         date_hi[9];         /* --until / --year, YYYYMMDD or "" */
     const char  *issuer;            /* --issuer substring, or NULL */
     const char  *file_glob;          /* --file glob, or NULL */
+    const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
+    int          no_expand;          /* --no-expand: no synonym expansion */
+    int          no_boost;           /* --no-boost: plain BM25, no policy or heading boost */
+    int          explain;            /* --explain: show the parts of each score */
     buf          query;              /* the query words joined by spaces */
 } search_opts;
 
@@ -51,7 +56,12 @@ typedef struct search_run {
     const search_opts *o;            /* options */
     pq_query    *pq;                 /* the parsed query */
     xs_db       *db;                 /* the open indexes */
-    xs_query    *xq;                 /* the candidate query */
+    xs_query    *xq;                 /* the candidate query, boosts and filters included */
+    xs_query    *xq_main;            /* the matching part: literal forms, expansions, negations */
+    xs_query    *xq_literal;         /* the matching part without expansions (--explain) */
+    xs_query    *xq_policy;          /* the policy-term boost, or NULL */
+    xs_query    *xq_heading;         /* the heading boost, or NULL */
+    lexicon     *lx;                 /* the policy lexicon */
     int          needs_check;        /* candidates must be checked against the text */
     norm_text    nt;                 /* reused normalised paragraph */
     span_list    spans;              /* reused match spans */
@@ -80,7 +90,11 @@ static void search_usage(FILE *fp)
         "      --until DATE     only documents dated on or before DATE\n"
         "      --issuer TEXT    only documents whose issuing body contains TEXT\n"
         "      --file GLOB      only files whose path matches GLOB\n"
-        "      --timeout MS     remote index timeout (default 10000)\n\n"
+        "      --timeout MS     remote index timeout (default 10000)\n"
+        "      --terms FILE     also use the policy terms in FILE\n"
+        "      --no-expand      do not expand abbreviations and aliases (高企 -> 高新技术企业)\n"
+        "      --no-boost       plain BM25: no policy-term or heading boost\n"
+        "      --explain        show the parts of each score\n\n"
         "Exit status: 0 results, 1 none, 2 error.\n"
         "Example: polsearch search 专精特新 研发投入\n");
 }
@@ -188,8 +202,9 @@ static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, xs_err *e
     return q;
 }
 
-/* The whole candidate query; sets r->needs_check. */
-static xs_query *build_query(search_run *r, xs_err *err)
+/* The matching part of the query (without boosts and date filters): the
+ * typed forms only when literal_only is set.  Sets r->needs_check. */
+static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
 {
     const pq_query *pq = r->pq;
     xs_query **pos = calloc(pq->nclauses + 1, sizeof *pos);
@@ -223,10 +238,25 @@ static xs_query *build_query(search_run *r, xs_err *err)
         if (!alts)
             goto out;
         size_t na = 0;
-        for (; na < cl->nalts; na++)
-            if (!(alts[na] = phrase_query(&cl->alts[na], &r->needs_check, err)))
+        for (size_t a = 0; a < cl->nalts; a++) {
+            const pq_phrase *p = &cl->alts[a];
+            if ((p->flags & PQ_EXPANDED) && literal_only)
+                continue;
+            if (!(alts[na] = phrase_query(p, &r->needs_check, err)))
                 break;
-        if (na < cl->nalts) {
+            if (p->flags & PQ_EXPANDED) {
+                /* Expanded forms rank a little below what the user typed. */
+                xs_query *scaled = xs_query_scale(alts[na], POLICY_EXPANSION, err);
+                xs_query_free(alts[na]);
+                if (!(alts[na] = scaled))
+                    break;
+            }
+            na++;
+        }
+        size_t want_alts = 0;
+        for (size_t a = 0; a < cl->nalts; a++)
+            want_alts += !((cl->alts[a].flags & PQ_EXPANDED) && literal_only);
+        if (na < want_alts) {
             for (size_t i = 0; i < na; i++)
                 xs_query_free(alts[i]);
             free(alts);
@@ -254,17 +284,6 @@ static xs_query *build_query(search_run *r, xs_err *err)
     } else {
         q = main_q;
     }
-    if (q && (r->o->date_lo[0] || r->o->date_hi[0])) {
-        xs_query *range = xs_query_value_range(STORE_SLOT_DATE, r->o->date_lo[0] ? r->o->date_lo : NULL,
-                                               r->o->date_hi[0] ? r->o->date_hi : NULL, err);
-        if (!range) {
-            xs_query_free(q);
-            q = NULL;
-            goto out;
-        }
-        xs_query *pair[2] = { q, range };
-        q = combine_owned(XS_OP_FILTER, pair, 2, err);
-    }
     if (r->o->issuer || r->o->file_glob)
         r->needs_check = 1;
 out:
@@ -279,6 +298,207 @@ out:
         snprintf(err->msg, sizeof err->msg, "out of memory");
     }
     return q;
+}
+
+/* Add form s (UTF-8) to clause c as an expanded alternative, unless the
+ * clause has it already. */
+static int add_form(pq_query *q, size_t c, const char *s)
+{
+    char norm[512];
+    policy_norm_form(s, norm, sizeof norm);
+    if (!norm[0])
+        return 0;
+    for (size_t a = 0; a < q->clauses[c].nalts; a++)
+        if (!strcmp(q->clauses[c].alts[a].utf8, norm))
+            return 0;
+    return pq_add_alt(q, c, norm, strlen(norm), PQ_EXPANDED);
+}
+
+/* Where synonyms found in the index go. */
+typedef struct syn_ctx {
+    pq_query *q;                     /* the query */
+    size_t    clause;                /* the clause being expanded */
+    int       failed;                /* out of memory */
+} syn_ctx;
+
+static int add_synonym_cb(void *ctx, const char *syn, size_t len)
+{
+    syn_ctx *sc = ctx;
+    char tmp[512];
+    if (len >= sizeof tmp)
+        return 0;
+    memcpy(tmp, syn, len);
+    tmp[len] = '\0';
+    if (add_form(sc->q, sc->clause, tmp) != 0)
+        sc->failed = 1;
+    return sc->failed;
+}
+
+/* Expand every typed phrase that is a lexicon term or alias to the other
+ * forms: from the index's synonyms (so remote indexes expand too) and from
+ * the lexicon loaded here (so --terms works at search time). */
+static int expand_query(search_run *r, xs_err *err)
+{
+    pq_query *q = r->pq;
+    for (size_t c = 0; c < q->nclauses; c++) {
+        if (q->clauses[c].negated)
+            continue;
+        size_t typed = q->clauses[c].nalts;
+        for (size_t a = 0; a < typed; a++) {
+            char form[512];
+            snprintf(form, sizeof form, "%s", q->clauses[c].alts[a].utf8);
+            syn_ctx sc = { q, c, 0 };
+            if (xs_db_synonyms(r->db, form, strlen(form), add_synonym_cb, &sc, err) != XS_OK)
+                return -1;
+            size_t alias;
+            long id = lex_find(r->lx, form, strlen(form), &alias);
+            if (id >= 0) {
+                if (add_form(q, c, lex_key(r->lx, (size_t)id)) != 0)
+                    sc.failed = 1;
+                for (size_t i = 0; i < lex_alias_count(r->lx, (size_t)id); i++)
+                    if (add_form(q, c, lex_alias(r->lx, (size_t)id, i)) != 0)
+                        sc.failed = 1;
+            }
+            if (sc.failed) {
+                err->code = XS_ERR_NOMEM;
+                snprintf(err->msg, sizeof err->msg, "out of memory");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The lexicon terms a phrase contains, for the boost. */
+typedef struct boost_ctx {
+    const lexicon *lx;               /* the lexicon */
+    xs_query     **parts;            /* one scaled K term per distinct lexicon term */
+    size_t        *ids;              /* their lexicon ids */
+    size_t         n;                /* parts in use */
+    size_t         cap;              /* parts allocated */
+    xs_err        *err;              /* errors */
+} boost_ctx;
+
+static int boost_term_cb(void *ctx, size_t term_id, size_t alias, size_t start, size_t len)
+{
+    boost_ctx *b = ctx;
+    (void)alias; (void)start; (void)len;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->ids[i] == term_id)
+            return 0;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 8;
+        xs_query **p = realloc(b->parts, cap * sizeof *p);
+        if (p)
+            b->parts = p;
+        size_t *ids = p ? realloc(b->ids, cap * sizeof *ids) : NULL;
+        if (!p || !ids)
+            return -1;
+        b->ids = ids;
+        b->cap = cap;
+    }
+    char term[512];
+    int n = snprintf(term, sizeof term, POLICY_PREFIX "%s", lex_key(b->lx, term_id));
+    if (n <= 0 || (size_t)n >= sizeof term)
+        return 0;
+    xs_query *t = xs_query_term(term, (size_t)n, 1, b->err);
+    xs_query *scaled = t ? xs_query_scale(t, lex_weight(b->lx, term_id) * POLICY_BOOST_SCALE, b->err) : NULL;
+    xs_query_free(t);
+    if (!scaled)
+        return -1;
+    b->ids[b->n] = term_id;
+    b->parts[b->n++] = scaled;
+    return 0;
+}
+
+/* Build r->xq_policy and r->xq_heading. */
+static int build_boosts(search_run *r, xs_err *err)
+{
+    boost_ctx b = { r->lx, NULL, NULL, 0, 0, err };
+    int rc = 0;
+    for (size_t c = 0; c < r->pq->nclauses && rc == 0; c++) {
+        const pq_clause *cl = &r->pq->clauses[c];
+        for (size_t a = 0; a < cl->nalts && !cl->negated && rc == 0; a++)
+            rc = lex_scan(r->lx, cl->alts[a].nt.cp, cl->alts[a].nt.len, boost_term_cb, &b);
+    }
+    if (rc == 0 && b.n)
+        rc = (r->xq_policy = combine_owned(XS_OP_OR, b.parts, b.n, err)) ? 0 : -1;
+    else
+        for (size_t i = 0; i < b.n; i++)
+            xs_query_free(b.parts[i]);
+    free(b.parts);
+    free(b.ids);
+    if (rc != 0)
+        return -1;
+    xs_query *h = xs_query_term(POLICY_HEADING, strlen(POLICY_HEADING), 1, err);
+    r->xq_heading = h ? xs_query_scale(h, POLICY_HEADING_BOOST, err) : NULL;
+    xs_query_free(h);
+    return r->xq_heading ? 0 : -1;
+}
+
+/* Put the whole query together: match, boosts, date filter. */
+static xs_query *assemble_query(search_run *r, xs_err *err)
+{
+    if (!(r->xq_main = build_query(r, 0, err)))
+        return NULL;
+    if (r->o->explain && !(r->xq_literal = build_query(r, 1, err)))
+        return NULL;
+    xs_query *q = xs_query_combine(XS_OP_AND, &r->xq_main, 1, 0, err);
+    if (!q)
+        return NULL;
+    if (!r->o->no_boost) {
+        if (build_boosts(r, err) != 0) {
+            xs_query_free(q);
+            return NULL;
+        }
+        xs_query *opt[2] = { r->xq_heading, r->xq_policy };
+        xs_query *boost = xs_query_combine(XS_OP_OR, opt, r->xq_policy ? 2 : 1, 0, err);
+        xs_query *pair[2] = { q, boost };
+        q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
+    }
+    if (q && (r->o->date_lo[0] || r->o->date_hi[0])) {
+        xs_query *range = xs_query_value_range(STORE_SLOT_DATE, r->o->date_lo[0] ? r->o->date_lo : NULL,
+                                               r->o->date_hi[0] ? r->o->date_hi : NULL, err);
+        if (!range) {
+            xs_query_free(q);
+            return NULL;
+        }
+        xs_query *pair[2] = { q, range };
+        q = combine_owned(XS_OP_FILTER, pair, 2, err);
+    }
+    return q;
+}
+
+/* The weight part contributes to the paragraph whose unique term is qterm. */
+static double weight_in(search_run *r, const xs_query *part, const char *qterm)
+{
+    if (!part)
+        return 0;
+    xs_err err;
+    xs_query *t = xs_query_term(qterm, strlen(qterm), 1, &err);
+    xs_query *pair[2] = { (xs_query *)part, t };
+    xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, 0, &err) : NULL;
+    xs_mset *m = q ? xs_enquire(r->db, q, 0, 1, 0, NULL, &err) : NULL;
+    double w = 0;
+    if (m && xs_mset_size(m) == 1)
+        xs_mset_item(m, 0, NULL, &w);
+    xs_mset_free(m);
+    xs_query_free(q);
+    xs_query_free(t);
+    return w;
+}
+
+/* Fill *e with the parts of rec's score. */
+static void explain_score(search_run *r, const para_rec *rec, out_explain *e)
+{
+    char fterm[19], qterm[64];
+    store_file_term(rec->file, fterm);
+    snprintf(qterm, sizeof qterm, "Q%s:%u", fterm + 2, rec->paragraph);
+    double main_w = weight_in(r, r->xq_main, qterm);
+    e->bm25 = weight_in(r, r->xq_literal, qterm);
+    e->expansion = main_w - e->bm25;
+    e->policy = weight_in(r, r->xq_policy, qterm);
+    e->heading = weight_in(r, r->xq_heading, qterm);
 }
 
 /* --- checking and printing ----------------------------------------------------- */
@@ -314,11 +534,14 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
     if (snip_build(rec->text, rec->text_len, &r->spans, SNIPPET_WIDTH, &snip) != 0)
         return -1;
     const char *source = r->o->ndirs > 1 ? r->o->dirs[xs_db_sub_of(r->db, docid) % r->o->ndirs] : NULL;
+    out_explain ex;
+    if (r->o->explain)
+        explain_score(r, rec, &ex);
     out_result res = {
         (unsigned)r->results, weight, rec->file, rec->paragraph, rec->title,
         rec->text, rec->text_len, &r->spans, &snip,
         rec->date[0] ? rec->date : NULL, rec->issuer[0] ? rec->issuer : NULL,
-        rec->docno[0] ? rec->docno : NULL, source
+        rec->docno[0] ? rec->docno : NULL, source, r->o->explain ? &ex : NULL
     };
     int rc = r->o->json ? out_json(stdout, &res) : out_human(stdout, &res, r->o->color);
     snippet_free(&snip);
@@ -442,7 +665,7 @@ static int parse_date(const char *s, char out[9])
     return 0;
 }
 
-enum { OPT_ALL = 256, OPT_JSON, OPT_COLOR, OPT_YEAR, OPT_SINCE, OPT_UNTIL, OPT_ISSUER,
+enum { OPT_TERMS = 300, OPT_NO_EXPAND, OPT_NO_BOOST, OPT_EXPLAIN, OPT_ALL = 256, OPT_JSON, OPT_COLOR, OPT_YEAR, OPT_SINCE, OPT_UNTIL, OPT_ISSUER,
        OPT_FILE, OPT_TIMEOUT, OPT_HELP };
 
 /* Parse options into *o.  Returns -1 to go on, or an exit status. */
@@ -464,6 +687,10 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         { "issuer", required_argument, NULL, OPT_ISSUER },
         { "file", required_argument, NULL, OPT_FILE },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "terms", required_argument, NULL, OPT_TERMS },
+        { "no-expand", no_argument, NULL, OPT_NO_EXPAND },
+        { "no-boost", no_argument, NULL, OPT_NO_BOOST },
+        { "explain", no_argument, NULL, OPT_EXPLAIN },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -510,6 +737,10 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
             }
             break;
         case OPT_ISSUER: o->issuer = optarg; break;
+        case OPT_TERMS: o->terms_file = optarg; break;
+        case OPT_NO_EXPAND: o->no_expand = 1; break;
+        case OPT_NO_BOOST: o->no_boost = 1; break;
+        case OPT_EXPLAIN: o->explain = 1; break;
         case OPT_FILE: o->file_glob = optarg; break;
         case OPT_TIMEOUT:
             if ((v = ps_parse_count(optarg, 3600000)) < 1) {
@@ -612,8 +843,17 @@ int cmd_search(int argc, char **argv)
         ps_msg("%s", why);
         goto out;
     }
+    char lexerr[1024];
+    if (!(r.lx = policy_load(o.terms_file, lexerr, sizeof lexerr))) {
+        ps_msg("%s", lexerr);
+        goto out;
+    }
     xs_err err = { 0, "" };
-    r.xq = build_query(&r, &err);
+    if (!o.no_expand && expand_query(&r, &err) != 0) {
+        ps_msg("%s", err.msg);
+        goto out;
+    }
+    r.xq = assemble_query(&r, &err);
     if (!r.xq) {
         ps_msg("%s", err.msg);
         goto out;
@@ -636,6 +876,11 @@ out:
     if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
         status = EXIT_TROUBLE;
     xs_query_free(r.xq);
+    xs_query_free(r.xq_main);
+    xs_query_free(r.xq_literal);
+    xs_query_free(r.xq_policy);
+    xs_query_free(r.xq_heading);
+    lex_free(r.lx);
     xs_db_close(r.db);
     pq_free(r.pq);
     norm_text_free(&r.nt);

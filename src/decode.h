@@ -1,8 +1,15 @@
 /* decode.h — from a file on disk to UTF-8 text.
  *
- * Reads the whole file with large reads and returns its text as UTF-8
- * (a UTF-8 byte-order mark is removed).  Later: other encodings, gzip and
- * HTML all end here, so that every later stage sees clean UTF-8. */
+ * Reads the whole file with large reads, inflates gzip data (a.html.gz is
+ * HTML), converts the text to UTF-8 from whatever it was in (byte-order
+ * mark, valid UTF-8, <meta charset>, else GB18030 or BIG5 chosen by
+ * character frequency), strips HTML to text (html.h) and removes web-site
+ * furniture lines (boiler.h).  Every later stage sees clean UTF-8 with
+ * LF line ends and no NULs.
+ *
+ * Damaged input is decoded anyway: bytes that fit no character become
+ * U+FFFD, stray NULs are dropped, and both are counted in bad_bytes so the
+ * caller can warn "N bad bytes replaced, first at byte OFFSET". */
 #ifndef POLSEARCH_DECODE_H
 #define POLSEARCH_DECODE_H
 
@@ -21,6 +28,12 @@ typedef struct doc_text {
     uint32_t  crc;                   /* zlib crc32 of the raw file bytes: the content fingerprint */
     uint64_t  raw_size;              /* bytes read from the file */
     char      encoding[24];          /* the encoding the text was decoded from, e.g. "UTF-8" */
+    char     *html_title;            /* <title> of an HTML page (malloc'd), NULL if none or not HTML */
+    unsigned  bad_bytes;             /* input bytes replaced by U+FFFD or dropped (NUL); 0 when clean */
+    size_t    first_bad_offset;      /* offset of the first of them in the (decompressed) input */
+    unsigned  boiler_lines;          /* site-furniture lines removed (boiler.h) */
+    uint8_t   is_html;               /* 1 when the input was taken as HTML and stripped to text */
+    uint8_t   gzipped;               /* 1 when the file was gzip data */
 } doc_text;
 
 typedef struct load_opts {
@@ -30,7 +43,12 @@ typedef struct load_opts {
 
 /* Load `path` into *out.  On LOAD_SKIP and LOAD_ERROR a one-line reason
  * (without the path) is written to why[0..whylen) and *out holds nothing
- * to free. */
+ * to free.  Reasons: SKIP "empty file", "binary file (NUL bytes)",
+ * "binary file (no plausible text encoding)"; ERROR strerror text,
+ * "file is larger than the limit of N MB (--max-file-size)",
+ * "decompressed size exceeds the limit of N MB (--max-file-size)",
+ * "corrupt gzip data: ...", "truncated gzip data", "unknown encoding NAME",
+ * "out of memory". */
 enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out,
                           char *why, size_t whylen);
 

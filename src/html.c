@@ -147,10 +147,14 @@ typedef struct scan {
     size_t      no_gt;               /* no '>' at or after this offset (n+1: unknown) */
     size_t      no_quote[2];         /* no '"' / '\'' after this offset (n+1: unknown) */
     size_t      no_close[NTAGS];     /* no end tag for tags[i] after this offset (n+1: unknown) */
+    size_t      no_quoted_end;       /* a quote-aware tag scan failed from here: later ones ignore quotes */
+    size_t      no_comment_end;      /* no "-->" after this offset (n+1: unknown) */
+    size_t      no_cdata_end;        /* no "]]>" after this offset (n+1: unknown) */
     int         in_head;             /* inside <head>: text is not page text */
     int         have_title;          /* the first <title> has been seen */
 } scan;
 
+/* Locale-independent ASCII classes: markup is ASCII whatever the text. */
 static int is_alpha(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -203,6 +207,7 @@ static int is_cjk_like(uint32_t cp)
         || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
+/* bsearch comparison of a name with an entities[] entry. */
 static int entity_cmp(const void *key, const void *elem)
 {
     return strcmp((const char *)key, ((const entity *)elem)->name);
@@ -339,6 +344,7 @@ static void put_break(hout *o, int level)
         o->brk = level;
 }
 
+/* White space of HTML text, plus U+00A0 (&nbsp; is how pages indent). */
 static int is_ws_cp(uint32_t cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f'
@@ -423,11 +429,15 @@ static size_t find_gt(scan *sc, size_t i)
 
 /* Offset of the '>' that ends the tag whose name ends at i, honouring
  * quoted attribute values; n when there is none.  A quote that never
- * closes is taken literally, as browsers recover. */
+ * closes is taken literally.  Once a quote-aware scan has run off the end
+ * (quotes pairing up across tags), later tags ignore quotes: a second
+ * such scan could cost as much again, and then again. */
 static size_t tag_end(scan *sc, size_t i)
 {
     const char *s = sc->s;
-    size_t n = sc->n;
+    size_t n = sc->n, start = i;
+    if (i >= sc->no_quoted_end)
+        return find_gt(sc, i);
     while (i < n) {
         if (i >= sc->no_gt)
             return n;
@@ -435,10 +445,8 @@ static size_t tag_end(scan *sc, size_t i)
         size_t j = i;
         while (j < n && s[j] != '>' && s[j] != '=')
             j++;
-        if (j >= n) {
-            sc->no_gt = i;
-            return n;
-        }
+        if (j >= n)
+            break;
         if (s[j] == '>')
             return j;
         j++;                         /* past '=' */
@@ -458,7 +466,8 @@ static size_t tag_end(scan *sc, size_t i)
         }
         i = j;
     }
-    return n;
+    sc->no_quoted_end = start;
+    return find_gt(sc, start);
 }
 
 /* Offset of the '<' of the first "</name" (case ignored) at or after i,
@@ -534,6 +543,7 @@ int html_to_text(const char *s, size_t n, buf *out, char **title)
     sc.n = n;
     sc.no_gt = n + 1;
     sc.no_quote[0] = sc.no_quote[1] = n + 1;
+    sc.no_quoted_end = sc.no_comment_end = sc.no_cdata_end = n + 1;
     for (size_t k = 0; k < NTAGS; k++)
         sc.no_close[k] = n + 1;
     sc.in_head = 0;
@@ -567,10 +577,14 @@ int html_to_text(const char *s, size_t n, buf *out, char **title)
         int c = i + 1 < n ? (unsigned char)s[i + 1] : 0;
         if (c == '!') {
             if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
-                size_t e = find_after(s, n, i + 2, "-->");
+                size_t e = i + 2 < sc.no_comment_end ? find_after(s, n, i + 2, "-->") : 0;
                 if (e) { i = e; continue; }
+                if (i + 2 < sc.no_comment_end)
+                    sc.no_comment_end = i + 2;
             } else if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) {
-                size_t e = find_after(s, n, i + 9, "]]>");
+                size_t e = i + 9 < sc.no_cdata_end ? find_after(s, n, i + 9, "]]>") : 0;
+                if (!e && i + 9 < sc.no_cdata_end)
+                    sc.no_cdata_end = i + 9;
                 if (e) {
                     if (!sc.in_head)
                         put_text(&o, s + i + 9, e - 3 - (i + 9));

@@ -182,6 +182,8 @@ static uint32_t lex_norm_char(uint32_t c)
     }
     if (c >= 0xC0 && c <= 0xDE && c != 0xD7)                /* Latin-1 capitals */
         return c + 32;
+    if (c == 0x130)                                         /* İ: plain i, as norm_char has it */
+        return 'i';
     if (c >= 0x100 && c <= 0x17F) {                         /* Latin Extended-A pairs */
         if ((c <= 0x137 || (c >= 0x14A && c <= 0x177)) && !(c & 1))
             return c + 1;
@@ -209,7 +211,9 @@ static int is_zero_width(uint32_t c)
 /* White space as the lexicon sees it, after lex_norm_char. */
 static int is_space(uint32_t c)
 {
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x2028 || c == 0x2029;
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F
+        || c == 0x205F;
 }
 
 /* Letters and digits that make up Latin-style words: an occurrence must not
@@ -220,6 +224,8 @@ static int is_word(uint32_t c)
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     if (c >= 0xC0 && c <= 0x24F)
         return c != 0xD7 && c != 0xF7;
+    if (c == 0x37E || c == 0x387 || c == 0x482)             /* Greek and Cyrillic punctuation */
+        return 0;
     return (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x4FF);
 }
 
@@ -464,6 +470,7 @@ static int add_full(lexicon *lx, const char *term, double weight,
     lex_new_item *items = NULL;      /* new aliases, then new contexts */
     size_t nal = 0, nctx = 0;
     char *tcopy = NULL, *tkey = NULL;
+    lex_entry *fresh = NULL;         /* a new entry's slot, owned by us until committed */
     int rc;
 
     if (!(weight > 0.0 && weight <= LEX_MAX_WEIGHT)) {      /* also rejects NaN */
@@ -587,8 +594,10 @@ static int add_full(lexicon *lx, const char *term, double weight,
         goto nomem;
     if (grow((void **)&lx->e, &lx->cap, lx->n + 1, sizeof *lx->e))
         goto nomem;
-    if (id == lx->n)
-        memset(&lx->e[id], 0, sizeof lx->e[id]);
+    if (id == lx->n) {
+        fresh = &lx->e[id];
+        memset(fresh, 0, sizeof *fresh);
+    }
     lex_entry *e = &lx->e[id];
     size_t ca = e->calias;
     if (e->nalias + nal >= LEX_LIMIT)
@@ -610,6 +619,7 @@ static int add_full(lexicon *lx, const char *term, double weight,
         slot_put(lx->slot, lx->nslot, fnv(2166136261u, e->key, strlen(e->key)), (uint32_t)id, NONE);
         lx->nused++;
         lx->n++;
+        fresh = NULL;
     }
     e->weight = weight;
     for (size_t i = 0; i < nal; i++) {
@@ -632,6 +642,12 @@ static int add_full(lexicon *lx, const char *term, double weight,
 nomem:
     set_err(err, errlen, "out of memory");
     rc = LEX_NOMEM;
+    if (fresh) {                     /* arrays grown for a term that never arrived */
+        free(fresh->alias);
+        free(fresh->akey);
+        free(fresh->except);
+        memset(fresh, 0, sizeof *fresh);
+    }
 fail:
 done:
     items_free(items, nal + nctx);

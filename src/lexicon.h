@@ -92,7 +92,8 @@ typedef int (*lex_match_fn)(void *ctx, size_t term_id, size_t alias,
  * code point is a Latin letter or digit is not reported when the text
  * continues with such a character before (after) it, so "ai" is not found
  * in "mail"; an occurrence inside one of its term's EXCEPT contexts is not
- * reported either.  Runs in O(n + occurrences) and allocates nothing.
+ * reported either.  Runs in O(n log d + occurrences), d being the largest
+ * number of edges leaving one automaton state, and allocates nothing.
  * Returns 0, the first non-zero value returned by fn, or LEX_UNBUILT. */
 int lex_scan(const lexicon *lx, const uint32_t *cp, size_t n,
              lex_match_fn fn, void *ctx);

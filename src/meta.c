@@ -93,6 +93,7 @@ static int is_space(uint32_t c)
         || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
+/* Han ideographs (all blocks) and 〇: what titles and names are made of. */
 static int is_cjk(uint32_t c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
@@ -132,6 +133,7 @@ static int cn_val(uint32_t c)
     return -1;
 }
 
+/* ASCII or full-width colon, which ends a field label. */
 static int is_colon(uint32_t c)
 {
     return c == ':' || c == 0xFF1A;
@@ -199,6 +201,7 @@ static view unbullet(view v)
     return v;
 }
 
+/* Code points in v. */
 static size_t count_chars(view v)
 {
     size_t n = 0;
@@ -207,6 +210,7 @@ static size_t count_chars(view v)
     return n;
 }
 
+/* CJK characters in v. */
 static size_t count_cjk(view v)
 {
     size_t n = 0;
@@ -229,19 +233,21 @@ static uint32_t last_char(view v)
     return c;
 }
 
-/* Does v start (or end) with the UTF-8 string s? */
+/* Does v start with the UTF-8 string s? */
 static int starts_with(view v, const char *s)
 {
     size_t k = strlen(s);
     return v.n >= k && memcmp(v.p, s, k) == 0;
 }
 
+/* Does v end with the UTF-8 string s? */
 static int ends_with(view v, const char *s)
 {
     size_t k = strlen(s);
     return v.n >= k && memcmp(v.p + v.n - k, s, k) == 0;
 }
 
+/* Does s occur anywhere in v?  O(|v|·|s|): callers bound v. */
 static int contains(view v, const char *s)
 {
     size_t k = strlen(s);
@@ -251,6 +257,7 @@ static int contains(view v, const char *s)
     return 0;
 }
 
+/* Has v any letter, digit or CJK character? */
 static int has_word(view v)
 {
     uint32_t c;
@@ -391,6 +398,7 @@ static int docno_open(uint32_t c)
     return c == 0x3014 || c == '[' || c == 0xFF3B;
 }
 
+/* The closing partners of docno_open(). */
 static int docno_close(uint32_t c)
 {
     return c == 0x3015 || c == ']' || c == 0xFF3D;
@@ -488,6 +496,7 @@ static const furniture furnitures[] = {
     { "|", AT_START },
 };
 
+/* Is line or segment v page furniture (see furnitures[])? */
 static int is_furniture(view v)
 {
     v = unbullet(v);
@@ -580,6 +589,16 @@ static size_t match_label(view v, const char *text)
     return i;
 }
 
+/* Bytes of the first code point of UTF-8 string s (a quick filter before
+ * match_label, which the scan calls at every word start). */
+static size_t lead_len(const char *s)
+{
+    unsigned c = (unsigned char)s[0];
+    size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = strlen(s);
+    return k < n ? k : n;
+}
+
 /* Is the (bullet-free) line v nothing but a label? */
 static int is_label_line(view v)
 {
@@ -650,12 +669,14 @@ static void scan_fields(view v, view next, found *fds)
     v = unbullet(v);
     for (size_t i = 0; i < v.n;) {
         size_t k = dec(v.p + i, v.n - i, &c);
-        if (is_space(prev)) {
+        if (!is_word(prev)) {            /* labels follow space or "|", not text */
             view rest = { v.p + i, v.n - i };
             for (size_t l = 0; l < NLABELS; l++) {
                 found *fd = &fds[labels[l].field];
                 size_t m;
-                if ((int)l >= fd->rank || (m = match_label(rest, labels[l].text)) == 0)
+                size_t lead = lead_len(labels[l].text);
+                if ((int)l >= fd->rank || rest.n < lead || memcmp(rest.p, labels[l].text, lead) != 0
+                    || (m = match_label(rest, labels[l].text)) == 0)
                     continue;
                 view after = { rest.p + m, rest.n - m };
                 size_t j = 0;
@@ -867,6 +888,7 @@ static char *dup_view(view v)
     return s;
 }
 
+/* A malloc'd copy of s (NULL when out of memory). */
 static char *dup_str(const char *s)
 {
     view v = { s, strlen(s) };

@@ -216,6 +216,13 @@ static int out_build_human(buf *b, const out_result *r, int color)
         if (rc != 0)
             return -1;
     }
+    const out_explain *e = r->explain;
+    if (e && (buf_puts(b, "\n  score ") != 0 || out_put_number(b, r->score, 2, 0) != 0
+              || buf_puts(b, " = bm25 ") != 0 || out_put_number(b, e->bm25, 2, 0) != 0
+              || buf_puts(b, " + expansion ") != 0 || out_put_number(b, e->expansion, 2, 0) != 0
+              || buf_puts(b, " + policy terms ") != 0 || out_put_number(b, e->policy, 2, 0) != 0
+              || buf_puts(b, " + heading ") != 0 || out_put_number(b, e->heading, 2, 0) != 0))
+        return -1;
     return buf_puts(b, "\n\n");
 }
 
@@ -273,6 +280,13 @@ static int out_build_json(buf *b, const out_result *r)
         if (out_is_set(opt_val[k])
             && out_json_field(b, opt_key[k], opt_val[k], strlen(opt_val[k])) != 0)
             return -1;
+    const out_explain *e = r->explain;
+    if (e && (buf_puts(b, ",\"explain\":{\"bm25\":") != 0 || out_put_number(b, e->bm25, 4, 1) != 0
+              || buf_puts(b, ",\"expansion\":") != 0 || out_put_number(b, e->expansion, 4, 1) != 0
+              || buf_puts(b, ",\"policy\":") != 0 || out_put_number(b, e->policy, 4, 1) != 0
+              || buf_puts(b, ",\"heading\":") != 0 || out_put_number(b, e->heading, 4, 1) != 0
+              || buf_putc(b, '}') != 0))
+        return -1;
     return buf_puts(b, "}\n");
 }
 

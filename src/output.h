@@ -13,6 +13,14 @@
 #include "snippet.h"
 #include "span.h"
 
+/* The parts a score is made of (--explain). */
+typedef struct out_explain {
+    double bm25;                     /* BM25 of the literal query over index terms */
+    double expansion;                /* BM25 added by matching an expanded form (synonym) */
+    double policy;                   /* policy-term boost (lexicon K terms) */
+    double heading;                  /* title/heading boost */
+} out_explain;
+
 typedef struct out_result {
     unsigned        rank;            /* 1-based rank in this result list */
     double          score;           /* relevance score (BM25 plus boosts) */
@@ -27,11 +35,13 @@ typedef struct out_result {
     const char     *issuer;          /* issuing body, or NULL */
     const char     *docno;           /* document number, or NULL */
     const char     *source;          /* which index it came from when several were searched, or NULL */
+    const out_explain *explain;      /* the score's parts (--explain), or NULL */
 } out_result;
 
 /* Human form, e.g.
  *   seeds/000_af7ea0c36382d7b8.txt:7  关于…的回复  [12.34]
  *     …实施科技企业“双倍增”、专精特新专项培育行动…
+ * then, with explain, "  score 12.34 = bm25 … + expansion … + policy terms … + heading …",
  * followed by an empty line.  With color, the path is magenta, the
  * paragraph number green, the title bold and each highlight bold red
  * (grep's defaults); without, the text is plain and nothing marks matches. */
@@ -40,7 +50,8 @@ int  out_human(FILE *fp, const out_result *r, int color);
 /* One JSON object on one line (JSON Lines), with the fields rank, score,
  * file, paragraph, title, text, snippet, matches ([[start, length], ...] in
  * code points into text), snippet_matches (the same into snippet), and
- * date, issuer, docno, source when they are set. */
+ * date, issuer, docno, source when they are set, and explain
+ * ({"bm25":…,"expansion":…,"policy":…,"heading":…}) when it is. */
 int  out_json(FILE *fp, const out_result *r);
 
 /* Append s[0..n) to b as a JSON string literal, quotes included: control

@@ -159,24 +159,25 @@ static int before_marker(uint32_t c)
         || c == ':';
 }
 
+/* ASCII and full-width decimal digits. */
 static int is_digit(uint32_t c)
 {
     return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 }
 
-/* Chinese numerals as they appear in section numbers. */
+/* Chinese numerals as they appear in section numbers:
+ * 一二三四五六七八九十百零〇. */
+static const uint32_t cn_nums[] = {
+    0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+    0x5341, 0x767E, 0x96F6, 0x3007,
+};
+
+/* Is c one of cn_nums[]? */
 static int is_cn_num(uint32_t c)
 {
-    static const char nums[] = "\xe4\xb8\x80\xe4\xba\x8c\xe4\xb8\x89\xe5\x9b\x9b"
-                               "\xe4\xba\x94\xe5\x85\xad\xe4\xb8\x83\xe5\x85\xab"
-                               "\xe4\xb9\x9d\xe5\x8d\x81\xe7\x99\xbe\xe9\x9b\xb6"
-                               "\xe3\x80\x87"; /* 一二三四五六七八九十百零〇 */
-    for (size_t i = 0; i + 3 <= sizeof nums - 1; i += 3) {
-        uint32_t v;
-        dec((const unsigned char *)nums + i, 3, &v);
-        if (v == c)
+    for (size_t i = 0; i < sizeof cn_nums / sizeof *cn_nums; i++)
+        if (cn_nums[i] == c)
             return 1;
-    }
     return 0;
 }
 

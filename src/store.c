@@ -1,7 +1,10 @@
 /* store.c — records, keys and index layout; see store.h. */
 #include "store.h"
 
+#include "cli.h"
+
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,3 +278,33 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
     }
     return db;
 }
+
+/* The lock is an fcntl lock, so it dies with its process (SIGKILL too). */
+int store_lock(const char *dir, int wait)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/polsearch.lock", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        ps_msg("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    if (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) != 0) {
+        struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+        if (fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
+            ps_msg("%s is being updated by another process (pid %ld); use --wait to wait for it",
+                   dir, (long)who.l_pid);
+        else
+            ps_msg("%s: cannot lock: %s", dir, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n) {
+        /* the pid is a courtesy; the lock itself is what counts */
+    }
+    return fd;
+}
+

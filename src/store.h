@@ -91,6 +91,11 @@ int  store_write_stub(const char *dir, int nshards);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
 
+/* Take the writers' lock of index dir (waiting for it if wait is set).
+ * Returns the lock's fd (close it to release), or -1 after a message such
+ * as "INDEX is being updated by another process (pid N)". */
+int  store_lock(const char *dir, int wait);
+
 /* Open the indexes dirs[0..n) for searching as one database.  Each local
  * one must be a polsearch index of this format; tcp://HOST:PORT names a
  * remote one.  On failure returns NULL and a one-line message in why,

@@ -32,9 +32,9 @@ check_eq "-c 企业: exit 0" 0 "$RC"
 count=$(cat "$TMP/o")
 "$POLSEARCH" search -d "$IDX" --all --json 企业 >"$TMP/all" 2>/dev/null
 check_eq "-c equals the number of --all results (企业)" "$count" "$(wc -l <"$TMP/all" | tr -d ' ')"
-run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 科技型中小企业
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c --no-expand 科技型中小企业
 c2=$(cat "$TMP/o")
-"$POLSEARCH" search -d "$IDX" --all --json 科技型中小企业 >"$TMP/all2" 2>/dev/null
+"$POLSEARCH" search -d "$IDX" --all --json --no-expand 科技型中小企业 >"$TMP/all2" 2>/dev/null
 check_eq "-c equals the number of --all results (科技型中小企业)" "$c2" "$(wc -l <"$TMP/all2" | tr -d ' ')"
 run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 量子纠缠计算机
 check_eq "-c with no match prints 0" 0 "$(cat "$TMP/o")"
@@ -100,6 +100,27 @@ check "re-index without changes: all 5 unchanged" grep -q "0 files indexed (0 ne
 run_ps "$TMP/o" "$TMP/e" stats -d "$IDX" --json
 check_eq "stats: exit 0" 0 "$RC"
 check "stats --json: 5 files, paragraphs > 100" "$PY" -c "import json,sys; o=json.load(open('$TMP/o')); assert o['files']==5 and o['paragraphs']>100, o"
+
+# Policy terms: abbreviations expand, boosting only reorders.
+c_lit=$("$POLSEARCH" search -d "$IDX" -c --no-expand 高企)
+c_exp=$("$POLSEARCH" search -d "$IDX" -c 高企)
+c_long=$("$POLSEARCH" search -d "$IDX" -c --no-expand 高新技术企业)
+check "高企 expands to 高新技术企业 (count grows by the long form's paragraphs)" test "$c_exp" -gt "$c_lit" -a "$c_exp" -ge "$c_long"
+"$POLSEARCH" search -d "$IDX" --all --json 专精特新 | "$PY" -c 'import json,sys; print(sorted((o["file"],o["paragraph"]) for o in map(json.loads,sys.stdin)))' >"$TMP/boost_on"
+"$POLSEARCH" search -d "$IDX" --all --json --no-boost 专精特新 | "$PY" -c 'import json,sys; print(sorted((o["file"],o["paragraph"]) for o in map(json.loads,sys.stdin)))' >"$TMP/boost_off"
+check "boosting never adds or drops a literal match" cmp -s "$TMP/boost_on" "$TMP/boost_off"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" --json --explain -n 3 专精特新
+check "--explain: parts add up to the score" "$PY" -c '
+import json,sys
+for l in open(sys.argv[1]):
+    o=json.loads(l); e=o["explain"]
+    assert abs(e["bm25"]+e["expansion"]+e["policy"]+e["heading"]-o["score"])<0.01, o
+    assert e["policy"]>0, e' "$TMP/o"
+printf '# my terms\n营商环境优化\t2.0\t优化营商环境\n' >"$TMP/terms.tsv"
+printf 'bad line without weight\n' >"$TMP/bad.tsv"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" --terms "$TMP/bad.tsv" 企业
+check_eq "--terms with a malformed line: exit 2" 2 "$RC"
+check "--terms with a malformed line: FILE:LINE: reason" grep -q "bad.tsv:1: " "$TMP/e"
 
 run_ps "$TMP/o" "$TMP/e" --version
 check "--version names Xapian" grep -q "Xapian 1\." "$TMP/o"

@@ -603,7 +603,7 @@ static const struct {
     { "# comment\n\n\t2.0\n", LEX_INVALID, "F:3: empty term" },
     { "\xe2\x80\x8b\t2.0\n", LEX_INVALID, "F:1: empty term" },
     { "揭榜挂帅\t2.0\n\n# x\n赛马制\tabc\n", LEX_INVALID,
-      "F:5: bad weight 'abc' (expected a number in (0, 10])" },
+      "F:4: bad weight 'abc' (expected a number in (0, 10])" },
     { "赛马制\t0\n", LEX_INVALID, "F:1: bad weight '0' (expected a number in (0, 10])" },
     { "赛马制\t10.5\n", LEX_INVALID, "F:1: bad weight '10.5' (expected a number in (0, 10])" },
     { "赛马制\t-1\n", LEX_INVALID, "F:1: bad weight '-1' (expected a number in (0, 10])" },
@@ -715,7 +715,7 @@ static void test_redefinition(void **state)
     assert_int_equal(lex_add_except(lx, "不存在", ctx, 1), LEX_INVALID);
     assert_int_equal(lex_add_except(lx, "专精特新", (const char *const[]){ "无关" }, 1), LEX_INVALID);
     assert_int_equal(lex_build(lx), LEX_OK);
-    h = scan_text(lx, "非专精特新企业");
+    h = scan_text(lx, "非专精特新产品");
     assert_false(has_term(h, zj));
     free(h);
     lex_free(lx);

@@ -64,6 +64,7 @@ static void split(const char *doc, size_t n, size_t max_chars, plist *l)
     assert_int_equal(para_split(doc, n, max_chars, collect, l), 0);
 }
 
+/* Split NUL-terminated doc with the default limit. */
 static void split_str(const char *doc, plist *l)
 {
     split(doc, strlen(doc), PARA_MAX_CHARS, l);
@@ -101,23 +102,27 @@ static size_t tdec(const unsigned char *s, size_t n, uint32_t *cp)
     return 1;
 }
 
+/* Han characters, by the test's own (narrower) definition. */
 static int t_han(uint32_t c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
 }
 
+/* Characters that must never be lost: ASCII letters and digits, Han, full-width digits. */
 static int t_word(uint32_t c)
 {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || t_han(c)
         || (c >= 0xFF10 && c <= 0xFF19);
 }
 
+/* White space that paragraphs must not start or end with. */
 static int t_space(uint32_t c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x3000
         || (c >= 0x2000 && c <= 0x200B);
 }
 
+/* Code points in UTF-8 s[0..n). */
 static size_t t_chars(const char *s, size_t n)
 {
     size_t c = 0;
@@ -140,6 +145,7 @@ static uint32_t t_before(const char *doc, size_t off)
     return c;
 }
 
+/* The code point at byte off of doc (0 at the end). */
 static uint32_t t_at(const char *doc, size_t n, size_t off)
 {
     uint32_t c = 0;
@@ -239,6 +245,7 @@ static size_t word_lines(const char *doc, size_t n)
     return cnt;
 }
 
+/* Monotonic seconds, for the speed tests. */
 static double now(void)
 {
     struct timespec ts;
@@ -250,6 +257,7 @@ static double now(void)
 /* Paragraphs: small texts                                                  */
 /* ------------------------------------------------------------------------ */
 
+/* Empty and all-blank documents have no paragraphs. */
 static void test_empty(void **state)
 {
     plist l;
@@ -261,6 +269,7 @@ static void test_empty(void **state)
     free(l.v);
 }
 
+/* A one-character document is one paragraph, wherever it sits. */
 static void test_one_char(void **state)
 {
     plist l;
@@ -277,6 +286,7 @@ static void test_one_char(void **state)
     free(l.v);
 }
 
+/* Punctuation, bullets and white space alone make no paragraph. */
 static void test_punct_only(void **state)
 {
     plist l;
@@ -286,6 +296,7 @@ static void test_punct_only(void **state)
     free(l.v);
 }
 
+/* Blank lines (also of U+3000 and tabs) end paragraphs. */
 static void test_blank_lines(void **state)
 {
     plist l;
@@ -344,6 +355,7 @@ static void test_hard_wrap(void **state)
     free(l.v);
 }
 
+/* \r\n line ends: paragraphs never carry the \r. */
 static void test_crlf(void **state)
 {
     plist l;
@@ -363,6 +375,7 @@ static void test_crlf(void **state)
     free(l.v);
 }
 
+/* U+3000, NBSP and EN SPACE are trimmed off paragraph edges. */
 static void test_trim(void **state)
 {
     plist l;
@@ -389,6 +402,7 @@ static void test_callback_stop(void **state)
     free(l.v);
 }
 
+/* para_marker() recognises section numbers and nothing else. */
 static void test_markers(void **state)
 {
     int lv = -1;
@@ -527,6 +541,14 @@ static void test_seeds_invariants(void **state)
 
 #define HUGE_BYTES (20u << 20)
 
+/* The time allowed for 20 MB.  The sanitizers slow the scan several-fold,
+ * so an instrumented build gets more room. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HUGE_SECONDS 6.0
+#else
+#define HUGE_SECONDS 2.0
+#endif
+
 /* A 20 MB line of repeated text: linear time, pieces within the limit. */
 static void test_huge_line_punct(void **state)
 {
@@ -542,7 +564,7 @@ static void test_huge_line_punct(void **state)
     t0 = now();
     split(doc, n, PARA_MAX_CHARS, &l);
     t = now() - t0;
-    assert_true(t < 2.0);
+    assert_true(t < HUGE_SECONDS);
     check_invariants(doc, n, PARA_MAX_CHARS, &l);
     assert_true(l.n > t_chars(doc, n) / PARA_MAX_CHARS);
     for (size_t i = 0; i + 1 < l.n; i++)
@@ -568,8 +590,16 @@ static void test_huge_line_nopunct(void **state)
     t0 = now();
     split(doc, n, PARA_MAX_CHARS, &l);
     t = now() - t0;
-    assert_true(t < 2.0);
+    assert_true(t < HUGE_SECONDS);
     assert_int_equal(l.n, (chars + PARA_MAX_CHARS - 1) / PARA_MAX_CHARS);
+    {
+        doc_meta m = DOC_META_INIT;                   /* meta is linear too */
+        t0 = now();
+        assert_int_equal(meta_extract(doc, n, NULL, &m), 0);
+        assert_true(now() - t0 < HUGE_SECONDS);
+        assert_string_equal(m.title, "");
+        doc_meta_free(&m);
+    }
     for (size_t i = 0; i + 1 < l.n; i++) {
         assert_int_equal(l.v[i].len, PARA_MAX_CHARS * 3);
         assert_int_equal(l.v[i].off, i * PARA_MAX_CHARS * 3);
@@ -585,11 +615,11 @@ static void test_huge_line_nopunct(void **state)
 /* What each seed says about itself. */
 typedef struct expect {
     const char *seed;                /* file name prefix */
-    const char *title;               /* expected doc_meta fields */
-    const char *date;
-    const char *issuer;
-    const char *docno;
-    const char *proposal;
+    const char *title;               /* expected title */
+    const char *date;                /* expected date, YYYY-MM-DD */
+    const char *issuer;              /* expected issuing body */
+    const char *docno;               /* expected document number */
+    const char *proposal;            /* expected proposal reference */
 } expect;
 
 static const expect expects[] = {
@@ -605,6 +635,7 @@ static const expect expects[] = {
       "2022-09-14", "银川市科学技术局", "11640100010085853R/2022-00089", "第029号" },
 };
 
+/* Check all five fields of m. */
 static void assert_meta(const doc_meta *m, const char *title, const char *date,
                         const char *issuer, const char *docno, const char *proposal)
 {
@@ -615,12 +646,14 @@ static void assert_meta(const doc_meta *m, const char *title, const char *date,
     assert_string_equal(m->proposal, proposal);
 }
 
+/* Extract the metadata of NUL-terminated doc into *m. */
 static void meta_of(const char *doc, const char *html_title, doc_meta *m)
 {
     *m = (doc_meta)DOC_META_INIT;
     assert_int_equal(meta_extract(doc, strlen(doc), html_title, m), 0);
 }
 
+/* The five seeds give what a reader of them would write down. */
 static void test_meta_seeds(void **state)
 {
     (void)state;
@@ -637,6 +670,7 @@ static void test_meta_seeds(void **state)
     }
 }
 
+/* An empty document gives five empty (not NULL) strings. */
 static void test_meta_empty(void **state)
 {
     doc_meta m;
@@ -649,6 +683,7 @@ static void test_meta_empty(void **state)
     doc_meta_free(&m);
 }
 
+/* Plain prose says nothing about itself. */
 static void test_meta_no_metadata(void **state)
 {
     doc_meta m;
@@ -675,6 +710,7 @@ static void test_meta_label_without_value(void **state)
     doc_meta_free(&m);
 }
 
+/* The <title> is used without its site name, but loses to a 标题 field. */
 static void test_meta_html_title(void **state)
 {
     doc_meta m;
@@ -688,6 +724,7 @@ static void test_meta_html_title(void **state)
     doc_meta_free(&m);
 }
 
+/* Labelled fields: dates in several forms, label ranks, the title cap. */
 static void test_meta_fields(void **state)
 {
     doc_meta m;
@@ -701,6 +738,11 @@ static void test_meta_fields(void **state)
     doc_meta_free(&m);
     meta_of("日期: 2021/3/5\n", NULL, &m);
     assert_string_equal(m.date, "2021-03-05");
+    doc_meta_free(&m);
+    /* Labels may follow a "|" separator. */
+    meta_of("发布时间：2020-01-02|来源：市政府办公室\n", NULL, &m);
+    assert_string_equal(m.date, "2020-01-02");
+    assert_string_equal(m.issuer, "市政府办公室");
     doc_meta_free(&m);
     /* 发布机构 beats 信息来源 wherever they are. */
     meta_of("信息来源：市政府办\n发布机构：市发展改革委\n", NULL, &m);

@@ -1,0 +1,119 @@
+/* cmd_compact.c — `polsearch compact`: merge the shards into one database
+ * with Xapian's compaction.  Readers keep working on the old shards until
+ * the stub is switched; the writers' lock keeps indexing runs out. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "store.h"
+#include "xapian-shim.h"
+
+static void compact_usage(FILE *fp)
+{
+    fprintf(fp, "usage: polsearch compact [-d INDEX] [--wait]\n\n"
+                "Merge the index's shards into one compact database (Xapian compaction).\n"
+                "Later incremental runs keep working; searches see the same results.\n\n"
+                "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
+                "      --wait        wait for a running index job instead of failing\n\n"
+                "Example: polsearch index -j 2 docs/ && polsearch compact\n");
+}
+
+/* Run `rm -rf path`. */
+static int remove_tree(const char *path)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int cmd_compact(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "index", required_argument, NULL, 'd' },
+        { "wait", no_argument, NULL, 'w' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *dir = NULL;
+    int wait = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case 'w': wait = 1; break;
+        case 'h': compact_usage(stdout); return EXIT_MATCH;
+        case ':': ps_msg("option '%s' needs a value", argv[optind - 1]); return EXIT_TROUBLE;
+        default: ps_msg("unknown option '%s'; see 'polsearch compact --help'", argv[optind - 1]); return EXIT_TROUBLE;
+        }
+    }
+    if (optind < argc) {
+        ps_msg("compact takes no arguments ('%s')", argv[optind]);
+        return EXIT_TROUBLE;
+    }
+    dir = store_default_dir(dir);
+    char why[1024];
+    xs_db *check = store_open_read(&dir, 1, 0, why, sizeof why);
+    if (!check) {
+        ps_msg("%s", why);
+        return EXIT_TROUBLE;
+    }
+    xs_db_close(check);
+    int lock_fd = store_lock(dir, wait);
+    if (lock_fd < 0)
+        return EXIT_TROUBLE;
+    int status = EXIT_TROUBLE;
+    int n = store_shard_count(dir);
+    char (*paths)[4200] = calloc((size_t)(n > 0 ? n : 1), sizeof *paths);
+    const char **srcs = calloc((size_t)(n > 0 ? n : 1), sizeof *srcs);
+    char tmp[4200], old[4300];
+    snprintf(tmp, sizeof tmp, "%s/compacting", dir);
+    if (!paths || !srcs || n < 1)
+        goto out;
+    for (int i = 0; i < n; i++) {
+        store_shard_path(dir, i, paths[i], sizeof paths[i]);
+        srcs[i] = paths[i];
+    }
+    remove_tree(tmp);
+    xs_err err;
+    if (xs_compact(srcs, (size_t)n, tmp, &err) != XS_OK) {
+        ps_msg("%s: compaction failed: %s", dir, err.msg);
+        remove_tree(tmp);
+        goto out;
+    }
+    /* Swap: the old shards step aside, the compacted one becomes shard0. */
+    for (int i = 0; i < n; i++) {
+        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
+        remove_tree(old);
+        if (rename(paths[i], old) != 0) {
+            ps_msg("%s: %s", paths[i], strerror(errno));
+            goto out;
+        }
+    }
+    if (rename(tmp, paths[0]) != 0 || store_write_stub(dir, 1) != 0) {
+        ps_msg("%s: cannot install the compacted database: %s", dir, strerror(errno));
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
+        remove_tree(old);
+    }
+    fprintf(stderr, "polsearch: %s: %d shard%s compacted into one\n", dir, n, n == 1 ? "" : "s");
+    status = EXIT_MATCH;
+out:
+    free(paths);
+    free(srcs);
+    close(lock_fd);
+    return status;
+}

@@ -1,0 +1,134 @@
+/* policy.c — the policy lexicon in the index and in queries; see policy.h. */
+#include "policy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "paragraph.h"
+#include "utf8.h"
+
+int policy_default_path(char *out, size_t outlen)
+{
+    const char *env = getenv("POLSEARCH_LEXICON");
+    if (env && *env) {
+        snprintf(out, outlen, "%s", env);
+        return access(out, R_OK) == 0 ? 0 : -1;
+    }
+    /* A program run from its build tree finds the data beside it. */
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(out, outlen, "%s/../data/policy-terms.tsv", exe);
+            if (access(out, R_OK) == 0)
+                return 0;
+        }
+    }
+    snprintf(out, outlen, "%s/policy-terms.tsv", POLSEARCH_DATADIR);
+    return access(out, R_OK) == 0 ? 0 : -1;
+}
+
+lexicon *policy_load(const char *user_file, char *err, size_t errlen)
+{
+    char path[4200];
+    lexicon *lx = lex_new();
+    if (!lx) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (policy_default_path(path, sizeof path) != 0) {
+        snprintf(err, errlen, "%s: the policy lexicon is missing (set POLSEARCH_LEXICON or reinstall)", path);
+        lex_free(lx);
+        return NULL;
+    }
+    if (lex_load_file(lx, path, err, errlen) != LEX_OK ||
+        (user_file && lex_load_file(lx, user_file, err, errlen) != LEX_OK)) {
+        lex_free(lx);
+        return NULL;
+    }
+    if (lex_build(lx) != LEX_OK) {
+        snprintf(err, errlen, "out of memory");
+        lex_free(lx);
+        return NULL;
+    }
+    return lx;
+}
+
+/* The state of one paragraph's scan. */
+typedef struct kterm_ctx {
+    const lexicon *lx;               /* the lexicon */
+    xs_doc        *doc;              /* the document receiving K terms */
+    xs_err        *err;              /* where errors go */
+    char           term[256];        /* scratch for "K" + key */
+} kterm_ctx;
+
+static int add_kterm(void *ctx, size_t term_id, size_t alias, size_t start, size_t len)
+{
+    kterm_ctx *k = ctx;
+    (void)alias; (void)start; (void)len;
+    int n = snprintf(k->term, sizeof k->term, POLICY_PREFIX "%s", lex_key(k->lx, term_id));
+    if (n <= 0 || (size_t)n >= sizeof k->term)
+        return 0;                   /* a key too long for a term is left out */
+    return xs_doc_add_term(k->doc, k->term, (size_t)n, 1, k->err) == XS_OK ? 0 : -1;
+}
+
+int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err)
+{
+    kterm_ctx k = { lx, doc, err, "" };
+    int rc = lex_scan(lx, nt->cp, nt->len, add_kterm, &k);
+    return rc == 0 ? 0 : -1;
+}
+
+void policy_norm_form(const char *s, char *out, size_t outlen)
+{
+    norm_text nt = NORM_TEXT_INIT;
+    buf b = BUF_INIT;
+    out[0] = '\0';
+    if (norm_text_build(&nt, s, strlen(s)) == 0) {
+        int ok = 0;
+        for (size_t i = 0; i < nt.len; i++)
+            ok |= buf_put_utf8(&b, nt.cp[i]);
+        if (ok == 0 && b.len < outlen && b.data)
+            memcpy(out, b.data, b.len + 1);
+    }
+    buf_free(&b);
+    norm_text_free(&nt);
+}
+
+int policy_write_synonyms(const lexicon *lx, xs_wdb *w, xs_err *err)
+{
+    char key[512], alias[512];
+    for (size_t id = 0; id < lex_count(lx); id++) {
+        snprintf(key, sizeof key, "%s", lex_key(lx, id));
+        if (xs_wdb_clear_synonyms(w, key, err) != XS_OK)
+            return -1;
+        for (size_t i = 0; i < lex_alias_count(lx, id); i++) {
+            policy_norm_form(lex_alias(lx, id, i), alias, sizeof alias);
+            if (!alias[0] || !strcmp(alias, key))
+                continue;
+            if (xs_wdb_add_synonym(w, key, alias, err) != XS_OK ||
+                xs_wdb_clear_synonyms(w, alias, err) != XS_OK ||
+                xs_wdb_add_synonym(w, alias, key, err) != XS_OK)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int policy_is_heading(const char *text, size_t len)
+{
+    size_t chars = utf8_count(text, len);
+    if (chars == 0 || chars > 40)
+        return 0;
+    int level;
+    if (para_marker(text, len, &level) > 0)
+        return 1;
+    /* Short and without sentence punctuation: a heading, not a sentence. */
+    return !memmem(text, len, "。", 3) && !memmem(text, len, "，", 3) && !memchr(text, ',', len);
+}

@@ -1,0 +1,52 @@
+/* policy.h — the policy lexicon in the index and in queries.
+ *
+ * At index time every lexicon term found in a paragraph (in any of its
+ * forms: the term or an alias) is indexed as the term "K" + its key, and
+ * the lexicon's aliases are written to the index as Xapian synonyms, so a
+ * remote or multi-shard search expands exactly as a local one.  Headings
+ * and title paragraphs carry the term "XH" (wdf 1, so it has a weight).
+ * At query time a phrase that contains lexicon terms gets their K terms as
+ * an optional, weighted part (boosting reorders, it never adds or drops a
+ * literal match), and a phrase that is a term or alias is expanded to the
+ * other forms (ranked a little below literal matches). */
+#ifndef POLSEARCH_POLICY_H
+#define POLSEARCH_POLICY_H
+
+#include <stddef.h>
+
+#include "lexicon.h"
+#include "normalize.h"
+#include "xapian-shim.h"
+
+#define POLICY_PREFIX      "K"
+#define POLICY_HEADING     "XH"
+#define POLICY_BOOST_SCALE 0.6       /* a lexicon weight of 1 adds 0.6 x the K term's BM25 weight */
+#define POLICY_HEADING_BOOST 0.5     /* scale of the heading term's BM25 weight */
+#define POLICY_EXPANSION   0.8       /* expanded forms weigh this much of a literal match */
+
+/* Load the shipped lexicon (policy_default_path) and, if user_file is not
+ * NULL, the user's terms on top, and build it.  Returns the lexicon, or
+ * NULL with a message in err ("FILE:LINE: reason"). */
+lexicon *policy_load(const char *user_file, char *err, size_t errlen);
+
+/* The shipped lexicon's path: $POLSEARCH_LEXICON, else data/policy-terms.tsv
+ * beside the program's build tree, else the installed copy.  Writes into
+ * out; returns 0, or -1 when none exists (out then holds the installed path). */
+int policy_default_path(char *out, size_t outlen);
+
+/* Add the K terms of the lexicon terms found in nt to doc.  Returns 0, or
+ * -1 with *err set. */
+int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err);
+
+/* Write the lexicon's aliases as synonyms (both ways) to w. */
+int policy_write_synonyms(const lexicon *lx, xs_wdb *w, xs_err *err);
+
+/* Normalise s as queries are normalised, into out (UTF-8; "" when it does
+ * not fit in outlen bytes or memory runs out). */
+void policy_norm_form(const char *s, char *out, size_t outlen);
+
+/* 1 if a paragraph reads as a heading: short, begins with a section
+ * marker or has no sentence punctuation. */
+int policy_is_heading(const char *text, size_t len);
+
+#endif
