@@ -253,7 +253,8 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
         flags |= PARA_F_HEADING;
     if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != XS_OK)
         return -1;
-    para_rec r = { j->cur_path, m->title, m->date, m->issuer, m->docno, m->proposal,
+    (void)m;
+    para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL,
                    number, byte_off, flags, text, len };
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
@@ -264,6 +265,26 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     j->stats.paragraphs++;
     j->batch_paras++;
     j->batch_bytes += len;
+    return 0;
+}
+
+/* Add the file document: what all of the current file's paragraphs share. */
+static int add_file_doc(shard_job *j, const doc_meta *m)
+{
+    char dterm[19];
+    store_filedoc_term(j->cur_file_term + 2, dterm);
+    para_rec r = { j->cur_file_term + 2, j->cur_path, m->title, m->date, m->issuer, m->docno,
+                   m->proposal, 0, 0, 0, "", 0 };
+    xs_doc_clear(j->doc);
+    buf_clear(&j->data);
+    if (store_fileinfo_encode(&j->data, &r) != 0)
+        return -1;
+    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK ||
+        xs_doc_add_boolean(j->doc, dterm, strlen(dterm), &j->err) != XS_OK ||
+        xs_doc_add_boolean(j->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &j->err) != XS_OK ||
+        xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != XS_OK ||
+        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != XS_OK)
+        return -1;
     return 0;
 }
 
@@ -355,6 +376,8 @@ static int index_file(shard_job *j, const found_file *f)
     uint64_t before = j->stats.paragraphs;
     int rc = para_split(d.text, d.len, PARA_MAX_CHARS, add_paragraph, j);
     rec.paragraphs = (unsigned)(j->stats.paragraphs - before);
+    if (rc == 0)
+        rc = add_file_doc(j, &meta);
     if (rc == 0)
         rc = put_filerec(j, &rec);
     if (rc == 0) {

@@ -51,6 +51,20 @@ typedef struct search_opts {
     buf          query;              /* the query words joined by spaces */
 } search_opts;
 
+/* One file document, decoded (its fields point into data). */
+typedef struct file_entry {
+    uint64_t  key;                   /* path hash; 0 marks a free slot */
+    char     *data;                  /* the file document's data (malloc'd) */
+    para_rec  info;                  /* file, title, date, issuer, docno, proposal */
+} file_entry;
+
+/* File documents by path hash (open addressing), so each is read once. */
+typedef struct file_cache {
+    file_entry *slots;               /* the table; its size is a power of two */
+    size_t      cap;                 /* slots allocated */
+    size_t      n;                   /* slots in use */
+} file_cache;
+
 /* What the search loop needs while it runs. */
 typedef struct search_run {
     const search_opts *o;            /* options */
@@ -62,6 +76,7 @@ typedef struct search_run {
     xs_query    *xq_policy;          /* the policy-term boost, or NULL */
     xs_query    *xq_heading;         /* the heading boost, or NULL */
     lexicon     *lx;                 /* the policy lexicon */
+    file_cache   files;              /* file documents met so far */
     int          needs_check;        /* candidates must be checked against the text */
     norm_text    nt;                 /* reused normalised paragraph */
     span_list    spans;              /* reused match spans */
@@ -501,6 +516,62 @@ static void explain_score(search_run *r, const para_rec *rec, out_explain *e)
     e->heading = weight_in(r, r->xq_heading, qterm);
 }
 
+/* Fill rec's file fields from its file document (read once, then cached).
+ * Returns 0, or -1 after a message. */
+static int resolve_file(search_run *r, para_rec *rec)
+{
+    file_cache *fc = &r->files;
+    uint64_t key = strtoull(rec->file_key, NULL, 16);
+    if (key == 0)
+        key = 1;                    /* 0 marks a free slot */
+    if (fc->n * 2 >= fc->cap) {
+        size_t cap = fc->cap ? fc->cap * 2 : 64;
+        file_entry *slots = calloc(cap, sizeof *slots);
+        if (!slots) {
+            ps_msg("out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < fc->cap; i++)
+            if (fc->slots[i].key) {
+                size_t k = fc->slots[i].key & (cap - 1);
+                while (slots[k].key)
+                    k = (k + 1) & (cap - 1);
+                slots[k] = fc->slots[i];
+            }
+        free(fc->slots);
+        fc->slots = slots;
+        fc->cap = cap;
+    }
+    size_t k = key & (fc->cap - 1);
+    while (fc->slots[k].key && fc->slots[k].key != key)
+        k = (k + 1) & (fc->cap - 1);
+    file_entry *e = &fc->slots[k];
+    if (!e->key) {
+        char term[19];
+        size_t len;
+        xs_err err;
+        store_filedoc_term(rec->file_key, term);
+        if (xs_db_term_data(r->db, term, strlen(term), &e->data, &len, &err) != XS_OK) {
+            ps_msg("%s", err.msg);
+            return -1;
+        }
+        if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
+            /* A paragraph whose file document is missing: show what we can. */
+            e->info.file = e->info.title = e->info.date = "";
+            e->info.issuer = e->info.docno = e->info.proposal = "";
+        }
+        e->key = key;
+        fc->n++;
+    }
+    rec->file = e->info.file;
+    rec->title = e->info.title;
+    rec->date = e->info.date;
+    rec->issuer = e->info.issuer;
+    rec->docno = e->info.docno;
+    rec->proposal = e->info.proposal;
+    return 0;
+}
+
 /* --- checking and printing ----------------------------------------------------- */
 
 /* 1 if the record passes the filters Xapian could not apply and, when
@@ -621,6 +692,11 @@ static int run_search(search_run *r, uint64_t want)
             if (store_rec_decode(data, len, &rec) != 0) {
                 free(data);
                 continue;           /* not one of our records */
+            }
+            if (resolve_file(r, &rec) != 0) {
+                free(data);
+                xs_mset_free(m);
+                return -1;
             }
             int nt_ready;
             int ok = accept_rec(r, &rec, &nt_ready);
@@ -881,6 +957,9 @@ out:
     xs_query_free(r.xq_policy);
     xs_query_free(r.xq_heading);
     lex_free(r.lx);
+    for (size_t i = 0; i < r.files.cap; i++)
+        free(r.files.slots[i].data);
+    free(r.files.slots);
     xs_db_close(r.db);
     pq_free(r.pq);
     norm_text_free(&r.nt);

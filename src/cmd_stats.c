@@ -122,6 +122,9 @@ static int summarise(const char *dir, index_summary *s)
         ps_msg("%s: %s", dir, err.msg);
         rc = -1;
     }
+    uint64_t filedocs = 0;
+    if (rc == 0 && xs_db_termfreq(db, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &filedocs, &err) == XS_OK)
+        s->paragraphs -= filedocs < s->paragraphs ? filedocs : s->paragraphs;
     s->updated = upd ? atoll(upd) : 0;
     free(upd);
     xs_db_close(db);

@@ -289,7 +289,8 @@ static int build_keyword(pq_builder *b, enum part_kind kind)
  * alternative of the last one.  Returns 0, 1 (rejected) or -1 (memory). */
 static int build_phrase(pq_builder *b, const part_scan *sc)
 {
-    const char *s = sc->text.data + sc->skip;
+    /* A part of quote marks only appended nothing: no buffer yet. */
+    const char *s = (sc->text.data ? sc->text.data : "") + sc->skip;
     size_t n = sc->text.len - sc->skip;
     unsigned flags = sc->quoted ? PQ_QUOTED : 0;
     int negated = sc->skip != 0;

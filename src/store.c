@@ -12,18 +12,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define REC_MAGIC "P1"
+#define REC_MAGIC  "P2"
+#define FILE_MAGIC "D1"
 
-/* A record is REC_MAGIC and then NUL-terminated fields in a fixed order,
- * the text last; NUL never occurs inside a field (decode.c removes NULs). */
+/* A record is a magic string and then NUL-terminated fields in a fixed
+ * order, the text last; NUL never occurs inside a field (decode.c removes
+ * NULs from text). */
 int store_rec_encode(buf *out, const para_rec *r)
 {
-    const char *fields[] = { r->file, r->title, r->date, r->issuer, r->docno, r->proposal };
-    if (buf_append(out, REC_MAGIC, sizeof REC_MAGIC) != 0)
+    if (buf_append(out, REC_MAGIC, sizeof REC_MAGIC) != 0 ||
+        buf_append(out, r->file_key, strlen(r->file_key) + 1) != 0)
         return -1;
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-        if (buf_append(out, fields[i] ? fields[i] : "", strlen(fields[i] ? fields[i] : "") + 1) != 0)
-            return -1;
     if (buf_printf(out, "%u", r->paragraph) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%" PRIu64, r->byte_off) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%u", r->flags) != 0 || buf_putc(out, '\0') != 0)
@@ -49,21 +48,49 @@ int store_rec_decode(char *data, size_t len, para_rec *r)
     const char *magic = next_field(&p, end);
     if (!magic || strcmp(magic, REC_MAGIC) != 0)
         return -1;
-    const char **dst[] = { &r->file, &r->title, &r->date, &r->issuer, &r->docno, &r->proposal };
-    for (size_t i = 0; i < sizeof dst / sizeof *dst; i++)
-        if (!(*dst[i] = next_field(&p, end)))
-            return -1;
+    const char *key = next_field(&p, end);
     const char *num = next_field(&p, end);
     const char *off = next_field(&p, end);
     const char *flags = next_field(&p, end);
-    if (!num || !off || !flags)
+    if (!key || !num || !off || !flags)
         return -1;
+    r->file_key = key;
     r->paragraph = (unsigned)strtoul(num, NULL, 10);
     r->byte_off = strtoull(off, NULL, 10);
     r->flags = (unsigned)strtoul(flags, NULL, 10);
     r->text = p;
     r->text_len = (size_t)(end - p);
     return 0;
+}
+
+int store_fileinfo_encode(buf *out, const para_rec *r)
+{
+    const char *fields[] = { FILE_MAGIC, r->file, r->title, r->date, r->issuer, r->docno, r->proposal };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *f = fields[i] ? fields[i] : "";
+        if (buf_append(out, f, strlen(f) + 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int store_fileinfo_decode(char *data, size_t len, para_rec *r)
+{
+    char *end = data + len;
+    char *p = data;
+    const char *magic = next_field(&p, end);
+    if (!magic || strcmp(magic, FILE_MAGIC) != 0)
+        return -1;
+    const char **dst[] = { &r->file, &r->title, &r->date, &r->issuer, &r->docno, &r->proposal };
+    for (size_t i = 0; i < sizeof dst / sizeof *dst; i++)
+        if (!(*dst[i] = next_field(&p, end)))
+            return -1;
+    return 0;
+}
+
+void store_filedoc_term(const char *file_key, char term[19])
+{
+    snprintf(term, 19, "XD%.16s", file_key);
 }
 
 uint64_t store_path_hash(const char *path)

@@ -16,7 +16,10 @@
  * Each paragraph is one Xapian document with its content terms (tokenize.h),
  * the boolean terms XF<16 hex> (its file) and Q<16 hex>:<n> (itself), the
  * value STORE_SLOT_DATE (YYYYMMDD) when the document has a date, and as
- * data a paragraph record (below). */
+ * data a paragraph record (below).  What is the same for all paragraphs of
+ * a file (path, title, date, issuer, ...) is stored once, as the data of a
+ * file document with the boolean terms XF<16 hex>, XD<16 hex> (its lookup
+ * key) and XFILE; it has no content terms, so no query matches it. */
 #ifndef POLSEARCH_STORE_H
 #define POLSEARCH_STORE_H
 
@@ -26,7 +29,7 @@
 #include "buf.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "1"
+#define STORE_FORMAT      "2"
 #define STORE_TOKENIZER   "norm1 cjk-uni-bi words<=200 verify"
 #define STORE_SLOT_DATE   0
 #define STORE_MAX_SHARDS  64
@@ -34,7 +37,8 @@
 /* A paragraph record: what a search shows without reading the source file.
  * Decoded records point into the data buffer they were decoded from. */
 typedef struct para_rec {
-    const char *file;                /* path as indexed */
+    const char *file_key;            /* 16 hex digits: the hash of the file's path */
+    const char *file;                /* path as indexed (from the file document) */
     const char *title;               /* document title, "" if none */
     const char *date;                /* YYYY-MM-DD or "" */
     const char *issuer;              /* issuing body or "" */
@@ -52,11 +56,22 @@ enum {
     PARA_F_HEADING = 1u << 1         /* the paragraph is a heading */
 };
 
-/* Append the record r to out.  Returns 0, or -1 when out of memory. */
+#define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
+
+/* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
+ * text) to out.  Returns 0, or -1 when out of memory. */
 int  store_rec_encode(buf *out, const para_rec *r);
-/* Decode data[0..len) (NUL-terminated, as the shim returns it) into *r,
- * pointing into data.  Returns 0, or -1 for data that is not a record. */
+/* Decode a paragraph record data[0..len) (NUL-terminated, as the shim
+ * returns it) into *r, pointing into data; the file fields are left alone.
+ * Returns 0, or -1 for data that is not a paragraph record. */
 int  store_rec_decode(char *data, size_t len, para_rec *r);
+/* Append the file part of r (file, title, date, issuer, docno, proposal). */
+int  store_fileinfo_encode(buf *out, const para_rec *r);
+/* Decode a file document's data into the file fields of *r, pointing into
+ * data.  Returns 0, or -1 for data that is not a file record. */
+int  store_fileinfo_decode(char *data, size_t len, para_rec *r);
+/* The file document's lookup term: "XD" + 16 hex digits (term >= 19 bytes). */
+void store_filedoc_term(const char *file_key, char term[19]);
 
 /* A file record: what the indexer knows of a file it indexed. */
 typedef struct file_rec {

@@ -194,6 +194,19 @@ extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t
     return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
 }
 
+extern "C" int xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
+                               xs_err *err)
+{
+    return guard(err, [&] {
+        std::string t(term, tlen);
+        Xapian::PostingIterator it = db->db.postlist_begin(t);
+        if (it == db->db.postlist_end(t))
+            to_c(std::string(), data, len);
+        else
+            to_c(db->db.get_document(*it).get_data(), data, len);
+    });
+}
+
 extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, xs_err *err)
 {
     return guard(err, [&] { *freq = db->db.get_termfreq(std::string(term, len)); });

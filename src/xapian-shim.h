@@ -59,6 +59,10 @@ size_t xs_db_sub_of(const xs_db *db, unsigned docid);
 /* The metadata value for key, malloc'd in *val (length *len, NUL-added);
  * an absent key gives "" (length 0). */
 int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, xs_err *err);
+/* The data of the first document indexed by term, malloc'd in *data
+ * (length *len, NUL-added); "" (length 0) when no document has it. */
+int    xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
+                       xs_err *err);
 /* Number of documents containing term, summed over shards. */
 int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, xs_err *err);
 /* Call fn for each synonym of term (stops when fn returns non-zero). */
