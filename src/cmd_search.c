@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -29,6 +30,7 @@
 #include "xapian-shim.h"
 
 enum out_mode { MODE_RANKED, MODE_FILES, MODE_COUNT };
+enum out_style { STYLE_HUMAN, STYLE_JSON, STYLE_TSV, STYLE_CSV, STYLE_FORMAT, STYLE_KWIC };
 
 typedef struct search_opts {
     const char **dirs;               /* indexes to search (-d, repeatable) */
@@ -36,7 +38,15 @@ typedef struct search_opts {
     unsigned     limit;              /* at most this many results (-n) */
     int          limit_given;        /* -n was given */
     int          all;                /* --all: every result */
-    int          json;               /* --json */
+    enum out_style style;            /* how ranked results are written */
+    int          excel;              /* --excel: CSV with a byte-order mark */
+    const char  *format;             /* --format template */
+    unsigned     kwic_context;       /* --kwic: characters of context */
+    int          null_sep;           /* -0: NUL after each -l file name */
+    int          allow_partial;      /* --allow-partial: search the indexes that answer */
+    int          from_stdin;         /* queries come one per line from stdin */
+    char       **env_dirs;           /* indexes split from $POLSEARCH_INDEX (owned) */
+    size_t       nenv_dirs;          /* number of them */
     enum out_mode mode;              /* ranked results, -l or -c */
     int          color;              /* colour the output */
     unsigned     timeout_ms;         /* remote timeout */
@@ -84,6 +94,7 @@ typedef struct search_run {
     char       **files_seen;         /* -l: files printed so far */
     size_t       nfiles_seen;        /* number of files printed */
     int          out_failed;         /* stdout is gone */
+    const char  *query;              /* the query being run */
 } search_run;
 
 static void search_usage(FILE *fp)
@@ -96,7 +107,14 @@ static void search_usage(FILE *fp)
         "  -d, --index DIR      index to search (repeatable; default $POLSEARCH_INDEX or ./index)\n"
         "  -n, --max-count N    at most N results (default 10)\n"
         "      --all            every result\n"
-        "      --json           one JSON object per line\n"
+        "      --json           one JSON object per line (JSON Lines)\n"
+        "      --tsv            one tab-separated line per result: rank score file paragraph\n"
+        "                       title date issuer snippet\n"
+        "      --csv            the same columns as RFC 4180 CSV with a header (--excel: with BOM)\n"
+        "      --format TMPL    each result through TMPL: {rank} {score} {file} {paragraph}\n"
+        "                       {title} {date} {issuer} {docno} {snippet} {text} {query}, \\t \\n\n"
+        "      --kwic[=N]       concordance: each match with N characters of context (20)\n"
+        "  -0, --null           with -l: end file names with NUL (for xargs -0)\n"
         "  -l, --files          each matching file once, in rank order\n"
         "  -c, --count          the exact number of matching paragraphs\n"
         "      --color WHEN     auto (default), always or never\n"
@@ -106,10 +124,12 @@ static void search_usage(FILE *fp)
         "      --issuer TEXT    only documents whose issuing body contains TEXT\n"
         "      --file GLOB      only files whose path matches GLOB\n"
         "      --timeout MS     remote index timeout (default 10000)\n"
+        "      --allow-partial  with several indexes: search those that answer, warn about the rest\n"
         "      --terms FILE     also use the policy terms in FILE\n"
         "      --no-expand      do not expand abbreviations and aliases (高企 -> 高新技术企业)\n"
         "      --no-boost       plain BM25: no policy-term or heading boost\n"
         "      --explain        show the parts of each score\n\n"
+        "QUERY '-' (or none, with a pipe on stdin): one query per line from stdin.\n"
         "Exit status: 0 results, 1 none, 2 error.\n"
         "Example: polsearch search 专精特新 研发投入\n");
 }
@@ -612,9 +632,18 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
         (unsigned)r->results, weight, rec->file, rec->paragraph, rec->title,
         rec->text, rec->text_len, &r->spans, &snip,
         rec->date[0] ? rec->date : NULL, rec->issuer[0] ? rec->issuer : NULL,
-        rec->docno[0] ? rec->docno : NULL, source, r->o->explain ? &ex : NULL
+        rec->docno[0] ? rec->docno : NULL, source, r->o->explain ? &ex : NULL, NULL
     };
-    int rc = r->o->json ? out_json(stdout, &res) : out_human(stdout, &res, r->o->color);
+    res.query = r->o->from_stdin ? r->query : NULL;
+    int rc;
+    switch (r->o->style) {
+    case STYLE_JSON: rc = out_json(stdout, &res); break;
+    case STYLE_TSV: rc = out_tsv(stdout, &res); break;
+    case STYLE_CSV: rc = out_csv(stdout, &res); break;
+    case STYLE_FORMAT: rc = out_format(stdout, &res, r->o->format); break;
+    case STYLE_KWIC: rc = out_kwic(stdout, &res, r->o->kwic_context, r->o->color); break;
+    default: rc = out_human(stdout, &res, r->o->color); break;
+    }
     snippet_free(&snip);
     if (rc == 0 && fflush(stdout) != 0)
         rc = -1;
@@ -637,7 +666,7 @@ static int print_file(search_run *r, const char *file)
         return -1;
     r->nfiles_seen++;
     r->results++;
-    if (printf("%s\n", file) < 0 || fflush(stdout) != 0) {
+    if (printf("%s%c", file, r->o->null_sep ? '\0' : '\n') < 0 || fflush(stdout) != 0) {
         r->out_failed = 1;
         return -1;
     }
@@ -741,8 +770,53 @@ static int parse_date(const char *s, char out[9])
     return 0;
 }
 
-enum { OPT_TERMS = 300, OPT_NO_EXPAND, OPT_NO_BOOST, OPT_EXPLAIN, OPT_ALL = 256, OPT_JSON, OPT_COLOR, OPT_YEAR, OPT_SINCE, OPT_UNTIL, OPT_ISSUER,
+enum { OPT_TSV = 320, OPT_CSV, OPT_EXCEL, OPT_FORMAT, OPT_KWIC, OPT_ALLOW_PARTIAL,
+       OPT_TERMS = 300, OPT_NO_EXPAND, OPT_NO_BOOST, OPT_EXPLAIN, OPT_ALL = 256, OPT_JSON, OPT_COLOR, OPT_YEAR, OPT_SINCE, OPT_UNTIL, OPT_ISSUER,
        OPT_FILE, OPT_TIMEOUT, OPT_HELP };
+
+/* The indexes named by $POLSEARCH_INDEX (several separated by ':', where a
+ * tcp://HOST:PORT keeps its own colons), or ./index. */
+static int split_index_env(search_opts *o)
+{
+    const char *env = getenv("POLSEARCH_INDEX");
+    char *copy = strdup(env && *env ? env : "index");
+    if (!copy)
+        return -1;
+    size_t cap = 1;
+    for (const char *p = copy; *p; p++)
+        cap += *p == ':';
+    o->env_dirs = calloc(cap, sizeof *o->env_dirs);
+    o->dirs = calloc(cap, sizeof *o->dirs);
+    if (!o->env_dirs || !o->dirs) {
+        free(copy);
+        return -1;
+    }
+    char *p = copy;
+    while (*p) {
+        char *end;
+        if (!strncmp(p, "tcp://", 6)) {
+            char *colon = strchr(p + 6, ':');
+            end = colon ? strchr(colon + 1, ':') : NULL;
+        } else {
+            end = strchr(p, ':');
+        }
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len) {
+            char *d = strndup(p, len);
+            if (!d) {
+                free(copy);
+                return -1;
+            }
+            o->env_dirs[o->nenv_dirs++] = d;
+            o->dirs[o->ndirs++] = d;
+        }
+        p += len + (end ? 1 : 0);
+    }
+    free(copy);
+    if (o->ndirs == 0)
+        o->dirs[o->ndirs++] = "index";
+    return 0;
+}
 
 /* Parse options into *o.  Returns -1 to go on, or an exit status. */
 static int parse_search_opts(int argc, char **argv, search_opts *o)
@@ -767,6 +841,13 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         { "no-expand", no_argument, NULL, OPT_NO_EXPAND },
         { "no-boost", no_argument, NULL, OPT_NO_BOOST },
         { "explain", no_argument, NULL, OPT_EXPLAIN },
+        { "tsv", no_argument, NULL, OPT_TSV },
+        { "csv", no_argument, NULL, OPT_CSV },
+        { "excel", no_argument, NULL, OPT_EXCEL },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "kwic", optional_argument, NULL, OPT_KWIC },
+        { "null", no_argument, NULL, '0' },
+        { "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -775,7 +856,7 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:n:lc", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:n:lc0", longs, NULL)) != -1) {
         switch (c) {
         case 'd': {
             const char **d = realloc(o->dirs, (o->ndirs + 1) * sizeof *d);
@@ -793,7 +874,23 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
             o->limit_given = 1;
             break;
         case OPT_ALL: o->all = 1; break;
-        case OPT_JSON: o->json = 1; break;
+        case OPT_JSON: o->style = STYLE_JSON; break;
+        case OPT_TSV: o->style = STYLE_TSV; break;
+        case OPT_CSV: o->style = STYLE_CSV; break;
+        case OPT_EXCEL: o->excel = 1; break;
+        case OPT_FORMAT: o->style = STYLE_FORMAT; o->format = optarg; break;
+        case OPT_KWIC:
+            o->style = STYLE_KWIC;
+            o->kwic_context = 20;
+            if (optarg && (v = ps_parse_count(optarg, 1000)) < 1) {
+                ps_msg("--kwic: '%s' is not a number of characters", optarg);
+                return EXIT_TROUBLE;
+            }
+            if (optarg)
+                o->kwic_context = (unsigned)v;
+            break;
+        case '0': o->null_sep = 1; break;
+        case OPT_ALLOW_PARTIAL: o->allow_partial = 1; break;
         case 'l': o->mode = MODE_FILES; break;
         case 'c': o->mode = MODE_COUNT; break;
         case OPT_COLOR: color = optarg; break;
@@ -851,17 +948,16 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         if ((i > optind && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0)
             return EXIT_TROUBLE;
     }
-    if (o->query.len == 0) {
+    struct stat in;
+    int piped = fstat(STDIN_FILENO, &in) == 0 && (S_ISFIFO(in.st_mode) || S_ISREG(in.st_mode));
+    if ((o->query.len == 1 && o->query.data[0] == '-') || (o->query.len == 0 && piped))
+        o->from_stdin = 1;
+    else if (o->query.len == 0) {
         ps_msg("no query given; see 'polsearch search --help'");
         return EXIT_TROUBLE;
     }
-    if (o->ndirs == 0) {
-        const char **d = malloc(sizeof *d);
-        if (!d) return EXIT_TROUBLE;
-        d[0] = store_default_dir(NULL);
-        o->dirs = d;
-        o->ndirs = 1;
-    }
+    if (o->ndirs == 0 && split_index_env(o) != 0)
+        return EXIT_TROUBLE;
     return -1;
 }
 
@@ -893,6 +989,95 @@ static char **protect_negations(int argc, char **argv)
     return v;
 }
 
+/* Free what one query built, so the next can run on the same handles. */
+static void end_query(search_run *r)
+{
+    xs_query_free(r->xq);
+    xs_query_free(r->xq_main);
+    xs_query_free(r->xq_literal);
+    xs_query_free(r->xq_policy);
+    xs_query_free(r->xq_heading);
+    r->xq = r->xq_main = r->xq_literal = r->xq_policy = r->xq_heading = NULL;
+    pq_free(r->pq);
+    r->pq = NULL;
+    for (size_t i = 0; i < r->nfiles_seen; i++)
+        free(r->files_seen[i]);
+    free(r->files_seen);
+    r->files_seen = NULL;
+    r->nfiles_seen = 0;
+    r->results = 0;
+    r->needs_check = 0;
+}
+
+/* Parse, expand, build and run one query, printing its results.  Returns
+ * 0 (r->results says how many), or -1 after a message. */
+static int run_query(search_run *r, const char *query, size_t len)
+{
+    const search_opts *o = r->o;
+    char why[1024];
+    xs_err err = { 0, "" };
+    r->query = query;
+    int prc = pq_parse(query, len, &r->pq, why, sizeof why);
+    if (prc != 0) {
+        ps_msg("%s", prc > 0 ? why : "out of memory");
+        return -1;
+    }
+    if (!o->no_expand && expand_query(r, &err) != 0) {
+        ps_msg("%s", err.msg);
+        return -1;
+    }
+    if (!(r->xq = assemble_query(r, &err))) {
+        ps_msg("%s", err.msg);
+        return -1;
+    }
+    uint64_t want = o->all ? UINT64_MAX : o->limit;
+    if (o->mode == MODE_COUNT || (o->mode == MODE_FILES && !o->limit_given))
+        want = UINT64_MAX;
+    if (want == 0)
+        return 0;
+    if (run_search(r, want) != 0)
+        return -1;
+    if (o->mode == MODE_COUNT) {
+        if (o->from_stdin)
+            printf("%s\t%" PRIu64 "\n", query, r->results);
+        else
+            printf("%" PRIu64 "\n", r->results);
+    }
+    return 0;
+}
+
+/* Open the indexes; with --allow-partial, those that do not open are
+ * left out with a warning.  Returns NULL after a message. */
+static xs_db *open_indexes(search_opts *o)
+{
+    char why[1024];
+    if (!o->allow_partial || o->ndirs < 2) {
+        xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, why, sizeof why);
+        if (!db)
+            ps_msg("%s", why);
+        return db;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < o->ndirs; i++) {
+        xs_db *one = store_open_read(&o->dirs[i], 1, o->timeout_ms, why, sizeof why);
+        if (!one) {
+            ps_msg("warning: %s (left out: --allow-partial)", why);
+            continue;
+        }
+        xs_db_close(one);
+        o->dirs[kept++] = o->dirs[i];
+    }
+    if (kept == 0) {
+        ps_msg("none of the indexes could be opened");
+        return NULL;
+    }
+    o->ndirs = kept;
+    xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, why, sizeof why);
+    if (!db)
+        ps_msg("%s", why);
+    return db;
+}
+
 int cmd_search(int argc, char **argv)
 {
     search_opts o;
@@ -908,66 +1093,56 @@ int cmd_search(int argc, char **argv)
     if (status >= 0)
         goto out;
     status = EXIT_TROUBLE;
-    char why[1024];
-    int prc = pq_parse(o.query.data, o.query.len, &r.pq, why, sizeof why);
-    if (prc != 0) {
-        ps_msg("%s", prc > 0 ? why : "out of memory");
+    if (!(r.db = open_indexes(&o)))
         goto out;
-    }
-    r.db = store_open_read(o.dirs, o.ndirs, o.timeout_ms, why, sizeof why);
-    if (!r.db) {
-        ps_msg("%s", why);
-        goto out;
-    }
     char lexerr[1024];
     if (!(r.lx = policy_load(o.terms_file, lexerr, sizeof lexerr))) {
         ps_msg("%s", lexerr);
         goto out;
     }
-    xs_err err = { 0, "" };
-    if (!o.no_expand && expand_query(&r, &err) != 0) {
-        ps_msg("%s", err.msg);
+    if (o.style == STYLE_CSV && o.mode == MODE_RANKED && out_csv_header(stdout, o.excel, o.from_stdin) != 0)
         goto out;
+    int any = 0, failed = 0;
+    if (!o.from_stdin) {
+        failed = run_query(&r, o.query.data, o.query.len) != 0;
+        any = r.results > 0;
+        end_query(&r);
+    } else {
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while (!r.out_failed && (n = getline(&line, &cap, stdin)) >= 0) {
+            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                line[--n] = '\0';
+            if (n == 0)
+                continue;
+            if (o.style == STYLE_HUMAN && o.mode == MODE_RANKED)
+                printf("# %s\n\n", line);
+            failed |= run_query(&r, line, (size_t)n) != 0;
+            any |= r.results > 0;
+            end_query(&r);
+        }
+        free(line);
     }
-    r.xq = assemble_query(&r, &err);
-    if (!r.xq) {
-        ps_msg("%s", err.msg);
-        goto out;
-    }
-    uint64_t want = o.all ? UINT64_MAX : o.limit;
-    if (o.mode == MODE_COUNT || (o.mode == MODE_FILES && !o.limit_given))
-        want = UINT64_MAX;
-    if (want == 0) {
-        status = EXIT_NOMATCH;
-        goto out;
-    }
-    if (run_search(&r, want) != 0) {
-        status = r.out_failed ? (r.results ? EXIT_MATCH : EXIT_NOMATCH) : EXIT_TROUBLE;
-        goto out;
-    }
-    if (o.mode == MODE_COUNT)
-        printf("%" PRIu64 "\n", r.results);
-    status = r.results ? EXIT_MATCH : EXIT_NOMATCH;
+    if (r.out_failed)
+        status = any ? EXIT_MATCH : EXIT_NOMATCH;
+    else
+        status = failed ? EXIT_TROUBLE : any ? EXIT_MATCH : EXIT_NOMATCH;
 out:
     if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
         status = EXIT_TROUBLE;
-    xs_query_free(r.xq);
-    xs_query_free(r.xq_main);
-    xs_query_free(r.xq_literal);
-    xs_query_free(r.xq_policy);
-    xs_query_free(r.xq_heading);
+    end_query(&r);
     lex_free(r.lx);
     for (size_t i = 0; i < r.files.cap; i++)
         free(r.files.slots[i].data);
     free(r.files.slots);
     xs_db_close(r.db);
-    pq_free(r.pq);
     norm_text_free(&r.nt);
     span_list_free(&r.spans);
-    for (size_t i = 0; i < r.nfiles_seen; i++)
-        free(r.files_seen[i]);
-    free(r.files_seen);
     free(o.dirs);
+    for (size_t i = 0; i < o.nenv_dirs; i++)
+        free(o.env_dirs[i]);
+    free(o.env_dirs);
     buf_free(&o.query);
     for (int i = 0; args && i < argc; i++)
         if (args[i][0] == '\001')

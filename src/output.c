@@ -14,6 +14,7 @@
 #include "output.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SGR_PATH   "\033[35m"        /* magenta, grep's fn= */
@@ -265,7 +266,10 @@ static int out_build_json(buf *b, const out_result *r)
     const char *opt_key[] = { "date", "issuer", "docno", "source" };
     const char *opt_val[] = { r->date, r->issuer, r->docno, r->source };
 
-    if (buf_printf(b, "{\"rank\":%u,\"score\":", r->rank) != 0
+    if (buf_putc(b, '{') != 0
+        || (r->query && (json_put_string(b, "query", 5) != 0 || buf_putc(b, ':') != 0
+                         || json_put_string(b, r->query, strlen(r->query)) != 0 || buf_putc(b, ',') != 0))
+        || buf_printf(b, "\"rank\":%u,\"score\":", r->rank) != 0
         || out_put_number(b, r->score, 4, 1) != 0
         || out_json_field(b, "file", file, strlen(file)) != 0
         || buf_printf(b, ",\"paragraph\":%u", r->paragraph) != 0
@@ -354,4 +358,216 @@ fail:
         b->data[saved] = '\0';
     }
     return -1;
+}
+
+/* --- scripts: TSV, CSV, templates; corpus linguists: KWIC ------------------ */
+
+/* The value of column `name` of r as a string (numbers formatted into tmp). */
+static const char *out_column(const out_result *r, const char *name, buf *tmp, size_t *len)
+{
+    const char *v = NULL;
+    buf_clear(tmp);
+    if (!strcmp(name, "rank")) {
+        buf_printf(tmp, "%u", r->rank);
+    } else if (!strcmp(name, "score")) {
+        out_put_number(tmp, r->score, 4, 1);
+    } else if (!strcmp(name, "paragraph")) {
+        buf_printf(tmp, "%u", r->paragraph);
+    } else if (!strcmp(name, "snippet")) {
+        *len = r->snip && r->snip->text ? r->snip->len : 0;
+        return r->snip && r->snip->text ? r->snip->text : "";
+    } else if (!strcmp(name, "text")) {
+        *len = r->text_len;
+        return r->text;
+    } else {
+        if (!strcmp(name, "file")) v = r->file;
+        else if (!strcmp(name, "title")) v = r->title;
+        else if (!strcmp(name, "date")) v = r->date;
+        else if (!strcmp(name, "issuer")) v = r->issuer;
+        else if (!strcmp(name, "docno")) v = r->docno;
+        else if (!strcmp(name, "query")) v = r->query;
+        else return NULL;
+        v = v ? v : "";
+        *len = strlen(v);
+        return v;
+    }
+    *len = tmp->len;
+    return tmp->data ? tmp->data : "";
+}
+
+/* Append s[0..n) with tabs, line breaks and other controls as spaces. */
+static int out_put_field_flat(buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (buf_putc(b, c < 0x20 || c == 0x7F ? ' ' : c) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Append s[0..n) as an RFC 4180 field. */
+static int out_put_field_csv(buf *b, const char *s, size_t n)
+{
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n))
+        return buf_append(b, s, n);
+    if (buf_putc(b, '"') != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] == '"' && buf_putc(b, '"') != 0) || buf_putc(b, s[i]) != 0)
+            return -1;
+    return buf_putc(b, '"');
+}
+
+/* Write r's columns separated by sep, each through put, then eol. */
+static int out_columns(FILE *fp, const out_result *r, char sep, const char *eol,
+                       int (*put)(buf *, const char *, size_t))
+{
+    static const char *const cols[] = { "query", OUT_COLUMNS };
+    buf b = BUF_INIT, tmp = BUF_INIT;
+    int rc = 0;
+    for (size_t i = r->query ? 0 : 1; i < sizeof cols / sizeof *cols && rc == 0; i++) {
+        size_t len = 0;
+        const char *v = out_column(r, cols[i], &tmp, &len);
+        if ((i > (r->query ? 0u : 1u) && buf_putc(&b, sep) != 0) || put(&b, v, len) != 0)
+            rc = -1;
+    }
+    if (rc == 0 && buf_puts(&b, eol) == 0)
+        rc = out_flush(fp, &b);
+    else
+        rc = -1;
+    buf_free(&b);
+    buf_free(&tmp);
+    return rc;
+}
+
+int out_tsv(FILE *fp, const out_result *r)
+{
+    return out_columns(fp, r, '\t', "\n", out_put_field_flat);
+}
+
+int out_csv(FILE *fp, const out_result *r)
+{
+    return out_columns(fp, r, ',', "\r\n", out_put_field_csv);
+}
+
+int out_csv_header(FILE *fp, int bom, int with_query)
+{
+    static const char *const cols[] = { OUT_COLUMNS };
+    buf b = BUF_INIT;
+    int rc = 0;
+    if (bom)
+        rc |= buf_puts(&b, "\xEF\xBB\xBF");
+    if (with_query)
+        rc |= buf_puts(&b, "query,");
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        rc |= buf_printf(&b, "%s%s", i ? "," : "", cols[i]);
+    rc |= buf_puts(&b, "\r\n");
+    rc = rc == 0 ? out_flush(fp, &b) : -1;
+    buf_free(&b);
+    return rc;
+}
+
+int out_format(FILE *fp, const out_result *r, const char *tmpl)
+{
+    buf b = BUF_INIT, tmp = BUF_INIT;
+    int rc = 0;
+    for (const char *p = tmpl; *p && rc == 0; p++) {
+        if (p[0] == '\\' && (p[1] == 't' || p[1] == 'n' || p[1] == '\\')) {
+            rc = buf_putc(&b, p[1] == 't' ? '\t' : p[1] == 'n' ? '\n' : '\\');
+            p++;
+        } else if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            rc = buf_putc(&b, p[0]);
+            p++;
+        } else if (p[0] == '{' && strchr(p, '}')) {
+            const char *end = strchr(p, '}');
+            char name[32];
+            size_t n = (size_t)(end - p - 1), len = 0;
+            const char *v = NULL;
+            if (n < sizeof name) {
+                memcpy(name, p + 1, n);
+                name[n] = '\0';
+                v = out_column(r, name, &tmp, &len);
+            }
+            rc = v ? buf_append(&b, v, len) : buf_append(&b, p, (size_t)(end - p + 1));
+            p = end;
+        } else {
+            rc = buf_putc(&b, *p);
+        }
+    }
+    if (rc == 0 && buf_putc(&b, '\n') == 0)
+        rc = out_flush(fp, &b);
+    else
+        rc = -1;
+    buf_free(&b);
+    buf_free(&tmp);
+    return rc;
+}
+
+/* Display columns of a code point on a terminal: East Asian wide forms two. */
+static int out_cp_width(uint32_t cp)
+{
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
+{
+    const unsigned char *t = (const unsigned char *)r->text;
+    size_t n = r->text_len;
+    /* Byte offset of every code point, so spans can be cut in bytes. */
+    size_t ncp = 0;
+    for (size_t i = 0; i < n; ncp++) {
+        uint32_t cp;
+        i += out_u8_step(t, n, i, &cp);
+    }
+    size_t *off = malloc((ncp + 1) * sizeof *off);
+    uint32_t *cps = malloc((ncp + 1) * sizeof *cps);
+    if (!off || !cps) {
+        free(off);
+        free(cps);
+        return -1;
+    }
+    for (size_t i = 0, k = 0; i < n; k++) {
+        off[k] = i;
+        i += out_u8_step(t, n, i, &cps[k]);
+    }
+    off[ncp] = n;
+    buf b = BUF_INIT;
+    int rc = 0;
+    for (size_t m = 0; r->matches && m < r->matches->n && rc == 0; m++) {
+        size_t ms = r->matches->v[m].start, me = ms + r->matches->v[m].len;
+        if (me > ncp)
+            continue;
+        size_t ls = ms > context ? ms - context : 0;
+        size_t re = me + context < ncp ? me + context : ncp;
+        int width = 0;
+        for (size_t k = ls; k < ms; k++)
+            width += out_cp_width(cps[k]);
+        for (int pad = (int)(2 * context) - width; pad > 0 && rc == 0; pad--)
+            rc = buf_putc(&b, ' ');
+        for (size_t k = ls; k < re && rc == 0; k++) {
+            if (k == ms && color)
+                rc |= buf_puts(&b, "\033[1;31m");
+            uint32_t c = cps[k];
+            rc |= (c < 0x20 || c == 0x7F) ? buf_putc(&b, ' ') : buf_append(&b, t + off[k], off[k + 1] - off[k]);
+            if (k + 1 == me && color)
+                rc |= buf_puts(&b, "\033[0m");
+        }
+        for (size_t k = re; k < me + context && rc == 0; k++)
+            rc = buf_puts(&b, "  ");
+        rc |= buf_puts(&b, "  ");
+        rc |= out_put_styled(&b, "\033[35m", r->file ? r->file : "", color);
+        rc |= buf_printf(&b, ":%u\n", r->paragraph);
+    }
+    if (rc == 0)
+        rc = out_flush(fp, &b);
+    buf_free(&b);
+    free(off);
+    free(cps);
+    return rc;
 }

@@ -36,6 +36,7 @@ typedef struct out_result {
     const char     *docno;           /* document number, or NULL */
     const char     *source;          /* which index it came from when several were searched, or NULL */
     const out_explain *explain;      /* the score's parts (--explain), or NULL */
+    const char     *query;           /* the query, when several came from stdin, or NULL */
 } out_result;
 
 /* Human form, e.g.
@@ -53,6 +54,33 @@ int  out_human(FILE *fp, const out_result *r, int color);
  * date, issuer, docno, source when they are set, and explain
  * ({"bm25":…,"expansion":…,"policy":…,"heading":…}) when it is. */
 int  out_json(FILE *fp, const out_result *r);
+
+/* The columns of --tsv and --csv, in order. */
+#define OUT_COLUMNS "rank", "score", "file", "paragraph", "title", "date", "issuer", "snippet"
+
+/* One line of tab-separated columns (OUT_COLUMNS, with query first when
+ * set); tabs, line breaks and control characters in fields become spaces. */
+int  out_tsv(FILE *fp, const out_result *r);
+
+/* One RFC 4180 record (OUT_COLUMNS, with query first when set), CRLF-ended;
+ * fields with a comma, quote or line break are quoted, quotes doubled. */
+int  out_csv(FILE *fp, const out_result *r);
+/* The CSV header record, with a UTF-8 byte-order mark first when bom is
+ * set (Excel then reads the Chinese text as UTF-8). */
+int  out_csv_header(FILE *fp, int bom, int with_query);
+
+/* The result through a template: {rank} {score} {file} {paragraph}
+ * {title} {date} {issuer} {docno} {snippet} {text} {query} are replaced,
+ * \t and \n become tab and newline, {{ and }} stand for braces; a newline
+ * ends every result.  Unknown placeholders are written as they are. */
+int  out_format(FILE *fp, const out_result *r, const char *tmpl);
+
+/* Concordance (keyword in context): one line per match in r->matches, with
+ * `context` characters of left and right context; the left context is
+ * padded to a fixed display width (CJK characters count two columns) so
+ * that the matches line up; then the location.  With color the match is
+ * bold red. */
+int  out_kwic(FILE *fp, const out_result *r, size_t context, int color);
 
 /* Append s[0..n) to b as a JSON string literal, quotes included: control
  * characters, quotes and backslashes escaped, UTF-8 passed through (invalid
