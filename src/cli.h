@@ -19,6 +19,7 @@ int cmd_search(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
 
 /* Parse a non-negative decimal number no larger than max; -1 if it is not one. */
 long long ps_parse_count(const char *s, long long max);

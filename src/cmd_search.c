@@ -61,20 +61,6 @@ typedef struct search_opts {
     buf          query;              /* the query words joined by spaces */
 } search_opts;
 
-/* One file document, decoded (its fields point into data). */
-typedef struct file_entry {
-    uint64_t  key;                   /* path hash; 0 marks a free slot */
-    char     *data;                  /* the file document's data (malloc'd) */
-    para_rec  info;                  /* file, title, date, issuer, docno, proposal */
-} file_entry;
-
-/* File documents by path hash (open addressing), so each is read once. */
-typedef struct file_cache {
-    file_entry *slots;               /* the table; its size is a power of two */
-    size_t      cap;                 /* slots allocated */
-    size_t      n;                   /* slots in use */
-} file_cache;
-
 /* What the search loop needs while it runs. */
 typedef struct search_run {
     const search_opts *o;            /* options */
@@ -536,59 +522,14 @@ static void explain_score(search_run *r, const para_rec *rec, out_explain *e)
     e->heading = weight_in(r, r->xq_heading, qterm);
 }
 
-/* Fill rec's file fields from its file document (read once, then cached).
- * Returns 0, or -1 after a message. */
+/* Fill rec's file fields (cached file documents). */
 static int resolve_file(search_run *r, para_rec *rec)
 {
-    file_cache *fc = &r->files;
-    uint64_t key = strtoull(rec->file_key, NULL, 16);
-    if (key == 0)
-        key = 1;                    /* 0 marks a free slot */
-    if (fc->n * 2 >= fc->cap) {
-        size_t cap = fc->cap ? fc->cap * 2 : 64;
-        file_entry *slots = calloc(cap, sizeof *slots);
-        if (!slots) {
-            ps_msg("out of memory");
-            return -1;
-        }
-        for (size_t i = 0; i < fc->cap; i++)
-            if (fc->slots[i].key) {
-                size_t k = fc->slots[i].key & (cap - 1);
-                while (slots[k].key)
-                    k = (k + 1) & (cap - 1);
-                slots[k] = fc->slots[i];
-            }
-        free(fc->slots);
-        fc->slots = slots;
-        fc->cap = cap;
+    char why[1024];
+    if (store_file_lookup(&r->files, r->db, rec, why, sizeof why) != 0) {
+        ps_msg("%s", why);
+        return -1;
     }
-    size_t k = key & (fc->cap - 1);
-    while (fc->slots[k].key && fc->slots[k].key != key)
-        k = (k + 1) & (fc->cap - 1);
-    file_entry *e = &fc->slots[k];
-    if (!e->key) {
-        char term[19];
-        size_t len;
-        xs_err err;
-        store_filedoc_term(rec->file_key, term);
-        if (xs_db_term_data(r->db, term, strlen(term), &e->data, &len, &err) != XS_OK) {
-            ps_msg("%s", err.msg);
-            return -1;
-        }
-        if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
-            /* A paragraph whose file document is missing: show what we can. */
-            e->info.file = e->info.title = e->info.date = "";
-            e->info.issuer = e->info.docno = e->info.proposal = "";
-        }
-        e->key = key;
-        fc->n++;
-    }
-    rec->file = e->info.file;
-    rec->title = e->info.title;
-    rec->date = e->info.date;
-    rec->issuer = e->info.issuer;
-    rec->docno = e->info.docno;
-    rec->proposal = e->info.proposal;
     return 0;
 }
 
@@ -1133,9 +1074,7 @@ out:
         status = EXIT_TROUBLE;
     end_query(&r);
     lex_free(r.lx);
-    for (size_t i = 0; i < r.files.cap; i++)
-        free(r.files.slots[i].data);
-    free(r.files.slots);
+    file_cache_free(&r.files);
     xs_db_close(r.db);
     norm_text_free(&r.nt);
     span_list_free(&r.spans);

@@ -42,6 +42,7 @@ static const struct command {
     { "search", cmd_search, "search the index; ranked paragraphs with snippets" },
     { "query",  cmd_search, "the same as search" },
     { "stats",  cmd_stats,  "what the index holds" },
+    { "terms",  cmd_terms,  "how often the documents speak of each policy term" },
     { "compact", cmd_compact, "merge the shards into one database" },
     { "serve",  cmd_serve,  "serve an index read-only over TCP (Xapian remote)" },
 };

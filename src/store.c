@@ -335,3 +335,65 @@ int store_lock(const char *dir, int wait)
     return fd;
 }
 
+
+int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, char *why, size_t whylen)
+{
+    uint64_t key = strtoull(rec->file_key, NULL, 16);
+    if (key == 0)
+        key = 1;                    /* 0 marks a free slot */
+    if (fc->n * 2 >= fc->cap) {
+        size_t cap = fc->cap ? fc->cap * 2 : 64;
+        file_entry *slots = calloc(cap, sizeof *slots);
+        if (!slots) {
+            snprintf(why, whylen, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < fc->cap; i++)
+            if (fc->slots[i].key) {
+                size_t k = fc->slots[i].key & (cap - 1);
+                while (slots[k].key)
+                    k = (k + 1) & (cap - 1);
+                slots[k] = fc->slots[i];
+            }
+        free(fc->slots);
+        fc->slots = slots;
+        fc->cap = cap;
+    }
+    size_t k = key & (fc->cap - 1);
+    while (fc->slots[k].key && fc->slots[k].key != key)
+        k = (k + 1) & (fc->cap - 1);
+    file_entry *e = &fc->slots[k];
+    if (!e->key) {
+        char term[19];
+        size_t len;
+        xs_err err;
+        store_filedoc_term(rec->file_key, term);
+        if (xs_db_term_data(db, term, strlen(term), &e->data, &len, &err) != XS_OK) {
+            snprintf(why, whylen, "%s", err.msg);
+            return -1;
+        }
+        if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
+            /* A paragraph whose file document is missing: show what we can. */
+            e->info.file = e->info.title = e->info.date = "";
+            e->info.issuer = e->info.docno = e->info.proposal = "";
+        }
+        e->key = key;
+        fc->n++;
+    }
+    rec->file = e->info.file;
+    rec->title = e->info.title;
+    rec->date = e->info.date;
+    rec->issuer = e->info.issuer;
+    rec->docno = e->info.docno;
+    rec->proposal = e->info.proposal;
+    return 0;
+}
+
+void file_cache_free(file_cache *fc)
+{
+    for (size_t i = 0; i < fc->cap; i++)
+        free(fc->slots[i].data);
+    free(fc->slots);
+    fc->slots = NULL;
+    fc->cap = fc->n = 0;
+}

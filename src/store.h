@@ -94,6 +94,27 @@ int  store_filerec_encode(buf *out, const file_rec *f);
 int  store_filerec_decode(const char *val, size_t len, file_rec *f);
 void file_rec_free(file_rec *f);
 
+/* One file document, decoded (its fields point into data). */
+typedef struct file_entry {
+    uint64_t  key;                   /* path hash; 0 marks a free slot */
+    char     *data;                  /* the file document's data (malloc'd) */
+    para_rec  info;                  /* file, title, date, issuer, docno, proposal */
+} file_entry;
+
+/* File documents by path hash (open addressing), so each is read once. */
+typedef struct file_cache {
+    file_entry *slots;               /* the table; its size is a power of two */
+    size_t      cap;                 /* slots allocated */
+    size_t      n;                   /* slots in use */
+} file_cache;
+
+/* Fill rec's file fields (file, title, date, ...) from the file document
+ * of rec->file_key, reading each file document once.  Returns 0, or -1
+ * with a message in why. */
+int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, char *why, size_t whylen);
+/* Free the cache and reset it to all zeros. */
+void file_cache_free(file_cache *fc);
+
 /* The index directory to use: explicit (from -d) if not NULL, else
  * $POLSEARCH_INDEX, else "index". */
 const char *store_default_dir(const char *explicit_dir);

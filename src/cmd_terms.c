@@ -1,0 +1,348 @@
+/* cmd_terms.c — `polsearch terms`: how often the documents speak of each
+ * policy term, overall or per file, issuer or year.
+ *
+ * Counts are occurrences in the paragraphs (every form of a term counts
+ * for the term), found with the same lexicon scan the indexer uses, over
+ * the paragraphs that carry any of the terms asked about. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "normalize.h"
+#include "output.h"
+#include "policy.h"
+#include "store.h"
+#include "xapian-shim.h"
+
+enum by_what { BY_ALL, BY_FILE, BY_ISSUER, BY_YEAR };
+enum terms_style { TS_TABLE, TS_JSON, TS_TSV };
+
+/* One group (a file, an issuer, a year) and its counts per lexicon term. */
+typedef struct term_group {
+    char     *name;                  /* the group's name (malloc'd) */
+    uint64_t *counts;                /* counts[term id] */
+    uint64_t  total;                 /* sum of counts */
+} term_group;
+
+typedef struct terms_run {
+    const lexicon *lx;               /* the lexicon */
+    unsigned char *wanted;           /* wanted[id]: the term is reported */
+    term_group    *groups;           /* groups met so far */
+    size_t         ngroups;          /* groups in use */
+    term_group    *cur;              /* the group being counted into */
+} terms_run;
+
+static void terms_usage(FILE *fp)
+{
+    fprintf(fp, "usage: polsearch terms [-d INDEX] [--by file|issuer|year] [--json|--tsv] [-n N] [TERM...]\n\n"
+                "How often the documents speak of each policy term (every form counts for\n"
+                "the term), overall or per file, issuing body or year; TERMs restrict the report.\n\n"
+                "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
+                "      --by WHAT     file, issuer or year\n"
+                "  -n N              at most N terms per group (default 10; 0: all)\n"
+                "      --json        one JSON object per row\n"
+                "      --tsv         group, term, count separated by tabs\n"
+                "      --terms FILE  also count the policy terms in FILE\n\n"
+                "Example: polsearch terms --by issuer 专精特新 科技型中小企业\n");
+}
+
+/* The group called name, created on first use; NULL when out of memory. */
+static term_group *group_of(terms_run *t, const char *name)
+{
+    for (size_t i = 0; i < t->ngroups; i++)
+        if (!strcmp(t->groups[i].name, name))
+            return &t->groups[i];
+    term_group *g = realloc(t->groups, (t->ngroups + 1) * sizeof *g);
+    if (!g)
+        return NULL;
+    t->groups = g;
+    g = &t->groups[t->ngroups];
+    g->name = strdup(name);
+    g->counts = calloc(lex_count(t->lx) + 1, sizeof *g->counts);
+    g->total = 0;
+    if (!g->name || !g->counts) {
+        free(g->name);
+        free(g->counts);
+        return NULL;
+    }
+    t->ngroups++;
+    return g;
+}
+
+static int count_hit(void *ctx, size_t term_id, size_t alias, size_t start, size_t len)
+{
+    terms_run *t = ctx;
+    (void)alias; (void)start; (void)len;
+    if (t->wanted[term_id]) {
+        t->cur->counts[term_id]++;
+        t->cur->total++;
+    }
+    return 0;
+}
+
+/* The candidate query: any of the wanted terms' K terms. */
+static xs_query *wanted_query(const terms_run *t, xs_err *err)
+{
+    size_t n = lex_count(t->lx), k = 0;
+    xs_query **parts = calloc(n + 1, sizeof *parts);
+    if (!parts)
+        return NULL;
+    xs_query *q = NULL;
+    for (size_t id = 0; id < n; id++) {
+        if (!t->wanted[id])
+            continue;
+        char term[512];
+        int len = snprintf(term, sizeof term, POLICY_PREFIX "%s", lex_key(t->lx, id));
+        if (len <= 0 || (size_t)len >= sizeof term)
+            continue;
+        if (!(parts[k] = xs_query_term(term, (size_t)len, 1, err)))
+            goto out;
+        k++;
+    }
+    q = k ? xs_query_combine(XS_OP_OR, parts, k, 0, err) : xs_query_match_all(err);
+out:
+    for (size_t i = 0; i < k; i++)
+        xs_query_free(parts[i]);
+    free(parts);
+    return q;
+}
+
+/* Count every candidate paragraph into its group.  Returns 0, or -1 after a message. */
+static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by)
+{
+    file_cache files = { NULL, 0, 0 };
+    norm_text nt = NORM_TEXT_INIT;
+    xs_err err;
+    char why[1024];
+    int rc = 0;
+    for (unsigned first = 0; rc == 0; first += 5000) {
+        xs_mset *m = xs_enquire(db, q, first, 5000, 0, NULL, &err);
+        if (!m) {
+            ps_msg("%s", err.msg);
+            rc = -1;
+            break;
+        }
+        size_t n = xs_mset_size(m);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            char *data = NULL;
+            size_t len;
+            para_rec rec;
+            if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
+                ps_msg("%s", err.msg);
+                rc = -1;
+            } else if (store_rec_decode(data, len, &rec) == 0) {
+                char year[5] = "";
+                if (store_file_lookup(&files, db, &rec, why, sizeof why) != 0) {
+                    ps_msg("%s", why);
+                    rc = -1;
+                } else {
+                    memcpy(year, rec.date, rec.date[0] ? 4 : 0);
+                    year[rec.date[0] ? 4 : 0] = '\0';
+                    const char *name = by == BY_FILE ? rec.file : by == BY_ISSUER ? rec.issuer
+                                     : by == BY_YEAR ? year : "all";
+                    if (!*name)
+                        name = "(unknown)";
+                    if (!(t->cur = group_of(t, name)) || norm_text_build(&nt, rec.text, rec.text_len) != 0) {
+                        ps_msg("out of memory");
+                        rc = -1;
+                    } else {
+                        lex_scan(t->lx, nt.cp, nt.len, count_hit, t);
+                    }
+                }
+            }
+            free(data);
+        }
+        xs_mset_free(m);
+        if (n < 5000)
+            break;
+    }
+    norm_text_free(&nt);
+    file_cache_free(&files);
+    return rc;
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+    const term_group *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static int cmp_groups_by_name(const void *a, const void *b)
+{
+    return strcmp(((const term_group *)a)->name, ((const term_group *)b)->name);
+}
+
+/* Print the report.  Returns 0, or -1 when stdout failed. */
+static int report(const terms_run *t, enum terms_style style, size_t top, int bars)
+{
+    size_t nterms = lex_count(t->lx);
+    size_t *order = malloc((nterms + 1) * sizeof *order);
+    if (!order)
+        return -1;
+    uint64_t widest = 1;
+    for (size_t g = 0; g < t->ngroups; g++)
+        for (size_t id = 0; id < nterms; id++)
+            if (t->groups[g].counts[id] > widest)
+                widest = t->groups[g].counts[id];
+    buf b = BUF_INIT;
+    int rc = 0;
+    for (size_t g = 0; g < t->ngroups && rc == 0; g++) {
+        const term_group *grp = &t->groups[g];
+        size_t n = 0;
+        for (size_t id = 0; id < nterms; id++)
+            if (grp->counts[id])
+                order[n++] = id;
+        /* Largest counts first (insertion sort: the lists are short). */
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && grp->counts[order[j]] > grp->counts[order[j - 1]]; j--) {
+                size_t tmp = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = tmp;
+            }
+        if (top && n > top)
+            n = top;
+        if (style == TS_TABLE && t->ngroups > 1)
+            rc |= buf_printf(&b, "%s%s (%" PRIu64 ")\n", g ? "\n" : "", grp->name, grp->total);
+        for (size_t i = 0; i < n; i++) {
+            const char *term = lex_term(t->lx, order[i]);
+            uint64_t c = grp->counts[order[i]];
+            if (style == TS_JSON) {
+                rc |= buf_puts(&b, "{\"group\":");
+                rc |= json_put_string(&b, grp->name, strlen(grp->name));
+                rc |= buf_puts(&b, ",\"term\":");
+                rc |= json_put_string(&b, term, strlen(term));
+                rc |= buf_printf(&b, ",\"count\":%" PRIu64 "}\n", c);
+            } else if (style == TS_TSV) {
+                rc |= buf_printf(&b, "%s\t%s\t%" PRIu64 "\n", grp->name, term, c);
+            } else {
+                /* Pad by display width: CJK characters take two columns. */
+                size_t cols = 0;
+                for (const unsigned char *p = (const unsigned char *)term; *p; p++)
+                    cols += (*p & 0xC0) != 0x80 ? (*p >= 0xE0 ? 2 : 1) : 0;
+                rc |= buf_printf(&b, "  %s%*s %8" PRIu64, term, (int)(cols < 24 ? 24 - cols : 0), "", c);
+                if (bars) {
+                    /* Eighth blocks scaled to the widest row (40 cells). */
+                    static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+                    uint64_t units = c * 40 * 8 / widest;
+                    rc |= buf_putc(&b, ' ');
+                    for (uint64_t k = 0; k < units / 8; k++)
+                        rc |= buf_puts(&b, "█");
+                    rc |= buf_puts(&b, eighths[units % 8]);
+                }
+                rc |= buf_putc(&b, '\n');
+            }
+        }
+    }
+    if (rc == 0 && b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = -1;
+    buf_free(&b);
+    free(order);
+    return rc;
+}
+
+int cmd_terms(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "index", required_argument, NULL, 'd' },
+        { "by", required_argument, NULL, 'b' },
+        { "json", no_argument, NULL, 'J' },
+        { "tsv", no_argument, NULL, 'T' },
+        { "terms", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *dir = NULL, *terms_file = NULL;
+    enum by_what by = BY_ALL;
+    enum terms_style style = TS_TABLE;
+    long long top = 10;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:n:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case 'b':
+            if (!strcmp(optarg, "file")) by = BY_FILE;
+            else if (!strcmp(optarg, "issuer")) by = BY_ISSUER;
+            else if (!strcmp(optarg, "year")) by = BY_YEAR;
+            else {
+                ps_msg("--by: '%s' is not file, issuer or year", optarg);
+                return EXIT_TROUBLE;
+            }
+            break;
+        case 'n':
+            if ((top = ps_parse_count(optarg, 1000000)) < 0) {
+                ps_msg("-n: '%s' is not a number", optarg);
+                return EXIT_TROUBLE;
+            }
+            break;
+        case 'J': style = TS_JSON; break;
+        case 'T': style = TS_TSV; break;
+        case 't': terms_file = optarg; break;
+        case 'h': terms_usage(stdout); return EXIT_MATCH;
+        case ':': ps_msg("option '%s' needs a value", argv[optind - 1]); return EXIT_TROUBLE;
+        default: ps_msg("unknown option '%s'; see 'polsearch terms --help'", argv[optind - 1]); return EXIT_TROUBLE;
+        }
+    }
+    dir = store_default_dir(dir);
+    char why[1024];
+    terms_run t;
+    memset(&t, 0, sizeof t);
+    int status = EXIT_TROUBLE;
+    xs_db *db = NULL;
+    xs_query *q = NULL;
+    lexicon *lx = policy_load(terms_file, why, sizeof why);
+    if (!lx) {
+        ps_msg("%s", why);
+        return EXIT_TROUBLE;
+    }
+    t.lx = lx;
+    if (!(t.wanted = calloc(lex_count(lx) + 1, 1)))
+        goto out;
+    for (int i = optind; i < argc; i++) {
+        char norm[512];
+        size_t alias;
+        policy_norm_form(argv[i], norm, sizeof norm);
+        long id = lex_find(lx, norm, strlen(norm), &alias);
+        if (id < 0) {
+            ps_msg("'%s' is not a policy term (see data/policy-terms.tsv, or add it with --terms)", argv[i]);
+            goto out;
+        }
+        t.wanted[id] = 1;
+    }
+    if (optind == argc)
+        memset(t.wanted, 1, lex_count(lx));
+    if (!(db = store_open_read(&dir, 1, 0, why, sizeof why))) {
+        ps_msg("%s", why);
+        goto out;
+    }
+    xs_err err = { 0, "" };
+    if (!(q = wanted_query(&t, &err))) {
+        ps_msg("%s", err.msg[0] ? err.msg : "out of memory");
+        goto out;
+    }
+    if (count_all(&t, db, q, by) != 0)
+        goto out;
+    qsort(t.groups, t.ngroups, sizeof *t.groups, by == BY_YEAR ? cmp_groups_by_name : cmp_groups);
+    if (report(&t, style, (size_t)top, style == TS_TABLE && isatty(STDOUT_FILENO)) != 0)
+        goto out;
+    status = t.ngroups ? EXIT_MATCH : EXIT_NOMATCH;
+out:
+    xs_query_free(q);
+    xs_db_close(db);
+    for (size_t i = 0; i < t.ngroups; i++) {
+        free(t.groups[i].name);
+        free(t.groups[i].counts);
+    }
+    free(t.groups);
+    free(t.wanted);
+    lex_free(lx);
+    return status;
+}
