@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,6 +54,7 @@ typedef struct index_opts {
     int          quiet;              /* no summary, no per-file notes */
     int          verbose;            /* list each file */
     int          wait;               /* wait for another writer instead of failing */
+    int          progress;           /* draw a progress line on stderr (a terminal) */
     walk_opts    walk;               /* which files to visit */
     load_opts    load;               /* how to read them */
     char       **paths;              /* PATH arguments (or seeds/) */
@@ -76,6 +78,12 @@ typedef struct index_stats {
     int      interrupted;            /* stopped by a signal */
 } index_stats;
 
+/* One worker's progress, in memory shared with the parent (one writer each). */
+typedef struct progress_slot {
+    volatile uint64_t files;         /* files done */
+    volatile uint64_t bytes;         /* bytes of them */
+} progress_slot;
+
 /* One file found by the walk. */
 typedef struct found_file {
     char       *path;                /* cleaned path */
@@ -94,6 +102,7 @@ typedef struct found_list {
 /* One shard's writer state. */
 typedef struct shard_job {
     const index_opts *opts;          /* options */
+    progress_slot *progress;         /* where this worker counts its files, or NULL */
     int         force;               /* re-index every file (--full, or the lexicon changed) */
     xs_wdb     *db;                  /* the shard, open for writing */
     file_rec   *recs;                /* file records found in the shard, sorted by path */
@@ -128,7 +137,7 @@ static void index_usage(FILE *fp)
         "      --hidden           index hidden files and folders\n"
         "      --include GLOB     only files matching GLOB (repeatable)\n"
         "      --exclude GLOB     skip files and folders matching GLOB (repeatable)\n"
-        "  -q, --quiet            no summary, no notes on skipped files\n"
+        "  -q, --quiet            no progress line, no summary, no notes on skipped files\n"
         "  -v, --verbose          list each file with its paragraph count\n\n"
         "Example: polsearch index -d ~/policy-index ~/policy-docs\n");
 }
@@ -460,13 +469,15 @@ static int prepare_shard(shard_job *j, const char *path)
 
 /* Write one shard: every file of `files` that belongs to it.  Fills
  * *stats; returns 0, or -1 after reporting an error. */
-static int run_shard(const index_opts *o, int shard, const found_list *files, index_stats *stats)
+static int run_shard(const index_opts *o, int shard, const found_list *files, index_stats *stats,
+                     progress_slot *progress)
 {
     char path[4200];
     store_shard_path(o->dir, shard, path, sizeof path);
     shard_job j;
     memset(&j, 0, sizeof j);
     j.opts = o;
+    j.progress = progress;
     j.force = o->full;
     norm_text nt0 = NORM_TEXT_INIT;
     j.nt = nt0;
@@ -493,6 +504,10 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
             continue;
         if (index_file(&j, &files->v[i]) != 0)
             goto fail;
+        if (j.progress) {
+            j.progress->files++;
+            j.progress->bytes += (uint64_t)files->v[i].st.st_size;
+        }
         if ((j.batch_paras >= BATCH_PARAS || j.batch_bytes >= BATCH_BYTES) && commit_batch(&j) != 0)
             goto fail;
     }
@@ -738,16 +753,58 @@ static void add_stats(index_stats *to, const index_stats *s)
     to->interrupted |= s->interrupted;
 }
 
-/* Run the shard writers: inline for one shard, else one process each,
- * reporting their stats through a pipe.  Sums the stats into *total. */
+/* Format seconds as M:SS or H:MM:SS. */
+static void fmt_time(double secs, char *out, size_t outlen)
+{
+    long t = secs < 0 ? 0 : (long)(secs + 0.5);
+    if (t >= 3600)
+        snprintf(out, outlen, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(out, outlen, "%ld:%02ld", t / 60, t % 60);
+}
+
+/* Redraw the progress line: files done / total, MB/s, elapsed, ETA. */
+static void draw_progress(const progress_slot *slots, int n, const found_list *files,
+                          uint64_t total_bytes, const struct timespec *t0)
+{
+    uint64_t done = 0, bytes = 0;
+    for (int i = 0; i < n; i++) {
+        done += slots[i].files;
+        bytes += slots[i].bytes;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+    double rate = secs > 0 ? (double)bytes / 1e6 / secs : 0;
+    char el[32], eta[32] = "?";
+    fmt_time(secs, el, sizeof el);
+    if (bytes > 0 && total_bytes >= bytes)
+        fmt_time(secs * (double)(total_bytes - bytes) / (double)bytes, eta, sizeof eta);
+    fprintf(stderr, "\r\033[Kindexing: %" PRIu64 "/%zu files, %.1f MB/s, %s elapsed, ETA %s",
+            done, files->n, rate, el, eta);
+    fflush(stderr);
+}
+
+/* Run the shard writers: inline for one shard without a progress line,
+ * else one process each, reporting their stats through a pipe and their
+ * progress through shared memory.  Sums the stats into *total. */
 static void run_shards(const index_opts *o, int nshards, const found_list *files, index_stats *total)
 {
-    if (nshards == 1) {
+    if (nshards == 1 && !o->progress) {
         index_stats s;
-        run_shard(o, 0, files, &s);
+        run_shard(o, 0, files, &s, NULL);
         add_stats(total, &s);
         return;
     }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uint64_t total_bytes = 0;
+    for (size_t i = 0; i < files->n; i++)
+        total_bytes += (uint64_t)files->v[i].st.st_size;
+    size_t map_len = sizeof(progress_slot) * (size_t)nshards;
+    progress_slot *slots = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (slots == MAP_FAILED)
+        slots = NULL;
     int fds[STORE_MAX_SHARDS];
     pid_t pids[STORE_MAX_SHARDS];
     fflush(NULL);
@@ -771,7 +828,7 @@ static void run_shards(const index_opts *o, int nshards, const found_list *files
         if (pid == 0) {
             close(p[0]);
             index_stats s;
-            run_shard(o, i, files, &s);
+            run_shard(o, i, files, &s, slots ? &slots[i] : NULL);
             ssize_t w = write(p[1], &s, sizeof s);
             _exit(w == (ssize_t)sizeof s ? 0 : 3);
         }
@@ -779,15 +836,35 @@ static void run_shards(const index_opts *o, int nshards, const found_list *files
         pids[i] = pid;
         fds[i] = p[0];
     }
+    int status[STORE_MAX_SHARDS];
+    int alive = 0;
+    for (int i = 0; i < nshards; i++)
+        alive += pids[i] > 0;
+    /* Reap the workers, redrawing the progress line a few times a second. */
+    while (alive > 0) {
+        for (int i = 0; i < nshards; i++) {
+            if (pids[i] <= 0)
+                continue;
+            pid_t w = waitpid(pids[i], &status[i], o->progress ? WNOHANG : 0);
+            if (w == pids[i] || (w < 0 && errno != EINTR)) {
+                pids[i] = -pids[i];
+                alive--;
+            }
+        }
+        if (o->progress && slots) {
+            draw_progress(slots, nshards, files, total_bytes, &t0);
+            if (alive > 0)
+                nanosleep(&(struct timespec){ 0, 250000000 }, NULL);
+        }
+    }
+    if (o->progress)
+        fputs("\r\033[K", stderr);
     for (int i = 0; i < nshards; i++) {
-        if (pids[i] < 0)
+        if (fds[i] < 0)
             continue;
         index_stats s;
         ssize_t r = read(fds[i], &s, sizeof s);
         close(fds[i]);
-        int status;
-        while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
-            ;
         if (r != (ssize_t)sizeof s) {
             ps_msg("shard %d: the worker died", i);
             total->error = 1;
@@ -795,6 +872,8 @@ static void run_shards(const index_opts *o, int nshards, const found_list *files
         }
         add_stats(total, &s);
     }
+    if (slots)
+        munmap(slots, map_len);
 }
 
 int cmd_index(int argc, char **argv)
@@ -833,6 +912,7 @@ int cmd_index(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     files.quiet = o.quiet;
+    o.progress = !o.quiet && !o.verbose && isatty(STDERR_FILENO) && getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
     walk_opts wo = o.walk;
     if (walk_paths((const char *const *)o.paths, o.npaths, &wo, on_found, on_walk_error, &files) != 0) {
         ps_msg("out of memory while listing files");

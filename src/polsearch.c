@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "cli.h"
@@ -14,7 +15,8 @@ void ps_msg(const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);
-    fputs("polsearch: ", stderr);
+    /* Clear a progress line being drawn on a terminal before speaking. */
+    fputs(isatty(STDERR_FILENO) ? "\r\033[Kpolsearch: " : "polsearch: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

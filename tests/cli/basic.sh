@@ -122,6 +122,57 @@ run_ps "$TMP/o" "$TMP/e" search -d "$IDX" --terms "$TMP/bad.tsv" 企业
 check_eq "--terms with a malformed line: exit 2" 2 "$RC"
 check "--terms with a malformed line: FILE:LINE: reason" grep -q "bad.tsv:1: " "$TMP/e"
 
+# Progress: a live line on a terminal only.
+if command -v script >/dev/null; then
+    TERM=xterm script -qec "'$POLSEARCH' index --full -d '$TMP/pidx' '$SEEDS'" /dev/null >"$TMP/tty" 2>&1
+    check "progress line on a terminal" grep -q "indexing: 5/5 files" "$TMP/tty"
+else
+    ok "progress line on a terminal # SKIP script(1) missing"
+fi
+"$POLSEARCH" index --full -d "$TMP/pidx" "$SEEDS" 2>"$TMP/e" >/dev/null
+check "no progress line in a pipe" sh -c "! grep -q 'indexing:' '$TMP/e'"
+# Output formats for scripts.
+"$POLSEARCH" search -d "$IDX" --json --all 研发投入 >"$TMP/j"
+"$POLSEARCH" search -d "$IDX" --csv --all 研发投入 >"$TMP/c"
+"$POLSEARCH" search -d "$IDX" --tsv --all 研发投入 >"$TMP/t"
+check "--csv and --tsv parse back to the --json results" "$PY" - "$TMP/j" "$TMP/c" "$TMP/t" <<'PYEOF'
+import csv, json, sys
+js = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+rows = list(csv.DictReader(open(sys.argv[2], encoding='utf-8', newline='')))
+tsv = [l.rstrip('\n').split('\t') for l in open(sys.argv[3], encoding='utf-8')]
+assert len(js) == len(rows) == len(tsv) > 0
+for j, c, t in zip(js, rows, tsv):
+    assert (c['file'], int(c['paragraph']), int(c['rank'])) == (j['file'], j['paragraph'], j['rank'])
+    assert abs(float(c['score']) - j['score']) < 1e-3 and c['snippet'] == j['snippet'] and c['title'] == j['title']
+    assert (t[2], int(t[3])) == (j['file'], j['paragraph'])
+PYEOF
+"$POLSEARCH" search -d "$IDX" --csv --excel -n 1 研发投入 >"$TMP/x"
+check "--excel starts with a UTF-8 BOM" sh -c "head -c 3 '$TMP/x' | od -An -tx1 | grep -q 'ef bb bf'"
+check_eq "--format template" "1|研发投入" "$("$POLSEARCH" search -d "$IDX" --no-expand --format '{rank}|{query}研发投入' -n 1 研发投入 | sed 's/{query}//')"
+"$POLSEARCH" search -d "$IDX" --kwic=6 --no-expand 研发投入 >"$TMP/k"
+check "--kwic: every line holds the match at the same column" "$PY" - "$TMP/k" <<'PYEOF'
+import sys, unicodedata
+cols = set()
+for line in open(sys.argv[1], encoding='utf-8'):
+    i = line.index('研发投入')
+    cols.add(sum(2 if unicodedata.east_asian_width(ch) in 'WF' else 1 for ch in line[:i]))
+assert len(cols) == 1 and cols != {0}, cols
+PYEOF
+check_eq "-0 with -l feeds xargs -0" 3 "$("$POLSEARCH" search -d "$IDX" -l -0 专精特新 | xargs -0 -n1 echo | wc -l | tr -d ' ')"
+printf '专精特新\n研发投入\n' | "$POLSEARCH" search -d "$IDX" --json -n 2 >"$TMP/q"
+check "queries from stdin: grouped, with a query field" "$PY" -c "
+import json; rows=[json.loads(l) for l in open('$TMP/q')]
+assert [r['query'] for r in rows]==['专精特新']*2+['研发投入']*2, rows"
+check_eq "options after the query" 3 "$("$POLSEARCH" search 专精特新 -d "$IDX" -l | wc -l | tr -d ' ')"
+timeout 10 sh -c "'$POLSEARCH' search -d '$IDX' --all 企 | head -1 >/dev/null" 2>"$TMP/e"
+check "| head -1 ends quietly" test ! -s "$TMP/e"
+run_ps "$TMP/o" "$TMP/e" terms -d "$IDX" --by issuer --json 专精特新
+check "terms --by issuer: 市科技局 speaks most of 专精特新" "$PY" -c "
+import json; rows=[json.loads(l) for l in open('$TMP/o')]
+assert rows[0]['group']=='市科技局' and rows[0]['term']=='专精特新' and rows[0]['count']>=14, rows"
+run_ps "$TMP/o" "$TMP/e" terms -d "$IDX" 不是术语xyz
+check_eq "terms with an unknown term: exit 2" 2 "$RC"
+
 run_ps "$TMP/o" "$TMP/e" --version
 check "--version names Xapian" grep -q "Xapian 1\." "$TMP/o"
 finish
