@@ -283,7 +283,12 @@ static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
             free(alts);
             goto out;
         }
-        pos[npos] = combine_owned(XS_OP_OR, alts, na, err);
+        /* With expanded forms a paragraph scores its best form once (MAX),
+         * not the sum of an alias and the phrase it contains. */
+        int expanded = 0;
+        for (size_t a = 0; a < cl->nalts; a++)
+            expanded |= !literal_only && (cl->alts[a].flags & PQ_EXPANDED);
+        pos[npos] = combine_owned(expanded ? XS_OP_MAX : XS_OP_OR, alts, na, err);
         free(alts);
         if (!pos[npos])
             goto out;

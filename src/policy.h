@@ -22,7 +22,7 @@
 #define POLICY_HEADING     "XH"
 #define POLICY_BOOST_SCALE 0.6       /* a lexicon weight of 1 adds 0.6 x the K term's BM25 weight */
 #define POLICY_HEADING_BOOST 0.5     /* scale of the heading term's BM25 weight */
-#define POLICY_EXPANSION   0.8       /* expanded forms weigh this much of a literal match */
+#define POLICY_EXPANSION   0.5       /* expanded forms weigh this much of what they would as typed */
 
 /* Load the shipped lexicon (policy_default_path) and, if user_file is not
  * NULL, the user's terms on top, and build it.  Returns the lexicon, or

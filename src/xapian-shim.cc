@@ -295,6 +295,7 @@ static Xapian::Query::op op_of(enum xs_op op)
     case XS_OP_PHRASE: return Xapian::Query::OP_PHRASE;
     case XS_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
     case XS_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+    case XS_OP_MAX: return Xapian::Query::OP_MAX;
     }
     throw Xapian::InvalidArgumentError("unknown query operator");
 }

@@ -85,7 +85,7 @@ int    xs_db_avlength(xs_db *db, double *avlen, xs_err *err);
 
 enum xs_op {
     XS_OP_AND, XS_OP_OR, XS_OP_AND_NOT, XS_OP_AND_MAYBE, XS_OP_FILTER,
-    XS_OP_PHRASE, XS_OP_SYNONYM, XS_OP_ELITE_SET
+    XS_OP_PHRASE, XS_OP_SYNONYM, XS_OP_ELITE_SET, XS_OP_MAX
 };
 
 /* A term; wqf weights it within the query (1 normally). */
