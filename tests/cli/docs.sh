@@ -61,7 +61,7 @@ if [ "$have_page" = 1 ]; then
     check "the page renders its Chinese examples" grep -q "polsearch search 专精特新" "$TMP/page.txt"
     for s in NAME DESCRIPTION COMMANDS "QUERY SYNTAX" "OUTPUT FORMATS" "EXIT STATUS" ENVIRONMENT \
              FILES "INTERRUPTED RUNS AND CONCURRENT USE" SECURITY EXAMPLES "SEE ALSO"; do
-        check "the page has a $s section" grep -q "^$s\$" "$TMP/page.txt"
+        check "the page has the section $s" grep -q "^$s\$" "$TMP/page.txt"
     done
     for v in POLSEARCH_INDEX NO_COLOR POLSEARCH_LEXICON; do
         check "the page documents \$$v" grep -qw "$v" "$TMP/page.txt"

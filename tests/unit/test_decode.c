@@ -78,7 +78,7 @@ static int group_setup(void **state)
         return -1;
     }
     for (int i = 0; i < NSEEDS; i++) {
-        char prefix[8];
+        char prefix[16];
         snprintf(prefix, sizeof prefix, "%03d_", i);
         struct dirent *e;
         rewinddir(d);
