@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -531,7 +532,11 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
         goto fail;
     goto done;
 fail:
-    if (j.err.code != XS_OK)
+    if (j.err.code == XS_ERR_CORRUPT || j.err.code == XS_ERR_VERSION || j.err.code == XS_ERR_OTHER ||
+        j.err.code == XS_ERR_OPENING)
+        ps_msg("%s: %s; the index is damaged: rebuild it with 'polsearch index --full -d %s'",
+               path, j.err.msg, o->dir);
+    else if (j.err.code != XS_OK)
         ps_msg("%s: %s", path, j.err.msg);
     else
         ps_msg("%s: %s", path, strerror(errno ? errno : ENOMEM));
@@ -616,6 +621,18 @@ static int foreign_dir(const char *dir)
 static int prepare_dir(const index_opts *o)
 {
     int existing = store_shard_count(o->dir);
+    if (existing < 0 && o->full) {
+        /* A damaged shard list: --full starts over with whatever shards are there. */
+        for (int i = 0; i < STORE_MAX_SHARDS; i++) {
+            char path[4200];
+            store_shard_path(o->dir, i, path, sizeof path);
+            if (access(path, F_OK) == 0 && rm_rf(path) != 0) {
+                ps_msg("%s: cannot remove the old shard", path);
+                return -1;
+            }
+        }
+        existing = 0;
+    }
     if (existing < 0) {
         ps_msg("%s/XAPIANDB: not a polsearch shard list; rebuild with 'polsearch index --full -d %s'",
                o->dir, o->dir);
@@ -826,6 +843,11 @@ static void run_shards(const index_opts *o, int nshards, const found_list *files
             continue;
         }
         if (pid == 0) {
+            /* A worker must not outlive its parent (kill -9 of the parent
+             * would leave it writing, holding the shard's lock): SIGKILL it
+             * then, so the shard stays as of its last commit. */
+            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() == 1)
+                _exit(3);
             close(p[0]);
             index_stats s;
             run_shard(o, i, files, &s, slots ? &slots[i] : NULL);

@@ -81,6 +81,7 @@ typedef struct search_run {
     size_t       nfiles_seen;        /* number of files printed */
     int          out_failed;         /* stdout is gone */
     const char  *query;              /* the query being run */
+    size_t      *shards_of;          /* shards_of[i]: sub-databases index i contributes */
 } search_run;
 
 static void search_usage(FILE *fp)
@@ -527,12 +528,24 @@ static void explain_score(search_run *r, const para_rec *rec, out_explain *e)
     e->heading = weight_in(r, r->xq_heading, qterm);
 }
 
+/* Report a Xapian error met while searching: a damaged index gets the fix. */
+static void search_error(const search_run *r, const xs_err *err)
+{
+    const char *name = r->o->ndirs == 1 ? r->o->dirs[0] : "the indexes";
+    if (err->code == XS_ERR_CORRUPT || err->code == XS_ERR_OTHER)
+        ps_msg("%s: %s; the index is damaged: rebuild it with 'polsearch index --full'", name, err->msg);
+    else
+        ps_msg("%s: %s", name, err->msg);
+}
+
 /* Fill rec's file fields (cached file documents). */
 static int resolve_file(search_run *r, para_rec *rec)
 {
     char why[1024];
     if (store_file_lookup(&r->files, r->db, rec, why, sizeof why) != 0) {
-        ps_msg("%s", why);
+        xs_err err = { XS_ERR_CORRUPT, "" };
+        snprintf(err.msg, sizeof err.msg, "%.500s", why);
+        search_error(r, &err);
         return -1;
     }
     return 0;
@@ -570,7 +583,17 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
     snippet snip = SNIPPET_INIT;
     if (snip_build(rec->text, rec->text_len, &r->spans, SNIPPET_WIDTH, &snip) != 0)
         return -1;
-    const char *source = r->o->ndirs > 1 ? r->o->dirs[xs_db_sub_of(r->db, docid) % r->o->ndirs] : NULL;
+    const char *source = NULL;
+    if (r->o->ndirs > 1 && r->shards_of) {
+        /* Xapian numbers the sub-databases of all indexes in a row. */
+        size_t sub = xs_db_sub_of(r->db, docid);
+        for (size_t i = 0; i < r->o->ndirs && !source; i++) {
+            if (sub < r->shards_of[i])
+                source = r->o->dirs[i];
+            else
+                sub -= r->shards_of[i];
+        }
+    }
     out_explain ex;
     if (r->o->explain)
         explain_score(r, rec, &ex);
@@ -627,14 +650,14 @@ static int run_search(search_run *r, uint64_t want)
     xs_err err;
     uint64_t doccount = 0;
     if (xs_db_doccount(r->db, &doccount, &err) != XS_OK) {
-        ps_msg("%s", err.msg);
+        search_error(r, &err);
         return -1;
     }
     if (o->mode == MODE_COUNT && !r->needs_check) {
         xs_mset *m = xs_enquire(r->db, r->xq, 0, 0, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount),
                                 NULL, &err);
         if (!m) {
-            ps_msg("%s", err.msg);
+            search_error(r, &err);
             return -1;
         }
         xs_mset_counts(m, NULL, &r->results, NULL);
@@ -648,7 +671,7 @@ static int run_search(search_run *r, uint64_t want)
     for (;;) {
         xs_mset *m = xs_enquire(r->db, r->xq, first, page, 0, NULL, &err);
         if (!m) {
-            ps_msg("%s", err.msg);
+            search_error(r, &err);
             return -1;
         }
         size_t n = xs_mset_size(m);
@@ -660,7 +683,7 @@ static int run_search(search_run *r, uint64_t want)
             size_t len = 0;
             para_rec rec;
             if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
-                ps_msg("%s", err.msg);
+                search_error(r, &err);
                 xs_mset_free(m);
                 return -1;
             }
@@ -1041,6 +1064,12 @@ int cmd_search(int argc, char **argv)
     status = EXIT_TROUBLE;
     if (!(r.db = open_indexes(&o)))
         goto out;
+    if (!(r.shards_of = calloc(o.ndirs, sizeof *r.shards_of)))
+        goto out;
+    for (size_t i = 0; i < o.ndirs; i++) {
+        int n = strncmp(o.dirs[i], "tcp://", 6) ? store_shard_count(o.dirs[i]) : 1;
+        r.shards_of[i] = n > 0 ? (size_t)n : 1;
+    }
     char lexerr[1024];
     if (!(r.lx = policy_load(o.terms_file, lexerr, sizeof lexerr))) {
         ps_msg("%s", lexerr);
@@ -1078,6 +1107,7 @@ out:
     if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
         status = EXIT_TROUBLE;
     end_query(&r);
+    free(r.shards_of);
     lex_free(r.lx);
     file_cache_free(&r.files);
     xs_db_close(r.db);

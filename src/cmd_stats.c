@@ -119,7 +119,8 @@ static int summarise(const char *dir, index_summary *s)
     if (xs_db_doccount(db, &s->paragraphs, &err) != XS_OK ||
         xs_db_allterms(db, NULL, count_term, s, &err) != XS_OK ||
         xs_db_get_metadata(db, "polsearch.updated", &upd, &ulen, &err) != XS_OK) {
-        ps_msg("%s: %s", dir, err.msg);
+        ps_msg("%s: %s; if the index is damaged, rebuild it with 'polsearch index --full -d %s'",
+               dir, err.msg, dir);
         rc = -1;
     }
     uint64_t filedocs = 0;
@@ -135,7 +136,8 @@ static int summarise(const char *dir, index_summary *s)
         const char *p = path;
         xs_db *shard = xs_db_open(&p, 1, 0, &err);
         if (!shard || xs_db_metadata_each(shard, "F", count_rec, s, &err) != XS_OK) {
-            ps_msg("%s: %s", path, err.msg);
+            ps_msg("%s: %s; if the index is damaged, rebuild it with 'polsearch index --full -d %s'",
+                   path, err.msg, dir);
             rc = -1;
         }
         if (shard) {

@@ -123,7 +123,7 @@ static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by
     for (unsigned first = 0; rc == 0; first += 5000) {
         xs_mset *m = xs_enquire(db, q, first, 5000, 0, NULL, &err);
         if (!m) {
-            ps_msg("%s", err.msg);
+            ps_msg("%s; if the index is damaged, rebuild it with 'polsearch index --full'", err.msg);
             rc = -1;
             break;
         }
@@ -133,12 +133,12 @@ static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by
             size_t len;
             para_rec rec;
             if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
-                ps_msg("%s", err.msg);
+                ps_msg("%s; if the index is damaged, rebuild it with 'polsearch index --full'", err.msg);
                 rc = -1;
             } else if (store_rec_decode(data, len, &rec) == 0) {
                 char year[5] = "";
                 if (store_file_lookup(&files, db, &rec, why, sizeof why) != 0) {
-                    ps_msg("%s", why);
+                    ps_msg("%s; if the index is damaged, rebuild it with 'polsearch index --full'", why);
                     rc = -1;
                 } else {
                     memcpy(year, rec.date, rec.date[0] ? 4 : 0);

@@ -866,7 +866,11 @@ static int detect(const unsigned char *s, size_t n, const char *declared, int pr
     size_t best;
     /* Mostly-valid UTF-8 (a few damaged bytes) stays UTF-8 unless a legacy
      * decode is clean. */
-    if (cands[2].d.bad * 100 < m && cands[0].d.bad > 0 && cands[1].d.bad > 0) {
+    /* A handful of bad bytes in otherwise valid UTF-8 is damage, not a
+     * sign of another encoding (GBK text breaks UTF-8 at nearly every
+     * character). */
+    int utf8_damaged = cands[2].d.bad > 0 && cands[2].d.bad <= 4 && cands[2].d.bad * 16 < m;
+    if ((cands[2].d.bad * 100 < m && cands[0].d.bad > 0 && cands[1].d.bad > 0) || utf8_damaged) {
         best = 2;
     } else {
         /* Ties go to GB18030 (the mainland majority), or to valid UTF-8. */
@@ -937,6 +941,9 @@ static int implausible(const char *t, size_t n)
         else if (c == 0xC2 && i + 1 < m && s[i + 1] < 0xA0)
             odd++;                   /* C1 control */
     }
+    /* A few damaged characters in a short text are damage, not binary. */
+    if (odd <= 4 && chars >= 16)
+        return 0;
     return odd * 20 > chars;
 }
 
@@ -1070,7 +1077,7 @@ static enum load_status decode_bytes(unsigned char *data, size_t len, const load
                 name = c == C_UTF16LE ? "UTF-16LE" : "UTF-16BE";
                 wide = 1;
                 nuls = 0;
-            } else if (in_probe > NUL_PROBE_MAX || nuls > (len - skip) / 100) {
+            } else if (in_probe > NUL_PROBE_MAX || (nuls > NUL_PROBE_MAX && nuls > (len - skip) / 100)) {
                 set_why(why, whylen, "binary file (NUL bytes)");
                 st = LOAD_SKIP;
                 goto done;

@@ -221,14 +221,15 @@ int store_check_format(xs_db *db, const char *name, char *why, size_t whylen)
     size_t flen = 0, tlen = 0;
     if (xs_db_get_metadata(db, "polsearch.format", &fmt, &flen, &err) != XS_OK ||
         xs_db_get_metadata(db, "polsearch.tokenizer", &tok, &tlen, &err) != XS_OK) {
-        snprintf(why, whylen, "%s: cannot read the index: %s", name, err.msg);
+        snprintf(why, whylen, "%s: cannot read the index: %s; if it is damaged, rebuild it "
+                 "with 'polsearch index --full -d %s'", name, err.msg, name);
         free(fmt);
         return -1;
     }
     int rc = 0;
     if (flen == 0) {
-        snprintf(why, whylen, "%s: not a polsearch index (no format record); "
-                 "build one with 'polsearch index -d %s'", name, name);
+        snprintf(why, whylen, "%s: not a polsearch index, or a damaged one (no format record); "
+                 "build it again with 'polsearch index --full -d %s'", name, name);
         rc = -1;
     } else if (strcmp(fmt, STORE_FORMAT) != 0) {
         snprintf(why, whylen, "%s: index format %s, but this polsearch reads format %s; "

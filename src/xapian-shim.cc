@@ -17,7 +17,6 @@
 
 struct xs_db {
     Xapian::Database db;             // the combined database
-    size_t           nsub;           // number of sub-databases
 };
 
 struct xs_wdb {
@@ -137,7 +136,6 @@ extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeou
     xs_db *h = nullptr;
     guard(err, [&] {
         h = new xs_db;
-        h->nsub = n;
         for (size_t i = 0; i < n; i++) {
             std::string host;
             unsigned port = 0;
@@ -180,13 +178,15 @@ extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, xs_err *err)
 
 extern "C" size_t xs_db_subcount(const xs_db *db)
 {
-    return db->nsub;
+    return db->db.size();
 }
 
 extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
 {
-    // Xapian interleaves the sub-databases' document ids.
-    return db->nsub ? (docid - 1) % db->nsub : 0;
+    // Xapian interleaves the document ids of all shards (a stub database
+    // contributes each of its shards).
+    size_t n = db->db.size();
+    return n ? (docid - 1) % n : 0;
 }
 
 extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, xs_err *err)

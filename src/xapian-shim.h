@@ -52,9 +52,10 @@ int    xs_db_reopen(xs_db *db, xs_err *err);
 void   xs_db_close(xs_db *db);
 /* Number of documents; last document id. */
 int    xs_db_doccount(xs_db *db, uint64_t *count, xs_err *err);
-/* Number of sub-databases (shards) the handle reads. */
+/* Number of shards the handle reads (a stub database counts its shards). */
 size_t xs_db_subcount(const xs_db *db);
-/* Which sub-database (0-based) a document id of this handle comes from. */
+/* Which shard (0-based, in the order they were added, stubs expanded) a
+ * document id of this handle comes from. */
 size_t xs_db_sub_of(const xs_db *db, unsigned docid);
 /* The metadata value for key, malloc'd in *val (length *len, NUL-added);
  * an absent key gives "" (length 0). */

@@ -87,7 +87,7 @@ check "the foreign folder is left alone" test -f "$TMP/notindex/file"
 run_ps "$TMP/o" "$TMP/e" search -d "$IDX" --bogus 专精特新
 check_eq "bad option: exit 2" 2 "$RC"
 check "bad option: message" grep -q "^polsearch: unknown option '--bogus'" "$TMP/e"
-run_ps "$TMP/o" "$TMP/e" search -d "$IDX"
+run_ps "$TMP/o" "$TMP/e" search -d "$IDX" </dev/null
 check_eq "no query: exit 2" 2 "$RC"
 run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -n abc 企业
 check_eq "bad -n: exit 2" 2 "$RC"

@@ -123,7 +123,9 @@ for t in 0.2 0.5 1 2; do
         # two writers: a second run on the same index fails at once, naming the first
         "$POLSEARCH" index -d "$K" "$BIG" >/dev/null 2>"$TMP/w1e" &
         wpid=$!
-        sleep 0.5
+        # wait until the first run holds the lock (it writes its pid there)
+        for _ in $(seq 50); do grep -qx "$wpid" "$K/polsearch.lock" 2>/dev/null && break; sleep 0.1; done
+        sleep 0.2
         start=$(date +%s)
         run_ps "$TMP/o" "$TMP/e" index -d "$K" "$BIG"
         check_eq "two writers: the second exits 2" 2 "$RC"
