@@ -49,7 +49,7 @@ int cmd_compact(int argc, char **argv)
     int wait = 0, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:h", longs, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'w': wait = 1; break;

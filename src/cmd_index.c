@@ -703,7 +703,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:j:qv", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:j:qvh", longs, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case OPT_FULL: o->full = 1; break;
@@ -734,6 +734,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
             break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
+        case 'h':
         case OPT_HELP: index_usage(stdout); return EXIT_MATCH;
         case ':':
             ps_msg("option '%s' needs a value; see 'polsearch index --help'", argv[optind - 1]);

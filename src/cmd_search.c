@@ -825,7 +825,7 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:n:lc0", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:n:lc0h", longs, NULL)) != -1) {
         switch (c) {
         case 'd': {
             const char **d = realloc(o->dirs, (o->ndirs + 1) * sizeof *d);
@@ -891,6 +891,7 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
             }
             o->timeout_ms = (unsigned)v;
             break;
+        case 'h':
         case OPT_HELP: search_usage(stdout); return EXIT_MATCH;
         case ':':
             ps_msg("option '%s' needs a value; see 'polsearch search --help'", argv[optind - 1]);

@@ -42,7 +42,7 @@ int cmd_serve(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:p:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:p:h", longs, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'p':

@@ -176,7 +176,7 @@ int cmd_stats(int argc, char **argv)
     int json = 0, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:h", longs, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'J': json = 1; break;

@@ -265,7 +265,7 @@ int cmd_terms(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:n:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:n:h", longs, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'b':

@@ -55,7 +55,8 @@ static void usage(FILE *fp)
                 "A search engine for Chinese policy documents.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(fp, "\nRun 'polsearch COMMAND --help' for a command's options.\n"
+    fprintf(fp, "  %-8s %s\n", "help", "help COMMAND: a command's options, with an example");
+    fprintf(fp, "\nRun 'polsearch COMMAND --help' for a command's options; 'man polsearch' for all.\n"
                 "Example: polsearch index seeds/ && polsearch search 专精特新\n");
 }
 
@@ -68,7 +69,7 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        if (argc > 2 && strcmp(cmd, "help") == 0) {
+        if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "help") != 0) {
             for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
                 if (!strcmp(commands[i].name, argv[2])) {
                     char *help_argv[] = { argv[2], (char *)"--help", NULL };
