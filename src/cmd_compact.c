@@ -37,6 +37,53 @@ static int remove_tree(const char *path)
     return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+int compact_index(const char *dir)
+{
+    int n = store_shard_count(dir);
+    int status = -1;
+    char (*paths)[4200] = calloc((size_t)(n > 0 ? n : 1), sizeof *paths);
+    const char **srcs = calloc((size_t)(n > 0 ? n : 1), sizeof *srcs);
+    char tmp[4200], old[4300];
+    snprintf(tmp, sizeof tmp, "%s/compacting", dir);
+    if (!paths || !srcs || n < 1) {
+        ps_msg("%s: %s", dir, n < 1 ? "no shards to compact" : "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        store_shard_path(dir, i, paths[i], sizeof paths[i]);
+        srcs[i] = paths[i];
+    }
+    remove_tree(tmp);
+    xs_err err;
+    if (xs_compact(srcs, (size_t)n, tmp, &err) != XS_OK) {
+        ps_msg("%s: compaction failed: %s", dir, err.msg);
+        remove_tree(tmp);
+        goto out;
+    }
+    /* Swap: the old shards step aside, the compacted one becomes shard0. */
+    for (int i = 0; i < n; i++) {
+        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
+        remove_tree(old);
+        if (rename(paths[i], old) != 0) {
+            ps_msg("%s: %s", paths[i], strerror(errno));
+            goto out;
+        }
+    }
+    if (rename(tmp, paths[0]) != 0 || store_write_stub(dir, 1) != 0) {
+        ps_msg("%s: cannot install the compacted database: %s", dir, strerror(errno));
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
+        remove_tree(old);
+    }
+    status = n;
+out:
+    free(paths);
+    free(srcs);
+    return status;
+}
+
 int cmd_compact(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -73,47 +120,10 @@ int cmd_compact(int argc, char **argv)
     int lock_fd = store_lock(dir, wait);
     if (lock_fd < 0)
         return EXIT_TROUBLE;
-    int status = EXIT_TROUBLE;
-    int n = store_shard_count(dir);
-    char (*paths)[4200] = calloc((size_t)(n > 0 ? n : 1), sizeof *paths);
-    const char **srcs = calloc((size_t)(n > 0 ? n : 1), sizeof *srcs);
-    char tmp[4200], old[4300];
-    snprintf(tmp, sizeof tmp, "%s/compacting", dir);
-    if (!paths || !srcs || n < 1)
-        goto out;
-    for (int i = 0; i < n; i++) {
-        store_shard_path(dir, i, paths[i], sizeof paths[i]);
-        srcs[i] = paths[i];
-    }
-    remove_tree(tmp);
-    xs_err err;
-    if (xs_compact(srcs, (size_t)n, tmp, &err) != XS_OK) {
-        ps_msg("%s: compaction failed: %s", dir, err.msg);
-        remove_tree(tmp);
-        goto out;
-    }
-    /* Swap: the old shards step aside, the compacted one becomes shard0. */
-    for (int i = 0; i < n; i++) {
-        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
-        remove_tree(old);
-        if (rename(paths[i], old) != 0) {
-            ps_msg("%s: %s", paths[i], strerror(errno));
-            goto out;
-        }
-    }
-    if (rename(tmp, paths[0]) != 0 || store_write_stub(dir, 1) != 0) {
-        ps_msg("%s: cannot install the compacted database: %s", dir, strerror(errno));
-        goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
-        remove_tree(old);
-    }
-    fprintf(stderr, "polsearch: %s: %d shard%s compacted into one\n", dir, n, n == 1 ? "" : "s");
-    status = EXIT_MATCH;
-out:
-    free(paths);
-    free(srcs);
+    int n = compact_index(dir);
     close(lock_fd);
-    return status;
+    if (n < 0)
+        return EXIT_TROUBLE;
+    fprintf(stderr, "polsearch: %s: %d shard%s compacted into one\n", dir, n, n == 1 ? "" : "s");
+    return EXIT_MATCH;
 }

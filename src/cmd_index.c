@@ -35,8 +35,9 @@
 #include "walk.h"
 #include "xapian-shim.h"
 
-#define BATCH_PARAS  20000           /* commit after this many paragraphs ... */
+#define BATCH_PARAS  10000           /* commit after this many paragraphs ... */
 #define BATCH_BYTES  (48u << 20)     /* ... or this many bytes of text */
+#define MAX_DEFAULT_JOBS 8           /* -j default: the online CPUs, at most this many */
 
 /* Set by SIGINT/SIGTERM; the workers stop after their current batch. */
 static volatile sig_atomic_t stop_signal;
@@ -56,6 +57,8 @@ typedef struct index_opts {
     int          verbose;            /* list each file */
     int          wait;               /* wait for another writer instead of failing */
     int          progress;           /* draw a progress line on stderr (a terminal) */
+    int          no_compact;         /* --no-compact: leave a fresh build's shards as written */
+    int          jobs_given;         /* -j was given: the user wants that many shards */
     walk_opts    walk;               /* which files to visit */
     load_opts    load;               /* how to read them */
     char       **paths;              /* PATH arguments (or seeds/) */
@@ -130,7 +133,10 @@ static void index_usage(FILE *fp)
         "  -d, --index DIR        index directory (default: $POLSEARCH_INDEX or ./index)\n"
         "      --terms FILE       add the policy terms in FILE (TERM<TAB>WEIGHT<TAB>ALIASES)\n"
         "      --full             rebuild from scratch\n"
-        "  -j, --jobs N           shards / worker processes for a new index (default 1)\n"
+        "      --no-compact       keep a new or --full build's shards as written (by\n"
+        "                         default, without -j, they end compacted into one)\n"
+        "  -j, --jobs N           shards / worker processes for a new index\n"
+        "                         (default: the number of CPUs, at most 8)\n"
         "      --wait             wait for another indexing run instead of failing\n"
         "      --encoding NAME    read every file in this encoding (default: detect)\n"
         "      --max-file-size MB refuse files (or decompressed text) above this (default 256)\n"
@@ -384,7 +390,7 @@ static int index_file(shard_job *j, const found_file *f)
     j->cur_meta = &meta;
     j->cur_file_term = term;
     uint64_t before = j->stats.paragraphs;
-    int rc = para_split(d.text, d.len, PARA_MAX_CHARS, add_paragraph, j);
+    int rc = para_split_min(d.text, d.len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, j);
     rec.paragraphs = (unsigned)(j->stats.paragraphs - before);
     if (rc == 0)
         rc = add_file_doc(j, &meta);
@@ -466,6 +472,13 @@ static int prepare_shard(shard_job *j, const char *path)
     }
     free(have);
     return rc;
+}
+
+/* The default shard count: the online CPUs, from 1 to MAX_DEFAULT_JOBS. */
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_DEFAULT_JOBS ? MAX_DEFAULT_JOBS : (int)n;
 }
 
 /* Write one shard: every file of `files` that belongs to it.  Fills
@@ -675,7 +688,7 @@ static int push_str(char ***v, size_t *n, char *s)
     return 0;
 }
 
-enum { OPT_TERMS = 300, OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
+enum { OPT_NO_COMPACT = 310, OPT_TERMS = 300, OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
        OPT_INCLUDE, OPT_EXCLUDE, OPT_HELP };
 
 /* Parse the options into *o.  Returns -1 to continue, or an exit status. */
@@ -685,6 +698,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         { "index", required_argument, NULL, 'd' },
         { "full", no_argument, NULL, OPT_FULL },
         { "terms", required_argument, NULL, OPT_TERMS },
+        { "no-compact", no_argument, NULL, OPT_NO_COMPACT },
         { "jobs", required_argument, NULL, 'j' },
         { "wait", no_argument, NULL, OPT_WAIT },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -708,12 +722,14 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         case 'd': dir = optarg; break;
         case OPT_FULL: o->full = 1; break;
         case OPT_TERMS: o->terms_file = optarg; break;
+        case OPT_NO_COMPACT: o->no_compact = 1; break;
         case 'j':
             if ((v = ps_parse_count(optarg, STORE_MAX_SHARDS)) < 1) {
                 ps_msg("-j: '%s' is not a number from 1 to %d", optarg, STORE_MAX_SHARDS);
                 return EXIT_TROUBLE;
             }
             o->jobs = (int)v;
+            o->jobs_given = 1;
             break;
         case OPT_WAIT: o->wait = 1; break;
         case OPT_ENCODING: o->load.encoding = optarg; break;
@@ -903,7 +919,7 @@ int cmd_index(int argc, char **argv)
 {
     index_opts o;
     memset(&o, 0, sizeof o);
-    o.jobs = 1;
+    o.jobs = default_jobs();
     o.load.max_size = (uint64_t)256 << 20;
     found_list files = { NULL, 0, 0, 0, 0 };
     int status = parse_index_opts(argc, argv, &o);
@@ -924,6 +940,7 @@ int cmd_index(int argc, char **argv)
     }
     if ((lock_fd = store_lock(o.dir, o.wait)) < 0)
         goto out;
+    int fresh = o.full || store_shard_count(o.dir) == 0;
     int nshards = prepare_dir(&o);
     if (nshards < 0)
         goto out;
@@ -947,6 +964,14 @@ int cmd_index(int argc, char **argv)
     index_stats total;
     memset(&total, 0, sizeof total);
     run_shards(&o, nshards, &files, &total);
+    /* A fresh build ends compacted: Xapian's compaction packs the B-trees
+     * (the postings shrink by half) and merges the shards, so searches open
+     * one database; later runs update it in place. */
+    if (fresh && !o.no_compact && !o.jobs_given && !total.error && !total.interrupted &&
+        !stop_signal && total.paragraphs > 0 && compact_index(o.dir) < 0)
+        total.error = 1;
+    if (stop_signal)
+        total.interrupted = 1;      /* even when it came during the compaction */
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (total.interrupted)

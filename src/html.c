@@ -114,8 +114,10 @@ typedef struct tag_info {
 } tag_info;
 
 static const tag_info tags[] = {
-    { "p", TK_BLOCK }, { "div", TK_BLOCK }, { "br", TK_BR }, { "li", TK_BLOCK },
-    { "td", TK_CELL }, { "th", TK_CELL }, { "tr", TK_BLOCK }, { "table", TK_BLOCK },
+    /* p, div, li and tr end a line, not a paragraph: the paragraph rules of
+     * plain text decide, so a page with a <p> per line splits as its text. */
+    { "p", TK_LINE }, { "div", TK_LINE }, { "br", TK_BR }, { "li", TK_LINE },
+    { "td", TK_CELL }, { "th", TK_CELL }, { "tr", TK_LINE }, { "table", TK_BLOCK },
     { "h1", TK_BLOCK }, { "h2", TK_BLOCK }, { "h3", TK_BLOCK }, { "h4", TK_BLOCK },
     { "h5", TK_BLOCK }, { "h6", TK_BLOCK }, { "section", TK_BLOCK },
     { "article", TK_BLOCK }, { "ul", TK_LINE }, { "ol", TK_LINE },

@@ -574,6 +574,12 @@ static int joins(const unsigned char *d, const line_info *a, const line_info *b,
 
 int para_split(const char *doc, size_t n, size_t max_chars, para_fn fn, void *ctx)
 {
+    return para_split_min(doc, n, 0, max_chars, fn, ctx);
+}
+
+int para_split_min(const char *doc, size_t n, size_t min_chars, size_t max_chars, para_fn fn,
+                   void *ctx)
+{
     const unsigned char *d = (const unsigned char *)doc;
     splitter sp = { d, max_chars ? max_chars : PARA_MAX_CHARS, fn, ctx, 0 };
     size_t pos = 0;
@@ -599,19 +605,26 @@ int para_split(const char *doc, size_t n, size_t max_chars, para_fn fn, void *ct
         }
         block_end = p;
 
-        /* Second pass: group the lines into paragraphs. */
-        size_t pstart = a.start;
+        /* Second pass: group the lines into paragraphs.  Short lines of a
+         * block (verse, metadata fields, ragged manual text) gather until
+         * the paragraph reaches min_chars, unless the next line opens
+         * an item (a section marker or a bullet starts a paragraph). */
+        size_t pstart = a.start, pchars = a.chars;
         for (;;) {
             int more = a.next < block_end;
             if (more)
                 scan_line(d, n, a.next, &b);
-            if (!more || !joins(d, &a, &b, longest)) {
+            int gather = more && pchars < min_chars && pchars + b.chars <= sp.max &&
+                         !opens_item(d + b.tstart, b.tend - b.tstart) && has_word(d, &b);
+            if (!more || (!gather && !joins(d, &a, &b, longest))) {
                 if ((rc = cut_para(&sp, pstart, a.end)) != 0)
                     return rc;
                 if (!more)
                     break;
                 pstart = b.start;
+                pchars = 0;
             }
+            pchars += b.chars;
             a = b;
         }
         pos = block_end;

@@ -2,6 +2,11 @@
  *
  * A paragraph is the unit of search: one Xapian document each.  Rules:
  *   - a blank line always ends a paragraph;
+ *   - with para_split_min, short lines gather: a line break inside a
+ *     blank-line block ends a paragraph only once it has min_chars code
+ *     points, or when the next line opens an item (a section marker or a
+ *     bullet) — verse, metadata fields and ragged lines make paragraphs of
+ *     a useful size instead of one Xapian document per line;
  *   - a line break ends one too, unless the text is hard-wrapped there
  *     (the line does not end in sentence-final punctuation and is about as
  *     long as the longest lines around it), in which case the lines join;
@@ -20,6 +25,7 @@
 #include <stddef.h>
 
 #define PARA_MAX_CHARS 600
+#define PARA_MIN_CHARS 120
 
 /* Called once per paragraph, in order.  text[0..len) is the paragraph's bytes
  * inside the document (not NUL-terminated), byte_off its offset in the
@@ -27,6 +33,11 @@
  * and is passed back. */
 typedef int (*para_fn)(void *ctx, const char *text, size_t len,
                        size_t byte_off, unsigned number);
+
+/* para_split with short lines gathered up to min_chars (0: every line
+ * break that is not a hard wrap ends a paragraph, as para_split). */
+int para_split_min(const char *doc, size_t n, size_t min_chars, size_t max_chars, para_fn fn,
+                   void *ctx);
 
 /* Split valid UTF-8 doc[0..n) and call fn for each paragraph.
  * Returns 0, the first non-zero value of fn, or -1 when out of memory. */

@@ -99,7 +99,7 @@ check "re-index without changes: all 5 unchanged" grep -q "0 files indexed (0 ne
 
 run_ps "$TMP/o" "$TMP/e" stats -d "$IDX" --json
 check_eq "stats: exit 0" 0 "$RC"
-check "stats --json: 5 files, paragraphs > 100" "$PY" -c "import json,sys; o=json.load(open('$TMP/o')); assert o['files']==5 and o['paragraphs']>100, o"
+check "stats --json: 5 files, paragraphs > 50" "$PY" -c "import json,sys; o=json.load(open('$TMP/o')); assert o['files']==5 and o['paragraphs']>50, o"
 
 # Policy terms: abbreviations expand, boosting only reorders.
 c_lit=$("$POLSEARCH" search -d "$IDX" -c --no-expand 高企)

@@ -198,7 +198,7 @@ check_eq "SIGINT: exit 2" 2 "$RC"
 check "SIGINT: a message mentioning 'interrupted'" grep -q "^polsearch: .*interrupted" "$TMP/ie"
 run_ps "$TMP/o" "$TMP/e" search -d "$K" -c 标识码
 check "SIGINT: the index opens (search exit 0 or 1)" test "$RC" -le 1
-"$POLSEARCH" index -d "$K" "$BIG" >/dev/null 2>"$TMP/te" &
+"$POLSEARCH" index -d "$K" --full "$BIG" >/dev/null 2>"$TMP/te" &
 pid=$!; sleep 0.5; kill -TERM "$pid"; wait "$pid"; RC=$?
 check_eq "SIGTERM: exit 2" 2 "$RC"
 check "SIGTERM: a message mentioning 'interrupted'" grep -q "^polsearch: .*interrupted" "$TMP/te"

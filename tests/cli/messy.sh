@@ -51,7 +51,7 @@ EOF
         [ -n "$line" ] && printf '<p>%s</p>\n' "$line"
     done <"$SEEDS/$S3.txt"
     cat <<'EOF'
-<p>研发与创新&amp;成果转化&#x4E2D;试基地&#20013;心</p>
+<h2>研发与创新&amp;成果转化&#x4E2D;试基地&#20013;心</h2>
 </div>
 <div class="tools">【打印本页】【关闭窗口】</div>
 <div class="qr">扫一扫在手机打开当前页</div>

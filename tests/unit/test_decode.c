@@ -533,8 +533,8 @@ static void test_html_page(void **state)
                                 (int)plen[1], para[1]), 0);
     assert_int_equal(buf_printf(&want,
         "关于市政协十四届三次会议第7号提案的回复\n\n"
-        "发布日期: 2024-07-16 浏览次数: 字体:[ 大 中 小 ] 信息来源: 市科技局\n\n"
-        "%.*s\n\n%.*s\n\n“科技支撑产业发展”—R&D <投入> 中文\n第二行\n",
+        "发布日期: 2024-07-16 浏览次数: 字体:[ 大 中 小 ] 信息来源: 市科技局\n"
+        "%.*s\n%.*s\n“科技支撑产业发展”—R&D <投入> 中文\n第二行\n",
         (int)plen[0], para[0], (int)plen[1], para[1]), 0);
 
     char why[256];
@@ -591,11 +591,11 @@ static void test_html_details(void **state)
         { "&#20013;&#x6587;&#X6587 &#150; &#0; &#xD800; &#99999999;", "中文文 – \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD" },
         { "&nbsp&amp &copy2024 &amplifier &nosuch; & alone &#; &#x;", "& ©2024 &amplifier &nosuch; & alone &#; &#x;" },
         { "a < b and c<d", "a < b and c<d" },
-        { "<p>one<p>two<br>three<br><br>four", "one\n\ntwo\nthree\n\nfour" },
-        { "<div><div><p>  x  </p></div></div><p></p><p>y</p>", "x\n\ny" },
-        { "<ul><li>a</li><li>b</li></ul>", "a\n\nb" },
+        { "<p>one<p>two<br>three<br><br>four", "one\ntwo\nthree\n\nfour" },
+        { "<div><div><p>  x  </p></div></div><p></p><p>y</p>", "x\ny" },
+        { "<ul><li>a</li><li>b</li></ul>", "a\nb" },
         { "<table><tr><td>索引号</td><td>001</td></tr><tr><td>日期</td><td>2024</td></tr></table>",
-          "索引号 001\n\n日期 2024" },
+          "索引号 001\n日期 2024" },
         { "中文\n中文 English\nword", "中文中文 English word" },
         { "<pre>a  b\n  c</pre>d", "a  b\n  c\n\nd" },
         { "x<!-- <p>hidden</p> -->y<!---->z<!-->w", "xyzw" },
