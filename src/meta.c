@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "paragraph.h"
+#include "utf8.h"
 
 #define TITLE_MAX_CHARS 120          /* titles are cut to this many code points */
 #define TITLE_MIN_CJK   4            /* a title line has at least this many CJK chars */
@@ -39,40 +40,8 @@
  * a malformed byte gives U+FFFD and length 1. */
 static size_t dec(const char *p, size_t n, uint32_t *cp)
 {
-    const unsigned char *s = (const unsigned char *)p;
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (len > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
+    int len = utf8_decode((const unsigned char *)p, n, cp);
+    return len > 0 ? (size_t)len : 1;
 }
 
 /* Start of the code point ending just before p+pos, never before p+lo. */

@@ -13,6 +13,7 @@
 #include "paragraph.h"
 
 #include <stdint.h>
+#include "utf8.h"
 
 /* Hard-wrap detection: a block whose longest line is shorter than this is
  * made of short lines (metadata, headings), never wrapped prose. */
@@ -36,39 +37,8 @@
  * always make progress. */
 static size_t dec(const unsigned char *s, size_t n, uint32_t *cp)
 {
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (len > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
+    int len = utf8_decode(s, n, cp);
+    return len > 0 ? (size_t)len : 1;
 }
 
 /* Start of the code point that ends just before s+pos, never before lo. */

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 /* Closing quotes and brackets that may trail a sentence mark; at most this
  * many are looked through, since a longer run is not a sentence ending. */
@@ -56,39 +57,8 @@ typedef struct snip_ctx {
  * well-defined code-point count and nothing past n is ever read. */
 static size_t snip_u8_step(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
 {
-    unsigned c = s[i];
-    size_t need;
-    uint32_t v, min;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c < 0xC2) {
-        goto bad;
-    } else if (c < 0xE0) {
-        need = 1; v = c & 0x1F; min = 0x80;
-    } else if (c < 0xF0) {
-        need = 2; v = c & 0x0F; min = 0x800;
-    } else if (c < 0xF5) {
-        need = 3; v = c & 0x07; min = 0x10000;
-    } else {
-        goto bad;
-    }
-    if (n - i <= need)
-        goto bad;
-    for (size_t k = 1; k <= need; k++) {
-        if ((s[i + k] & 0xC0) != 0x80)
-            goto bad;
-        v = (v << 6) | (s[i + k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        goto bad;
-    *cp = v;
-    return need + 1;
-bad:
-    *cp = 0xFFFD;
-    return 1;
+    int len = utf8_decode(s + i, n - i, cp);
+    return len > 0 ? (size_t)len : 1;
 }
 
 /* Return the code point at index i (< ncp) of the paragraph. */
