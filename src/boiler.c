@@ -96,7 +96,7 @@ static const boiler_rule rules[] = {
 static const char crumb_seps[] = "> ＞ » › → / \\";
 
 /* Characters that end or split sentences: their presence means content. */
-static const char sentence_punct[] = "。 ； ！ ？";
+static const char sentence_punct[] = "。 ； ！ ？ ; ! ?";
 static const char crumb_punct[] = "。 ， ； ！ ？ , ;";
 
 size_t boiler_rule_count(void)
@@ -240,7 +240,9 @@ static int is_crumb(const char *s, size_t n, const boiler_rule *r)
             return colon;            /* "当前位置:" alone is a label; "位置" may be a heading */
         if (r->b && !contains_any(s + i, n - i, r->b))
             return 0;
-    } else if (word_at(s, n, 0, crumb_seps) == 0) {
+    } else if (word_at(s, n, 0, crumb_seps) == 0 || s[0] == '/' || s[0] == '\\') {
+        /* A wrapped breadcrumb starts with an arrow; a line starting with
+         * '/' is a file path (/usr/bin/env: ...), not furniture. */
         return 0;
     }
     while (i < n) {
