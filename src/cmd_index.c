@@ -466,9 +466,14 @@ static int prepare_shard(shard_job *j, const char *path)
         return -1;
     if (strcmp(have, want) != 0) {
         j->force = 1;
+        buf forms = BUF_INIT;
         if (policy_write_synonyms(j->opts->lx, j->db, &j->err) != 0 ||
+            policy_forms_encode(j->opts->lx, &forms) != 0 ||
+            xs_wdb_set_metadata(j->db, POLICY_FORMS_KEY, forms.data ? forms.data : "", forms.len,
+                                &j->err) != XS_OK ||
             xs_wdb_set_metadata(j->db, "polsearch.lexicon", want, (size_t)wlen, &j->err) != XS_OK)
             rc = -1;
+        buf_free(&forms);
     }
     free(have);
     return rc;

@@ -71,7 +71,8 @@ typedef struct search_run {
     xs_query    *xq_literal;         /* the matching part without expansions (--explain) */
     xs_query    *xq_policy;          /* the policy-term boost, or NULL */
     xs_query    *xq_heading;         /* the heading boost, or NULL */
-    lexicon     *lx;                 /* the policy lexicon */
+    lexicon     *lx;                 /* the policy lexicon, loaded only for --terms */
+    policy_forms forms;              /* every lexicon form with its term and weight */
     file_cache   files;              /* file documents met so far */
     int          needs_check;        /* candidates must be checked against the text */
     norm_text    nt;                 /* reused normalised paragraph */
@@ -378,7 +379,7 @@ static int expand_query(search_run *r, xs_err *err)
             if (xs_db_synonyms(r->db, form, strlen(form), add_synonym_cb, &sc, err) != XS_OK)
                 return -1;
             size_t alias;
-            long id = lex_find(r->lx, form, strlen(form), &alias);
+            long id = r->lx ? lex_find(r->lx, form, strlen(form), &alias) : -1;
             if (id >= 0) {
                 if (add_form(q, c, lex_key(r->lx, (size_t)id)) != 0)
                     sc.failed = 1;
@@ -396,65 +397,48 @@ static int expand_query(search_run *r, xs_err *err)
     return 0;
 }
 
-/* The lexicon terms a phrase contains, for the boost. */
-typedef struct boost_ctx {
-    const lexicon *lx;               /* the lexicon */
-    xs_query     **parts;            /* one scaled K term per distinct lexicon term */
-    size_t        *ids;              /* their lexicon ids */
-    size_t         n;                /* parts in use */
-    size_t         cap;              /* parts allocated */
-    xs_err        *err;              /* errors */
-} boost_ctx;
-
-static int boost_term_cb(void *ctx, size_t term_id, size_t alias, size_t start, size_t len)
-{
-    boost_ctx *b = ctx;
-    (void)alias; (void)start; (void)len;
-    for (size_t i = 0; i < b->n; i++)
-        if (b->ids[i] == term_id)
-            return 0;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 8;
-        xs_query **p = realloc(b->parts, cap * sizeof *p);
-        if (p)
-            b->parts = p;
-        size_t *ids = p ? realloc(b->ids, cap * sizeof *ids) : NULL;
-        if (!p || !ids)
-            return -1;
-        b->ids = ids;
-        b->cap = cap;
-    }
-    char term[512];
-    int n = snprintf(term, sizeof term, POLICY_PREFIX "%s", lex_key(b->lx, term_id));
-    if (n <= 0 || (size_t)n >= sizeof term)
-        return 0;
-    xs_query *t = xs_query_term(term, (size_t)n, 1, b->err);
-    xs_query *scaled = t ? xs_query_scale(t, lex_weight(b->lx, term_id) * POLICY_BOOST_SCALE, b->err) : NULL;
-    xs_query_free(t);
-    if (!scaled)
-        return -1;
-    b->ids[b->n] = term_id;
-    b->parts[b->n++] = scaled;
-    return 0;
-}
-
-/* Build r->xq_policy and r->xq_heading. */
+/* Build r->xq_policy (the K terms of the lexicon forms the typed and
+ * expanded phrases contain, each scaled by its term's weight) and
+ * r->xq_heading.  A query is a handful of characters, so a plain substring
+ * test over the forms is cheaper than compiling the lexicon. */
 static int build_boosts(search_run *r, xs_err *err)
 {
-    boost_ctx b = { r->lx, NULL, NULL, 0, 0, err };
-    int rc = 0;
+    const policy_forms *f = &r->forms;
+    xs_query **parts = calloc(f->n + 1, sizeof *parts);
+    unsigned char *used = calloc(f->n + 1, 1);
+    size_t n = 0;
+    int rc = parts && used ? 0 : -1;
     for (size_t c = 0; c < r->pq->nclauses && rc == 0; c++) {
         const pq_clause *cl = &r->pq->clauses[c];
-        for (size_t a = 0; a < cl->nalts && !cl->negated && rc == 0; a++)
-            rc = lex_scan(r->lx, cl->alts[a].nt.cp, cl->alts[a].nt.len, boost_term_cb, &b);
+        for (size_t a = 0; a < cl->nalts && !cl->negated && rc == 0; a++) {
+            for (size_t k = 0; k < f->n && rc == 0; k++) {
+                if (used[k] || !strstr(cl->alts[a].utf8, f->v[k].form))
+                    continue;
+                /* One boost per term, whichever of its forms was met. */
+                for (size_t o = 0; o < f->n; o++)
+                    if (!strcmp(f->v[o].key, f->v[k].key))
+                        used[o] = 1;
+                char term[512];
+                int tl = snprintf(term, sizeof term, POLICY_PREFIX "%s", f->v[k].key);
+                if (tl <= 0 || (size_t)tl >= sizeof term)
+                    continue;
+                xs_query *t = xs_query_term(term, (size_t)tl, 1, err);
+                parts[n] = t ? xs_query_scale(t, f->v[k].weight * POLICY_BOOST_SCALE, err) : NULL;
+                xs_query_free(t);
+                if (!parts[n])
+                    rc = -1;
+                else
+                    n++;
+            }
+        }
     }
-    if (rc == 0 && b.n)
-        rc = (r->xq_policy = combine_owned(XS_OP_OR, b.parts, b.n, err)) ? 0 : -1;
+    if (rc == 0 && n)
+        rc = (r->xq_policy = combine_owned(XS_OP_OR, parts, n, err)) ? 0 : -1;
     else
-        for (size_t i = 0; i < b.n; i++)
-            xs_query_free(b.parts[i]);
-    free(b.parts);
-    free(b.ids);
+        for (size_t i = 0; i < n; i++)
+            xs_query_free(parts[i]);
+    free(parts);
+    free(used);
     if (rc != 0)
         return -1;
     xs_query *h = xs_query_term(POLICY_HEADING, strlen(POLICY_HEADING), 1, err);
@@ -1016,6 +1000,35 @@ static int run_query(search_run *r, const char *query, size_t len)
     return 0;
 }
 
+/* The lexicon's forms: from the index (written there by the indexer), or
+ * from the lexicon files when --terms adds to them or the index has none.
+ * Returns 0, or -1 after a message. */
+static int load_forms(search_run *r)
+{
+    char *val = NULL;
+    size_t len = 0;
+    xs_err err;
+    if (!r->o->terms_file && xs_db_get_metadata(r->db, POLICY_FORMS_KEY, &val, &len, &err) == XS_OK &&
+        len > 0) {
+        int rc = policy_forms_decode(val, len, &r->forms);
+        free(val);
+        if (rc != 0)
+            ps_msg("out of memory");
+        return rc;
+    }
+    free(val);
+    char why[1024];
+    if (!(r->lx = policy_load(r->o->terms_file, why, sizeof why))) {
+        ps_msg("%s", why);
+        return -1;
+    }
+    if (policy_forms_of(r->lx, &r->forms) != 0) {
+        ps_msg("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 /* Open the indexes; with --allow-partial, those that do not open are
  * left out with a warning.  Returns NULL after a message. */
 static xs_db *open_indexes(search_opts *o)
@@ -1071,11 +1084,8 @@ int cmd_search(int argc, char **argv)
         int n = strncmp(o.dirs[i], "tcp://", 6) ? store_shard_count(o.dirs[i]) : 1;
         r.shards_of[i] = n > 0 ? (size_t)n : 1;
     }
-    char lexerr[1024];
-    if (!(r.lx = policy_load(o.terms_file, lexerr, sizeof lexerr))) {
-        ps_msg("%s", lexerr);
+    if (load_forms(&r) != 0)
         goto out;
-    }
     if (o.style == STYLE_CSV && o.mode == MODE_RANKED && out_csv_header(stdout, o.excel, o.from_stdin) != 0)
         goto out;
     int any = 0, failed = 0;
@@ -1110,6 +1120,7 @@ out:
     end_query(&r);
     free(r.shards_of);
     lex_free(r.lx);
+    policy_forms_free(&r.forms);
     file_cache_free(&r.files);
     xs_db_close(r.db);
     norm_text_free(&r.nt);

@@ -132,3 +132,74 @@ int policy_is_heading(const char *text, size_t len)
     /* Short and without sentence punctuation: a heading, not a sentence. */
     return !memmem(text, len, "。", 3) && !memmem(text, len, "，", 3) && !memchr(text, ',', len);
 }
+
+int policy_forms_encode(const lexicon *lx, buf *out)
+{
+    char form[512];
+    for (size_t id = 0; id < lex_count(lx); id++) {
+        const char *key = lex_key(lx, id);
+        if (buf_printf(out, "%s\t%s\t%g\n", key, key, lex_weight(lx, id)) != 0)
+            return -1;
+        for (size_t i = 0; i < lex_alias_count(lx, id); i++) {
+            policy_norm_form(lex_alias(lx, id, i), form, sizeof form);
+            if (form[0] && buf_printf(out, "%s\t%s\t%g\n", form, key, lex_weight(lx, id)) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Append one form to f. */
+static int forms_push(policy_forms *f, const char *form, size_t flen, const char *key, size_t klen,
+                      double weight)
+{
+    policy_form *v = realloc(f->v, (f->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    f->v = v;
+    v[f->n].form = strndup(form, flen);
+    v[f->n].key = strndup(key, klen);
+    v[f->n].weight = weight;
+    if (!v[f->n].form || !v[f->n].key) {
+        free(v[f->n].form);
+        free(v[f->n].key);
+        return -1;
+    }
+    f->n++;
+    return 0;
+}
+
+int policy_forms_decode(const char *s, size_t n, policy_forms *out)
+{
+    const char *end = s + n;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *line_end = nl ? nl : end;
+        const char *t1 = memchr(s, '\t', (size_t)(line_end - s));
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(line_end - t1 - 1)) : NULL;
+        if (t1 && t2 && forms_push(out, s, (size_t)(t1 - s), t1 + 1, (size_t)(t2 - t1 - 1),
+                                   strtod(t2 + 1, NULL)) != 0)
+            return -1;
+        s = line_end + 1;
+    }
+    return 0;
+}
+
+int policy_forms_of(const lexicon *lx, policy_forms *out)
+{
+    buf b = BUF_INIT;
+    int rc = policy_forms_encode(lx, &b) == 0 ? policy_forms_decode(b.data ? b.data : "", b.len, out) : -1;
+    buf_free(&b);
+    return rc;
+}
+
+void policy_forms_free(policy_forms *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->v[i].form);
+        free(f->v[i].key);
+    }
+    free(f->v);
+    f->v = NULL;
+    f->n = 0;
+}

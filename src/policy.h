@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "lexicon.h"
 #include "normalize.h"
 #include "xapian-shim.h"
@@ -44,6 +45,31 @@ int policy_write_synonyms(const lexicon *lx, xs_wdb *w, xs_err *err);
 /* Normalise s as queries are normalised, into out (UTF-8; "" when it does
  * not fit in outlen bytes or memory runs out). */
 void policy_norm_form(const char *s, char *out, size_t outlen);
+
+/* A form of a lexicon term (the term itself or an alias, normalised) with
+ * its term's key and weight: what a search needs to boost a query. */
+typedef struct policy_form {
+    char   *form;                    /* the normalised form */
+    char   *key;                     /* its term's key (the K term is "K" + key) */
+    double  weight;                  /* its term's weight */
+} policy_form;
+
+typedef struct policy_forms {
+    policy_form *v;                  /* the forms */
+    size_t       n;                  /* forms in use */
+} policy_forms;
+
+#define POLICY_FORMS_KEY "polsearch.lexicon.forms"
+
+/* Every form of every term of lx, appended to out as lines
+ * "form<TAB>key<TAB>weight" (the index keeps them as metadata, so a search
+ * need not load and compile the lexicon).  Returns 0, or -1 out of memory. */
+int  policy_forms_encode(const lexicon *lx, buf *out);
+/* Parse what policy_forms_encode wrote.  Returns 0, or -1 out of memory. */
+int  policy_forms_decode(const char *s, size_t n, policy_forms *out);
+/* The forms of lx itself.  Returns 0, or -1 out of memory. */
+int  policy_forms_of(const lexicon *lx, policy_forms *out);
+void policy_forms_free(policy_forms *f);
 
 /* 1 if a paragraph reads as a heading: short, begins with a section
  * marker or has no sentence punctuation. */
