@@ -363,8 +363,9 @@ static int add_synonym_cb(void *ctx, const char *syn, size_t len)
 }
 
 /* Expand every typed phrase that is a lexicon term or alias to the other
- * forms: from the index's synonyms (so remote indexes expand too) and from
- * the lexicon loaded here (so --terms works at search time). */
+ * forms: from the index's Xapian synonyms, from the forms the index keeps
+ * as metadata (a remote index serves those), and from the lexicon loaded
+ * here when --terms adds to it. */
 static int expand_query(search_run *r, xs_err *err)
 {
     pq_query *q = r->pq;
@@ -378,6 +379,15 @@ static int expand_query(search_run *r, xs_err *err)
             syn_ctx sc = { q, c, 0 };
             if (xs_db_synonyms(r->db, form, strlen(form), add_synonym_cb, &sc, err) != XS_OK)
                 return -1;
+            /* The lexicon's forms (from the index metadata, which a remote
+             * server hands over, unlike Xapian 1.4's synonyms). */
+            for (size_t k = 0; k < r->forms.n && !sc.failed; k++) {
+                if (strcmp(r->forms.v[k].form, form) != 0)
+                    continue;
+                for (size_t o = 0; o < r->forms.n && !sc.failed; o++)
+                    if (!strcmp(r->forms.v[o].key, r->forms.v[k].key) && add_form(q, c, r->forms.v[o].form) != 0)
+                        sc.failed = 1;
+            }
             size_t alias;
             long id = r->lx ? lex_find(r->lx, form, strlen(form), &alias) : -1;
             if (id >= 0) {
