@@ -271,15 +271,26 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
                        char *why, size_t whylen)
 {
     xs_err err;
-    /* With several indexes each is checked on its own, since Xapian reads
-     * metadata from the first database only. */
+    /* With several indexes each is opened and checked on its own (Xapian
+     * reads metadata from the first database only), then the open handles
+     * are combined, so no index (no remote server) is connected to twice. */
     if (n > 1) {
-        for (size_t i = 0; i < n; i++) {
-            xs_db *one = store_open_read(&dirs[i], 1, timeout_ms, why, whylen);
-            if (!one)
-                return NULL;
-            xs_db_close(one);
+        xs_db **each = calloc(n, sizeof *each);
+        xs_db *all = NULL;
+        size_t opened = 0;
+        if (!each) {
+            snprintf(why, whylen, "out of memory");
+            return NULL;
         }
+        for (; opened < n; opened++)
+            if (!(each[opened] = store_open_read(&dirs[opened], 1, timeout_ms, why, whylen)))
+                break;
+        if (opened == n && !(all = xs_db_combine(each, n, &err)))
+            snprintf(why, whylen, "cannot open the indexes: %s", err.msg);
+        for (size_t i = 0; i < opened; i++)
+            xs_db_close(each[i]);
+        free(each);
+        return all;
     } else if (strncmp(dirs[0], "tcp://", 6) != 0) {
         struct stat st;
         char stub[4096];

@@ -155,6 +155,21 @@ extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeou
     return h;
 }
 
+extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, xs_err *err)
+{
+    xs_db *h = nullptr;
+    guard(err, [&] {
+        h = new xs_db;
+        for (size_t i = 0; i < n; i++)
+            h->db.add_database(dbs[i]->db);
+    });
+    if (err && err->code != XS_OK) {
+        delete h;
+        return nullptr;
+    }
+    return h;
+}
+
 extern "C" int xs_db_reopen(xs_db *db, xs_err *err)
 {
     return guard(err, [&] { db->db.reopen(); });
@@ -162,13 +177,12 @@ extern "C" int xs_db_reopen(xs_db *db, xs_err *err)
 
 extern "C" void xs_db_close(xs_db *db)
 {
-    if (!db)
-        return;
+    // No Database::close(): a combined handle may share this one's
+    // internals; they are released when the last handle goes.
     try {
-        db->db.close();
+        delete db;
     } catch (...) {
     }
-    delete db;
 }
 
 extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, xs_err *err)

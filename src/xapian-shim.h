@@ -47,6 +47,9 @@ const char *xs_version(void);
  * path of the form tcp://HOST:PORT opens a remote database, waiting at most
  * timeout_ms for it (0: Xapian's default). */
 xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, xs_err *err);
+/* One handle over dbs[0..n), already open (their connections and files
+ * are shared, nothing is opened again).  The inputs stay the caller's. */
+xs_db *xs_db_combine(xs_db *const *dbs, size_t n, xs_err *err);
 /* Bring the database up to its latest committed revision. */
 int    xs_db_reopen(xs_db *db, xs_err *err);
 void   xs_db_close(xs_db *db);
