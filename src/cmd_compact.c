@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,20 +20,6 @@ static void compact_usage(FILE *fp)
                 "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
                 "      --wait        wait for a running index job instead of failing\n\n"
                 "Example: polsearch index -j 2 docs/ && polsearch compact\n");
-}
-
-/* Run `rm -rf path`. */
-static int remove_tree(const char *path)
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
-        _exit(127);
-    }
-    int status;
-    return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 int compact_index(const char *dir)
@@ -53,17 +38,17 @@ int compact_index(const char *dir)
         store_shard_path(dir, i, paths[i], sizeof paths[i]);
         srcs[i] = paths[i];
     }
-    remove_tree(tmp);
+    store_remove_tree(tmp);
     xs_err err;
     if (xs_compact(srcs, (size_t)n, tmp, &err) != XS_OK) {
         ps_msg("%s: compaction failed: %s", dir, err.msg);
-        remove_tree(tmp);
+        store_remove_tree(tmp);
         goto out;
     }
     /* Swap: the old shards step aside, the compacted one becomes shard0. */
     for (int i = 0; i < n; i++) {
         snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
-        remove_tree(old);
+        store_remove_tree(old);
         if (rename(paths[i], old) != 0) {
             ps_msg("%s: %s", paths[i], strerror(errno));
             goto out;
@@ -75,7 +60,7 @@ int compact_index(const char *dir)
     }
     for (int i = 0; i < n; i++) {
         snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
-        remove_tree(old);
+        store_remove_tree(old);
     }
     status = n;
 out:

@@ -592,22 +592,6 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
-/* Remove a directory tree that polsearch made (the shards). */
-static int rm_rf(const char *path)
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
-        _exit(127);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return -1;
-    return 0;
-}
-
 /* 1 if dir holds entries polsearch did not make (so it must not write
  * there), 0 if it is empty or ours, -1 if it cannot be read. */
 static int foreign_dir(const char *dir)
@@ -644,7 +628,7 @@ static int prepare_dir(const index_opts *o)
         for (int i = 0; i < STORE_MAX_SHARDS; i++) {
             char path[4200];
             store_shard_path(o->dir, i, path, sizeof path);
-            if (access(path, F_OK) == 0 && rm_rf(path) != 0) {
+            if (access(path, F_OK) == 0 && store_remove_tree(path) != 0) {
                 ps_msg("%s: cannot remove the old shard", path);
                 return -1;
             }
@@ -662,7 +646,7 @@ static int prepare_dir(const index_opts *o)
         char path[4200];
         for (int i = 0; i < existing; i++) {
             store_shard_path(o->dir, i, path, sizeof path);
-            if (rm_rf(path) != 0) {
+            if (store_remove_tree(path) != 0) {
                 ps_msg("%s: cannot remove the old shard", path);
                 return -1;
             }

@@ -47,11 +47,7 @@ static size_t dec(const char *p, size_t n, uint32_t *cp)
 /* Start of the code point ending just before p+pos, never before p+lo. */
 static size_t back1(const char *p, size_t lo, size_t pos)
 {
-    const unsigned char *s = (const unsigned char *)p;
-    size_t i = pos - 1;
-    while (i > lo && pos - i < 4 && (s[i] & 0xC0) == 0x80)
-        i--;
-    return i;
+    return utf8_prev(p, lo, pos);
 }
 
 /* White space, including the EN SPACE and NBSP padding of web pages. */

@@ -44,10 +44,7 @@ static size_t dec(const unsigned char *s, size_t n, uint32_t *cp)
 /* Start of the code point that ends just before s+pos, never before lo. */
 static size_t back1(const unsigned char *s, size_t lo, size_t pos)
 {
-    size_t p = pos - 1;
-    while (p > lo && pos - p < 4 && (s[p] & 0xC0) == 0x80)
-        p--;
-    return p;
+    return utf8_prev((const char *)s, lo, pos);
 }
 
 /* White space for trimming and line blanking: ASCII, NBSP, the U+2000 block

@@ -127,6 +127,10 @@ int  store_write_stub(const char *dir, int nshards);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
 
+/* Remove the directory tree at path (rm -rf; polsearch only removes what
+ * it made: shards and compaction leftovers).  Returns 0, or -1. */
+int  store_remove_tree(const char *path);
+
 /* Take the writers' lock of index dir (waiting for it if wait is set).
  * Returns the lock's fd (close it to release), or -1 after a message such
  * as "INDEX is being updated by another process (pid N)". */

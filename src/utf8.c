@@ -197,3 +197,12 @@ enum uclass uclass_of(uint32_t cp)
     }
     return UC_BREAK;
 }
+
+size_t utf8_prev(const char *s, size_t lo, size_t pos)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = pos - 1;
+    while (i > lo && pos - i < 4 && (u[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}

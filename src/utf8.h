@@ -21,6 +21,10 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  * the whole of it is valid UTF-8. */
 size_t utf8_validate(const char *s, size_t n);
 
+/* Start of the code point that ends just before s[pos] (lo < pos), never
+ * before lo: steps back over at most three continuation bytes. */
+size_t utf8_prev(const char *s, size_t lo, size_t pos);
+
 /* Number of code points in valid UTF-8 s[0..n). */
 size_t utf8_count(const char *s, size_t n);
 
