@@ -53,9 +53,7 @@ static size_t back1(const char *p, size_t lo, size_t pos)
 /* White space, including the EN SPACE and NBSP padding of web pages. */
 static int is_space(uint32_t c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680
-        || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029
-        || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+    return utf8_is_blank(c);
 }
 
 /* Han ideographs (all blocks) and 〇: what titles and names are made of. */

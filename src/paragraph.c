@@ -47,13 +47,10 @@ static size_t back1(const unsigned char *s, size_t lo, size_t pos)
     return utf8_prev((const char *)s, lo, pos);
 }
 
-/* White space for trimming and line blanking: ASCII, NBSP, the U+2000 block
- * (web pages pad signatures with EN SPACE), ideographic space, BOM. */
+/* White space, including the EN SPACE and NBSP padding of web pages. */
 static int is_space(uint32_t c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680
-        || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029
-        || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+    return utf8_is_blank(c);
 }
 
 /* CJK ideographs and the other scripts written without spaces. */
@@ -306,6 +303,25 @@ typedef struct splitter {
     unsigned             number;     /* paragraphs emitted so far */
 } splitter;
 
+/* Move *s forward and *e back over white space in d[*s..*e). */
+static void trim(const unsigned char *d, size_t *s, size_t *e)
+{
+    uint32_t c;
+    while (*s < *e) {
+        size_t k = dec(d + *s, *e - *s, &c);
+        if (!is_space(c))
+            break;
+        *s += k;
+    }
+    while (*e > *s) {
+        size_t p = back1(d, *s, *e);
+        dec(d + p, *e - p, &c);
+        if (!is_space(c))
+            break;
+        *e = p;
+    }
+}
+
 /* Trim doc[s..e) and hand it to the callback unless it holds no letter,
  * digit or CJK character.  Returns the callback's value (0 to go on). */
 static int emit(splitter *sp, size_t s, size_t e)
@@ -313,19 +329,7 @@ static int emit(splitter *sp, size_t s, size_t e)
     const unsigned char *d = sp->doc;
     uint32_t c;
     int word = 0;
-    while (s < e) {
-        size_t k = dec(d + s, e - s, &c);
-        if (!is_space(c))
-            break;
-        s += k;
-    }
-    while (e > s) {
-        size_t p = back1(d, s, e);
-        dec(d + p, e - p, &c);
-        if (!is_space(c))
-            break;
-        e = p;
-    }
+    trim(d, &s, &e);
     for (size_t i = s; i < e && !word;) {
         i += dec(d + i, e - i, &c);
         word = is_word(c);
@@ -461,7 +465,6 @@ typedef struct line_info {
 static void scan_line(const unsigned char *d, size_t n, size_t pos, line_info *li)
 {
     size_t i = pos, cnt = 0;
-    uint32_t c;
     while (i < n && d[i] != '\n' && d[i] != '\r')
         i++;
     li->start = pos;
@@ -471,19 +474,7 @@ static void scan_line(const unsigned char *d, size_t n, size_t pos, line_info *l
     else
         li->next = i < n ? i + 1 : n;
     size_t s = pos, e = i;
-    while (s < e) {
-        size_t k = dec(d + s, e - s, &c);
-        if (!is_space(c))
-            break;
-        s += k;
-    }
-    while (e > s) {
-        size_t p = back1(d, s, e);
-        dec(d + p, e - p, &c);
-        if (!is_space(c))
-            break;
-        e = p;
-    }
+    trim(d, &s, &e);
     for (size_t j = s; j < e; j++)
         cnt += (d[j] & 0xC0) != 0x80;
     li->tstart = s;

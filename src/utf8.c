@@ -206,3 +206,10 @@ size_t utf8_prev(const char *s, size_t lo, size_t pos)
         i--;
     return i;
 }
+
+int utf8_is_blank(uint32_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029
+        || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}

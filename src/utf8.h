@@ -32,6 +32,10 @@ size_t utf8_count(const char *s, size_t n);
  * (n when index is at or past the end). */
 size_t utf8_offset(const char *s, size_t n, size_t index);
 
+/* White space for trimming and blank-line tests: what uclass_of calls
+ * UC_SPACE plus the zero-width space and BOM that web pages pad with. */
+int utf8_is_blank(uint32_t cp);
+
 /* Character classes, exactly one of which holds for every code point. */
 enum uclass {
     UC_BREAK = 0,                    /* punctuation, symbols, controls: ends every run */
