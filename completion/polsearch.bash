@@ -12,7 +12,7 @@ _polsearch_opts()
 {
     case $1 in
         index)
-            echo "-d --index --terms --full --no-compact -j --jobs --wait --encoding
+            echo "-d --index --terms --full --no-compact --servable -j --jobs --wait --encoding
                   --max-file-size --follow --hidden --include --exclude
                   -q --quiet -v --verbose --help" ;;
         search|query)

@@ -21,10 +21,6 @@ int cmd_compact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 
-/* Merge the shards of index dir into one compact database (the caller
- * holds the writers' lock).  Returns the number of shards merged, or -1
- * after a message. */
-int compact_index(const char *dir);
 
 /* Parse a non-negative decimal number no larger than max; -1 if it is not one. */
 long long ps_parse_count(const char *s, long long max);

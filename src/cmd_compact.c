@@ -22,7 +22,10 @@ static void compact_usage(FILE *fp)
                 "Example: polsearch index -j 2 docs/ && polsearch compact\n");
 }
 
-int compact_index(const char *dir)
+/* Merge the shards of index dir into one compact database (the caller
+ * holds the writers' lock).  Returns the number of shards merged, or -1
+ * after a message. */
+static int compact_index(const char *dir)
 {
     int n = store_shard_count(dir);
     int status = -1;

@@ -58,7 +58,8 @@ typedef struct index_opts {
     int          wait;               /* wait for another writer instead of failing */
     int          progress;           /* draw a progress line on stderr (a terminal) */
     int          no_compact;         /* --no-compact: leave a fresh build's shards as written */
-    int          jobs_given;         /* -j was given: the user wants that many shards */
+    int          servable;           /* --servable: shards with termlists, for `polsearch serve` */
+    int          fresh;              /* the shards are new: written without fsync, then compacted */
     walk_opts    walk;               /* which files to visit */
     load_opts    load;               /* how to read them */
     char       **paths;              /* PATH arguments (or seeds/) */
@@ -121,6 +122,11 @@ typedef struct shard_job {
     const char *cur_path;            /* file being indexed (for messages) */
     const doc_meta *cur_meta;        /* its metadata */
     const char *cur_file_term;       /* its XF term */
+    int64_t     now_ns;              /* start of the run: part of new version ids */
+    char      (*dead)[19];           /* XF terms of versions made dead in this batch */
+    size_t      ndead;               /* terms in dead */
+    size_t      capdead;             /* terms allocated */
+    uint64_t    dead_paras;          /* paragraphs of dead versions in the shard */
     xs_err      err;                 /* last Xapian error */
 } shard_job;
 
@@ -134,7 +140,9 @@ static void index_usage(FILE *fp)
         "      --terms FILE       add the policy terms in FILE (TERM<TAB>WEIGHT<TAB>ALIASES)\n"
         "      --full             rebuild from scratch\n"
         "      --no-compact       keep a new or --full build's shards as written (by\n"
-        "                         default, without -j, they end compacted into one)\n"
+        "                         default each worker ends by compacting its shard)\n"
+        "      --servable         build shards that 'polsearch serve' can serve (they keep\n"
+        "                         Xapian's termlists: about 1.7 times the size)\n"
         "  -j, --jobs N           shards / worker processes for a new index\n"
         "                         (default: the number of CPUs, at most 8)\n"
         "      --wait             wait for another indexing run instead of failing\n"
@@ -253,10 +261,7 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0 ||
         policy_index_terms(j->opts->lx, &j->nt, j->doc, &j->err) != 0)
         return -1;
-    char uterm[64];
-    int ulen = snprintf(uterm, sizeof uterm, "Q%s:%u", j->cur_file_term + 2, number);
-    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK ||
-        xs_doc_add_boolean(j->doc, uterm, (size_t)ulen, &j->err) != XS_OK)
+    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK)
         return -1;
     char dv[9];
     size_t dlen = date_value(m->date, dv);
@@ -319,15 +324,46 @@ static int put_filerec(shard_job *j, const file_rec *f)
     return rc;
 }
 
-/* Remove path's paragraphs and record. */
-static int drop_file(shard_job *j, const char *path)
+/* Make the indexed version `old` dead: its XF term joins the batch's
+ * tombstone (written by flush_dead) and, unless keep_rec is set because a
+ * new version's record replaces it, its file record is removed. */
+static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
 {
-    char term[19], key[18];
-    store_file_term(path, term);
-    store_file_key(path, key);
-    if (xs_wdb_delete_term(j->db, term, strlen(term), &j->err) != XS_OK ||
-        xs_wdb_set_metadata(j->db, key, "", 0, &j->err) != XS_OK)
+    if (j->ndead == j->capdead) {
+        size_t cap = j->capdead ? j->capdead * 2 : 64;
+        char (*v)[19] = realloc(j->dead, cap * sizeof *v);
+        if (!v)
+            return -1;
+        j->dead = v;
+        j->capdead = cap;
+    }
+    store_version_term(old->vid, j->dead[j->ndead++]);
+    j->dead_paras += old->paragraphs;
+    char key[18];
+    store_file_key(old->path, key);
+    return keep_rec || xs_wdb_set_metadata(j->db, key, "", 0, &j->err) == XS_OK ? 0 : -1;
+}
+
+/* Add a tombstone document for each version that died in this batch and
+ * the shard's count of dead paragraphs, so they commit with the batch. */
+static int flush_dead(shard_job *j)
+{
+    if (j->ndead == 0)
+        return 0;
+    for (size_t i = 0; i < j->ndead; i++) {
+        char tterm[19];
+        store_tombstone_term(j->dead[i] + 2, tterm);
+        xs_doc_clear(j->doc);
+        if (xs_doc_add_boolean(j->doc, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != XS_OK ||
+            xs_doc_add_boolean(j->doc, tterm, strlen(tterm), &j->err) != XS_OK ||
+            xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != XS_OK)
+            return -1;
+    }
+    char count[32];
+    int clen = snprintf(count, sizeof count, "%" PRIu64, j->dead_paras);
+    if (xs_wdb_set_metadata(j->db, "polsearch.dead", count, (size_t)clen, &j->err) != XS_OK)
         return -1;
+    j->ndead = 0;
     return 0;
 }
 
@@ -364,20 +400,22 @@ static int index_file(shard_job *j, const found_file *f)
         if (!o->quiet)
             ps_msg("%s: skipped: %s", f->path, why);
         j->stats.skipped++;
-        return old ? drop_file(j, f->path) : 0;
+        return old ? drop_file(j, old, 0) : 0;
     }
-    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "" };
+    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "", "" };
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
     if (old && !j->force && old->crc == d.crc) {
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
+        memcpy(rec.vid, old->vid, sizeof rec.vid);
         doc_text_free(&d);
         j->stats.unchanged++;
         return put_filerec(j, &rec);
     }
-    if (old && drop_file(j, f->path) != 0) {
+    if (old && drop_file(j, old, 1) != 0) {
         doc_text_free(&d);
         return -1;
     }
+    store_version_id(&rec, j->now_ns, rec.vid);
     doc_meta meta = DOC_META_INIT;
     if (meta_extract(d.text, d.len, d.html_title, &meta) != 0) {
         doc_text_free(&d);
@@ -385,7 +423,7 @@ static int index_file(shard_job *j, const found_file *f)
         return -1;
     }
     char term[19];
-    store_file_term(f->path, term);
+    store_version_term(rec.vid, term);
     j->cur_path = f->path;
     j->cur_meta = &meta;
     j->cur_file_term = term;
@@ -427,7 +465,8 @@ static int under_roots(const index_opts *o, const char *path)
 /* Commit the batch so far and open the next one. */
 static int commit_batch(shard_job *j)
 {
-    if (xs_wdb_commit(j->db, &j->err) != XS_OK || xs_wdb_begin(j->db, &j->err) != XS_OK)
+    if (flush_dead(j) != 0 || xs_wdb_commit(j->db, &j->err) != XS_OK ||
+        xs_wdb_begin(j->db, &j->err) != XS_OK)
         return -1;
     j->batch_paras = j->batch_bytes = 0;
     return 0;
@@ -479,6 +518,67 @@ static int prepare_shard(shard_job *j, const char *path)
     return rc;
 }
 
+/* fsync every file of the directory dir, and dir itself.  Returns 0 or -1. */
+static int sync_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4608];
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) {
+            rc = -1;
+            continue;
+        }
+        int fd = open(path, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0)
+            rc = -1;
+        if (fd >= 0)
+            close(fd);
+    }
+    int dfd = dirfd(d);
+    if (dfd < 0 || fsync(dfd) != 0)
+        rc = -1;
+    closedir(d);
+    return rc;
+}
+
+/* End a new shard at path that was written without fsync: compact it
+ * (Xapian's compaction packs the B-trees, about halving them, and syncs
+ * its output) unless --no-compact, else sync it as it is.  Each worker
+ * compacts its own shard, so the compactions run in parallel.  Returns 0,
+ * or -1 after a message. */
+static int finish_fresh_shard(const index_opts *o, const char *path, index_stats *st)
+{
+    if (st->interrupted || stop_signal || o->no_compact || st->paragraphs == 0) {
+        if (sync_tree(path) == 0)
+            return 0;
+        ps_msg("%s: cannot sync to disk: %s", path, strerror(errno));
+        return -1;
+    }
+    char tmp[4300], old[4300];
+    snprintf(tmp, sizeof tmp, "%s.compacting", path);
+    snprintf(old, sizeof old, "%s.old", path);
+    store_remove_tree(tmp);
+    store_remove_tree(old);
+    xs_err err;
+    if (xs_compact(&path, 1, tmp, &err) != XS_OK) {
+        ps_msg("%s: compaction failed: %s", path, err.msg);
+        store_remove_tree(tmp);
+        return -1;
+    }
+    if (rename(path, old) != 0 || rename(tmp, path) != 0) {
+        ps_msg("%s: cannot install the compacted shard: %s", path, strerror(errno));
+        return -1;
+    }
+    store_remove_tree(old);
+    return 0;
+}
+
 /* The default shard count: the online CPUs, from 1 to MAX_DEFAULT_JOBS. */
 static int default_jobs(void)
 {
@@ -498,10 +598,17 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     j.opts = o;
     j.progress = progress;
     j.force = o->full;
+    struct timespec start;
+    clock_gettime(CLOCK_REALTIME, &start);
+    j.now_ns = (int64_t)start.tv_sec * 1000000000 + start.tv_nsec;
     norm_text nt0 = NORM_TEXT_INIT;
     j.nt = nt0;
     int rc = -1;
-    j.db = xs_wdb_open(path, 1, &j.err);
+    /* A new shard is written without waiting for the disk (a crash of the
+     * machine mid-build leaves nothing worth keeping anyway) and made
+     * durable at its end by the compaction's own sync, or by sync_tree. */
+    j.db = xs_wdb_open(path, XS_WDB_CREATE | (o->servable ? XS_WDB_TERMLIST : 0u) |
+                       (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
     if (!j.db)
         goto fail;
     int prep = prepare_shard(&j, path);
@@ -512,6 +619,12 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     }
     if (prep < 0 || xs_wdb_metadata_each(j.db, "F", collect_rec, &j, &j.err) != XS_OK)
         goto fail;
+    char *dead = NULL;
+    size_t dlen = 0;
+    if (xs_wdb_get_metadata(j.db, "polsearch.dead", &dead, &dlen, &j.err) != XS_OK)
+        goto fail;
+    j.dead_paras = dead ? strtoull(dead, NULL, 10) : 0;
+    free(dead);
     if (j.nrecs)
         qsort(j.recs, j.nrecs, sizeof *j.recs, cmp_recs);
     j.seen = calloc(j.nrecs + 1, 1);
@@ -533,7 +646,7 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     if (!stop_signal) {
         for (size_t i = 0; i < j.nrecs; i++)
             if (!j.seen[i] && (o->full || under_roots(o, j.recs[i].path))) {
-                if (drop_file(&j, j.recs[i].path) != 0)
+                if (drop_file(&j, &j.recs[i], 0) != 0)
                     goto fail;
                 j.stats.removed++;
             }
@@ -544,10 +657,16 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     } else {
         j.stats.interrupted = 1;
     }
+    if (flush_dead(&j) != 0)
+        goto fail;
     rc = xs_wdb_close(j.db, &j.err) == XS_OK ? 0 : -1;
     j.db = NULL;
     if (rc != 0)
         goto fail;
+    if (o->fresh && finish_fresh_shard(o, path, &j.stats) != 0) {
+        j.stats.error = 1;
+        rc = -1;
+    }
     goto done;
 fail:
     if (j.err.code == XS_ERR_CORRUPT || j.err.code == XS_ERR_VERSION || j.err.code == XS_ERR_OTHER ||
@@ -566,6 +685,7 @@ done:
         file_rec_free(&j.recs[i]);
     free(j.recs);
     free(j.seen);
+    free(j.dead);
     xs_doc_free(j.doc);
     norm_text_free(&j.nt);
     buf_free(&j.data);
@@ -677,7 +797,7 @@ static int push_str(char ***v, size_t *n, char *s)
     return 0;
 }
 
-enum { OPT_NO_COMPACT = 310, OPT_TERMS = 300, OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
+enum { OPT_SERVABLE = 311, OPT_NO_COMPACT = 310, OPT_TERMS = 300, OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
        OPT_INCLUDE, OPT_EXCLUDE, OPT_HELP };
 
 /* Parse the options into *o.  Returns -1 to continue, or an exit status. */
@@ -688,6 +808,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         { "full", no_argument, NULL, OPT_FULL },
         { "terms", required_argument, NULL, OPT_TERMS },
         { "no-compact", no_argument, NULL, OPT_NO_COMPACT },
+        { "servable", no_argument, NULL, OPT_SERVABLE },
         { "jobs", required_argument, NULL, 'j' },
         { "wait", no_argument, NULL, OPT_WAIT },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -712,13 +833,13 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         case OPT_FULL: o->full = 1; break;
         case OPT_TERMS: o->terms_file = optarg; break;
         case OPT_NO_COMPACT: o->no_compact = 1; break;
+        case OPT_SERVABLE: o->servable = 1; break;
         case 'j':
             if ((v = ps_parse_count(optarg, STORE_MAX_SHARDS)) < 1) {
                 ps_msg("-j: '%s' is not a number from 1 to %d", optarg, STORE_MAX_SHARDS);
                 return EXIT_TROUBLE;
             }
             o->jobs = (int)v;
-            o->jobs_given = 1;
             break;
         case OPT_WAIT: o->wait = 1; break;
         case OPT_ENCODING: o->load.encoding = optarg; break;
@@ -929,7 +1050,9 @@ int cmd_index(int argc, char **argv)
     }
     if ((lock_fd = store_lock(o.dir, o.wait)) < 0)
         goto out;
-    int fresh = o.full || store_shard_count(o.dir) == 0;
+    o.fresh = o.full || store_shard_count(o.dir) == 0;
+    if (o.full && store_servable(o.dir) == 1)
+        o.servable = 1;             /* a rebuild keeps the index servable */
     int nshards = prepare_dir(&o);
     if (nshards < 0)
         goto out;
@@ -953,14 +1076,8 @@ int cmd_index(int argc, char **argv)
     index_stats total;
     memset(&total, 0, sizeof total);
     run_shards(&o, nshards, &files, &total);
-    /* A fresh build ends compacted: Xapian's compaction packs the B-trees
-     * (the postings shrink by half) and merges the shards, so searches open
-     * one database; later runs update it in place. */
-    if (fresh && !o.no_compact && !o.jobs_given && !total.error && !total.interrupted &&
-        !stop_signal && total.paragraphs > 0 && compact_index(o.dir) < 0)
-        total.error = 1;
     if (stop_signal)
-        total.interrupted = 1;      /* even when it came during the compaction */
+        total.interrupted = 1;      /* even when it came during a compaction */
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (total.interrupted)

@@ -128,6 +128,7 @@ static void search_usage(FILE *fp)
 typedef struct term_set {
     char     terms[64][TOK_MAX_TERM + 1]; /* distinct terms (the first 64) */
     unsigned count[64];              /* occurrences of each */
+    unsigned char prefix[64];        /* 1: a lone CJK character, matched as a prefix */
     size_t   n;                      /* distinct terms kept */
     long     last_bigram;            /* position of the last bigram emitted, -1 if none */
     long     pending_uni;            /* position of a unigram waiting to learn if a bigram covers it */
@@ -135,7 +136,7 @@ typedef struct term_set {
     size_t   pending_len;            /* its length */
 } term_set;
 
-static void ts_add(term_set *ts, const char *t, size_t len)
+static void ts_add(term_set *ts, const char *t, size_t len, int prefix)
 {
     for (size_t i = 0; i < ts->n; i++)
         if (strlen(ts->terms[i]) == len && memcmp(ts->terms[i], t, len) == 0) {
@@ -146,15 +147,19 @@ static void ts_add(term_set *ts, const char *t, size_t len)
         return;                     /* more terms add nothing to a candidate set this narrow */
     memcpy(ts->terms[ts->n], t, len);
     ts->terms[ts->n][len] = '\0';
+    ts->prefix[ts->n] = (unsigned char)prefix;
     ts->count[ts->n++] = 1;
 }
 
 /* Bigrams stand for the characters they cover, so a unigram is kept only
- * for a CJK character with no CJK neighbour (a one-character run). */
+ * for a CJK character with no CJK neighbour (a one-character run).  The
+ * index has that character as a unigram only where it ends a run, and as
+ * the first half of a bigram everywhere else (tokenize.h), so the lone
+ * character is asked for as a prefix: itself or any bigram it begins. */
 static void ts_flush_unigram(term_set *ts)
 {
     if (ts->pending_len && ts->last_bigram != ts->pending_uni && ts->last_bigram != ts->pending_uni - 1)
-        ts_add(ts, ts->pending, ts->pending_len);
+        ts_add(ts, ts->pending, ts->pending_len, 1);
     ts->pending_len = 0;
 }
 
@@ -170,10 +175,10 @@ static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind k
         }
     } else if (kind == TOK_BIGRAM) {
         ts->last_bigram = (long)pos;
-        ts_add(ts, term, len);
+        ts_add(ts, term, len, 0);
     } else {
         ts_flush_unigram(ts);
-        ts_add(ts, term, len);
+        ts_add(ts, term, len, 0);
     }
     return 0;
 }
@@ -181,7 +186,7 @@ static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind k
 /* The candidate query of one phrase: AND of its terms, or every document
  * when it has none (punctuation only); *checked is set when the text must
  * confirm it. */
-static xs_query *phrase_query(const pq_phrase *p, int *checked, xs_err *err)
+static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, xs_err *err)
 {
     term_set *ts = calloc(1, sizeof *ts);
     if (!ts) {
@@ -201,7 +206,10 @@ static xs_query *phrase_query(const pq_phrase *p, int *checked, xs_err *err)
         xs_query *subs[64];
         size_t n = 0;
         for (size_t i = 0; i < ts->n; i++) {
-            if (!(subs[n] = xs_query_term(ts->terms[i], strlen(ts->terms[i]), ts->count[i], err)))
+            size_t tlen = strlen(ts->terms[i]);
+            subs[n] = ts->prefix[i] ? xs_query_prefix(db, ts->terms[i], tlen, err)
+                                    : xs_query_term(ts->terms[i], tlen, ts->count[i], err);
+            if (!subs[n])
                 break;
             n++;
         }
@@ -251,7 +259,7 @@ static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
                 if (!nn)
                     goto out;
                 neg = nn;
-                if (!(neg[nneg] = phrase_query(&cl->alts[a], &dummy, err)))
+                if (!(neg[nneg] = phrase_query(r->db, &cl->alts[a], &dummy, err)))
                     goto out;
                 nneg++;
             }
@@ -265,7 +273,7 @@ static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
             const pq_phrase *p = &cl->alts[a];
             if ((p->flags & PQ_EXPANDED) && literal_only)
                 continue;
-            if (!(alts[na] = phrase_query(p, &r->needs_check, err)))
+            if (!(alts[na] = phrase_query(r->db, p, &r->needs_check, err)))
                 break;
             if (p->flags & PQ_EXPANDED) {
                 /* Expanded forms rank a little below what the user typed. */
@@ -487,39 +495,47 @@ static xs_query *assemble_query(search_run *r, xs_err *err)
         xs_query *pair[2] = { q, range };
         q = combine_owned(XS_OP_FILTER, pair, 2, err);
     }
-    return q;
+    return store_live(r->db, q, err);
 }
 
-/* The weight part contributes to the paragraph whose unique term is qterm. */
-static double weight_in(search_run *r, const xs_query *part, const char *qterm)
+/* The weight the query part gives document docid, a paragraph of the
+ * file version whose XF term is fterm: part is run on that file's
+ * paragraphs only (a paragraph has no term of its own). */
+static double weight_in(search_run *r, const xs_query *part, const char *fterm, unsigned docid)
 {
     if (!part)
         return 0;
     xs_err err;
-    xs_query *t = xs_query_term(qterm, strlen(qterm), 1, &err);
+    xs_query *t = xs_query_term(fterm, strlen(fterm), 1, &err);
     xs_query *pair[2] = { (xs_query *)part, t };
     xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, 0, &err) : NULL;
-    xs_mset *m = q ? xs_enquire(r->db, q, 0, 1, 0, NULL, &err) : NULL;
+    xs_mset *m = q ? xs_enquire(r->db, q, 0, UINT_MAX, 0, NULL, &err) : NULL;
     double w = 0;
-    if (m && xs_mset_size(m) == 1)
-        xs_mset_item(m, 0, NULL, &w);
+    for (size_t i = 0; m && i < xs_mset_size(m); i++) {
+        unsigned id;
+        double iw;
+        xs_mset_item(m, i, &id, &iw);
+        if (id == docid) {
+            w = iw;
+            break;
+        }
+    }
     xs_mset_free(m);
     xs_query_free(q);
     xs_query_free(t);
     return w;
 }
 
-/* Fill *e with the parts of rec's score. */
-static void explain_score(search_run *r, const para_rec *rec, out_explain *e)
+/* Fill *e with the parts of the score of rec, document docid. */
+static void explain_score(search_run *r, const para_rec *rec, unsigned docid, out_explain *e)
 {
-    char fterm[19], qterm[64];
-    store_file_term(rec->file, fterm);
-    snprintf(qterm, sizeof qterm, "Q%s:%u", fterm + 2, rec->paragraph);
-    double main_w = weight_in(r, r->xq_main, qterm);
-    e->bm25 = weight_in(r, r->xq_literal, qterm);
+    char fterm[19];
+    store_version_term(rec->file_key, fterm);
+    double main_w = weight_in(r, r->xq_main, fterm, docid);
+    e->bm25 = weight_in(r, r->xq_literal, fterm, docid);
     e->expansion = main_w - e->bm25;
-    e->policy = weight_in(r, r->xq_policy, qterm);
-    e->heading = weight_in(r, r->xq_heading, qterm);
+    e->policy = weight_in(r, r->xq_policy, fterm, docid);
+    e->heading = weight_in(r, r->xq_heading, fterm, docid);
 }
 
 /* Report a Xapian error met while searching: a damaged index gets the fix. */
@@ -590,7 +606,7 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
     }
     out_explain ex;
     if (r->o->explain)
-        explain_score(r, rec, &ex);
+        explain_score(r, rec, docid, &ex);
     out_result res = {
         (unsigned)r->results, weight, rec->file, rec->paragraph, rec->title,
         rec->text, rec->text_len, &r->spans, &snip,

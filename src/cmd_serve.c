@@ -75,6 +75,11 @@ int cmd_serve(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     xs_db_close(check);
+    if (!store_servable(dir)) {
+        ps_msg("%s: built without termlists, which Xapian's remote protocol needs to return "
+               "documents; rebuild it with 'polsearch index --full --servable -d %s'", dir, dir);
+        return EXIT_TROUBLE;
+    }
     char port_s[24], idle_s[24];
     snprintf(port_s, sizeof port_s, "%lld", port);
     snprintf(idle_s, sizeof idle_s, "%lld", timeout);

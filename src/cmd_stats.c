@@ -24,7 +24,8 @@ typedef struct enc_count {
 
 typedef struct index_summary {
     uint64_t  files;                 /* file records */
-    uint64_t  paragraphs;            /* documents */
+    uint64_t  paragraphs;            /* paragraphs of the indexed files (live ones) */
+    uint64_t  superseded;            /* paragraphs of dead file versions, still on disk */
     uint64_t  terms;                 /* distinct index terms (content terms only) */
     uint64_t  bytes;                 /* bytes on disk */
     uint64_t  source_bytes;          /* bytes of the indexed files */
@@ -68,6 +69,7 @@ static int count_rec(void *ctx, const char *key, size_t klen, const char *val, s
     if (store_filerec_decode(val, vlen, &f) != 0)
         return 0;
     s->files++;
+    s->paragraphs += f.paragraphs;
     s->source_bytes += f.size;
     size_t i;
     for (i = 0; i < s->nencs; i++)
@@ -116,16 +118,12 @@ static int summarise(const char *dir, index_summary *s)
     int rc = 0;
     char *upd = NULL;
     size_t ulen = 0;
-    if (xs_db_doccount(db, &s->paragraphs, &err) != XS_OK ||
-        xs_db_allterms(db, NULL, count_term, s, &err) != XS_OK ||
+    if (xs_db_allterms(db, NULL, count_term, s, &err) != XS_OK ||
         xs_db_get_metadata(db, "polsearch.updated", &upd, &ulen, &err) != XS_OK) {
         ps_msg("%s: %s; if the index is damaged, rebuild it with 'polsearch index --full -d %s'",
                dir, err.msg, dir);
         rc = -1;
     }
-    uint64_t filedocs = 0;
-    if (rc == 0 && xs_db_termfreq(db, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &filedocs, &err) == XS_OK)
-        s->paragraphs -= filedocs < s->paragraphs ? filedocs : s->paragraphs;
     s->updated = upd ? atoll(upd) : 0;
     free(upd);
     xs_db_close(db);
@@ -146,6 +144,10 @@ static int summarise(const char *dir, index_summary *s)
             if (xs_db_get_metadata(shard, "polsearch.updated", &u, &ul, &err) == XS_OK && u &&
                 atoll(u) > s->updated)
                 s->updated = atoll(u);
+            free(u);
+            u = NULL;
+            if (xs_db_get_metadata(shard, "polsearch.dead", &u, &ul, &err) == XS_OK && u)
+                s->superseded += strtoull(u, NULL, 10);
             free(u);
         }
         xs_db_close(shard);
@@ -210,9 +212,11 @@ int cmd_stats(int argc, char **argv)
         ok |= buf_puts(&out, "{\"index\":");
         ok |= json_put_string(&out, dir, strlen(dir));
         ok |= buf_printf(&out, ",\"shards\":%d,\"files\":%" PRIu64 ",\"paragraphs\":%" PRIu64
+                         ",\"superseded\":%" PRIu64
                          ",\"terms\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"source_bytes\":%" PRIu64
                          ",\"updated\":\"%s\",\"encodings\":{",
-                         s.shards, s.files, s.paragraphs, s.terms, s.bytes, s.source_bytes, when);
+                         s.shards, s.files, s.paragraphs, s.superseded, s.terms, s.bytes,
+                         s.source_bytes, when);
         for (size_t i = 0; i < s.nencs; i++) {
             ok |= buf_puts(&out, i ? "," : "");
             ok |= json_put_string(&out, s.encs[i].name, strlen(s.encs[i].name));
@@ -233,6 +237,9 @@ int cmd_stats(int argc, char **argv)
                          dir, s.shards, s.shards == 1 ? "" : "s", s.files,
                          (double)s.source_bytes / 1e6, s.paragraphs, s.terms,
                          (double)s.bytes / 1e6, when);
+        if (s.superseded)
+            ok |= buf_printf(&out, "\nsuperseded:  %" PRIu64 " paragraphs of older file versions "
+                             "(reclaim the space with 'polsearch index --full')", s.superseded);
         for (size_t i = 0; i < s.nencs; i++)
             ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.encs[i].name, s.encs[i].files);
         ok |= buf_puts(&out, s.nencs ? "\nlargest:\n" : " none\n");

@@ -324,7 +324,7 @@ int cmd_terms(int argc, char **argv)
         goto out;
     }
     xs_err err = { 0, "" };
-    if (!(q = wanted_query(&t, &err))) {
+    if (!(q = store_live(db, wanted_query(&t, &err), &err))) {
         ps_msg("%s", err.msg[0] ? err.msg : "out of memory");
         goto out;
     }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,28 +95,112 @@ void store_filedoc_term(const char *file_key, char term[19])
     snprintf(term, 19, "XD%.16s", file_key);
 }
 
-uint64_t store_path_hash(const char *path)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
-        h ^= *s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 void store_file_key(const char *path, char key[18])
 {
     snprintf(key, 18, "F%016" PRIx64, store_path_hash(path));
 }
 
-void store_file_term(const char *path, char term[19])
+void store_version_term(const char *file_key, char term[19])
 {
-    snprintf(term, 19, "XF%016" PRIx64, store_path_hash(path));
+    snprintf(term, 19, "XF%.16s", file_key);
 }
 
-/* A file record value: path, size, mtime, crc, paragraphs, encoding, each
- * NUL-terminated; numbers in decimal so the format reads in a hex dump. */
+/* FNV-1a over len bytes, continuing from h. */
+static uint64_t fnv_more(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *s = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+uint64_t store_path_hash(const char *path)
+{
+    return fnv_more(1469598103934665603ULL, path, strlen(path));
+}
+
+void store_version_id(const file_rec *f, int64_t now_ns, char vid[17])
+{
+    uint64_t h = fnv_more(store_path_hash(f->path), "", 1);
+    h = fnv_more(h, &f->size, sizeof f->size);
+    h = fnv_more(h, &f->mtime_ns, sizeof f->mtime_ns);
+    h = fnv_more(h, &f->crc, sizeof f->crc);
+    h = fnv_more(h, &now_ns, sizeof now_ns);
+    snprintf(vid, 17, "%016" PRIx64, h);
+}
+
+void store_tombstone_term(const char *file_key, char term[19])
+{
+    snprintf(term, 19, "XT%.16s", file_key);
+}
+
+/* The dead versions' XF terms, as term queries. */
+typedef struct dead_list {
+    xs_query **v;                    /* one term query per dead version */
+    size_t     n;                    /* queries in v */
+    size_t     cap;                  /* queries allocated */
+    xs_err    *err;                  /* where a failure is reported */
+} dead_list;
+
+/* allterms callback: add the XF term of tombstone term XT<vid>. */
+static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    dead_list *d = ctx;
+    (void)freq;
+    if (len != 18)
+        return 0;                   /* not one of ours */
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        xs_query **v = realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            d->err->code = XS_ERR_NOMEM;
+            snprintf(d->err->msg, sizeof d->err->msg, "out of memory");
+            return -1;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    char fterm[19];
+    store_version_term(term + 2, fterm);
+    if (!(d->v[d->n] = xs_query_term(fterm, 18, 1, d->err)))
+        return -1;
+    d->n++;
+    return 0;
+}
+
+xs_query *store_live(xs_db *db, xs_query *q, xs_err *err)
+{
+    if (!q)
+        return NULL;
+    dead_list d = { NULL, 0, 0, err };
+    xs_query *out = NULL;
+    if (xs_db_allterms(db, "XT", dead_add, &d, err) != XS_OK)
+        goto done;
+    if (d.n == 0) {
+        out = q;
+        q = NULL;
+        goto done;
+    }
+    xs_query *dead = d.n == 1 ? NULL : xs_query_combine(XS_OP_OR, d.v, d.n, 0, err);
+    if (d.n > 1 && !dead)
+        goto done;
+    xs_query *pair[2] = { q, dead ? dead : d.v[0] };
+    out = xs_query_combine(XS_OP_AND_NOT, pair, 2, 0, err);
+    xs_query_free(dead);
+done:
+    for (size_t i = 0; i < d.n; i++)
+        xs_query_free(d.v[i]);
+    free(d.v);
+    xs_query_free(q);
+    return out;
+}
+
+/* A file record value: path, size, mtime, crc, paragraphs, encoding,
+ * version id, each NUL-terminated; numbers in decimal so the format reads
+ * in a hex dump. */
 int store_filerec_encode(buf *out, const file_rec *f)
 {
     if (buf_append(out, f->path, strlen(f->path) + 1) != 0)
@@ -125,14 +210,16 @@ int store_filerec_encode(buf *out, const file_rec *f)
         buf_printf(out, "%" PRIu32, f->crc) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%u", f->paragraphs) != 0 || buf_putc(out, '\0') != 0)
         return -1;
-    return buf_append(out, f->encoding, strlen(f->encoding) + 1);
+    if (buf_append(out, f->encoding, strlen(f->encoding) + 1) != 0)
+        return -1;
+    return buf_append(out, f->vid, strlen(f->vid) + 1);
 }
 
 int store_filerec_decode(const char *val, size_t len, file_rec *f)
 {
-    const char *fields[6];
+    const char *fields[7];
     const char *p = val, *end = val + len;
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; i < 7; i++) {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
         if (!nul)
             return -1;
@@ -147,6 +234,7 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
     f->crc = (uint32_t)strtoul(fields[3], NULL, 10);
     f->paragraphs = (unsigned)strtoul(fields[4], NULL, 10);
     snprintf(f->encoding, sizeof f->encoding, "%s", fields[5]);
+    snprintf(f->vid, sizeof f->vid, "%s", fields[6]);
     return 0;
 }
 
@@ -409,6 +497,20 @@ void file_cache_free(file_cache *fc)
     free(fc->slots);
     fc->slots = NULL;
     fc->cap = fc->n = 0;
+}
+
+int store_servable(const char *dir)
+{
+    int n = store_shard_count(dir);
+    for (int i = 0; i < n; i++) {
+        char path[4200];
+        store_shard_path(dir, i, path, sizeof path);
+        size_t len = strlen(path);
+        snprintf(path + len, sizeof path - len, "/termlist.glass");
+        if (access(path, F_OK) != 0)
+            return 0;
+    }
+    return n > 0;
 }
 
 int store_remove_tree(const char *path)

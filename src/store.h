@@ -13,13 +13,27 @@
  *   polsearch.updated     time of the last completed run (seconds, decimal);
  *   F<16 hex>             one file record per indexed file (key: path hash),
  *                         committed together with the file's paragraphs.
- * Each paragraph is one Xapian document with its content terms (tokenize.h),
- * the boolean terms XF<16 hex> (its file) and Q<16 hex>:<n> (itself), the
- * value STORE_SLOT_DATE (YYYYMMDD) when the document has a date, and as
- * data a paragraph record (below).  What is the same for all paragraphs of
- * a file (path, title, date, issuer, ...) is stored once, as the data of a
- * file document with the boolean terms XF<16 hex>, XD<16 hex> (its lookup
- * key) and XFILE; it has no content terms, so no query matches it. */
+ *   F<16 hex>             one file record per indexed file (key: path hash),
+ *                         committed together with the file's paragraphs.
+ * Each indexed version of a file has a version id (16 hex digits, unique:
+ * store_version_id).  Each paragraph is one Xapian document with its
+ * content terms (tokenize.h), the boolean term XF<version id>, the value
+ * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, and as data a
+ * paragraph record (below).  What is the same for all paragraphs of a file
+ * (path, title, date, issuer, ...) is stored once, as the data of a file
+ * document with the boolean terms XF<version id>, XD<version id> (its
+ * lookup key) and XFILE; it has no content terms, so no query matches it.
+ *
+ * Shards have no termlist table (a third of the index and of the indexing
+ * time), so documents are never deleted: Xapian cannot delete without it.
+ * A file that changed gets a new version id and its new paragraphs are
+ * added; the old version becomes dead by a tombstone document (one per
+ * dead version, so the document count does not depend on the shard layout;
+ * boolean terms XDEAD and XT<version id>, no data) committed in the same
+ * transaction.  Every read goes through store_live(), which removes
+ * the dead versions from a query.  Dead documents still count in Xapian's
+ * statistics (like Lucene's deleted documents) and take space until
+ * `polsearch index --full` rebuilds. */
 #ifndef POLSEARCH_STORE_H
 #define POLSEARCH_STORE_H
 
@@ -29,15 +43,15 @@
 #include "buf.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "2"
-#define STORE_TOKENIZER   "norm1 cjk-uni-bi words<=200 verify"
+#define STORE_FORMAT      "3"
+#define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni words<=200 verify"
 #define STORE_SLOT_DATE   0
 #define STORE_MAX_SHARDS  64
 
 /* A paragraph record: what a search shows without reading the source file.
  * Decoded records point into the data buffer they were decoded from. */
 typedef struct para_rec {
-    const char *file_key;            /* 16 hex digits: the hash of the file's path */
+    const char *file_key;            /* 16 hex digits: the file version id */
     const char *file;                /* path as indexed (from the file document) */
     const char *title;               /* document title, "" if none */
     const char *date;                /* YYYY-MM-DD or "" */
@@ -57,6 +71,7 @@ enum {
 };
 
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
+#define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
 
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
  * text) to out.  Returns 0, or -1 when out of memory. */
@@ -72,6 +87,15 @@ int  store_fileinfo_encode(buf *out, const para_rec *r);
 int  store_fileinfo_decode(char *data, size_t len, para_rec *r);
 /* The file document's lookup term: "XD" + 16 hex digits (term >= 19 bytes). */
 void store_filedoc_term(const char *file_key, char term[19]);
+/* The boolean term of a file version's documents: "XF" + its 16 hex digits. */
+void store_version_term(const char *file_key, char term[19]);
+
+/* The term of the tombstone of a file version: "XT" + its 16 hex digits. */
+void store_tombstone_term(const char *file_key, char term[19]);
+/* q without the documents of dead file versions (those named by the
+ * tombstones in db).  Takes q over: returns q itself when nothing is dead,
+ * a new query otherwise (q freed), NULL on an error (q freed, err set). */
+xs_query *store_live(xs_db *db, xs_query *q, xs_err *err);
 
 /* A file record: what the indexer knows of a file it indexed. */
 typedef struct file_rec {
@@ -81,14 +105,16 @@ typedef struct file_rec {
     uint32_t  crc;                   /* crc32 of the raw bytes */
     unsigned  paragraphs;            /* paragraphs indexed from it */
     char      encoding[24];          /* encoding it was decoded from */
+    char      vid[17];               /* version id of the indexed version (hex) */
 } file_rec;
 
 /* The 64-bit FNV-1a hash of a path, used for its keys and its shard. */
 uint64_t store_path_hash(const char *path);
 /* "F" + 16 hex digits: the metadata key of path's file record (key >= 18 bytes). */
 void store_file_key(const char *path, char key[18]);
-/* The boolean term of path's paragraphs: "XF" + 16 hex digits (term >= 19 bytes). */
-void store_file_term(const char *path, char term[19]);
+/* A new version id for f (from its path, size, mtime, crc and the time
+ * now_ns, so two versions of a path never share one) into vid. */
+void store_version_id(const file_rec *f, int64_t now_ns, char vid[17]);
 /* Encode / decode a file record as a metadata value. */
 int  store_filerec_encode(buf *out, const file_rec *f);
 int  store_filerec_decode(const char *val, size_t len, file_rec *f);
@@ -130,6 +156,10 @@ void store_shard_path(const char *dir, int i, char *out, size_t outlen);
 /* Remove the directory tree at path (rm -rf; polsearch only removes what
  * it made: shards and compaction leftovers).  Returns 0, or -1. */
 int  store_remove_tree(const char *path);
+
+/* 1 if every shard of dir has a termlist table (built with --servable, so
+ * Xapian's remote protocol can return its documents), 0 if not. */
+int  store_servable(const char *dir);
 
 /* Take the writers' lock of index dir (waiting for it if wait is set).
  * Returns the lock's fd (close it to release), or -1 after a message such

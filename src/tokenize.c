@@ -34,9 +34,8 @@ static int emit_cjk(const norm_text *nt, size_t i, size_t to, tok_emit_fn emit, 
 {
     char term[8];
     size_t len = put_utf8(term, nt->cp[i]);
-    int rc = emit(ctx, term, len, TOK_UNIGRAM, i);
-    if (rc != 0 || i + 1 >= to || uclass_of(nt->cp[i + 1]) != UC_CJK)
-        return rc;
+    if (i + 1 >= to || uclass_of(nt->cp[i + 1]) != UC_CJK)
+        return emit(ctx, term, len, TOK_UNIGRAM, i);
     len += put_utf8(term + len, nt->cp[i + 1]);
     return emit(ctx, term, len, TOK_BIGRAM, i);
 }

@@ -290,6 +290,24 @@ extern "C" xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, x
     return h;
 }
 
+extern "C" xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, xs_err *err)
+{
+    xs_query *h = nullptr;
+    guard(err, [&] {
+        // Expanded here over the whole database rather than by OP_WILDCARD,
+        // which expands (and estimates the synonym's statistics) in each
+        // sub-database apart, so scores would depend on the shard layout.
+        std::string p(prefix, len);
+        std::vector<std::string> terms;
+        for (auto t = db->db.allterms_begin(p); t != db->db.allterms_end(p); ++t)
+            terms.push_back(*t);
+        if (terms.empty())
+            terms.push_back(p);     // matches nothing, as it should
+        h = wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()));
+    });
+    return h;
+}
+
 extern "C" xs_query *xs_query_match_all(xs_err *err)
 {
     xs_query *h = nullptr;
@@ -419,11 +437,15 @@ extern "C" void xs_mset_free(xs_mset *m)
 
 // --- writing ----------------------------------------------------------------
 
-extern "C" xs_wdb *xs_wdb_open(const char *path, int create, xs_err *err)
+extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, xs_err *err)
 {
     xs_wdb *h = nullptr;
     guard(err, [&] {
-        int action = create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+        int action = (flags & XS_WDB_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+        if ((flags & XS_WDB_CREATE) && !(flags & XS_WDB_TERMLIST))
+            action |= Xapian::DB_NO_TERMLIST;
+        if (flags & XS_WDB_NO_SYNC)
+            action |= Xapian::DB_NO_SYNC;
         h = new xs_wdb{Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS), false};
     });
     return h;
@@ -500,11 +522,6 @@ extern "C" int xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
                 break;
         }
     });
-}
-
-extern "C" int xs_wdb_delete_term(xs_wdb *w, const char *term, size_t len, xs_err *err)
-{
-    return guard(err, [&] { w->db.delete_document(std::string(term, len)); });
 }
 
 extern "C" int xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, xs_err *err)

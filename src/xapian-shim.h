@@ -94,6 +94,10 @@ enum xs_op {
 
 /* A term; wqf weights it within the query (1 normally). */
 xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, xs_err *err);
+/* Every term of db that starts with prefix (the prefix itself included),
+ * as one synonym: it matches where any of them occurs, weighted by their
+ * summed frequency.  No limit on the expansion. */
+xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, xs_err *err);
 /* Every document. */
 xs_query *xs_query_match_all(xs_err *err);
 /* subs[0..n) combined by op; window is the PHRASE window (0: the number of
@@ -134,8 +138,16 @@ void      xs_mset_free(xs_mset *m);
 
 /* --- writing ---------------------------------------------------------- */
 
-/* Open (create if absent and create is non-zero) a local database for writing. */
-xs_wdb *xs_wdb_open(const char *path, int create, xs_err *err);
+enum {
+    XS_WDB_CREATE   = 1 << 0,        /* create the database if it is absent */
+    XS_WDB_TERMLIST = 1 << 1,        /* ... with a termlist table */
+    XS_WDB_NO_SYNC  = 1 << 2         /* commits do not wait for the disk (no fsync) */
+};
+/* Open a local database for writing, as flags (XS_WDB_*) say.  A database
+ * created without XS_WDB_TERMLIST is smaller and faster to write, but its
+ * documents cannot be deleted and Xapian's remote protocol cannot return
+ * them. */
+xs_wdb *xs_wdb_open(const char *path, unsigned flags, xs_err *err);
 /* Commit and close (the commit's error is returned). */
 int     xs_wdb_close(xs_wdb *w, xs_err *err);
 /* Close without committing: what was not committed is lost. */
@@ -149,8 +161,6 @@ int     xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
                              int (*fn)(void *ctx, const char *key, size_t klen,
                                        const char *val, size_t vlen),
                              void *ctx, xs_err *err);
-/* Delete every document indexed by term. */
-int     xs_wdb_delete_term(xs_wdb *w, const char *term, size_t len, xs_err *err);
 /* Record `syn` as a synonym of `term`. */
 int     xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, xs_err *err);
 int     xs_wdb_clear_synonyms(xs_wdb *w, const char *term, xs_err *err);

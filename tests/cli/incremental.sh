@@ -296,9 +296,9 @@ check "truncated postlist.glass: incremental index exits 2 (no signal)" test "$R
 check "truncated postlist.glass: incremental index says to use 'index --full'" grep -q "^polsearch: .*index --full" "$TMP/e"
 repaired "truncated postlist.glass"
 
-fresh; f=$TMP/dmg/shard0/termlist.glass; head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
-damaged "termlist.glass overwritten with random bytes" "index --full"
-repaired "termlist.glass overwritten with random bytes"
+fresh; f=$TMP/dmg/shard0/docdata.glass; head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
+damaged "docdata.glass overwritten with random bytes" "index --full"
+repaired "docdata.glass overwritten with random bytes"
 
 # One 4 KB block at a time overwritten with random bytes (docdata: every block;
 # postlist: every 8th): no crash, and any error says to rebuild with --full.

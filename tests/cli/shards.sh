@@ -45,10 +45,13 @@ def load(path):
 def key(o):
     return (o['file'], o['paragraph'])
 
+# Relative tolerance of score comparisons: 1e-6, or 2% in the *_est modes.
+REL = [1e-6]
+
 def close(a, b):
-    # 1e-6 relative; the JSON prints 4 decimals, so one unit in the last
+    # REL relative; the JSON prints 4 decimals, so one unit in the last
     # printed place is allowed for values that round either way.
-    return abs(a - b) <= 1e-6 * max(abs(a), abs(b)) + 1.0001e-4
+    return abs(a - b) <= REL[0] * max(abs(a), abs(b)) + 1.0001e-4
 
 def say(*a):
     for line in ' '.join(str(x) for x in a).splitlines():
@@ -109,9 +112,11 @@ def cmp_top(a, b, na, nb):
         return False
     ra = [round(o['score'], 3) for o in a]
     rb = [round(o['score'], 3) for o in b]
-    if any(abs(x - y) > 1.0001e-3 for x, y in zip(ra, rb)):
+    if any(not close(x, y) and abs(x - y) > 1.0001e-3 for x, y in zip(ra, rb)):
         say('top scores differ: %s vs %s' % (ra, rb))
         return False
+    if REL[0] > 1e-6:
+        return True                 # estimated weights: near-ties may swap
     def groups(lst):
         g = []
         for o in lst:
@@ -134,6 +139,9 @@ def cmp_top(a, b, na, nb):
     return True
 
 mode = sys.argv[1]
+if mode.endswith('_est'):         # a lone CJK character's weight is Xapian's
+    REL[0] = 0.02                 # estimate (tokenize.h), per shard layout
+    mode = mode[:-4]
 if mode == 'same':               # same result set, same scores
     a, b = load(sys.argv[2]), load(sys.argv[3])
     if not a and not b:
@@ -342,8 +350,13 @@ compare_indexes() {
         for other in "$@"; do
             sj "$TMP/q$i.o.all" -d "$other" --all --json "${QA[@]}"
             sj "$TMP/q$i.o.top" -d "$other" --json "${QA[@]}"
+            # A lone character is a synonym of the bigrams it begins, whose
+            # document frequency Xapian estimates in each shard: its scores
+            # may differ by a little between layouts, its results may not.
+            mode=sametop
+            [ "$q" = "企" ] && mode=sametop_est
             check "$label $(basename "$other") vs $(basename "$base") '$q': same results (--all), top-10 order and scores" \
-                cmpj sametop "$TMP/q$i.$bn.all" "$TMP/q$i.o.all" "$TMP/q$i.$bn.top" "$TMP/q$i.o.top"
+                cmpj "$mode" "$TMP/q$i.$bn.all" "$TMP/q$i.o.all" "$TMP/q$i.$bn.top" "$TMP/q$i.o.top"
         done
     done
 }
@@ -405,7 +418,8 @@ done
 
 # --- 3. several indexes at once ---------------------------------------------------
 # split/a: the seeds and gen00..19 (A, 2 shards); split/b: gen20..39 (B, 1 shard);
-# ALL: both folders in one index.
+# ALL: both folders in one index.  A and B are built --servable (with the
+# termlists Xapian's remote protocol needs), ALL is not: the same answers.
 SA=$TMP/split/a
 SB=$TMP/split/b
 mkdir -p "$SA" "$SB"
@@ -415,9 +429,9 @@ for n in $(seq 20 39); do cp "$GEN/gen$n.txt" "$SB"/; done
 A=$TMP/A
 B=$TMP/B
 ALL=$TMP/ALL
-run_ps "$TMP/o" "$TMP/e" index -q -d "$A" -j 2 "$SA"
+run_ps "$TMP/o" "$TMP/e" index -q -d "$A" -j 2 --servable "$SA"
 check_eq "index A (-j 2): exit 0" 0 "$RC"
-run_ps "$TMP/o" "$TMP/e" index -q -d "$B" "$SB"
+run_ps "$TMP/o" "$TMP/e" index -q -d "$B" --servable "$SB"
 check_eq "index B: exit 0" 0 "$RC"
 run_ps "$TMP/o" "$TMP/e" index -q -d "$ALL" "$SA" "$SB"
 check_eq "index ALL (both folders): exit 0" 0 "$RC"
@@ -463,6 +477,10 @@ start_server A "$PA" -d "$A"
 check "serve -d A --port $PA: listening" test $? = 0
 start_server B "$PB" -d "$B"
 check "serve -d B --port $PB: listening" test $? = 0
+run_ps "$TMP/o" "$TMP/e" serve -d "$ALL" --port "$PB"
+check_eq "serve of an index built without --servable: exit 2" 2 "$RC"
+check "serve of an index built without --servable: says to rebuild with --servable" \
+    grep -q "^polsearch: .*termlists.*index --full --servable" "$TMP/e"
 check "serve's start-up line says read-only and the address" \
     grep -q "read-only.*tcp://127\.0\.0\.1:$PA" "$TMP/A.err"
 RA=tcp://127.0.0.1:$PA

@@ -13,7 +13,7 @@
  *   - tok_terms over the whole text and over a sub-range: every term is
  *     non-empty, <= TOK_MAX_TERM bytes, valid UTF-8, spells the normalised
  *     code points at pos, pos lies in the range and never goes backwards,
- *     kinds are right (unigram = 1 CJK, bigram = 2 adjacent CJK, word =
+ *     kinds are right (unigram = the last CJK of a run, bigram = 2 adjacent CJK, word =
  *     maximal run of UC_WORD), nothing starts with an ASCII capital, and the
  *     number of terms of each kind is exactly what the rules predict;
  *   - a non-zero return from emit stops tokenising and is passed back. */
@@ -64,6 +64,8 @@ static int check_term(void *ctx, const char *term, size_t len, enum tok_kind kin
     switch (kind) {
     case TOK_UNIGRAM:
         FUZZ_CHECK(k == 1 && uclass_of(nt->cp[pos]) == UC_CJK, "bad unigram at %zu (k=%zu)", pos, k);
+        FUZZ_CHECK(pos + 1 == tc->to || uclass_of(nt->cp[pos + 1]) != UC_CJK,
+                   "unigram at %zu does not end its run", pos);
         tc->n_uni++;
         break;
     case TOK_BIGRAM:
@@ -99,9 +101,10 @@ static void check_tokens(const norm_text *nt, size_t from, size_t to, size_t sto
     for (size_t i = from; i < tc.to;) {
         enum uclass c = uclass_of(nt->cp[i]);
         if (c == UC_CJK) {
-            uni++;
             if (i + 1 < tc.to && uclass_of(nt->cp[i + 1]) == UC_CJK)
                 bi++;
+            else
+                uni++;              /* the last character of a run */
             i++;
         } else if (c == UC_WORD) {
             size_t bytes = 0;

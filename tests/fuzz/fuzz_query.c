@@ -16,7 +16,8 @@
  *   - pq_phrase_terms emits the phrase's terms (tok_terms rules);
  *   - pq_phrase_term_exact: when it says 1 the phrase's own UTF-8 is one of
  *     its terms, and a text contains the phrase exactly when tokenising the
- *     text yields that term (the promise the index relies on). */
+ *     text yields that term, or for a lone CJK character a bigram it
+ *     begins (the promise the index relies on). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +52,11 @@ static int find_term(void *ctx, const char *term, size_t len, enum tok_kind kind
     tf->count++;
     FUZZ_CHECK(len > 0 && len <= TOK_MAX_TERM, "phrase term of %zu bytes", len);
     if (len == tf->want_len && kind == tf->kind && memcmp(term, tf->want, len) == 0)
+        tf->found = 1;
+    /* A lone CJK character is searched as a prefix (tokenize.h): it occurs
+     * where a unigram or a bigram begins with it. */
+    if (tf->kind == TOK_UNIGRAM && kind == TOK_BIGRAM && len > tf->want_len &&
+        memcmp(term, tf->want, tf->want_len) == 0)
         tf->found = 1;
     return 0;
 }

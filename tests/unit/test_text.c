@@ -302,40 +302,41 @@ static void test_tok_basic(void **state)
     check_terms("中", "中");
     check_terms("a", "a");
     check_terms("，。！？、——……《》 ,.;:!?\"'()", "");
-    check_terms("5G+工业互联网", "5g 工 工业 业 业互 互 互联 联 联网 网");
+    check_terms("5G+工业互联网", "5g 工业 业互 互联 联网 网");
     check_terms("R&D", "r d");
     check_terms("Ｒ＆Ｄ", "r d");
     check_terms("2024年", "2024 年");
     check_terms("中，国", "中 国");
     check_terms("中 国", "中 国");
-    check_terms("中\n国", "中 中国 国");
+    check_terms("中\n国", "中国 国");
     check_terms("2023-2025年", "2023 2025 年");
-    check_terms("GDP增长6.5%", "gdp 增 增长 长 6 5");
-    check_terms("𠀀𠀁中", "𠀀 𠀀𠀁 𠀁 𠀁中 中");
-    check_terms("〇七々", "〇 〇七 七 七々 々");
+    check_terms("GDP增长6.5%", "gdp 增长 长 6 5");
+    check_terms("𠀀𠀁中", "𠀀𠀁 𠀁中 中");
+    check_terms("〇七々", "〇七 七々 々");
     check_terms("Café naïve", "café naïve");
     check_terms("snake_case x", "snake_case x");
 }
 
 /* Lucene's TestCJKAnalyzer vectors: CJKAnalyzer emits the bigrams (and a
- * lone character as a unigram); we emit every unigram as well. */
+ * lone character as a unigram); we emit the bigrams and the unigram of
+ * each run's last character (tokenize.h). */
 static void test_tok_lucene_cjk(void **state)
 {
     (void)state;
     check_terms("一二三四五六七八九十",
-                "一 一二 二 二三 三 三四 四 四五 五 五六 六 六七 七 七八 八 八九 九 九十 十");
+                "一二 二三 三四 四五 五六 六七 七八 八九 九十 十");
     check_terms("一 二三四 五六七八九 十",
-                "一 二 二三 三 三四 四 五 五六 六 六七 七 七八 八 八九 九 十");
+                "一 二三 三四 四 五六 六七 七八 八九 九 十");
     check_terms("abc defgh ijklmn opq rstu vw xy z", "abc defgh ijklmn opq rstu vw xy z");
     check_terms("あいうえおabcかきくけこ",
-                "あ あい い いう う うえ え えお お abc か かき き きく く くけ け けこ こ");
+                "あい いう うえ えお お abc かき きく くけ けこ こ");
     check_terms("あいうえおabんcかきくけ こ",
-                "あ あい い いう う うえ え えお お ab ん c か かき き きく く くけ け こ");
-    check_terms("一丁丂", "一 一丁 丁 丁丂 丂");
-    check_terms("𩬅艱鍟䇹愯瀛", "𩬅 𩬅艱 艱 艱鍟 鍟 鍟䇹 䇹 䇹愯 愯 愯瀛 瀛");
-    check_terms("안녕하세요", "안 안녕 녕 녕하 하 하세 세 세요 요");
+                "あい いう うえ えお お ab ん c かき きく くけ け こ");
+    check_terms("一丁丂", "一丁 丁丂 丂");
+    check_terms("𩬅艱鍟䇹愯瀛", "𩬅艱 艱鍟 鍟䇹 䇹愯 愯瀛 瀛");
+    check_terms("안녕하세요", "안녕 녕하 하세 세요 요");
     check_terms("一 روبرت موير", "一 روبرت موير");
-    check_terms("abc defgh一二三", "abc defgh 一 一二 二 二三 三");
+    check_terms("abc defgh一二三", "abc defgh 一二 二三 三");
 }
 
 static void test_tok_long_word_and_range(void **state)
@@ -368,7 +369,7 @@ static void test_tok_long_word_and_range(void **state)
     term_log ll = { BUF_INIT, 0, 0 };
     assert_int_equal(norm_text_build(&lt, s.data, s.len), 0);
     assert_int_equal(tok_terms(&lt, 0, lt.len, log_term, &ll), 0);
-    assert_int_equal(ll.count, 1000 + 999);
+    assert_int_equal(ll.count, 999 + 1);     /* bigrams and the last unigram */
     buf_free(&ll.text);
     norm_text_free(&lt);
     buf_free(&s);
@@ -379,13 +380,13 @@ static void test_tok_long_word_and_range(void **state)
     term_log log = { BUF_INIT, 0, 0 };
     assert_int_equal(norm_text_build(&nt, "abc中国人", 12), 0);
     assert_int_equal(tok_terms(&nt, 1, 5, log_term, &log), 0);
-    assert_string_equal(log.text.data, "bc 中 中国 国");
+    assert_string_equal(log.text.data, "bc 中国 国");
     buf_free(&log.text);
 
     /* A non-zero return stops tokenising and is passed back. */
     term_log stop = { BUF_INIT, 0, 2 };
     assert_int_equal(tok_terms(&nt, 0, nt.len, log_term, &stop), 7);
-    assert_string_equal(stop.text.data, "abc 中");
+    assert_string_equal(stop.text.data, "abc 中国");
     buf_free(&stop.text);
     norm_text_free(&nt);
 }
@@ -406,7 +407,7 @@ static void test_tok_positions(void **state)
     buf b = BUF_INIT;
     assert_int_equal(norm_text_build(&nt, "ab 中国", strlen("ab 中国")), 0);
     assert_int_equal(tok_terms(&nt, 0, nt.len, log_pos, &b), 0);
-    assert_string_equal(b.data, "3@0 1@3 2@3 1@4 ");
+    assert_string_equal(b.data, "3@0 2@3 1@4 ");
     buf_free(&b);
     norm_text_free(&nt);
 }
