@@ -35,7 +35,9 @@ lexicon *policy_load(const char *user_file, char *err, size_t errlen);
  * out; returns 0, or -1 when none exists (out then holds the installed path). */
 int policy_default_path(char *out, size_t outlen);
 
-/* Add the K terms of the lexicon terms found in nt to doc.  Returns 0, or
+/* Add the K terms of the lexicon terms found in nt to doc, one occurrence
+ * (wdf 1) per mention: forms of one term that overlap inside a longer form
+ * of the same term (小巨人 in 专精特新小巨人企业) count once.  Returns 0, or
  * -1 with *err set. */
 int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err);
 
