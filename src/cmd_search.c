@@ -276,7 +276,7 @@ static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
             if (!(alts[na] = phrase_query(p, &r->needs_check, err)))
                 break;
             if (p->flags & PQ_EXPANDED) {
-                /* Expanded forms rank a little below what the user typed. */
+                /* Expanded forms rank below what the user typed. */
                 xs_query *scaled = xs_query_scale(alts[na], POLICY_EXPANSION, err);
                 xs_query_free(alts[na]);
                 if (!(alts[na] = scaled))
