@@ -60,29 +60,82 @@ lexicon *policy_load(const char *user_file, char *err, size_t errlen)
     return lx;
 }
 
+/* One occurrence of a lexicon term (in any of its forms) in a paragraph. */
+typedef struct kterm_occ {
+    size_t term_id;                  /* the canonical term */
+    size_t start;                    /* first code point of the occurrence */
+    size_t end;                      /* one past its last code point */
+} kterm_occ;
+
 /* The state of one paragraph's scan. */
 typedef struct kterm_ctx {
-    const lexicon *lx;               /* the lexicon */
-    xs_doc        *doc;              /* the document receiving K terms */
-    xs_err        *err;              /* where errors go */
-    char           term[256];        /* scratch for "K" + key */
+    kterm_occ *occ;                  /* the occurrences met so far, in lex_scan's order */
+    size_t     n;                    /* occurrences in use */
+    size_t     cap;                  /* occurrences allocated */
+    size_t     maxlen;               /* the longest occurrence, in code points */
 } kterm_ctx;
 
-static int add_kterm(void *ctx, size_t term_id, size_t alias, size_t start, size_t len)
+/* lex_scan callback: remember one occurrence.  Returns 0, or -1 when out
+ * of memory (which stops the scan). */
+static int collect_kterm(void *ctx, size_t term_id, size_t alias, size_t start, size_t len)
 {
     kterm_ctx *k = ctx;
-    (void)alias; (void)start; (void)len;
-    int n = snprintf(k->term, sizeof k->term, POLICY_PREFIX "%s", lex_key(k->lx, term_id));
-    if (n <= 0 || (size_t)n >= sizeof k->term)
-        return 0;                   /* a key too long for a term is left out */
-    return xs_doc_add_term(k->doc, k->term, (size_t)n, 1, k->err) == XS_OK ? 0 : -1;
+    (void)alias;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        kterm_occ *v = realloc(k->occ, cap * sizeof *v);
+        if (!v)
+            return -1;
+        k->occ = v;
+        k->cap = cap;
+    }
+    k->occ[k->n++] = (kterm_occ){ term_id, start, start + len };
+    if (len > k->maxlen)
+        k->maxlen = len;
+    return 0;
+}
+
+/* 1 if occurrence i lies inside another occurrence of the same term (小巨人
+ * inside 专精特新小巨人企业, both forms of one term), so that one mention
+ * counts once however many of the term's forms overlap there.  lex_scan
+ * reports by end position, longest first at one end, so a container is
+ * either an earlier occurrence with the same end or a later one ending at
+ * most maxlen code points after i's start. */
+static int kterm_nested(const kterm_ctx *k, size_t i)
+{
+    const kterm_occ *a = &k->occ[i];
+    for (size_t j = i; j-- > 0 && k->occ[j].end == a->end;)
+        if (k->occ[j].term_id == a->term_id && k->occ[j].start <= a->start)
+            return 1;
+    for (size_t j = i + 1; j < k->n && k->occ[j].end - a->start <= k->maxlen; j++)
+        if (k->occ[j].term_id == a->term_id && k->occ[j].start <= a->start &&
+            (k->occ[j].start < a->start || k->occ[j].end > a->end))
+            return 1;
+    return 0;
 }
 
 int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err)
 {
-    kterm_ctx k = { lx, doc, err, "" };
-    int rc = lex_scan(lx, nt->cp, nt->len, add_kterm, &k);
-    return rc == 0 ? 0 : -1;
+    kterm_ctx k = { NULL, 0, 0, 0 };
+    char term[256];
+    int rc = lex_scan(lx, nt->cp, nt->len, collect_kterm, &k);
+    if (rc != 0) {
+        err->code = rc == LEX_UNBUILT ? XS_ERR_OTHER : XS_ERR_NOMEM;
+        snprintf(err->msg, sizeof err->msg, "%s",
+                 rc == LEX_UNBUILT ? "the policy lexicon is not built" : "out of memory");
+        rc = -1;
+    }
+    for (size_t i = 0; i < k.n && rc == 0; i++) {
+        if (kterm_nested(&k, i))
+            continue;
+        int n = snprintf(term, sizeof term, POLICY_PREFIX "%s", lex_key(lx, k.occ[i].term_id));
+        if (n <= 0 || (size_t)n >= sizeof term)
+            continue;               /* a key too long for a term is left out */
+        if (xs_doc_add_term(doc, term, (size_t)n, 1, err) != XS_OK)
+            rc = -1;
+    }
+    free(k.occ);
+    return rc;
 }
 
 void policy_norm_form(const char *s, char *out, size_t outlen)

@@ -8,7 +8,7 @@
  * At query time a phrase that contains lexicon terms gets their K terms as
  * an optional, weighted part (boosting reorders, it never adds or drops a
  * literal match), and a phrase that is a term or alias is expanded to the
- * other forms (ranked a little below literal matches). */
+ * other forms (ranked below literal matches). */
 #ifndef POLSEARCH_POLICY_H
 #define POLSEARCH_POLICY_H
 
@@ -21,9 +21,9 @@
 
 #define POLICY_PREFIX      "K"
 #define POLICY_HEADING     "XH"
-#define POLICY_BOOST_SCALE 0.6       /* a lexicon weight of 1 adds 0.6 x the K term's BM25 weight */
+#define POLICY_BOOST_SCALE 1.2       /* a lexicon weight of 1 adds 1.2 x the K term's BM25 weight */
 #define POLICY_HEADING_BOOST 0.5     /* scale of the heading term's BM25 weight */
-#define POLICY_EXPANSION   0.5       /* expanded forms weigh this much of what they would as typed */
+#define POLICY_EXPANSION   0.3       /* expanded forms weigh this much of what they would as typed */
 
 /* Load the shipped lexicon (policy_default_path) and, if user_file is not
  * NULL, the user's terms on top, and build it.  Returns the lexicon, or
@@ -35,7 +35,9 @@ lexicon *policy_load(const char *user_file, char *err, size_t errlen);
  * out; returns 0, or -1 when none exists (out then holds the installed path). */
 int policy_default_path(char *out, size_t outlen);
 
-/* Add the K terms of the lexicon terms found in nt to doc.  Returns 0, or
+/* Add the K terms of the lexicon terms found in nt to doc, one occurrence
+ * (wdf 1) per mention: forms of one term that overlap inside a longer form
+ * of the same term (小巨人 in 专精特新小巨人企业) count once.  Returns 0, or
  * -1 with *err set. */
 int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err);
 
