@@ -138,10 +138,7 @@ typedef struct term_set {
     unsigned count[64];              /* occurrences of each */
     unsigned char prefix[64];        /* 1: a lone CJK character, matched as a prefix */
     size_t   n;                      /* distinct terms kept */
-    long     last_bigram;            /* position of the last bigram emitted, -1 if none */
-    long     pending_uni;            /* position of a unigram waiting to learn if a bigram covers it */
-    char     pending[8];             /* that unigram */
-    size_t   pending_len;            /* its length */
+    long     last_bigram;            /* position of the last bigram emitted, -10 if none */
 } term_set;
 
 static void ts_add(term_set *ts, const char *t, size_t len, int prefix)
@@ -160,34 +157,19 @@ static void ts_add(term_set *ts, const char *t, size_t len, int prefix)
 }
 
 /* Bigrams stand for the characters they cover, so a unigram is kept only
- * for a CJK character with no CJK neighbour (a one-character run).  The
- * index has that character as a unigram only where it ends a run, and as
- * the first half of a bigram everywhere else (tokenize.h), so the lone
- * character is asked for as a prefix: itself or any bigram it begins. */
-static void ts_flush_unigram(term_set *ts)
-{
-    if (ts->pending_len && ts->last_bigram != ts->pending_uni && ts->last_bigram != ts->pending_uni - 1)
-        ts_add(ts, ts->pending, ts->pending_len, 1);
-    ts->pending_len = 0;
-}
-
+ * for a CJK character with no CJK neighbour (a one-character run): the
+ * tokenizer emits a unigram only for the last character of a run, right
+ * after the bigram that ends there if the run is longer.  The index has a
+ * character as a unigram only where it ends a run, and as the first half
+ * of a bigram everywhere else (tokenize.h), so the lone character is asked
+ * for as a prefix: itself or any bigram it begins. */
 static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
 {
     term_set *ts = ctx;
-    if (kind == TOK_UNIGRAM) {
-        ts_flush_unigram(ts);
-        if (len < sizeof ts->pending) {
-            memcpy(ts->pending, term, len);
-            ts->pending_len = len;
-            ts->pending_uni = (long)pos;
-        }
-    } else if (kind == TOK_BIGRAM) {
+    if (kind == TOK_BIGRAM)
         ts->last_bigram = (long)pos;
-        ts_add(ts, term, len, 0);
-    } else {
-        ts_flush_unigram(ts);
-        ts_add(ts, term, len, 0);
-    }
+    if (kind != TOK_UNIGRAM || ts->last_bigram != (long)pos - 1)
+        ts_add(ts, term, len, kind == TOK_UNIGRAM);
     return 0;
 }
 
@@ -202,9 +184,8 @@ static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, xs_er
         snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
-    ts->last_bigram = ts->pending_uni = -10;
+    ts->last_bigram = -10;
     pq_phrase_terms(p, collect_term, ts);
-    ts_flush_unigram(ts);
     if (!pq_phrase_term_exact(p))
         *checked = 1;
     xs_query *q;
