@@ -232,14 +232,14 @@ int cmd_stats(int argc, char **argv)
         ok |= buf_puts(&out, "]}\n");
     } else if (rc == 0) {
         ok |= buf_printf(&out, "index:       %s (%d shard%s)\nfiles:       %" PRIu64
-                         " (%.1f MB)\nparagraphs:  %" PRIu64 "\nterms:       %" PRIu64
-                         "\nsize:        %.1f MB on disk\nupdated:     %s\nencodings:  ",
+                         " (%.1f MB)\nparagraphs:  %" PRIu64 "\n",
                          dir, s.shards, s.shards == 1 ? "" : "s", s.files,
-                         (double)s.source_bytes / 1e6, s.paragraphs, s.terms,
-                         (double)s.bytes / 1e6, when);
+                         (double)s.source_bytes / 1e6, s.paragraphs);
         if (s.superseded)
-            ok |= buf_printf(&out, "\nsuperseded:  %" PRIu64 " paragraphs of older file versions "
-                             "(reclaim the space with 'polsearch index --full')", s.superseded);
+            ok |= buf_printf(&out, "superseded:  %" PRIu64 " paragraphs of older file versions "
+                             "(reclaim the space with 'polsearch index --full')\n", s.superseded);
+        ok |= buf_printf(&out, "terms:       %" PRIu64 "\nsize:        %.1f MB on disk\n"
+                         "updated:     %s\nencodings:  ", s.terms, (double)s.bytes / 1e6, when);
         for (size_t i = 0; i < s.nencs; i++)
             ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.encs[i].name, s.encs[i].files);
         ok |= buf_puts(&out, s.nencs ? "\nlargest:\n" : " none\n");

@@ -7,6 +7,8 @@ S0=000_af7ea0c36382d7b8; S1=001_a364a026ab62a3ac; S2=002_0a6a893f069894ce
 S3=003_1f11e292ab1845fd; S4=004_135bf9ada3a6babd
 rc_sane() { [ "$1" -ge 0 ] && [ "$1" -le 2 ]; }
 summary() { sed -n '$p' "$1"; }
+# stats_json DIR FIELD: one field of 'stats --json'.
+stats_json() { "$POLSEARCH" stats -d "$1" --json | "$PY" -c "import json,sys; print(json.load(sys.stdin)['$2'])"; }
 
 # --- incremental runs -------------------------------------------------------------
 C=$TMP/corpus; IDX=$TMP/idx
@@ -27,6 +29,9 @@ run_ps "$TMP/o" "$TMP/x" search -d "$IDX" -l 余姚市
 check_eq "modified: the old text is gone (exit 1)" 1 "$RC"
 run_ps "$TMP/o" "$TMP/x" search -d "$IDX" -l --all 修改后城市名
 check_eq "modified: the new text is found in that file" "$C/$S0.txt" "$(cat "$TMP/o")"
+# The old version is not deleted (no termlist) but superseded by a tombstone.
+check "modified: stats counts the old version's paragraphs as superseded" \
+    test "$(stats_json "$IDX" superseded)" -gt 0
 
 rm "$C/$S1.txt"
 run_ps "$TMP/o" "$TMP/e" index -d "$IDX" "$C"
@@ -56,6 +61,7 @@ c_mid=$("$POLSEARCH" search -d "$IDX" -c 企业)
 run_ps "$TMP/o" "$TMP/e" index -d "$IDX" --full "$C"
 check "--full rebuilds: 5 new" grep -q "5 files indexed (5 new, 0 changed), 0 unchanged" "$TMP/e"
 check_eq "--full: the same paragraphs as the incremental index (企业)" "$c_mid" "$("$POLSEARCH" search -d "$IDX" -c 企业)"
+check_eq "--full: nothing superseded any more" 0 "$(stats_json "$IDX" superseded)"
 
 # --- a multi-megabyte corpus with one unique marker per file -------------------------
 BIG=$TMP/big; mkdir -p "$BIG"
