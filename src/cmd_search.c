@@ -27,6 +27,8 @@
 #include "query.h"
 #include "snippet.h"
 #include "store.h"
+#include "tokenize.h"
+#include "utf8.h"
 #include "xapian-shim.h"
 
 enum out_mode { MODE_RANKED, MODE_FILES, MODE_COUNT };
@@ -162,14 +164,21 @@ static void ts_add(term_set *ts, const char *t, size_t len, int prefix)
  * after the bigram that ends there if the run is longer.  The index has a
  * character as a unigram only where it ends a run, and as the first half
  * of a bigram everywhere else (tokenize.h), so the lone character is asked
- * for as a prefix: itself or any bigram it begins. */
+ * for as a prefix: itself or any bigram it begins.  A common character is
+ * a unigram at every occurrence, so it is asked for as itself. */
 static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
 {
     term_set *ts = ctx;
+    if (kind == TOK_COMMON)
+        return 0;                   /* the bigrams already require it */
     if (kind == TOK_BIGRAM)
         ts->last_bigram = (long)pos;
-    if (kind != TOK_UNIGRAM || ts->last_bigram != (long)pos - 1)
-        ts_add(ts, term, len, kind == TOK_UNIGRAM);
+    if (kind == TOK_UNIGRAM && ts->last_bigram == (long)pos - 1)
+        return 0;                   /* a run's end: the bigram before it covers it */
+    uint32_t cp = 0;
+    int as_prefix = kind == TOK_UNIGRAM &&
+                    !(utf8_decode((const unsigned char *)term, len, &cp) > 0 && tok_is_common(cp));
+    ts_add(ts, term, len, as_prefix);
     return 0;
 }
 

@@ -44,7 +44,7 @@
 #include "xapian-shim.h"
 
 #define STORE_FORMAT      "3"
-#define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni words<=200 verify"
+#define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify"
 #define STORE_SLOT_DATE   0
 #define STORE_MAX_SHARDS  64
 

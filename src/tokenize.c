@@ -3,6 +3,16 @@
 
 #include "utf8.h"
 
+#include "common-chars.inc"
+
+int tok_is_common(uint32_t cp)
+{
+    if (cp < COMMON_CHARS_FIRST || cp > COMMON_CHARS_LAST)
+        return 0;
+    uint32_t k = cp - COMMON_CHARS_FIRST;
+    return (common_chars_bits[k >> 3] >> (k & 7)) & 1;
+}
+
 /* Encode a valid code point as UTF-8 at d; return the bytes written. */
 static size_t put_utf8(char *d, uint32_t cp)
 {
@@ -28,14 +38,19 @@ static size_t put_utf8(char *d, uint32_t cp)
     return 4;
 }
 
-/* Emit the unigram at i and, when the next character in range is CJK too,
- * the bigram starting at i. */
+/* Emit the unigram at i when it ends a run, else the common-character
+ * unigram (if it is one) and the bigram starting at i. */
 static int emit_cjk(const norm_text *nt, size_t i, size_t to, tok_emit_fn emit, void *ctx)
 {
     char term[8];
     size_t len = put_utf8(term, nt->cp[i]);
     if (i + 1 >= to || uclass_of(nt->cp[i + 1]) != UC_CJK)
         return emit(ctx, term, len, TOK_UNIGRAM, i);
+    if (tok_is_common(nt->cp[i])) {
+        int rc = emit(ctx, term, len, TOK_COMMON, i);
+        if (rc != 0)
+            return rc;
+    }
     len += put_utf8(term + len, nt->cp[i + 1]);
     return emit(ctx, term, len, TOK_BIGRAM, i);
 }

@@ -17,6 +17,8 @@ import re
 import subprocess
 import sys
 
+# Common characters (one term each) and rare ones (a prefix each); tokenize.h.
+ONE_CHAR = ['的', '业', '为', '在', '中', '人', '孵', '梯', '揭', '券']
 POLICY_TERMS = ['专精特新', '高新技术企业', '科技型中小企业', '小巨人', '研发投入', '产学研']
 HAN = re.compile(r'[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+')
 
@@ -92,6 +94,34 @@ def main():
             print('# expected %s (rc %d)' % ([os.path.basename(f) for f in expect], want_rc))
             print('# got      %s (rc %d) %s' % ([os.path.basename(f) for f in got], p.returncode,
                                                  p.stderr.strip()))
+    # One character, paragraph by paragraph: a common character is asked
+    # for as its own term, a rare one as a prefix (tokenize.h); either way
+    # every paragraph seen so far that holds it must come back, and nothing
+    # that does not.
+    pool = {}
+    for q in samples:
+        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--json', '--all', q],
+                           capture_output=True, text=True)
+        for line in j.stdout.splitlines():
+            o = json.loads(line)
+            pool[(o['file'], o['paragraph'])] = fold(o['text'])
+    for ch in ONE_CHAR:
+        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--json', '--all', ch],
+                           capture_output=True, text=True)
+        got = {}
+        for line in j.stdout.splitlines():
+            o = json.loads(line)
+            got[(o['file'], o['paragraph'])] = fold(o['text'])
+        missing = [k for k, t in pool.items() if ch in t and k not in got]
+        wrong = [k for k, t in got.items() if ch not in t]
+        count = subprocess.run([ps, 'search', '-d', index, '--no-expand', '-c', ch],
+                               capture_output=True, text=True).stdout.split()
+        tap += 1
+        if got and not missing and not wrong and count == [str(len(got))]:
+            print('ok %d - one character %s: %d paragraphs, -c agrees' % (tap, ch, len(got)))
+        else:
+            print('not ok %d - one character %s: %d paragraphs, %d missing, %d without it, -c %s'
+                  % (tap, ch, len(got), len(missing), len(wrong), count))
     print('1..%d' % tap)
     return 0
 

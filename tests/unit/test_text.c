@@ -261,6 +261,7 @@ typedef struct term_log {
     buf    text;                     /* the terms, separated by single spaces */
     size_t count;                    /* terms emitted */
     int    stop_after;               /* return 7 after this many terms (0: never) */
+    int    with_common;              /* 1: log TOK_COMMON terms as "+X"; 0: drop them */
 } term_log;
 
 /* tok_emit_fn that logs each term; checks the kind matches the term. */
@@ -268,8 +269,10 @@ static int log_term(void *ctx, const char *term, size_t len, enum tok_kind kind,
 {
     term_log *log = ctx;
     (void)pos;
+    if (kind == TOK_COMMON && !log->with_common)
+        return 0;
     size_t ncp = utf8_count(term, len);
-    if (kind == TOK_UNIGRAM)
+    if (kind == TOK_UNIGRAM || kind == TOK_COMMON)
         assert_int_equal(ncp, 1);
     else if (kind == TOK_BIGRAM)
         assert_int_equal(ncp, 2);
@@ -277,15 +280,18 @@ static int log_term(void *ctx, const char *term, size_t len, enum tok_kind kind,
     assert_false(term[0] >= 'A' && term[0] <= 'Z');
     if (log->count++)
         assert_int_equal(buf_putc(&log->text, ' '), 0);
+    if (kind == TOK_COMMON)                         /* written "+X" */
+        assert_int_equal(buf_putc(&log->text, '+'), 0);
     assert_int_equal(buf_append(&log->text, term, len), 0);
     return log->stop_after && (int)log->count == log->stop_after ? 7 : 0;
 }
 
-/* Tokenise the normalised s and compare the terms with want. */
-static void check_terms(const char *s, const char *want)
+/* Tokenise the normalised s and compare the terms with want; common
+ * characters' extra unigrams are left out unless with_common is set. */
+static void check_terms_common(const char *s, const char *want, int with_common)
 {
     norm_text nt = NORM_TEXT_INIT;
-    term_log log = { BUF_INIT, 0, 0 };
+    term_log log = { BUF_INIT, 0, 0, with_common };
     assert_int_equal(norm_text_build(&nt, s, strlen(s)), 0);
     assert_int_equal(tok_terms(&nt, 0, nt.len, log_term, &log), 0);
     if (strcmp(log.text.data ? log.text.data : "", want) != 0)
@@ -293,6 +299,11 @@ static void check_terms(const char *s, const char *want)
                  log.text.data ? log.text.data : "", want);
     buf_free(&log.text);
     norm_text_free(&nt);
+}
+
+static void check_terms(const char *s, const char *want)
+{
+    check_terms_common(s, want, 0);
 }
 
 static void test_tok_basic(void **state)
@@ -366,7 +377,7 @@ static void test_tok_long_word_and_range(void **state)
     for (int i = 0; i < 1000; i++)
         assert_int_equal(buf_puts(&s, "z"), 0);    /* a word far past the term buffer */
     norm_text lt = NORM_TEXT_INIT;
-    term_log ll = { BUF_INIT, 0, 0 };
+    term_log ll = { BUF_INIT, 0, 0, 0 };
     assert_int_equal(norm_text_build(&lt, s.data, s.len), 0);
     assert_int_equal(tok_terms(&lt, 0, lt.len, log_term, &ll), 0);
     assert_int_equal(ll.count, 999 + 1);     /* bigrams and the last unigram */
@@ -377,18 +388,41 @@ static void test_tok_long_word_and_range(void **state)
 
     /* A sub-range clips runs and bigrams at its ends; positions are absolute. */
     norm_text nt = NORM_TEXT_INIT;
-    term_log log = { BUF_INIT, 0, 0 };
+    term_log log = { BUF_INIT, 0, 0, 0 };
     assert_int_equal(norm_text_build(&nt, "abc中国人", 12), 0);
     assert_int_equal(tok_terms(&nt, 1, 5, log_term, &log), 0);
     assert_string_equal(log.text.data, "bc 中国 国");
     buf_free(&log.text);
 
     /* A non-zero return stops tokenising and is passed back. */
-    term_log stop = { BUF_INIT, 0, 2 };
+    term_log stop = { BUF_INIT, 0, 2, 0 };
     assert_int_equal(tok_terms(&nt, 0, nt.len, log_term, &stop), 7);
     assert_string_equal(stop.text.data, "abc 中国");
     buf_free(&stop.text);
     norm_text_free(&nt);
+}
+
+/* A common character gives a unigram at every occurrence, just before the
+ * bigram it begins (at a run's end it is the run-end unigram, once); a
+ * rare one only where it ends a run.  Traditional forms are common too. */
+static void test_tok_common(void **state)
+{
+    (void)state;
+    assert_true(tok_is_common(0x7684));             /* 的 */
+    assert_true(tok_is_common(0x4E00));             /* 一 */
+    assert_true(tok_is_common(0x4E1A));             /* 业 */
+    assert_true(tok_is_common(0x70BA));             /* 為, traditional 为 */
+    assert_true(tok_is_common(0x6642));             /* 時, traditional 时 */
+    assert_false(tok_is_common(0x9F98));            /* 龘 */
+    assert_false(tok_is_common(0x5B5A));            /* 孚 */
+    assert_false(tok_is_common('a'));
+    assert_false(tok_is_common(0x20000));           /* plane 2 */
+    check_terms_common("的", "的", 1);
+    check_terms_common("我的书", "+我 我的 +的 的书 书", 1);
+    check_terms_common("龘孚的", "龘孚 孚的 的", 1);
+    check_terms_common("的的", "+的 的的 的", 1);
+    check_terms_common("時間 a", "+時 時間 間 a", 1);
+    check_terms_common("5G+工业互联网", "5g +工 工业 +业 业互 互联 +联 联网 网", 1);
 }
 
 /* Records positions of the emitted terms. */
@@ -407,7 +441,7 @@ static void test_tok_positions(void **state)
     buf b = BUF_INIT;
     assert_int_equal(norm_text_build(&nt, "ab 中国", strlen("ab 中国")), 0);
     assert_int_equal(tok_terms(&nt, 0, nt.len, log_pos, &b), 0);
-    assert_string_equal(b.data, "3@0 2@3 1@4 ");
+    assert_string_equal(b.data, "3@0 4@3 2@3 1@4 ");   /* 中 is common */
     buf_free(&b);
     norm_text_free(&nt);
 }
@@ -416,6 +450,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_valid),
+        cmocka_unit_test(test_tok_common),
         cmocka_unit_test(test_decode_invalid),
         cmocka_unit_test(test_validate_count_offset),
         cmocka_unit_test(test_uclass),
