@@ -31,6 +31,7 @@
 #include "paragraph.h"
 #include "policy.h"
 #include "store.h"
+#include "termbag.h"
 #include "tokenize.h"
 #include "walk.h"
 #include "xapian-shim.h"
@@ -115,6 +116,7 @@ typedef struct shard_job {
     unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
     xs_doc     *doc;                 /* reused document */
     norm_text   nt;                  /* reused normalised paragraph */
+    termbag     bag;                 /* reused: the paragraph's terms, counted */
     buf         data;                /* reused record encoding */
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
@@ -235,7 +237,11 @@ static int add_term_cb(void *ctx, const char *term, size_t len, enum tok_kind ki
 {
     shard_job *j = ctx;
     (void)kind; (void)pos;
-    return xs_doc_add_term(j->doc, term, len, 1, &j->err) == XS_OK ? 0 : -1;
+    if (termbag_add(&j->bag, term, len) == 0)
+        return 0;
+    j->err.code = XS_ERR_NOMEM;
+    snprintf(j->err.msg, sizeof j->err.msg, "out of memory");
+    return -1;
 }
 
 /* Turn "2024-07-16" into the sortable value "20240716" (8 bytes), or "". */
@@ -258,7 +264,9 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     xs_doc_clear(j->doc);
     if (norm_text_build(&j->nt, text, len) != 0)
         return -1;
+    termbag_clear(&j->bag);
     if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0 ||
+        xs_doc_add_terms(j->doc, j->bag.bytes.data, j->bag.terms, j->bag.nterms, &j->err) != XS_OK ||
         policy_index_terms(j->opts->lx, &j->nt, j->doc, &j->err) != 0)
         return -1;
     if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK)
@@ -603,6 +611,8 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     j.now_ns = (int64_t)start.tv_sec * 1000000000 + start.tv_nsec;
     norm_text nt0 = NORM_TEXT_INIT;
     j.nt = nt0;
+    termbag bag0 = TERMBAG_INIT;
+    j.bag = bag0;
     int rc = -1;
     /* A new shard is written without waiting for the disk (a crash of the
      * machine mid-build leaves nothing worth keeping anyway) and made
@@ -688,6 +698,7 @@ done:
     free(j.dead);
     xs_doc_free(j.doc);
     norm_text_free(&j.nt);
+    termbag_free(&j.bag);
     buf_free(&j.data);
     *stats = j.stats;
     return rc;

@@ -564,6 +564,18 @@ extern "C" int xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned
     return guard(err, [&] { d->doc.add_term(std::string(term, len), wdf_inc); });
 }
 
+extern "C" int xs_doc_add_terms(xs_doc *d, const char *bytes, const xs_term *terms, size_t n,
+                                xs_err *err)
+{
+    return guard(err, [&] {
+        std::string t;
+        for (size_t i = 0; i < n; i++) {
+            t.assign(bytes + terms[i].off, terms[i].len);
+            d->doc.add_term(t, terms[i].wdf);
+        }
+    });
+}
+
 extern "C" int xs_doc_add_posting(xs_doc *d, const char *term, size_t len, unsigned pos,
                                   unsigned wdf_inc, xs_err *err)
 {

@@ -174,6 +174,15 @@ void    xs_doc_free(xs_doc *d);
 void    xs_doc_clear(xs_doc *d);
 /* Add wdf_inc to term's within-document frequency. */
 int     xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, xs_err *err);
+/* Add n terms at once: terms[i] is bytes[off..off+len) with wdf to add.
+ * One call per document instead of one per term. */
+typedef struct xs_term {
+    uint32_t off;                    /* offset of the term's bytes */
+    uint32_t len;                    /* their length */
+    uint32_t wdf;                    /* within-document frequency to add */
+} xs_term;
+int     xs_doc_add_terms(xs_doc *d, const char *bytes, const xs_term *terms, size_t n,
+                         xs_err *err);
 /* Add a position for term (and wdf_inc to its frequency). */
 int     xs_doc_add_posting(xs_doc *d, const char *term, size_t len, unsigned pos,
                            unsigned wdf_inc, xs_err *err);

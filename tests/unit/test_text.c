@@ -3,12 +3,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "buf.h"
 #include "normalize.h"
+#include "termbag.h"
 #include "tokenize.h"
 #include "utf8.h"
 
@@ -425,6 +427,60 @@ static void test_tok_common(void **state)
     check_terms_common("5G+工业互联网", "5g +工 工业 +业 业互 互联 +联 联网 网", 1);
 }
 
+/* The count of term in bag, or 0. */
+static unsigned bag_count(const termbag *b, const char *term)
+{
+    for (size_t i = 0; i < b->nterms; i++)
+        if (b->terms[i].len == strlen(term) &&
+            memcmp(b->bytes.data + b->terms[i].off, term, b->terms[i].len) == 0)
+            return b->terms[i].wdf;
+    return 0;
+}
+
+/* Each distinct term once, in first-seen order, with its count; clearing
+ * forgets them (also across the generation counter's wrap); many terms
+ * grow the table without losing any. */
+static void test_termbag(void **state)
+{
+    (void)state;
+    termbag b = TERMBAG_INIT;
+    const char *seq[] = { "中国", "国人", "中国", "的", "中国", "a", "的" };
+    for (size_t i = 0; i < sizeof seq / sizeof *seq; i++)
+        assert_int_equal(termbag_add(&b, seq[i], strlen(seq[i])), 0);
+    assert_int_equal(b.nterms, 4);
+    assert_int_equal(bag_count(&b, "中国"), 3);
+    assert_int_equal(bag_count(&b, "国人"), 1);
+    assert_int_equal(bag_count(&b, "的"), 2);
+    assert_int_equal(bag_count(&b, "a"), 1);
+    assert_int_equal(b.terms[0].len, strlen("中国"));
+    assert_memory_equal(b.bytes.data + b.terms[3].off, "a", 1);
+
+    termbag_clear(&b);
+    assert_int_equal(b.nterms, 0);
+    assert_int_equal(termbag_add(&b, "国人", strlen("国人")), 0);
+    assert_int_equal(bag_count(&b, "国人"), 1);
+    assert_int_equal(bag_count(&b, "中国"), 0);
+
+    termbag_clear(&b);
+    char t[16];
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 5000; i++) {
+            snprintf(t, sizeof t, "w%d", i);
+            assert_int_equal(termbag_add(&b, t, strlen(t)), 0);
+        }
+    assert_int_equal(b.nterms, 5000);
+    assert_int_equal(bag_count(&b, "w0"), 2);
+    assert_int_equal(bag_count(&b, "w4999"), 2);
+
+    b.gen = UINT32_MAX;              /* the next clear wraps */
+    termbag_clear(&b);
+    assert_int_equal(termbag_add(&b, "w7", 2), 0);
+    assert_int_equal(b.nterms, 1);
+    assert_int_equal(bag_count(&b, "w7"), 1);
+    termbag_free(&b);
+    assert_null(b.terms);
+}
+
 /* Records positions of the emitted terms. */
 static int log_pos(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
 {
@@ -451,6 +507,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_valid),
         cmocka_unit_test(test_tok_common),
+        cmocka_unit_test(test_termbag),
         cmocka_unit_test(test_decode_invalid),
         cmocka_unit_test(test_validate_count_offset),
         cmocka_unit_test(test_uclass),
