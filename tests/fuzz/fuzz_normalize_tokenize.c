@@ -13,7 +13,8 @@
  *   - tok_terms over the whole text and over a sub-range: every term is
  *     non-empty, <= TOK_MAX_TERM bytes, valid UTF-8, spells the normalised
  *     code points at pos, pos lies in the range and never goes backwards,
- *     kinds are right (unigram = the last CJK of a run, bigram = 2 adjacent CJK, word =
+ *     kinds are right (unigram = the last CJK of a run, common = a common CJK
+ *     character that does not end its run, bigram = 2 adjacent CJK, word =
  *     maximal run of UC_WORD), nothing starts with an ASCII capital, and the
  *     number of terms of each kind is exactly what the rules predict;
  *   - a non-zero return from emit stops tokenising and is passed back. */
@@ -33,7 +34,7 @@ typedef struct tok_check {
     size_t calls;                    /* emit calls so far */
     size_t stop_after;               /* return 7 on this call (0: never) */
     size_t last_pos;
-    size_t n_uni, n_bi, n_word;
+    size_t n_uni, n_bi, n_word, n_common;
 } tok_check;
 
 static int check_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
@@ -68,6 +69,13 @@ static int check_term(void *ctx, const char *term, size_t len, enum tok_kind kin
                    "unigram at %zu does not end its run", pos);
         tc->n_uni++;
         break;
+    case TOK_COMMON:
+        FUZZ_CHECK(k == 1 && uclass_of(nt->cp[pos]) == UC_CJK && tok_is_common(nt->cp[pos]),
+                   "bad common unigram at %zu (k=%zu)", pos, k);
+        FUZZ_CHECK(pos + 1 < tc->to && uclass_of(nt->cp[pos + 1]) == UC_CJK,
+                   "common unigram at %zu ends its run (that is a TOK_UNIGRAM)", pos);
+        tc->n_common++;
+        break;
     case TOK_BIGRAM:
         FUZZ_CHECK(k == 2 && uclass_of(nt->cp[pos]) == UC_CJK && uclass_of(nt->cp[pos + 1]) == UC_CJK,
                    "bad bigram at %zu (k=%zu)", pos, k);
@@ -89,7 +97,7 @@ static int check_term(void *ctx, const char *term, size_t len, enum tok_kind kin
 /* Run tok_terms over [from, to) and compare the counts with the rules. */
 static void check_tokens(const norm_text *nt, size_t from, size_t to, size_t stop_after)
 {
-    tok_check tc = { nt, from, to > nt->len ? nt->len : to, 0, stop_after, 0, 0, 0, 0 };
+    tok_check tc = { nt, from, to > nt->len ? nt->len : to, 0, stop_after, 0, 0, 0, 0, 0 };
     int rc = tok_terms(nt, from, to, check_term, &tc);
     if (stop_after && tc.calls == stop_after) {
         FUZZ_CHECK(rc == 7, "tok_terms returned %d, emit said 7", rc);
@@ -97,13 +105,14 @@ static void check_tokens(const norm_text *nt, size_t from, size_t to, size_t sto
     }
     FUZZ_CHECK(rc == 0, "tok_terms returned %d with emit always 0", rc);
 
-    size_t uni = 0, bi = 0, word = 0;
+    size_t uni = 0, bi = 0, word = 0, common = 0;
     for (size_t i = from; i < tc.to;) {
         enum uclass c = uclass_of(nt->cp[i]);
         if (c == UC_CJK) {
-            if (i + 1 < tc.to && uclass_of(nt->cp[i + 1]) == UC_CJK)
+            if (i + 1 < tc.to && uclass_of(nt->cp[i + 1]) == UC_CJK) {
                 bi++;
-            else
+                common += (size_t)tok_is_common(nt->cp[i]);
+            } else
                 uni++;              /* the last character of a run */
             i++;
         } else if (c == UC_WORD) {
@@ -117,9 +126,9 @@ static void check_tokens(const norm_text *nt, size_t from, size_t to, size_t sto
             i++;
         }
     }
-    FUZZ_CHECK(tc.n_uni == uni && tc.n_bi == bi && tc.n_word == word,
-               "[%zu,%zu): terms uni/bi/word %zu/%zu/%zu, expected %zu/%zu/%zu",
-               from, tc.to, tc.n_uni, tc.n_bi, tc.n_word, uni, bi, word);
+    FUZZ_CHECK(tc.n_uni == uni && tc.n_bi == bi && tc.n_word == word && tc.n_common == common,
+               "[%zu,%zu): terms uni/bi/word/common %zu/%zu/%zu/%zu, expected %zu/%zu/%zu/%zu",
+               from, tc.to, tc.n_uni, tc.n_bi, tc.n_word, tc.n_common, uni, bi, word, common);
 }
 
 static int is_zero_width(uint32_t cp)
