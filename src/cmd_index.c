@@ -266,7 +266,7 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
         return -1;
     termbag_clear(&j->bag);
     if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0 ||
-        xs_doc_add_terms(j->doc, j->bag.bytes.data, j->bag.terms, j->bag.nterms, &j->err) != XS_OK ||
+        xs_doc_add_terms(j->doc, j->bag.bytes.data, termbag_terms(&j->bag), termbag_count(&j->bag), &j->err) != XS_OK ||
         policy_index_terms(j->opts->lx, &j->nt, j->doc, &j->err) != 0)
         return -1;
     if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK)

@@ -31,8 +31,9 @@ static int grow_slots(termbag *b)
     b->slot_term = idx;
     b->nslots = n;
     b->gen = 1;
-    for (size_t t = 0; t < b->nterms; t++) {
-        const xs_term *e = &b->terms[t];
+    const xs_term *terms = termbag_terms(b);
+    for (size_t t = 0; t < termbag_count(b); t++) {
+        const xs_term *e = &terms[t];
         size_t s = term_hash(b->bytes.data + e->off, e->len) & (n - 1);
         while (gen[s] == b->gen)
             s = (s + 1) & (n - 1);
@@ -44,38 +45,30 @@ static int grow_slots(termbag *b)
 
 int termbag_add(termbag *b, const char *term, size_t len)
 {
-    if ((b->nterms + 1) * 2 > b->nslots && grow_slots(b) != 0)
+    size_t n = termbag_count(b);
+    if ((n + 1) * 2 > b->nslots && grow_slots(b) != 0)
         return -1;
     size_t mask = b->nslots - 1;
     size_t s = term_hash(term, len) & mask;
     for (; b->slot_gen[s] == b->gen; s = (s + 1) & mask) {
-        xs_term *e = &b->terms[b->slot_term[s]];
+        xs_term *e = &termbag_terms(b)[b->slot_term[s]];
         if (e->len == len && memcmp(b->bytes.data + e->off, term, len) == 0) {
             e->wdf++;
             return 0;
         }
     }
-    if (b->nterms == b->capterms) {
-        size_t cap = b->capterms ? b->capterms * 2 : 128;
-        xs_term *t = realloc(b->terms, cap * sizeof *t);
-        if (!t)
-            return -1;
-        b->terms = t;
-        b->capterms = cap;
-    }
-    size_t off = b->bytes.len;
-    if (buf_append(&b->bytes, term, len) != 0)
-        return -1;
-    b->terms[b->nterms] = (xs_term){ (uint32_t)off, (uint32_t)len, 1 };
+    xs_term e = { (uint32_t)b->bytes.len, (uint32_t)len, 1 };
+    if (buf_append(&b->bytes, term, len) != 0 || buf_append(&b->entries, &e, sizeof e) != 0)
+        return -1;                  /* unreferenced bytes are harmless: cleared with the rest */
     b->slot_gen[s] = b->gen;
-    b->slot_term[s] = (uint32_t)b->nterms++;
+    b->slot_term[s] = (uint32_t)n;
     return 0;
 }
 
 void termbag_clear(termbag *b)
 {
-    b->nterms = 0;
     buf_clear(&b->bytes);
+    buf_clear(&b->entries);
     if (++b->gen == 0) {            /* wrapped: old stamps could look current */
         if (b->slot_gen)
             memset(b->slot_gen, 0, b->nslots * sizeof *b->slot_gen);
@@ -86,7 +79,7 @@ void termbag_clear(termbag *b)
 void termbag_free(termbag *b)
 {
     buf_free(&b->bytes);
-    free(b->terms);
+    buf_free(&b->entries);
     free(b->slot_gen);
     free(b->slot_term);
     *b = (termbag)TERMBAG_INIT;

@@ -17,16 +17,25 @@
 
 typedef struct termbag {
     buf       bytes;                 /* the distinct terms' bytes, back to back */
-    xs_term  *terms;                 /* distinct terms (offsets into bytes), in first-seen order */
-    size_t    nterms;                /* distinct terms held */
-    size_t    capterms;              /* entries allocated in terms */
+    buf       entries;               /* xs_term records (offsets into bytes), in first-seen order */
     uint32_t *slot_gen;              /* hash slot's generation; a slot is used when it equals gen */
     uint32_t *slot_term;             /* hash slot's index into terms */
     size_t    nslots;                /* slots (a power of two, or 0) */
     uint32_t  gen;                   /* the current generation: bumped by termbag_clear */
 } termbag;
 
-#define TERMBAG_INIT { BUF_INIT, NULL, 0, 0, NULL, NULL, 0, 1 }
+#define TERMBAG_INIT { BUF_INIT, BUF_INIT, NULL, NULL, 0, 1 }
+
+/* The distinct terms, termbag_count of them, for xs_doc_add_terms. */
+static inline xs_term *termbag_terms(const termbag *b)
+{
+    return (xs_term *)(void *)b->entries.data;     /* malloc'd: aligned for any type */
+}
+/* How many distinct terms the bag holds. */
+static inline size_t termbag_count(const termbag *b)
+{
+    return b->entries.len / sizeof(xs_term);
+}
 
 /* Count one occurrence of term[0..len). */
 int  termbag_add(termbag *b, const char *term, size_t len);

@@ -202,8 +202,9 @@ check "SIGKILL after the first commit, re-run: every marker found exactly once" 
 # signals go to runs over $BIG plus 900 marker-free copies of the seeds.
 SIG=$TMP/sig; mkdir -p "$SIG"
 ln "$BIG"/*.txt "$SIG"/
+seed_files=("$SEEDS"/*.txt)
 for i in $(seq 0 899); do
-    cp "$(ls "$SEEDS"/*.txt | sed -n "$((i % 5 + 1))p")" "$SIG/b$i.txt"
+    cp "${seed_files[i % ${#seed_files[@]}]}" "$SIG/b$i.txt"
 done
 "$POLSEARCH" index -d "$K" --full "$SIG" >/dev/null 2>"$TMP/ie" &
 pid=$!; sleep 0.5; kill -INT "$pid"; wait "$pid"; RC=$?
