@@ -3,6 +3,7 @@
 # and test (as root; uses sudo otherwise).  Installs only what is missing.
 set -euo pipefail
 PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
+      libpoppler-glib-dev libxml2-dev libzip-dev libgsf-1-dev poppler-utils iproute2
       libxapian-dev xapian-tools zlib1g-dev libcmocka-dev python3 valgrind
       clang libclang-rt-14-dev groff-base man-db bash-completion zsh bsdutils"
 # (groff-base, man-db, bash-completion, zsh: the documentation tests;

@@ -1,0 +1,41 @@
+/* err.c — the one error type (err.h). */
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* Keep the first error: a later one is usually a consequence of it. */
+int ps_err_set(ps_err *e, int code, const char *fmt, ...)
+{
+    if (!e)
+        return code;
+    if (e->code != PS_OK)
+        return e->code;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* Out of memory: the message needs no allocation. */
+int ps_err_nomem(ps_err *e)
+{
+    return ps_err_set(e, PS_NOMEM, "out of memory");
+}
+
+/* One wording of the damaged-index advice for every command. */
+int ps_err_damaged(ps_err *e, const char *index, const char *what)
+{
+    return ps_err_set(e, PS_INDEX, "%s: %s; the index is damaged: rebuild it with 'polsearch index --full -d %s'",
+                      index, what, index);
+}
+
+void ps_err_clear(ps_err *e)
+{
+    if (e) {
+        e->code = PS_OK;
+        e->msg[0] = '\0';
+    }
+}

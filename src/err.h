@@ -1,0 +1,53 @@
+/* err.h — polsearch's one error type (after FTS5's sticky rc).
+ *
+ * A ps_err is a code plus a one-line message.  Library modules never print:
+ * they fill a ps_err and return its code (or -1 / NULL where their contract
+ * says so); commands print err.msg with ps_msg.  Helpers that take a ps_err
+ * do nothing when it already holds an error, so a sequence of calls can be
+ * written without a check after each and tested once at the end.
+ *
+ * The codes say what a caller can do about the error:
+ *   PS_SKIP    the input is not something polsearch indexes (binary, empty,
+ *              encrypted, no text layer): skip it, say why, go on;
+ *   PS_INPUT   the input is damaged or hostile: report it, go on with the rest;
+ *   PS_IO      a file could not be read or written (msg holds strerror);
+ *   PS_NOMEM   out of memory;
+ *   PS_INDEX   the index is missing, damaged or of another format;
+ *   PS_USAGE   the user asked for something impossible (bad option value);
+ *   PS_XAPIAN  any other error Xapian reported. */
+#ifndef POLSEARCH_ERR_H
+#define POLSEARCH_ERR_H
+
+#include <stddef.h>
+
+enum ps_code {
+    PS_OK = 0,                       /* no error */
+    PS_SKIP,                         /* not indexable input: skip with the reason */
+    PS_INPUT,                        /* damaged or hostile input */
+    PS_IO,                           /* reading or writing a file failed */
+    PS_NOMEM,                        /* out of memory */
+    PS_INDEX,                        /* index missing, damaged or of another format */
+    PS_USAGE,                        /* impossible request from the user */
+    PS_XAPIAN                        /* another error reported by Xapian */
+};
+
+typedef struct ps_err {
+    int  code;                       /* an enum ps_code; PS_OK while no error is set */
+    char msg[512];                   /* one line, no "polsearch: " prefix, NUL-terminated */
+} ps_err;
+
+#define PS_ERR_INIT { PS_OK, "" }
+
+/* Set *e to code and the formatted message, unless e is NULL or already
+ * holds an error.  Returns the code now in e (so `return ps_err_set(...)`
+ * passes the first error on). */
+int ps_err_set(ps_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* ps_err_set(e, PS_NOMEM, "out of memory"). */
+int ps_err_nomem(ps_err *e);
+/* ps_err_set(e, PS_INDEX, "INDEX: WHAT; the index is damaged: rebuild it with
+ * 'polsearch index --full -d INDEX'"): the one wording of that advice. */
+int ps_err_damaged(ps_err *e, const char *index, const char *what);
+/* Reset *e to no error. */
+void ps_err_clear(ps_err *e);
+
+#endif

@@ -1,0 +1,87 @@
+/* reader.h — file → text for documents as published: one reader per format.
+ *
+ * decode.c reads a file's bytes and recognises its format by content
+ * (reader_detect); a plain-text, HTML or gzip file goes through decode's own
+ * path, every other format through its reader here.  A reader turns the
+ * bytes into UTF-8 text of the shape paragraph.c expects:
+ *   - paragraphs separated by one blank line ("\n\n");
+ *   - inside a paragraph no line break, except where the source itself has
+ *     separate short lines (a table cell is a line; a heading block);
+ *   - no NUL, no CR, valid UTF-8;
+ * and, for paged formats (PDF, OFD), the offset where each page begins, so
+ * that every paragraph can name the page it starts on.
+ *
+ * Readers never print and never read outside the bytes they are given (no
+ * network, no external entities, no paths outside an archive).  Each is
+ * bounded by opts->max_size: no part is inflated past it. */
+#ifndef POLSEARCH_READER_H
+#define POLSEARCH_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+
+enum doc_format {
+    FMT_TEXT = 0,                    /* plain text (any encoding decode.c knows) */
+    FMT_HTML,                        /* HTML, stripped to text */
+    FMT_PDF,                         /* PDF (poppler-glib) */
+    FMT_DOCX,                        /* Office Open XML word processing (zip) */
+    FMT_DOC,                         /* Word 97-2003 binary, and WPS Writer's .wps (OLE2) */
+    FMT_OFD,                         /* GB/T 33190 OFD (zip + XML) */
+    FMT_OLE_OTHER,                   /* an OLE2 file without a WordDocument stream */
+    FMT_ZIP_OTHER,                   /* a zip that is neither DOCX nor OFD */
+    FMT_COUNT
+};
+
+typedef struct reader_opts {
+    uint64_t max_size;               /* no part inflates past this many bytes; 0 = no limit */
+    int      ocr;                    /* read pages without a text layer with OCR (issue 17) */
+} reader_opts;
+
+typedef struct reader_out {
+    buf       text;                  /* UTF-8 text, paragraphs separated by "\n\n" */
+    size_t   *page_start;            /* page_start[i]: offset in text where page i+1 begins (paged formats) */
+    unsigned  npages;                /* pages recorded; 0 for formats without pages */
+    unsigned  cap_pages;             /* entries allocated in page_start */
+    char     *title;                 /* the file's own title property (PDF Info, DOCX core), NULL if none */
+    char     *date;                  /* its own date property as YYYY-MM-DD, NULL if none */
+} reader_out;
+
+#define READER_OUT_INIT { { NULL, 0, 0 }, NULL, 0, 0, NULL, NULL }
+
+/* The format of data[0..len) by its content: %PDF- → PDF; D0 CF 11 E0 →
+ * OLE2 (then DOC when it holds a WordDocument stream, FMT_OLE_OTHER when
+ * not: reader_doc decides); a zip holding word/document.xml → DOCX, one
+ * holding OFD.xml → OFD, another zip → FMT_ZIP_OTHER; everything else
+ * FMT_TEXT (decode.c tells HTML from text). */
+enum doc_format reader_detect(const unsigned char *data, size_t len);
+
+/* The short lower-case name of a format ("pdf", "docx", "doc", "ofd",
+ * "html", "text"), as --type and stats use it. */
+const char *reader_format_name(enum doc_format f);
+/* The format named name (as above), or -1. */
+int reader_format_by_name(const char *name);
+
+/* Mark the start of a new page at the current end of out->text.  Returns 0,
+ * or sets err (PS_NOMEM) and returns -1. */
+int reader_page_begin(reader_out *out, ps_err *err);
+/* The 1-based page on which text offset off lies; 0 when out has no pages. */
+unsigned reader_page_of(const size_t *page_start, unsigned npages, size_t off);
+/* Free what a reader put in *out and reset it to READER_OUT_INIT. */
+void reader_out_free(reader_out *out);
+
+/* The readers.  Each reads data[0..len) into *out (empty on entry) and
+ * returns 0, or returns -1 with err set: PS_SKIP for a file that is not
+ * indexable as such (encrypted PDF: "encrypted PDF: a password is needed";
+ * image-only PDF: "no text layer (scanned?)"; OLE2 that is not Word: "OLE2
+ * file that is not a Word document (Excel? PowerPoint?)"), PS_INPUT for a
+ * damaged or hostile one (the reason in one line), PS_NOMEM.  On error
+ * *out holds nothing to free. */
+int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+int reader_docx(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+int reader_doc(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+int reader_ofd(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+
+#endif

@@ -1,0 +1,8 @@
+/* reader_docx.c — placeholder until the docx reader lands (reader.h). */
+#include "reader.h"
+
+int reader_docx(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
+{
+    (void)data; (void)len; (void)o; (void)out;
+    return ps_err_set(err, PS_SKIP, "docx files are not read yet"), -1;
+}
