@@ -1196,6 +1196,60 @@ done:
     return st;
 }
 
+/* Read a document of format fmt (not text) with its reader into *out;
+ * the reader's error becomes a skip (PS_SKIP) or an error reason. */
+static enum load_status read_document(enum doc_format fmt, const unsigned char *data, size_t len,
+                                      const load_opts *opts, doc_text *out, char *why, size_t whylen)
+{
+    reader_opts ro = { opts ? opts->max_size : 0, opts ? opts->ocr : 0 };
+    reader_out ro_out = READER_OUT_INIT;
+    ps_err err = PS_ERR_INIT;
+    int rc;
+    switch (fmt) {
+    case FMT_PDF:  rc = reader_pdf(data, len, &ro, &ro_out, &err); break;
+    case FMT_DOCX: rc = reader_docx(data, len, &ro, &ro_out, &err); break;
+    case FMT_DOC:  rc = reader_doc(data, len, &ro, &ro_out, &err); break;
+    case FMT_OFD:  rc = reader_ofd(data, len, &ro, &ro_out, &err); break;
+    default:
+        rc = ps_err_set(&err, PS_SKIP, "zip archive that is neither DOCX nor OFD") ? -1 : 0;
+        break;
+    }
+    if (rc != 0) {
+        reader_out_free(&ro_out);
+        memset(out, 0, sizeof *out);
+        set_why(why, whylen, "%s", err.msg);
+        return err.code == PS_SKIP ? LOAD_SKIP : LOAD_ERROR;
+    }
+    uint32_t crc = out->crc;
+    uint64_t raw = out->raw_size;
+    memset(out, 0, sizeof *out);
+    out->crc = crc;
+    out->raw_size = raw;
+    out->format = (uint8_t)fmt;
+    snprintf(out->encoding, sizeof out->encoding, "%s", reader_format_name(fmt));
+    out->len = ro_out.text.len;
+    out->text = buf_detach(&ro_out.text);
+    out->page_start = ro_out.page_start;
+    out->npages = ro_out.npages;
+    out->html_title = ro_out.title;
+    ro_out.page_start = NULL;
+    ro_out.title = NULL;
+    reader_out_free(&ro_out);
+    if (!out->text) {
+        free(out->page_start);
+        free(out->html_title);
+        memset(out, 0, sizeof *out);
+        set_why(why, whylen, "out of memory");
+        return LOAD_ERROR;
+    }
+    if (out->len == 0) {
+        doc_text_free(out);
+        set_why(why, whylen, "no text in the document");
+        return LOAD_SKIP;
+    }
+    return LOAD_OK;
+}
+
 enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out,
                           char *why, size_t whylen)
 {
@@ -1240,6 +1294,13 @@ enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out
         }
     }
 
+    enum doc_format fmt = reader_detect(data, len);
+    if (fmt != FMT_TEXT) {
+        st = read_document(fmt, data, len, opts, out, why, whylen);
+        free(data);
+        return st;
+    }
+
     int html_name = name_is_html(path, gz);
     st = decode_bytes(data, len, opts, html_name, out, &text, &tlen, why, whylen);
     if (st != LOAD_OK) {
@@ -1277,6 +1338,7 @@ enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out
     text[tlen] = '\0';
     out->text = text;
     out->len = tlen;
+    out->format = out->is_html ? FMT_HTML : FMT_TEXT;
     return LOAD_OK;
 }
 
@@ -1286,5 +1348,6 @@ void doc_text_free(doc_text *d)
         return;
     free(d->text);
     free(d->html_title);
+    free(d->page_start);
     memset(d, 0, sizeof *d);
 }

@@ -7,6 +7,11 @@
  * furniture lines (boiler.h).  Every later stage sees clean UTF-8 with
  * LF line ends and no NULs.
  *
+ * A document format other than text, HTML and gzip (PDF, DOCX, DOC/WPS,
+ * OFD: recognised by content, reader_detect) is read by its reader
+ * (reader.h) instead; its text then comes with page starts for paged
+ * formats, and html_title carries the file's own title property.
+ *
  * Damaged input is decoded anyway: bytes that fit no character become
  * U+FFFD, stray NULs are dropped, and both are counted in bad_bytes so the
  * caller can warn "N bad bytes replaced, first at byte OFFSET". */
@@ -15,6 +20,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "reader.h"
 
 enum load_status {
     LOAD_OK = 0,                     /* text holds the document */
@@ -34,11 +41,15 @@ typedef struct doc_text {
     unsigned  boiler_lines;          /* site-furniture lines removed (boiler.h) */
     uint8_t   is_html;               /* 1 when the input was taken as HTML and stripped to text */
     uint8_t   gzipped;               /* 1 when the file was gzip data */
+    uint8_t   format;                /* enum doc_format of the source (reader.h) */
+    size_t   *page_start;            /* paged formats: offset in text where page i+1 begins (malloc'd) */
+    unsigned  npages;                /* entries in page_start; 0 for formats without pages */
 } doc_text;
 
 typedef struct load_opts {
     uint64_t    max_size;            /* refuse files (or decompressed text) larger than this; 0 = no limit */
     const char *encoding;            /* force this encoding, or NULL to detect */
+    int         ocr;                 /* read pages without a text layer with OCR */
 } load_opts;
 
 /* Load `path` into *out.  On LOAD_SKIP and LOAD_ERROR a one-line reason
