@@ -123,6 +123,7 @@ typedef struct shard_job {
     index_stats stats;               /* what happened */
     const char *cur_path;            /* file being indexed (for messages) */
     const doc_meta *cur_meta;        /* its metadata */
+    const doc_text *cur_doc;         /* its text (format, page starts) */
     const char *cur_file_term;       /* its XF term */
     int64_t     now_ns;              /* start of the run: part of new version ids */
     char      (*dead)[19];           /* XF terms of versions made dead in this batch */
@@ -283,8 +284,14 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != XS_OK)
         return -1;
     (void)m;
+    const doc_text *d = j->cur_doc;
+    char fterm[16];
+    snprintf(fterm, sizeof fterm, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
+    if (xs_doc_add_boolean(j->doc, fterm, strlen(fterm), &j->err) != XS_OK)
+        return -1;
     para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL,
-                   number, byte_off, flags, text, len };
+                   number, byte_off, flags, reader_page_of(d->page_start, d->npages, byte_off),
+                   NULL, text, len };
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
         return -1;
@@ -303,7 +310,7 @@ static int add_file_doc(shard_job *j, const doc_meta *m)
     char dterm[19];
     store_filedoc_term(j->cur_file_term + 2, dterm);
     para_rec r = { j->cur_file_term + 2, j->cur_path, m->title, m->date, m->issuer, m->docno,
-                   m->proposal, 0, 0, 0, "", 0 };
+                   m->proposal, 0, 0, 0, 0, reader_format_name(j->cur_doc->format), "", 0 };
     xs_doc_clear(j->doc);
     buf_clear(&j->data);
     if (store_fileinfo_encode(&j->data, &r) != 0)
@@ -410,8 +417,9 @@ static int index_file(shard_job *j, const found_file *f)
         j->stats.skipped++;
         return old ? drop_file(j, old, 0) : 0;
     }
-    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "", "" };
+    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "", "", "" };
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
+    snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     if (old && !j->force && old->crc == d.crc) {
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         memcpy(rec.vid, old->vid, sizeof rec.vid);
@@ -434,6 +442,7 @@ static int index_file(shard_job *j, const found_file *f)
     store_version_term(rec.vid, term);
     j->cur_path = f->path;
     j->cur_meta = &meta;
+    j->cur_doc = &d;
     j->cur_file_term = term;
     uint64_t before = j->stats.paragraphs;
     int rc = para_split_min(d.text, d.len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, j);

@@ -611,7 +611,8 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
     if (r->o->explain)
         explain_score(r, rec, docid, &ex);
     out_result res = {
-        (unsigned)r->results, weight, rec->file, rec->paragraph, rec->title,
+        (unsigned)r->results, weight, rec->file, rec->paragraph, rec->page,
+        (rec->flags & PARA_F_OCR) != 0, rec->title,
         rec->text, rec->text_len, &r->spans, &snip,
         rec->date[0] ? rec->date : NULL, rec->issuer[0] ? rec->issuer : NULL,
         rec->docno[0] ? rec->docno : NULL, source, r->o->explain ? &ex : NULL, NULL

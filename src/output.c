@@ -160,6 +160,8 @@ static int out_build_human(buf *b, const out_result *r, int color)
         || buf_printf(b, "%u", r->paragraph) != 0
         || (color && buf_puts(b, SGR_RESET) != 0))
         return -1;
+    if (r->page && buf_printf(b, "  p. %u%s", r->page, r->ocr ? ", OCR" : "") != 0)
+        return -1;
     if (out_is_set(r->title)
         && (buf_puts(b, "  ") != 0 || out_put_styled(b, SGR_TITLE, r->title, color) != 0))
         return -1;
@@ -243,6 +245,8 @@ static int out_build_json(buf *b, const out_result *r)
         || out_put_number(b, r->score, 4, 1) != 0
         || out_json_field(b, "file", file, strlen(file)) != 0
         || buf_printf(b, ",\"paragraph\":%u", r->paragraph) != 0
+        || (r->page && buf_printf(b, ",\"page\":%u", r->page) != 0)
+        || (r->ocr && buf_puts(b, ",\"ocr\":true") != 0)
         || out_json_field(b, "title", title, strlen(title)) != 0
         || out_json_field(b, "text", r->text, r->text_len) != 0
         || out_json_field(b, "snippet", r->snip ? r->snip->text : NULL,
@@ -343,6 +347,9 @@ static const char *out_column(const out_result *r, const char *name, buf *tmp, s
         out_put_number(tmp, r->score, 4, 1);
     } else if (!strcmp(name, "paragraph")) {
         buf_printf(tmp, "%u", r->paragraph);
+    } else if (!strcmp(name, "page")) {
+        if (r->page)
+            buf_printf(tmp, "%u", r->page);
     } else if (!strcmp(name, "snippet")) {
         *len = r->snip && r->snip->text ? r->snip->len : 0;
         return r->snip && r->snip->text ? r->snip->text : "";

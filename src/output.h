@@ -26,6 +26,8 @@ typedef struct out_result {
     double          score;           /* relevance score (BM25 plus boosts) */
     const char     *file;            /* the file's path as it was indexed */
     unsigned        paragraph;       /* 1-based paragraph number in the file */
+    unsigned        page;            /* 1-based page it starts on (PDF, OFD), 0 for formats without pages */
+    int             ocr;             /* 1 when its text came from OCR (it may hold recognition errors) */
     const char     *title;           /* the document title, "" if none */
     const char     *text;            /* the whole paragraph, UTF-8 */
     size_t          text_len;        /* bytes in text */
@@ -41,6 +43,7 @@ typedef struct out_result {
 
 /* Human form, e.g.
  *   seeds/000_af7ea0c36382d7b8.txt:7  关于…的回复  [12.34]
+ * ("file.pdf:7  p. 3  …" for a paged format; "p. 3, OCR" for OCR'd text)
  *     …实施科技企业“双倍增”、专精特新专项培育行动…
  * then, with explain, "  score 12.34 = bm25 … + expansion … + policy terms … + heading …",
  * followed by an empty line.  With color, the path is magenta, the
@@ -51,15 +54,16 @@ int  out_human(FILE *fp, const out_result *r, int color);
 /* One JSON object on one line (JSON Lines), with the fields rank, score,
  * file, paragraph, title, text, snippet, matches ([[start, length], ...] in
  * code points into text), snippet_matches (the same into snippet), and
+ * page when the source has pages and ocr (true) for OCR'd text,
  * date, issuer, docno, source when they are set, and explain
  * ({"bm25":…,"expansion":…,"policy":…,"heading":…}) when it is. */
 int  out_json(FILE *fp, const out_result *r);
 
 /* The columns of --tsv and --csv, in order. */
-#define OUT_COLUMNS "rank", "score", "file", "paragraph", "title", "date", "issuer", "snippet"
+#define OUT_COLUMNS "rank", "score", "file", "paragraph", "title", "date", "issuer", "snippet", "page"
 
 /* One line of tab-separated columns (OUT_COLUMNS, with query first when
- * set); tabs, line breaks and control characters in fields become spaces. */
+ * set; page is empty for formats without pages); tabs, line breaks and control characters in fields become spaces. */
 int  out_tsv(FILE *fp, const out_result *r);
 
 /* One RFC 4180 record (OUT_COLUMNS, with query first when set), CRLF-ended;
@@ -70,7 +74,7 @@ int  out_csv(FILE *fp, const out_result *r);
 int  out_csv_header(FILE *fp, int bom, int with_query);
 
 /* The result through a template: {rank} {score} {file} {paragraph}
- * {title} {date} {issuer} {docno} {snippet} {text} {query} are replaced,
+ * {page} (empty without pages) {title} {date} {issuer} {docno} {snippet} {text} {query} are replaced,
  * \t and \n become tab and newline, {{ and }} stand for braces; a newline
  * ends every result.  Unknown placeholders are written as they are. */
 int  out_format(FILE *fp, const out_result *r, const char *tmpl);

@@ -27,7 +27,8 @@ int store_rec_encode(buf *out, const para_rec *r)
         return -1;
     if (buf_printf(out, "%u", r->paragraph) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%" PRIu64, r->byte_off) != 0 || buf_putc(out, '\0') != 0 ||
-        buf_printf(out, "%u", r->flags) != 0 || buf_putc(out, '\0') != 0)
+        buf_printf(out, "%u", r->flags) != 0 || buf_putc(out, '\0') != 0 ||
+        buf_printf(out, "%u", r->page) != 0 || buf_putc(out, '\0') != 0)
         return -1;
     return buf_append(out, r->text, r->text_len);
 }
@@ -54,12 +55,14 @@ int store_rec_decode(char *data, size_t len, para_rec *r)
     const char *num = next_field(&p, end);
     const char *off = next_field(&p, end);
     const char *flags = next_field(&p, end);
-    if (!key || !num || !off || !flags)
+    const char *page = next_field(&p, end);
+    if (!key || !num || !off || !flags || !page)
         return -1;
     r->file_key = key;
     r->paragraph = (unsigned)strtoul(num, NULL, 10);
     r->byte_off = strtoull(off, NULL, 10);
     r->flags = (unsigned)strtoul(flags, NULL, 10);
+    r->page = (unsigned)strtoul(page, NULL, 10);
     r->text = p;
     r->text_len = (size_t)(end - p);
     return 0;
@@ -67,7 +70,8 @@ int store_rec_decode(char *data, size_t len, para_rec *r)
 
 int store_fileinfo_encode(buf *out, const para_rec *r)
 {
-    const char *fields[] = { FILE_MAGIC, r->file, r->title, r->date, r->issuer, r->docno, r->proposal };
+    const char *fields[] = { FILE_MAGIC, r->file, r->title, r->date, r->issuer, r->docno, r->proposal,
+                             r->format };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         const char *f = fields[i] ? fields[i] : "";
         if (buf_append(out, f, strlen(f) + 1) != 0)
@@ -83,7 +87,8 @@ int store_fileinfo_decode(char *data, size_t len, para_rec *r)
     const char *magic = next_field(&p, end);
     if (!magic || strcmp(magic, FILE_MAGIC) != 0)
         return -1;
-    const char **dst[] = { &r->file, &r->title, &r->date, &r->issuer, &r->docno, &r->proposal };
+    const char **dst[] = { &r->file, &r->title, &r->date, &r->issuer, &r->docno, &r->proposal,
+                           &r->format };
     for (size_t i = 0; i < sizeof dst / sizeof *dst; i++)
         if (!(*dst[i] = next_field(&p, end)))
             return -1;
@@ -210,16 +215,17 @@ int store_filerec_encode(buf *out, const file_rec *f)
         buf_printf(out, "%" PRIu32, f->crc) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%u", f->paragraphs) != 0 || buf_putc(out, '\0') != 0)
         return -1;
-    if (buf_append(out, f->encoding, strlen(f->encoding) + 1) != 0)
+    if (buf_append(out, f->encoding, strlen(f->encoding) + 1) != 0 ||
+        buf_append(out, f->vid, strlen(f->vid) + 1) != 0)
         return -1;
-    return buf_append(out, f->vid, strlen(f->vid) + 1);
+    return buf_append(out, f->format, strlen(f->format) + 1);
 }
 
 int store_filerec_decode(const char *val, size_t len, file_rec *f)
 {
-    const char *fields[7];
+    const char *fields[8];
     const char *p = val, *end = val + len;
-    for (size_t i = 0; i < 7; i++) {
+    for (size_t i = 0; i < 8; i++) {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
         if (!nul)
             return -1;
@@ -235,6 +241,7 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
     f->paragraphs = (unsigned)strtoul(fields[4], NULL, 10);
     snprintf(f->encoding, sizeof f->encoding, "%s", fields[5]);
     snprintf(f->vid, sizeof f->vid, "%s", fields[6]);
+    snprintf(f->format, sizeof f->format, "%s", fields[7]);
     return 0;
 }
 

@@ -43,7 +43,7 @@
 #include "buf.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "3"
+#define STORE_FORMAT      "4"
 #define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify"
 #define STORE_SLOT_DATE   0
 #define STORE_MAX_SHARDS  64
@@ -61,26 +61,30 @@ typedef struct para_rec {
     unsigned    paragraph;           /* 1-based paragraph number in the file */
     uint64_t    byte_off;            /* offset of the paragraph in the decoded text */
     unsigned    flags;               /* PARA_F_* */
+    unsigned    page;                /* 1-based page it starts on (PDF, OFD), 0 for formats without pages */
+    const char *format;              /* source format name (reader_format_name: "pdf", "text", ...) or "" */
     const char *text;                /* the paragraph, UTF-8 */
     size_t      text_len;            /* bytes in text */
 } para_rec;
 
 enum {
     PARA_F_TITLE   = 1u << 0,        /* the paragraph is the document's title */
-    PARA_F_HEADING = 1u << 1         /* the paragraph is a heading */
+    PARA_F_HEADING = 1u << 1,        /* the paragraph is a heading */
+    PARA_F_OCR     = 1u << 2         /* the paragraph's text came from OCR */
 };
 
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
 #define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
+#define STORE_FORMAT_PREFIX "XK"     /* + format name ("XKpdf"): every paragraph's source format */
 
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
- * text) to out.  Returns 0, or -1 when out of memory. */
+ * page, text) to out.  Returns 0, or -1 when out of memory. */
 int  store_rec_encode(buf *out, const para_rec *r);
 /* Decode a paragraph record data[0..len) (NUL-terminated, as the shim
  * returns it) into *r, pointing into data; the file fields are left alone.
  * Returns 0, or -1 for data that is not a paragraph record. */
 int  store_rec_decode(char *data, size_t len, para_rec *r);
-/* Append the file part of r (file, title, date, issuer, docno, proposal). */
+/* Append the file part of r (file, title, date, issuer, docno, proposal, format). */
 int  store_fileinfo_encode(buf *out, const para_rec *r);
 /* Decode a file document's data into the file fields of *r, pointing into
  * data.  Returns 0, or -1 for data that is not a file record. */
@@ -104,8 +108,9 @@ typedef struct file_rec {
     int64_t   mtime_ns;              /* modification time, nanoseconds */
     uint32_t  crc;                   /* crc32 of the raw bytes */
     unsigned  paragraphs;            /* paragraphs indexed from it */
-    char      encoding[24];          /* encoding it was decoded from */
+    char      encoding[24];          /* encoding it was decoded from, or its format's name */
     char      vid[17];               /* version id of the indexed version (hex) */
+    char      format[8];             /* source format name (reader_format_name) */
 } file_rec;
 
 /* The 64-bit FNV-1a hash of a path, used for its keys and its shard. */
