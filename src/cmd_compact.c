@@ -71,11 +71,11 @@ int cmd_compact(int argc, char **argv)
         PS_END
     };
     const ps_command cmd = {
-        "compact", "[-d INDEX] [--wait]",
-        "Merge the index's shards into one compact database (Xapian compaction).\n"
-        "Later incremental runs keep working; searches see the same results.\n",
-        "Example: polsearch index -j 2 docs/ && polsearch compact\n",
-        PS_CMD_NO_OPERANDS, opts
+        .name = "compact", .synopsis = "[-d INDEX] [--wait]",
+        .about = "Merge the index's shards into one compact database (Xapian compaction).\n"
+                 "Later incremental runs keep working; searches see the same results.\n",
+        .footer = "Example: polsearch index -j 2 docs/ && polsearch compact\n",
+        .flags = PS_CMD_NO_OPERANDS, .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)

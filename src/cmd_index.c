@@ -821,11 +821,11 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         PS_END
     };
     const ps_command cmd = {
-        "index", "[-d INDEX] [OPTIONS] [PATH...]",
-        "Index files and folders (default: seeds/).  Re-running only re-indexes files\n"
-        "that changed, and removes files that are gone from PATH.\n",
-        "Example: polsearch index -d ~/policy-index ~/policy-docs\n",
-        0, opts
+        .name = "index", .synopsis = "[-d INDEX] [OPTIONS] [PATH...]",
+        .about = "Index files and folders (default: seeds/).  Re-running only re-indexes files\n"
+                 "that changed, and removes files that are gone from PATH.\n",
+        .footer = "Example: polsearch index -d ~/policy-index ~/policy-docs\n",
+        .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)

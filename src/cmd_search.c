@@ -812,14 +812,14 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_END
     };
     const ps_command cmd = {
-        "search", "[-d INDEX] [OPTIONS] QUERY...",
-        "Ranked paragraphs that contain the query, with highlighted snippets.\n"
-        "A run of Chinese characters is an exact phrase; parts separated by spaces must\n"
-        "all match; A OR B; -word or NOT word excludes; \"quoted phrase\" keeps spaces.\n",
-        "QUERY '-' (or none, with a pipe on stdin): one query per line from stdin.\n"
-        "Exit status: 0 results, 1 none, 2 error.\n"
-        "Example: polsearch search 专精特新 研发投入\n",
-        0, opts
+        .name = "search", .synopsis = "[-d INDEX] [OPTIONS] QUERY...",
+        .about = "Ranked paragraphs that contain the query, with highlighted snippets.\n"
+                 "A run of Chinese characters is an exact phrase; parts separated by spaces must\n"
+                 "all match; A OR B; -word or NOT word excludes; \"quoted phrase\" keeps spaces.\n",
+        .footer = "QUERY '-' (or none, with a pipe on stdin): one query per line from stdin.\n"
+                  "Exit status: 0 results, 1 none, 2 error.\n"
+                  "Example: polsearch search 专精特新 研发投入\n",
+        .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)

@@ -26,13 +26,13 @@ int cmd_serve(int argc, char **argv)
         PS_END
     };
     const ps_command cmd = {
-        "serve", "[-d INDEX] [--port P] [--listen ADDR]",
-        "Serve an index read-only with Xapian's remote TCP server (xapian-tcpsrv),\n"
-        "for 'polsearch search -d tcp://HOST:PORT'.  The protocol has no\n"
-        "authentication or encryption: keep it on loopback or a private network.\n",
-        "Example: polsearch serve -d index --port 7878 &\n"
-        "         polsearch search -d tcp://127.0.0.1:7878 专精特新\n",
-        PS_CMD_NO_OPERANDS, opts
+        .name = "serve", .synopsis = "[-d INDEX] [--port P] [--listen ADDR]",
+        .about = "Serve an index read-only with Xapian's remote TCP server (xapian-tcpsrv),\n"
+                 "for 'polsearch search -d tcp://HOST:PORT'.  The protocol has no\n"
+                 "authentication or encryption: keep it on loopback or a private network.\n",
+        .footer = "Example: polsearch serve -d index --port 7878 &\n"
+                  "         polsearch search -d tcp://127.0.0.1:7878 专精特新\n",
+        .flags = PS_CMD_NO_OPERANDS, .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)

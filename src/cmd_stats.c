@@ -165,11 +165,11 @@ int cmd_stats(int argc, char **argv)
         PS_END
     };
     const ps_command cmd = {
-        "stats", "[-d INDEX] [--json]",
-        "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
-        "last update, encodings seen and the largest files.\n",
-        "Example: polsearch stats -d index --json\n",
-        PS_CMD_NO_OPERANDS, opts
+        .name = "stats", .synopsis = "[-d INDEX] [--json]",
+        .about = "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
+                 "last update, encodings seen and the largest files.\n",
+        .footer = "Example: polsearch stats -d index --json\n",
+        .flags = PS_CMD_NO_OPERANDS, .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)

@@ -250,11 +250,11 @@ int cmd_terms(int argc, char **argv)
         PS_END
     };
     const ps_command cmd = {
-        "terms", "[-d INDEX] [--by file|issuer|year] [--json|--tsv] [-n N] [TERM...]",
-        "How often the documents speak of each policy term (every form counts for\n"
-        "the term), overall or per file, issuing body or year; TERMs restrict the report.\n",
-        "Example: polsearch terms --by issuer 专精特新 科技型中小企业\n",
-        0, opts
+        .name = "terms", .synopsis = "[-d INDEX] [--by file|issuer|year] [--json|--tsv] [-n N] [TERM...]",
+        .about = "How often the documents speak of each policy term (every form counts for\n"
+                 "the term), overall or per file, issuing body or year; TERMs restrict the report.\n",
+        .footer = "Example: polsearch terms --by issuer 专精特新 科技型中小企业\n",
+        .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)

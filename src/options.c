@@ -179,6 +179,30 @@ static int color_auto(void)
     return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
+/* CHOICE and COLOR: find arg among the choices and store what it means, or
+ * set err to the bad-value message listing them ("a, b or c").  Returns 0,
+ * or -1 with err set. */
+static int take_choice(const ps_option *opt, const char *name, const char *arg, ps_err *err)
+{
+    int color = opt->kind == PS_OPT_COLOR;
+    const char *const *choices = color ? color_choices : opt->choices;
+    for (int i = 0; choices[i]; i++)
+        if (!strcmp(arg, choices[i])) {
+            *(int *)opt->value = color ? (i == 0 ? color_auto() : i == 1) : opt->ival + i;
+            return 0;
+        }
+    buf list = BUF_INIT;
+    int rc = 0;
+    for (int i = 0; choices[i] && rc == 0; i++)
+        rc = buf_printf(&list, "%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
+    if (rc != 0)
+        ps_err_nomem(err);
+    else
+        ps_opt_bad_value(err, name, arg, list.data);
+    buf_free(&list);
+    return -1;
+}
+
 /* Take one occurrence of opt, written name, with value arg.  Returns 0,
  * or -1 with err set. */
 static int take_option(const ps_option *opt, const char *name, const char *arg, ps_err *err)
@@ -194,24 +218,8 @@ static int take_option(const ps_option *opt, const char *name, const char *arg, 
     case PS_OPT_COUNT:
         return ps_opt_count(opt, name, arg, opt->value, err);
     case PS_OPT_CHOICE:
-    case PS_OPT_COLOR: {
-        const char *const *choices = opt->kind == PS_OPT_COLOR ? color_choices : opt->choices;
-        buf list = BUF_INIT;
-        for (int i = 0; choices[i]; i++)
-            if (!strcmp(arg, choices[i])) {
-                *(int *)opt->value = opt->kind == PS_OPT_COLOR ? (i == 0 ? color_auto() : i == 1) : opt->ival + i;
-                return 0;
-            }
-        int rc = 0;
-        for (int i = 0; choices[i] && rc == 0; i++)
-            rc = buf_printf(&list, "%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
-        if (rc != 0)
-            ps_err_nomem(err);
-        else
-            ps_opt_bad_value(err, name, arg, list.data);
-        buf_free(&list);
-        return -1;
-    }
+    case PS_OPT_COLOR:
+        return take_choice(opt, name, arg, err);
     case PS_OPT_INDEXES:
         if (push_index(opt->value, arg) != 0)
             return ps_err_nomem(err), -1;
