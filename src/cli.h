@@ -5,6 +5,8 @@
 #ifndef POLSEARCH_CLI_H
 #define POLSEARCH_CLI_H
 
+#include "options.h"
+
 enum {
     EXIT_MATCH   = 0,                /* at least one result / success */
     EXIT_NOMATCH = 1,                /* no result */
@@ -21,8 +23,10 @@ int cmd_compact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 
-
-/* Parse a non-negative decimal number no larger than max; -1 if it is not one. */
-long long ps_parse_count(const char *s, long long max);
+/* Parse a command's options with its table (options.h), printing what the
+ * user must see: the usage on stdout for --help, the message on stderr for
+ * an error.  Returns -1 to go on (*first: argv's first operand), or the
+ * exit status to return (EXIT_MATCH after --help, EXIT_TROUBLE on error). */
+int ps_options(const ps_command *cmd, int argc, char **argv, int *first);
 
 #endif

@@ -2,7 +2,6 @@
  * with Xapian's compaction.  Readers keep working on the old shards until
  * the stub is switched; the writers' lock keeps indexing runs out. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +10,6 @@
 #include "cli.h"
 #include "store.h"
 #include "xapian-shim.h"
-
-static void compact_usage(FILE *fp)
-{
-    fprintf(fp, "usage: polsearch compact [-d INDEX] [--wait]\n\n"
-                "Merge the index's shards into one compact database (Xapian compaction).\n"
-                "Later incremental runs keep working; searches see the same results.\n\n"
-                "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
-                "      --wait        wait for a running index job instead of failing\n\n"
-                "Example: polsearch index -j 2 docs/ && polsearch compact\n");
-}
 
 /* Merge the shards of index dir into one compact database (the caller
  * holds the writers' lock).  Returns the number of shards merged, or -1
@@ -74,30 +63,23 @@ out:
 
 int cmd_compact(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        { "index", required_argument, NULL, 'd' },
-        { "wait", no_argument, NULL, 'w' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
     const char *dir = NULL;
-    int wait = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': dir = optarg; break;
-        case 'w': wait = 1; break;
-        case 'h': compact_usage(stdout); return EXIT_MATCH;
-        case ':': ps_msg("option '%s' needs a value", argv[optind - 1]); return EXIT_TROUBLE;
-        default: ps_msg("unknown option '%s'; see 'polsearch compact --help'", argv[optind - 1]); return EXIT_TROUBLE;
-        }
-    }
-    if (optind < argc) {
-        ps_msg("compact takes no arguments ('%s')", argv[optind]);
-        return EXIT_TROUBLE;
-    }
-    dir = store_default_dir(dir);
+    int wait = 0, first;
+    const ps_option opts[] = {
+        PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
+        PS_FLAG(0, "wait", "wait for a running index job instead of failing", &wait),
+        PS_END
+    };
+    const ps_command cmd = {
+        .name = "compact", .synopsis = "[-d INDEX] [--wait]",
+        .about = "Merge the index's shards into one compact database (Xapian compaction).\n"
+                 "Later incremental runs keep working; searches see the same results.\n",
+        .footer = "Example: polsearch index -j 2 docs/ && polsearch compact\n",
+        .flags = PS_CMD_NO_OPERANDS, .opts = opts
+    };
+    int status;
+    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+        return status;
     char why[1024];
     xs_db *check = store_open_read(&dir, 1, 0, why, sizeof why);
     if (!check) {

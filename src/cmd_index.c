@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -132,33 +131,6 @@ typedef struct shard_job {
     uint64_t    dead_paras;          /* paragraphs of dead versions in the shard */
     xs_err      err;                 /* last Xapian error */
 } shard_job;
-
-static void index_usage(FILE *fp)
-{
-    fprintf(fp,
-        "usage: polsearch index [-d INDEX] [OPTIONS] [PATH...]\n\n"
-        "Index files and folders (default: seeds/).  Re-running only re-indexes files\n"
-        "that changed, and removes files that are gone from PATH.\n\n"
-        "  -d, --index DIR        index directory (default: $POLSEARCH_INDEX or ./index)\n"
-        "      --terms FILE       add the policy terms in FILE (TERM<TAB>WEIGHT<TAB>ALIASES)\n"
-        "      --full             rebuild from scratch\n"
-        "      --no-compact       keep a new or --full build's shards as written (by\n"
-        "                         default each worker ends by compacting its shard)\n"
-        "      --servable         build shards that 'polsearch serve' can serve (they keep\n"
-        "                         Xapian's termlists: about 1.7 times the size)\n"
-        "  -j, --jobs N           shards / worker processes for a new index\n"
-        "                         (default: the number of CPUs, at most 8)\n"
-        "      --wait             wait for another indexing run instead of failing\n"
-        "      --encoding NAME    read every file in this encoding (default: detect)\n"
-        "      --max-file-size MB refuse files (or decompressed text) above this (default 256)\n"
-        "      --follow           follow symbolic links inside folders\n"
-        "      --hidden           index hidden files and folders\n"
-        "      --include GLOB     only files matching GLOB (repeatable)\n"
-        "      --exclude GLOB     skip files and folders matching GLOB (repeatable)\n"
-        "  -q, --quiet            no progress line, no summary, no notes on skipped files\n"
-        "  -v, --verbose          list each file with its paragraph count\n\n"
-        "Example: polsearch index -d ~/policy-index ~/policy-docs\n");
-}
 
 /* --- walking ---------------------------------------------------------------- */
 
@@ -817,85 +789,63 @@ static int push_str(char ***v, size_t *n, char *s)
     return 0;
 }
 
-enum { OPT_SERVABLE = 311, OPT_NO_COMPACT = 310, OPT_TERMS = 300, OPT_FULL = 256, OPT_WAIT, OPT_ENCODING, OPT_MAXSIZE, OPT_FOLLOW, OPT_HIDDEN,
-       OPT_INCLUDE, OPT_EXCLUDE, OPT_HELP };
+/* --include / --exclude (opt->ival 0 / 1): add a glob to *(index_opts *)opt->value. */
+static int push_glob(const ps_option *opt, const char *name, const char *arg, ps_err *err)
+{
+    index_opts *o = opt->value;
+    (void)name;
+    if (opt->ival ? push_str(&o->excludes, &o->nexcludes, (char *)arg) : push_str(&o->includes, &o->nincludes, (char *)arg))
+        return ps_err_nomem(err), -1;
+    return 0;
+}
 
 /* Parse the options into *o.  Returns -1 to continue, or an exit status. */
 static int parse_index_opts(int argc, char **argv, index_opts *o)
 {
-    static const struct option longs[] = {
-        { "index", required_argument, NULL, 'd' },
-        { "full", no_argument, NULL, OPT_FULL },
-        { "terms", required_argument, NULL, OPT_TERMS },
-        { "no-compact", no_argument, NULL, OPT_NO_COMPACT },
-        { "servable", no_argument, NULL, OPT_SERVABLE },
-        { "jobs", required_argument, NULL, 'j' },
-        { "wait", no_argument, NULL, OPT_WAIT },
-        { "encoding", required_argument, NULL, OPT_ENCODING },
-        { "max-file-size", required_argument, NULL, OPT_MAXSIZE },
-        { "follow", no_argument, NULL, OPT_FOLLOW },
-        { "hidden", no_argument, NULL, OPT_HIDDEN },
-        { "include", required_argument, NULL, OPT_INCLUDE },
-        { "exclude", required_argument, NULL, OPT_EXCLUDE },
-        { "quiet", no_argument, NULL, 'q' },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, OPT_HELP },
-        { NULL, 0, NULL, 0 }
+    long long jobs = o->jobs, max_mb = (long long)(o->load.max_size >> 20);
+    int first;
+    const ps_option opts[] = {
+        PS_INDEX("index directory (default: $POLSEARCH_INDEX or ./index)", &o->dir),
+        PS_STRING(0, "terms", "FILE", "add the policy terms in FILE (TERM<TAB>WEIGHT<TAB>ALIASES)", &o->terms_file),
+        PS_FLAG(0, "full", "rebuild from scratch", &o->full),
+        PS_FLAG(0, "no-compact", "keep a new or --full build's shards as written (by\n"
+                "default each worker ends by compacting its shard)", &o->no_compact),
+        PS_FLAG(0, "servable", "build shards that 'polsearch serve' can serve (they keep\n"
+                "Xapian's termlists: about 1.7 times the size)", &o->servable),
+        PS_COUNT('j', "jobs", "N", "shards / worker processes for a new index\n"
+                 "(default: the number of CPUs, at most 8)", &jobs,
+                 1, STORE_MAX_SHARDS, "a number from 1 to " PS_STRINGIFY(STORE_MAX_SHARDS)),
+        PS_FLAG(0, "wait", "wait for another indexing run instead of failing", &o->wait),
+        PS_STRING(0, "encoding", "NAME", "read every file in this encoding (default: detect)", &o->load.encoding),
+        PS_COUNT(0, "max-file-size", "MB", "refuse files (or decompressed text) above this (default 256)",
+                 &max_mb, 1, 1 << 20, "a size in MB"),
+        PS_FLAG(0, "follow", "follow symbolic links inside folders", &o->walk.follow),
+        PS_FLAG(0, "hidden", "index hidden files and folders", &o->walk.hidden),
+        { .kind = PS_OPT_CALLBACK, .long_name = "include", .argh = "GLOB",
+          .help = "only files matching GLOB (repeatable)", .value = o, .fn = push_glob, .ival = 0 },
+        { .kind = PS_OPT_CALLBACK, .long_name = "exclude", .argh = "GLOB",
+          .help = "skip files and folders matching GLOB (repeatable)", .value = o, .fn = push_glob, .ival = 1 },
+        PS_FLAG('q', "quiet", "no progress line, no summary, no notes on skipped files", &o->quiet),
+        PS_FLAG('v', "verbose", "list each file with its paragraph count", &o->verbose),
+        PS_END
     };
-    const char *dir = NULL;
-    long long v;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:j:qvh", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': dir = optarg; break;
-        case OPT_FULL: o->full = 1; break;
-        case OPT_TERMS: o->terms_file = optarg; break;
-        case OPT_NO_COMPACT: o->no_compact = 1; break;
-        case OPT_SERVABLE: o->servable = 1; break;
-        case 'j':
-            if ((v = ps_parse_count(optarg, STORE_MAX_SHARDS)) < 1) {
-                ps_msg("-j: '%s' is not a number from 1 to %d", optarg, STORE_MAX_SHARDS);
-                return EXIT_TROUBLE;
-            }
-            o->jobs = (int)v;
-            break;
-        case OPT_WAIT: o->wait = 1; break;
-        case OPT_ENCODING: o->load.encoding = optarg; break;
-        case OPT_MAXSIZE:
-            if ((v = ps_parse_count(optarg, 1 << 20)) < 1) {
-                ps_msg("--max-file-size: '%s' is not a size in MB", optarg);
-                return EXIT_TROUBLE;
-            }
-            o->load.max_size = (uint64_t)v << 20;
-            break;
-        case OPT_FOLLOW: o->walk.follow = 1; break;
-        case OPT_HIDDEN: o->walk.hidden = 1; break;
-        case OPT_INCLUDE:
-            if (push_str(&o->includes, &o->nincludes, optarg) != 0) return EXIT_TROUBLE;
-            break;
-        case OPT_EXCLUDE:
-            if (push_str(&o->excludes, &o->nexcludes, optarg) != 0) return EXIT_TROUBLE;
-            break;
-        case 'q': o->quiet = 1; break;
-        case 'v': o->verbose = 1; break;
-        case 'h':
-        case OPT_HELP: index_usage(stdout); return EXIT_MATCH;
-        case ':':
-            ps_msg("option '%s' needs a value; see 'polsearch index --help'", argv[optind - 1]);
-            return EXIT_TROUBLE;
-        default:
-            ps_msg("unknown option '%s'; see 'polsearch index --help'", argv[optind - 1]);
-            return EXIT_TROUBLE;
-        }
-    }
-    o->dir = store_default_dir(dir);
+    const ps_command cmd = {
+        .name = "index", .synopsis = "[-d INDEX] [OPTIONS] [PATH...]",
+        .about = "Index files and folders (default: seeds/).  Re-running only re-indexes files\n"
+                 "that changed, and removes files that are gone from PATH.\n",
+        .footer = "Example: polsearch index -d ~/policy-index ~/policy-docs\n",
+        .opts = opts
+    };
+    int status;
+    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+        return status;
+    o->jobs = (int)jobs;
+    o->load.max_size = (uint64_t)max_mb << 20;
     o->walk.include = (const char *const *)o->includes;
     o->walk.ninclude = o->nincludes;
     o->walk.exclude = (const char *const *)o->excludes;
     o->walk.nexclude = o->nexcludes;
-    for (int i = optind; i < argc; i++)
+    for (int i = first; i < argc; i++)
         if (push_str(&o->paths, &o->npaths, argv[i]) != 0)
             return EXIT_TROUBLE;
     if (o->npaths == 0 && push_str(&o->paths, &o->npaths, (char *)"seeds") != 0)

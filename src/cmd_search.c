@@ -10,7 +10,6 @@
  * exact count without reading a single document. */
 #include <errno.h>
 #include <fnmatch.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -55,8 +54,7 @@ typedef struct search_opts {
     int          null_sep;           /* -0: NUL after each -l file name */
     int          allow_partial;      /* --allow-partial: search the indexes that answer */
     int          from_stdin;         /* queries come one per line from stdin */
-    char       **env_dirs;           /* indexes split from $POLSEARCH_INDEX (owned) */
-    size_t       nenv_dirs;          /* number of them */
+    ps_index_list indexes;           /* -d or $POLSEARCH_INDEX: owns dirs */
     enum out_mode mode;              /* ranked results, -l or -c */
     int          color;              /* colour the output */
     unsigned     timeout_ms;         /* remote timeout */
@@ -94,43 +92,6 @@ typedef struct search_run {
     const char  *query;              /* the query being run */
     size_t      *shards_of;          /* shards_of[i]: sub-databases index i contributes */
 } search_run;
-
-static void search_usage(FILE *fp)
-{
-    fprintf(fp,
-        "usage: polsearch search [-d INDEX] [OPTIONS] QUERY...\n\n"
-        "Ranked paragraphs that contain the query, with highlighted snippets.\n"
-        "A run of Chinese characters is an exact phrase; parts separated by spaces must\n"
-        "all match; A OR B; -word or NOT word excludes; \"quoted phrase\" keeps spaces.\n\n"
-        "  -d, --index DIR      index to search (repeatable; default $POLSEARCH_INDEX or ./index)\n"
-        "  -n, --max-count N    at most N results (default 10)\n"
-        "      --all            every result\n"
-        "      --json           one JSON object per line (JSON Lines)\n"
-        "      --tsv            one tab-separated line per result: rank score file paragraph\n"
-        "                       title date issuer snippet\n"
-        "      --csv            the same columns as RFC 4180 CSV with a header (--excel: with BOM)\n"
-        "      --format TMPL    each result through TMPL: {rank} {score} {file} {paragraph}\n"
-        "                       {title} {date} {issuer} {docno} {snippet} {text} {query}, \\t \\n\n"
-        "      --kwic[=N]       concordance: each match with N characters of context (20)\n"
-        "  -0, --null           with -l: end file names with NUL (for xargs -0)\n"
-        "  -l, --files          each matching file once, in rank order\n"
-        "  -c, --count          the exact number of matching paragraphs\n"
-        "      --color WHEN     auto (default), always or never\n"
-        "      --year YYYY      only documents dated in that year\n"
-        "      --since DATE     only documents dated on or after DATE (YYYY-MM-DD)\n"
-        "      --until DATE     only documents dated on or before DATE\n"
-        "      --issuer TEXT    only documents whose issuing body contains TEXT\n"
-        "      --file GLOB      only files whose path matches GLOB\n"
-        "      --timeout MS     remote index timeout (default 10000)\n"
-        "      --allow-partial  with several indexes: search those that answer, warn about the rest\n"
-        "      --terms FILE     also use the policy terms in FILE\n"
-        "      --no-expand      do not expand abbreviations and aliases (高企 -> 高新技术企业)\n"
-        "      --no-boost       plain BM25: no policy-term or heading boost\n"
-        "      --explain        show the parts of each score\n\n"
-        "QUERY '-' (or none, with a pipe on stdin): one query per line from stdin.\n"
-        "Exit status: 0 results, 1 none, 2 error.\n"
-        "Example: polsearch search 专精特新 研发投入\n");
-}
 
 /* --- the candidate query ----------------------------------------------------- */
 
@@ -753,183 +714,50 @@ static int parse_date(const char *s, char out[9])
     return 0;
 }
 
-enum { OPT_TSV = 320, OPT_CSV, OPT_EXCEL, OPT_FORMAT, OPT_KWIC, OPT_ALLOW_PARTIAL,
-       OPT_TERMS = 300, OPT_NO_EXPAND, OPT_NO_BOOST, OPT_EXPLAIN, OPT_ALL = 256, OPT_JSON, OPT_COLOR, OPT_YEAR, OPT_SINCE, OPT_UNTIL, OPT_ISSUER,
-       OPT_FILE, OPT_TIMEOUT, OPT_HELP };
+/* What a search_value callback sets: the option's ival. */
+enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT };
 
-/* The indexes named by $POLSEARCH_INDEX (several separated by ':', where a
- * tcp://HOST:PORT keeps its own colons), or ./index. */
-static int split_index_env(search_opts *o)
+/* The options of search that set more than one field, or a field that is
+ * not a plain int or string: opt->ival says which (SV_*), opt->value is
+ * the search_opts.  Returns 0, or -1 with err set. */
+static int search_value(const ps_option *opt, const char *name, const char *arg, ps_err *err)
 {
-    const char *env = getenv("POLSEARCH_INDEX");
-    char *copy = strdup(env && *env ? env : "index");
-    if (!copy)
+    search_opts *o = opt->value;
+    long long v = 0;
+    if (opt->what && arg && ps_opt_count(opt, name, arg, &v, err) != 0)
         return -1;
-    size_t cap = 1;
-    for (const char *p = copy; *p; p++)
-        cap += *p == ':';
-    o->env_dirs = calloc(cap, sizeof *o->env_dirs);
-    o->dirs = calloc(cap, sizeof *o->dirs);
-    if (!o->env_dirs || !o->dirs) {
-        free(copy);
-        return -1;
+    switch (opt->ival) {
+    case SV_LIMIT: o->limit = (unsigned)v; o->limit_given = 1; break;
+    case SV_FORMAT: o->style = STYLE_FORMAT; o->format = arg; break;
+    case SV_KWIC: o->style = STYLE_KWIC; o->kwic_context = arg ? (unsigned)v : 20; break;
+    case SV_YEAR:
+        snprintf(o->date_lo, sizeof o->date_lo, "%04d0101", (int)v);
+        snprintf(o->date_hi, sizeof o->date_hi, "%04d1231", (int)v);
+        break;
+    case SV_SINCE:
+    case SV_UNTIL:
+        if (parse_date(arg, opt->ival == SV_SINCE ? o->date_lo : o->date_hi) != 0)
+            return ps_opt_bad_value(err, name, arg, "a date (YYYY-MM-DD)");
+        break;
+    case SV_TIMEOUT: o->timeout_ms = (unsigned)v; break;
     }
-    char *p = copy;
-    while (*p) {
-        char *end;
-        if (!strncmp(p, "tcp://", 6)) {
-            char *colon = strchr(p + 6, ':');
-            end = colon ? strchr(colon + 1, ':') : NULL;
-        } else {
-            end = strchr(p, ':');
-        }
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len) {
-            char *d = strndup(p, len);
-            if (!d) {
-                free(copy);
-                return -1;
-            }
-            o->env_dirs[o->nenv_dirs++] = d;
-            o->dirs[o->ndirs++] = d;
-        }
-        p += len + (end ? 1 : 0);
-    }
-    free(copy);
-    if (o->ndirs == 0)
-        o->dirs[o->ndirs++] = "index";
     return 0;
 }
 
-/* Parse options into *o.  Returns -1 to go on, or an exit status. */
-static int parse_search_opts(int argc, char **argv, search_opts *o)
+/* An option of search handled by search_value: code is its SV_*; a
+ * numeric one gives its range and what a value must be (else NULL). */
+#define SEARCH_VALUE(s, l, a, h, code, lo, hi, w) \
+    { .kind = PS_OPT_CALLBACK, .short_name = (s), .long_name = (l), .argh = (a), .help = (h), \
+      .value = o, .fn = search_value, .ival = (code), .min = (lo), .max = (hi), .what = (w) }
+
+/* The query from the operands argv[first..argc-1] (a protected negation
+ * loses its mark), or from stdin: '-', or none with a pipe on stdin.
+ * Returns -1 to go on, or an exit status after a message. */
+static int gather_query(int argc, char **argv, int first, search_opts *o)
 {
-    static const struct option longs[] = {
-        { "index", required_argument, NULL, 'd' },
-        { "max-count", required_argument, NULL, 'n' },
-        { "all", no_argument, NULL, OPT_ALL },
-        { "json", no_argument, NULL, OPT_JSON },
-        { "files", no_argument, NULL, 'l' },
-        { "files-with-matches", no_argument, NULL, 'l' },
-        { "count", no_argument, NULL, 'c' },
-        { "color", required_argument, NULL, OPT_COLOR },
-        { "colour", required_argument, NULL, OPT_COLOR },
-        { "year", required_argument, NULL, OPT_YEAR },
-        { "since", required_argument, NULL, OPT_SINCE },
-        { "until", required_argument, NULL, OPT_UNTIL },
-        { "issuer", required_argument, NULL, OPT_ISSUER },
-        { "file", required_argument, NULL, OPT_FILE },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
-        { "terms", required_argument, NULL, OPT_TERMS },
-        { "no-expand", no_argument, NULL, OPT_NO_EXPAND },
-        { "no-boost", no_argument, NULL, OPT_NO_BOOST },
-        { "explain", no_argument, NULL, OPT_EXPLAIN },
-        { "tsv", no_argument, NULL, OPT_TSV },
-        { "csv", no_argument, NULL, OPT_CSV },
-        { "excel", no_argument, NULL, OPT_EXCEL },
-        { "format", required_argument, NULL, OPT_FORMAT },
-        { "kwic", optional_argument, NULL, OPT_KWIC },
-        { "null", no_argument, NULL, '0' },
-        { "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
-        { "help", no_argument, NULL, OPT_HELP },
-        { NULL, 0, NULL, 0 }
-    };
-    const char *color = "auto";
-    long long v;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:n:lc0h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': {
-            const char **d = realloc(o->dirs, (o->ndirs + 1) * sizeof *d);
-            if (!d) return EXIT_TROUBLE;
-            o->dirs = d;
-            o->dirs[o->ndirs++] = optarg;
-            break;
-        }
-        case 'n':
-            if ((v = ps_parse_count(optarg, UINT_MAX)) < 0) {
-                ps_msg("-n: '%s' is not a number", optarg);
-                return EXIT_TROUBLE;
-            }
-            o->limit = (unsigned)v;
-            o->limit_given = 1;
-            break;
-        case OPT_ALL: o->all = 1; break;
-        case OPT_JSON: o->style = STYLE_JSON; break;
-        case OPT_TSV: o->style = STYLE_TSV; break;
-        case OPT_CSV: o->style = STYLE_CSV; break;
-        case OPT_EXCEL: o->excel = 1; break;
-        case OPT_FORMAT: o->style = STYLE_FORMAT; o->format = optarg; break;
-        case OPT_KWIC:
-            o->style = STYLE_KWIC;
-            o->kwic_context = 20;
-            if (optarg && (v = ps_parse_count(optarg, 1000)) < 1) {
-                ps_msg("--kwic: '%s' is not a number of characters", optarg);
-                return EXIT_TROUBLE;
-            }
-            if (optarg)
-                o->kwic_context = (unsigned)v;
-            break;
-        case '0': o->null_sep = 1; break;
-        case OPT_ALLOW_PARTIAL: o->allow_partial = 1; break;
-        case 'l': o->mode = MODE_FILES; break;
-        case 'c': o->mode = MODE_COUNT; break;
-        case OPT_COLOR: color = optarg; break;
-        case OPT_YEAR:
-            if ((v = ps_parse_count(optarg, 9999)) < 1000 || v > 9999) {
-                ps_msg("--year: '%s' is not a year", optarg);
-                return EXIT_TROUBLE;
-            }
-            snprintf(o->date_lo, sizeof o->date_lo, "%04d0101", (int)v);
-            snprintf(o->date_hi, sizeof o->date_hi, "%04d1231", (int)v);
-            break;
-        case OPT_SINCE:
-        case OPT_UNTIL:
-            if (parse_date(optarg, c == OPT_SINCE ? o->date_lo : o->date_hi) != 0) {
-                ps_msg("%s: '%s' is not a date (YYYY-MM-DD)", c == OPT_SINCE ? "--since" : "--until", optarg);
-                return EXIT_TROUBLE;
-            }
-            break;
-        case OPT_ISSUER: o->issuer = optarg; break;
-        case OPT_TERMS: o->terms_file = optarg; break;
-        case OPT_NO_EXPAND: o->no_expand = 1; break;
-        case OPT_NO_BOOST: o->no_boost = 1; break;
-        case OPT_EXPLAIN: o->explain = 1; break;
-        case OPT_FILE: o->file_glob = optarg; break;
-        case OPT_TIMEOUT:
-            if ((v = ps_parse_count(optarg, 3600000)) < 1) {
-                ps_msg("--timeout: '%s' is not a number of milliseconds", optarg);
-                return EXIT_TROUBLE;
-            }
-            o->timeout_ms = (unsigned)v;
-            break;
-        case 'h':
-        case OPT_HELP: search_usage(stdout); return EXIT_MATCH;
-        case ':':
-            ps_msg("option '%s' needs a value; see 'polsearch search --help'", argv[optind - 1]);
-            return EXIT_TROUBLE;
-        default:
-            ps_msg("unknown option '%s'; see 'polsearch search --help'", argv[optind - 1]);
-            return EXIT_TROUBLE;
-        }
-    }
-    if (!strcmp(color, "always"))
-        o->color = 1;
-    else if (!strcmp(color, "never"))
-        o->color = 0;
-    else if (!strcmp(color, "auto")) {
-        const char *term = getenv("TERM");
-        const char *no_color = getenv("NO_COLOR");
-        o->color = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
-    } else {
-        ps_msg("--color: '%s' is not auto, always or never", color);
-        return EXIT_TROUBLE;
-    }
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         const char *word = argv[i][0] == '\001' ? argv[i] + 1 : argv[i];
-        if ((i > optind && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0)
+        if ((i > first && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0)
             return EXIT_TROUBLE;
     }
     struct stat in;
@@ -940,9 +768,66 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         ps_msg("no query given; see 'polsearch search --help'");
         return EXIT_TROUBLE;
     }
-    if (o->ndirs == 0 && split_index_env(o) != 0)
-        return EXIT_TROUBLE;
     return -1;
+}
+
+/* Parse options into *o.  Returns -1 to go on, or an exit status. */
+static int parse_search_opts(int argc, char **argv, search_opts *o)
+{
+    int first;
+    const ps_option opts[] = {
+        PS_INDEXES("index to search (repeatable; default $POLSEARCH_INDEX or ./index)", &o->indexes),
+        SEARCH_VALUE('n', "max-count", "N", "at most N results (default 10)", SV_LIMIT, 0, UINT_MAX, "a number"),
+        PS_FLAG(0, "all", "every result", &o->all),
+        PS_SET_INT(0, "json", "one JSON object per line (JSON Lines)", &o->style, STYLE_JSON),
+        PS_SET_INT(0, "tsv", "one tab-separated line per result: rank score file paragraph\n"
+                   "title date issuer snippet", &o->style, STYLE_TSV),
+        PS_SET_INT(0, "csv", "the same columns as RFC 4180 CSV with a header (--excel: with BOM)",
+                   &o->style, STYLE_CSV),
+        PS_FLAG(0, "excel", NULL, &o->excel),
+        SEARCH_VALUE(0, "format", "TMPL", "each result through TMPL: {rank} {score} {file} {paragraph}\n"
+                     "{title} {date} {issuer} {docno} {snippet} {text} {query}, \\t \\n",
+                     SV_FORMAT, 0, 0, NULL),
+        { .kind = PS_OPT_CALLBACK, .long_name = "kwic", .argh = "N", .flags = PS_OPT_OPTARG,
+          .help = "concordance: each match with N characters of context (20)", .value = o,
+          .fn = search_value, .ival = SV_KWIC, .min = 1, .max = 1000, .what = "a number of characters" },
+        PS_FLAG('0', "null", "with -l: end file names with NUL (for xargs -0)", &o->null_sep),
+        PS_SET_INT('l', "files", "each matching file once, in rank order", &o->mode, MODE_FILES),
+        PS_SET_INT(0, "files-with-matches", NULL, &o->mode, MODE_FILES),
+        PS_SET_INT('c', "count", "the exact number of matching paragraphs", &o->mode, MODE_COUNT),
+        PS_COLOR("color", "auto (default), always or never", &o->color),
+        PS_COLOR("colour", NULL, &o->color),
+        SEARCH_VALUE(0, "year", "YYYY", "only documents dated in that year", SV_YEAR, 1000, 9999, "a year"),
+        SEARCH_VALUE(0, "since", "DATE", "only documents dated on or after DATE (YYYY-MM-DD)", SV_SINCE, 0, 0, NULL),
+        SEARCH_VALUE(0, "until", "DATE", "only documents dated on or before DATE", SV_UNTIL, 0, 0, NULL),
+        PS_STRING(0, "issuer", "TEXT", "only documents whose issuing body contains TEXT", &o->issuer),
+        PS_STRING(0, "file", "GLOB", "only files whose path matches GLOB", &o->file_glob),
+        SEARCH_VALUE(0, "timeout", "MS", "remote index timeout (default 10000)", SV_TIMEOUT,
+                     1, 3600000, "a number of milliseconds"),
+        PS_FLAG(0, "allow-partial", "with several indexes: search those that answer, warn about the rest",
+                &o->allow_partial),
+        PS_STRING(0, "terms", "FILE", "also use the policy terms in FILE", &o->terms_file),
+        PS_FLAG(0, "no-expand", "do not expand abbreviations and aliases (高企 -> 高新技术企业)", &o->no_expand),
+        PS_FLAG(0, "no-boost", "plain BM25: no policy-term or heading boost", &o->no_boost),
+        PS_FLAG(0, "explain", "show the parts of each score", &o->explain),
+        PS_END
+    };
+    const ps_command cmd = {
+        .name = "search", .synopsis = "[-d INDEX] [OPTIONS] QUERY...",
+        .about = "Ranked paragraphs that contain the query, with highlighted snippets.\n"
+                 "A run of Chinese characters is an exact phrase; parts separated by spaces must\n"
+                 "all match; A OR B; -word or NOT word excludes; \"quoted phrase\" keeps spaces.\n",
+        .footer = "QUERY '-' (or none, with a pipe on stdin): one query per line from stdin.\n"
+                  "Exit status: 0 results, 1 none, 2 error.\n"
+                  "Example: polsearch search 专精特新 研发投入\n",
+        .opts = opts
+    };
+    int status;
+    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+        return status;
+    o->dirs = o->indexes.dirs;
+    o->ndirs = o->indexes.n;
+    return gather_query(argc, argv, first, o);
 }
 
 /* A word such as -小巨人 can never be an option (options are ASCII), so it
@@ -1155,10 +1040,7 @@ out:
     xs_db_close(r.db);
     norm_text_free(&r.nt);
     span_list_free(&r.spans);
-    free(o.dirs);
-    for (size_t i = 0; i < o.nenv_dirs; i++)
-        free(o.env_dirs[i]);
-    free(o.env_dirs);
+    ps_index_list_free(&o.indexes);
     buf_free(&o.query);
     for (int i = 0; args && i < argc; i++)
         if (args[i][0] == '\001')

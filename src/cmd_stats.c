@@ -1,6 +1,5 @@
 /* cmd_stats.c — `polsearch stats`: what an index holds. */
 #include <dirent.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,46 +155,25 @@ static int summarise(const char *dir, index_summary *s)
     return rc;
 }
 
-static void stats_usage(FILE *fp)
-{
-    fprintf(fp, "usage: polsearch stats [-d INDEX] [--json]\n\n"
-                "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
-                "last update, encodings seen and the largest files.\n\n"
-                "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
-                "      --json        one JSON object\n\n"
-                "Example: polsearch stats -d index --json\n");
-}
-
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        { "index", required_argument, NULL, 'd' },
-        { "json", no_argument, NULL, 'J' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
     const char *dir = NULL;
-    int json = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': dir = optarg; break;
-        case 'J': json = 1; break;
-        case 'h': stats_usage(stdout); return EXIT_MATCH;
-        case ':':
-            ps_msg("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_TROUBLE;
-        default:
-            ps_msg("unknown option '%s'; see 'polsearch stats --help'", argv[optind - 1]);
-            return EXIT_TROUBLE;
-        }
-    }
-    if (optind < argc) {
-        ps_msg("stats takes no arguments ('%s'); see 'polsearch stats --help'", argv[optind]);
-        return EXIT_TROUBLE;
-    }
-    dir = store_default_dir(dir);
+    int json = 0, first;
+    const ps_option opts[] = {
+        PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
+        PS_FLAG(0, "json", "one JSON object", &json),
+        PS_END
+    };
+    const ps_command cmd = {
+        .name = "stats", .synopsis = "[-d INDEX] [--json]",
+        .about = "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
+                 "last update, encodings seen and the largest files.\n",
+        .footer = "Example: polsearch stats -d index --json\n",
+        .flags = PS_CMD_NO_OPERANDS, .opts = opts
+    };
+    int status;
+    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+        return status;
     index_summary s;
     memset(&s, 0, sizeof s);
     int rc = summarise(dir, &s);

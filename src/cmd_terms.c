@@ -4,7 +4,6 @@
  * Counts are occurrences in the paragraphs (every form of a term counts
  * for the term), found with the same lexicon scan the indexer uses, over
  * the paragraphs that carry any of the terms asked about. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,20 +35,6 @@ typedef struct terms_run {
     size_t         ngroups;          /* groups in use */
     term_group    *cur;              /* the group being counted into */
 } terms_run;
-
-static void terms_usage(FILE *fp)
-{
-    fprintf(fp, "usage: polsearch terms [-d INDEX] [--by file|issuer|year] [--json|--tsv] [-n N] [TERM...]\n\n"
-                "How often the documents speak of each policy term (every form counts for\n"
-                "the term), overall or per file, issuing body or year; TERMs restrict the report.\n\n"
-                "  -d, --index DIR   index (default: $POLSEARCH_INDEX or ./index)\n"
-                "      --by WHAT     file, issuer or year\n"
-                "  -n N              at most N terms per group (default 10; 0: all)\n"
-                "      --json        one JSON object per row\n"
-                "      --tsv         group, term, count separated by tabs\n"
-                "      --terms FILE  also count the policy terms in FILE\n\n"
-                "Example: polsearch terms --by issuer 专精特新 科技型中小企业\n");
-}
 
 /* The group called name, created on first use; NULL when out of memory. */
 static term_group *group_of(terms_run *t, const char *name)
@@ -249,53 +234,35 @@ static int report(const terms_run *t, enum terms_style style, size_t top, int ba
 
 int cmd_terms(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        { "index", required_argument, NULL, 'd' },
-        { "by", required_argument, NULL, 'b' },
-        { "json", no_argument, NULL, 'J' },
-        { "tsv", no_argument, NULL, 'T' },
-        { "terms", required_argument, NULL, 't' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const char *const by_names[] = { "file", "issuer", "year", NULL };
     const char *dir = NULL, *terms_file = NULL;
     enum by_what by = BY_ALL;
     enum terms_style style = TS_TABLE;
     long long top = 10;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:n:h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': dir = optarg; break;
-        case 'b':
-            if (!strcmp(optarg, "file")) by = BY_FILE;
-            else if (!strcmp(optarg, "issuer")) by = BY_ISSUER;
-            else if (!strcmp(optarg, "year")) by = BY_YEAR;
-            else {
-                ps_msg("--by: '%s' is not file, issuer or year", optarg);
-                return EXIT_TROUBLE;
-            }
-            break;
-        case 'n':
-            if ((top = ps_parse_count(optarg, 1000000)) < 0) {
-                ps_msg("-n: '%s' is not a number", optarg);
-                return EXIT_TROUBLE;
-            }
-            break;
-        case 'J': style = TS_JSON; break;
-        case 'T': style = TS_TSV; break;
-        case 't': terms_file = optarg; break;
-        case 'h': terms_usage(stdout); return EXIT_MATCH;
-        case ':': ps_msg("option '%s' needs a value", argv[optind - 1]); return EXIT_TROUBLE;
-        default: ps_msg("unknown option '%s'; see 'polsearch terms --help'", argv[optind - 1]); return EXIT_TROUBLE;
-        }
-    }
-    dir = store_default_dir(dir);
+    int first;
+    const ps_option opts[] = {
+        PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
+        PS_CHOICE(0, "by", "WHAT", "file, issuer or year", &by, by_names, BY_FILE),
+        PS_COUNT('n', NULL, "N", "at most N terms per group (default 10; 0: all)", &top, 0, 1000000, "a number"),
+        PS_SET_INT(0, "json", "one JSON object per row", &style, TS_JSON),
+        PS_SET_INT(0, "tsv", "group, term, count separated by tabs", &style, TS_TSV),
+        PS_STRING(0, "terms", "FILE", "also count the policy terms in FILE", &terms_file),
+        PS_END
+    };
+    const ps_command cmd = {
+        .name = "terms", .synopsis = "[-d INDEX] [--by file|issuer|year] [--json|--tsv] [-n N] [TERM...]",
+        .about = "How often the documents speak of each policy term (every form counts for\n"
+                 "the term), overall or per file, issuing body or year; TERMs restrict the report.\n",
+        .footer = "Example: polsearch terms --by issuer 专精特新 科技型中小企业\n",
+        .opts = opts
+    };
+    int status;
+    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+        return status;
     char why[1024];
     terms_run t;
     memset(&t, 0, sizeof t);
-    int status = EXIT_TROUBLE;
+    status = EXIT_TROUBLE;
     xs_db *db = NULL;
     xs_query *q = NULL;
     lexicon *lx = policy_load(terms_file, why, sizeof why);
@@ -306,7 +273,7 @@ int cmd_terms(int argc, char **argv)
     t.lx = lx;
     if (!(t.wanted = calloc(lex_count(lx) + 1, 1)))
         goto out;
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         char norm[512];
         size_t alias;
         policy_norm_form(argv[i], norm, sizeof norm);
@@ -317,7 +284,7 @@ int cmd_terms(int argc, char **argv)
         }
         t.wanted[id] = 1;
     }
-    if (optind == argc)
+    if (first == argc)
         memset(t.wanted, 1, lex_count(lx));
     if (!(db = store_open_read(&dir, 1, 0, why, sizeof why))) {
         ps_msg("%s", why);

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "buf.h"
 #include "cli.h"
 #include "xapian-shim.h"
 
@@ -23,16 +23,25 @@ void ps_msg(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-long long ps_parse_count(const char *s, long long max)
+int ps_options(const ps_command *cmd, int argc, char **argv, int *first)
 {
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-' || *s == '+')
+    ps_err err = PS_ERR_INIT;
+    int rc = ps_parse_options(cmd, argc, argv, first, &err);
+    if (rc == PS_PARSE_OK)
         return -1;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || v > max)
-        return -1;
-    return v;
+    if (rc == PS_PARSE_ERROR) {
+        ps_msg("%s", err.msg);
+        return EXIT_TROUBLE;
+    }
+    buf usage = BUF_INIT;
+    if (ps_usage_text(cmd, &usage) != 0) {
+        buf_free(&usage);
+        ps_msg("out of memory");
+        return EXIT_TROUBLE;
+    }
+    fputs(usage.data, stdout);
+    buf_free(&usage);
+    return EXIT_MATCH;
 }
 
 static const struct command {

@@ -94,6 +94,23 @@ check_eq "bad -n: exit 2" 2 "$RC"
 run_ps "$TMP/o" "$TMP/e" frobnicate
 check_eq "unknown command: exit 2" 2 "$RC"
 
+# Option errors: one wording for every command (src/options.h).
+for c in index search stats compact serve terms; do
+    run_ps "$TMP/o" "$TMP/e" "$c" --bogus </dev/null
+    check_eq "$c --bogus: exit 2" 2 "$RC"
+    check "$c --bogus: the one wording" grep -qx "polsearch: unknown option '--bogus'; see 'polsearch $c --help'" "$TMP/e"
+    run_ps "$TMP/o" "$TMP/e" "$c" -d </dev/null
+    check "$c -d: the one wording" grep -qx "polsearch: option '-d' needs a value; see 'polsearch $c --help'" "$TMP/e"
+done
+# $POLSEARCH_INDEX: search takes a list, one-index commands refuse one.
+POLSEARCH_INDEX="$IDX:$IDX" "$POLSEARCH" search -c 专精特新 >"$TMP/o" 2>"$TMP/e"
+check_eq "POLSEARCH_INDEX=A:A search: exit 0" 0 "$?"
+for c in stats compact terms; do
+    POLSEARCH_INDEX="$IDX:$TMP/other" "$POLSEARCH" "$c" >"$TMP/o" 2>"$TMP/e"
+    check_eq "POLSEARCH_INDEX=A:B $c: exit 2" 2 "$?"
+    check "POLSEARCH_INDEX=A:B $c: says it works on one index" grep -q "^polsearch: \$POLSEARCH_INDEX names several indexes .*'polsearch $c' works on one: choose it with -d INDEX" "$TMP/e"
+done
+
 run_ps "$TMP/o" "$TMP/e" index -d "$IDX" "$SEEDS"
 check "re-index without changes: all 5 unchanged" grep -q "0 files indexed (0 new, 0 changed), 5 unchanged" "$TMP/e"
 
