@@ -15,10 +15,10 @@
 
 #define STATS_BIGGEST 5
 
-/* An encoding and how many files were decoded from it. */
+/* A name (an encoding, a format) and how many files had it. */
 typedef struct enc_count {
-    char     name[24];               /* encoding name */
-    uint64_t files;                  /* files decoded from it */
+    char     name[24];               /* encoding or format name */
+    uint64_t files;                  /* files with it */
 } enc_count;
 
 typedef struct index_summary {
@@ -30,8 +30,10 @@ typedef struct index_summary {
     uint64_t  source_bytes;          /* bytes of the indexed files */
     long long updated;               /* last completed run, seconds since the epoch */
     int       shards;                /* number of shards */
-    enc_count encs[16];              /* encodings seen */
+    enc_count encs[16];              /* encodings seen (text and HTML files) */
     size_t    nencs;                 /* entries in encs */
+    enc_count fmts[16];              /* source formats seen (reader_format_name) */
+    size_t    nfmts;                 /* entries in fmts */
     file_rec  biggest[STATS_BIGGEST];/* largest files, largest first */
     size_t    nbiggest;              /* entries in biggest */
 } index_summary;
@@ -60,6 +62,31 @@ static uint64_t du(const char *path)
     return total;
 }
 
+/* Count one more file under name in counts[0..*n) (at most 16 names). */
+static void tally(enc_count *counts, size_t *n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < *n; i++)
+        if (!strcmp(counts[i].name, name))
+            break;
+    if (i == *n && *n < 16)
+        snprintf(counts[(*n)++].name, sizeof counts[0].name, "%s", name);
+    if (i < *n)
+        counts[i].files++;
+}
+
+/* Write counts[0..n) as JSON object members "name":files into out. */
+static int put_counts_json(buf *out, const enc_count *counts, size_t n)
+{
+    int ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        ok |= buf_puts(out, i ? "," : "");
+        ok |= json_put_string(out, counts[i].name, strlen(counts[i].name));
+        ok |= buf_printf(out, ":%" PRIu64, counts[i].files);
+    }
+    return ok;
+}
+
 static int count_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
 {
     index_summary *s = ctx;
@@ -70,14 +97,9 @@ static int count_rec(void *ctx, const char *key, size_t klen, const char *val, s
     s->files++;
     s->paragraphs += f.paragraphs;
     s->source_bytes += f.size;
-    size_t i;
-    for (i = 0; i < s->nencs; i++)
-        if (!strcmp(s->encs[i].name, f.encoding))
-            break;
-    if (i == s->nencs && s->nencs < 16)
-        snprintf(s->encs[s->nencs++].name, sizeof s->encs[0].name, "%s", f.encoding);
-    if (i < s->nencs)
-        s->encs[i].files++;
+    if (!strcmp(f.format, "text") || !strcmp(f.format, "html"))
+        tally(s->encs, &s->nencs, f.encoding);
+    tally(s->fmts, &s->nfmts, f.format);
     /* Keep the largest few, largest first. */
     size_t pos = s->nbiggest;
     while (pos > 0 && s->biggest[pos - 1].size < f.size)
@@ -192,14 +214,12 @@ int cmd_stats(int argc, char **argv)
         ok |= buf_printf(&out, ",\"shards\":%d,\"files\":%" PRIu64 ",\"paragraphs\":%" PRIu64
                          ",\"superseded\":%" PRIu64
                          ",\"terms\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"source_bytes\":%" PRIu64
-                         ",\"updated\":\"%s\",\"encodings\":{",
+                         ",\"updated\":\"%s\",\"formats\":{",
                          s.shards, s.files, s.paragraphs, s.superseded, s.terms, s.bytes,
                          s.source_bytes, when);
-        for (size_t i = 0; i < s.nencs; i++) {
-            ok |= buf_puts(&out, i ? "," : "");
-            ok |= json_put_string(&out, s.encs[i].name, strlen(s.encs[i].name));
-            ok |= buf_printf(&out, ":%" PRIu64, s.encs[i].files);
-        }
+        ok |= put_counts_json(&out, s.fmts, s.nfmts);
+        ok |= buf_puts(&out, "},\"encodings\":{");
+        ok |= put_counts_json(&out, s.encs, s.nencs);
         ok |= buf_puts(&out, "},\"largest\":[");
         for (size_t i = 0; i < s.nbiggest; i++) {
             ok |= buf_puts(&out, i ? ",{\"file\":" : "{\"file\":");
@@ -217,10 +237,14 @@ int cmd_stats(int argc, char **argv)
             ok |= buf_printf(&out, "superseded:  %" PRIu64 " paragraphs of older file versions "
                              "(reclaim the space with 'polsearch index --full')\n", s.superseded);
         ok |= buf_printf(&out, "terms:       %" PRIu64 "\nsize:        %.1f MB on disk\n"
-                         "updated:     %s\nencodings:  ", s.terms, (double)s.bytes / 1e6, when);
+                         "updated:     %s\nformats:    ", s.terms, (double)s.bytes / 1e6, when);
+        for (size_t i = 0; i < s.nfmts; i++)
+            ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.fmts[i].name, s.fmts[i].files);
+        ok |= buf_puts(&out, s.nfmts ? "\nencodings:  " : " none\nencodings:  ");
         for (size_t i = 0; i < s.nencs; i++)
             ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.encs[i].name, s.encs[i].files);
-        ok |= buf_puts(&out, s.nencs ? "\nlargest:\n" : " none\n");
+        ok |= buf_puts(&out, s.nencs ? "\n" : " none\n");
+        ok |= buf_puts(&out, s.nbiggest ? "largest:\n" : "");
         for (size_t i = 0; i < s.nbiggest; i++)
             ok |= buf_printf(&out, "  %10" PRIu64 " bytes %6u paragraphs  %s\n",
                              s.biggest[i].size, s.biggest[i].paragraphs, s.biggest[i].path);
