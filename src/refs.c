@@ -24,6 +24,8 @@
 #define CUE_BEFORE        16
 #define CUE_AFTER         24
 #define FIRST_LINE_MAX    60
+/* Bytes of a document a title fallback reads past its first text. */
+#define TITLE_WINDOW      16384
 /* Terms: keys longer than KEY_DIRECT bytes are cut to KEY_CUT and hashed. */
 #define KEY_DIRECT        (REFS_TERM_MAX - 8)
 #define KEY_CUT           200
@@ -794,6 +796,21 @@ static int first_line(const ucs *u, buf *out)
     return put_display(u, p, e, out) != 0 ? -1 : 1;
 }
 
+/* Bytes of doc[0..n) a title fallback reads: TITLE_WINDOW past the first
+ * character that is not a gap (a long blank lead-in hides nothing). */
+static size_t title_window(const char *doc, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int w = utf8_decode((const unsigned char *)doc + i, n - i, &cp);
+        if (!is_gap(w > 0 ? key_char(cp) : UTF8_REPLACEMENT))
+            break;
+        i += w > 0 ? (size_t)w : 1;
+    }
+    return n - i > TITLE_WINDOW ? i + TITLE_WINDOW : n;
+}
+
 int refs_doc_title(const char *doc, size_t n, const doc_meta *m, buf *out,
                    enum ref_title_from *from, ps_err *err)
 {
@@ -806,7 +823,8 @@ int refs_doc_title(const char *doc, size_t n, const doc_meta *m, buf *out,
     if (rc > 0)
         got = REF_TITLE_META;
     if (rc == 0) {
-        rc = ucs_build(&u, doc ? doc : "", doc ? n : 0) != 0 ? -1 : answered_title(&u, out);
+        rc = ucs_build(&u, doc ? doc : "", doc ? title_window(doc, n) : 0) != 0
+            ? -1 : answered_title(&u, out);
         if (rc > 0)
             got = REF_TITLE_CITED;
     }

@@ -147,7 +147,8 @@ int refs_term(enum ref_kind kind, enum ref_role role, const char *key, size_t n,
  * (replacing its contents), and where it came from into *from (may be NULL):
  *   1. m->title, trimmed, when not empty;
  *   2. else the first cited title (by the rules above) that the document
- *      answers or announces: a title with, in its sentence, 您 / 你 / 提出的 /
+ *      answers or announces, within 16 KiB after its first character that
+ *      is not white space: a title with, in its sentence, 您 / 你 / 提出的 /
  *      印发 / 转发 / 现将 at most 16 characters before it, or 答复 / 回复 /
  *      复函 / 收悉 / 提案 / 的通知 at most 24 characters after it — as written
  *      between its brackets, a line break and the white space around it

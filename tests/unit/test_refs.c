@@ -608,6 +608,16 @@ static void test_doc_title_fallbacks(void **state)
     assert_title("\n\n   近年来,我市高度重视中小企业科创能力建设,锚定高质量建设国家创新型县(市)目标,紧扣科技支撑产业发展主题,深度融入全省科技创新体系。\n",
                  NULL, "近年来,我市高度重视中小企业科创能力建设,锚定高质量建设国家创新型县(市)目标,紧扣科技支撑产业发展主题,深度融入全省科",
                  REF_TITLE_TEXT);
+    /* The answered title is looked for near the start; a long blank
+     * lead-in does not push it out of reach, a long text before it does. */
+    char *big = malloc(70000);
+    assert_non_null(big);
+    memset(big, ' ', 40000);
+    strcpy(big + 40000, "对您提出的《关于加快科技成果转化的建议》答复如下");
+    assert_title(big, NULL, "关于加快科技成果转化的建议", REF_TITLE_CITED);
+    memset(big, 'x', 20000);
+    assert_title(big, NULL, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", REF_TITLE_TEXT);
+    free(big);
     assert_title("", &blank, "", REF_TITLE_NONE);
     assert_title(NULL, NULL, "", REF_TITLE_NONE);
     assert_title(" \n\t", NULL, "", REF_TITLE_NONE);
