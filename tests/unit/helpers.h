@@ -1,0 +1,30 @@
+/* helpers.h — what more than one unit test needs: the sample documents, a
+ * code point count that does not depend on src/, and the speed tests'
+ * sizes and clock.  Linked into every unit test (tests/unit/libunit.a). */
+#ifndef POLSEARCH_TEST_HELPERS_H
+#define POLSEARCH_TEST_HELPERS_H
+
+#include <stddef.h>
+
+/* Read the seed file whose name starts with prefix ("001_") from $SEEDS
+ * (default "seeds").  Returns its bytes (malloc'd, not NUL-terminated) and
+ * their number in *n; fails the running test when there is no such file. */
+char *read_seed(const char *prefix, size_t *n);
+
+/* Code points in UTF-8 s[0..n): the bytes that are not continuation bytes. */
+size_t t_chars(const char *s, size_t n);
+
+/* The single-line documents of the speed tests (20 MB), and the time
+ * allowed for one pass over one.  The sanitizers slow the scan
+ * several-fold, so an instrumented build gets more room. */
+#define HUGE_BYTES (20u << 20)
+#if defined(__SANITIZE_ADDRESS__)
+#define HUGE_SECONDS 6.0
+#else
+#define HUGE_SECONDS 2.0
+#endif
+
+/* Monotonic seconds, for the speed tests. */
+double now(void);
+
+#endif
