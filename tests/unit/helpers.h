@@ -1,6 +1,6 @@
 /* helpers.h — what more than one unit test needs: the sample documents, a
- * code point count that does not depend on src/, and the speed tests'
- * sizes and clock.  Linked into every unit test (tests/unit/libunit.a). */
+ * code point count that does not depend on src/, the speed tests' sizes
+ * and clock, and temporary directories.  Linked into every unit test (tests/unit/libunit.a). */
 #ifndef POLSEARCH_TEST_HELPERS_H
 #define POLSEARCH_TEST_HELPERS_H
 
@@ -26,5 +26,14 @@ size_t t_chars(const char *s, size_t n);
 
 /* Monotonic seconds, for the speed tests. */
 double now(void);
+
+/* Remove the tree at path, as rm -rf does (symbolic links are removed, not
+ * followed; a path that does not exist is no error).  Returns 0, or -1. */
+int remove_tree(const char *path);
+/* A cmocka setup: a fresh directory /tmp/polsearch-test-XXXXXX, its path
+ * (malloc'd) as *state.  Returns 0, or -1 when it cannot be made. */
+int tmpdir_setup(void **state);
+/* The matching teardown: remove_tree(*state) and free it. */
+int tmpdir_teardown(void **state);
 
 #endif

@@ -3,7 +3,7 @@
  * lexicon term (overlapping forms of one term count once), aliases written
  * as synonyms both ways, the forms kept as index metadata, heading
  * detection, and where the shipped lexicon is found.  Indexing is checked
- * in a real Xapian database made under a mkdtemp directory, with a small
+ * in a real Xapian database made in a temporary directory, with a small
  * lexicon of the test's own so that every expected term is known. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,10 +18,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "helpers.h"
 #include "lexicon.h"
 #include "normalize.h"
 #include "policy.h"
-#include "store.h"
 
 /* The test's lexicon: nested forms of one term, a term inside another
  * term, an EXCEPT context, and a Latin key that normalisation changes. */
@@ -148,11 +148,7 @@ static void weights_of(xs_db *db, const char *term, double w[NPARAS + 1])
  * by the normalised term, one occurrence per mention. */
 static void test_index_terms(void **state)
 {
-    (void)state;
-    char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/polsearch-policy-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    xs_db *db = index_paras(dir);
+    xs_db *db = index_paras(*state);
     xs_err err;
 
     /* Which K terms, in how many paragraphs each. */
@@ -188,7 +184,6 @@ static void test_index_terms(void **state)
     expect_synonyms(db, "第五代移动通信", "5g\n");
     expect_synonyms(db, "提高企业", "");
     xs_db_close(db);
-    assert_int_equal(store_remove_tree(dir), 0);
 }
 
 /* An unbuilt lexicon is an error, reported in err, not an empty result. */
@@ -357,7 +352,7 @@ static void test_default_path_and_load(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_index_terms),
+        cmocka_unit_test_setup_teardown(test_index_terms, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_index_terms_unbuilt),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_norm_form),

@@ -4,7 +4,7 @@
  * have their documented shapes; the path hash keeps the values indexes on
  * disk were built with; the stub database, the writers' lock and the index
  * directory are written, read and refused as documented.
- * Directories are made in a mkdtemp directory per test, removed after it. */
+ * Directories are made in a temporary directory per test, removed after it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,33 +22,12 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "helpers.h"
 #include "store.h"
 
 #define KEY "0123456789abcdef"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* Per test: a fresh directory under /tmp as the state, removed after. */
-static int tmpdir_setup(void **state)
-{
-    char *dir = malloc(64);
-    if (!dir)
-        return -1;
-    snprintf(dir, 64, "/tmp/polsearch-store-XXXXXX");
-    if (!mkdtemp(dir)) {
-        free(dir);
-        return -1;
-    }
-    *state = dir;
-    return 0;
-}
-
-static int tmpdir_teardown(void **state)
-{
-    int rc = store_remove_tree(*state);
-    free(*state);
-    return rc;
-}
 
 /* dir/name into out (4096 bytes). */
 static void join(char *out, const char *dir, const char *name)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "helpers.h"
 #include "walk.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -111,12 +112,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    char cmd[128];
-    assert_int_equal(chdir(fx->cwd), 0);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
+    int rc = chdir(fx->cwd) == 0 && remove_tree(fx->dir) == 0 ? 0 : -1;
     free(fx);
-    return 0;
+    return rc;
 }
 
 /* ---- walking ------------------------------------------------------------ */
