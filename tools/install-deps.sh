@@ -7,7 +7,8 @@ PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
       libxapian-dev xapian-tools zlib1g-dev libcmocka-dev python3 valgrind
       clang libclang-rt-14-dev groff-base man-db bash-completion zsh bsdutils"
 # (groff-base, man-db, bash-completion, zsh: the documentation tests;
-#  bsdutils: script(1) for the progress-line test; clang: the fuzz replay)
+#  bsdutils: script(1) for the progress-line test; iproute2: ss(8), so the
+#  tests of where serve listens run instead of skipping; clang: the fuzz replay)
 missing=()
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

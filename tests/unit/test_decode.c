@@ -1,4 +1,5 @@
-/* test_decode.c — unit tests for decode.c, html.c and boiler.c.
+/* test_decode.c — unit tests for decode.c: encodings, gzip, HTML pages as
+ * files (html.c itself is tested in test_html.c, boiler.c in test_boiler.c).
  *
  * Fixtures are made at run time from the seed documents (env SEEDS, default
  * "seeds") in a mkdtemp directory under /tmp that is removed at the end:
@@ -22,10 +23,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "boiler.h"
 #include "buf.h"
 #include "decode.h"
-#include "html.h"
 
 #define NSEEDS 5
 
@@ -573,201 +572,6 @@ static void test_html_page(void **state)
     buf_free(&want);
 }
 
-/* html_to_text on a string; returns malloc'd text. */
-static char *h2t(const char *html, char **title)
-{
-    buf b = BUF_INIT;
-    assert_int_equal(html_to_text(html, strlen(html), &b, title), 0);
-    return buf_detach(&b);
-}
-
-static void test_html_details(void **state)
-{
-    (void)state;
-    static const struct { const char *in, *out; } cases[] = {
-        { "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;", "a & b <c> \"d\" 'e'" },
-        { "&ldquo;x&rdquo; &lsquo;y&rsquo; a&mdash;b a&ndash;b &hellip; &middot; &times; &copy; &reg;",
-          "“x” ‘y’ a—b a–b … · × © ®" },
-        { "&#20013;&#x6587;&#X6587 &#150; &#0; &#xD800; &#99999999;", "中文文 – \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD" },
-        { "&nbsp&amp &copy2024 &amplifier &nosuch; & alone &#; &#x;", "& ©2024 &amplifier &nosuch; & alone &#; &#x;" },
-        { "a < b and c<d", "a < b and c<d" },
-        { "<p>one<p>two<br>three<br><br>four", "one\ntwo\nthree\n\nfour" },
-        { "<div><div><p>  x  </p></div></div><p></p><p>y</p>", "x\ny" },
-        { "<ul><li>a</li><li>b</li></ul>", "a\nb" },
-        { "<table><tr><td>索引号</td><td>001</td></tr><tr><td>日期</td><td>2024</td></tr></table>",
-          "索引号 001\n日期 2024" },
-        { "中文\n中文 English\nword", "中文中文 English word" },
-        { "<pre>a  b\n  c</pre>d", "a  b\n  c\n\nd" },
-        { "x<!-- <p>hidden</p> -->y<!---->z<!-->w", "xyzw" },
-        { "<a href=\"x>y\" title='a\"b'>link</a>", "link" },
-        { "<img alt=\"it's\" src=x>ok", "ok" },
-        { "<script>document.write('</p>')</script>after", "after" },
-        { "<SCRIPT type=text/javascript>x</SCRIPT >B", "B" },
-        { "<style>p{}</style><select><option>北京</option></select>正文", "正文" },
-        { "<p>unclosed <b>bold <i>italic", "unclosed bold italic" },
-        { "text <a href=\"never closed>more text", "text more text" },
-        { "x <a b=\"c\" d=\"e>f", "x f" },
-        { "<!DOCTYPE html><?xml x?><html><body>ok</body></html>", "ok" },
-        { "<head><meta x><link y>stray</head>body", "straybody" },
-        { "<![CDATA[raw <b>]]>end", "raw <b>end" },
-        { "</>x</ p>y", "xy" },
-        { "<p>&#x3000;&#x3000;正文</p>", "\xE3\x80\x80\xE3\x80\x80正文" },
-        { "", "" },
-        { "<", "<" },
-        { "<p", "<p" },
-        { "&", "&" },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *t = h2t(cases[i].in, NULL);
-        if (strcmp(t, cases[i].out) != 0)
-            print_error("case %zu: %s\n got: [%s]\nwant: [%s]\n", i, cases[i].in, t, cases[i].out);
-        assert_string_equal(t, cases[i].out);
-        free(t);
-    }
-    char *title = NULL;
-    char *t = h2t("<title> 标题 &amp;\n 副题 </title><title>second</title>body", &title);
-    assert_string_equal(title, "标题 & 副题");
-    assert_string_equal(t, "body");
-    free(title);
-    free(t);
-    t = h2t("<title>  </title>x", &title);
-    assert_null(title);
-    free(t);
-    assert_int_equal(html_sniff("\xEF\xBB\xBF \n<!doctype HTML>", 20), 1);
-    assert_int_equal(html_sniff("  <HTML lang=zh>", 16), 1);
-    assert_int_equal(html_sniff("<htmlx>", 7), 0);
-    assert_int_equal(html_sniff("关于<html>", 12), 0);
-}
-
-/* Hostile markup must cost linear time: each of these is 4 MB. */
-static void test_html_linear(void **state)
-{
-    (void)state;
-    static const char *const units[] = {
-        "<a '>", "<a ", "<a x=\"", "<!--", "<script>", "<select>", "&#x", "<p x='1' y=\"",
-    };
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        size_t ul = strlen(units[k]), n = 0, want = 4u << 20;
-        char *s = malloc(want + 1);
-        assert_non_null(s);
-        while (n + ul <= want) {
-            memcpy(s + n, units[k], ul);
-            n += ul;
-        }
-        s[n] = '\0';
-        buf b = BUF_INIT;
-        char *title = NULL;
-        clock_t t0 = clock();
-        assert_int_equal(html_to_text(s, n, &b, &title), 0);
-        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-        if (secs >= 3.0)
-            print_error("unit %s took %.2f s\n", units[k], secs);
-        assert_true(secs < 3.0);
-        buf_free(&b);
-        free(title);
-        free(s);
-    }
-}
-
-static void test_boiler_rules(void **state)
-{
-    (void)state;
-    static const struct { const char *line, *rule; } drop[] = {
-        { "当前位置: 首页", "breadcrumb" },
-        { "当前位置:首页>政府信息公开>政府部门信息公开>银川市科学技术局>法定主动公开内容", "breadcrumb" },
-        { "您当前的位置：首页 > 政务公开 > 通知公告", "breadcrumb" },
-        { "您现在的位置: 首页 » 新闻中心", "breadcrumb" },
-        { "当前位置:", "breadcrumb" },
-        { "首页 > 政务公开 > 通知公告", "breadcrumb-home" },
-        { "> 政府信息公开 > 重点公开领域 > 政协提案 > 2024", "breadcrumb-tail" },
-        { "无障碍 | 长者版", "accessibility-bar" },
-        { "无障碍  关怀版  English  繁体", "accessibility-bar" },
-        { "字体:[ 大 中 小 ]", "font-size" },
-        { "【字体:大 中 小】", "font-size" },
-        { "字体:[ ]", "font-size" },
-        { "浏览次数: 1234 字体:[ 大 中 小 ] 【打印】【关闭】", "page-tools" },
-        { "【打印本页】【关闭窗口】", "print-close" },
-        { "打印本页 | 关闭窗口", "print-close" },
-        { "[打印] [关闭]", "print-close" },
-        { "【返回顶部】", "back-to-top" },
-        { "扫一扫在手机打开当前页", "qr-code" },
-        { "分享到: 微信 微博 QQ空间", "share-bar" },
-        { "上一篇: 关于2023年度科技项目验收的通知", "prev-next" },
-        { "下一篇：无", "prev-next" },
-        { "相关链接", "related-links" },
-        { "相关链接：", "related-links" },
-        { "|", "separator-only" },
-        { " ｜ ", "separator-only" },
-        { "网站标识码: 3302810001 浙ICP备05001394号 浙公网安备 33028102000331号", "footer-ids" },
-        { "版权所有: 余姚市人民政府", "copyright" },
-        { "Copyright © 2024 余姚市科学技术局", "copyright" },
-        { "网站地图 | 联系我们 | 设为首页", "site-links" },
-    };
-    static const char *const keep[] = {
-        /* Found by the side-by-side benchmark: a manual page's licence
-         * sentence and an error message with a path are content. */
-        "版权所有 © 1999 自由软件基金会这一程序是自由软件; 拷贝条件见源文件. 没有任何担保;",
-        "/usr/bin/env: 'perl -w -T': 没有那个文件或目录",
-        "发布日期: 2024- 07- 16 15: 19 浏览次数: 字体:[ ] 信息来源: 市科技局",
-        "发布日期:2024-09-19 浏览次数: 浏览",
-        "在市政府网站首页开设专栏,方便企业查询政策。",
-        "首页",
-        "请申报单位打印申请表并加盖公章后报送。",
-        "打印申请表",
-        "关于市政协十四届三次会议第7号提案的回复",
-        "关于开展ICP备案核查工作的通知",
-        "经营性网站应当办理ICP备案,具体见浙ICP备05001394号文。",
-        "位置",
-        "位置优越,交通便利",
-        "下一步,我们将继续加强科技创新。",
-        "相关企业应当按时申报。",
-        "字体设计产业发展情况",
-        "大中小企业融通发展",
-        "扫一扫二维码即可了解详情。本措施自发布之日起施行。",
-        "版权所有人依法享有著作权。",
-        "一、工作开展情况",
-        "| 项目 | 金额 |",
-        "> 本条规定的情形,按照第三条处理。",
-        "",
-        "   ",
-    };
-    size_t nrules = boiler_rule_count();
-    int *seen = calloc(nrules, sizeof *seen);
-    assert_non_null(seen);
-    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) {
-        int r = boiler_line_rule(drop[i].line, strlen(drop[i].line));
-        if (r < 0 || strcmp(boiler_rule_name((size_t)r), drop[i].rule) != 0)
-            print_error("line \"%s\": got rule %s, want %s\n", drop[i].line,
-                        r < 0 ? "(none)" : boiler_rule_name((size_t)r), drop[i].rule);
-        assert_true(r >= 0);
-        assert_string_equal(boiler_rule_name((size_t)r), drop[i].rule);
-        seen[r] = 1;
-    }
-    for (size_t r = 0; r < nrules; r++) {
-        if (!seen[r])
-            print_error("rule %s has no test case\n", boiler_rule_name(r));
-        assert_true(seen[r]);
-    }
-    free(seen);
-    assert_null(boiler_rule_name(nrules));
-    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-        int r = boiler_line_rule(keep[i], strlen(keep[i]));
-        if (r >= 0)
-            print_error("content line \"%s\" matched rule %s\n", keep[i], boiler_rule_name((size_t)r));
-        assert_int_equal(r, -1);
-    }
-
-    /* Whole-text stripping, blank lines around removed furniture collapse. */
-    const char *in = "无障碍 | 长者版\n\n当前位置: 首页>政务公开\n\n标题\n正文一。\n\n"
-                     "字体:[ 大 中 小 ]\n\n正文二。\n\n【打印本页】【关闭窗口】\n\n扫一扫在手机打开当前页\n";
-    buf out = BUF_INIT;
-    unsigned dropped = 0;
-    assert_int_equal(boiler_strip(in, strlen(in), &out, &dropped), 0);
-    assert_string_equal(out.data, "标题\n正文一。\n\n正文二。\n");
-    assert_int_equal(dropped, 5);
-    buf_free(&out);
-}
-
 static void test_bad_inputs(void **state)
 {
     fixture *fx = *state;
@@ -976,9 +780,6 @@ int main(void)
         cmocka_unit_test(test_gzip_truncated_corrupt),
         cmocka_unit_test(test_gzip_bomb),
         cmocka_unit_test(test_html_page),
-        cmocka_unit_test(test_html_details),
-        cmocka_unit_test(test_html_linear),
-        cmocka_unit_test(test_boiler_rules),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_nul_in_text),
         cmocka_unit_test(test_invalid_utf8),

@@ -1,0 +1,508 @@
+/* test_store.c — records, keys and the index layout (store.c), as store.h
+ * describes them: paragraph, file-document and file records survive an
+ * encode/decode round trip and refuse what is not theirs; keys and terms
+ * have their documented shapes; the path hash keeps the values indexes on
+ * disk were built with; the stub database, the writers' lock and the index
+ * directory are written, read and refused as documented.
+ * Directories are made in a temporary directory per test, removed after it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "helpers.h"
+#include "store.h"
+
+#define KEY "0123456789abcdef"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* dir/name into out (4096 bytes). */
+static void join(char *out, const char *dir, const char *name)
+{
+    snprintf(out, 4096, "%s/%s", dir, name);
+}
+
+/* Write text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    join(path, dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The whole of dir/name as a string (malloc'd). */
+static char *read_file(const char *dir, const char *name)
+{
+    char path[4096];
+    join(path, dir, name);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    buf b = BUF_INIT;
+    char tmp[1024];
+    size_t r;
+    while ((r = fread(tmp, 1, sizeof tmp, f)) > 0)
+        assert_int_equal(buf_append(&b, tmp, r), 0);
+    fclose(f);
+    return buf_detach(&b);
+}
+
+/* 1 if path exists. */
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* store_open_read on the one index dir must fail with a message that
+ * names it and contains `about`. */
+static void expect_refused(const char *dir, const char *about)
+{
+    char why[1024] = "";
+    const char *dirs[] = { dir };
+    assert_null(store_open_read(dirs, 1, 0, why, sizeof why));
+    if (!strstr(why, about) || !strstr(why, dir))
+        print_error("message for %s: [%s], want [%s]\n", dir, why, about);
+    assert_non_null(strstr(why, about));
+    assert_non_null(strstr(why, dir));
+    assert_null(strchr(why, '\n'));                 /* one line */
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+/* A paragraph record comes back field for field, pointing into the data;
+ * the file fields are left alone. */
+static void test_rec_round_trip(void **state)
+{
+    (void)state;
+    static const char text[] = "第一条　为了加快科技创新，制定本办法。\tTabs and 'quotes' stay.";
+    para_rec in = {
+        .file_key = KEY, .paragraph = 4294967295u, .byte_off = (UINT64_C(1) << 40) + 3,
+        .flags = PARA_F_TITLE | PARA_F_HEADING, .text = text, .text_len = sizeof text - 1,
+    };
+    buf b = BUF_INIT;
+    assert_int_equal(store_rec_encode(&b, &in), 0);
+    para_rec out = { .file = "untouched", .title = "untouched" };
+    assert_int_equal(store_rec_decode(b.data, b.len, &out), 0);
+    assert_string_equal(out.file_key, KEY);
+    assert_int_equal(out.paragraph, 4294967295u);
+    assert_true(out.byte_off == (UINT64_C(1) << 40) + 3);
+    assert_int_equal(out.flags, PARA_F_TITLE | PARA_F_HEADING);
+    assert_int_equal(out.text_len, sizeof text - 1);
+    assert_memory_equal(out.text, text, sizeof text - 1);
+    assert_ptr_equal(out.text + out.text_len, b.data + b.len);   /* into the data */
+    assert_string_equal(out.file, "untouched");
+    assert_string_equal(out.title, "untouched");
+    buf_free(&b);
+
+    /* An empty paragraph text and zero numbers survive too. */
+    para_rec empty = { .file_key = KEY, .text = "", .text_len = 0 };
+    assert_int_equal(store_rec_encode(&b, &empty), 0);
+    assert_int_equal(store_rec_decode(b.data, b.len, &out), 0);
+    assert_int_equal(out.text_len, 0);
+    assert_int_equal(out.paragraph, 0);
+    assert_true(out.byte_off == 0);
+    assert_int_equal(out.flags, 0);
+    buf_free(&b);
+}
+
+/* The file part comes back; NULL fields are stored as "". */
+static void test_fileinfo_round_trip(void **state)
+{
+    (void)state;
+    para_rec in = {
+        .file = "docs/关于 科技.txt", .title = "关于加快科技创新的通知", .date = "2024-07-16",
+        .issuer = "市科技局", .docno = NULL, .proposal = "第7号提案",
+    };
+    buf b = BUF_INIT;
+    assert_int_equal(store_fileinfo_encode(&b, &in), 0);
+    para_rec out = { .file_key = KEY, .paragraph = 9 };
+    assert_int_equal(store_fileinfo_decode(b.data, b.len, &out), 0);
+    assert_string_equal(out.file, in.file);
+    assert_string_equal(out.title, in.title);
+    assert_string_equal(out.date, in.date);
+    assert_string_equal(out.issuer, in.issuer);
+    assert_string_equal(out.docno, "");
+    assert_string_equal(out.proposal, in.proposal);
+    assert_true(out.file >= b.data && out.file < b.data + b.len);
+    assert_string_equal(out.file_key, KEY);         /* paragraph fields left alone */
+    assert_int_equal(out.paragraph, 9);
+    buf_free(&b);
+}
+
+/* Neither decoder takes the other's record, a truncated one or nothing. */
+static void test_records_refused(void **state)
+{
+    (void)state;
+    para_rec p = { .file_key = KEY, .paragraph = 1, .text = "x", .text_len = 1 };
+    para_rec f = { .file = "a.txt", .title = "", .date = "", .issuer = "", .docno = "", .proposal = "" };
+    buf pb = BUF_INIT, fb = BUF_INIT;
+    assert_int_equal(store_rec_encode(&pb, &p), 0);
+    assert_int_equal(store_fileinfo_encode(&fb, &f), 0);
+    para_rec r;
+    assert_int_equal(store_rec_decode(fb.data, fb.len, &r), -1);
+    assert_int_equal(store_fileinfo_decode(pb.data, pb.len, &r), -1);
+    /* Cut anywhere inside the five fixed fields (magic, key, paragraph,
+     * offset, flags): refused; just after them: an empty text. */
+    size_t fixed = 0;
+    for (int nuls = 0; nuls < 5; fixed++)
+        nuls += pb.data[fixed] == '\0';
+    for (size_t len = 0; len < fixed; len++)
+        assert_int_equal(store_rec_decode(pb.data, len, &r), -1);
+    assert_int_equal(store_rec_decode(pb.data, fixed, &r), 0);
+    assert_int_equal(r.text_len, 0);
+    assert_int_equal(store_fileinfo_decode(fb.data, fb.len - 1, &r), -1);
+    char empty[] = "";
+    assert_int_equal(store_rec_decode(empty, 0, &r), -1);
+    assert_int_equal(store_fileinfo_decode(empty, 0, &r), -1);
+    buf_free(&pb);
+    buf_free(&fb);
+}
+
+/* A file record comes back whole, extreme numbers included. */
+static void test_filerec_round_trip(void **state)
+{
+    (void)state;
+    file_rec in = {
+        .path = "政策/2024/通知.html.gz", .size = UINT64_MAX, .mtime_ns = -1234567890123LL,
+        .crc = UINT32_MAX, .paragraphs = 321, .encoding = "GB18030", .vid = KEY,
+    };
+    buf b = BUF_INIT;
+    assert_int_equal(store_filerec_encode(&b, &in), 0);
+    file_rec out;
+    memset(&out, 0, sizeof out);
+    assert_int_equal(store_filerec_decode(b.data, b.len, &out), 0);
+    assert_string_equal(out.path, in.path);
+    assert_ptr_not_equal(out.path, in.path);         /* a copy of its own */
+    assert_true(out.size == UINT64_MAX);
+    assert_true(out.mtime_ns == -1234567890123LL);
+    assert_true(out.crc == UINT32_MAX);
+    assert_int_equal(out.paragraphs, 321);
+    assert_string_equal(out.encoding, "GB18030");
+    assert_string_equal(out.vid, KEY);
+    file_rec_free(&out);
+    assert_null(out.path);
+
+    /* Any shorter value lacks a field. */
+    assert_int_equal(store_filerec_decode(b.data, b.len - 1, &out), -1);
+    assert_int_equal(store_filerec_decode("a.txt\0" "12", 8, &out), -1);
+    buf_free(&b);
+}
+
+/* ---- keys and terms ----------------------------------------------------- */
+
+/* The path hash decides file keys and shards, so an index written by one
+ * build is only readable by the next if it never changes: these are the
+ * values indexes on disk have.  (It is FNV-1a's loop and prime, but from
+ * the offset basis 1469598103934665603, not the published
+ * 14695981039346656037 = 0xcbf29ce484222325: a digit short.  Fixing that
+ * would re-key every index, so the values are pinned as they are.) */
+static void test_path_hash_stable(void **state)
+{
+    (void)state;
+    assert_true(store_path_hash("") == UINT64_C(0x14650fb0739d0383));
+    assert_true(store_path_hash("a") == UINT64_C(0x44bd8ad473cd9906));
+    assert_true(store_path_hash("foobar") == UINT64_C(0x88fad7c0a8ff07f2));
+    assert_true(store_path_hash("docs/关于.txt") == UINT64_C(0x81d5c7fab3205e92));
+    assert_true(store_path_hash("docs/a.txt") != store_path_hash("docs/b.txt"));
+    char key[18];
+    memset(key, 'x', sizeof key);
+    store_file_key("a", key);
+    assert_string_equal(key, "F44bd8ad473cd9906");
+    store_file_key("", key);
+    assert_string_equal(key, "F14650fb0739d0383");
+    assert_int_equal(strlen(key), 17);
+}
+
+/* XD, XF and XT terms: the prefix and the 16 hex digits of the version. */
+static void test_version_terms(void **state)
+{
+    (void)state;
+    char term[19];
+    store_filedoc_term(KEY, term);
+    assert_string_equal(term, "XD" KEY);
+    store_version_term(KEY, term);
+    assert_string_equal(term, "XF" KEY);
+    store_tombstone_term(KEY, term);
+    assert_string_equal(term, "XT" KEY);
+    assert_int_equal(strlen(term), 18);
+    assert_string_not_equal(STORE_FILE_DOC, STORE_DEAD_TERM);
+}
+
+/* A version id is 16 lower-case hex digits, the same for the same inputs
+ * and different when any of them changes. */
+static void test_version_id(void **state)
+{
+    (void)state;
+    file_rec f = { .path = "a.txt", .size = 10, .mtime_ns = 20, .crc = 30 };
+    char a[17], b[17];
+    store_version_id(&f, 1000, a);
+    assert_int_equal(strlen(a), 16);
+    assert_int_equal(strspn(a, "0123456789abcdef"), 16);
+    store_version_id(&f, 1000, b);
+    assert_string_equal(a, b);
+    store_version_id(&f, 1001, b);
+    assert_string_not_equal(a, b);
+    /* Each input changed in turn. */
+    const file_rec changed[] = {
+        { .path = "b.txt", .size = 10, .mtime_ns = 20, .crc = 30 },
+        { .path = "a.txt", .size = 11, .mtime_ns = 20, .crc = 30 },
+        { .path = "a.txt", .size = 10, .mtime_ns = 21, .crc = 30 },
+        { .path = "a.txt", .size = 10, .mtime_ns = 20, .crc = 31 },
+    };
+    for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
+        store_version_id(&changed[i], 1000, b);
+        assert_string_not_equal(a, b);
+    }
+}
+
+/* -d wins over $POLSEARCH_INDEX, which wins over "index". */
+static void test_default_dir(void **state)
+{
+    (void)state;
+    const char *saved = getenv("POLSEARCH_INDEX");
+    char *copy = saved ? strdup(saved) : NULL;
+    assert_int_equal(setenv("POLSEARCH_INDEX", "/srv/idx", 1), 0);
+    assert_string_equal(store_default_dir("mine"), "mine");
+    assert_string_equal(store_default_dir(NULL), "/srv/idx");
+    assert_string_equal(store_default_dir(""), "/srv/idx");
+    assert_int_equal(setenv("POLSEARCH_INDEX", "", 1), 0);
+    assert_string_equal(store_default_dir(NULL), "index");
+    assert_int_equal(unsetenv("POLSEARCH_INDEX"), 0);
+    assert_string_equal(store_default_dir(NULL), "index");
+    if (copy)
+        setenv("POLSEARCH_INDEX", copy, 1);
+    free(copy);
+}
+
+/* ---- the index directory ------------------------------------------------ */
+
+/* The stub lists shard0..shard(n-1) and is read back; anything else in it,
+ * none, or too many shards is refused. */
+static void test_stub_and_shard_count(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    assert_int_equal(store_shard_count(dir), 0);        /* no XAPIANDB */
+    assert_int_equal(store_write_stub(dir, 3), 0);
+    char *stub = read_file(dir, "XAPIANDB");
+    assert_string_equal(stub, "auto shard0\nauto shard1\nauto shard2\n");
+    free(stub);
+    join(path, dir, "XAPIANDB.tmp");
+    assert_false(exists(path));                         /* renamed into place */
+    assert_int_equal(store_shard_count(dir), 3);
+    assert_int_equal(store_write_stub(dir, 1), 0);      /* rewritten, not appended */
+    assert_int_equal(store_shard_count(dir), 1);
+    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS), 0);
+    assert_int_equal(store_shard_count(dir), STORE_MAX_SHARDS);
+    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS + 1), 0);
+    assert_int_equal(store_shard_count(dir), -1);       /* more than a polsearch index has */
+
+    static const char *const bad[] = {
+        "",                                     /* no shard */
+        "auto shard1\n",                        /* not numbered from 0 */
+        "auto shard0\nauto shard2\n",           /* a gap */
+        "auto shard0",                          /* no newline */
+        "glass shard0\n",                       /* another backend */
+        "auto shard0\n\n",                      /* a blank line */
+        "auto /elsewhere/shard0\n",             /* outside the index */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        write_file(dir, "XAPIANDB", bad[i]);
+        if (store_shard_count(dir) != -1)
+            print_error("stub [%s] accepted\n", bad[i]);
+        assert_int_equal(store_shard_count(dir), -1);
+    }
+    store_shard_path(dir, 12, path, sizeof path);
+    char want[4096];
+    join(want, dir, "shard12");
+    assert_string_equal(path, want);
+
+    join(path, dir, "no-such-dir");
+    assert_int_equal(store_write_stub(path, 1), -1);
+    assert_int_equal(store_shard_count(path), 0);
+}
+
+/* store_remove_tree removes a whole tree; what is already gone is no
+ * error (rm -rf). */
+static void test_remove_tree(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    join(path, dir, "shard0");
+    assert_int_equal(mkdir(path, 0777), 0);
+    join(path, dir, "shard0/sub");
+    assert_int_equal(mkdir(path, 0777), 0);
+    write_file(dir, "shard0/sub/postlist.glass", "x");
+    write_file(dir, "XAPIANDB", "auto shard0\n");
+    assert_int_equal(store_remove_tree(dir), 0);
+    assert_false(exists(dir));
+    assert_int_equal(store_remove_tree(dir), 0);        /* already gone */
+}
+
+/* What is not an index is refused with a message naming it and what to do;
+ * so is an index of another format. */
+static void test_open_read_refuses(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    expect_refused(dir, "not a polsearch index (no XAPIANDB)");
+    expect_refused(dir, "polsearch index -d");
+
+    join(path, dir, "missing");
+    expect_refused(path, "no index here");
+
+    write_file(dir, "plain.txt", "not an index\n");
+    join(path, dir, "plain.txt");
+    expect_refused(path, "not a polsearch index (not a directory)");
+
+    /* A stub naming a shard that is not there. */
+    assert_int_equal(store_write_stub(dir, 1), 0);
+    expect_refused(dir, "polsearch index --full -d");
+
+    /* A real database without polsearch's format record... */
+    char shard[4096];
+    store_shard_path(dir, 0, shard, sizeof shard);
+    xs_err err;
+    xs_wdb *w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
+    assert_non_null(w);
+    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+    expect_refused(dir, "not a polsearch index, or a damaged one (no format record)");
+
+    /* ... or with another format ... */
+    w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
+    assert_non_null(w);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.format", "0", 1, &err), XS_OK);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", STORE_TOKENIZER,
+                                         strlen(STORE_TOKENIZER), &err), XS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+    expect_refused(dir, "index format 0, but this polsearch reads format " STORE_FORMAT);
+
+    /* ... or another tokenizer. */
+    w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
+    assert_non_null(w);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.format", STORE_FORMAT,
+                                         strlen(STORE_FORMAT), &err), XS_OK);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", "old", 3, &err), XS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+    expect_refused(dir, "built with tokenizer settings 'old'");
+
+    /* With both right it opens. */
+    w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
+    assert_non_null(w);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", STORE_TOKENIZER,
+                                         strlen(STORE_TOKENIZER), &err), XS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+    char why[1024] = "";
+    const char *dirs[] = { dir };
+    xs_db *db = store_open_read(dirs, 1, 0, why, sizeof why);
+    if (!db)
+        print_error("%s\n", why);
+    assert_non_null(db);
+    xs_db_close(db);
+    /* Several indexes: the first that is not one is named. */
+    join(path, dir, "missing");
+    const char *two[] = { dir, path };
+    assert_null(store_open_read(two, 2, 0, why, sizeof why));
+    assert_non_null(strstr(why, "no index here"));
+    assert_non_null(strstr(why, path));
+}
+
+/* Servable: every shard listed has a termlist table (and there is one). */
+static void test_servable(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    assert_int_equal(store_servable(dir), 0);           /* no shards */
+    assert_int_equal(store_write_stub(dir, 2), 0);
+    for (int i = 0; i < 2; i++) {
+        store_shard_path(dir, i, path, sizeof path);
+        assert_int_equal(mkdir(path, 0777), 0);
+    }
+    write_file(dir, "shard0/termlist.glass", "");
+    assert_int_equal(store_servable(dir), 0);           /* shard1 has none */
+    write_file(dir, "shard1/termlist.glass", "");
+    assert_int_equal(store_servable(dir), 1);
+}
+
+/* The writers' lock holds the writer's pid, and a second process is told
+ * who has it. */
+static void test_lock(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    int fd = store_lock(dir, 0);
+    assert_true(fd >= 0);
+    /* Read through fd: closing another descriptor of the file would
+     * release this process's lock (POSIX fcntl locks). */
+    char pid[32] = "", want[32];
+    assert_true(pread(fd, pid, sizeof pid - 1, 0) > 0);
+    snprintf(want, sizeof want, "%ld\n", (long)getpid());
+    assert_string_equal(pid, want);
+
+    /* fcntl locks are per process: try from a child, its stderr in a file. */
+    join(path, dir, "child.err");
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        int efd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (efd < 0 || dup2(efd, 2) < 0)
+            _exit(3);
+        _exit(store_lock(dir, 0) == -1 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char *msg = read_file(dir, "child.err");
+    char expect[256];
+    snprintf(expect, sizeof expect, "%s is being updated by another process (pid %ld)", dir,
+             (long)getpid());
+    if (!strstr(msg, expect))
+        print_error("child said [%s]\n", msg);
+    assert_non_null(strstr(msg, expect));
+    free(msg);
+
+    /* Released by closing: taken again at once. */
+    assert_int_equal(close(fd), 0);
+    fd = store_lock(dir, 0);
+    assert_true(fd >= 0);
+    close(fd);
+    join(path, dir, "no-such-dir");
+    assert_int_equal(store_lock(path, 0), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rec_round_trip),
+        cmocka_unit_test(test_fileinfo_round_trip),
+        cmocka_unit_test(test_records_refused),
+        cmocka_unit_test(test_filerec_round_trip),
+        cmocka_unit_test(test_path_hash_stable),
+        cmocka_unit_test(test_version_terms),
+        cmocka_unit_test(test_version_id),
+        cmocka_unit_test(test_default_dir),
+        cmocka_unit_test_setup_teardown(test_stub_and_shard_count, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_remove_tree, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_open_read_refuses, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_servable, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_lock, tmpdir_setup, tmpdir_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
