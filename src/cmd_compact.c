@@ -42,8 +42,8 @@ static int compact_index(const char *dir)
         srcs[i] = paths[i];
     }
     store_remove_tree(tmp);
-    xs_err err;
-    if (xs_compact(srcs, (size_t)n, tmp, &err) != XS_OK) {
+    ps_err err = PS_ERR_INIT;
+    if (xs_compact(srcs, (size_t)n, tmp, &err) != PS_OK) {
         ps_msg("%s: compaction failed: %s", dir, err.msg);
         store_remove_tree(tmp);
         goto out;
@@ -98,16 +98,18 @@ int cmd_compact(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     dir = store_default_dir(dir);
-    char why[1024];
-    xs_db *check = store_open_read(&dir, 1, 0, why, sizeof why);
+    ps_err err = PS_ERR_INIT;
+    xs_db *check = store_open_read(&dir, 1, 0, &err);
     if (!check) {
-        ps_msg("%s", why);
+        ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
     }
     xs_db_close(check);
-    int lock_fd = store_lock(dir, wait);
-    if (lock_fd < 0)
+    int lock_fd = store_lock(dir, wait, &err);
+    if (lock_fd < 0) {
+        ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
+    }
     int n = compact_index(dir);
     close(lock_fd);
     if (n < 0)

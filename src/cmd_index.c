@@ -129,7 +129,7 @@ typedef struct shard_job {
     size_t      ndead;               /* terms in dead */
     size_t      capdead;             /* terms allocated */
     uint64_t    dead_paras;          /* paragraphs of dead versions in the shard */
-    xs_err      err;                 /* last Xapian error */
+    ps_err      err;                 /* last Xapian error */
 } shard_job;
 
 static void index_usage(FILE *fp)
@@ -239,7 +239,7 @@ static int add_term_cb(void *ctx, const char *term, size_t len, enum tok_kind ki
     (void)kind; (void)pos;
     if (termbag_add(&j->bag, term, len) == 0)
         return 0;
-    j->err.code = XS_ERR_NOMEM;
+    j->err.code = PS_NOMEM;
     snprintf(j->err.msg, sizeof j->err.msg, "out of memory");
     return -1;
 }
@@ -266,21 +266,21 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
         return -1;
     termbag_clear(&j->bag);
     if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0 ||
-        xs_doc_add_terms(j->doc, j->bag.bytes.data, termbag_terms(&j->bag), termbag_count(&j->bag), &j->err) != XS_OK ||
+        xs_doc_add_terms(j->doc, j->bag.bytes.data, termbag_terms(&j->bag), termbag_count(&j->bag), &j->err) != PS_OK ||
         policy_index_terms(j->opts->lx, &j->nt, j->doc, &j->err) != 0)
         return -1;
-    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK)
+    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != PS_OK)
         return -1;
     char dv[9];
     size_t dlen = date_value(m->date, dv);
-    if (dlen && xs_doc_set_value(j->doc, STORE_SLOT_DATE, dv, dlen, &j->err) != XS_OK)
+    if (dlen && xs_doc_set_value(j->doc, STORE_SLOT_DATE, dv, dlen, &j->err) != PS_OK)
         return -1;
     unsigned flags = 0;
     if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
         flags |= PARA_F_TITLE;
     if (policy_is_heading(text, len))
         flags |= PARA_F_HEADING;
-    if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != XS_OK)
+    if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != PS_OK)
         return -1;
     (void)m;
     para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -288,8 +288,8 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
         return -1;
-    if (xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != XS_OK ||
-        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != XS_OK)
+    if (xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != PS_OK ||
+        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
         return -1;
     j->stats.paragraphs++;
     j->batch_paras++;
@@ -308,11 +308,11 @@ static int add_file_doc(shard_job *j, const doc_meta *m)
     buf_clear(&j->data);
     if (store_fileinfo_encode(&j->data, &r) != 0)
         return -1;
-    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != XS_OK ||
-        xs_doc_add_boolean(j->doc, dterm, strlen(dterm), &j->err) != XS_OK ||
-        xs_doc_add_boolean(j->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &j->err) != XS_OK ||
-        xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != XS_OK ||
-        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != XS_OK)
+    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != PS_OK ||
+        xs_doc_add_boolean(j->doc, dterm, strlen(dterm), &j->err) != PS_OK ||
+        xs_doc_add_boolean(j->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &j->err) != PS_OK ||
+        xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != PS_OK ||
+        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
         return -1;
     return 0;
 }
@@ -327,7 +327,7 @@ static int put_filerec(shard_job *j, const file_rec *f)
         buf_free(&val);
         return -1;
     }
-    int rc = xs_wdb_set_metadata(j->db, key, val.data, val.len, &j->err) == XS_OK ? 0 : -1;
+    int rc = xs_wdb_set_metadata(j->db, key, val.data, val.len, &j->err) == PS_OK ? 0 : -1;
     buf_free(&val);
     return rc;
 }
@@ -349,7 +349,7 @@ static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
     j->dead_paras += old->paragraphs;
     char key[18];
     store_file_key(old->path, key);
-    return keep_rec || xs_wdb_set_metadata(j->db, key, "", 0, &j->err) == XS_OK ? 0 : -1;
+    return keep_rec || xs_wdb_set_metadata(j->db, key, "", 0, &j->err) == PS_OK ? 0 : -1;
 }
 
 /* Add a tombstone document for each version that died in this batch and
@@ -362,14 +362,14 @@ static int flush_dead(shard_job *j)
         char tterm[19];
         store_tombstone_term(j->dead[i] + 2, tterm);
         xs_doc_clear(j->doc);
-        if (xs_doc_add_boolean(j->doc, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != XS_OK ||
-            xs_doc_add_boolean(j->doc, tterm, strlen(tterm), &j->err) != XS_OK ||
-            xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != XS_OK)
+        if (xs_doc_add_boolean(j->doc, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
+            xs_doc_add_boolean(j->doc, tterm, strlen(tterm), &j->err) != PS_OK ||
+            xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
             return -1;
     }
     char count[32];
     int clen = snprintf(count, sizeof count, "%" PRIu64, j->dead_paras);
-    if (xs_wdb_set_metadata(j->db, "polsearch.dead", count, (size_t)clen, &j->err) != XS_OK)
+    if (xs_wdb_set_metadata(j->db, "polsearch.dead", count, (size_t)clen, &j->err) != PS_OK)
         return -1;
     j->ndead = 0;
     return 0;
@@ -473,8 +473,8 @@ static int under_roots(const index_opts *o, const char *path)
 /* Commit the batch so far and open the next one. */
 static int commit_batch(shard_job *j)
 {
-    if (flush_dead(j) != 0 || xs_wdb_commit(j->db, &j->err) != XS_OK ||
-        xs_wdb_begin(j->db, &j->err) != XS_OK)
+    if (flush_dead(j) != 0 || xs_wdb_commit(j->db, &j->err) != PS_OK ||
+        xs_wdb_begin(j->db, &j->err) != PS_OK)
         return -1;
     j->batch_paras = j->batch_bytes = 0;
     return 0;
@@ -485,15 +485,15 @@ static int prepare_shard(shard_job *j, const char *path)
 {
     char *fmt = NULL, *tok = NULL;
     size_t flen = 0, tlen = 0;
-    if (xs_wdb_get_metadata(j->db, "polsearch.format", &fmt, &flen, &j->err) != XS_OK ||
-        xs_wdb_get_metadata(j->db, "polsearch.tokenizer", &tok, &tlen, &j->err) != XS_OK) {
+    if (xs_wdb_get_metadata(j->db, "polsearch.format", &fmt, &flen, &j->err) != PS_OK ||
+        xs_wdb_get_metadata(j->db, "polsearch.tokenizer", &tok, &tlen, &j->err) != PS_OK) {
         free(fmt);
         return -1;
     }
     int rc = 0;
     if (flen == 0) {
-        if (xs_wdb_set_metadata(j->db, "polsearch.format", STORE_FORMAT, strlen(STORE_FORMAT), &j->err) != XS_OK ||
-            xs_wdb_set_metadata(j->db, "polsearch.tokenizer", STORE_TOKENIZER, strlen(STORE_TOKENIZER), &j->err) != XS_OK)
+        if (xs_wdb_set_metadata(j->db, "polsearch.format", STORE_FORMAT, strlen(STORE_FORMAT), &j->err) != PS_OK ||
+            xs_wdb_set_metadata(j->db, "polsearch.tokenizer", STORE_TOKENIZER, strlen(STORE_TOKENIZER), &j->err) != PS_OK)
             rc = -1;
     } else if (strcmp(fmt, STORE_FORMAT) != 0 || strcmp(tok, STORE_TOKENIZER) != 0) {
         ps_msg("%s: built by an incompatible polsearch (format %s, tokenizer '%s'); "
@@ -509,7 +509,7 @@ static int prepare_shard(shard_job *j, const char *path)
     char want[16], *have = NULL;
     size_t hlen = 0;
     int wlen = snprintf(want, sizeof want, "%08x", (unsigned)lex_fingerprint(j->opts->lx));
-    if (xs_wdb_get_metadata(j->db, "polsearch.lexicon", &have, &hlen, &j->err) != XS_OK)
+    if (xs_wdb_get_metadata(j->db, "polsearch.lexicon", &have, &hlen, &j->err) != PS_OK)
         return -1;
     if (strcmp(have, want) != 0) {
         j->force = 1;
@@ -517,8 +517,8 @@ static int prepare_shard(shard_job *j, const char *path)
         if (policy_write_synonyms(j->opts->lx, j->db, &j->err) != 0 ||
             policy_forms_encode(j->opts->lx, &forms) != 0 ||
             xs_wdb_set_metadata(j->db, POLICY_FORMS_KEY, forms.data ? forms.data : "", forms.len,
-                                &j->err) != XS_OK ||
-            xs_wdb_set_metadata(j->db, "polsearch.lexicon", want, (size_t)wlen, &j->err) != XS_OK)
+                                &j->err) != PS_OK ||
+            xs_wdb_set_metadata(j->db, "polsearch.lexicon", want, (size_t)wlen, &j->err) != PS_OK)
             rc = -1;
         buf_free(&forms);
     }
@@ -573,8 +573,8 @@ static int finish_fresh_shard(const index_opts *o, const char *path, index_stats
     snprintf(old, sizeof old, "%s.old", path);
     store_remove_tree(tmp);
     store_remove_tree(old);
-    xs_err err;
-    if (xs_compact(&path, 1, tmp, &err) != XS_OK) {
+    ps_err err = PS_ERR_INIT;
+    if (xs_compact(&path, 1, tmp, &err) != PS_OK) {
         ps_msg("%s: compaction failed: %s", path, err.msg);
         store_remove_tree(tmp);
         return -1;
@@ -627,11 +627,11 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
         *stats = j.stats;
         return -1;
     }
-    if (prep < 0 || xs_wdb_metadata_each(j.db, "F", collect_rec, &j, &j.err) != XS_OK)
+    if (prep < 0 || xs_wdb_metadata_each(j.db, "F", collect_rec, &j, &j.err) != PS_OK)
         goto fail;
     char *dead = NULL;
     size_t dlen = 0;
-    if (xs_wdb_get_metadata(j.db, "polsearch.dead", &dead, &dlen, &j.err) != XS_OK)
+    if (xs_wdb_get_metadata(j.db, "polsearch.dead", &dead, &dlen, &j.err) != PS_OK)
         goto fail;
     j.dead_paras = dead ? strtoull(dead, NULL, 10) : 0;
     free(dead);
@@ -639,7 +639,7 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
         qsort(j.recs, j.nrecs, sizeof *j.recs, cmp_recs);
     j.seen = calloc(j.nrecs + 1, 1);
     j.doc = xs_doc_new(&j.err);
-    if (!j.seen || !j.doc || xs_wdb_begin(j.db, &j.err) != XS_OK)
+    if (!j.seen || !j.doc || xs_wdb_begin(j.db, &j.err) != PS_OK)
         goto fail;
     for (size_t i = 0; i < files->n && !stop_signal; i++) {
         if (files->v[i].shard != shard)
@@ -662,14 +662,14 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
             }
         char now[32];
         int nlen = snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-        if (xs_wdb_set_metadata(j.db, "polsearch.updated", now, (size_t)nlen, &j.err) != XS_OK)
+        if (xs_wdb_set_metadata(j.db, "polsearch.updated", now, (size_t)nlen, &j.err) != PS_OK)
             goto fail;
     } else {
         j.stats.interrupted = 1;
     }
     if (flush_dead(&j) != 0)
         goto fail;
-    rc = xs_wdb_close(j.db, &j.err) == XS_OK ? 0 : -1;
+    rc = xs_wdb_close(j.db, &j.err) == PS_OK ? 0 : -1;
     j.db = NULL;
     if (rc != 0)
         goto fail;
@@ -679,11 +679,12 @@ static int run_shard(const index_opts *o, int shard, const found_list *files, in
     }
     goto done;
 fail:
-    if (j.err.code == XS_ERR_CORRUPT || j.err.code == XS_ERR_VERSION || j.err.code == XS_ERR_OTHER ||
-        j.err.code == XS_ERR_OPENING)
-        ps_msg("%s: %s; the index is damaged: rebuild it with 'polsearch index --full -d %s'",
-               path, j.err.msg, o->dir);
-    else if (j.err.code != XS_OK)
+    if (j.err.code == PS_INDEX || j.err.code == PS_VERSION || j.err.code == PS_XAPIAN ||
+        j.err.code == PS_OPENING) {
+        ps_err e = PS_ERR_INIT;
+        ps_err_damaged(&e, PS_DAMAGED, path, o->dir, j.err.msg);
+        ps_msg("%s", e.msg);
+    } else if (j.err.code != PS_OK)
         ps_msg("%s: %s", path, j.err.msg);
     else
         ps_msg("%s: %s", path, strerror(errno ? errno : ENOMEM));
@@ -1059,8 +1060,11 @@ int cmd_index(int argc, char **argv)
         ps_msg("%s: %s", o.dir, strerror(errno));
         goto out;
     }
-    if ((lock_fd = store_lock(o.dir, o.wait)) < 0)
+    ps_err lerr = PS_ERR_INIT;
+    if ((lock_fd = store_lock(o.dir, o.wait, &lerr)) < 0) {
+        ps_msg("%s", lerr.msg);
         goto out;
+    }
     o.fresh = o.full || store_shard_count(o.dir) == 0;
     if (o.full && store_servable(o.dir) == 1)
         o.servable = 1;             /* a rebuild keeps the index servable */

@@ -185,11 +185,11 @@ static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind k
 /* The candidate query of one phrase: AND of its terms, or every document
  * when it has none (punctuation only); *checked is set when the text must
  * confirm it. */
-static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, xs_err *err)
+static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, ps_err *err)
 {
     term_set *ts = calloc(1, sizeof *ts);
     if (!ts) {
-        err->code = XS_ERR_NOMEM;
+        err->code = PS_NOMEM;
         snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
@@ -221,7 +221,7 @@ static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, xs_er
 }
 
 /* Combine qs[0..n) with op, taking ownership of them. */
-static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, xs_err *err)
+static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, ps_err *err)
 {
     if (n == 1)
         return qs[0];
@@ -233,7 +233,7 @@ static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, xs_err *e
 
 /* The matching part of the query (without boosts and date filters): the
  * typed forms only when literal_only is set.  Sets r->needs_check. */
-static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
+static xs_query *build_query(search_run *r, int literal_only, ps_err *err)
 {
     const pq_query *pq = r->pq;
     xs_query **pos = calloc(pq->nclauses + 1, sizeof *pos);
@@ -327,8 +327,8 @@ out:
         xs_query_free(neg[i]);
     free(pos);
     free(neg);
-    if (!q && err->code == XS_OK) {
-        err->code = XS_ERR_NOMEM;
+    if (!q && err->code == PS_OK) {
+        err->code = PS_NOMEM;
         snprintf(err->msg, sizeof err->msg, "out of memory");
     }
     return q;
@@ -372,7 +372,7 @@ static int add_synonym_cb(void *ctx, const char *syn, size_t len)
  * forms: from the index's Xapian synonyms, from the forms the index keeps
  * as metadata (a remote index serves those), and from the lexicon loaded
  * here when --terms adds to it. */
-static int expand_query(search_run *r, xs_err *err)
+static int expand_query(search_run *r, ps_err *err)
 {
     pq_query *q = r->pq;
     for (size_t c = 0; c < q->nclauses; c++) {
@@ -383,7 +383,7 @@ static int expand_query(search_run *r, xs_err *err)
             char form[512];
             snprintf(form, sizeof form, "%s", q->clauses[c].alts[a].utf8);
             syn_ctx sc = { q, c, 0 };
-            if (xs_db_synonyms(r->db, form, strlen(form), add_synonym_cb, &sc, err) != XS_OK)
+            if (xs_db_synonyms(r->db, form, strlen(form), add_synonym_cb, &sc, err) != PS_OK)
                 return -1;
             /* The lexicon's forms (from the index metadata, which a remote
              * server hands over, unlike Xapian 1.4's synonyms). */
@@ -404,7 +404,7 @@ static int expand_query(search_run *r, xs_err *err)
                         sc.failed = 1;
             }
             if (sc.failed) {
-                err->code = XS_ERR_NOMEM;
+                err->code = PS_NOMEM;
                 snprintf(err->msg, sizeof err->msg, "out of memory");
                 return -1;
             }
@@ -417,7 +417,7 @@ static int expand_query(search_run *r, xs_err *err)
  * expanded phrases contain, each scaled by its term's weight) and
  * r->xq_heading.  A query is a handful of characters, so a plain substring
  * test over the forms is cheaper than compiling the lexicon. */
-static int build_boosts(search_run *r, xs_err *err)
+static int build_boosts(search_run *r, ps_err *err)
 {
     const policy_forms *f = &r->forms;
     xs_query **parts = calloc(f->n + 1, sizeof *parts);
@@ -464,7 +464,7 @@ static int build_boosts(search_run *r, xs_err *err)
 }
 
 /* Put the whole query together: match, boosts, date filter. */
-static xs_query *assemble_query(search_run *r, xs_err *err)
+static xs_query *assemble_query(search_run *r, ps_err *err)
 {
     if (!(r->xq_main = build_query(r, 0, err)))
         return NULL;
@@ -503,7 +503,7 @@ static double weight_in(search_run *r, const xs_query *part, const char *fterm, 
 {
     if (!part)
         return 0;
-    xs_err err;
+    ps_err err = PS_ERR_INIT;
     xs_query *t = xs_query_term(fterm, strlen(fterm), 1, &err);
     xs_query *pair[2] = { (xs_query *)part, t };
     xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, 0, &err) : NULL;
@@ -537,27 +537,27 @@ static void explain_score(search_run *r, const para_rec *rec, unsigned docid, ou
 }
 
 /* Report a Xapian error met while searching: a damaged index gets the fix. */
-static void search_error(const search_run *r, const xs_err *err)
+static void search_error(const search_run *r, const ps_err *err)
 {
     const char *name = r->o->ndirs == 1 ? r->o->dirs[0] : "the indexes";
-    if (err->code == XS_ERR_CORRUPT || err->code == XS_ERR_OTHER)
-        ps_msg("%s: %s; the index is damaged: rebuild it with 'polsearch index --full'", name, err->msg);
-    else if (err->code == XS_ERR_MODIFIED)
+    ps_err e = PS_ERR_INIT;
+    if (err->code == PS_INDEX || err->code == PS_XAPIAN)
+        ps_err_damaged(&e, PS_DAMAGED, name, NULL, err->msg);
+    else if (err->code == PS_MODIFIED)
         /* Still "modified" after a reopen: a writer is very busy, or a
          * damaged block reads as a revision that does not exist. */
-        ps_msg("%s: %s; if no indexing run is writing it, the index is damaged: rebuild it "
-               "with 'polsearch index --full'", name, err->msg);
+        ps_err_damaged(&e, PS_DAMAGED_UNLESS_WRITTEN, name, NULL, err->msg);
     else
-        ps_msg("%s: %s", name, err->msg);
+        ps_err_set(&e, err->code, "%s: %s", name, err->msg);
+    ps_msg("%s", e.msg);
 }
 
 /* Fill rec's file fields (cached file documents). */
 static int resolve_file(search_run *r, para_rec *rec)
 {
-    char why[1024];
-    if (store_file_lookup(&r->files, r->db, rec, why, sizeof why) != 0) {
-        xs_err err = { XS_ERR_CORRUPT, "" };
-        snprintf(err.msg, sizeof err.msg, "%.500s", why);
+    ps_err err = PS_ERR_INIT;
+    if (store_file_lookup(&r->files, r->db, rec, &err) != 0) {
+        err.code = PS_INDEX;        /* whatever Xapian said, the index lacks what it must hold */
         search_error(r, &err);
         return -1;
     }
@@ -660,9 +660,9 @@ static int print_file(search_run *r, const char *file)
 static int run_search(search_run *r, uint64_t want)
 {
     const search_opts *o = r->o;
-    xs_err err;
+    ps_err err = PS_ERR_INIT;
     uint64_t doccount = 0;
-    if (xs_db_doccount(r->db, &doccount, &err) != XS_OK) {
+    if (xs_db_doccount(r->db, &doccount, &err) != PS_OK) {
         search_error(r, &err);
         return -1;
     }
@@ -695,7 +695,7 @@ static int run_search(search_run *r, uint64_t want)
             char *data = NULL;
             size_t len = 0;
             para_rec rec;
-            if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
+            if (xs_mset_data(m, i, &data, &len, &err) != PS_OK) {
                 search_error(r, &err);
                 xs_mset_free(m);
                 return -1;
@@ -998,7 +998,7 @@ static int run_query(search_run *r, const char *query, size_t len)
 {
     const search_opts *o = r->o;
     char why[1024];
-    xs_err err = { 0, "" };
+    ps_err err = { 0, "" };
     r->query = query;
     int prc = pq_parse(query, len, &r->pq, why, sizeof why);
     if (prc != 0) {
@@ -1036,8 +1036,7 @@ static int load_forms(search_run *r)
 {
     char *val = NULL;
     size_t len = 0;
-    xs_err err;
-    if (!r->o->terms_file && xs_db_get_metadata(r->db, POLICY_FORMS_KEY, &val, &len, &err) == XS_OK &&
+    if (!r->o->terms_file && xs_db_get_metadata(r->db, POLICY_FORMS_KEY, &val, &len, NULL) == PS_OK &&
         len > 0) {
         int rc = policy_forms_decode(val, len, &r->forms);
         free(val);
@@ -1062,18 +1061,19 @@ static int load_forms(search_run *r)
  * left out with a warning.  Returns NULL after a message. */
 static xs_db *open_indexes(search_opts *o)
 {
-    char why[1024];
+    ps_err err = PS_ERR_INIT;
     if (!o->allow_partial || o->ndirs < 2) {
-        xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, why, sizeof why);
+        xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, &err);
         if (!db)
-            ps_msg("%s", why);
+            ps_msg("%s", err.msg);
         return db;
     }
     size_t kept = 0;
     for (size_t i = 0; i < o->ndirs; i++) {
-        xs_db *one = store_open_read(&o->dirs[i], 1, o->timeout_ms, why, sizeof why);
+        xs_db *one = store_open_read(&o->dirs[i], 1, o->timeout_ms, &err);
         if (!one) {
-            ps_msg("warning: %s (left out: --allow-partial)", why);
+            ps_msg("warning: %s (left out: --allow-partial)", err.msg);
+            ps_err_clear(&err);
             continue;
         }
         xs_db_close(one);
@@ -1084,9 +1084,9 @@ static xs_db *open_indexes(search_opts *o)
         return NULL;
     }
     o->ndirs = kept;
-    xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, why, sizeof why);
+    xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, &err);
     if (!db)
-        ps_msg("%s", why);
+        ps_msg("%s", err.msg);
     return db;
 }
 
