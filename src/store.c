@@ -529,3 +529,15 @@ int store_remove_tree(const char *path)
             return -1;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
+
+void store_read_error(ps_err *err, const char *name, const ps_err *xerr)
+{
+    if (xerr->code == PS_INDEX || xerr->code == PS_XAPIAN)
+        ps_err_damaged(err, PS_DAMAGED, name, NULL, xerr->msg);
+    else if (xerr->code == PS_MODIFIED)
+        /* Still "modified" after a reopen: a writer is very busy, or a
+         * damaged block reads as a revision that does not exist. */
+        ps_err_damaged(err, PS_DAMAGED_UNLESS_WRITTEN, name, NULL, xerr->msg);
+    else
+        ps_err_set(err, xerr->code, "%s: %s", name, xerr->msg);
+}

@@ -183,4 +183,10 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
  * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
 int  store_check_format(xs_db *db, const char *name, ps_err *err);
 
+/* Say in *err what xerr (a Xapian error met reading name: an index, or
+ * "the indexes") means for a search: a damaged index (PS_INDEX, PS_XAPIAN)
+ * or one still modified after a reopen (PS_MODIFIED) gets the advice to
+ * rebuild it; other errors are passed on as "NAME: MESSAGE". */
+void store_read_error(ps_err *err, const char *name, const ps_err *xerr);
+
 #endif
