@@ -37,6 +37,8 @@ typedef struct term_set {
     long     last_bigram;            /* position of the last bigram emitted, -10 if none */
 } term_set;
 
+/* Count term t[0..len) in ts (prefix: ask for it as a prefix), keeping the
+ * first 64 distinct terms. */
 static void ts_add(term_set *ts, const char *t, size_t len, int prefix)
 {
     for (size_t i = 0; i < ts->n; i++)
@@ -246,6 +248,8 @@ typedef struct syn_ctx {
     int       failed;                /* out of memory */
 } syn_ctx;
 
+/* xs_db_synonyms callback: add syn to the clause being expanded.  Returns
+ * non-zero (stop) once memory ran out. */
 static int add_synonym_cb(void *ctx, const char *syn, size_t len)
 {
     syn_ctx *sc = ctx;

@@ -34,6 +34,7 @@
  * one piece of global state: a signal handler has nowhere else to write. */
 static volatile sig_atomic_t stop_signal;
 
+/* SIGINT/SIGTERM handler: remember the signal. */
 static void on_stop_signal(int sig)
 {
     stop_signal = sig;
@@ -100,11 +101,14 @@ typedef struct shard_job {
 
 /* --- file records ------------------------------------------------------------ */
 
+/* qsort order of file records: by path. */
 static int cmp_recs(const void *a, const void *b)
 {
     return strcmp(((const file_rec *)a)->path, ((const file_rec *)b)->path);
 }
 
+/* metadata_each callback: add the file record val to the shard job's
+ * records (a damaged one is skipped).  Returns -1 when out of memory. */
 static int collect_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
 {
     shard_job *j = ctx;
@@ -141,6 +145,8 @@ static long find_rec(const shard_job *j, const char *path)
 
 /* --- paragraphs -------------------------------------------------------------- */
 
+/* tok_terms callback: count the term in the paragraph's term bag.
+ * Returns -1 (with j->err set) when out of memory. */
 static int add_term_cb(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
 {
     shard_job *j = ctx;
@@ -282,6 +288,7 @@ static int flush_dead(shard_job *j)
     return 0;
 }
 
+/* A file's modification time in nanoseconds. */
 static int64_t mtime_ns(const struct stat *st)
 {
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
@@ -621,6 +628,7 @@ done:
     return rc;
 }
 
+/* Add a shard's stats s to *to. */
 static void add_stats(index_stats *to, const index_stats *s)
 {
     to->added += s->added;
