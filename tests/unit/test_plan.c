@@ -1,4 +1,5 @@
-/* test_plan.c — unit tests for the query planner (plan.h), against a small
+/* test_plan.c — unit tests for the query planner (plan.h) and the shim it
+ * builds on (xapian-shim.h), against a small
  * Xapian database written by the test into a temporary directory. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,11 +141,30 @@ static void test_expansion_only_when_enabled(void **state)
     assert_int_equal(check, 1);      /* the expanded five-character form needs the text */
 }
 
+/* The shim's constructors return NULL on failure even when the caller
+ * passes no ps_err (they test the guard's result, not err). */
+static void test_shim_failure_without_err(void **state)
+{
+    fixture *f = *state;
+    char missing[128];
+    snprintf(missing, sizeof missing, "%s/no-such-database", f->dir);
+    const char *path = missing;
+    assert_null(xs_db_open(&path, 1, 1000, NULL));
+    ps_err err = PS_ERR_INIT;
+    assert_null(xs_db_open(&path, 1, 1000, &err));
+    assert_int_equal(err.code, PS_OPENING);
+    /* A sticky error: a later failure does not overwrite the first. */
+    const char *bad = "tcp://127.0.0.1:notaport";
+    assert_null(xs_db_open(&bad, 1, 1000, &err));
+    assert_int_equal(err.code, PS_OPENING);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_plans),
         cmocka_unit_test(test_expansion_only_when_enabled),
+        cmocka_unit_test(test_shim_failure_without_err),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
