@@ -1,6 +1,6 @@
 /* test_plan.c — unit tests for the query planner (plan.h) and the shim it
- * builds on (xapian-shim.h), against a small
- * Xapian database written by the test into a temporary directory. */
+ * builds on (xapian-shim.h), against a small Xapian database written by the
+ * test into a temporary directory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
