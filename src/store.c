@@ -422,13 +422,12 @@ int store_lock(const char *dir, int wait, ps_err *err)
     }
     struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
     if (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) != 0) {
-        int e = errno;
         struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
         if (fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
             ps_err_set(err, PS_LOCKED, "%s is being updated by another process (pid %ld); use --wait to wait for it",
                        dir, (long)who.l_pid);
         else
-            ps_err_set(err, PS_IO, "%s: cannot lock: %s", dir, strerror(e));
+            ps_err_set(err, PS_IO, "%s: cannot lock: %s", dir, strerror(errno));
         close(fd);
         return -1;
     }
