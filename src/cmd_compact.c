@@ -9,7 +9,14 @@
 
 #include "cli.h"
 #include "store.h"
+#include "writer.h"
 #include "xapian-shim.h"
+
+/* writer_swap.installed: the stub now lists the compacted shard alone. */
+static int write_one_shard_stub(void *dir)
+{
+    return store_write_stub(dir, 1);
+}
 
 /* Merge the shards of index dir into one compact database (the caller
  * holds the writers' lock).  Returns the number of shards merged, or -1
@@ -19,44 +26,29 @@ static int compact_index(const char *dir)
     int n = store_shard_count(dir);
     int status = -1;
     char (*paths)[4200] = calloc((size_t)(n > 0 ? n : 1), sizeof *paths);
-    const char **srcs = calloc((size_t)(n > 0 ? n : 1), sizeof *srcs);
-    char tmp[4200], old[4300];
+    char (*olds)[4300] = calloc((size_t)(n > 0 ? n : 1), sizeof *olds);
+    const char **srcs = calloc((size_t)(n > 0 ? n : 1), 2 * sizeof *srcs);
+    char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s/compacting", dir);
-    if (!paths || !srcs || n < 1) {
+    if (!paths || !olds || !srcs || n < 1) {
         ps_msg("%s: %s", dir, n < 1 ? "no shards to compact" : "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i++) {
         store_shard_path(dir, i, paths[i], sizeof paths[i]);
+        snprintf(olds[i], sizeof olds[i], "%s/old-shard%d", dir, i);
         srcs[i] = paths[i];
+        srcs[n + i] = olds[i];
     }
-    store_remove_tree(tmp);
-    xs_err err;
-    if (xs_compact(srcs, (size_t)n, tmp, &err) != XS_OK) {
-        ps_msg("%s: compaction failed: %s", dir, err.msg);
-        store_remove_tree(tmp);
-        goto out;
-    }
-    /* Swap: the old shards step aside, the compacted one becomes shard0. */
-    for (int i = 0; i < n; i++) {
-        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
-        store_remove_tree(old);
-        if (rename(paths[i], old) != 0) {
-            ps_msg("%s: %s", paths[i], strerror(errno));
-            goto out;
-        }
-    }
-    if (rename(tmp, paths[0]) != 0 || store_write_stub(dir, 1) != 0) {
-        ps_msg("%s: cannot install the compacted database: %s", dir, strerror(errno));
-        goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        snprintf(old, sizeof old, "%s/old-shard%d", dir, i);
-        store_remove_tree(old);
-    }
-    status = n;
+    writer_swap s = { dir, "database", srcs, srcs + n, (size_t)n, tmp, write_one_shard_stub, (void *)dir };
+    ps_err err = PS_ERR_INIT;
+    if (writer_compact_swap(&s, &err) != 0)
+        ps_msg("%s", err.msg);
+    else
+        status = n;
 out:
     free(paths);
+    free(olds);
     free(srcs);
     return status;
 }
@@ -80,16 +72,18 @@ int cmd_compact(int argc, char **argv)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    char why[1024];
-    xs_db *check = store_open_read(&dir, 1, 0, why, sizeof why);
+    ps_err err = PS_ERR_INIT;
+    xs_db *check = store_open_read(&dir, 1, 0, &err);
     if (!check) {
-        ps_msg("%s", why);
+        ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
     }
     xs_db_close(check);
-    int lock_fd = store_lock(dir, wait);
-    if (lock_fd < 0)
+    int lock_fd = store_lock(dir, wait, &err);
+    if (lock_fd < 0) {
+        ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
+    }
     int n = compact_index(dir);
     close(lock_fd);
     if (n < 0)

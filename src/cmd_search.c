@@ -1,13 +1,10 @@
-/* cmd_search.c — `polsearch search`: query → tokens → Xapian query →
- * results → check → snippet → output.
+/* cmd_search.c — `polsearch search`: options, then for each query: query →
+ * plan (plan.h) → Xapian → results → check → snippet → output.
  *
- * Xapian finds and ranks candidates with BM25 over the index terms of each
- * phrase (bigrams, or the unigram of a one-character phrase, or the word);
- * a candidate is a result only when its stored text really contains the
- * phrases (query.c decides), so results are exact while Xapian does the
- * ranking.  Phrases whose single term decides a match (one or two CJK
- * characters, one word) need no check, and then -c asks Xapian for an
- * exact count without reading a single document. */
+ * Xapian finds and ranks candidates with BM25; a candidate is a result only
+ * when its stored text really contains the phrases (query.c decides), so
+ * results are exact while Xapian does the ranking.  When the plan needs no
+ * check, -c asks Xapian for an exact count without reading a document. */
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
@@ -22,23 +19,14 @@
 #include "cli.h"
 #include "normalize.h"
 #include "output.h"
+#include "plan.h"
 #include "policy.h"
 #include "query.h"
 #include "snippet.h"
 #include "store.h"
-#include "tokenize.h"
-#include "utf8.h"
 #include "xapian-shim.h"
 
 enum out_mode { MODE_RANKED, MODE_FILES, MODE_COUNT };
-
-/* BM25 parameters for paragraphs.  A paragraph is short (a few hundred
- * characters) and repeats the terms it is about, so term frequency
- * saturates slowly (k1 5, Xapian's default 1) and length normalisation is
- * weak (b 0.2, default 0.5): a long numbered item about a topic should not
- * lose to a one-line mention of it.  Tuned on half of the judged queries in
- * tests/relevance/ and checked on the other half. */
-static const xs_bm25 search_bm25 = { 5.0, 0.2 };
 enum out_style { STYLE_HUMAN, STYLE_JSON, STYLE_TSV, STYLE_CSV, STYLE_FORMAT, STYLE_KWIC };
 
 typedef struct search_opts {
@@ -74,15 +62,10 @@ typedef struct search_run {
     const search_opts *o;            /* options */
     pq_query    *pq;                 /* the parsed query */
     xs_db       *db;                 /* the open indexes */
-    xs_query    *xq;                 /* the candidate query, boosts and filters included */
-    xs_query    *xq_main;            /* the matching part: literal forms, expansions, negations */
-    xs_query    *xq_literal;         /* the matching part without expansions (--explain) */
-    xs_query    *xq_policy;          /* the policy-term boost, or NULL */
-    xs_query    *xq_heading;         /* the heading boost, or NULL */
+    plan        *plan;               /* the query's plan (plan.h) */
     lexicon     *lx;                 /* the policy lexicon, loaded only for --terms */
     policy_forms forms;              /* every lexicon form with its term and weight */
     file_cache   files;              /* file documents met so far */
-    int          needs_check;        /* candidates must be checked against the text */
     norm_text    nt;                 /* reused normalised paragraph */
     span_list    spans;              /* reused match spans */
     uint64_t     results;            /* results accepted so far */
@@ -93,432 +76,22 @@ typedef struct search_run {
     size_t      *shards_of;          /* shards_of[i]: sub-databases index i contributes */
 } search_run;
 
-/* --- the candidate query ----------------------------------------------------- */
-
-/* A phrase's distinct index terms with their counts (as query wqf). */
-typedef struct term_set {
-    char     terms[64][TOK_MAX_TERM + 1]; /* distinct terms (the first 64) */
-    unsigned count[64];              /* occurrences of each */
-    unsigned char prefix[64];        /* 1: a lone CJK character, matched as a prefix */
-    size_t   n;                      /* distinct terms kept */
-    long     last_bigram;            /* position of the last bigram emitted, -10 if none */
-} term_set;
-
-static void ts_add(term_set *ts, const char *t, size_t len, int prefix)
-{
-    for (size_t i = 0; i < ts->n; i++)
-        if (strlen(ts->terms[i]) == len && memcmp(ts->terms[i], t, len) == 0) {
-            ts->count[i]++;
-            return;
-        }
-    if (ts->n == 64 || len > TOK_MAX_TERM)
-        return;                     /* more terms add nothing to a candidate set this narrow */
-    memcpy(ts->terms[ts->n], t, len);
-    ts->terms[ts->n][len] = '\0';
-    ts->prefix[ts->n] = (unsigned char)prefix;
-    ts->count[ts->n++] = 1;
-}
-
-/* Bigrams stand for the characters they cover, so a unigram is kept only
- * for a CJK character with no CJK neighbour (a one-character run): the
- * tokenizer emits a unigram only for the last character of a run, right
- * after the bigram that ends there if the run is longer.  The index has a
- * character as a unigram only where it ends a run, and as the first half
- * of a bigram everywhere else (tokenize.h), so the lone character is asked
- * for as a prefix: itself or any bigram it begins.  A common character is
- * a unigram at every occurrence, so it is asked for as itself. */
-static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
-{
-    term_set *ts = ctx;
-    if (kind == TOK_COMMON)
-        return 0;                   /* the bigrams already require it */
-    if (kind == TOK_BIGRAM)
-        ts->last_bigram = (long)pos;
-    if (kind == TOK_UNIGRAM && ts->last_bigram == (long)pos - 1)
-        return 0;                   /* a run's end: the bigram before it covers it */
-    uint32_t cp = 0;
-    int as_prefix = kind == TOK_UNIGRAM &&
-                    !(utf8_decode((const unsigned char *)term, len, &cp) > 0 && tok_is_common(cp));
-    ts_add(ts, term, len, as_prefix);
-    return 0;
-}
-
-/* The candidate query of one phrase: AND of its terms, or every document
- * when it has none (punctuation only); *checked is set when the text must
- * confirm it. */
-static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, xs_err *err)
-{
-    term_set *ts = calloc(1, sizeof *ts);
-    if (!ts) {
-        err->code = XS_ERR_NOMEM;
-        snprintf(err->msg, sizeof err->msg, "out of memory");
-        return NULL;
-    }
-    ts->last_bigram = -10;
-    pq_phrase_terms(p, collect_term, ts);
-    if (!pq_phrase_term_exact(p))
-        *checked = 1;
-    xs_query *q;
-    if (ts->n == 0) {
-        q = xs_query_match_all(err);
-    } else {
-        xs_query *subs[64];
-        size_t n = 0;
-        for (size_t i = 0; i < ts->n; i++) {
-            size_t tlen = strlen(ts->terms[i]);
-            subs[n] = ts->prefix[i] ? xs_query_prefix(db, ts->terms[i], tlen, err)
-                                    : xs_query_term(ts->terms[i], tlen, ts->count[i], err);
-            if (!subs[n])
-                break;
-            n++;
-        }
-        q = n < ts->n ? NULL : n == 1 ? subs[0] : xs_query_combine(XS_OP_AND, subs, n, 0, err);
-        for (size_t i = 0; i < n; i++)
-            if (!(n == 1 && q == subs[0]))
-                xs_query_free(subs[i]);
-    }
-    free(ts);
-    return q;
-}
-
-/* Combine qs[0..n) with op, taking ownership of them. */
-static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, xs_err *err)
-{
-    if (n == 1)
-        return qs[0];
-    xs_query *q = xs_query_combine(op, qs, n, 0, err);
-    for (size_t i = 0; i < n; i++)
-        xs_query_free(qs[i]);
-    return q;
-}
-
-/* The matching part of the query (without boosts and date filters): the
- * typed forms only when literal_only is set.  Sets r->needs_check. */
-static xs_query *build_query(search_run *r, int literal_only, xs_err *err)
-{
-    const pq_query *pq = r->pq;
-    xs_query **pos = calloc(pq->nclauses + 1, sizeof *pos);
-    xs_query **neg = calloc(pq->nclauses * 4 + 1, sizeof *neg);
-    size_t npos = 0, nneg = 0;
-    xs_query *q = NULL;
-    if (!pos || !neg)
-        goto out;
-    for (size_t c = 0; c < pq->nclauses; c++) {
-        const pq_clause *cl = &pq->clauses[c];
-        if (cl->negated) {
-            for (size_t a = 0; a < cl->nalts; a++) {
-                /* Only a phrase its term decides may exclude in Xapian; the
-                 * others are excluded by the text check. */
-                if (!pq_phrase_term_exact(&cl->alts[a])) {
-                    r->needs_check = 1;
-                    continue;
-                }
-                int dummy = 0;
-                xs_query **nn = realloc(neg, (nneg + 1) * sizeof *nn);
-                if (!nn)
-                    goto out;
-                neg = nn;
-                if (!(neg[nneg] = phrase_query(r->db, &cl->alts[a], &dummy, err)))
-                    goto out;
-                nneg++;
-            }
-            continue;
-        }
-        xs_query **alts = calloc(cl->nalts, sizeof *alts);
-        if (!alts)
-            goto out;
-        size_t na = 0;
-        for (size_t a = 0; a < cl->nalts; a++) {
-            const pq_phrase *p = &cl->alts[a];
-            if ((p->flags & PQ_EXPANDED) && literal_only)
-                continue;
-            if (!(alts[na] = phrase_query(r->db, p, &r->needs_check, err)))
-                break;
-            if (p->flags & PQ_EXPANDED) {
-                /* Expanded forms rank below what the user typed. */
-                xs_query *scaled = xs_query_scale(alts[na], POLICY_EXPANSION, err);
-                xs_query_free(alts[na]);
-                if (!(alts[na] = scaled))
-                    break;
-            }
-            na++;
-        }
-        size_t want_alts = 0;
-        for (size_t a = 0; a < cl->nalts; a++)
-            want_alts += !((cl->alts[a].flags & PQ_EXPANDED) && literal_only);
-        if (na < want_alts) {
-            for (size_t i = 0; i < na; i++)
-                xs_query_free(alts[i]);
-            free(alts);
-            goto out;
-        }
-        /* With expanded forms a paragraph scores its best form once (MAX),
-         * not the sum of an alias and the phrase it contains. */
-        int expanded = 0;
-        for (size_t a = 0; a < cl->nalts; a++)
-            expanded |= !literal_only && (cl->alts[a].flags & PQ_EXPANDED);
-        pos[npos] = combine_owned(expanded ? XS_OP_MAX : XS_OP_OR, alts, na, err);
-        free(alts);
-        if (!pos[npos])
-            goto out;
-        npos++;
-    }
-    xs_query *main_q = combine_owned(XS_OP_AND, pos, npos, err);
-    npos = 0;
-    if (!main_q)
-        goto out;
-    if (nneg) {
-        xs_query *notq = combine_owned(XS_OP_OR, neg, nneg, err);
-        nneg = 0;
-        if (!notq) {
-            xs_query_free(main_q);
-            goto out;
-        }
-        xs_query *pair[2] = { main_q, notq };
-        q = combine_owned(XS_OP_AND_NOT, pair, 2, err);
-    } else {
-        q = main_q;
-    }
-    if (r->o->issuer || r->o->file_glob)
-        r->needs_check = 1;
-out:
-    for (size_t i = 0; i < npos; i++)
-        xs_query_free(pos[i]);
-    for (size_t i = 0; i < nneg; i++)
-        xs_query_free(neg[i]);
-    free(pos);
-    free(neg);
-    if (!q && err->code == XS_OK) {
-        err->code = XS_ERR_NOMEM;
-        snprintf(err->msg, sizeof err->msg, "out of memory");
-    }
-    return q;
-}
-
-/* Add form s (UTF-8) to clause c as an expanded alternative, unless the
- * clause has it already. */
-static int add_form(pq_query *q, size_t c, const char *s)
-{
-    char norm[512];
-    policy_norm_form(s, norm, sizeof norm);
-    if (!norm[0])
-        return 0;
-    for (size_t a = 0; a < q->clauses[c].nalts; a++)
-        if (!strcmp(q->clauses[c].alts[a].utf8, norm))
-            return 0;
-    return pq_add_alt(q, c, norm, strlen(norm), PQ_EXPANDED);
-}
-
-/* Where synonyms found in the index go. */
-typedef struct syn_ctx {
-    pq_query *q;                     /* the query */
-    size_t    clause;                /* the clause being expanded */
-    int       failed;                /* out of memory */
-} syn_ctx;
-
-static int add_synonym_cb(void *ctx, const char *syn, size_t len)
-{
-    syn_ctx *sc = ctx;
-    char tmp[512];
-    if (len >= sizeof tmp)
-        return 0;
-    memcpy(tmp, syn, len);
-    tmp[len] = '\0';
-    if (add_form(sc->q, sc->clause, tmp) != 0)
-        sc->failed = 1;
-    return sc->failed;
-}
-
-/* Expand every typed phrase that is a lexicon term or alias to the other
- * forms: from the index's Xapian synonyms, from the forms the index keeps
- * as metadata (a remote index serves those), and from the lexicon loaded
- * here when --terms adds to it. */
-static int expand_query(search_run *r, xs_err *err)
-{
-    pq_query *q = r->pq;
-    for (size_t c = 0; c < q->nclauses; c++) {
-        if (q->clauses[c].negated)
-            continue;
-        size_t typed = q->clauses[c].nalts;
-        for (size_t a = 0; a < typed; a++) {
-            char form[512];
-            snprintf(form, sizeof form, "%s", q->clauses[c].alts[a].utf8);
-            syn_ctx sc = { q, c, 0 };
-            if (xs_db_synonyms(r->db, form, strlen(form), add_synonym_cb, &sc, err) != XS_OK)
-                return -1;
-            /* The lexicon's forms (from the index metadata, which a remote
-             * server hands over, unlike Xapian 1.4's synonyms). */
-            for (size_t k = 0; k < r->forms.n && !sc.failed; k++) {
-                if (strcmp(r->forms.v[k].form, form) != 0)
-                    continue;
-                for (size_t o = 0; o < r->forms.n && !sc.failed; o++)
-                    if (!strcmp(r->forms.v[o].key, r->forms.v[k].key) && add_form(q, c, r->forms.v[o].form) != 0)
-                        sc.failed = 1;
-            }
-            size_t alias;
-            long id = r->lx ? lex_find(r->lx, form, strlen(form), &alias) : -1;
-            if (id >= 0) {
-                if (add_form(q, c, lex_key(r->lx, (size_t)id)) != 0)
-                    sc.failed = 1;
-                for (size_t i = 0; i < lex_alias_count(r->lx, (size_t)id); i++)
-                    if (add_form(q, c, lex_alias(r->lx, (size_t)id, i)) != 0)
-                        sc.failed = 1;
-            }
-            if (sc.failed) {
-                err->code = XS_ERR_NOMEM;
-                snprintf(err->msg, sizeof err->msg, "out of memory");
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-/* Build r->xq_policy (the K terms of the lexicon forms the typed and
- * expanded phrases contain, each scaled by its term's weight) and
- * r->xq_heading.  A query is a handful of characters, so a plain substring
- * test over the forms is cheaper than compiling the lexicon. */
-static int build_boosts(search_run *r, xs_err *err)
-{
-    const policy_forms *f = &r->forms;
-    xs_query **parts = calloc(f->n + 1, sizeof *parts);
-    unsigned char *used = calloc(f->n + 1, 1);
-    size_t n = 0;
-    int rc = parts && used ? 0 : -1;
-    for (size_t c = 0; c < r->pq->nclauses && rc == 0; c++) {
-        const pq_clause *cl = &r->pq->clauses[c];
-        for (size_t a = 0; a < cl->nalts && !cl->negated && rc == 0; a++) {
-            for (size_t k = 0; k < f->n && rc == 0; k++) {
-                if (used[k] || !strstr(cl->alts[a].utf8, f->v[k].form))
-                    continue;
-                /* One boost per term, whichever of its forms was met. */
-                for (size_t o = 0; o < f->n; o++)
-                    if (!strcmp(f->v[o].key, f->v[k].key))
-                        used[o] = 1;
-                char term[512];
-                int tl = snprintf(term, sizeof term, POLICY_PREFIX "%s", f->v[k].key);
-                if (tl <= 0 || (size_t)tl >= sizeof term)
-                    continue;
-                xs_query *t = xs_query_term(term, (size_t)tl, 1, err);
-                parts[n] = t ? xs_query_scale(t, f->v[k].weight * POLICY_BOOST_SCALE, err) : NULL;
-                xs_query_free(t);
-                if (!parts[n])
-                    rc = -1;
-                else
-                    n++;
-            }
-        }
-    }
-    if (rc == 0 && n)
-        rc = (r->xq_policy = combine_owned(XS_OP_OR, parts, n, err)) ? 0 : -1;
-    else
-        for (size_t i = 0; i < n; i++)
-            xs_query_free(parts[i]);
-    free(parts);
-    free(used);
-    if (rc != 0)
-        return -1;
-    xs_query *h = xs_query_term(POLICY_HEADING, strlen(POLICY_HEADING), 1, err);
-    r->xq_heading = h ? xs_query_scale(h, POLICY_HEADING_BOOST, err) : NULL;
-    xs_query_free(h);
-    return r->xq_heading ? 0 : -1;
-}
-
-/* Put the whole query together: match, boosts, date filter. */
-static xs_query *assemble_query(search_run *r, xs_err *err)
-{
-    if (!(r->xq_main = build_query(r, 0, err)))
-        return NULL;
-    if (r->o->explain && !(r->xq_literal = build_query(r, 1, err)))
-        return NULL;
-    xs_query *q = xs_query_combine(XS_OP_AND, &r->xq_main, 1, 0, err);
-    if (!q)
-        return NULL;
-    if (!r->o->no_boost) {
-        if (build_boosts(r, err) != 0) {
-            xs_query_free(q);
-            return NULL;
-        }
-        xs_query *opt[2] = { r->xq_heading, r->xq_policy };
-        xs_query *boost = xs_query_combine(XS_OP_OR, opt, r->xq_policy ? 2 : 1, 0, err);
-        xs_query *pair[2] = { q, boost };
-        q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
-    }
-    if (q && (r->o->date_lo[0] || r->o->date_hi[0])) {
-        xs_query *range = xs_query_value_range(STORE_SLOT_DATE, r->o->date_lo[0] ? r->o->date_lo : NULL,
-                                               r->o->date_hi[0] ? r->o->date_hi : NULL, err);
-        if (!range) {
-            xs_query_free(q);
-            return NULL;
-        }
-        xs_query *pair[2] = { q, range };
-        q = combine_owned(XS_OP_FILTER, pair, 2, err);
-    }
-    return store_live(r->db, q, err);
-}
-
-/* The weight the query part gives document docid, a paragraph of the
- * file version whose XF term is fterm: part is run on that file's
- * paragraphs only (a paragraph has no term of its own). */
-static double weight_in(search_run *r, const xs_query *part, const char *fterm, unsigned docid)
-{
-    if (!part)
-        return 0;
-    xs_err err;
-    xs_query *t = xs_query_term(fterm, strlen(fterm), 1, &err);
-    xs_query *pair[2] = { (xs_query *)part, t };
-    xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, 0, &err) : NULL;
-    xs_mset *m = q ? xs_enquire(r->db, q, 0, UINT_MAX, 0, &search_bm25, &err) : NULL;
-    double w = 0;
-    for (size_t i = 0; m && i < xs_mset_size(m); i++) {
-        unsigned id;
-        double iw;
-        xs_mset_item(m, i, &id, &iw);
-        if (id == docid) {
-            w = iw;
-            break;
-        }
-    }
-    xs_mset_free(m);
-    xs_query_free(q);
-    xs_query_free(t);
-    return w;
-}
-
-/* Fill *e with the parts of the score of rec, document docid. */
-static void explain_score(search_run *r, const para_rec *rec, unsigned docid, out_explain *e)
-{
-    char fterm[19];
-    store_version_term(rec->file_key, fterm);
-    double main_w = weight_in(r, r->xq_main, fterm, docid);
-    e->bm25 = weight_in(r, r->xq_literal, fterm, docid);
-    e->expansion = main_w - e->bm25;
-    e->policy = weight_in(r, r->xq_policy, fterm, docid);
-    e->heading = weight_in(r, r->xq_heading, fterm, docid);
-}
+/* --- running ------------------------------------------------------------------ */
 
 /* Report a Xapian error met while searching: a damaged index gets the fix. */
-static void search_error(const search_run *r, const xs_err *err)
+static void search_error(const search_run *r, const ps_err *err)
 {
-    const char *name = r->o->ndirs == 1 ? r->o->dirs[0] : "the indexes";
-    if (err->code == XS_ERR_CORRUPT || err->code == XS_ERR_OTHER)
-        ps_msg("%s: %s; the index is damaged: rebuild it with 'polsearch index --full'", name, err->msg);
-    else if (err->code == XS_ERR_MODIFIED)
-        /* Still "modified" after a reopen: a writer is very busy, or a
-         * damaged block reads as a revision that does not exist. */
-        ps_msg("%s: %s; if no indexing run is writing it, the index is damaged: rebuild it "
-               "with 'polsearch index --full'", name, err->msg);
-    else
-        ps_msg("%s: %s", name, err->msg);
+    ps_err e = PS_ERR_INIT;
+    store_read_error(&e, r->o->ndirs == 1 ? r->o->dirs[0] : "the indexes", err);
+    ps_msg("%s", e.msg);
 }
 
 /* Fill rec's file fields (cached file documents). */
 static int resolve_file(search_run *r, para_rec *rec)
 {
-    char why[1024];
-    if (store_file_lookup(&r->files, r->db, rec, why, sizeof why) != 0) {
-        xs_err err = { XS_ERR_CORRUPT, "" };
-        snprintf(err.msg, sizeof err.msg, "%.500s", why);
+    ps_err err = PS_ERR_INIT;
+    if (store_file_lookup(&r->files, r->db, rec, &err) != 0) {
+        err.code = PS_INDEX;        /* whatever Xapian said, the index lacks what it must hold */
         search_error(r, &err);
         return -1;
     }
@@ -537,7 +110,7 @@ static int accept_rec(search_run *r, const para_rec *rec, int *nt_ready)
         return 0;
     if (o->file_glob && fnmatch(o->file_glob, rec->file, 0) != 0)
         return 0;
-    if (!r->needs_check)
+    if (!plan_needs_check(r->plan))
         return 1;
     if (norm_text_build(&r->nt, rec->text, rec->text_len) != 0)
         return -1;
@@ -570,7 +143,7 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
     }
     out_explain ex;
     if (r->o->explain)
-        explain_score(r, rec, docid, &ex);
+        plan_explain(r->plan, rec->file_key, docid, &ex);
     out_result res = {
         (unsigned)r->results, weight, rec->file, rec->paragraph, rec->page,
         (rec->flags & PARA_F_OCR) != 0, rec->title,
@@ -622,29 +195,24 @@ static int print_file(search_run *r, const char *file)
 static int run_search(search_run *r, uint64_t want)
 {
     const search_opts *o = r->o;
-    xs_err err;
+    ps_err err = PS_ERR_INIT;
     uint64_t doccount = 0;
-    if (xs_db_doccount(r->db, &doccount, &err) != XS_OK) {
+    if (xs_db_doccount(r->db, &doccount, &err) != PS_OK) {
         search_error(r, &err);
         return -1;
     }
-    if (o->mode == MODE_COUNT && !r->needs_check) {
-        xs_mset *m = xs_enquire(r->db, r->xq, 0, 0, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount),
-                                NULL, &err);
-        if (!m) {
-            search_error(r, &err);
-            return -1;
-        }
-        xs_mset_counts(m, NULL, &r->results, NULL);
-        xs_mset_free(m);
-        return 0;
+    if (o->mode == MODE_COUNT && !plan_needs_check(r->plan)) {
+        if (plan_count(r->plan, doccount, &r->results, &err) == 0)
+            return 0;
+        search_error(r, &err);
+        return -1;
     }
     unsigned first = 0;
     unsigned page = want < 50 ? 50 : want > 2000 ? 2000 : (unsigned)want;
-    if (r->needs_check && page < 200)
+    if (plan_needs_check(r->plan) && page < 200)
         page = 200;
     for (;;) {
-        xs_mset *m = xs_enquire(r->db, r->xq, first, page, 0, &search_bm25, &err);
+        xs_mset *m = plan_run(r->plan, first, page, &err);
         if (!m) {
             search_error(r, &err);
             return -1;
@@ -657,7 +225,7 @@ static int run_search(search_run *r, uint64_t want)
             char *data = NULL;
             size_t len = 0;
             para_rec rec;
-            if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
+            if (xs_mset_data(m, i, &data, &len, &err) != PS_OK) {
                 search_error(r, &err);
                 xs_mset_free(m);
                 return -1;
@@ -861,12 +429,8 @@ static char **protect_negations(int argc, char **argv)
 /* Free what one query built, so the next can run on the same handles. */
 static void end_query(search_run *r)
 {
-    xs_query_free(r->xq);
-    xs_query_free(r->xq_main);
-    xs_query_free(r->xq_literal);
-    xs_query_free(r->xq_policy);
-    xs_query_free(r->xq_heading);
-    r->xq = r->xq_main = r->xq_literal = r->xq_policy = r->xq_heading = NULL;
+    plan_free(r->plan);
+    r->plan = NULL;
     pq_free(r->pq);
     r->pq = NULL;
     for (size_t i = 0; i < r->nfiles_seen; i++)
@@ -875,7 +439,6 @@ static void end_query(search_run *r)
     r->files_seen = NULL;
     r->nfiles_seen = 0;
     r->results = 0;
-    r->needs_check = 0;
 }
 
 /* Parse, expand, build and run one query, printing its results.  Returns
@@ -884,18 +447,16 @@ static int run_query(search_run *r, const char *query, size_t len)
 {
     const search_opts *o = r->o;
     char why[1024];
-    xs_err err = { 0, "" };
+    ps_err err = { 0, "" };
     r->query = query;
     int prc = pq_parse(query, len, &r->pq, why, sizeof why);
     if (prc != 0) {
         ps_msg("%s", prc > 0 ? why : "out of memory");
         return -1;
     }
-    if (!o->no_expand && expand_query(r, &err) != 0) {
-        ps_msg("%s", err.msg);
-        return -1;
-    }
-    if (!(r->xq = assemble_query(r, &err))) {
+    plan_in in = { r->db, r->pq, &r->forms, r->lx, !o->no_expand, !o->no_boost, o->explain,
+                   o->issuer || o->file_glob, o->date_lo, o->date_hi };
+    if (!(r->plan = plan_build(&in, &err))) {
         ps_msg("%s", err.msg);
         return -1;
     }
@@ -915,64 +476,32 @@ static int run_query(search_run *r, const char *query, size_t len)
     return 0;
 }
 
-/* The lexicon's forms: from the index (written there by the indexer), or
- * from the lexicon files when --terms adds to them or the index has none.
- * Returns 0, or -1 after a message. */
-static int load_forms(search_run *r)
-{
-    char *val = NULL;
-    size_t len = 0;
-    xs_err err;
-    if (!r->o->terms_file && xs_db_get_metadata(r->db, POLICY_FORMS_KEY, &val, &len, &err) == XS_OK &&
-        len > 0) {
-        int rc = policy_forms_decode(val, len, &r->forms);
-        free(val);
-        if (rc != 0)
-            ps_msg("out of memory");
-        return rc;
-    }
-    free(val);
-    char why[1024];
-    if (!(r->lx = policy_load(r->o->terms_file, why, sizeof why))) {
-        ps_msg("%s", why);
-        return -1;
-    }
-    if (policy_forms_of(r->lx, &r->forms) != 0) {
-        ps_msg("out of memory");
-        return -1;
-    }
-    return 0;
-}
-
 /* Open the indexes; with --allow-partial, those that do not open are
  * left out with a warning.  Returns NULL after a message. */
 static xs_db *open_indexes(search_opts *o)
 {
-    char why[1024];
-    if (!o->allow_partial || o->ndirs < 2) {
-        xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, why, sizeof why);
-        if (!db)
-            ps_msg("%s", why);
-        return db;
-    }
+    ps_err err = PS_ERR_INIT;
+    int partial = o->allow_partial && o->ndirs > 1;
     size_t kept = 0;
-    for (size_t i = 0; i < o->ndirs; i++) {
-        xs_db *one = store_open_read(&o->dirs[i], 1, o->timeout_ms, why, sizeof why);
+    for (size_t i = 0; partial && i < o->ndirs; i++) {
+        xs_db *one = store_open_read(&o->dirs[i], 1, o->timeout_ms, &err);
         if (!one) {
-            ps_msg("warning: %s (left out: --allow-partial)", why);
+            ps_msg("warning: %s (left out: --allow-partial)", err.msg);
+            ps_err_clear(&err);
             continue;
         }
         xs_db_close(one);
         o->dirs[kept++] = o->dirs[i];
     }
-    if (kept == 0) {
+    if (partial && kept == 0) {
         ps_msg("none of the indexes could be opened");
         return NULL;
     }
-    o->ndirs = kept;
-    xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, why, sizeof why);
+    if (partial)
+        o->ndirs = kept;
+    xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, &err);
     if (!db)
-        ps_msg("%s", why);
+        ps_msg("%s", err.msg);
     return db;
 }
 
@@ -999,8 +528,11 @@ int cmd_search(int argc, char **argv)
         int n = strncmp(o.dirs[i], "tcp://", 6) ? store_shard_count(o.dirs[i]) : 1;
         r.shards_of[i] = n > 0 ? (size_t)n : 1;
     }
-    if (load_forms(&r) != 0)
+    ps_err err = PS_ERR_INIT;
+    if (plan_load_forms(r.db, o.terms_file, &r.lx, &r.forms, &err) != 0) {
+        ps_msg("%s", err.msg);
         goto out;
+    }
     if (o.style == STYLE_CSV && o.mode == MODE_RANKED && out_csv_header(stdout, o.excel, o.from_stdin) != 0)
         goto out;
     int any = 0, failed = 0;

@@ -37,10 +37,10 @@ int cmd_serve(int argc, char **argv)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    char why[1024];
-    xs_db *check = store_open_read(&dir, 1, 0, why, sizeof why);
+    ps_err err = PS_ERR_INIT;
+    xs_db *check = store_open_read(&dir, 1, 0, &err);
     if (!check) {
-        ps_msg("%s", why);
+        ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
     }
     xs_db_close(check);

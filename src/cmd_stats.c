@@ -126,24 +126,31 @@ static int count_term(void *ctx, const char *term, size_t len, uint64_t freq)
     return 0;
 }
 
+/* Print Xapian's error xerr, met reading name of index dir, with the advice
+ * to rebuild if it is damaged. */
+static void damaged(const ps_err *xerr, const char *name, const char *dir)
+{
+    ps_err e = PS_ERR_INIT;
+    ps_err_damaged(&e, PS_DAMAGED_IF, name, dir, xerr->msg);
+    ps_msg("%s", e.msg);
+}
+
 /* Fill *s from the index in dir.  Returns 0, or -1 after a message. */
 static int summarise(const char *dir, index_summary *s)
 {
-    char why[1024];
-    xs_err err;
-    xs_db *db = store_open_read(&dir, 1, 0, why, sizeof why);
+    ps_err err = PS_ERR_INIT;
+    xs_db *db = store_open_read(&dir, 1, 0, &err);
     if (!db) {
-        ps_msg("%s", why);
+        ps_msg("%s", err.msg);
         return -1;
     }
     int rc = 0;
     char *upd = NULL;
     size_t ulen = 0;
-    if (xs_db_allterms(db, NULL, count_term, s, &err) != XS_OK ||
-        xs_db_get_metadata(db, "polsearch.updated", &upd, &ulen, &err) != XS_OK) {
-        ps_msg("%s: %s; if the index is damaged, rebuild it with 'polsearch index --full -d %s'",
-               dir, err.msg, dir);
+    if (xs_db_allterms(db, NULL, count_term, s, &err) != PS_OK ||
+        xs_db_get_metadata(db, "polsearch.updated", &upd, &ulen, &err) != PS_OK) {
         rc = -1;
+        damaged(&err, dir, dir);
     }
     s->updated = upd ? atoll(upd) : 0;
     free(upd);
@@ -154,20 +161,19 @@ static int summarise(const char *dir, index_summary *s)
         store_shard_path(dir, i, path, sizeof path);
         const char *p = path;
         xs_db *shard = xs_db_open(&p, 1, 0, &err);
-        if (!shard || xs_db_metadata_each(shard, "F", count_rec, s, &err) != XS_OK) {
-            ps_msg("%s: %s; if the index is damaged, rebuild it with 'polsearch index --full -d %s'",
-                   path, err.msg, dir);
+        if (!shard || xs_db_metadata_each(shard, "F", count_rec, s, &err) != PS_OK) {
             rc = -1;
+            damaged(&err, path, dir);
         }
         if (shard) {
             char *u = NULL;
             size_t ul;
-            if (xs_db_get_metadata(shard, "polsearch.updated", &u, &ul, &err) == XS_OK && u &&
+            if (xs_db_get_metadata(shard, "polsearch.updated", &u, &ul, NULL) == PS_OK && u &&
                 atoll(u) > s->updated)
                 s->updated = atoll(u);
             free(u);
             u = NULL;
-            if (xs_db_get_metadata(shard, "polsearch.dead", &u, &ul, &err) == XS_OK && u)
+            if (xs_db_get_metadata(shard, "polsearch.dead", &u, &ul, NULL) == PS_OK && u)
                 s->superseded += strtoull(u, NULL, 10);
             free(u);
         }

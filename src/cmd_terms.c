@@ -71,7 +71,7 @@ static int count_hit(void *ctx, size_t term_id, size_t alias, size_t start, size
 }
 
 /* The candidate query: any of the wanted terms' K terms. */
-static xs_query *wanted_query(const terms_run *t, xs_err *err)
+static xs_query *wanted_query(const terms_run *t, ps_err *err)
 {
     size_t n = lex_count(t->lx), k = 0;
     xs_query **parts = calloc(n + 1, sizeof *parts);
@@ -97,18 +97,26 @@ out:
     return q;
 }
 
+/* Print what went wrong reading the index, with the advice to rebuild it
+ * if it is damaged. */
+static void report_damaged(const char *what)
+{
+    ps_err e = PS_ERR_INIT;
+    ps_err_damaged(&e, PS_DAMAGED_IF, NULL, NULL, what);
+    ps_msg("%s", e.msg);
+}
+
 /* Count every candidate paragraph into its group.  Returns 0, or -1 after a message. */
 static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by)
 {
     file_cache files = { NULL, 0, 0 };
     norm_text nt = NORM_TEXT_INIT;
-    xs_err err;
-    char why[1024];
+    ps_err err = PS_ERR_INIT;
     int rc = 0;
     for (unsigned first = 0; rc == 0; first += 5000) {
         xs_mset *m = xs_enquire(db, q, first, 5000, 0, NULL, &err);
         if (!m) {
-            ps_msg("%s; if the index is damaged, rebuild it with 'polsearch index --full'", err.msg);
+            report_damaged(err.msg);
             rc = -1;
             break;
         }
@@ -117,13 +125,13 @@ static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by
             char *data = NULL;
             size_t len;
             para_rec rec;
-            if (xs_mset_data(m, i, &data, &len, &err) != XS_OK) {
-                ps_msg("%s; if the index is damaged, rebuild it with 'polsearch index --full'", err.msg);
+            if (xs_mset_data(m, i, &data, &len, &err) != PS_OK) {
+                report_damaged(err.msg);
                 rc = -1;
             } else if (store_rec_decode(data, len, &rec) == 0) {
                 char year[5] = "";
-                if (store_file_lookup(&files, db, &rec, why, sizeof why) != 0) {
-                    ps_msg("%s; if the index is damaged, rebuild it with 'polsearch index --full'", why);
+                if (store_file_lookup(&files, db, &rec, &err) != 0) {
+                    report_damaged(err.msg);
                     rc = -1;
                 } else {
                     memcpy(year, rec.date, rec.date[0] ? 4 : 0);
@@ -286,11 +294,11 @@ int cmd_terms(int argc, char **argv)
     }
     if (first == argc)
         memset(t.wanted, 1, lex_count(lx));
-    if (!(db = store_open_read(&dir, 1, 0, why, sizeof why))) {
-        ps_msg("%s", why);
+    ps_err err = PS_ERR_INIT;
+    if (!(db = store_open_read(&dir, 1, 0, &err))) {
+        ps_msg("%s", err.msg);
         goto out;
     }
-    xs_err err = { 0, "" };
     if (!(q = store_live(db, wanted_query(&t, &err), &err))) {
         ps_msg("%s", err.msg[0] ? err.msg : "out of memory");
         goto out;

@@ -26,10 +26,19 @@ int ps_err_nomem(ps_err *e)
 }
 
 /* One wording of the damaged-index advice for every command. */
-int ps_err_damaged(ps_err *e, const char *index, const char *what)
+int ps_err_damaged(ps_err *e, enum ps_damage how, const char *name, const char *index,
+                   const char *what)
 {
-    return ps_err_set(e, PS_INDEX, "%s: %s; the index is damaged: rebuild it with 'polsearch index --full -d %s'",
-                      index, what, index);
+    static const char *const lead[] = {
+        [PS_DAMAGED] = "the index is damaged: ",
+        [PS_DAMAGED_IF] = "if the index is damaged, ",
+        [PS_DAMAGED_IF_IT] = "if it is damaged, ",
+        [PS_DAMAGED_UNLESS_WRITTEN] = "if no indexing run is writing it, the index is damaged: ",
+        [PS_DAMAGED_REBUILD] = ""
+    };
+    return ps_err_set(e, PS_INDEX, "%s%s%s; %srebuild it with 'polsearch index --full%s%s'",
+                      name ? name : "", name ? ": " : "", what, lead[how],
+                      index ? " -d " : "", index ? index : "");
 }
 
 void ps_err_clear(ps_err *e)

@@ -12,13 +12,27 @@
  *   PS_INPUT   the input is damaged or hostile: report it, go on with the rest;
  *   PS_IO      a file could not be read or written (msg holds strerror);
  *   PS_NOMEM   out of memory;
- *   PS_INDEX   the index is missing, damaged or of another format;
+ *   PS_INDEX   the index is missing or damaged (Xapian: DatabaseCorruptError);
  *   PS_USAGE   the user asked for something impossible (bad option value);
- *   PS_XAPIAN  any other error Xapian reported. */
+ *   PS_XAPIAN  any other error Xapian reported;
+ * and, for Xapian errors that callers tell apart (the shim maps Xapian's
+ * exception types to these, xapian-shim.h):
+ *   PS_OPENING   no database at that path, or it cannot be opened
+ *                (DatabaseNotFoundError, DatabaseOpeningError);
+ *   PS_VERSION   a database format this Xapian cannot read (DatabaseVersionError);
+ *   PS_LOCKED    another writer holds the database (DatabaseLockError);
+ *   PS_MODIFIED  the database changed under a reader even after a reopen
+ *                (DatabaseModifiedError): a busy writer, or a damaged block;
+ *   PS_NETWORK   a remote database: connection failed, timed out or closed
+ *                (NetworkError, NetworkTimeoutError). */
 #ifndef POLSEARCH_ERR_H
 #define POLSEARCH_ERR_H
 
 #include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {                         /* the Xapian shim (C++) reports through it too */
+#endif
 
 enum ps_code {
     PS_OK = 0,                       /* no error */
@@ -28,7 +42,12 @@ enum ps_code {
     PS_NOMEM,                        /* out of memory */
     PS_INDEX,                        /* index missing, damaged or of another format */
     PS_USAGE,                        /* impossible request from the user */
-    PS_XAPIAN                        /* another error reported by Xapian */
+    PS_XAPIAN,                       /* another error reported by Xapian */
+    PS_OPENING,                      /* no database there, or it cannot be opened */
+    PS_VERSION,                      /* a database format this Xapian cannot read */
+    PS_LOCKED,                       /* another writer holds the database */
+    PS_MODIFIED,                     /* changed under a reader too often */
+    PS_NETWORK                       /* remote database unreachable, timed out or closed */
 };
 
 typedef struct ps_err {
@@ -44,10 +63,29 @@ typedef struct ps_err {
 int ps_err_set(ps_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* ps_err_set(e, PS_NOMEM, "out of memory"). */
 int ps_err_nomem(ps_err *e);
-/* ps_err_set(e, PS_INDEX, "INDEX: WHAT; the index is damaged: rebuild it with
- * 'polsearch index --full -d INDEX'"): the one wording of that advice. */
-int ps_err_damaged(ps_err *e, const char *index, const char *what);
+/* How sure a message is that an index is damaged, which decides the words
+ * before the advice (the advice itself is written once, in err.c). */
+enum ps_damage {
+    PS_DAMAGED,                      /* "the index is damaged: rebuild it with ..." */
+    PS_DAMAGED_IF,                   /* "if the index is damaged, rebuild it with ..." */
+    PS_DAMAGED_IF_IT,                /* "if it is damaged, rebuild it with ..." */
+    PS_DAMAGED_UNLESS_WRITTEN,       /* "if no indexing run is writing it, the index is damaged: ..." */
+    PS_DAMAGED_REBUILD               /* "rebuild it with ..." (WHAT says what is wrong) */
+};
+
+/* ps_err_set(e, PS_INDEX, "NAME: WHAT; <how> rebuild it with 'polsearch
+ * index --full -d INDEX'"): the one wording of that advice.  NAME is what
+ * failed (an index, one of its shards, or "the indexes"); INDEX is the
+ * directory to name in the advice, or NULL to leave "-d INDEX" out (where
+ * several indexes or a remote one were read); NAME may be NULL for a
+ * message that starts with WHAT. */
+int ps_err_damaged(ps_err *e, enum ps_damage how, const char *name, const char *index,
+                   const char *what);
 /* Reset *e to no error. */
 void ps_err_clear(ps_err *e);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

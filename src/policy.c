@@ -114,15 +114,16 @@ static int kterm_nested(const kterm_ctx *k, size_t i)
     return 0;
 }
 
-int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err)
+int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, ps_err *err)
 {
     kterm_ctx k = { NULL, 0, 0, 0 };
     char term[256];
     int rc = lex_scan(lx, nt->cp, nt->len, collect_kterm, &k);
     if (rc != 0) {
-        err->code = rc == LEX_UNBUILT ? XS_ERR_OTHER : XS_ERR_NOMEM;
-        snprintf(err->msg, sizeof err->msg, "%s",
-                 rc == LEX_UNBUILT ? "the policy lexicon is not built" : "out of memory");
+        if (rc == LEX_UNBUILT)
+            ps_err_set(err, PS_XAPIAN, "the policy lexicon is not built");
+        else
+            ps_err_nomem(err);
         rc = -1;
     }
     for (size_t i = 0; i < k.n && rc == 0; i++) {
@@ -131,7 +132,7 @@ int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_e
         int n = snprintf(term, sizeof term, POLICY_PREFIX "%s", lex_key(lx, k.occ[i].term_id));
         if (n <= 0 || (size_t)n >= sizeof term)
             continue;               /* a key too long for a term is left out */
-        if (xs_doc_add_term(doc, term, (size_t)n, 1, err) != XS_OK)
+        if (xs_doc_add_term(doc, term, (size_t)n, 1, err) != PS_OK)
             rc = -1;
     }
     free(k.occ);
@@ -154,20 +155,20 @@ void policy_norm_form(const char *s, char *out, size_t outlen)
     norm_text_free(&nt);
 }
 
-int policy_write_synonyms(const lexicon *lx, xs_wdb *w, xs_err *err)
+int policy_write_synonyms(const lexicon *lx, xs_wdb *w, ps_err *err)
 {
     char key[512], alias[512];
     for (size_t id = 0; id < lex_count(lx); id++) {
         snprintf(key, sizeof key, "%s", lex_key(lx, id));
-        if (xs_wdb_clear_synonyms(w, key, err) != XS_OK)
+        if (xs_wdb_clear_synonyms(w, key, err) != PS_OK)
             return -1;
         for (size_t i = 0; i < lex_alias_count(lx, id); i++) {
             policy_norm_form(lex_alias(lx, id, i), alias, sizeof alias);
             if (!alias[0] || !strcmp(alias, key))
                 continue;
-            if (xs_wdb_add_synonym(w, key, alias, err) != XS_OK ||
-                xs_wdb_clear_synonyms(w, alias, err) != XS_OK ||
-                xs_wdb_add_synonym(w, alias, key, err) != XS_OK)
+            if (xs_wdb_add_synonym(w, key, alias, err) != PS_OK ||
+                xs_wdb_clear_synonyms(w, alias, err) != PS_OK ||
+                xs_wdb_add_synonym(w, alias, key, err) != PS_OK)
                 return -1;
         }
     }

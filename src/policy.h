@@ -39,10 +39,10 @@ int policy_default_path(char *out, size_t outlen);
  * (wdf 1) per mention: forms of one term that overlap inside a longer form
  * of the same term (小巨人 in 专精特新小巨人企业) count once.  Returns 0, or
  * -1 with *err set. */
-int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, xs_err *err);
+int policy_index_terms(const lexicon *lx, const norm_text *nt, xs_doc *doc, ps_err *err);
 
 /* Write the lexicon's aliases as synonyms (both ways) to w. */
-int policy_write_synonyms(const lexicon *lx, xs_wdb *w, xs_err *err);
+int policy_write_synonyms(const lexicon *lx, xs_wdb *w, ps_err *err);
 
 /* Normalise s as queries are normalised, into out (UTF-8; "" when it does
  * not fit in outlen bytes or memory runs out). */

@@ -1,7 +1,6 @@
 /* store.c — records, keys and index layout; see store.h. */
 #include "store.h"
 
-#include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,7 +146,7 @@ typedef struct dead_list {
     xs_query **v;                    /* one term query per dead version */
     size_t     n;                    /* queries in v */
     size_t     cap;                  /* queries allocated */
-    xs_err    *err;                  /* where a failure is reported */
+    ps_err    *err;                  /* where a failure is reported */
 } dead_list;
 
 /* allterms callback: add the XF term of tombstone term XT<vid>. */
@@ -161,8 +160,7 @@ static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
         size_t cap = d->cap ? d->cap * 2 : 64;
         xs_query **v = realloc(d->v, cap * sizeof *v);
         if (!v) {
-            d->err->code = XS_ERR_NOMEM;
-            snprintf(d->err->msg, sizeof d->err->msg, "out of memory");
+            ps_err_nomem(d->err);
             return -1;
         }
         d->v = v;
@@ -176,13 +174,13 @@ static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
     return 0;
 }
 
-xs_query *store_live(xs_db *db, xs_query *q, xs_err *err)
+xs_query *store_live(xs_db *db, xs_query *q, ps_err *err)
 {
     if (!q)
         return NULL;
     dead_list d = { NULL, 0, 0, err };
     xs_query *out = NULL;
-    if (xs_db_allterms(db, "XT", dead_add, &d, err) != XS_OK)
+    if (xs_db_allterms(db, "XT", dead_add, &d, err) != PS_OK)
         goto done;
     if (d.n == 0) {
         out = q;
@@ -310,63 +308,68 @@ int store_write_stub(const char *dir, int nshards)
     return 0;
 }
 
-int store_check_format(xs_db *db, const char *name, char *why, size_t whylen)
+int store_check_format(xs_db *db, const char *name, ps_err *err)
 {
-    xs_err err;
+    ps_err xerr = PS_ERR_INIT;
     char *fmt = NULL, *tok = NULL;
     size_t flen = 0, tlen = 0;
-    if (xs_db_get_metadata(db, "polsearch.format", &fmt, &flen, &err) != XS_OK ||
-        xs_db_get_metadata(db, "polsearch.tokenizer", &tok, &tlen, &err) != XS_OK) {
-        snprintf(why, whylen, "%s: cannot read the index: %s; if it is damaged, rebuild it "
-                 "with 'polsearch index --full -d %s'", name, err.msg, name);
+    if (xs_db_get_metadata(db, "polsearch.format", &fmt, &flen, &xerr) != PS_OK ||
+        xs_db_get_metadata(db, "polsearch.tokenizer", &tok, &tlen, &xerr) != PS_OK) {
+        char what[600];
+        snprintf(what, sizeof what, "cannot read the index: %s", xerr.msg);
+        ps_err_damaged(err, PS_DAMAGED_IF_IT, name, name, what);
         free(fmt);
         return -1;
     }
     int rc = 0;
     if (flen == 0) {
-        snprintf(why, whylen, "%s: not a polsearch index, or a damaged one (no format record); "
-                 "build it again with 'polsearch index --full -d %s'", name, name);
-        rc = -1;
+        rc = ps_err_set(err, PS_INDEX, "%s: not a polsearch index, or a damaged one (no format record); "
+                        "build it again with 'polsearch index --full -d %s'", name, name);
     } else if (strcmp(fmt, STORE_FORMAT) != 0) {
-        snprintf(why, whylen, "%s: index format %s, but this polsearch reads format %s; "
-                 "rebuild it with 'polsearch index --full -d %s'", name, fmt, STORE_FORMAT, name);
-        rc = -1;
+        char what[300];
+        snprintf(what, sizeof what, "index format %.100s, but this polsearch reads format %s", fmt,
+                 STORE_FORMAT);
+        rc = ps_err_damaged(err, PS_DAMAGED_REBUILD, name, name, what);
     } else if (strcmp(tok, STORE_TOKENIZER) != 0) {
-        snprintf(why, whylen, "%s: built with tokenizer settings '%s', but this polsearch uses '%s'; "
-                 "rebuild it with 'polsearch index --full -d %s'", name, tok, STORE_TOKENIZER, name);
-        rc = -1;
+        char what[400];
+        snprintf(what, sizeof what, "built with tokenizer settings '%.150s', but this polsearch uses '%s'",
+                 tok, STORE_TOKENIZER);
+        rc = ps_err_damaged(err, PS_DAMAGED_REBUILD, name, name, what);
     }
     free(fmt);
     free(tok);
-    return rc;
+    return rc ? -1 : 0;
 }
 
-/* Say why a local index directory cannot be opened, in the user's terms. */
-static void explain_local(const char *dir, const xs_err *err, char *why, size_t whylen)
+/* Say in *err why a local index directory cannot be opened, in the user's
+ * terms (xerr: what Xapian said). */
+static void explain_local(const char *dir, const ps_err *xerr, ps_err *err)
 {
     struct stat st;
-    char stub[4096];
+    char stub[4096], what[600];
     snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
-    if (stat(dir, &st) != 0)
-        snprintf(why, whylen, "%s: no index here (%s); build one with 'polsearch index -d %s'",
-                 dir, strerror(errno), dir);
-    else if (!S_ISDIR(st.st_mode))
-        snprintf(why, whylen, "%s: not a polsearch index (not a directory)", dir);
-    else if (stat(stub, &st) != 0)
-        snprintf(why, whylen, "%s: not a polsearch index (no XAPIANDB); build one with "
-                 "'polsearch index -d %s'", dir, dir);
-    else if (err->code == XS_ERR_CORRUPT || err->code == XS_ERR_VERSION)
-        snprintf(why, whylen, "%s: the index is damaged or from another version (%s); "
-                 "rebuild it with 'polsearch index --full -d %s'", dir, err->msg, dir);
-    else
-        snprintf(why, whylen, "%s: cannot open the index: %s; rebuild it with "
-                 "'polsearch index --full -d %s'", dir, err->msg, dir);
+    if (stat(dir, &st) != 0) {
+        ps_err_set(err, PS_INDEX, "%s: no index here (%s); build one with 'polsearch index -d %s'",
+                   dir, strerror(errno), dir);
+    } else if (!S_ISDIR(st.st_mode)) {
+        ps_err_set(err, PS_INDEX, "%s: not a polsearch index (not a directory)", dir);
+    } else if (stat(stub, &st) != 0) {
+        ps_err_set(err, PS_INDEX, "%s: not a polsearch index (no XAPIANDB); build one with "
+                   "'polsearch index -d %s'", dir, dir);
+    } else {
+        if (xerr->code == PS_INDEX || xerr->code == PS_VERSION)
+            snprintf(what, sizeof what, "the index is damaged or from another version (%s)", xerr->msg);
+        else
+            snprintf(what, sizeof what, "cannot open the index: %s", xerr->msg);
+        ps_err_damaged(err, PS_DAMAGED_REBUILD, dir, dir, what);
+    }
 }
 
-xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
-                       char *why, size_t whylen)
+xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, ps_err *err)
 {
-    xs_err err;
+    ps_err xerr = PS_ERR_INIT;
+    if (timeout_ms == 0)
+        timeout_ms = STORE_REMOTE_TIMEOUT_MS;
     /* With several indexes each is opened and checked on its own (Xapian
      * reads metadata from the first database only), then the open handles
      * are combined, so no index (no remote server) is connected to twice. */
@@ -375,14 +378,14 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
         xs_db *all = NULL;
         size_t opened = 0;
         if (!each) {
-            snprintf(why, whylen, "out of memory");
+            ps_err_nomem(err);
             return NULL;
         }
         for (; opened < n; opened++)
-            if (!(each[opened] = store_open_read(&dirs[opened], 1, timeout_ms, why, whylen)))
+            if (!(each[opened] = store_open_read(&dirs[opened], 1, timeout_ms, err)))
                 break;
-        if (opened == n && !(all = xs_db_combine(each, n, &err)))
-            snprintf(why, whylen, "cannot open the indexes: %s", err.msg);
+        if (opened == n && !(all = xs_db_combine(each, n, &xerr)))
+            ps_err_set(err, xerr.code, "cannot open the indexes: %s", xerr.msg);
         for (size_t i = 0; i < opened; i++)
             xs_db_close(each[i]);
         free(each);
@@ -392,22 +395,22 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
         char stub[4096];
         snprintf(stub, sizeof stub, "%s/XAPIANDB", dirs[0]);
         if (stat(stub, &st) != 0) {
-            err.code = XS_ERR_OPENING;
-            explain_local(dirs[0], &err, why, whylen);
+            xerr.code = PS_OPENING;
+            explain_local(dirs[0], &xerr, err);
             return NULL;
         }
     }
-    xs_db *db = xs_db_open(dirs, n, timeout_ms, &err);
+    xs_db *db = xs_db_open(dirs, n, timeout_ms, &xerr);
     if (!db) {
         if (n == 1 && strncmp(dirs[0], "tcp://", 6) != 0)
-            explain_local(dirs[0], &err, why, whylen);
+            explain_local(dirs[0], &xerr, err);
         else if (n == 1)
-            snprintf(why, whylen, "%s: %s", dirs[0], err.msg);
+            ps_err_set(err, xerr.code, "%s: %s", dirs[0], xerr.msg);
         else
-            snprintf(why, whylen, "cannot open the indexes: %s", err.msg);
+            ps_err_set(err, xerr.code, "cannot open the indexes: %s", xerr.msg);
         return NULL;
     }
-    if (n == 1 && store_check_format(db, dirs[0], why, whylen) != 0) {
+    if (n == 1 && store_check_format(db, dirs[0], err) != 0) {
         xs_db_close(db);
         return NULL;
     }
@@ -415,23 +418,23 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
 }
 
 /* The lock is an fcntl lock, so it dies with its process (SIGKILL too). */
-int store_lock(const char *dir, int wait)
+int store_lock(const char *dir, int wait, ps_err *err)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/polsearch.lock", dir);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0) {
-        ps_msg("%s: %s", path, strerror(errno));
+        ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno));
         return -1;
     }
     struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
     if (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) != 0) {
         struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
         if (fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
-            ps_msg("%s is being updated by another process (pid %ld); use --wait to wait for it",
-                   dir, (long)who.l_pid);
+            ps_err_set(err, PS_LOCKED, "%s is being updated by another process (pid %ld); use --wait to wait for it",
+                       dir, (long)who.l_pid);
         else
-            ps_msg("%s: cannot lock: %s", dir, strerror(errno));
+            ps_err_set(err, PS_IO, "%s: cannot lock: %s", dir, strerror(errno));
         close(fd);
         return -1;
     }
@@ -444,7 +447,7 @@ int store_lock(const char *dir, int wait)
 }
 
 
-int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, char *why, size_t whylen)
+int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, ps_err *err)
 {
     uint64_t key = strtoull(rec->file_key, NULL, 16);
     if (key == 0)
@@ -453,7 +456,7 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, char *why, size_
         size_t cap = fc->cap ? fc->cap * 2 : 64;
         file_entry *slots = calloc(cap, sizeof *slots);
         if (!slots) {
-            snprintf(why, whylen, "out of memory");
+            ps_err_nomem(err);
             return -1;
         }
         for (size_t i = 0; i < fc->cap; i++)
@@ -474,12 +477,9 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, char *why, size_
     if (!e->key) {
         char term[19];
         size_t len;
-        xs_err err;
         store_filedoc_term(rec->file_key, term);
-        if (xs_db_term_data(db, term, strlen(term), &e->data, &len, &err) != XS_OK) {
-            snprintf(why, whylen, "%s", err.msg);
+        if (xs_db_term_data(db, term, strlen(term), &e->data, &len, err) != PS_OK)
             return -1;
-        }
         if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
             /* A paragraph whose file document is missing: show what we can. */
             e->info.file = e->info.title = e->info.date = "";
@@ -534,4 +534,16 @@ int store_remove_tree(const char *path)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+void store_read_error(ps_err *err, const char *name, const ps_err *xerr)
+{
+    if (xerr->code == PS_INDEX || xerr->code == PS_XAPIAN)
+        ps_err_damaged(err, PS_DAMAGED, name, NULL, xerr->msg);
+    else if (xerr->code == PS_MODIFIED)
+        /* Still "modified" after a reopen: a writer is very busy, or a
+         * damaged block reads as a revision that does not exist. */
+        ps_err_damaged(err, PS_DAMAGED_UNLESS_WRITTEN, name, NULL, xerr->msg);
+    else
+        ps_err_set(err, xerr->code, "%s: %s", name, xerr->msg);
 }

@@ -13,8 +13,6 @@
  *   polsearch.updated     time of the last completed run (seconds, decimal);
  *   F<16 hex>             one file record per indexed file (key: path hash),
  *                         committed together with the file's paragraphs.
- *   F<16 hex>             one file record per indexed file (key: path hash),
- *                         committed together with the file's paragraphs.
  * Each indexed version of a file has a version id (16 hex digits, unique:
  * store_version_id).  Each paragraph is one Xapian document with its
  * content terms (tokenize.h), the boolean term XF<version id>, the value
@@ -33,7 +31,10 @@
  * transaction.  Every read goes through store_live(), which removes
  * the dead versions from a query.  Dead documents still count in Xapian's
  * statistics (like Lucene's deleted documents) and take space until
- * `polsearch index --full` rebuilds. */
+ * `polsearch index --full` rebuilds.
+ *
+ * Nothing here prints: a failure comes back as a ps_err (err.h) whose
+ * message the command prints. */
 #ifndef POLSEARCH_STORE_H
 #define POLSEARCH_STORE_H
 
@@ -41,6 +42,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "err.h"
 #include "xapian-shim.h"
 
 #define STORE_FORMAT      "4"
@@ -99,7 +101,7 @@ void store_tombstone_term(const char *file_key, char term[19]);
 /* q without the documents of dead file versions (those named by the
  * tombstones in db).  Takes q over: returns q itself when nothing is dead,
  * a new query otherwise (q freed), NULL on an error (q freed, err set). */
-xs_query *store_live(xs_db *db, xs_query *q, xs_err *err);
+xs_query *store_live(xs_db *db, xs_query *q, ps_err *err);
 
 /* A file record: what the indexer knows of a file it indexed. */
 typedef struct file_rec {
@@ -141,8 +143,8 @@ typedef struct file_cache {
 
 /* Fill rec's file fields (file, title, date, ...) from the file document
  * of rec->file_key, reading each file document once.  Returns 0, or -1
- * with a message in why. */
-int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, char *why, size_t whylen);
+ * with the error in *err. */
+int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, ps_err *err);
 /* Free the cache and reset it to all zeros. */
 void file_cache_free(file_cache *fc);
 
@@ -167,19 +169,29 @@ int  store_remove_tree(const char *path);
 int  store_servable(const char *dir);
 
 /* Take the writers' lock of index dir (waiting for it if wait is set).
- * Returns the lock's fd (close it to release), or -1 after a message such
- * as "INDEX is being updated by another process (pid N)". */
-int  store_lock(const char *dir, int wait);
+ * Returns the lock's fd (close it to release), or -1 with the error in
+ * *err: PS_LOCKED "INDEX is being updated by another process (pid N); ...",
+ * or PS_IO. */
+int  store_lock(const char *dir, int wait, ps_err *err);
+
+/* How long to wait for a remote index (tcp://) by default, in ms. */
+#define STORE_REMOTE_TIMEOUT_MS 10000
 
 /* Open the indexes dirs[0..n) for searching as one database.  Each local
  * one must be a polsearch index of this format; tcp://HOST:PORT names a
- * remote one.  On failure returns NULL and a one-line message in why,
- * which names the index and what to do. */
-xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms,
-                       char *why, size_t whylen);
+ * remote one, waited for at most timeout_ms (0: STORE_REMOTE_TIMEOUT_MS).
+ * On failure returns NULL with the error in *err, whose message names the
+ * index and what to do. */
+xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, ps_err *err);
 
 /* Check that an open shard or database carries our format and tokenizer
- * metadata.  Returns 0, or -1 with a message in why. */
-int  store_check_format(xs_db *db, const char *name, char *why, size_t whylen);
+ * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
+int  store_check_format(xs_db *db, const char *name, ps_err *err);
+
+/* Say in *err what xerr (a Xapian error met reading name: an index, or
+ * "the indexes") means for a search: a damaged index (PS_INDEX, PS_XAPIAN)
+ * or one still modified after a reopen (PS_MODIFIED) gets the advice to
+ * rebuild it; other errors are passed on as "NAME: MESSAGE". */
+void store_read_error(ps_err *err, const char *name, const ps_err *xerr);
 
 #endif

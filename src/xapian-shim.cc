@@ -1,7 +1,7 @@
 // xapian-shim.cc — the C face of Xapian; see xapian-shim.h.
 //
 // The only C++ in polsearch.  Each entry point runs its body inside
-// guard(), which turns every exception into an xs_err, so no exception
+// guard(), which turns every exception into an ps_err, so no exception
 // ever crosses into C.
 #include "xapian-shim.h"
 
@@ -37,56 +37,47 @@ struct xs_mset {
     xs_db       *db;                 // the database it came from (for document data)
 };
 
-// Record an error code and message.
-static void set_err(xs_err *err, int code, const std::string &msg)
+// Record an error code and message (unless err holds one already).
+// Returns code, the outcome of this call whatever err held.
+static int set_err(ps_err *err, int code, const std::string &msg)
 {
-    if (!err)
-        return;
-    err->code = code;
-    snprintf(err->msg, sizeof err->msg, "%s", msg.c_str());
+    ps_err_set(err, code, "%s", msg.c_str());
+    return code;
 }
 
 // Map a Xapian error to our codes; the message keeps Xapian's words.
 static int code_of(const Xapian::Error &e)
 {
     const char *t = e.get_type();
-    if (!strcmp(t, "DatabaseLockError")) return XS_ERR_LOCK;
-    if (!strcmp(t, "DatabaseVersionError")) return XS_ERR_VERSION;
-    if (!strcmp(t, "DatabaseCorruptError")) return XS_ERR_CORRUPT;
-    if (!strcmp(t, "DatabaseModifiedError")) return XS_ERR_MODIFIED;
+    if (!strcmp(t, "DatabaseLockError")) return PS_LOCKED;
+    if (!strcmp(t, "DatabaseVersionError")) return PS_VERSION;
+    if (!strcmp(t, "DatabaseCorruptError")) return PS_INDEX;
+    if (!strcmp(t, "DatabaseModifiedError")) return PS_MODIFIED;
     if (!strcmp(t, "DatabaseNotFoundError") || !strcmp(t, "DatabaseOpeningError"))
-        return XS_ERR_OPENING;
+        return PS_OPENING;
     if (!strcmp(t, "NetworkError") || !strcmp(t, "NetworkTimeoutError"))
-        return XS_ERR_NETWORK;
-    return XS_ERR_OTHER;
+        return PS_NETWORK;
+    return PS_XAPIAN;
 }
 
-// Run fn, converting any exception into *err.  Returns XS_OK or the code.
-static int guard(xs_err *err, const std::function<void()> &fn)
+// Run fn, converting any exception into *err.  Returns PS_OK or the code
+// of fn's failure (err is left alone on success, as err.h wants).
+static int guard(ps_err *err, const std::function<void()> &fn)
 {
-    if (err) {
-        err->code = XS_OK;
-        err->msg[0] = '\0';
-    }
     try {
         fn();
-        return XS_OK;
+        return PS_OK;
     } catch (const Xapian::Error &e) {
-        int code = code_of(e);
         std::string msg = e.get_msg();
         if (msg.empty())
             msg = e.get_type();
-        set_err(err, code, msg);
-        return code;
+        return set_err(err, code_of(e), msg);
     } catch (const std::bad_alloc &) {
-        set_err(err, XS_ERR_NOMEM, "out of memory");
-        return XS_ERR_NOMEM;
+        return set_err(err, PS_NOMEM, "out of memory");
     } catch (const std::exception &e) {
-        set_err(err, XS_ERR_OTHER, e.what());
-        return XS_ERR_OTHER;
+        return set_err(err, PS_XAPIAN, e.what());
     } catch (...) {
-        set_err(err, XS_ERR_OTHER, "unknown C++ exception");
-        return XS_ERR_OTHER;
+        return set_err(err, PS_XAPIAN, "unknown C++ exception");
     }
 }
 
@@ -131,48 +122,43 @@ static bool parse_tcp(const char *spec, std::string &host, unsigned &port)
     return true;
 }
 
-extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, xs_err *err)
+extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, ps_err *err)
 {
     xs_db *h = nullptr;
-    guard(err, [&] {
+    int rc = guard(err, [&] {
         h = new xs_db;
         for (size_t i = 0; i < n; i++) {
             std::string host;
             unsigned port = 0;
             if (parse_tcp(paths[i], host, port)) {
                 // Xapian takes these timeouts in milliseconds despite the type name.
-                useconds_t t = timeout_ms ? useconds_t(timeout_ms) : 10000;
+                useconds_t t = useconds_t(timeout_ms);
                 h->db.add_database(Xapian::Remote::open(host, port, t, t));
             } else {
                 h->db.add_database(Xapian::Database(paths[i]));
             }
         }
     });
-    if (err && err->code != XS_OK) {
+    if (rc != PS_OK) {
         delete h;
         return nullptr;
     }
     return h;
 }
 
-extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, xs_err *err)
+extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err)
 {
     xs_db *h = nullptr;
-    guard(err, [&] {
+    int rc = guard(err, [&] {
         h = new xs_db;
         for (size_t i = 0; i < n; i++)
             h->db.add_database(dbs[i]->db);
     });
-    if (err && err->code != XS_OK) {
+    if (rc != PS_OK) {
         delete h;
         return nullptr;
     }
     return h;
-}
-
-extern "C" int xs_db_reopen(xs_db *db, xs_err *err)
-{
-    return guard(err, [&] { db->db.reopen(); });
 }
 
 extern "C" void xs_db_close(xs_db *db)
@@ -185,14 +171,9 @@ extern "C" void xs_db_close(xs_db *db)
     }
 }
 
-extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, xs_err *err)
+extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err)
 {
     return guard(err, [&] { *count = db->db.get_doccount(); });
-}
-
-extern "C" size_t xs_db_subcount(const xs_db *db)
-{
-    return db->db.size();
 }
 
 extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
@@ -203,13 +184,13 @@ extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
     return n ? (docid - 1) % n : 0;
 }
 
-extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, xs_err *err)
+extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err)
 {
     return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
 }
 
 extern "C" int xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
-                               xs_err *err)
+                               ps_err *err)
 {
     return guard(err, [&] {
         std::string t(term, tlen);
@@ -221,13 +202,8 @@ extern "C" int xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **
     });
 }
 
-extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, xs_err *err)
-{
-    return guard(err, [&] { *freq = db->db.get_termfreq(std::string(term, len)); });
-}
-
 extern "C" int xs_db_synonyms(xs_db *db, const char *term, size_t len,
-                              int (*fn)(void *, const char *, size_t), void *ctx, xs_err *err)
+                              int (*fn)(void *, const char *, size_t), void *ctx, ps_err *err)
 {
     return guard(err, [&] {
         std::string t(term, len);
@@ -241,7 +217,7 @@ extern "C" int xs_db_synonyms(xs_db *db, const char *term, size_t len,
 
 extern "C" int xs_db_allterms(xs_db *db, const char *prefix,
                               int (*fn)(void *, const char *, size_t, uint64_t), void *ctx,
-                              xs_err *err)
+                              ps_err *err)
 {
     return guard(err, [&] {
         std::string p(prefix ? prefix : "");
@@ -255,7 +231,7 @@ extern "C" int xs_db_allterms(xs_db *db, const char *prefix,
 
 extern "C" int xs_db_metadata_each(xs_db *db, const char *prefix,
                                    int (*fn)(void *, const char *, size_t, const char *, size_t),
-                                   void *ctx, xs_err *err)
+                                   void *ctx, ps_err *err)
 {
     return guard(err, [&] {
         std::string p(prefix ? prefix : "");
@@ -268,11 +244,6 @@ extern "C" int xs_db_metadata_each(xs_db *db, const char *prefix,
     });
 }
 
-extern "C" int xs_db_avlength(xs_db *db, double *avlen, xs_err *err)
-{
-    return guard(err, [&] { *avlen = db->db.get_avlength(); });
-}
-
 // --- queries ---------------------------------------------------------------
 
 // Wrap a Xapian::Query in a new handle.
@@ -283,14 +254,14 @@ static xs_query *wrap(const Xapian::Query &q)
     return h;
 }
 
-extern "C" xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, xs_err *err)
+extern "C" xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] { h = wrap(Xapian::Query(std::string(term, len), wqf ? wqf : 1)); });
     return h;
 }
 
-extern "C" xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, xs_err *err)
+extern "C" xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] {
@@ -308,7 +279,7 @@ extern "C" xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, 
     return h;
 }
 
-extern "C" xs_query *xs_query_match_all(xs_err *err)
+extern "C" xs_query *xs_query_match_all(ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] { h = wrap(Xapian::Query::MatchAll); });
@@ -333,7 +304,7 @@ static Xapian::Query::op op_of(enum xs_op op)
 }
 
 extern "C" xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n,
-                                      unsigned window, xs_err *err)
+                                      unsigned window, ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] {
@@ -346,14 +317,14 @@ extern "C" xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size
     return h;
 }
 
-extern "C" xs_query *xs_query_scale(const xs_query *q, double factor, xs_err *err)
+extern "C" xs_query *xs_query_scale(const xs_query *q, double factor, ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] { h = wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)); });
     return h;
 }
 
-extern "C" xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, xs_err *err)
+extern "C" xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] {
@@ -384,7 +355,7 @@ extern "C" void xs_query_free(xs_query *q)
 // --- ranked search -----------------------------------------------------------
 
 extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
-                               unsigned check_atleast, const xs_bm25 *bm25, xs_err *err)
+                               unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
 {
     xs_mset *h = nullptr;
     auto run = [&] {
@@ -397,10 +368,22 @@ extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, uns
         h->mset = m;
         h->db = db;
     };
-    int rc = guard(err, run);
-    if (rc == XS_ERR_MODIFIED && xs_db_reopen(db, err) == XS_OK)
-        guard(err, run);
-    return (err && err->code != XS_OK) ? (delete h, nullptr) : h;
+    // The first attempt's error is kept apart: a retry that succeeds
+    // leaves err as it was.
+    ps_err once = PS_ERR_INIT;
+    int rc = guard(&once, run);
+    if (rc == PS_MODIFIED)
+        rc = guard(err, [&] {
+            db->db.reopen();
+            run();
+        });
+    else if (rc != PS_OK)
+        set_err(err, rc, once.msg);
+    if (rc != PS_OK) {
+        delete h;
+        return nullptr;
+    }
+    return h;
 }
 
 extern "C" size_t xs_mset_size(const xs_mset *m)
@@ -422,7 +405,7 @@ extern "C" void xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double
     if (weight) *weight = it.get_weight();
 }
 
-extern "C" int xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, xs_err *err)
+extern "C" int xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, ps_err *err)
 {
     return guard(err, [&] {
         Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
@@ -437,7 +420,7 @@ extern "C" void xs_mset_free(xs_mset *m)
 
 // --- writing ----------------------------------------------------------------
 
-extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, xs_err *err)
+extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err)
 {
     xs_wdb *h = nullptr;
     guard(err, [&] {
@@ -451,7 +434,7 @@ extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, xs_err *err)
     return h;
 }
 
-extern "C" int xs_wdb_close(xs_wdb *w, xs_err *err)
+extern "C" int xs_wdb_close(xs_wdb *w, ps_err *err)
 {
     int rc = guard(err, [&] {
         if (w->in_txn) {
@@ -478,7 +461,7 @@ extern "C" void xs_wdb_abandon(xs_wdb *w)
     delete w;
 }
 
-extern "C" int xs_wdb_begin(xs_wdb *w, xs_err *err)
+extern "C" int xs_wdb_begin(xs_wdb *w, ps_err *err)
 {
     return guard(err, [&] {
         w->db.begin_transaction(true);
@@ -486,7 +469,7 @@ extern "C" int xs_wdb_begin(xs_wdb *w, xs_err *err)
     });
 }
 
-extern "C" int xs_wdb_commit(xs_wdb *w, xs_err *err)
+extern "C" int xs_wdb_commit(xs_wdb *w, ps_err *err)
 {
     return guard(err, [&] {
         if (w->in_txn) {
@@ -499,19 +482,19 @@ extern "C" int xs_wdb_commit(xs_wdb *w, xs_err *err)
 }
 
 extern "C" int xs_wdb_set_metadata(xs_wdb *w, const char *key, const char *val, size_t len,
-                                   xs_err *err)
+                                   ps_err *err)
 {
     return guard(err, [&] { w->db.set_metadata(key, std::string(val, len)); });
 }
 
-extern "C" int xs_wdb_get_metadata(xs_wdb *w, const char *key, char **val, size_t *len, xs_err *err)
+extern "C" int xs_wdb_get_metadata(xs_wdb *w, const char *key, char **val, size_t *len, ps_err *err)
 {
     return guard(err, [&] { to_c(w->db.get_metadata(key), val, len); });
 }
 
 extern "C" int xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
                                     int (*fn)(void *, const char *, size_t, const char *, size_t),
-                                    void *ctx, xs_err *err)
+                                    void *ctx, ps_err *err)
 {
     return guard(err, [&] {
         std::string p(prefix ? prefix : "");
@@ -524,22 +507,17 @@ extern "C" int xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
     });
 }
 
-extern "C" int xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, xs_err *err)
+extern "C" int xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, ps_err *err)
 {
     return guard(err, [&] { w->db.add_synonym(term, syn); });
 }
 
-extern "C" int xs_wdb_clear_synonyms(xs_wdb *w, const char *term, xs_err *err)
+extern "C" int xs_wdb_clear_synonyms(xs_wdb *w, const char *term, ps_err *err)
 {
     return guard(err, [&] { w->db.clear_synonyms(term); });
 }
 
-extern "C" int xs_wdb_doccount(xs_wdb *w, uint64_t *count, xs_err *err)
-{
-    return guard(err, [&] { *count = w->db.get_doccount(); });
-}
-
-extern "C" xs_doc *xs_doc_new(xs_err *err)
+extern "C" xs_doc *xs_doc_new(ps_err *err)
 {
     xs_doc *d = nullptr;
     guard(err, [&] { d = new xs_doc; });
@@ -559,13 +537,13 @@ extern "C" void xs_doc_clear(xs_doc *d)
     }
 }
 
-extern "C" int xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, xs_err *err)
+extern "C" int xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, ps_err *err)
 {
     return guard(err, [&] { d->doc.add_term(std::string(term, len), wdf_inc); });
 }
 
 extern "C" int xs_doc_add_terms(xs_doc *d, const char *bytes, const xs_term *terms, size_t n,
-                                xs_err *err)
+                                ps_err *err)
 {
     return guard(err, [&] {
         std::string t;
@@ -576,28 +554,22 @@ extern "C" int xs_doc_add_terms(xs_doc *d, const char *bytes, const xs_term *ter
     });
 }
 
-extern "C" int xs_doc_add_posting(xs_doc *d, const char *term, size_t len, unsigned pos,
-                                  unsigned wdf_inc, xs_err *err)
-{
-    return guard(err, [&] { d->doc.add_posting(std::string(term, len), pos, wdf_inc); });
-}
-
-extern "C" int xs_doc_add_boolean(xs_doc *d, const char *term, size_t len, xs_err *err)
+extern "C" int xs_doc_add_boolean(xs_doc *d, const char *term, size_t len, ps_err *err)
 {
     return guard(err, [&] { d->doc.add_boolean_term(std::string(term, len)); });
 }
 
-extern "C" int xs_doc_set_value(xs_doc *d, unsigned slot, const char *val, size_t len, xs_err *err)
+extern "C" int xs_doc_set_value(xs_doc *d, unsigned slot, const char *val, size_t len, ps_err *err)
 {
     return guard(err, [&] { d->doc.add_value(slot, std::string(val, len)); });
 }
 
-extern "C" int xs_doc_set_data(xs_doc *d, const char *data, size_t len, xs_err *err)
+extern "C" int xs_doc_set_data(xs_doc *d, const char *data, size_t len, ps_err *err)
 {
     return guard(err, [&] { d->doc.set_data(std::string(data, len)); });
 }
 
-extern "C" int xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, xs_err *err)
+extern "C" int xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err)
 {
     return guard(err, [&] {
         Xapian::docid id = w->db.add_document(d->doc);
@@ -606,13 +578,7 @@ extern "C" int xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, xs_er
     });
 }
 
-extern "C" int xs_wdb_replace_doc(xs_wdb *w, const char *uterm, size_t len, const xs_doc *d,
-                                  xs_err *err)
-{
-    return guard(err, [&] { w->db.replace_document(std::string(uterm, len), d->doc); });
-}
-
-extern "C" int xs_compact(const char *const *srcs, size_t n, const char *dest, xs_err *err)
+extern "C" int xs_compact(const char *const *srcs, size_t n, const char *dest, ps_err *err)
 {
     return guard(err, [&] {
         Xapian::Database all;

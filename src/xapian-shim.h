@@ -2,7 +2,7 @@
  *
  * Handles are opaque; every function catches every exception at the
  * boundary and reports it as an error code plus a message in *err.  The
- * functions return XS_OK (0) or an error code; a function that returns an
+ * functions return PS_OK (0) or an error code; a function that returns an
  * object returns NULL on error.  Nothing here knows about polsearch's terms
  * or records: it is only what the C code needs of Xapian. */
 #ifndef POLSEARCH_XAPIAN_SHIM_H
@@ -11,26 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-enum xs_code {
-    XS_OK = 0,
-    XS_ERR_OPENING,                  /* no database there, or it cannot be opened */
-    XS_ERR_VERSION,                  /* a database format this Xapian cannot read */
-    XS_ERR_LOCK,                     /* another writer holds the database */
-    XS_ERR_CORRUPT,                  /* damaged tables */
-    XS_ERR_MODIFIED,                 /* changed under a reader too often: reopen and retry */
-    XS_ERR_NETWORK,                  /* remote database: connection failed, timed out or closed */
-    XS_ERR_NOMEM,                    /* out of memory */
-    XS_ERR_OTHER                     /* anything else Xapian threw */
-};
-
-typedef struct xs_err {
-    int  code;                       /* an enum xs_code */
-    char msg[512];                   /* Xapian's message, NUL-terminated */
-} xs_err;
 
 typedef struct xs_db    xs_db;       /* a database to read: one or more local or remote shards */
 typedef struct xs_wdb   xs_wdb;      /* a writable local database */
@@ -45,46 +30,37 @@ const char *xs_version(void);
 
 /* Open the databases named by paths[0..n) as one (statistics combined).  A
  * path of the form tcp://HOST:PORT opens a remote database, waiting at most
- * timeout_ms for it (0: Xapian's default). */
-xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, xs_err *err);
+ * timeout_ms (> 0) for it. */
+xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, ps_err *err);
 /* One handle over dbs[0..n), already open (their connections and files
  * are shared, nothing is opened again).  The inputs stay the caller's. */
-xs_db *xs_db_combine(xs_db *const *dbs, size_t n, xs_err *err);
-/* Bring the database up to its latest committed revision. */
-int    xs_db_reopen(xs_db *db, xs_err *err);
+xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err);
 void   xs_db_close(xs_db *db);
-/* Number of documents; last document id. */
-int    xs_db_doccount(xs_db *db, uint64_t *count, xs_err *err);
-/* Number of shards the handle reads (a stub database counts its shards). */
-size_t xs_db_subcount(const xs_db *db);
+/* Number of documents. */
+int    xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err);
 /* Which shard (0-based, in the order they were added, stubs expanded) a
  * document id of this handle comes from. */
 size_t xs_db_sub_of(const xs_db *db, unsigned docid);
 /* The metadata value for key, malloc'd in *val (length *len, NUL-added);
  * an absent key gives "" (length 0). */
-int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, xs_err *err);
+int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err);
 /* The data of the first document indexed by term, malloc'd in *data
  * (length *len, NUL-added); "" (length 0) when no document has it. */
 int    xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
-                       xs_err *err);
-/* Number of documents containing term, summed over shards. */
-int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, xs_err *err);
+                       ps_err *err);
 /* Call fn for each synonym of term (stops when fn returns non-zero). */
 int    xs_db_synonyms(xs_db *db, const char *term, size_t len,
-                      int (*fn)(void *ctx, const char *syn, size_t len), void *ctx, xs_err *err);
+                      int (*fn)(void *ctx, const char *syn, size_t len), void *ctx, ps_err *err);
 /* Call fn for every term that starts with prefix, with its document frequency. */
 int    xs_db_allterms(xs_db *db, const char *prefix,
                       int (*fn)(void *ctx, const char *term, size_t len, uint64_t freq),
-                      void *ctx, xs_err *err);
+                      void *ctx, ps_err *err);
 /* Call fn for every metadata key starting with prefix, with its value
  * (first sub-database only: open a shard alone to read its records). */
 int    xs_db_metadata_each(xs_db *db, const char *prefix,
                            int (*fn)(void *ctx, const char *key, size_t klen,
                                      const char *val, size_t vlen),
-                           void *ctx, xs_err *err);
-/* Average document length (for stats). */
-int    xs_db_avlength(xs_db *db, double *avlen, xs_err *err);
-
+                           void *ctx, ps_err *err);
 /* --- queries ---------------------------------------------------------- */
 
 enum xs_op {
@@ -93,22 +69,23 @@ enum xs_op {
 };
 
 /* A term; wqf weights it within the query (1 normally). */
-xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, xs_err *err);
+xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, ps_err *err);
 /* Every term of db that starts with prefix (the prefix itself included),
  * as one synonym: it matches where any of them occurs, weighted by their
  * summed frequency.  No limit on the expansion. */
-xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, xs_err *err);
+xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, ps_err *err);
 /* Every document. */
-xs_query *xs_query_match_all(xs_err *err);
+xs_query *xs_query_match_all(ps_err *err);
 /* subs[0..n) combined by op; window is the PHRASE window (0: the number of
  * subqueries).  The subqueries are copied: the caller still frees them. */
 xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n, unsigned window,
-                           xs_err *err);
+                           ps_err *err);
 /* q with its weight multiplied by factor (>= 0; 0 makes it a pure filter). */
-xs_query *xs_query_scale(const xs_query *q, double factor, xs_err *err);
+xs_query *xs_query_scale(const xs_query *q, double factor, ps_err *err);
 /* Documents whose value in slot lies in [lo, hi] (byte order; NULL: open). */
-xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, xs_err *err);
-/* Xapian's description of the query, malloc'd (for --explain and tests). */
+xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, ps_err *err);
+/* Xapian's description of the query, malloc'd, or NULL when out of memory
+ * (for tests: plan_describe). */
 char     *xs_query_describe(const xs_query *q);
 void      xs_query_free(xs_query *q);
 
@@ -124,16 +101,16 @@ typedef struct xs_bm25 {
  * check_atleast makes Xapian count at least that many matches exactly
  * (use the document count for an exact total).  Throws away nothing: a
  * DatabaseModifiedError is retried once after reopening, then returned as
- * XS_ERR_MODIFIED. */
+ * PS_MODIFIED. */
 xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
-                    unsigned check_atleast, const xs_bm25 *bm25, xs_err *err);
+                    unsigned check_atleast, const xs_bm25 *bm25, ps_err *err);
 size_t    xs_mset_size(const xs_mset *m);
 /* Lower bound, estimate and upper bound of the total number of matches. */
 void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper);
 /* Item i's document id and weight. */
 void      xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double *weight);
 /* Item i's document data, malloc'd in *data (length *len, NUL-added). */
-int       xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, xs_err *err);
+int       xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, ps_err *err);
 void      xs_mset_free(xs_mset *m);
 
 /* --- writing ---------------------------------------------------------- */
@@ -147,33 +124,32 @@ enum {
  * created without XS_WDB_TERMLIST is smaller and faster to write, but its
  * documents cannot be deleted and Xapian's remote protocol cannot return
  * them. */
-xs_wdb *xs_wdb_open(const char *path, unsigned flags, xs_err *err);
+xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err);
 /* Commit and close (the commit's error is returned). */
-int     xs_wdb_close(xs_wdb *w, xs_err *err);
+int     xs_wdb_close(xs_wdb *w, ps_err *err);
 /* Close without committing: what was not committed is lost. */
 void    xs_wdb_abandon(xs_wdb *w);
-int     xs_wdb_begin(xs_wdb *w, xs_err *err);        /* begin a transaction */
-int     xs_wdb_commit(xs_wdb *w, xs_err *err);       /* commit the transaction */
-int     xs_wdb_set_metadata(xs_wdb *w, const char *key, const char *val, size_t len, xs_err *err);
-int     xs_wdb_get_metadata(xs_wdb *w, const char *key, char **val, size_t *len, xs_err *err);
+int     xs_wdb_begin(xs_wdb *w, ps_err *err);        /* begin a transaction */
+int     xs_wdb_commit(xs_wdb *w, ps_err *err);       /* commit the transaction */
+int     xs_wdb_set_metadata(xs_wdb *w, const char *key, const char *val, size_t len, ps_err *err);
+int     xs_wdb_get_metadata(xs_wdb *w, const char *key, char **val, size_t *len, ps_err *err);
 /* Call fn for every metadata key starting with prefix, with its value. */
 int     xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
                              int (*fn)(void *ctx, const char *key, size_t klen,
                                        const char *val, size_t vlen),
-                             void *ctx, xs_err *err);
+                             void *ctx, ps_err *err);
 /* Record `syn` as a synonym of `term`. */
-int     xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, xs_err *err);
-int     xs_wdb_clear_synonyms(xs_wdb *w, const char *term, xs_err *err);
-int     xs_wdb_doccount(xs_wdb *w, uint64_t *count, xs_err *err);
+int     xs_wdb_add_synonym(xs_wdb *w, const char *term, const char *syn, ps_err *err);
+int     xs_wdb_clear_synonyms(xs_wdb *w, const char *term, ps_err *err);
 
 /* A document: terms with their within-document frequencies, optional
  * positions, boolean (filter) terms, values and data. */
-xs_doc *xs_doc_new(xs_err *err);
+xs_doc *xs_doc_new(ps_err *err);
 void    xs_doc_free(xs_doc *d);
 /* Forget everything added, for reuse. */
 void    xs_doc_clear(xs_doc *d);
 /* Add wdf_inc to term's within-document frequency. */
-int     xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, xs_err *err);
+int     xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, ps_err *err);
 /* Add n terms at once: terms[i] is bytes[off..off+len) with wdf to add.
  * One call per document instead of one per term. */
 typedef struct xs_term {
@@ -182,20 +158,15 @@ typedef struct xs_term {
     uint32_t wdf;                    /* within-document frequency to add */
 } xs_term;
 int     xs_doc_add_terms(xs_doc *d, const char *bytes, const xs_term *terms, size_t n,
-                         xs_err *err);
-/* Add a position for term (and wdf_inc to its frequency). */
-int     xs_doc_add_posting(xs_doc *d, const char *term, size_t len, unsigned pos,
-                           unsigned wdf_inc, xs_err *err);
-int     xs_doc_add_boolean(xs_doc *d, const char *term, size_t len, xs_err *err);
-int     xs_doc_set_value(xs_doc *d, unsigned slot, const char *val, size_t len, xs_err *err);
-int     xs_doc_set_data(xs_doc *d, const char *data, size_t len, xs_err *err);
+                         ps_err *err);
+int     xs_doc_add_boolean(xs_doc *d, const char *term, size_t len, ps_err *err);
+int     xs_doc_set_value(xs_doc *d, unsigned slot, const char *val, size_t len, ps_err *err);
+int     xs_doc_set_data(xs_doc *d, const char *data, size_t len, ps_err *err);
 /* Add the document; its new id in *docid (may be NULL). */
-int     xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, xs_err *err);
-/* Replace the document indexed by unique term (adding it if none is). */
-int     xs_wdb_replace_doc(xs_wdb *w, const char *uterm, size_t len, const xs_doc *d, xs_err *err);
+int     xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err);
 
 /* Merge the databases srcs[0..n) into a new database at dest. */
-int     xs_compact(const char *const *srcs, size_t n, const char *dest, xs_err *err);
+int     xs_compact(const char *const *srcs, size_t n, const char *dest, ps_err *err);
 
 #ifdef __cplusplus
 }

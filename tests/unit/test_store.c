@@ -93,7 +93,8 @@ static void test_rec_round_trip(void **state)
     static const char text[] = "第一条　为了加快科技创新，制定本办法。\tTabs and 'quotes' stay.";
     para_rec in = {
         .file_key = KEY, .paragraph = 4294967295u, .byte_off = (UINT64_C(1) << 40) + 3,
-        .flags = PARA_F_TITLE | PARA_F_HEADING, .text = text, .text_len = sizeof text - 1,
+        .flags = PARA_F_TITLE | PARA_F_HEADING | PARA_F_OCR, .page = 12, .text = text,
+        .text_len = sizeof text - 1,
     };
     buf b = BUF_INIT;
     assert_int_equal(store_rec_encode(&b, &in), 0);
@@ -102,7 +103,8 @@ static void test_rec_round_trip(void **state)
     assert_string_equal(out.file_key, KEY);
     assert_int_equal(out.paragraph, 4294967295u);
     assert_true(out.byte_off == (UINT64_C(1) << 40) + 3);
-    assert_int_equal(out.flags, PARA_F_TITLE | PARA_F_HEADING);
+    assert_int_equal(out.flags, PARA_F_TITLE | PARA_F_HEADING | PARA_F_OCR);
+    assert_int_equal(out.page, 12);
     assert_int_equal(out.text_len, sizeof text - 1);
     assert_memory_equal(out.text, text, sizeof text - 1);
     assert_ptr_equal(out.text + out.text_len, b.data + b.len);   /* into the data */
@@ -118,6 +120,7 @@ static void test_rec_round_trip(void **state)
     assert_int_equal(out.paragraph, 0);
     assert_true(out.byte_off == 0);
     assert_int_equal(out.flags, 0);
+    assert_int_equal(out.page, 0);
     buf_free(&b);
 }
 
@@ -127,7 +130,7 @@ static void test_fileinfo_round_trip(void **state)
     (void)state;
     para_rec in = {
         .file = "docs/关于 科技.txt", .title = "关于加快科技创新的通知", .date = "2024-07-16",
-        .issuer = "市科技局", .docno = NULL, .proposal = "第7号提案",
+        .issuer = "市科技局", .docno = NULL, .proposal = "第7号提案", .format = "docx",
     };
     buf b = BUF_INIT;
     assert_int_equal(store_fileinfo_encode(&b, &in), 0);
@@ -139,6 +142,7 @@ static void test_fileinfo_round_trip(void **state)
     assert_string_equal(out.issuer, in.issuer);
     assert_string_equal(out.docno, "");
     assert_string_equal(out.proposal, in.proposal);
+    assert_string_equal(out.format, "docx");
     assert_true(out.file >= b.data && out.file < b.data + b.len);
     assert_string_equal(out.file_key, KEY);         /* paragraph fields left alone */
     assert_int_equal(out.paragraph, 9);
@@ -157,10 +161,10 @@ static void test_records_refused(void **state)
     para_rec r;
     assert_int_equal(store_rec_decode(fb.data, fb.len, &r), -1);
     assert_int_equal(store_fileinfo_decode(pb.data, pb.len, &r), -1);
-    /* Cut anywhere inside the five fixed fields (magic, key, paragraph,
-     * offset, flags): refused; just after them: an empty text. */
+    /* Cut anywhere inside the six fixed fields (magic, key, paragraph,
+     * offset, flags, page): refused; just after them: an empty text. */
     size_t fixed = 0;
-    for (int nuls = 0; nuls < 5; fixed++)
+    for (int nuls = 0; nuls < 6; fixed++)
         nuls += pb.data[fixed] == '\0';
     for (size_t len = 0; len < fixed; len++)
         assert_int_equal(store_rec_decode(pb.data, len, &r), -1);
@@ -180,7 +184,7 @@ static void test_filerec_round_trip(void **state)
     (void)state;
     file_rec in = {
         .path = "政策/2024/通知.html.gz", .size = UINT64_MAX, .mtime_ns = -1234567890123LL,
-        .crc = UINT32_MAX, .paragraphs = 321, .encoding = "GB18030", .vid = KEY,
+        .crc = UINT32_MAX, .paragraphs = 321, .encoding = "GB18030", .vid = KEY, .format = "pdf",
     };
     buf b = BUF_INIT;
     assert_int_equal(store_filerec_encode(&b, &in), 0);
@@ -195,6 +199,7 @@ static void test_filerec_round_trip(void **state)
     assert_int_equal(out.paragraphs, 321);
     assert_string_equal(out.encoding, "GB18030");
     assert_string_equal(out.vid, KEY);
+    assert_string_equal(out.format, "pdf");
     file_rec_free(&out);
     assert_null(out.path);
 

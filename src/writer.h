@@ -1,0 +1,114 @@
+/* writer.h — the index writer: files → text → paragraphs → tokens → index.
+ *
+ * Writes the files a walk found into the shards of an index (store.h):
+ *   - one worker per shard (a process each, or inline for one shard without
+ *     a progress line), reporting its stats through a pipe and its progress
+ *     through shared memory; a worker dies with its parent;
+ *   - incremental: a file whose size and mtime match its record is not read;
+ *     one whose bytes did not change (crc32) only has its record refreshed;
+ *     one that changed gets a new version whose paragraphs are added while
+ *     the old version is made dead by a tombstone; files that are gone from
+ *     the walked paths lose their paragraphs;
+ *   - in batches, each a Xapian transaction holding whole files and their
+ *     records, so a run that dies leaves the index as of its last batch;
+ *   - a fresh shard is written without fsync and ends compacted (or synced),
+ *     by writer_compact_swap, which `polsearch compact` uses as well.
+ * SIGINT and SIGTERM (writer_catch_stop_signals) stop the workers after
+ * their current file.  Nothing here prints: messages go to the caller's
+ * callbacks, errors come back as a ps_err (err.h). */
+#ifndef POLSEARCH_WRITER_H
+#define POLSEARCH_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "decode.h"
+#include "err.h"
+#include "lexicon.h"
+
+/* One file found by the walk. */
+typedef struct found_file {
+    char       *path;                /* cleaned path */
+    struct stat st;                  /* its stat at walk time */
+    int         shard;               /* shard it belongs to */
+} found_file;
+
+typedef struct found_list {
+    found_file *v;                   /* the files, in walk order */
+    size_t      n;                   /* files in use */
+    size_t      cap;                 /* files allocated */
+    int         quiet;               /* suppress walk warnings */
+    uint64_t    walk_errors;         /* problems reported by the walk */
+} found_list;
+
+/* What a run did, summed over the shards. */
+typedef struct index_stats {
+    uint64_t added;                  /* files indexed for the first time */
+    uint64_t changed;                /* files re-indexed because their bytes changed */
+    uint64_t removed;                /* files whose paragraphs were removed */
+    uint64_t unchanged;              /* files left as they were */
+    uint64_t skipped;                /* files that are not text (binary, empty) */
+    uint64_t failed;                 /* files that could not be read */
+    uint64_t paragraphs;             /* paragraphs written */
+    uint64_t bytes;                  /* bytes of text indexed */
+    int      error;                  /* a fatal index error happened */
+    int      interrupted;            /* stopped by a signal */
+} index_stats;
+
+/* How to write, and where the writer's messages go. */
+typedef struct writer_opts {
+    const char    *dir;              /* the index directory */
+    const lexicon *lx;               /* the policy lexicon (shipped + user's) */
+    int            full;             /* re-index every file (--full) */
+    int            quiet;            /* no per-file notes */
+    int            verbose;          /* call listed for each file indexed */
+    int            no_compact;       /* leave a fresh build's shards as written */
+    int            servable;         /* shards with termlists, for `polsearch serve` */
+    int            fresh;            /* the shards are new: written without fsync, then compacted */
+    load_opts      load;             /* how to read the files */
+    char *const   *paths;            /* the walked roots: records under them whose file is gone go */
+    size_t         npaths;           /* number of roots */
+    /* A message for the user (a warning, a skipped file, an error), one
+     * line without the "polsearch: " prefix. */
+    void         (*note)(void *ctx, const char *msg);
+    /* -v: path was indexed into paragraphs paragraphs, decoded from encoding. */
+    void         (*listed)(void *ctx, const char *path, unsigned paragraphs, const char *encoding);
+    /* Progress so far, a few times a second while workers run, or NULL for
+     * none; called last with finished set once every worker ended. */
+    void         (*progress)(void *ctx, uint64_t files, uint64_t bytes, int finished);
+    void          *ctx;              /* passed to the callbacks */
+} writer_opts;
+
+/* Catch SIGINT and SIGTERM: the workers stop after their current file and
+ * commit what they did. */
+void writer_catch_stop_signals(void);
+/* The signal that asked the run to stop, or 0. */
+int  writer_stop_signal(void);
+
+/* Write files (each with its shard set, 0 <= shard < nshards) into the
+ * nshards shards of o->dir, and sum what happened into *total (errors are
+ * noted through o->note and counted in total->error). */
+void writer_run(const writer_opts *o, int nshards, const found_list *files, index_stats *total);
+
+/* A compaction that replaces databases (writer_compact_swap). */
+typedef struct writer_swap {
+    const char         *name;        /* what the messages name: the shard or the index */
+    const char         *what;        /* what is installed: "shard" or "database" */
+    const char *const  *srcs;        /* the databases to merge; the first is replaced */
+    const char *const  *olds;        /* where each steps aside */
+    size_t              n;           /* number of databases */
+    const char         *tmp;         /* where the compacted database is written */
+    int               (*installed)(void *ctx); /* after the swap (e.g. a new stub), or NULL */
+    void               *ctx;         /* passed to installed */
+} writer_swap;
+/* Compact-and-swap: merge the databases srcs[0..n) into a new one at tmp
+ * (Xapian's compaction, which syncs its output), move each srcs[i] aside
+ * to olds[i], move tmp to srcs[0], call installed(ctx) (when not NULL) while
+ * the old databases can still be put back by hand, then remove them.
+ * Readers keep reading the old databases until the new one is in place.
+ * name is what the messages name; what is "shard" or "database".  Returns
+ * 0, or -1 with the error in *err. */
+int writer_compact_swap(const writer_swap *s, ps_err *err);
+
+#endif
