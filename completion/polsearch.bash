@@ -19,7 +19,7 @@ _polsearch_opts()
             echo "-d --index -n --max-count --all --json --tsv --csv --excel
                   --format --kwic --kwic= -l --files --files-with-matches
                   -0 --null -c --count --color --colour --year --since
-                  --until --issuer --file --timeout --allow-partial --terms
+                  --until --issuer --file --type --timeout --allow-partial --terms
                   --no-expand --no-boost --explain --help" ;;
         stats)   echo "-d --index --json --help" ;;
         terms)   echo "-d --index --by -n --json --tsv --terms --help" ;;
@@ -114,6 +114,7 @@ _polsearch()
         search:--kwic|query:--kwic)
                                             kind=value ;;
         terms:--by)                         kind="file issuer year" ;;
+        search:--type|query:--type)         kind="pdf docx doc ofd html text" ;;
         terms:-n)                           kind=value ;;
         serve:-p|serve:--port|serve:--listen|serve:--timeout)
                                             kind=value ;;

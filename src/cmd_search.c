@@ -20,6 +20,7 @@
 #include "normalize.h"
 #include "output.h"
 #include "plan.h"
+#include "reader.h"
 #include "policy.h"
 #include "query.h"
 #include "snippet.h"
@@ -50,6 +51,9 @@ typedef struct search_opts {
     char         date_hi[9];         /* --until / --year, YYYYMMDD or "" */
     const char  *issuer;            /* --issuer substring, or NULL */
     const char  *file_glob;          /* --file glob, or NULL */
+    char         type_terms[FMT_COUNT][20]; /* --type: the XK terms of the formats kept */
+    const char  *type_ptrs[FMT_COUNT]; /* pointers to them, for the planner */
+    size_t       ntypes;             /* formats kept; 0: every format */
     const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
     int          no_expand;          /* --no-expand: no synonym expansion */
     int          no_boost;           /* --no-boost: plain BM25, no policy or heading boost */
@@ -283,7 +287,33 @@ static int parse_date(const char *s, char out[9])
 }
 
 /* What a search_value callback sets: the option's ival. */
-enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT };
+enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE };
+
+/* --type LIST: each comma-separated name must be a format a file can be
+ * indexed as (pdf docx doc ofd html text); its XK term joins o's filter.
+ * Returns 0, or -1 with err set. */
+static int parse_types(search_opts *o, const char *name, const char *arg, ps_err *err)
+{
+    const char *p = arg;
+    do {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char one[16];
+        int f = n < sizeof one ? (memcpy(one, p, n), one[n] = '\0', reader_format_by_name(one)) : -1;
+        if (f < 0 || f == FMT_OLE_OTHER || f == FMT_ZIP_OTHER)
+            return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text");
+        size_t k;
+        for (k = 0; k < o->ntypes && strcmp(o->type_terms[k] + 2, one) != 0; k++)
+            ;
+        if (k == o->ntypes) {
+            snprintf(o->type_terms[k], sizeof o->type_terms[k], "%s%s", STORE_FORMAT_PREFIX, one);
+            o->type_ptrs[k] = o->type_terms[k];
+            o->ntypes++;
+        }
+        p = comma ? comma + 1 : NULL;
+    } while (p);
+    return 0;
+}
 
 /* The options of search that set more than one field, or a field that is
  * not a plain int or string: opt->ival says which (SV_*), opt->value is
@@ -308,6 +338,7 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
             return ps_opt_bad_value(err, name, arg, "a date (YYYY-MM-DD)");
         break;
     case SV_TIMEOUT: o->timeout_ms = (unsigned)v; break;
+    case SV_TYPE: return parse_types(o, name, arg, err);
     }
     return 0;
 }
@@ -349,12 +380,12 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_FLAG(0, "all", "every result", &o->all),
         PS_SET_INT(0, "json", "one JSON object per line (JSON Lines)", &o->style, STYLE_JSON),
         PS_SET_INT(0, "tsv", "one tab-separated line per result: rank score file paragraph\n"
-                   "title date issuer snippet", &o->style, STYLE_TSV),
+                   "title date issuer snippet page", &o->style, STYLE_TSV),
         PS_SET_INT(0, "csv", "the same columns as RFC 4180 CSV with a header (--excel: with BOM)",
                    &o->style, STYLE_CSV),
         PS_FLAG(0, "excel", NULL, &o->excel),
         SEARCH_VALUE(0, "format", "TMPL", "each result through TMPL: {rank} {score} {file} {paragraph}\n"
-                     "{title} {date} {issuer} {docno} {snippet} {text} {query}, \\t \\n",
+                     "{page} {title} {date} {issuer} {docno} {snippet} {text} {query}, \\t \\n",
                      SV_FORMAT, 0, 0, NULL),
         { .kind = PS_OPT_CALLBACK, .long_name = "kwic", .argh = "N", .flags = PS_OPT_OPTARG,
           .help = "concordance: each match with N characters of context (20)", .value = o,
@@ -370,6 +401,8 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         SEARCH_VALUE(0, "until", "DATE", "only documents dated on or before DATE", SV_UNTIL, 0, 0, NULL),
         PS_STRING(0, "issuer", "TEXT", "only documents whose issuing body contains TEXT", &o->issuer),
         PS_STRING(0, "file", "GLOB", "only files whose path matches GLOB", &o->file_glob),
+        SEARCH_VALUE(0, "type", "LIST", "only paragraphs from files of these formats: pdf docx doc\n"
+                     "ofd html text, comma-separated (doc includes WPS)", SV_TYPE, 0, 0, NULL),
         SEARCH_VALUE(0, "timeout", "MS", "remote index timeout (default 10000)", SV_TIMEOUT,
                      1, 3600000, "a number of milliseconds"),
         PS_FLAG(0, "allow-partial", "with several indexes: search those that answer, warn about the rest",
@@ -455,7 +488,8 @@ static int run_query(search_run *r, const char *query, size_t len)
         return -1;
     }
     plan_in in = { r->db, r->pq, &r->forms, r->lx, !o->no_expand, !o->no_boost, o->explain,
-                   o->issuer || o->file_glob, o->date_lo, o->date_hi };
+                   o->issuer || o->file_glob, o->date_lo, o->date_hi,
+                   o->type_ptrs, o->ntypes, NULL, 0 };
     if (!(r->plan = plan_build(&in, &err))) {
         ps_msg("%s", err.msg);
         return -1;

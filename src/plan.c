@@ -356,7 +356,33 @@ static int build_boosts(const plan_in *in, plan *p, ps_err *err)
     return p->xq_heading ? 0 : -1;
 }
 
-/* Put the whole query together: match, boosts, date filter. */
+/* q filtered to documents with at least one of terms[0..n) (q taken over;
+ * n == 0: q itself).  NULL with err set on failure (q freed). */
+static xs_query *filter_terms(xs_query *q, const char *const *terms, size_t n, ps_err *err)
+{
+    if (!q || n == 0)
+        return q;
+    xs_query **ts = calloc(n, sizeof *ts);
+    if (!ts) {
+        xs_query_free(q);
+        return ps_err_nomem(err), NULL;
+    }
+    size_t k = 0;
+    while (k < n && (ts[k] = xs_query_term(terms[k], strlen(terms[k]), 1, err)) != NULL)
+        k++;
+    xs_query *any = k == n ? xs_query_combine(XS_OP_OR, ts, n, 0, err) : NULL;
+    for (size_t i = 0; i < k; i++)
+        xs_query_free(ts[i]);
+    free(ts);
+    if (!any) {
+        xs_query_free(q);
+        return NULL;
+    }
+    xs_query *pair[2] = { q, any };
+    return combine_owned(XS_OP_FILTER, pair, 2, err);
+}
+
+/* Put the whole query together: match, boosts, date and term filters. */
 static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
 {
     if (!(p->xq_main = build_query(in, p, 0, err)))
@@ -387,7 +413,9 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
         xs_query *pair[2] = { q, range };
         q = combine_owned(XS_OP_FILTER, pair, 2, err);
     }
-    return store_live(in->db, q, err);
+    q = filter_terms(q, in->filter_any, in->nfilter_any, err);
+    q = filter_terms(q, in->filter_any2, in->nfilter_any2, err);
+    return q ? store_live(in->db, q, err) : NULL;
 }
 
 /* The weight the query part gives document docid, a paragraph of the

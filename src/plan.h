@@ -13,7 +13,8 @@
  *     POLICY_EXPANSION) of its alternatives, the clauses into an AND, and the
  *     negated phrases whose single term decides them into an AND_NOT;
  *   - adds the policy-term and heading boosts (AND_MAYBE), the date range
- *     (FILTER), and drops the dead file versions (store_live).
+ *     and the boolean-term filters (FILTER: source formats for --type, cited
+ *     documents for --cites), and drops the dead file versions (store_live).
  * Phrases whose term does not decide a match, negations that Xapian cannot
  * exclude, and filters Xapian cannot apply make the plan need the check.
  * For --explain the plan keeps its parts and weighs them per result.  Errors
@@ -42,6 +43,10 @@ typedef struct plan_in {
     int                 post_filter; /* filters Xapian cannot apply (--issuer, --file) */
     const char         *date_lo;     /* first date, YYYYMMDD, or NULL / "" for none */
     const char         *date_hi;     /* last date, YYYYMMDD, or NULL / "" for none */
+    const char *const  *filter_any;  /* boolean terms: a result has at least one (--type), or NULL */
+    size_t              nfilter_any; /* terms in filter_any; 0: no such filter */
+    const char *const  *filter_any2; /* a second such group, ANDed with the first (--cites), or NULL */
+    size_t              nfilter_any2;/* terms in filter_any2 */
 } plan_in;
 
 typedef struct plan plan;            /* a built plan (opaque) */

@@ -73,8 +73,8 @@ static int list_syn(void *ctx, const char *syn, size_t len)
 static void expect_synonyms(xs_db *db, const char *term, const char *want)
 {
     buf b = BUF_INIT;
-    xs_err err;
-    assert_int_equal(xs_db_synonyms(db, term, strlen(term), list_syn, &b, &err), XS_OK);
+    ps_err err;
+    assert_int_equal(xs_db_synonyms(db, term, strlen(term), list_syn, &b, &err), PS_OK);
     assert_string_equal(b.data ? b.data : "", want);
     buf_free(&b);
 }
@@ -98,7 +98,7 @@ static const char *const paras[] = {
 static xs_db *index_paras(const char *dir)
 {
     lexicon *lx = test_lexicon();
-    xs_err err;
+    ps_err err;
     xs_wdb *w = xs_wdb_open(dir, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
     assert_non_null(w);
     norm_text nt = NORM_TEXT_INIT;
@@ -108,12 +108,12 @@ static xs_db *index_paras(const char *dir)
         assert_int_equal(norm_text_build(&nt, paras[i], strlen(paras[i])), 0);
         assert_int_equal(policy_index_terms(lx, &nt, d, &err), 0);
         unsigned docid = 0;
-        assert_int_equal(xs_wdb_add_doc(w, d, &docid, &err), XS_OK);
+        assert_int_equal(xs_wdb_add_doc(w, d, &docid, &err), PS_OK);
         assert_int_equal(docid, i + 1);
         xs_doc_free(d);
     }
     assert_int_equal(policy_write_synonyms(lx, w, &err), 0);
-    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
     norm_text_free(&nt);
     lex_free(lx);
     const char *paths[] = { dir };
@@ -125,7 +125,7 @@ static xs_db *index_paras(const char *dir)
 /* The weight of each paragraph matching term, by docid (0: no match). */
 static void weights_of(xs_db *db, const char *term, double w[NPARAS + 1])
 {
-    xs_err err;
+    ps_err err;
     xs_query *q = xs_query_term(term, strlen(term), 1, &err);
     assert_non_null(q);
     xs_mset *m = xs_enquire(db, q, 0, NPARAS, NPARAS, NULL, &err);
@@ -149,11 +149,11 @@ static void weights_of(xs_db *db, const char *term, double w[NPARAS + 1])
 static void test_index_terms(void **state)
 {
     xs_db *db = index_paras(*state);
-    xs_err err;
+    ps_err err;
 
     /* Which K terms, in how many paragraphs each. */
     buf terms = BUF_INIT;
-    assert_int_equal(xs_db_allterms(db, POLICY_PREFIX, list_term, &terms, &err), XS_OK);
+    assert_int_equal(xs_db_allterms(db, POLICY_PREFIX, list_term, &terms, &err), PS_OK);
     assert_string_equal(terms.data,
         "K5g 2\n"
         "K专精特新 1\n"
@@ -193,13 +193,13 @@ static void test_index_terms_unbuilt(void **state)
     lexicon *lx = test_lexicon();
     static const char *const alias[] = { "科创" };
     assert_int_equal(lex_add(lx, "科技创新", 1.0, alias, 1), LEX_OK);   /* now unbuilt */
-    xs_err err = { 0, "" };
+    ps_err err = PS_ERR_INIT;
     xs_doc *d = xs_doc_new(&err);
     assert_non_null(d);
     norm_text nt = NORM_TEXT_INIT;
     assert_int_equal(norm_text_build(&nt, "小巨人", strlen("小巨人")), 0);
     assert_int_equal(policy_index_terms(lx, &nt, d, &err), -1);
-    assert_int_not_equal(err.code, XS_OK);
+    assert_int_not_equal(err.code, PS_OK);
     assert_string_equal(err.msg, "the policy lexicon is not built");
     norm_text_free(&nt);
     xs_doc_free(d);

@@ -73,9 +73,11 @@ static int exists(const char *path)
  * names it and contains `about`. */
 static void expect_refused(const char *dir, const char *about)
 {
-    char why[1024] = "";
+    ps_err e = PS_ERR_INIT;
+    const char *why = e.msg;
     const char *dirs[] = { dir };
-    assert_null(store_open_read(dirs, 1, 0, why, sizeof why));
+    assert_null(store_open_read(dirs, 1, 0, &e));
+    assert_int_not_equal(e.code, PS_OK);
     if (!strstr(why, about) || !strstr(why, dir))
         print_error("message for %s: [%s], want [%s]\n", dir, why, about);
     assert_non_null(strstr(why, about));
@@ -383,39 +385,40 @@ static void test_open_read_refuses(void **state)
     /* A real database without polsearch's format record... */
     char shard[4096];
     store_shard_path(dir, 0, shard, sizeof shard);
-    xs_err err;
+    ps_err err;
     xs_wdb *w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
     assert_non_null(w);
-    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
     expect_refused(dir, "not a polsearch index, or a damaged one (no format record)");
 
     /* ... or with another format ... */
     w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
     assert_non_null(w);
-    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.format", "0", 1, &err), XS_OK);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.format", "0", 1, &err), PS_OK);
     assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", STORE_TOKENIZER,
-                                         strlen(STORE_TOKENIZER), &err), XS_OK);
-    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+                                         strlen(STORE_TOKENIZER), &err), PS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
     expect_refused(dir, "index format 0, but this polsearch reads format " STORE_FORMAT);
 
     /* ... or another tokenizer. */
     w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
     assert_non_null(w);
     assert_int_equal(xs_wdb_set_metadata(w, "polsearch.format", STORE_FORMAT,
-                                         strlen(STORE_FORMAT), &err), XS_OK);
-    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", "old", 3, &err), XS_OK);
-    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
+                                         strlen(STORE_FORMAT), &err), PS_OK);
+    assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", "old", 3, &err), PS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
     expect_refused(dir, "built with tokenizer settings 'old'");
 
     /* With both right it opens. */
     w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
     assert_non_null(w);
     assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", STORE_TOKENIZER,
-                                         strlen(STORE_TOKENIZER), &err), XS_OK);
-    assert_int_equal(xs_wdb_close(w, &err), XS_OK);
-    char why[1024] = "";
+                                         strlen(STORE_TOKENIZER), &err), PS_OK);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
+    ps_err e = PS_ERR_INIT;
+    const char *why = e.msg;
     const char *dirs[] = { dir };
-    xs_db *db = store_open_read(dirs, 1, 0, why, sizeof why);
+    xs_db *db = store_open_read(dirs, 1, 0, &e);
     if (!db)
         print_error("%s\n", why);
     assert_non_null(db);
@@ -423,7 +426,7 @@ static void test_open_read_refuses(void **state)
     /* Several indexes: the first that is not one is named. */
     join(path, dir, "missing");
     const char *two[] = { dir, path };
-    assert_null(store_open_read(two, 2, 0, why, sizeof why));
+    assert_null(store_open_read(two, 2, 0, &e));
     assert_non_null(strstr(why, "no index here"));
     assert_non_null(strstr(why, path));
 }
@@ -451,7 +454,8 @@ static void test_lock(void **state)
 {
     const char *dir = *state;
     char path[4096];
-    int fd = store_lock(dir, 0);
+    ps_err e = PS_ERR_INIT;
+    int fd = store_lock(dir, 0, &e);
     assert_true(fd >= 0);
     /* Read through fd: closing another descriptor of the file would
      * release this process's lock (POSIX fcntl locks). */
@@ -460,15 +464,17 @@ static void test_lock(void **state)
     snprintf(want, sizeof want, "%ld\n", (long)getpid());
     assert_string_equal(pid, want);
 
-    /* fcntl locks are per process: try from a child, its stderr in a file. */
+    /* fcntl locks are per process: try from a child, its message in a file. */
     join(path, dir, "child.err");
     pid_t child = fork();
     assert_true(child >= 0);
     if (child == 0) {
-        int efd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (efd < 0 || dup2(efd, 2) < 0)
+        ps_err ce = PS_ERR_INIT;
+        int refused = store_lock(dir, 0, &ce) == -1;
+        FILE *ef = fopen(path, "w");
+        if (!ef || fputs(ce.msg, ef) < 0 || fclose(ef) != 0)
             _exit(3);
-        _exit(store_lock(dir, 0) == -1 ? 0 : 1);
+        _exit(refused ? 0 : 1);
     }
     int status;
     assert_int_equal(waitpid(child, &status, 0), child);
@@ -485,11 +491,12 @@ static void test_lock(void **state)
 
     /* Released by closing: taken again at once. */
     assert_int_equal(close(fd), 0);
-    fd = store_lock(dir, 0);
+    fd = store_lock(dir, 0, &e);
     assert_true(fd >= 0);
     close(fd);
     join(path, dir, "no-such-dir");
-    assert_int_equal(store_lock(path, 0), -1);
+    assert_int_equal(store_lock(path, 0, &e), -1);
+    assert_int_not_equal(e.code, PS_OK);
 }
 
 int main(void)
