@@ -19,7 +19,7 @@ _polsearch_opts()
             echo "-d --index -n --max-count --all --json --tsv --csv --excel
                   --format --kwic --kwic= -l --files --files-with-matches
                   -0 --null -c --count --color --colour --year --since
-                  --until --issuer --file --type --timeout --allow-partial --terms
+                  --until --issuer --file --type --cites --timeout --allow-partial --terms
                   --no-expand --no-boost --explain --help" ;;
         stats)   echo "-d --index --json --help" ;;
         terms)   echo "-d --index --by -n --json --tsv --terms --help" ;;
@@ -108,9 +108,9 @@ _polsearch()
         search:--color|search:--colour|query:--color|query:--colour)
                                             kind="auto always never" ;;
         search:-n|search:--max-count|search:--format|search:--year|search:--since|\
-        search:--until|search:--issuer|search:--file|search:--timeout|\
+        search:--until|search:--issuer|search:--file|search:--timeout|search:--cites|\
         query:-n|query:--max-count|query:--format|query:--year|query:--since|\
-        query:--until|query:--issuer|query:--file|query:--timeout|\
+        query:--until|query:--issuer|query:--file|query:--timeout|query:--cites|\
         search:--kwic|query:--kwic)
                                             kind=value ;;
         terms:--by)                         kind="file issuer year" ;;

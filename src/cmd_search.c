@@ -21,6 +21,7 @@
 #include "output.h"
 #include "plan.h"
 #include "reader.h"
+#include "refs.h"
 #include "policy.h"
 #include "query.h"
 #include "snippet.h"
@@ -54,6 +55,8 @@ typedef struct search_opts {
     char         type_terms[FMT_COUNT][20]; /* --type: the XK terms of the formats kept */
     const char  *type_ptrs[FMT_COUNT]; /* pointers to them, for the planner */
     size_t       ntypes;             /* formats kept; 0: every format */
+    buf          cites_term;         /* --cites: the reference term a result must have */
+    const char  *cites_ptr;          /* cites_term.data once set, for the planner */
     const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
     int          no_expand;          /* --no-expand: no synonym expansion */
     int          no_boost;           /* --no-boost: plain BM25, no policy or heading boost */
@@ -287,7 +290,25 @@ static int parse_date(const char *s, char out[9])
 }
 
 /* What a search_value callback sets: the option's ival. */
-enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE };
+enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES };
+
+/* --cites TITLE|DOCNO: the term of paragraphs that cite it (refs.h keys
+ * it as the indexer keyed the citations).  Returns 0, or -1 with err set. */
+static int parse_cites(search_opts *o, const char *name, const char *arg, ps_err *err)
+{
+    buf key = BUF_INIT;
+    enum ref_kind kind;
+    int r = refs_normalize_any(arg, strlen(arg), &kind, &key, err);
+    if (r == 0 && refs_term(kind, REF_CITES, key.data, key.len, &o->cites_term) != 0)
+        r = (ps_err_nomem(err), -1);
+    buf_free(&key);
+    if (r > 0)
+        return ps_opt_bad_value(err, name, arg, "a document title or number");
+    if (r < 0)
+        return -1;
+    o->cites_ptr = o->cites_term.data;
+    return 0;
+}
 
 /* --type LIST: each comma-separated name must be a format a file can be
  * indexed as (pdf docx doc ofd html text); its XK term joins o's filter.
@@ -339,6 +360,7 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
         break;
     case SV_TIMEOUT: o->timeout_ms = (unsigned)v; break;
     case SV_TYPE: return parse_types(o, name, arg, err);
+    case SV_CITES: return parse_cites(o, name, arg, err);
     }
     return 0;
 }
@@ -403,6 +425,8 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_STRING(0, "file", "GLOB", "only files whose path matches GLOB", &o->file_glob),
         SEARCH_VALUE(0, "type", "LIST", "only paragraphs from files of these formats: pdf docx doc\n"
                      "ofd html text, comma-separated (doc includes WPS)", SV_TYPE, 0, 0, NULL),
+        SEARCH_VALUE(0, "cites", "DOC", "only paragraphs that cite DOC: a title (《》 optional)\n"
+                     "or a document number (国办发〔2017〕47号)", SV_CITES, 0, 0, NULL),
         SEARCH_VALUE(0, "timeout", "MS", "remote index timeout (default 10000)", SV_TIMEOUT,
                      1, 3600000, "a number of milliseconds"),
         PS_FLAG(0, "allow-partial", "with several indexes: search those that answer, warn about the rest",
@@ -489,7 +513,7 @@ static int run_query(search_run *r, const char *query, size_t len)
     }
     plan_in in = { r->db, r->pq, &r->forms, r->lx, !o->no_expand, !o->no_boost, o->explain,
                    o->issuer || o->file_glob, o->date_lo, o->date_hi,
-                   o->type_ptrs, o->ntypes, NULL, 0 };
+                   o->type_ptrs, o->ntypes, &o->cites_ptr, o->cites_ptr ? 1 : 0 };
     if (!(r->plan = plan_build(&in, &err))) {
         ps_msg("%s", err.msg);
         return -1;
@@ -608,6 +632,7 @@ out:
     span_list_free(&r.spans);
     ps_index_list_free(&o.indexes);
     buf_free(&o.query);
+    buf_free(&o.cites_term);
     for (int i = 0; args && i < argc; i++)
         if (args[i][0] == '\001')
             free(args[i]);

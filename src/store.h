@@ -16,7 +16,10 @@
  * Each indexed version of a file has a version id (16 hex digits, unique:
  * store_version_id).  Each paragraph is one Xapian document with its
  * content terms (tokenize.h), the boolean term XF<version id>, the value
- * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, and as data a
+ * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, the value
+ * STORE_SLOT_COPY (a hash of its normalised text, so copies of a paragraph
+ * collapse into one result), the boolean terms of the references it makes
+ * (refs.h: XRT cited title, XRN cited document number), and as data a
  * paragraph record (below).  What is the same for all paragraphs of a file
  * (path, title, date, issuer, ...) is stored once, as the data of a file
  * document with the boolean terms XF<version id>, XD<version id> (its
@@ -46,8 +49,9 @@
 #include "xapian-shim.h"
 
 #define STORE_FORMAT      "4"
-#define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify"
+#define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
+#define STORE_SLOT_COPY   1          /* 16 hex digits: hash of the paragraph's normalised text (collapse key) */
 #define STORE_MAX_SHARDS  64
 
 /* A paragraph record: what a search shows without reading the source file.

@@ -21,6 +21,7 @@
 #include "normalize.h"
 #include "paragraph.h"
 #include "policy.h"
+#include "refs.h"
 #include "store.h"
 #include "termbag.h"
 #include "tokenize.h"
@@ -85,6 +86,9 @@ typedef struct shard_job {
     norm_text   nt;                  /* reused normalised paragraph */
     termbag     bag;                 /* reused: the paragraph's terms, counted */
     buf         data;                /* reused record encoding */
+    ref_list    refs;                /* reused: the references of a paragraph */
+    buf         rterm;               /* reused: one reference's term */
+    buf         title;               /* the current file's title (refs_doc_title) */
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
     index_stats stats;               /* what happened */
@@ -170,6 +174,64 @@ static size_t date_value(const char *date, char out[9])
     return 8;
 }
 
+/* Add the boolean terms of the references paragraph text[0..len) makes
+ * (refs.h), the document's own title and number excepted. */
+static int add_para_refs(shard_job *j, const char *text, size_t len)
+{
+    const doc_meta *m = j->cur_meta;
+    if (refs_extract(text, len, m->title, m->docno, &j->refs, &j->err) != 0)
+        return -1;
+    for (size_t i = 0; i < j->refs.n; i++) {
+        const ref_item *it = &j->refs.items[i];
+        if (refs_term(it->kind, REF_CITES, refs_key(&j->refs, i), it->key_len, &j->rterm) != 0)
+            return ps_err_nomem(&j->err), -1;
+        if (xs_doc_add_boolean(j->doc, j->rterm.data, j->rterm.len, &j->err) != PS_OK)
+            return -1;
+    }
+    return 0;
+}
+
+/* Set the collapse key of the paragraph whose normalised text is j->nt: 16
+ * hex digits of the 64-bit FNV-1a hash of its code points, so that copies
+ * that differ only in width, case or white space share it. */
+static int set_copy_key(shard_job *j)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < j->nt.len; i++) {
+        uint32_t c = j->nt.cp[i];
+        for (int b = 0; b < 4; b++) {
+            h ^= (c >> (8 * b)) & 0xFF;
+            h *= 1099511628211ULL;
+        }
+    }
+    char key[17];
+    snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
+    return xs_doc_set_value(j->doc, STORE_SLOT_COPY, key, 16, &j->err) == PS_OK ? 0 : -1;
+}
+
+/* Add the identity terms of the current document: its own title (from
+ * its metadata only: a title borrowed from what it answers is not its
+ * name) and its document number, each as refs.h keys them. */
+static int add_identity(shard_job *j, const doc_meta *m)
+{
+    buf key = BUF_INIT;
+    int rc = 0;
+    const char *own[2] = { m->title, m->docno };
+    enum ref_kind kind[2] = { REF_TITLE, REF_DOCNO };
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        if (!own[k] || !own[k][0])
+            continue;
+        int r = kind[k] == REF_TITLE ? refs_normalize_title(own[k], strlen(own[k]), &key, &j->err)
+                                     : refs_normalize_docno(own[k], strlen(own[k]), &key, &j->err);
+        if (r < 0 || (r == 0 && refs_term(kind[k], REF_IDENTITY, key.data, key.len, &j->rterm) != 0))
+            rc = ps_err_nomem(&j->err);
+        else if (r == 0 && xs_doc_add_boolean(j->doc, j->rterm.data, j->rterm.len, &j->err) != PS_OK)
+            rc = -1;
+    }
+    buf_free(&key);
+    return rc ? -1 : 0;
+}
+
 /* Build and add the Xapian document of one paragraph. */
 static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_off, unsigned number)
 {
@@ -197,6 +259,8 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != PS_OK)
         return -1;
     (void)m;
+    if (add_para_refs(j, text, len) != 0 || set_copy_key(j) != 0)
+        return -1;
     const doc_text *d = j->cur_doc;
     char fterm[16];
     snprintf(fterm, sizeof fterm, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
@@ -222,9 +286,12 @@ static int add_file_doc(shard_job *j, const doc_meta *m)
 {
     char dterm[19];
     store_filedoc_term(j->cur_file_term + 2, dterm);
-    para_rec r = { j->cur_file_term + 2, j->cur_path, m->title, m->date, m->issuer, m->docno,
-                   m->proposal, 0, 0, 0, 0, reader_format_name(j->cur_doc->format), "", 0 };
+    para_rec r = { j->cur_file_term + 2, j->cur_path, j->title.data ? j->title.data : "", m->date,
+                   m->issuer, m->docno, m->proposal, 0, 0, 0, 0, reader_format_name(j->cur_doc->format),
+                   "", 0 };
     xs_doc_clear(j->doc);
+    if (add_identity(j, m) != 0)
+        return -1;
     buf_clear(&j->data);
     if (store_fileinfo_encode(&j->data, &r) != 0)
         return -1;
@@ -358,6 +425,11 @@ static int index_file(shard_job *j, const found_file *f)
     j->cur_meta = &meta;
     j->cur_doc = &d;
     j->cur_file_term = term;
+    if (refs_doc_title(d.text, d.len, &meta, &j->title, NULL, &j->err) != 0) {
+        doc_meta_free(&meta);
+        doc_text_free(&d);
+        return -1;
+    }
     uint64_t before = j->stats.paragraphs;
     int rc = para_split_min(d.text, d.len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, j);
     rec.paragraphs = (unsigned)(j->stats.paragraphs - before);
@@ -633,6 +705,9 @@ done:
     norm_text_free(&j.nt);
     termbag_free(&j.bag);
     buf_free(&j.data);
+    refs_list_free(&j.refs);
+    buf_free(&j.rterm);
+    buf_free(&j.title);
     *stats = j.stats;
     return rc;
 }
