@@ -603,40 +603,64 @@ typedef struct measures {
     double   pitch;                  /* median distance between the tops of consecutive rows */
 } measures;
 
+/* The body's edge among v[0..n) (n > 0; sorts v): the rightmost value (dir 1) or
+ * the leftmost (dir -1) that at least max(2, n/10) values lie within h of,
+ * so that a line sticking out of the margin does not move the edge; the
+ * extreme itself when no value has that company. */
+static double body_edge(double *v, size_t n, double h, int dir)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t need = n / 10 > 2 ? n / 10 : 2;
+    /* v is sorted: the values within h of v[i] on its inner side are a
+     * run ending (dir 1) or starting (dir -1) at i; j walks with i. */
+    if (dir > 0) {
+        size_t j = n;
+        for (size_t i = n; i-- > 0;) {
+            if (j > i + 1)
+                j = i + 1;
+            while (j > 0 && v[i] - v[j - 1] <= h)
+                j--;
+            if (i + 1 - j >= need)
+                return v[i];
+        }
+        return v[n - 1];
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (j < i)
+            j = i;
+        while (j < n && v[j] - v[i] <= h)
+            j++;
+        if (j - i >= need)
+            return v[i];
+    }
+    return v[0];
+}
+
 /* Measure line height and pitch over the kept rows, and each page's left
- * and right body edge (pages with fewer than three rows take the median
- * edges of the others).  Returns 0 or -1 (out of memory). */
+ * and right body edge (edge(); pages with fewer than three rows take the
+ * median edges of the others).  Returns 0 or -1 (out of memory). */
 static int measure(layout *l, const rows *r, measures *m)
 {
     size_t n = r->n ? r->n : 1;
-    double *hv = malloc(n * sizeof *hv), *pv = malloc(n * sizeof *pv);
+    double *hv = malloc(n * sizeof *hv), *pv = malloc(n * sizeof *pv), *ev = malloc(n * sizeof *ev);
     double *lv = malloc((l->npages + 1) * sizeof *lv), *rv = malloc((l->npages + 1) * sizeof *rv);
-    if (!hv || !pv || !lv || !rv) {
-        free(hv), free(pv), free(lv), free(rv);
+    if (!hv || !pv || !ev || !lv || !rv) {
+        free(hv), free(pv), free(ev), free(lv), free(rv);
         return -1;
     }
     size_t nh = 0, np = 0, nl = 0;
     for (unsigned p = 0; p < l->npages; p++) {
-        lpage *pg = &l->pages[p];
+        const lpage *pg = &l->pages[p];
         const lrow *prev = NULL;
-        size_t kept = 0;
-        pg->left = INFINITY;
-        pg->right = -INFINITY;
         for (size_t k = 0; k < pg->count; k++) {
             const lrow *row = &r->v[pg->first + k];
             if (row->drop)
                 continue;
-            kept++;
             hv[nh++] = row->y1 - row->y0;
-            pg->left = fmin(pg->left, row->x0);
-            pg->right = fmax(pg->right, row->x1);
             if (prev && row->y0 > prev->y0)
                 pv[np++] = row->y0 - prev->y0;
             prev = row;
-        }
-        if (kept >= 3) {
-            lv[nl] = pg->left;
-            rv[nl++] = pg->right;
         }
     }
     m->h = median(hv, nh, 10);
@@ -648,6 +672,23 @@ static int measure(layout *l, const rows *r, measures *m)
         if (pv[i] >= 0.5 * m->h)
             pv[k++] = pv[i];
     m->pitch = median(pv, k, 1.2 * m->h);
+    for (unsigned p = 0; p < l->npages; p++) {
+        lpage *pg = &l->pages[p];
+        size_t kept = 0;
+        for (size_t i = 0; i < pg->count; i++)
+            if (!r->v[pg->first + i].drop)
+                ev[kept++] = r->v[pg->first + i].x0;
+        pg->left = kept ? body_edge(ev, kept, m->h, -1) : NAN;
+        kept = 0;
+        for (size_t i = 0; i < pg->count; i++)
+            if (!r->v[pg->first + i].drop)
+                ev[kept++] = r->v[pg->first + i].x1;
+        pg->right = kept ? body_edge(ev, kept, m->h, 1) : NAN;
+        if (kept >= 3) {
+            lv[nl] = pg->left;
+            rv[nl++] = pg->right;
+        }
+    }
     double dl = median(lv, nl, NAN), dr = median(rv, nl, NAN);
     for (unsigned p = 0; p < l->npages; p++) {
         lpage *pg = &l->pages[p];
@@ -655,11 +696,11 @@ static int measure(layout *l, const rows *r, measures *m)
         for (size_t i = 0; i < pg->count; i++)
             kept += !r->v[pg->first + i].drop;
         if (kept < 3 && !isnan(dl)) {
-            pg->left = fmin(dl, isinf(pg->left) ? dl : pg->left);
-            pg->right = fmax(dr, isinf(pg->right) ? dr : pg->right);
+            pg->left = isnan(pg->left) ? dl : fmin(dl, pg->left);
+            pg->right = isnan(pg->right) ? dr : fmax(dr, pg->right);
         }
     }
-    free(hv), free(pv), free(lv), free(rv);
+    free(hv), free(pv), free(ev), free(lv), free(rv);
     return 0;
 }
 
