@@ -317,10 +317,13 @@ static int build_rows(layout *l, rows *r)
 {
     for (unsigned p = 0; p < l->npages; p++) {
         lpage *pg = &l->pages[p];
+        size_t n = pg->count, first_row = r->n;
+        if (n == 0) {                /* an empty page (and frags may be NULL) */
+            pg->first = first_row;
+            continue;
+        }
         lfrag *f = l->frags + pg->first;
-        size_t n = pg->count;
         qsort(f, n, sizeof *f, cmp_frag_y);
-        size_t first_row = r->n;
         for (size_t i = 0; i < n;) {
             size_t j = i + 1;
             double c0 = (f[i].y0 + f[i].y1) / 2;

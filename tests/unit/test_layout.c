@@ -233,6 +233,23 @@ static void test_hostile(void **state)
     reader_out_free(&out);
 }
 
+/* Pages without a single line (fuzz_ofd found the empty fragment list):
+ * no text, every page still counted. */
+static void test_empty(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    page(l);
+    page(l);
+    reader_out out = READER_OUT_INIT;
+    ps_err err = PS_ERR_INIT;
+    assert_int_equal(layout_finish(l, &out, &err), 0);
+    layout_free(l);
+    assert_int_equal(out.text.len, 0);
+    assert_int_equal(out.npages, 2);
+    reader_out_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_page_break),
         cmocka_unit_test(test_gap_and_indent),
         cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
