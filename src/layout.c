@@ -1,12 +1,886 @@
-/* layout.c — placeholder until the layout module lands (layout.h). */
+/* layout.c — positioned lines of fixed-layout pages to paragraphs (layout.h).
+ *
+ * layout_add keeps every fragment (text in one arena).  layout_finish then
+ *   1. sorts each page's fragments top to bottom and merges those on one
+ *      baseline into rows, left to right (a space where they stand apart);
+ *   2. marks running headers/footers and page numbers among the first and
+ *      last rows of each page;
+ *   3. measures the body (line height, line pitch, left and right margin
+ *      of each page) and walks the kept rows in order, starting a paragraph
+ *      at a gap, an indent or after a short line, joining the others (also
+ *      across a page break);
+ *   4. writes each paragraph with the autospacing removed, marking page
+ *      starts as it goes. */
 #include "layout.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-struct layout { int unused; };
+#include "utf8.h"
 
-layout *layout_new(void) { return calloc(1, sizeof(layout)); }
-int layout_page(layout *l, double w, double h, ps_err *err) { (void)l; (void)w; (void)h; (void)err; return 0; }
-int layout_add(layout *l, const layout_line *line, ps_err *err) { (void)l; (void)line; (void)err; return 0; }
-int layout_finish(layout *l, reader_out *out, ps_err *err) { (void)l; (void)out; (void)err; return 0; }
-void layout_free(layout *l) { free(l); }
+typedef struct lfrag {
+    size_t   off;                    /* start of the text in the layout's arena */
+    size_t   len;                    /* bytes of text */
+    double   x0, y0;                 /* top-left corner (y grows downwards) */
+    double   x1, y1;                 /* bottom-right corner */
+    size_t   seq;                    /* order of addition: sorting ties keep it */
+} lfrag;
+
+typedef struct lpage {
+    double   width;                  /* page width in page units; 0 when unknown */
+    double   height;                 /* page height; 0 when unknown */
+    size_t   first;                  /* its first fragment (then its first row) */
+    size_t   count;                  /* its fragments (then its rows) */
+    double   left;                   /* left edge of its body text (step 3) */
+    double   right;                  /* right edge of its body text (step 3) */
+} lpage;
+
+struct layout {
+    buf      arena;                  /* the text of every fragment, back to back */
+    lfrag   *frags;                  /* fragments, page by page */
+    size_t   nfrags;                 /* fragments in use */
+    size_t   cap_frags;              /* fragments allocated */
+    lpage   *pages;                  /* pages in order */
+    unsigned npages;                 /* pages started */
+    unsigned cap_pages;              /* pages allocated */
+};
+
+typedef struct lrow {
+    size_t   off;                    /* start of the text in the rows' arena */
+    size_t   len;                    /* bytes of text, trimmed */
+    double   x0, y0, x1, y1;         /* union of its fragments' boxes */
+    unsigned page;                   /* 0-based page */
+    int      drop;                   /* 1: header, footer or page number */
+} lrow;
+
+/* ------------------------------------------------------------------------ */
+/* Character classes                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Han ideographs (all blocks), 〇 and kana: scripts written without spaces. */
+static int is_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF)
+        || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007 || c == 0x3005 || (c >= 0x3040 && c <= 0x30FF);
+}
+
+/* CJK punctuation: the CJK symbols block, full-width forms that are not
+ * letters or digits, and the quotes, dashes and dots Chinese text uses. */
+static int is_cjk_punct(uint32_t c)
+{
+    if (c >= 0x3000 && c <= 0x303F)
+        return c != 0x3007 && c != 0x3005;
+    if (c >= 0xFF01 && c <= 0xFF65)
+        return !((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A));
+    return (c >= 0x2018 && c <= 0x201F) || c == 0x2014 || c == 0x2026 || c == 0x00B7 || c == 0x2022
+        || (c >= 0xFE30 && c <= 0xFE4F);
+}
+
+/* ASCII and full-width digits. */
+static int is_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/* The spaces layout collapses and may remove (not U+3000, which is text). */
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F;
+}
+
+/* A character after which, or before which, a line break is no space. */
+static int joins_tight(uint32_t c)
+{
+    return is_han(c) || is_cjk_punct(c) || uclass_of(c) == UC_CJK;
+}
+
+/* The code point at s[i] (U+FFFD for an invalid byte); *n gets its length. */
+static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    uint32_t c;
+    int k = utf8_decode((const unsigned char *)s + i, len - i, &c);
+    *n = k > 0 ? (size_t)k : 1;
+    return k > 0 ? c : UTF8_REPLACEMENT;
+}
+
+/* The last code point of s[0..len) (0 when empty). */
+static uint32_t last_cp(const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    size_t i = utf8_prev(s, 0, len), n;
+    return cp_at(s, len, i, &n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Gathering                                                                 */
+/* ------------------------------------------------------------------------ */
+
+layout *layout_new(void)
+{
+    return calloc(1, sizeof(layout));
+}
+
+void layout_free(layout *l)
+{
+    if (!l)
+        return;
+    buf_free(&l->arena);
+    free(l->frags);
+    free(l->pages);
+    free(l);
+}
+
+/* A coordinate that is a number (NaN and infinities from hostile input
+ * become 0, magnitudes are capped so that arithmetic on them stays finite). */
+static double coord(double v)
+{
+    if (!isfinite(v))
+        return 0;
+    return v > 1e9 ? 1e9 : v < -1e9 ? -1e9 : v;
+}
+
+int layout_page(layout *l, double width, double height, ps_err *err)
+{
+    if (l->npages == l->cap_pages) {
+        unsigned cap = l->cap_pages ? l->cap_pages * 2 : 16;
+        lpage *p = realloc(l->pages, cap * sizeof *p);
+        if (!p)
+            return ps_err_nomem(err), -1;
+        l->pages = p;
+        l->cap_pages = cap;
+    }
+    lpage *p = &l->pages[l->npages++];
+    memset(p, 0, sizeof *p);
+    p->width = fabs(coord(width));
+    p->height = fabs(coord(height));
+    p->first = l->nfrags;
+    return 0;
+}
+
+/* Append text to b as valid UTF-8 without controls: an invalid byte becomes
+ * U+FFFD, a control (C0, DEL, C1) a space, a soft hyphen nothing. */
+static int put_clean(buf *b, const char *s, size_t len)
+{
+    if (buf_reserve(b, len) != 0)
+        return -1;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        int k = utf8_decode((const unsigned char *)s + i, len - i, &c);
+        if (k <= 0) {
+            if (buf_put_utf8(b, UTF8_REPLACEMENT) != 0)
+                return -1;
+            i++;
+            continue;
+        }
+        if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+            if (buf_putc(b, ' ') != 0)
+                return -1;
+        } else if (c != 0xAD && c != 0xFEFF) {
+            if (buf_append(b, s + i, (size_t)k) != 0)
+                return -1;
+        }
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+int layout_add(layout *l, const layout_line *line, ps_err *err)
+{
+    if (line->len == 0)
+        return 0;
+    if (l->npages == 0 && layout_page(l, 0, 0, err) != 0)
+        return -1;
+    if (l->nfrags == l->cap_frags) {
+        size_t cap = l->cap_frags ? l->cap_frags * 2 : 256;
+        lfrag *f = realloc(l->frags, cap * sizeof *f);
+        if (!f)
+            return ps_err_nomem(err), -1;
+        l->frags = f;
+        l->cap_frags = cap;
+    }
+    size_t off = l->arena.len;
+    if (put_clean(&l->arena, line->text, line->len) != 0) {
+        l->arena.len = off;
+        return ps_err_nomem(err), -1;
+    }
+    lfrag *f = &l->frags[l->nfrags];
+    f->off = off;
+    f->len = l->arena.len - off;
+    double x0 = coord(line->x0), x1 = coord(line->x1), y0 = coord(line->y0), y1 = coord(line->y1);
+    f->x0 = x0 < x1 ? x0 : x1;
+    f->x1 = x0 < x1 ? x1 : x0;
+    f->y0 = y0 < y1 ? y0 : y1;
+    f->y1 = y0 < y1 ? y1 : y0;
+    f->seq = l->nfrags;
+    l->nfrags++;
+    l->pages[l->npages - 1].count++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Step 1: rows                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* qsort order of fragments: by vertical centre, then left edge, then the
+ * order they came in. */
+static int cmp_frag_y(const void *a, const void *b)
+{
+    const lfrag *p = a, *q = b;
+    double cp = p->y0 + p->y1, cq = q->y0 + q->y1;
+    if (cp != cq)
+        return cp < cq ? -1 : 1;
+    if (p->x0 != q->x0)
+        return p->x0 < q->x0 ? -1 : 1;
+    return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* qsort order of the fragments of one row: left to right. */
+static int cmp_frag_x(const void *a, const void *b)
+{
+    const lfrag *p = a, *q = b;
+    if (p->x0 != q->x0)
+        return p->x0 < q->x0 ? -1 : 1;
+    return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* Growable row list with its text arena. */
+typedef struct rows {
+    lrow    *v;                      /* rows, page by page */
+    size_t   n;                      /* rows in use */
+    size_t   cap;                    /* rows allocated */
+    buf      text;                   /* their text, back to back */
+} rows;
+
+/* Append the fragments f[0..n) (one row, sorted left to right) as a row of
+ * page `page`: a space goes between two fragments that stand apart by more
+ * than a fifth of the row's height; runs of spaces collapse; the row is
+ * trimmed.  An empty row is not kept.  Returns 0 or -1 (out of memory). */
+static int put_row(rows *r, const layout *l, const lfrag *f, size_t n, unsigned page)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        lrow *v = realloc(r->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        r->v = v;
+        r->cap = cap;
+    }
+    lrow *row = &r->v[r->n];
+    row->off = r->text.len;
+    row->x0 = f[0].x0;
+    row->x1 = f[0].x1;
+    row->y0 = f[0].y0;
+    row->y1 = f[0].y1;
+    for (size_t i = 1; i < n; i++) {
+        row->x0 = fmin(row->x0, f[i].x0);
+        row->x1 = fmax(row->x1, f[i].x1);
+        row->y0 = fmin(row->y0, f[i].y0);
+        row->y1 = fmax(row->y1, f[i].y1);
+    }
+    double h = row->y1 - row->y0;
+    int pending_space = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && f[i].x0 - f[i - 1].x1 > 0.2 * h)
+            pending_space = 1;
+        const char *s = l->arena.data + f[i].off;
+        for (size_t j = 0; j < f[i].len;) {
+            size_t k;
+            uint32_t c = cp_at(s, f[i].len, j, &k);
+            if (is_space(c)) {
+                pending_space = 1;
+            } else {
+                if (pending_space && r->text.len > row->off && buf_putc(&r->text, ' ') != 0)
+                    return -1;
+                pending_space = 0;
+                if (buf_append(&r->text, s + j, k) != 0)
+                    return -1;
+            }
+            j += k;
+        }
+    }
+    row->len = r->text.len - row->off;
+    row->page = page;
+    row->drop = 0;
+    if (row->len > 0)
+        r->n++;
+    return 0;
+}
+
+/* Sort each page's fragments and merge those sharing a baseline into rows:
+ * a fragment joins the row when its vertical centre lies within the row's
+ * first fragment, or that one's centre within it.  Pages' first/count then
+ * describe rows.  Returns 0 or -1 (out of memory). */
+static int build_rows(layout *l, rows *r)
+{
+    for (unsigned p = 0; p < l->npages; p++) {
+        lpage *pg = &l->pages[p];
+        size_t n = pg->count, first_row = r->n;
+        if (n == 0) {                /* an empty page (and frags may be NULL) */
+            pg->first = first_row;
+            continue;
+        }
+        lfrag *f = l->frags + pg->first;
+        qsort(f, n, sizeof *f, cmp_frag_y);
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            double c0 = (f[i].y0 + f[i].y1) / 2;
+            while (j < n) {
+                double c = (f[j].y0 + f[j].y1) / 2;
+                if ((c >= f[i].y0 && c <= f[i].y1) || (c0 >= f[j].y0 && c0 <= f[j].y1))
+                    j++;
+                else
+                    break;
+            }
+            qsort(f + i, j - i, sizeof *f, cmp_frag_x);
+            if (put_row(r, l, f + i, j - i, p) != 0)
+                return -1;
+            i = j;
+        }
+        pg->first = first_row;
+        pg->count = r->n - first_row;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Step 2: running headers, footers, page numbers                            */
+/* ------------------------------------------------------------------------ */
+
+/* Rows at each end of a page that may be furniture. */
+#define EDGE_ROWS 2
+
+/* Does the page-number matcher see literal `lit` (ASCII, lower case) at
+ * c[*i]?  Advances *i past it if so. */
+static int m_lit(const uint32_t *c, size_t n, size_t *i, const char *lit)
+{
+    size_t k = *i;
+    for (const char *p = lit; *p; p++, k++) {
+        uint32_t x = k < n ? c[k] : 0;
+        if (x >= 'A' && x <= 'Z')
+            x += 32;
+        if (x != (uint32_t)(unsigned char)*p)
+            return 0;
+    }
+    *i = k;
+    return 1;
+}
+
+/* One code point literal. */
+static int m_cp(const uint32_t *c, size_t n, size_t *i, uint32_t want)
+{
+    if (*i < n && c[*i] == want) {
+        (*i)++;
+        return 1;
+    }
+    return 0;
+}
+
+/* 1 to 5 digits. */
+static int m_num(const uint32_t *c, size_t n, size_t *i)
+{
+    size_t k = *i;
+    while (k < n && k - *i < 6 && is_digit(c[k]))
+        k++;
+    if (k == *i || k - *i > 5)
+        return 0;
+    *i = k;
+    return 1;
+}
+
+/* lead N 页: "第3页" (lead 第) or "共10页" (lead 共). */
+static int m_ye(const uint32_t *c, size_t n, size_t *i, uint32_t lead)
+{
+    size_t k = *i;
+    if (m_cp(c, n, &k, lead) && m_num(c, n, &k) && m_cp(c, n, &k, 0x9875)) {
+        *i = k;
+        return 1;
+    }
+    return 0;
+}
+
+/* An optional separator between the two halves of "第3页，共10页". */
+static void m_sep(const uint32_t *c, size_t n, size_t *i)
+{
+    if (*i < n && (c[*i] == ',' || c[*i] == 0xFF0C || c[*i] == 0x3001 || c[*i] == ';' || c[*i] == 0xFF1B
+                   || c[*i] == '/' || c[*i] == '|'))
+        (*i)++;
+}
+
+/* Decoration around a page number: dashes, dots, brackets. */
+static int is_deco(uint32_t c)
+{
+    return c == '-' || c == 0x2013 || c == 0x2014 || c == 0xFF0D || c == 0x2212 || c == 0x00B7
+        || c == 0x2022 || c == '|' || c == '[' || c == ']' || c == '(' || c == ')' || c == 0xFF08
+        || c == 0xFF09 || c == 0x3014 || c == 0x3015 || c == '<' || c == '>' || c == 0x300A
+        || c == 0x300B || c == '{' || c == '}' || c == '*' || c == '_' || c == '~' || c == '.';
+}
+
+/* Is text[0..len) a page number: "3", "- 3 -", "第 3 页", "第3页 共10页",
+ * "共10页 第3页", "3/10", "3 页", "Page 3", "Page 3 of 10", a small roman
+ * numeral?  White space is ignored. */
+static int is_page_number(const char *text, size_t len)
+{
+    uint32_t c[48];
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k;
+        uint32_t x = cp_at(text, len, i, &k);
+        i += k;
+        if (is_space(x) || x == 0x3000)
+            continue;
+        if (n == sizeof c / sizeof *c)
+            return 0;
+        c[n++] = x;
+    }
+    size_t a = 0, b = n;
+    while (a < b && is_deco(c[a]))
+        a++;
+    while (b > a && is_deco(c[b - 1]))
+        b--;
+    if (a == b)
+        return 0;
+    const uint32_t *s = c + a;
+    size_t m = b - a, i = 0;
+    if (m_num(s, m, &i)) {                               /* 3, 3/10, 3 页 */
+        if (i == m)
+            return 1;
+        if (m_cp(s, m, &i, '/') && m_num(s, m, &i) && i == m)
+            return 1;
+        i = 0;
+        m_num(s, m, &i);
+        return m_cp(s, m, &i, 0x9875) && i == m;
+    }
+    if (m_ye(s, m, &i, 0x7B2C)) {                        /* 第3页[，共10页] */
+        m_sep(s, m, &i);
+        return i == m || (m_ye(s, m, &i, 0x5171) && i == m);
+    }
+    if (m_ye(s, m, &i, 0x5171)) {                        /* 共10页 第3页 */
+        m_sep(s, m, &i);
+        return m_ye(s, m, &i, 0x7B2C) && i == m;
+    }
+    if (m_lit(s, m, &i, "page") || m_lit(s, m, &i, "p.")) {
+        if (!m_num(s, m, &i))
+            return 0;
+        if (i == m)
+            return 1;
+        return m_lit(s, m, &i, "of") && m_num(s, m, &i) && i == m;
+    }
+    if (m <= 6) {                                        /* iv, XII */
+        for (i = 0; i < m; i++)
+            if (s[i] >= 128 || !memchr("ivxlIVXL", (int)s[i], 8))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* A row that may be furniture, with its key: the text without digits and
+ * white space (a running header keeps its words, the page number in it
+ * changes). */
+typedef struct edge {
+    size_t   key;                    /* start of the key in the keys' arena */
+    size_t   len;                    /* bytes of key */
+    size_t   row;                    /* index of the row */
+    unsigned page;                   /* its page */
+} edge;
+
+/* qsort_r order of edges: by key (in the arena ctx), then page. */
+static int cmp_edge(const void *a, const void *b, void *ctx)
+{
+    const edge *p = a, *q = b;
+    const char *k = ctx;
+    size_t n = p->len < q->len ? p->len : q->len;
+    int c = memcmp(k + p->key, k + q->key, n);
+    if (c)
+        return c;
+    if (p->len != q->len)
+        return p->len < q->len ? -1 : 1;
+    return p->page < q->page ? -1 : p->page > q->page;
+}
+
+/* Is row r within the top or bottom fifth of its page (always, when the
+ * page size is unknown)? */
+static int in_margin_zone(const lrow *r, const lpage *pg)
+{
+    if (pg->height <= 0)
+        return 1;
+    return r->y1 <= 0.2 * pg->height || r->y0 >= 0.8 * pg->height;
+}
+
+/* Mark page numbers and running headers/footers among the first and last
+ * EDGE_ROWS rows of each page.  A header/footer is a row whose key is not
+ * empty and which appears on at least two pages and on more than half of
+ * them.  Returns 0 or -1 (out of memory). */
+static int mark_furniture(layout *l, rows *r)
+{
+    edge *e = NULL;
+    size_t ne = 0, cap = 0;
+    buf keys = BUF_INIT;
+    int rc = -1;
+    for (unsigned p = 0; p < l->npages; p++) {
+        const lpage *pg = &l->pages[p];
+        for (size_t k = 0; k < pg->count; k++) {
+            if (k >= EDGE_ROWS && k + EDGE_ROWS < pg->count)
+                continue;
+            lrow *row = &r->v[pg->first + k];
+            const char *s = r->text.data + row->off;
+            if (is_page_number(s, row->len)) {
+                row->drop = 1;
+                continue;
+            }
+            if (!in_margin_zone(row, pg) || l->npages < 2)
+                continue;
+            if (ne == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                edge *v = realloc(e, nc * sizeof *v);
+                if (!v)
+                    goto out;
+                e = v;
+                cap = nc;
+            }
+            size_t start = keys.len;
+            for (size_t i = 0; i < row->len;) {
+                size_t n;
+                uint32_t c = cp_at(s, row->len, i, &n);
+                if (!is_digit(c) && !is_space(c) && buf_append(&keys, s + i, n) != 0)
+                    goto out;
+                i += n;
+            }
+            if (keys.len == start)
+                continue;
+            e[ne].key = start;
+            e[ne].len = keys.len - start;
+            e[ne].row = pg->first + k;
+            e[ne].page = p;
+            ne++;
+        }
+    }
+    if (ne > 0)
+        qsort_r(e, ne, sizeof *e, cmp_edge, keys.data);
+    for (size_t i = 0; i < ne;) {
+        size_t j = i + 1;
+        unsigned pages = 1;
+        while (j < ne && e[j].len == e[i].len && memcmp(keys.data + e[j].key, keys.data + e[i].key, e[i].len) == 0) {
+            if (e[j].page != e[j - 1].page)
+                pages++;
+            j++;
+        }
+        if (pages >= 2 && 2 * pages > l->npages)
+            for (size_t k = i; k < j; k++)
+                r->v[e[k].row].drop = 1;
+        i = j;
+    }
+    rc = 0;
+out:
+    free(e);
+    buf_free(&keys);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Step 3: paragraphs                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* qsort order of doubles. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of v[0..n) (sorts v); dflt when n is 0. */
+static double median(double *v, size_t n, double dflt)
+{
+    if (n == 0)
+        return dflt;
+    qsort(v, n, sizeof *v, cmp_double);
+    return v[n / 2];
+}
+
+/* The body's measures, from the kept rows. */
+typedef struct measures {
+    double   h;                      /* median row height */
+    double   pitch;                  /* median distance between the tops of consecutive rows */
+} measures;
+
+/* The body's edge among v[0..n) (n > 0; sorts v): the rightmost value (dir 1) or
+ * the leftmost (dir -1) that at least max(2, n/10) values lie within h of,
+ * so that a line sticking out of the margin does not move the edge; the
+ * extreme itself when no value has that company. */
+static double body_edge(double *v, size_t n, double h, int dir)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t need = n / 10 > 2 ? n / 10 : 2;
+    /* v is sorted: the values within h of v[i] on its inner side are a
+     * run ending (dir 1) or starting (dir -1) at i; j walks with i. */
+    if (dir > 0) {
+        size_t j = n;
+        for (size_t i = n; i-- > 0;) {
+            if (j > i + 1)
+                j = i + 1;
+            while (j > 0 && v[i] - v[j - 1] <= h)
+                j--;
+            if (i + 1 - j >= need)
+                return v[i];
+        }
+        return v[n - 1];
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (j < i)
+            j = i;
+        while (j < n && v[j] - v[i] <= h)
+            j++;
+        if (j - i >= need)
+            return v[i];
+    }
+    return v[0];
+}
+
+/* Measure line height and pitch over the kept rows, and each page's left
+ * and right body edge (edge(); pages with fewer than three rows take the
+ * median edges of the others).  Returns 0 or -1 (out of memory). */
+static int measure(layout *l, const rows *r, measures *m)
+{
+    size_t n = r->n ? r->n : 1;
+    double *hv = malloc(n * sizeof *hv), *pv = malloc(n * sizeof *pv), *ev = malloc(n * sizeof *ev);
+    double *lv = malloc((l->npages + 1) * sizeof *lv), *rv = malloc((l->npages + 1) * sizeof *rv);
+    if (!hv || !pv || !ev || !lv || !rv) {
+        free(hv), free(pv), free(ev), free(lv), free(rv);
+        return -1;
+    }
+    size_t nh = 0, np = 0, nl = 0;
+    for (unsigned p = 0; p < l->npages; p++) {
+        const lpage *pg = &l->pages[p];
+        const lrow *prev = NULL;
+        for (size_t k = 0; k < pg->count; k++) {
+            const lrow *row = &r->v[pg->first + k];
+            if (row->drop)
+                continue;
+            hv[nh++] = row->y1 - row->y0;
+            if (prev && row->y0 > prev->y0)
+                pv[np++] = row->y0 - prev->y0;
+            prev = row;
+        }
+    }
+    m->h = median(hv, nh, 10);
+    if (m->h <= 0)
+        m->h = 1;
+    /* Pitches below half a line are fragments of one line or overprint. */
+    size_t k = 0;
+    for (size_t i = 0; i < np; i++)
+        if (pv[i] >= 0.5 * m->h)
+            pv[k++] = pv[i];
+    m->pitch = median(pv, k, 1.2 * m->h);
+    for (unsigned p = 0; p < l->npages; p++) {
+        lpage *pg = &l->pages[p];
+        size_t kept = 0;
+        for (size_t i = 0; i < pg->count; i++)
+            if (!r->v[pg->first + i].drop)
+                ev[kept++] = r->v[pg->first + i].x0;
+        pg->left = kept ? body_edge(ev, kept, m->h, -1) : NAN;
+        kept = 0;
+        for (size_t i = 0; i < pg->count; i++)
+            if (!r->v[pg->first + i].drop)
+                ev[kept++] = r->v[pg->first + i].x1;
+        pg->right = kept ? body_edge(ev, kept, m->h, 1) : NAN;
+        if (kept >= 3) {
+            lv[nl] = pg->left;
+            rv[nl++] = pg->right;
+        }
+    }
+    double dl = median(lv, nl, NAN), dr = median(rv, nl, NAN);
+    for (unsigned p = 0; p < l->npages; p++) {
+        lpage *pg = &l->pages[p];
+        size_t kept = 0;
+        for (size_t i = 0; i < pg->count; i++)
+            kept += !r->v[pg->first + i].drop;
+        if (kept < 3 && !isnan(dl)) {
+            pg->left = isnan(pg->left) ? dl : fmin(dl, pg->left);
+            pg->right = isnan(pg->right) ? dr : fmax(dr, pg->right);
+        }
+    }
+    free(hv), free(pv), free(ev), free(lv), free(rv);
+    return 0;
+}
+
+/* Does row ending a line stop well short of its page's right edge, so that
+ * it ends its paragraph?  A line ending in a CJK character or punctuation,
+ * or in ". ! ? : ;", does when it stops two characters short; a Latin line
+ * ending in a word only when it fills less than three quarters of the
+ * width (ragged right margins). */
+static int ends_short(const lrow *row, const lpage *pg, const char *text, double h)
+{
+    double width = pg->right - pg->left;
+    if (row->x1 >= pg->right - 2 * h)
+        return 0;
+    uint32_t c = last_cp(text, row->len);
+    if (joins_tight(c) || c == '.' || c == '!' || c == '?' || c == ':' || c == ';')
+        return 1;
+    return row->x1 - pg->left < 0.75 * width;
+}
+
+/* Does text[0..len) end a sentence (。！？ . ! ?, maybe followed by a
+ * closing quote or bracket)? */
+static int ends_sentence(const char *text, size_t len)
+{
+    while (len > 0) {
+        size_t i = utf8_prev(text, 0, len), n;
+        uint32_t c = cp_at(text, len, i, &n);
+        if (c == 0x201D || c == 0x2019 || c == 0x300D || c == 0x300F || c == ')' || c == 0xFF09 || c == '"') {
+            len = i;
+            continue;
+        }
+        return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '.' || c == '!' || c == '?';
+    }
+    return 0;
+}
+
+/* Append row text s[0..n) to the paragraph in p: no space where either
+ * side of the break is a CJK character or punctuation, or the line ends in
+ * a hyphen after a letter; a space otherwise. */
+static int join_row(buf *p, const char *s, size_t n)
+{
+    if (p->len > 0) {
+        size_t k;
+        uint32_t a = last_cp(p->data, p->len), b = cp_at(s, n, 0, &k);
+        int tight = joins_tight(a) || joins_tight(b);
+        if (!tight && a == '-' && p->len >= 2) {
+            uint32_t before = last_cp(p->data, p->len - 1);
+            tight = uclass_of(before) == UC_WORD;
+        }
+        if (!tight && buf_putc(p, ' ') != 0)
+            return -1;
+    }
+    return buf_append(p, s, n);
+}
+
+/* Write paragraph p[0..n) to out: "\n\n" before it unless it is the first,
+ * then the page starts up to its page (*marked counts the pages marked so
+ * far), then its text with the autospacing removed (a space between a Han
+ * character or CJK punctuation on one side and a Han character or a digit
+ * on the other goes; other space runs become one space).  Returns 0 or -1
+ * with err set. */
+static int emit(reader_out *out, const char *p, size_t n, unsigned page, unsigned *marked, ps_err *err)
+{
+    if (n == 0)
+        return 0;
+    if (out->text.len > 0 && buf_append(&out->text, "\n\n", 2) != 0)
+        return ps_err_nomem(err), -1;
+    while (*marked <= page) {
+        if (reader_page_begin(out, err) != 0)
+            return -1;
+        (*marked)++;
+    }
+    uint32_t prev = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k;
+        uint32_t c = cp_at(p, n, i, &k);
+        if (!is_space(c)) {
+            if (buf_append(&out->text, p + i, k) != 0)
+                return ps_err_nomem(err), -1;
+            prev = c;
+            i += k;
+            continue;
+        }
+        size_t j = i;
+        while (j < n) {
+            uint32_t d = cp_at(p, n, j, &k);
+            if (!is_space(d))
+                break;
+            j += k;
+        }
+        uint32_t next = j < n ? cp_at(p, n, j, &k) : 0;
+        int hp_a = is_han(prev) || is_cjk_punct(prev), hd_a = is_han(prev) || is_digit(prev);
+        int hp_b = is_han(next) || is_cjk_punct(next), hd_b = is_han(next) || is_digit(next);
+        int drop = (hp_a && hd_b) || (hd_a && hp_b);
+        if (!drop && prev != 0 && next != 0 && buf_putc(&out->text, ' ') != 0)
+            return ps_err_nomem(err), -1;
+        i = j;
+    }
+    return 0;
+}
+
+/* Walk the kept rows in order and decide, between each row and the next,
+ * whether the paragraph goes on: it ends at a vertical gap over 1.5 times
+ * the usual pitch (same page), when the next row is indented by more than
+ * a line height relative to this one (measured from each page's left
+ * edge), after a short line (ends_short), and at a page break after a
+ * line that ends a sentence or when pages in between have no text.
+ * Otherwise the rows are joined (join_row), across a page break
+ * too. */
+static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *out, ps_err *err)
+{
+    buf para = BUF_INIT;
+    unsigned para_page = 0, marked = 0;
+    const lrow *prev = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const lrow *row = &r->v[i];
+        if (row->drop)
+            continue;
+        const char *s = r->text.data + row->off;
+        int brk = 1;
+        if (prev) {
+            const lpage *pp = &l->pages[prev->page], *cp = &l->pages[row->page];
+            double ind_prev = prev->x0 - pp->left, ind_cur = row->x0 - cp->left;
+            brk = 0;
+            if (row->page == prev->page) {
+                double pitch = row->y0 - prev->y0;
+                if (pitch > 1.5 * m->pitch || pitch < -0.5 * m->h)
+                    brk = 1;
+            } else if (row->page != prev->page + 1 || ends_sentence(r->text.data + prev->off, prev->len)) {
+                brk = 1;
+            }
+            if (ind_cur > ind_prev + m->h)
+                brk = 1;
+            if (ends_short(prev, pp, r->text.data + prev->off, m->h))
+                brk = 1;
+        }
+        if (brk) {
+            if (emit(out, para.data, para.len, para_page, &marked, err) != 0)
+                goto fail;
+            buf_clear(&para);
+            para_page = row->page;
+        }
+        if (join_row(&para, s, row->len) != 0) {
+            ps_err_nomem(err);
+            goto fail;
+        }
+        prev = row;
+    }
+    if (emit(out, para.data, para.len, para_page, &marked, err) != 0)
+        goto fail;
+    while (marked < l->npages) {
+        if (reader_page_begin(out, err) != 0)
+            goto fail;
+        marked++;
+    }
+    buf_free(&para);
+    return 0;
+fail:
+    buf_free(&para);
+    return -1;
+}
+
+int layout_finish(layout *l, reader_out *out, ps_err *err)
+{
+    rows r = { NULL, 0, 0, BUF_INIT };
+    measures m;
+    int rc = -1;
+    if (build_rows(l, &r) != 0 || mark_furniture(l, &r) != 0 || measure(l, &r, &m) != 0) {
+        ps_err_nomem(err);
+        goto out;
+    }
+    if (buf_reserve(&out->text, r.text.len + r.n) != 0) {
+        ps_err_nomem(err);
+        goto out;
+    }
+    rc = paragraphs(l, &r, &m, out, err);
+out:
+    free(r.v);
+    buf_free(&r.text);
+    return rc;
+}

@@ -7,7 +7,7 @@
 #
 #   SECONDS      how long each harness runs (-max_total_time), default 60
 #   HARNESS      which ones (fuzz_normalize_tokenize fuzz_query fuzz_paragraph
-#                fuzz_snippet fuzz_decode fuzz_refs); default all
+#                fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf); default all
 #   --build-only build the binaries and stop (replay.sh uses this)
 #
 # Environment:
@@ -23,7 +23,7 @@
 # against the modules in src/ (all src/*.c but the commands — polsearch.c,
 # cmd_*.c — and the Xapian side: xapian-shim.cc and what includes its
 # header), put in an archive so that each binary links only what it uses,
-# plus -lz.  Each run starts from a fresh copy of corpus/HARNESS and
+# plus zlib and the document readers' libraries (pkg-config).  Each run starts from a fresh copy of corpus/HARNESS and
 # regressions/HARNESS in $FUZZ_BUILD/corpus/HARNESS (which keeps what the
 # run found), writes crash files to $FUZZ_BUILD/artifacts/HARNESS/ and its
 # log to $FUZZ_BUILD/logs/HARNESS.log.  Prints the executions of each
@@ -37,7 +37,7 @@ root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-/tmp/polsearch-fuzz}
 cc=${CC:-clang}
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs"
+all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf"
 
 build_only=0
 seconds=60
@@ -54,6 +54,10 @@ for h in $harnesses; do
 done
 
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_GNU_SOURCE -I$root/src"
+# The document readers' libraries (poppler-glib, libxml2, libzip, libgsf), as configure finds them.
+DOC_PKGS="poppler-glib libxml-2.0 libzip libgsf-1"
+CFLAGS="$CFLAGS $(pkg-config --cflags $DOC_PKGS 2>/dev/null)"
+LIBS="$(pkg-config --libs $DOC_PKGS 2>/dev/null) -lz -lm"
 
 # ---- build ------------------------------------------------------------------
 mkdir -p "$build/obj" "$build/bin" "$build/logs" || exit 2
@@ -77,7 +81,8 @@ ar rcs "$build/libpolsearch-fuzz.a" "$build"/obj/*.o || exit 2
 status=0
 built=""
 for h in $harnesses; do
-    if $cc $CFLAGS -I"$here" "$here/$h.c" "$build/libpolsearch-fuzz.a" -lz \
+    # shellcheck disable=SC2086
+    if $cc $CFLAGS -I"$here" "$here/$h.c" "$build/libpolsearch-fuzz.a" $LIBS \
             -o "$build/bin/$h" 2>"$build/logs/cc-$h.log"; then
         built="$built $h"
     else
