@@ -26,6 +26,7 @@
 #include "query.h"
 #include "snippet.h"
 #include "store.h"
+#include "utf8.h"
 #include "xapian-shim.h"
 
 enum out_mode { MODE_RANKED, MODE_FILES, MODE_COUNT };
@@ -125,6 +126,14 @@ static int accept_rec(search_run *r, const para_rec *rec, int *nt_ready)
     return pq_eval(r->pq, &r->nt);
 }
 
+/* The page of rec's first match (the page its text starts on when it has
+ * no match to place, or 0 for formats without pages). */
+static unsigned match_page(const search_run *r, const para_rec *rec)
+{
+    size_t off = r->spans.n ? utf8_offset(rec->text, rec->text_len, r->spans.v[0].start) : 0;
+    return store_page_at(rec, off);
+}
+
 /* Print one ranked result.  Returns 0, or -1 when stdout failed or memory ran out. */
 static int print_result(search_run *r, const para_rec *rec, double weight, unsigned docid, int nt_ready)
 {
@@ -152,7 +161,7 @@ static int print_result(search_run *r, const para_rec *rec, double weight, unsig
     if (r->o->explain)
         plan_explain(r->plan, rec->file_key, docid, &ex);
     out_result res = {
-        (unsigned)r->results, weight, rec->file, rec->paragraph, rec->page,
+        (unsigned)r->results, weight, rec->file, rec->paragraph, match_page(r, rec),
         (rec->flags & PARA_F_OCR) != 0, rec->title,
         rec->text, rec->text_len, &r->spans, &snip,
         rec->date[0] ? rec->date : NULL, rec->issuer[0] ? rec->issuer : NULL,

@@ -758,13 +758,44 @@ static int join_row(buf *p, const char *s, size_t n)
     return buf_append(p, s, n);
 }
 
+/* Where a paragraph being gathered goes on to a new page: off[i] is the
+ * offset in the paragraph's text where page page[i] (0-based) begins. */
+typedef struct page_turns {
+    size_t   *off;                   /* offsets in the paragraph, ascending */
+    unsigned *page;                  /* the page beginning there */
+    size_t    n;                     /* turns recorded */
+    size_t    cap;                   /* turns allocated */
+} page_turns;
+
+/* Record that page begins at offset off of the paragraph.  0 or -1 (memory). */
+static int turn_add(page_turns *t, size_t off, unsigned page)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        size_t *o = realloc(t->off, cap * sizeof *o);
+        if (!o)
+            return -1;
+        t->off = o;
+        unsigned *pg = realloc(t->page, cap * sizeof *pg);
+        if (!pg)
+            return -1;
+        t->page = pg;
+        t->cap = cap;
+    }
+    t->off[t->n] = off;
+    t->page[t->n++] = page;
+    return 0;
+}
+
 /* Write paragraph p[0..n) to out: "\n\n" before it unless it is the first,
  * then the page starts up to its page (*marked counts the pages marked so
- * far), then its text with the autospacing removed (a space between a Han
+ * far), then its text (with the page starts of t where it goes over a page
+ * break) with the autospacing removed (a space between a Han
  * character or CJK punctuation on one side and a Han character or a digit
  * on the other goes; other space runs become one space).  Returns 0 or -1
  * with err set. */
-static int emit(reader_out *out, const char *p, size_t n, unsigned page, unsigned *marked, ps_err *err)
+static int emit(reader_out *out, const char *p, size_t n, unsigned page, const page_turns *t,
+                unsigned *marked, ps_err *err)
 {
     if (n == 0)
         return 0;
@@ -776,7 +807,16 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, unsigne
         (*marked)++;
     }
     uint32_t prev = 0;
+    size_t next_turn = 0;
     for (size_t i = 0; i < n;) {
+        /* The paragraph goes on over a page break here: the next page
+         * begins at this point of the text, not at the next paragraph. */
+        for (; next_turn < t->n && t->off[next_turn] <= i; next_turn++)
+            while (*marked <= t->page[next_turn]) {
+                if (reader_page_begin(out, err) != 0)
+                    return -1;
+                (*marked)++;
+            }
         size_t k;
         uint32_t c = cp_at(p, n, i, &k);
         if (!is_space(c)) {
@@ -815,6 +855,7 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, unsigne
 static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *out, ps_err *err)
 {
     buf para = BUF_INIT;
+    page_turns turns = { NULL, NULL, 0, 0 };
     unsigned para_page = 0, marked = 0;
     const lrow *prev = NULL;
     for (size_t i = 0; i < r->n; i++) {
@@ -840,10 +881,14 @@ static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *o
                 brk = 1;
         }
         if (brk) {
-            if (emit(out, para.data, para.len, para_page, &marked, err) != 0)
+            if (emit(out, para.data, para.len, para_page, &turns, &marked, err) != 0)
                 goto fail;
             buf_clear(&para);
+            turns.n = 0;
             para_page = row->page;
+        } else if (row->page != prev->page && turn_add(&turns, para.len, row->page) != 0) {
+            ps_err_nomem(err);
+            goto fail;
         }
         if (join_row(&para, s, row->len) != 0) {
             ps_err_nomem(err);
@@ -851,7 +896,7 @@ static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *o
         }
         prev = row;
     }
-    if (emit(out, para.data, para.len, para_page, &marked, err) != 0)
+    if (emit(out, para.data, para.len, para_page, &turns, &marked, err) != 0)
         goto fail;
     while (marked < l->npages) {
         if (reader_page_begin(out, err) != 0)
@@ -859,9 +904,13 @@ static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *o
         marked++;
     }
     buf_free(&para);
+    free(turns.off);
+    free(turns.page);
     return 0;
 fail:
     buf_free(&para);
+    free(turns.off);
+    free(turns.page);
     return -1;
 }
 

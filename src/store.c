@@ -27,7 +27,9 @@ int store_rec_encode(buf *out, const para_rec *r)
     if (buf_printf(out, "%u", r->paragraph) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%" PRIu64, r->byte_off) != 0 || buf_putc(out, '\0') != 0 ||
         buf_printf(out, "%u", r->flags) != 0 || buf_putc(out, '\0') != 0 ||
-        buf_printf(out, "%u", r->page) != 0 || buf_putc(out, '\0') != 0)
+        buf_printf(out, "%u", r->page) != 0 ||
+        (r->page_breaks && r->page_breaks[0] && buf_printf(out, ":%s", r->page_breaks) != 0) ||
+        buf_putc(out, '\0') != 0)
         return -1;
     return buf_append(out, r->text, r->text_len);
 }
@@ -61,10 +63,27 @@ int store_rec_decode(char *data, size_t len, para_rec *r)
     r->paragraph = (unsigned)strtoul(num, NULL, 10);
     r->byte_off = strtoull(off, NULL, 10);
     r->flags = (unsigned)strtoul(flags, NULL, 10);
-    r->page = (unsigned)strtoul(page, NULL, 10);
+    char *pend;
+    r->page = (unsigned)strtoul(page, &pend, 10);
+    r->page_breaks = *pend == ':' ? pend + 1 : "";
     r->text = p;
     r->text_len = (size_t)(end - p);
     return 0;
+}
+
+unsigned store_page_at(const para_rec *r, size_t off)
+{
+    unsigned page = r->page;
+    const char *p = r->page_breaks;
+    while (page && p && *p) {
+        char *end;
+        unsigned long long at = strtoull(p, &end, 10);
+        if (end == p || at > off)
+            break;
+        page++;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return page;
 }
 
 int store_fileinfo_encode(buf *out, const para_rec *r)

@@ -68,6 +68,7 @@ typedef struct para_rec {
     uint64_t    byte_off;            /* offset of the paragraph in the decoded text */
     unsigned    flags;               /* PARA_F_* */
     unsigned    page;                /* 1-based page it starts on (PDF, OFD), 0 for formats without pages */
+    const char *page_breaks;         /* "OFF,OFF": byte offsets in text where each next page begins, or ""/NULL */
     const char *format;              /* source format name (reader_format_name: "pdf", "text", ...) or "" */
     const char *text;                /* the paragraph, UTF-8 */
     size_t      text_len;            /* bytes in text */
@@ -86,6 +87,9 @@ enum {
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
  * page, text) to out.  Returns 0, or -1 when out of memory. */
 int  store_rec_encode(buf *out, const para_rec *r);
+/* The 1-based page on which byte off of r's text lies (r->page plus the
+ * page breaks before off); 0 for formats without pages. */
+unsigned store_page_at(const para_rec *r, size_t off);
 /* Decode a paragraph record data[0..len) (NUL-terminated, as the shim
  * returns it) into *r, pointing into data; the file fields are left alone.
  * Returns 0, or -1 for data that is not a paragraph record. */

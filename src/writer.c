@@ -89,6 +89,7 @@ typedef struct shard_job {
     ref_list    refs;                /* reused: the references of a paragraph */
     buf         rterm;               /* reused: one reference's term */
     buf         title;               /* the current file's title (refs_doc_title) */
+    buf         breaks;              /* reused: a paragraph's page breaks (para_rec.page_breaks) */
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
     index_stats stats;               /* what happened */
@@ -266,9 +267,13 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     snprintf(fterm, sizeof fterm, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
     if (xs_doc_add_boolean(j->doc, fterm, strlen(fterm), &j->err) != PS_OK)
         return -1;
+    unsigned page = reader_page_of(d->page_start, d->npages, byte_off);
+    buf_clear(&j->breaks);
+    for (unsigned k = page; page && k < d->npages && d->page_start[k] < byte_off + len; k++)
+        if (buf_printf(&j->breaks, "%s%zu", j->breaks.len ? "," : "", d->page_start[k] - byte_off) != 0)
+            return ps_err_nomem(&j->err), -1;
     para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL,
-                   number, byte_off, flags, reader_page_of(d->page_start, d->npages, byte_off),
-                   NULL, text, len };
+                   number, byte_off, flags, page, j->breaks.data, NULL, text, len };
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
         return -1;
@@ -287,7 +292,7 @@ static int add_file_doc(shard_job *j, const doc_meta *m)
     char dterm[19];
     store_filedoc_term(j->cur_file_term + 2, dterm);
     para_rec r = { j->cur_file_term + 2, j->cur_path, j->title.data ? j->title.data : "", m->date,
-                   m->issuer, m->docno, m->proposal, 0, 0, 0, 0, reader_format_name(j->cur_doc->format),
+                   m->issuer, m->docno, m->proposal, 0, 0, 0, 0, NULL, reader_format_name(j->cur_doc->format),
                    "", 0 };
     xs_doc_clear(j->doc);
     if (add_identity(j, m) != 0)
@@ -708,6 +713,7 @@ done:
     refs_list_free(&j.refs);
     buf_free(&j.rterm);
     buf_free(&j.title);
+    buf_free(&j.breaks);
     *stats = j.stats;
     return rc;
 }
