@@ -29,6 +29,7 @@
 #include "boiler.h"
 #include "buf.h"
 #include "html.h"
+#include "utf8.h"
 
 #define MIB            (1024u * 1024u)
 #define SAMPLE_BYTES   (64u * 1024u)    /* detection looks at this much */
@@ -372,40 +373,6 @@ static size_t u8_seq(const unsigned char *s, size_t n, size_t *sub)
     return need + 1;
 }
 
-/* Offset of the first invalid UTF-8 sequence in s[0..n), or n. */
-static size_t u8_valid_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        /* Eight ASCII bytes at a time: most of any text. */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i >= n)
-            break;
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        /* Inline the commonest case, a BMP character outside E0/ED. */
-        if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n
-            && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        size_t sub, len = u8_seq(s + i, n - i, &sub);
-        if (len == 0)
-            return i;
-        i += len;
-    }
-    return n;
-}
-
 /* Count a bad byte range at offset at of length k. */
 static void note_bad(decoded *d, size_t at, size_t k)
 {
@@ -422,7 +389,7 @@ static int utf8_repair(const unsigned char *s, size_t n, int partial, decoded *d
     if (buf_reserve(&d->text, n + 16) != 0)
         return -1;
     while (i < n) {
-        size_t v = i + u8_valid_prefix(s + i, n - i);
+        size_t v = i + utf8_validate((const char *)s + i, n - i);
         if (buf_append(&d->text, s + i, v - i) != 0)
             return -1;
         if (v >= n)
@@ -1086,7 +1053,7 @@ static enum load_status decode_bytes(unsigned char *data, size_t len, const load
     }
 
     int auto_utf8 = !forced && c == C_UTF8;
-    int valid = c == C_UTF8 && u8_valid_prefix(data + skip, len - skip) == len - skip;
+    int valid = c == C_UTF8 && utf8_validate((const char *)data + skip, len - skip) == len - skip;
     if (valid && auto_utf8 && skip == 0 && len <= SHORT_TEXT && has_non_ascii(data, len)) {
         /* Two or three GBK characters are valid UTF-8 often enough (D2 B3
          * is both 页 and Cyrillic ҳ): for a short text let the scores decide

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Output state of the text being produced. */
 typedef struct hout {
     buf      *b;                     /* where the text goes */
@@ -177,38 +179,6 @@ static int lower(int c)
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
-/* Decode one UTF-8 character leniently (the input is normally valid; a
- * stray byte becomes U+FFFD).  Returns its length, at least 1. */
-static size_t u8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; }
-    else { *cp = 0xFFFD; return 1; }
-    if (len > n) { *cp = 0xFFFD; return 1; }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
-}
-
-/* Han, kana, CJK punctuation and full-width forms: between two of these a
- * line break in the source is not a space (CSS Text segment-break rule). */
-static int is_cjk_like(uint32_t cp)
-{
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF)
-        || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 /* bsearch comparison of a name with an entities[] entry. */
 static int entity_cmp(const void *key, const void *elem)
 {
@@ -303,7 +273,7 @@ static void flush_pending(hout *o, uint32_t next)
     }
     if (o->space) {
         int skip = o->last == 0
-                || (o->space == 1 && is_cjk_like(o->last) && is_cjk_like(next));
+                || (o->space == 1 && utf8_is_wide(o->last) && utf8_is_wide(next));
         if (!skip && buf_putc(o->b, ' ') != 0) { o->oom = 1; return; }
         o->space = 0;
     }
@@ -404,7 +374,7 @@ static void put_text(hout *o, const char *s, size_t n)
             i = j;
             continue;
         }
-        len = u8_next((const unsigned char *)s + i, n - i, &cp);
+        len = utf8_step((const unsigned char *)s + i, n - i, &cp);
         if (cp == 0xA0) {
             put_space(o, ' ');
         } else if (cp == 0xFFFD && len == 1) {

@@ -24,16 +24,6 @@
 #define SGR_MATCH  "\033[1;31m"      /* bold red, grep's ms= */
 #define SGR_RESET  "\033[0m"
 
-/* Decode the code point starting at s[i] (i < n) into *cp and return its
- * length in bytes, 1 to 4.  Anything that is not strict UTF-8 counts as a
- * single byte holding U+FFFD, exactly as in snippet.c, so that code-point
- * offsets computed there match the strings written here. */
-static size_t out_u8_step(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
-{
-    int len = utf8_decode(s + i, n - i, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
 /* Return nonzero when the optional string s has something to show. */
 static int out_is_set(const char *s)
 {
@@ -85,7 +75,7 @@ static int out_put_plain(buf *b, const char *s)
 
     for (size_t i = 0; i < n; ) {
         uint32_t cp;
-        size_t len = out_u8_step(p, n, i, &cp);
+        size_t len = utf8_step(p + i, n - i, &cp);
         if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
             if (buf_append(b, p + run, i - run) != 0 || buf_putc(b, ' ') != 0)
                 return -1;
@@ -133,7 +123,7 @@ static int out_put_highlighted(buf *b, const char *t, size_t n, const span_list 
             stop = hl->v[k].start + hl->v[k].len;
             k++;
         }
-        size_t len = out_u8_step(p, n, i, &cp);
+        size_t len = utf8_step(p + i, n - i, &cp);
         if (buf_append(b, p + i, len) != 0)
             return -1;
         i += len;
@@ -290,7 +280,7 @@ int json_put_string(buf *b, const char *s, size_t n)
         goto fail;
     for (size_t i = 0; i < n; ) {
         uint32_t cp;
-        size_t len = out_u8_step(p, n, i, &cp);
+        size_t len = utf8_step(p + i, n - i, &cp);
         const char *rep = NULL;
 
         if (cp == '"')
@@ -493,7 +483,7 @@ int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
     size_t ncp = 0;
     for (size_t i = 0; i < n; ncp++) {
         uint32_t cp;
-        i += out_u8_step(t, n, i, &cp);
+        i += utf8_step(t + i, n - i, &cp);
     }
     size_t *off = malloc((ncp + 1) * sizeof *off);
     uint32_t *cps = malloc((ncp + 1) * sizeof *cps);
@@ -504,7 +494,7 @@ int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
     }
     for (size_t i = 0, k = 0; i < n; k++) {
         off[k] = i;
-        i += out_u8_step(t, n, i, &cps[k]);
+        i += utf8_step(t + i, n - i, &cps[k]);
     }
     off[ncp] = n;
     buf b = BUF_INIT;

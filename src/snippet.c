@@ -50,22 +50,11 @@ typedef struct snip_ctx {
     size_t              *off;        /* byte offset of each code point, ncp+1 entries */
 } snip_ctx;
 
-/* Decode the code point starting at s[i] (i < n) into *cp and return its
- * length in bytes, 1 to 4.  Anything that is not strict UTF-8 (RFC 3629:
- * overlong forms, surrogates, values past U+10FFFF, truncated sequences)
- * counts as a single byte holding U+FFFD, so that every byte string has a
- * well-defined code-point count and nothing past n is ever read. */
-static size_t snip_u8_step(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
-{
-    int len = utf8_decode(s + i, n - i, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
 /* Return the code point at index i (< ncp) of the paragraph. */
 static uint32_t snip_cp_at(const snip_ctx *c, size_t i)
 {
     uint32_t cp;
-    snip_u8_step(c->s, c->n, c->off[i], &cp);
+    utf8_step(c->s + c->off[i], c->n - c->off[i], &cp);
     return cp;
 }
 
@@ -253,7 +242,7 @@ static int snip_copy(buf *b, const unsigned char *s, size_t n, size_t pos, size_
 {
     for (size_t i = from; i < to && pos < n; i++) {
         uint32_t cp;
-        size_t len = snip_u8_step(s, n, pos, &cp);
+        size_t len = utf8_step(s + pos, n - pos, &cp);
         int rc;
         if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029)
             rc = buf_putc(b, ' ');
@@ -286,7 +275,7 @@ int snip_build(const char *text, size_t n, const span_list *matches, size_t widt
     *out = sn;
     for (size_t i = 0; i < n; c.ncp++) {
         uint32_t cp;
-        i += snip_u8_step(s, n, i, &cp);
+        i += utf8_step(s + i, n - i, &cp);
     }
 
     /* Private copy of the matches, merged and clipped to the paragraph. */
@@ -312,7 +301,7 @@ int snip_build(const char *text, size_t n, const span_list *matches, size_t widt
         for (size_t i = 0; i < c.ncp; i++) {
             uint32_t cp;
             c.off[i] = pos;
-            pos += snip_u8_step(s, n, pos, &cp);
+            pos += utf8_step(s + pos, n - pos, &cp);
         }
         c.off[c.ncp] = n;
 
