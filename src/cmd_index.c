@@ -394,19 +394,19 @@ static int index_file(shard_job *j, const found_file *f)
         return 0;
     }
     doc_text d;
-    char why[512];
-    enum load_status ls = doc_load(f->path, &o->load, &d, why, sizeof why);
-    if (ls == LOAD_OK && d.bad_bytes && !o->quiet)
+    ps_err err = PS_ERR_INIT;
+    int ls = doc_load(f->path, &o->load, &d, &err);
+    if (ls == PS_OK && d.bad_bytes && !o->quiet)
         ps_msg("%s: warning: %u bad bytes replaced, the first at byte %zu (%s)", f->path,
                d.bad_bytes, d.first_bad_offset, d.encoding);
-    if (ls == LOAD_ERROR) {
-        ps_msg("%s: %s", f->path, why);
+    if (ls != PS_OK && ls != PS_SKIP) {
+        ps_msg("%s: %s", f->path, err.msg);
         j->stats.failed++;
         return 0;                   /* what was indexed of it before stays */
     }
-    if (ls == LOAD_SKIP) {
+    if (ls == PS_SKIP) {
         if (!o->quiet)
-            ps_msg("%s: skipped: %s", f->path, why);
+            ps_msg("%s: skipped: %s", f->path, err.msg);
         j->stats.skipped++;
         return old ? drop_file(j, old, 0) : 0;
     }

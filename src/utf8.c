@@ -47,13 +47,6 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return -1;
 }
 
-/* A malformed sequence is one byte long, so callers always make progress. */
-size_t utf8_step(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    int len = utf8_decode(s, n, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
 /* Skips eight ASCII bytes at a time: most of a policy corpus is markup,
  * digits and Latin text between the Chinese runs; and takes the commonest
  * other case, a three-byte character led by E1..EF other than ED (which can
@@ -226,35 +219,6 @@ int utf8_is_blank(uint32_t c)
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680
         || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029
         || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
-
-int utf8_is_han(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
-        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF)
-        || c == 0x3007;
-}
-
-int utf8_is_unspaced(uint32_t c)
-{
-    return utf8_is_han(c)
-        || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3100 && c <= 0x312F)
-        || (c >= 0xAC00 && c <= 0xD7AF) || c == 0x3005;
-}
-
-int utf8_is_wide(uint32_t c)
-{
-    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF)
-        || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
-
-int utf8_digit_value(uint32_t c)
-{
-    if (c >= '0' && c <= '9')
-        return (int)(c - '0');
-    if (c >= 0xFF10 && c <= 0xFF19)
-        return (int)(c - 0xFF10);
-    return -1;
 }
 
 /* 〇 一 二 三 四 五 六 七 八 九, then 十 and 百 by hand. */
