@@ -276,6 +276,20 @@ static int date_sep(uint32_t c)
         || c == 0xFF0E || c == 0x5E74 || c == 0x6708;        /* 年 月 */
 }
 
+/* The month or day of a date at v[*i..): white space, a separator, white
+ * space, a number of at most three digits.  Returns it, or -1. */
+static int next_date_num(view v, size_t *i)
+{
+    size_t k;
+    uint32_t c;
+    skip_space(v, i);
+    if (*i >= v.n || (k = at(v, *i, &c), !date_sep(c)))
+        return -1;
+    *i += k;
+    skip_space(v, i);
+    return parse_num(v, i, 3);
+}
+
 /* Parse a date at the start of v (after white space): "2024-09-19",
  * "2024- 07- 16", "2024年6月18日", "二〇二四年六月十八日".  Writes
  * "YYYY-MM-DD" to out[11] and returns the bytes used, or 0. */
@@ -287,19 +301,9 @@ static size_t parse_date(view v, char out[11])
     skip_space(v, &i);
     if ((y = parse_num(v, &i, 4)) < 1900 || y > 2199)
         return 0;
-    skip_space(v, &i);
-    if (i >= v.n || (k = at(v, i, &c), !date_sep(c)))
+    if ((m = next_date_num(v, &i)) < 1 || m > 12)
         return 0;
-    i += k;
-    skip_space(v, &i);
-    if ((m = parse_num(v, &i, 3)) < 1 || m > 12)
-        return 0;
-    skip_space(v, &i);
-    if (i >= v.n || (k = at(v, i, &c), !date_sep(c)))
-        return 0;
-    i += k;
-    skip_space(v, &i);
-    if ((d = parse_num(v, &i, 3)) < 1 || d > 31)
+    if ((d = next_date_num(v, &i)) < 1 || d > 31)
         return 0;
     if (i < v.n && (k = at(v, i, &c), c == 0x65E5 || c == 0x53F7))
         i += k;                                      /* 日 号 */

@@ -65,6 +65,17 @@ static int out_put_number(buf *b, double v, int decimals, int trim)
     return buf_append(b, digits, (size_t)len);
 }
 
+/* Append label[i] and then v[i] as out_put_number writes it, for i < n
+ * (the explain line and object).  Returns 0, or -1 when out of memory. */
+static int out_put_labelled(buf *b, const char *const *label, const double *v, size_t n,
+                            int decimals, int trim)
+{
+    for (size_t i = 0; i < n; i++)
+        if (buf_puts(b, label[i]) != 0 || out_put_number(b, v[i], decimals, trim) != 0)
+            return -1;
+    return 0;
+}
+
 /* Append s to b with every control character (C0, DEL, C1) replaced by a
  * space, for strings from documents shown on a terminal.  Returns 0, or -1
  * when out of memory. */
@@ -178,11 +189,10 @@ static int out_build_human(buf *b, const out_result *r, int color)
             return -1;
     }
     const out_explain *e = r->explain;
-    if (e && (buf_puts(b, "\n  score ") != 0 || out_put_number(b, r->score, 2, 0) != 0
-              || buf_puts(b, " = bm25 ") != 0 || out_put_number(b, e->bm25, 2, 0) != 0
-              || buf_puts(b, " + expansion ") != 0 || out_put_number(b, e->expansion, 2, 0) != 0
-              || buf_puts(b, " + policy terms ") != 0 || out_put_number(b, e->policy, 2, 0) != 0
-              || buf_puts(b, " + heading ") != 0 || out_put_number(b, e->heading, 2, 0) != 0))
+    static const char *const label[] = { "\n  score ", " = bm25 ", " + expansion ",
+                                         " + policy terms ", " + heading " };
+    if (e && out_put_labelled(b, label, (const double[]){ r->score, e->bm25, e->expansion,
+                                                          e->policy, e->heading }, 5, 2, 0) != 0)
         return -1;
     return buf_puts(b, "\n\n");
 }
@@ -245,10 +255,10 @@ static int out_build_json(buf *b, const out_result *r)
             && out_json_field(b, opt_key[k], opt_val[k], strlen(opt_val[k])) != 0)
             return -1;
     const out_explain *e = r->explain;
-    if (e && (buf_puts(b, ",\"explain\":{\"bm25\":") != 0 || out_put_number(b, e->bm25, 4, 1) != 0
-              || buf_puts(b, ",\"expansion\":") != 0 || out_put_number(b, e->expansion, 4, 1) != 0
-              || buf_puts(b, ",\"policy\":") != 0 || out_put_number(b, e->policy, 4, 1) != 0
-              || buf_puts(b, ",\"heading\":") != 0 || out_put_number(b, e->heading, 4, 1) != 0
+    static const char *const label[] = { ",\"explain\":{\"bm25\":", ",\"expansion\":",
+                                         ",\"policy\":", ",\"heading\":" };
+    if (e && (out_put_labelled(b, label, (const double[]){ e->bm25, e->expansion, e->policy,
+                                                           e->heading }, 4, 4, 1) != 0
               || buf_putc(b, '}') != 0))
         return -1;
     return buf_puts(b, "}\n");

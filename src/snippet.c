@@ -110,15 +110,14 @@ static int snip_boundary(const snip_ctx *c, size_t i)
     return snip_mark(snip_cp_at(c, j));
 }
 
-/* Move the window start s back by at most reach code points to the nearest
- * sentence boundary, else the nearest clause boundary, else leave it.
- * Moving only outwards means no match inside the window is ever lost. */
-static size_t snip_adjust_start(const snip_ctx *c, size_t s, size_t reach)
+/* The first sentence boundary met walking from code point `from` to `to`
+ * (both included, either direction), else the first clause boundary met,
+ * else from. */
+static size_t snip_nearest_boundary(const snip_ctx *c, size_t from, size_t to)
 {
-    size_t lo = s > reach ? s - reach : 0;
-    size_t clause = s;
+    size_t clause = from;
     int have_clause = 0;
-    for (size_t i = s + 1; i-- > lo; ) {
+    for (size_t i = from;; i = from <= to ? i + 1 : i - 1) {
         int b = snip_boundary(c, i);
         if (b == SNIP_SENTENCE)
             return i;
@@ -126,27 +125,24 @@ static size_t snip_adjust_start(const snip_ctx *c, size_t s, size_t reach)
             clause = i;
             have_clause = 1;
         }
+        if (i == to)
+            return clause;
     }
-    return clause;
+}
+
+/* Move the window start s back by at most reach code points to the nearest
+ * sentence boundary, else the nearest clause boundary, else leave it.
+ * Moving only outwards means no match inside the window is ever lost. */
+static size_t snip_adjust_start(const snip_ctx *c, size_t s, size_t reach)
+{
+    return snip_nearest_boundary(c, s, s > reach ? s - reach : 0);
 }
 
 /* Move the window end e forward by at most reach code points; the mirror of
  * snip_adjust_start. */
 static size_t snip_adjust_end(const snip_ctx *c, size_t e, size_t reach)
 {
-    size_t hi = c->ncp - e > reach ? e + reach : c->ncp;
-    size_t clause = e;
-    int have_clause = 0;
-    for (size_t i = e; i <= hi; i++) {
-        int b = snip_boundary(c, i);
-        if (b == SNIP_SENTENCE)
-            return i;
-        if (b == SNIP_CLAUSE && !have_clause) {
-            clause = i;
-            have_clause = 1;
-        }
-    }
-    return clause;
+    return snip_nearest_boundary(c, e, c->ncp - e > reach ? e + reach : c->ncp);
 }
 
 /* Return the number of match code points before code point x, given the
