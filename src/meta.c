@@ -451,21 +451,8 @@ static int is_breadcrumb(view v)
 /* A field line "办理类型:A", "赵洁委员:": a short CJK label, then a colon. */
 static int is_field_line(view v)
 {
-    size_t i = 0, cnt = 0, cjk = 0;
-    uint32_t c;
     v = unbullet(v);
-    while (i < v.n && cnt <= LABEL_MAX_CHARS) {
-        size_t k = at(v, i, &c);
-        if (is_colon(c))
-            return cjk >= 2;
-        if (utf8_is_han(c))
-            cjk++;
-        else if (!utf8_is_blank(c))
-            return 0;
-        i += k;
-        cnt++;
-    }
-    return 0;
+    return para_field_label(v.p, v.n, LABEL_MAX_CHARS, utf8_is_han);
 }
 
 /* ------------------------------------------------------------------------ */

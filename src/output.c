@@ -273,6 +273,11 @@ int out_json(FILE *fp, const out_result *r)
     return rc;
 }
 
+/* The characters JSON escapes with a backslash and a letter, and those
+ * escapes, in the same order. */
+static const char json_short[] = "\"\\\n\t\r\b\f";
+static const char *const json_short_esc[] = { "\\\"", "\\\\", "\\n", "\\t", "\\r", "\\b", "\\f" };
+
 /* See output.h.  Runs of bytes that need no escape are appended in one
  * piece.  U+2028 and U+2029 are escaped too: they are legal in JSON but end
  * a line in JavaScript source and in some line-oriented tools.  On failure
@@ -292,21 +297,10 @@ int json_put_string(buf *b, const char *s, size_t n)
         uint32_t cp;
         size_t len = utf8_step(p + i, n - i, &cp);
         const char *rep = NULL;
+        const char *hit = cp != 0 && cp < 0x80 ? strchr(json_short, (int)cp) : NULL;
 
-        if (cp == '"')
-            rep = "\\\"";
-        else if (cp == '\\')
-            rep = "\\\\";
-        else if (cp == '\n')
-            rep = "\\n";
-        else if (cp == '\t')
-            rep = "\\t";
-        else if (cp == '\r')
-            rep = "\\r";
-        else if (cp == '\b')
-            rep = "\\b";
-        else if (cp == '\f')
-            rep = "\\f";
+        if (hit)
+            rep = json_short_esc[hit - json_short];
         else if (cp < 0x20 || cp == 0x2028 || cp == 0x2029 || (cp == 0xFFFD && len == 1)) {
             snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
             rep = esc;
@@ -389,6 +383,20 @@ static int out_put_field_csv(buf *b, const char *s, size_t n)
     return buf_putc(b, '"');
 }
 
+
+/* Finish a line built in b: when rc is 0 append eol and write b to fp.
+ * Frees b and tmp either way.  Returns 0, or -1 when rc was not 0 or the
+ * line could not be appended or written. */
+static int out_end_line(FILE *fp, buf *b, buf *tmp, int rc, const char *eol)
+{
+    if (rc == 0 && buf_puts(b, eol) == 0)
+        rc = out_flush(fp, b);
+    else
+        rc = -1;
+    buf_free(b);
+    buf_free(tmp);
+    return rc;
+}
 /* Write r's columns separated by sep, each through put, then eol. */
 static int out_columns(FILE *fp, const out_result *r, char sep, const char *eol,
                        int (*put)(buf *, const char *, size_t))
@@ -402,13 +410,7 @@ static int out_columns(FILE *fp, const out_result *r, char sep, const char *eol,
         if ((i > (r->query ? 0u : 1u) && buf_putc(&b, sep) != 0) || put(&b, v, len) != 0)
             rc = -1;
     }
-    if (rc == 0 && buf_puts(&b, eol) == 0)
-        rc = out_flush(fp, &b);
-    else
-        rc = -1;
-    buf_free(&b);
-    buf_free(&tmp);
-    return rc;
+    return out_end_line(fp, &b, &tmp, rc, eol);
 }
 
 int out_tsv(FILE *fp, const out_result *r)
@@ -465,13 +467,7 @@ int out_format(FILE *fp, const out_result *r, const char *tmpl)
             rc = buf_putc(&b, *p);
         }
     }
-    if (rc == 0 && buf_putc(&b, '\n') == 0)
-        rc = out_flush(fp, &b);
-    else
-        rc = -1;
-    buf_free(&b);
-    buf_free(&tmp);
-    return rc;
+    return out_end_line(fp, &b, &tmp, rc, "\n");
 }
 
 /* Display columns of a code point on a terminal: East Asian wide forms two. */

@@ -226,7 +226,7 @@ static const uint32_t bullets[] = {
 static int opens_item(const unsigned char *s, size_t n)
 {
     uint32_t c;
-    size_t k, i = 0, cnt = 0, cjk = 0;
+    size_t k;
     if (n == 0)
         return 0;
     if (para_marker((const char *)s, n, NULL))
@@ -237,11 +237,20 @@ static int opens_item(const unsigned char *s, size_t n)
             return 1;
     if ((c == '-' || c == '*' || c == '+') && k < n && (s[k] == ' ' || s[k] == '\t'))
         return 1;
-    while (i < n && cnt <= LABEL_MAX_CHARS) {
-        k = utf8_step(s + i, n - i, &c);
+    return para_field_label((const char *)s, n, LABEL_MAX_CHARS, utf8_is_unspaced);
+}
+
+/* One pass over at most max_chars + 1 code points. */
+int para_field_label(const char *text, size_t n, size_t max_chars, int (*is_cjk)(uint32_t))
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, cnt = 0, cjk = 0;
+    while (i < n && cnt <= max_chars) {
+        uint32_t c;
+        size_t k = utf8_step(s + i, n - i, &c);
         if (c == ':' || c == 0xFF1A)
             return cjk >= 2;
-        if (utf8_is_unspaced(c))
+        if (is_cjk(c))
             cjk++;
         else if (!utf8_is_blank(c))
             return 0;

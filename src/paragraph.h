@@ -23,6 +23,7 @@
 #define POLSEARCH_PARAGRAPH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define PARA_MAX_CHARS 600
 #define PARA_MIN_CHARS 120
@@ -48,5 +49,11 @@ int para_split(const char *doc, size_t n, size_t max_chars, para_fn fn, void *ct
  * level is not NULL it gets the marker's rank: 0 第N章/条, 1 一、,
  * 2 （一） and 一是, 3 1. 1、 （1） ①.  meta.c uses it to skip headings. */
 size_t para_marker(const char *text, size_t n, int *level);
+
+/* 1 when UTF-8 text[0..n) starts with a field label ("发布机构:", "赵洁委员："):
+ * white space and at least two characters for which is_cjk holds, then an
+ * ASCII or full-width colon, within max_chars code points before the colon;
+ * else 0.  Such a line opens an item here and is no title in meta.c. */
+int para_field_label(const char *text, size_t n, size_t max_chars, int (*is_cjk)(uint32_t));
 
 #endif
