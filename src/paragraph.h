@@ -4,8 +4,8 @@
  *   - a blank line always ends a paragraph;
  *   - with para_split_min, short lines gather: a line break inside a
  *     blank-line block ends a paragraph only once it has min_chars code
- *     points, or when the next line opens an item (a section marker or a
- *     bullet) — verse, metadata fields and ragged lines make paragraphs of
+ *     points, or when the next line opens an item (a section marker, a
+ *     bullet or a field label such as "发布机构:") — verse, metadata fields and ragged lines make paragraphs of
  *     a useful size instead of one Xapian document per line;
  *   - a line break ends one too, unless the text is hard-wrapped there
  *     (the line does not end in sentence-final punctuation and is about as
@@ -18,7 +18,9 @@
  *   - leading and trailing white space is trimmed off each paragraph, and a
  *     paragraph with no letter, digit or CJK character is dropped.
  * A cut never falls between two CJK characters unless nothing else is
- * possible, so a run of Han characters is never split by the first rules. */
+ * possible, so a run of Han characters is never split by the first rules.
+ * The marker and field-label tests are exported: meta.c uses them to tell
+ * headings and field lines from titles. */
 #ifndef POLSEARCH_PARAGRAPH_H
 #define POLSEARCH_PARAGRAPH_H
 
