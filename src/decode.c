@@ -29,6 +29,7 @@
 #include "boiler.h"
 #include "buf.h"
 #include "html.h"
+#include "utf8.h"
 
 #define MIB            (1024u * 1024u)
 #define SAMPLE_BYTES   (64u * 1024u)    /* detection looks at this much */
@@ -105,19 +106,6 @@ enum codec {
     C_ICONV                          /* iconv from a named charset */
 };
 
-/* Write a one-line reason into why[0..whylen). */
-static void set_why(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_why(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (!why || whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
-
 /* Describe a size limit the way --max-file-size takes it ("10 MB"). */
 static void fmt_limit(uint64_t max, char *dst, size_t n)
 {
@@ -158,47 +146,46 @@ static int ends_with_ci(const char *name, size_t len, const char *suffix)
 }
 
 /* Read the whole file into a malloc'd buffer with at least one spare byte
- * past the end (for the terminating NUL of a zero-copy text). */
-static enum load_status read_file(const char *path, uint64_t max, unsigned char **data,
-                                  size_t *len, char *why, size_t whylen)
+ * past the end (for the terminating NUL of a zero-copy text).  Returns PS_OK,
+ * or PS_IO, PS_INPUT (larger than max) or PS_NOMEM with the reason in err. */
+static int read_file(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                     ps_err *err)
 {
     char lim[32];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        set_why(why, whylen, "%s", strerror(errno));
-        return LOAD_ERROR;
-    }
+    if (fd < 0)
+        return ps_err_set(err, PS_IO, "%s", strerror(errno));
     struct stat st;
+    int rc;
     if (fstat(fd, &st) != 0) {
-        set_why(why, whylen, "%s", strerror(errno));
+        rc = ps_err_set(err, PS_IO, "%s", strerror(errno));
         close(fd);
-        return LOAD_ERROR;
+        return rc;
     }
     if (max && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
         fmt_limit(max, lim, sizeof lim);
-        set_why(why, whylen, "file is larger than the limit of %s (--max-file-size)", lim);
+        rc = ps_err_set(err, PS_INPUT, "file is larger than the limit of %s (--max-file-size)", lim);
         close(fd);
-        return LOAD_ERROR;
+        return rc;
     }
     /* Regular files are read into one allocation of the right size; the
      * spare bytes also catch a file that grows while being read. */
     size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 16 : 65536;
     unsigned char *p = malloc(cap);
     if (!p) {
-        set_why(why, whylen, "out of memory");
         close(fd);
-        return LOAD_ERROR;
+        return ps_err_nomem(err);
     }
     size_t n = 0;
     for (;;) {
         if (cap - n < 2) {
             if (cap > SIZE_MAX / 2) {
-                set_why(why, whylen, "out of memory");
+                rc = ps_err_nomem(err);
                 goto fail;
             }
             unsigned char *q = realloc(p, cap * 2);
             if (!q) {
-                set_why(why, whylen, "out of memory");
+                rc = ps_err_nomem(err);
                 goto fail;
             }
             p = q;
@@ -211,7 +198,7 @@ static enum load_status read_file(const char *path, uint64_t max, unsigned char 
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            set_why(why, whylen, "%s", strerror(errno));
+            rc = ps_err_set(err, PS_IO, "%s", strerror(errno));
             goto fail;
         }
         if (r == 0)
@@ -219,32 +206,32 @@ static enum load_status read_file(const char *path, uint64_t max, unsigned char 
         n += (size_t)r;
         if (max && n > max) {
             fmt_limit(max, lim, sizeof lim);
-            set_why(why, whylen, "file is larger than the limit of %s (--max-file-size)", lim);
+            rc = ps_err_set(err, PS_INPUT, "file is larger than the limit of %s (--max-file-size)", lim);
             goto fail;
         }
     }
     close(fd);
     *data = p;
     *len = n;
-    return LOAD_OK;
+    return PS_OK;
 fail:
     free(p);
     close(fd);
-    return LOAD_ERROR;
+    return rc;
 }
 
 /* Inflate gzip data in[0..n) (one or more members) into a malloc'd buffer
  * with a spare byte.  Never allocates more than max (+1) bytes of output:
- * a small file that inflates to gigabytes stops at the limit. */
-static enum load_status gunzip(const unsigned char *in, size_t n, uint64_t max,
-                               unsigned char **outp, size_t *outlen,
-                               char *why, size_t whylen)
+ * a small file that inflates to gigabytes stops at the limit.  Returns
+ * PS_OK, or PS_INPUT (corrupt, truncated, too large) or PS_NOMEM with the
+ * reason in err. */
+static int gunzip(const unsigned char *in, size_t n, uint64_t max,
+                  unsigned char **outp, size_t *outlen, ps_err *err)
 {
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     if (inflateInit2(&zs, 15 + 32) != Z_OK) {
-        set_why(why, whylen, "cannot initialise zlib");
-        return LOAD_ERROR;
+        return ps_err_set(err, PS_NOMEM, "cannot initialise zlib");
     }
     size_t limit = max && max < SIZE_MAX - 1 ? (size_t)max : SIZE_MAX - 1;
     size_t cap = n < limit / 4 ? n * 4 + 4096 : limit;
@@ -252,10 +239,10 @@ static enum load_status gunzip(const unsigned char *in, size_t n, uint64_t max,
         cap = limit;
     unsigned char *out = malloc(cap + 1);
     size_t len = 0, pos = 0;
-    enum load_status st = LOAD_ERROR;
+    int st = PS_INPUT;
     char lim[32];
     if (!out) {
-        set_why(why, whylen, "out of memory");
+        st = ps_err_nomem(err);
         goto done;
     }
     for (;;) {
@@ -275,7 +262,7 @@ static enum load_status gunzip(const unsigned char *in, size_t n, uint64_t max,
                 size_t ncap = cap < limit / 2 ? cap * 2 : limit;
                 unsigned char *q = realloc(out, ncap + 1);
                 if (!q) {
-                    set_why(why, whylen, "out of memory");
+                    st = ps_err_nomem(err);
                     goto done;
                 }
                 out = q;
@@ -295,7 +282,7 @@ static enum load_status gunzip(const unsigned char *in, size_t n, uint64_t max,
         size_t produced = before - zs.avail_out;
         if (probing && produced > 0) {
             fmt_limit(max, lim, sizeof lim);
-            set_why(why, whylen, "decompressed size exceeds the limit of %s (--max-file-size)", lim);
+            st = ps_err_set(err, PS_INPUT, "decompressed size exceeds the limit of %s (--max-file-size)", lim);
             goto done;
         }
         if (!probing)
@@ -306,7 +293,7 @@ static enum load_status gunzip(const unsigned char *in, size_t n, uint64_t max,
             size_t off = pos - zs.avail_in;
             if (n - off >= 2 && in[off] == 0x1f && in[off + 1] == 0x8b) {
                 if (inflateReset(&zs) != Z_OK) {
-                    set_why(why, whylen, "corrupt gzip data: %s", zs.msg ? zs.msg : "reset failed");
+                    st = ps_err_set(err, PS_INPUT, "corrupt gzip data: %s", zs.msg ? zs.msg : "reset failed");
                     goto done;
                 }
                 pos = off;
@@ -316,28 +303,28 @@ static enum load_status gunzip(const unsigned char *in, size_t n, uint64_t max,
             break;
         }
         if (r == Z_NEED_DICT || r == Z_DATA_ERROR || r == Z_STREAM_ERROR) {
-            set_why(why, whylen, "corrupt gzip data: %s", zs.msg ? zs.msg : "invalid stream");
+            st = ps_err_set(err, PS_INPUT, "corrupt gzip data: %s", zs.msg ? zs.msg : "invalid stream");
             goto done;
         }
         if (r == Z_MEM_ERROR) {
-            set_why(why, whylen, "out of memory");
+            st = ps_err_nomem(err);
             goto done;
         }
         /* Z_OK or Z_BUF_ERROR: out of input with room to spare means the
          * stream just stops. */
         if (zs.avail_in == 0 && pos >= n && zs.avail_out > 0) {
-            set_why(why, whylen, "truncated gzip data");
+            st = ps_err_set(err, PS_INPUT, "truncated gzip data");
             goto done;
         }
         if (r == Z_BUF_ERROR && zs.avail_in > 0 && zs.avail_out > 0) {
-            set_why(why, whylen, "corrupt gzip data: no progress");
+            st = ps_err_set(err, PS_INPUT, "corrupt gzip data: no progress");
             goto done;
         }
     }
     *outp = out;
     *outlen = len;
     out = NULL;
-    st = LOAD_OK;
+    st = PS_OK;
 done:
     free(out);
     inflateEnd(&zs);
@@ -372,40 +359,6 @@ static size_t u8_seq(const unsigned char *s, size_t n, size_t *sub)
     return need + 1;
 }
 
-/* Offset of the first invalid UTF-8 sequence in s[0..n), or n. */
-static size_t u8_valid_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        /* Eight ASCII bytes at a time: most of any text. */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i >= n)
-            break;
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        /* Inline the commonest case, a BMP character outside E0/ED. */
-        if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n
-            && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        size_t sub, len = u8_seq(s + i, n - i, &sub);
-        if (len == 0)
-            return i;
-        i += len;
-    }
-    return n;
-}
-
 /* Count a bad byte range at offset at of length k. */
 static void note_bad(decoded *d, size_t at, size_t k)
 {
@@ -422,7 +375,7 @@ static int utf8_repair(const unsigned char *s, size_t n, int partial, decoded *d
     if (buf_reserve(&d->text, n + 16) != 0)
         return -1;
     while (i < n) {
-        size_t v = i + u8_valid_prefix(s + i, n - i);
+        size_t v = i + utf8_validate((const char *)s + i, n - i);
         if (buf_append(&d->text, s + i, v - i) != 0)
             return -1;
         if (v >= n)
@@ -1005,220 +958,218 @@ static int looks_like_markup(const unsigned char *s, size_t n)
     return i < n && s[i] == '<';
 }
 
-/* Turn data[0..len) into UTF-8 text.  Takes ownership of data (which has a
- * spare byte past len).  On LOAD_OK *text is malloc'd and NUL-terminated. */
-static enum load_status decode_bytes(unsigned char *data, size_t len, const load_opts *opts,
-                                     int html_name, doc_text *out, char **text, size_t *tlen,
-                                     char *why, size_t whylen)
+/* The reason given for bytes that decode to nothing like text. */
+#define NOT_TEXT "binary file (no plausible text encoding)"
+
+/* What decode_bytes has found out about the bytes so far. */
+typedef struct codec_choice {
+    enum codec  c;                   /* the decoder */
+    const char *cs;                  /* charset name for iconv (C_ICONV) */
+    const char *name;                /* the encoding as reported in doc_text.encoding */
+    size_t      skip;                /* bytes of byte-order mark before the text */
+    int         wide;                /* 1: UTF-16 or another encoding in which NUL bytes are normal */
+    int         forced;              /* 1: the user named the encoding (load_opts.encoding) */
+    size_t      nuls;                /* NUL bytes in a narrow encoding: damage, counted as bad */
+    size_t      first_nul;           /* offset of the first of them */
+    char        decl[40];            /* a <meta charset>; name may point here */
+} codec_choice;
+
+/* Fill *ch from what needs no scoring: the encoding the user forced, else a
+ * byte-order mark, else UTF-8 for now.  Returns PS_OK, or PS_USAGE when the
+ * forced encoding is unknown to iconv. */
+static int choose_codec(const unsigned char *data, size_t len, const load_opts *opts,
+                        codec_choice *ch, ps_err *err)
 {
-    enum codec c = C_UTF8;
-    const char *cs = "UTF-8", *name = "UTF-8";
-    size_t skip = 0, nuls = 0, first_nul = 0;
-    int wide = 0;
-    char decl[40];                   /* a <meta charset>; name may point here */
-    decoded d = { BUF_INIT, 0, 0 };
-    enum load_status st = LOAD_ERROR;
-
-    int forced = opts && opts->encoding && *opts->encoding;
-
-    if (forced) {
-        c = codec_for(opts->encoding, &cs);
-        name = opts->encoding;
-        if (c == C_ICONV) {
-            iconv_t cd = iconv_open("UTF-8", cs);
-            if (cd == (iconv_t)-1) {
-                set_why(why, whylen, "unknown encoding %s", opts->encoding);
-                goto done;
-            }
+    memset(ch, 0, sizeof *ch);
+    ch->c = C_UTF8;
+    ch->cs = ch->name = "UTF-8";
+    ch->forced = opts && opts->encoding && *opts->encoding;
+    if (ch->forced) {
+        ch->c = codec_for(opts->encoding, &ch->cs);
+        ch->name = opts->encoding;
+        if (ch->c == C_ICONV) {
+            iconv_t cd = iconv_open("UTF-8", ch->cs);
+            if (cd == (iconv_t)-1)
+                return ps_err_set(err, PS_USAGE, "unknown encoding %s", opts->encoding);
             iconv_close(cd);
-            wide = is_wide_charset(opts->encoding);
+            ch->wide = is_wide_charset(opts->encoding);
         }
-        if (c == C_UTF8 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-            skip = 3;
-        if (c == C_UTF16LE || c == C_UTF16BE) {
-            wide = 1;
-            if (len >= 2 && ((c == C_UTF16LE && data[0] == 0xFF && data[1] == 0xFE)
-                             || (c == C_UTF16BE && data[0] == 0xFE && data[1] == 0xFF)))
-                skip = 2;
+        if (ch->c == C_UTF8 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+            ch->skip = 3;
+        if (ch->c == C_UTF16LE || ch->c == C_UTF16BE) {
+            ch->wide = 1;
+            if (len >= 2 && ((ch->c == C_UTF16LE && data[0] == 0xFF && data[1] == 0xFE)
+                             || (ch->c == C_UTF16BE && data[0] == 0xFE && data[1] == 0xFF)))
+                ch->skip = 2;
         }
     } else if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) {
-        skip = 3;
+        ch->skip = 3;
     } else if (len >= 2 && data[0] == 0xFF && data[1] == 0xFE) {
-        c = C_UTF16LE;
-        name = "UTF-16LE";
-        skip = 2;
-        wide = 1;
+        ch->c = C_UTF16LE;
+        ch->name = "UTF-16LE";
+        ch->skip = 2;
+        ch->wide = 1;
     } else if (len >= 2 && data[0] == 0xFE && data[1] == 0xFF) {
-        c = C_UTF16BE;
-        name = "UTF-16BE";
-        skip = 2;
-        wide = 1;
+        ch->c = C_UTF16BE;
+        ch->name = "UTF-16BE";
+        ch->skip = 2;
+        ch->wide = 1;
     }
-    if (len - skip == 0) {
-        set_why(why, whylen, "empty file");
-        st = LOAD_SKIP;
-        goto done;
-    }
+    return PS_OK;
+}
 
-    if (!wide) {
-        const unsigned char *z = memchr(data + skip, 0, len - skip);
-        if (z) {
-            first_nul = (size_t)(z - data);
-            size_t in_probe = 0;
-            for (size_t i = first_nul; i < len; i++)
-                if (data[i] == 0) {
-                    nuls++;
-                    if (i < NUL_PROBE)
-                        in_probe++;
-                }
-            enum codec u16 = forced ? C_UTF8 : sniff_utf16(data, len);
-            if (u16 != C_UTF8) {
-                c = u16;
-                name = c == C_UTF16LE ? "UTF-16LE" : "UTF-16BE";
-                wide = 1;
-                nuls = 0;
-            } else if (in_probe > NUL_PROBE_MAX || (nuls > NUL_PROBE_MAX && nuls > (len - skip) / 100)) {
-                set_why(why, whylen, "binary file (NUL bytes)");
-                st = LOAD_SKIP;
-                goto done;
-            }
+/* Look at the NUL bytes of a narrow encoding: UTF-16 without a byte-order
+ * mark (then *ch becomes UTF-16), a few stray ones (counted in ch->nuls, to
+ * be dropped as damage), or too many for text.  Returns PS_OK, or PS_SKIP
+ * for a binary file. */
+static int reject_binary(const unsigned char *data, size_t len, codec_choice *ch, ps_err *err)
+{
+    if (ch->wide)
+        return PS_OK;
+    const unsigned char *z = memchr(data + ch->skip, 0, len - ch->skip);
+    if (!z)
+        return PS_OK;
+    ch->first_nul = (size_t)(z - data);
+    size_t in_probe = 0;
+    for (size_t i = ch->first_nul; i < len; i++)
+        if (data[i] == 0) {
+            ch->nuls++;
+            if (i < NUL_PROBE)
+                in_probe++;
         }
+    enum codec u16 = ch->forced ? C_UTF8 : sniff_utf16(data, len);
+    if (u16 != C_UTF8) {
+        ch->c = u16;
+        ch->name = u16 == C_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+        ch->wide = 1;
+        ch->nuls = 0;
+    } else if (in_probe > NUL_PROBE_MAX
+               || (ch->nuls > NUL_PROBE_MAX && ch->nuls > (len - ch->skip) / 100)) {
+        return ps_err_set(err, PS_SKIP, "binary file (NUL bytes)");
     }
+    return PS_OK;
+}
 
-    int auto_utf8 = !forced && c == C_UTF8;
-    int valid = c == C_UTF8 && u8_valid_prefix(data + skip, len - skip) == len - skip;
-    if (valid && auto_utf8 && skip == 0 && len <= SHORT_TEXT && has_non_ascii(data, len)) {
-        /* Two or three GBK characters are valid UTF-8 often enough (D2 B3
-         * is both 页 and Cyrillic ҳ): for a short text let the scores decide
-         * between a clean UTF-8 decode and the legacy ones. */
-        int r = detect(data, len, NULL, 1, &c, &cs, &name);
-        if (r < 0) {
-            set_why(why, whylen, "out of memory");
-            goto done;
-        }
-        if (r > 0 || c == C_UTF8) {
-            c = C_UTF8;
-            cs = name = "UTF-8";
-        } else {
-            valid = 0;
-            auto_utf8 = 0;
-        }
+/* 1 when the bytes after the mark are to be taken as they are: valid UTF-8
+ * where UTF-8 was chosen, unless a short text without a mark scores better
+ * in a legacy encoding (then *ch names that one); 0 when they need a
+ * decoder; -1 when out of memory. */
+static int is_plain_utf8(const unsigned char *data, size_t len, codec_choice *ch)
+{
+    size_t n = len - ch->skip;
+    if (ch->c != C_UTF8 || utf8_validate((const char *)data + ch->skip, n) != n)
+        return 0;
+    if (ch->forced || ch->skip != 0 || len > SHORT_TEXT || !has_non_ascii(data, len))
+        return 1;
+    /* Two or three GBK characters are valid UTF-8 often enough (D2 B3 is
+     * both 页 and Cyrillic ҳ): for a short text let the scores decide
+     * between a clean UTF-8 decode and the legacy ones. */
+    int r = detect(data, len, NULL, 1, &ch->c, &ch->cs, &ch->name);
+    if (r < 0)
+        return -1;
+    if (r > 0 || ch->c == C_UTF8) {
+        ch->c = C_UTF8;
+        ch->cs = ch->name = "UTF-8";
+        return 1;
     }
-    if (valid) {
-        /* The fast path: the bytes are the text. */
-        if (skip)
-            memmove(data, data + skip, len - skip);
-        len -= skip;
-        data[len] = '\0';
-        *text = (char *)data;
-        *tlen = len;
-        data = NULL;
-        /* Valid UTF-8 can still be binary without NULs: look at the start. */
-        size_t probe = len < NUL_PROBE ? len : NUL_PROBE, ctrl = 0;
-        for (size_t i = 0; i < probe; i++) {
-            unsigned char ch = (unsigned char)(*text)[i];
-            ctrl += (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f'
-                     && ch != 0 && ch != 0x1B) || ch == 0x7F;
-        }
-        if (ctrl * 10 > probe) {
-            free(*text);
-            *text = NULL;
-            set_why(why, whylen, "binary file (no plausible text encoding)");
-            st = LOAD_SKIP;
-            goto done;
-        }
-        snprintf(out->encoding, sizeof out->encoding, "%s", "UTF-8");
-        st = LOAD_OK;
-        goto nuls_out;
+    return 0;
+}
+
+/* The fast path: valid UTF-8 data[skip..len) becomes the text without a
+ * copy.  Takes ownership of data (which has a spare byte past len).  Returns
+ * PS_OK with *text set, or PS_SKIP when control characters say the file is
+ * binary after all (then data is freed). */
+static int take_utf8(unsigned char *data, size_t len, size_t skip, doc_text *out,
+                     char **text, size_t *tlen, ps_err *err)
+{
+    if (skip)
+        memmove(data, data + skip, len - skip);
+    len -= skip;
+    data[len] = '\0';
+    /* Valid UTF-8 can still be binary without NULs: look at the start. */
+    size_t probe = len < NUL_PROBE ? len : NUL_PROBE, ctrl = 0;
+    for (size_t i = 0; i < probe; i++) {
+        unsigned char ch = data[i];
+        ctrl += (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f'
+                 && ch != 0 && ch != 0x1B) || ch == 0x7F;
     }
-    if (auto_utf8 && skip == 0) {
+    if (ctrl * 10 > probe) {
+        free(data);
+        return ps_err_set(err, PS_SKIP, NOT_TEXT);
+    }
+    snprintf(out->encoding, sizeof out->encoding, "%s", "UTF-8");
+    *text = (char *)data;
+    *tlen = len;
+    return PS_OK;
+}
+
+/* Decode data[ch->skip..len) with a decoder, first choosing a legacy
+ * encoding by score when nothing was forced and there is no mark (a
+ * <meta charset> of an HTML page is heard first).  Returns PS_OK with *text
+ * malloc'd and bad bytes counted in *out; PS_SKIP for no plausible text;
+ * PS_NOMEM; or PS_INPUT when a declared encoding is unknown to iconv. */
+static int decode_legacy(const unsigned char *data, size_t len, int html_name,
+                         codec_choice *ch, doc_text *out, char **text, size_t *tlen,
+                         ps_err *err)
+{
+    if (!ch->forced && ch->c == C_UTF8 && ch->skip == 0) {
         int has_decl = (html_name || looks_like_markup(data, len))
-                    && declared_charset(data, len, decl, sizeof decl);
-        int r = detect(data, len, has_decl ? decl : NULL, 0, &c, &cs, &name);
-        if (r < 0) {
-            set_why(why, whylen, "out of memory");
-            goto done;
-        }
-        if (r > 0) {
-            set_why(why, whylen, "binary file (no plausible text encoding)");
-            st = LOAD_SKIP;
-            goto done;
-        }
+                    && declared_charset(data, len, ch->decl, sizeof ch->decl);
+        int r = detect(data, len, has_decl ? ch->decl : NULL, 0, &ch->c, &ch->cs, &ch->name);
+        if (r < 0)
+            return ps_err_nomem(err);
+        if (r > 0)
+            return ps_err_set(err, PS_SKIP, NOT_TEXT);
     }
-    int r = run_codec(c, cs, data + skip, len - skip, skip, 0, &d);
-    if (r == -1) {
-        set_why(why, whylen, "out of memory");
-        goto done;
+    decoded d = { BUF_INIT, 0, 0 };
+    int rc = PS_OK;
+    int r = run_codec(ch->c, ch->cs, data + ch->skip, len - ch->skip, ch->skip, 0, &d);
+    if (r == -1)
+        rc = ps_err_nomem(err);
+    else if (r == -2)
+        rc = ps_err_set(err, ch->forced ? PS_USAGE : PS_INPUT, "unknown encoding %s", ch->name);
+    else if (d.text.len == 0 && d.bad == 0)
+        rc = ps_err_set(err, PS_SKIP, "empty file");
+    else if (!ch->forced && implausible(d.text.data, d.text.len))
+        rc = ps_err_set(err, PS_SKIP, NOT_TEXT);
+    if (rc != PS_OK) {
+        buf_free(&d.text);
+        return rc;
     }
-    if (r == -2) {
-        set_why(why, whylen, "unknown encoding %s", name);
-        goto done;
-    }
-    if (d.text.len == 0 && d.bad == 0) {
-        set_why(why, whylen, "empty file");
-        st = LOAD_SKIP;
-        goto done;
-    }
-    if (!forced && implausible(d.text.data, d.text.len)) {
-        set_why(why, whylen, "binary file (no plausible text encoding)");
-        st = LOAD_SKIP;
-        goto done;
-    }
-    snprintf(out->encoding, sizeof out->encoding, "%s", name);
+    snprintf(out->encoding, sizeof out->encoding, "%s", ch->name);
     *tlen = d.text.len;
     *text = buf_detach(&d.text);
-    if (!*text) {
-        set_why(why, whylen, "out of memory");
-        goto done;
-    }
+    if (!*text)
+        return ps_err_nomem(err);
     if (d.bad) {
         out->bad_bytes = d.bad > UINT32_MAX ? UINT32_MAX : (unsigned)d.bad;
         out->first_bad_offset = d.first_bad;
     }
-    st = LOAD_OK;
-nuls_out:
-    {
-        /* NUL bytes inside text are damage, not content: drop and count. */
-        size_t before = *tlen;
-        strip_nuls(*text, tlen);
-        size_t gone = before - *tlen;
-        if (gone) {
-            size_t at = nuls ? first_nul : 0;
-            uint64_t total = (uint64_t)out->bad_bytes + gone;
-            if (out->bad_bytes == 0 || at < out->first_bad_offset)
-                out->first_bad_offset = at;
-            out->bad_bytes = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
-        }
-    }
-done:
-    free(data);
-    buf_free(&d.text);
-    return st;
+    return PS_OK;
 }
 
-/* Read a document of format fmt (not text) with its reader into *out;
- * the reader's error becomes a skip (PS_SKIP) or an error reason. */
-static enum load_status read_document(enum doc_format fmt, const unsigned char *data, size_t len,
-                                      const load_opts *opts, doc_text *out, char *why, size_t whylen)
+/* Read a document of format fmt (not text) with its reader into *out.
+ * Returns PS_OK, or the reader's error code with err set (PS_SKIP for a
+ * file that is not indexable as such). */
+static int read_document(enum doc_format fmt, const unsigned char *data, size_t len,
+                         const load_opts *opts, doc_text *out, ps_err *err)
 {
     reader_opts ro = { opts ? opts->max_size : 0, opts ? opts->ocr : 0 };
     reader_out ro_out = READER_OUT_INIT;
-    ps_err err = PS_ERR_INIT;
     int rc;
     switch (fmt) {
-    case FMT_PDF:  rc = reader_pdf(data, len, &ro, &ro_out, &err); break;
-    case FMT_DOCX: rc = reader_docx(data, len, &ro, &ro_out, &err); break;
-    case FMT_DOC:  rc = reader_doc(data, len, &ro, &ro_out, &err); break;
-    case FMT_OFD:  rc = reader_ofd(data, len, &ro, &ro_out, &err); break;
+    case FMT_PDF:  rc = reader_pdf(data, len, &ro, &ro_out, err); break;
+    case FMT_DOCX: rc = reader_docx(data, len, &ro, &ro_out, err); break;
+    case FMT_DOC:  rc = reader_doc(data, len, &ro, &ro_out, err); break;
+    case FMT_OFD:  rc = reader_ofd(data, len, &ro, &ro_out, err); break;
     default:
-        rc = ps_err_set(&err, PS_SKIP, "zip archive that is neither DOCX nor OFD") ? -1 : 0;
+        rc = ps_err_set(err, PS_SKIP, "zip archive that is neither DOCX nor OFD") ? -1 : 0;
         break;
     }
     if (rc != 0) {
         reader_out_free(&ro_out);
         memset(out, 0, sizeof *out);
-        set_why(why, whylen, "%s", err.msg);
-        return err.code == PS_SKIP ? LOAD_SKIP : LOAD_ERROR;
+        return err->code ? err->code : ps_err_set(err, PS_INPUT, "unreadable document");
     }
     uint32_t crc = out->crc;
     uint64_t raw = out->raw_size;
@@ -1239,19 +1190,82 @@ static enum load_status read_document(enum doc_format fmt, const unsigned char *
         free(out->page_start);
         free(out->html_title);
         memset(out, 0, sizeof *out);
-        set_why(why, whylen, "out of memory");
-        return LOAD_ERROR;
+        return ps_err_nomem(err);
     }
     if (out->len == 0) {
         doc_text_free(out);
-        set_why(why, whylen, "no text in the document");
-        return LOAD_SKIP;
+        return ps_err_set(err, PS_SKIP, "no text in the document");
     }
-    return LOAD_OK;
+    return PS_OK;
 }
 
-enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out,
-                          char *why, size_t whylen)
+/* NUL bytes inside text are damage, not content: drop them from
+ * text[0..*tlen) and count them in *out (the first at ch->first_nul). */
+static void drop_nuls(char *text, size_t *tlen, const codec_choice *ch, doc_text *out)
+{
+    size_t before = *tlen;
+    strip_nuls(text, tlen);
+    size_t gone = before - *tlen;
+    if (gone) {
+        size_t at = ch->nuls ? ch->first_nul : 0;
+        uint64_t total = (uint64_t)out->bad_bytes + gone;
+        if (out->bad_bytes == 0 || at < out->first_bad_offset)
+            out->first_bad_offset = at;
+        out->bad_bytes = total > UINT32_MAX ? UINT32_MAX : (unsigned)total;
+    }
+}
+
+/* Turn data[0..len) into UTF-8 text: choose a codec, reject binary files,
+ * decode.  Takes ownership of data (which has a spare byte past len).
+ * Returns PS_OK with *text malloc'd and NUL-terminated, or the code of
+ * err: PS_SKIP, PS_USAGE, PS_INPUT, PS_NOMEM. */
+static int decode_bytes(unsigned char *data, size_t len, const load_opts *opts,
+                        int html_name, doc_text *out, char **text, size_t *tlen,
+                        ps_err *err)
+{
+    codec_choice ch;
+    int rc = choose_codec(data, len, opts, &ch, err);
+    if (rc == PS_OK && len - ch.skip == 0)
+        rc = ps_err_set(err, PS_SKIP, "empty file");
+    if (rc == PS_OK)
+        rc = reject_binary(data, len, &ch, err);
+    if (rc == PS_OK) {
+        int plain = is_plain_utf8(data, len, &ch);
+        if (plain < 0) {
+            rc = ps_err_nomem(err);
+        } else if (plain) {
+            rc = take_utf8(data, len, ch.skip, out, text, tlen, err);
+            data = NULL;
+        } else {
+            rc = decode_legacy(data, len, html_name, &ch, out, text, tlen, err);
+        }
+    }
+    if (rc == PS_OK)
+        drop_nuls(*text, tlen, &ch, out);
+    free(data);
+    return rc;
+}
+
+/* Make text[0..*tlen) the text of the HTML page it holds (the <title> goes
+ * to out->html_title).  Takes ownership of *text and replaces it.  Returns
+ * PS_OK, or PS_NOMEM with *text freed and NULL. */
+static int strip_html(char **text, size_t *tlen, doc_text *out, ps_err *err)
+{
+    buf b = BUF_INIT;
+    int ok = buf_reserve(&b, *tlen / 2 + 16) == 0
+          && html_to_text(*text, *tlen, &b, &out->html_title) == 0;
+    free(*text);
+    *tlen = b.len;
+    *text = ok ? buf_detach(&b) : NULL;
+    if (!*text) {
+        buf_free(&b);
+        return ps_err_nomem(err);
+    }
+    out->is_html = 1;
+    return PS_OK;
+}
+
+int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err)
 {
     uint64_t max = opts ? opts->max_size : 0;
     unsigned char *data = NULL;
@@ -1260,16 +1274,15 @@ enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out
     size_t tlen = 0;
 
     memset(out, 0, sizeof *out);
-    if (why && whylen)
-        why[0] = '\0';
-    enum load_status st = read_file(path, max, &data, &len, why, whylen);
-    if (st != LOAD_OK)
-        return st;
+    if (err && err->code != PS_OK)
+        return err->code;
+    int rc = read_file(path, max, &data, &len, err);
+    if (rc != PS_OK)
+        return rc;
     out->raw_size = len;
     if (len == 0) {
         free(data);
-        set_why(why, whylen, "empty file");
-        return LOAD_SKIP;
+        return ps_err_set(err, PS_SKIP, "empty file");
     }
     out->crc = (uint32_t)crc32_z(0L, data, len);
 
@@ -1277,11 +1290,11 @@ enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out
     if (gz) {
         unsigned char *plain = NULL;
         size_t plen = 0;
-        st = gunzip(data, len, max, &plain, &plen, why, whylen);
+        rc = gunzip(data, len, max, &plain, &plen, err);
         free(data);
-        if (st != LOAD_OK) {
+        if (rc != PS_OK) {
             memset(out, 0, sizeof *out);
-            return st;
+            return rc;
         }
         data = plain;
         len = plen;
@@ -1289,23 +1302,22 @@ enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out
         if (len == 0) {
             free(data);
             memset(out, 0, sizeof *out);
-            set_why(why, whylen, "empty file");
-            return LOAD_SKIP;
+            return ps_err_set(err, PS_SKIP, "empty file");
         }
     }
 
     enum doc_format fmt = reader_detect(data, len);
     if (fmt != FMT_TEXT) {
-        st = read_document(fmt, data, len, opts, out, why, whylen);
+        rc = read_document(fmt, data, len, opts, out, err);
         free(data);
-        return st;
+        return rc;
     }
 
     int html_name = name_is_html(path, gz);
-    st = decode_bytes(data, len, opts, html_name, out, &text, &tlen, why, whylen);
-    if (st != LOAD_OK) {
+    rc = decode_bytes(data, len, opts, html_name, out, &text, &tlen, err);
+    if (rc != PS_OK) {
         memset(out, 0, sizeof *out);
-        return st;
+        return rc;
     }
     fix_newlines(text, &tlen);
     if (tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
@@ -1313,33 +1325,17 @@ enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out
         memmove(text, text + 3, tlen - 2);
         tlen -= 3;
     }
-    if (html_name || html_sniff(text, tlen)) {
-        buf b = BUF_INIT;
-        if (buf_reserve(&b, tlen / 2 + 16) != 0
-            || html_to_text(text, tlen, &b, &out->html_title) != 0) {
-            buf_free(&b);
-            free(text);
-            memset(out, 0, sizeof *out);
-            set_why(why, whylen, "out of memory");
-            return LOAD_ERROR;
-        }
-        free(text);
-        tlen = b.len;
-        text = buf_detach(&b);
-        if (!text) {
-            free(out->html_title);
-            memset(out, 0, sizeof *out);
-            set_why(why, whylen, "out of memory");
-            return LOAD_ERROR;
-        }
-        out->is_html = 1;
+    if ((html_name || html_sniff(text, tlen)) && strip_html(&text, &tlen, out, err) != PS_OK) {
+        free(out->html_title);
+        memset(out, 0, sizeof *out);
+        return PS_NOMEM;
     }
     tlen = boiler_strip_inplace(text, tlen, &out->boiler_lines);
     text[tlen] = '\0';
     out->text = text;
     out->len = tlen;
     out->format = out->is_html ? FMT_HTML : FMT_TEXT;
-    return LOAD_OK;
+    return PS_OK;
 }
 
 void doc_text_free(doc_text *d)

@@ -14,20 +14,19 @@
  *
  * Damaged input is decoded anyway: bytes that fit no character become
  * U+FFFD, stray NULs are dropped, and both are counted in bad_bytes so the
- * caller can warn "N bad bytes replaced, first at byte OFFSET". */
+ * caller can warn "N bad bytes replaced, first at byte OFFSET".
+ *
+ * Errors travel as a ps_err (err.h): PS_SKIP for a file that is not text
+ * (skip it, say why), the other codes for a file that could not be read or
+ * decoded.  Nothing here prints. */
 #ifndef POLSEARCH_DECODE_H
 #define POLSEARCH_DECODE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
 #include "reader.h"
-
-enum load_status {
-    LOAD_OK = 0,                     /* text holds the document */
-    LOAD_SKIP,                       /* not a text document (binary, empty): skip quietly, say why */
-    LOAD_ERROR                       /* the file could not be read or decoded: an error, say why */
-};
 
 typedef struct doc_text {
     char     *text;                  /* UTF-8, NUL-terminated (malloc'd; the caller frees) */
@@ -52,16 +51,21 @@ typedef struct load_opts {
     int         ocr;                 /* read pages without a text layer with OCR */
 } load_opts;
 
-/* Load `path` into *out.  On LOAD_SKIP and LOAD_ERROR a one-line reason
- * (without the path) is written to why[0..whylen) and *out holds nothing
- * to free.  Reasons: SKIP "empty file", "binary file (NUL bytes)",
- * "binary file (no plausible text encoding)"; ERROR strerror text,
- * "file is larger than the limit of N MB (--max-file-size)",
- * "decompressed size exceeds the limit of N MB (--max-file-size)",
- * "corrupt gzip data: ...", "truncated gzip data", "unknown encoding NAME",
- * "out of memory". */
-enum load_status doc_load(const char *path, const load_opts *opts, doc_text *out,
-                          char *why, size_t whylen);
+/* Load `path` into *out.  Returns PS_OK when out->text holds the document,
+ * else the code now in *err (err may be NULL), with a one-line reason
+ * without the path in err->msg, and *out holds nothing to free:
+ *   PS_SKIP   "empty file", "binary file (NUL bytes)",
+ *             "binary file (no plausible text encoding)";
+ *   PS_IO     strerror text (the file could not be opened or read);
+ *   PS_INPUT  "file is larger than the limit of N MB (--max-file-size)",
+ *             "decompressed size exceeds the limit of N MB (--max-file-size)",
+ *             "corrupt gzip data: ...", "truncated gzip data",
+ *             "unknown encoding NAME" (one a page declares that iconv lacks);
+ *   PS_USAGE  "unknown encoding NAME" for load_opts.encoding;
+ *   PS_NOMEM  "out of memory", "cannot initialise zlib".
+ * Sticky like every ps_err user: when *err already holds an error, nothing
+ * is loaded and that code is returned. */
+int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err);
 
 /* Free what doc_load put in *d. */
 void doc_text_free(doc_text *d);

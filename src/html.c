@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Output state of the text being produced. */
 typedef struct hout {
     buf      *b;                     /* where the text goes */
@@ -177,38 +179,6 @@ static int lower(int c)
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
-/* Decode one UTF-8 character leniently (the input is normally valid; a
- * stray byte becomes U+FFFD).  Returns its length, at least 1. */
-static size_t u8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; }
-    else { *cp = 0xFFFD; return 1; }
-    if (len > n) { *cp = 0xFFFD; return 1; }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
-}
-
-/* Han, kana, CJK punctuation and full-width forms: between two of these a
- * line break in the source is not a space (CSS Text segment-break rule). */
-static int is_cjk_like(uint32_t cp)
-{
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF)
-        || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 /* bsearch comparison of a name with an entities[] entry. */
 static int entity_cmp(const void *key, const void *elem)
 {
@@ -303,7 +273,7 @@ static void flush_pending(hout *o, uint32_t next)
     }
     if (o->space) {
         int skip = o->last == 0
-                || (o->space == 1 && is_cjk_like(o->last) && is_cjk_like(next));
+                || (o->space == 1 && utf8_is_wide(o->last) && utf8_is_wide(next));
         if (!skip && buf_putc(o->b, ' ') != 0) { o->oom = 1; return; }
         o->space = 0;
     }
@@ -404,7 +374,7 @@ static void put_text(hout *o, const char *s, size_t n)
             i = j;
             continue;
         }
-        len = u8_next((const unsigned char *)s + i, n - i, &cp);
+        len = utf8_step((const unsigned char *)s + i, n - i, &cp);
         if (cp == 0xA0) {
             put_space(o, ' ');
         } else if (cp == 0xFFFD && len == 1) {
@@ -537,6 +507,178 @@ static int tag_lookup(const char *name)
     return -1;
 }
 
+/* Text s[i..t) before the next '<': page text, unless it is white space
+ * inside <head> (visible text ends an unclosed head, as in browsers). */
+static void take_text(scan *sc, hout *o, size_t i, size_t t)
+{
+    const char *s = sc->s;
+    if (!sc->in_head) {
+        put_text(o, s + i, t - i);
+        return;
+    }
+    size_t k = i;
+    while (k < t && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
+        k++;
+    if (k < t) {
+        sc->in_head = 0;
+        put_text(o, s + k, t - k);
+    }
+}
+
+/* Skip the comment, CDATA section (whose text is page text), declaration
+ * or processing instruction starting at s[i] == '<' (s[i+1] is '!' or '?').
+ * Returns where scanning goes on; a '<' that starts nothing is text. */
+static size_t skip_declaration(scan *sc, hout *o, size_t i)
+{
+    const char *s = sc->s;
+    size_t n = sc->n;
+    if (s[i + 1] == '!') {
+        if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
+            size_t e = i + 2 < sc->no_comment_end ? find_after(s, n, i + 2, "-->") : 0;
+            if (e)
+                return e;
+            if (i + 2 < sc->no_comment_end)
+                sc->no_comment_end = i + 2;
+        } else if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) {
+            size_t e = i + 9 < sc->no_cdata_end ? find_after(s, n, i + 9, "]]>") : 0;
+            if (!e && i + 9 < sc->no_cdata_end)
+                sc->no_cdata_end = i + 9;
+            if (e) {
+                if (!sc->in_head)
+                    put_text(o, s + i + 9, e - 3 - (i + 9));
+                return e;
+            }
+        }
+    }
+    /* Bogus comment, declaration or processing instruction: up to the next '>'. */
+    size_t g = find_gt(sc, i + 1);
+    if (g >= n) {
+        put_text(o, "<", 1);
+        return i + 1;
+    }
+    return g + 1;
+}
+
+/* Skip the element whose start tag ended just before s[i] (tags[ti], of a
+ * kind whose content is not page text), taking the first <title>'s text.
+ * Returns where scanning goes on. */
+static size_t skip_element(scan *sc, hout *o, size_t i, int ti, char **title)
+{
+    size_t n = sc->n;
+    enum tag_kind kind = tags[ti].kind;
+    size_t e = find_end_tag(sc, i, (size_t)ti);
+    if (e >= n && kind != TK_SKIP_RAW)
+        return i;                    /* unclosed: drop only the tag */
+    if (kind == TK_TITLE && !sc->have_title) {
+        sc->have_title = 1;
+        if (title && make_title(sc->s + i, e - i, title) != 0) {
+            o->oom = 1;
+            return i;
+        }
+    }
+    if (e >= n)
+        return n;
+    size_t ge = find_gt(sc, e + 2);
+    if (kind == TK_SKIP && o->space < 2)
+        o->space = 2;                /* <select> between words still separates them */
+    return ge < n ? ge + 1 : n;
+}
+
+/* Do what a tag of tags[ti] (an unknown one when ti < 0) does to the text:
+ * breaks, spaces, <pre>, <head>, skipped content.  i is just after its '>';
+ * returns where scanning goes on. */
+static size_t apply_tag(scan *sc, hout *o, size_t i, int ti, int closing, int self_closing,
+                        char **title)
+{
+    enum tag_kind kind = ti < 0 ? TK_INLINE : tags[ti].kind;
+    if (sc->in_head && kind != TK_HEADISH && kind != TK_TITLE
+        && kind != TK_SKIP_RAW && !(kind == TK_HEAD && !closing))
+        sc->in_head = 0;             /* </head>, <body> or body content */
+    switch (kind) {
+    case TK_INLINE:
+    case TK_HEADISH:
+    case TK_BODY:
+        break;
+    case TK_HEAD:
+        if (!closing)
+            sc->in_head = 1;
+        break;
+    case TK_BLOCK:
+        put_break(o, 2);
+        break;
+    case TK_LINE:
+        put_break(o, 1);
+        break;
+    case TK_BR:
+        if (o->brk < 2)
+            o->brk++;
+        o->space = 0;
+        break;
+    case TK_CELL:
+        if (closing)
+            put_space(o, ' ');
+        break;
+    case TK_PRE:
+        put_break(o, 2);
+        if (closing) {
+            if (o->pre > 0)
+                o->pre--;
+        } else {
+            o->pre++;
+        }
+        break;
+    case TK_SKIP_RAW:
+    case TK_SKIP:
+    case TK_TITLE:
+        if (!closing && !self_closing)
+            return skip_element(sc, o, i, ti, title);
+        break;
+    }
+    return i;
+}
+
+/* Read the tag starting at s[i] == '<' (s[i+1] is neither '!' nor '?') and
+ * act on it; what only looks like a tag is text.  Returns where scanning
+ * goes on. */
+static size_t take_tag(scan *sc, hout *o, size_t i, char **title)
+{
+    const char *s = sc->s;
+    size_t n = sc->n;
+    int closing = i + 1 < n && s[i + 1] == '/';
+    size_t name_at = i + 1 + (size_t)closing;
+    if (name_at >= n || !is_alpha((unsigned char)s[name_at])) {
+        if (closing) {
+            /* "</>" or "</ junk>": ignored, as browsers do. */
+            size_t g = find_gt(sc, i + 1);
+            if (g < n)
+                return g + 1;
+        }
+        if (!sc->in_head)
+            put_text(o, "<", 1);
+        return i + 1;
+    }
+    char name[16];
+    size_t k = name_at, m = 0;
+    while (k < n && (is_alnum((unsigned char)s[k]) || s[k] == '-' || s[k] == ':')) {
+        if (m < sizeof name - 1)
+            name[m] = (char)lower((unsigned char)s[k]);
+        m++;
+        k++;
+    }
+    if (m >= sizeof name)
+        m = 0;                       /* too long for any tag we know: inline */
+    name[m] = '\0';
+    size_t g = tag_end(sc, k);
+    if (g >= n) {
+        /* No '>' ever: not a tag after all. */
+        if (!sc->in_head)
+            put_text(o, s + i, k - i);
+        return k;
+    }
+    int self_closing = g > k && s[g - 1] == '/';
+    return apply_tag(sc, o, g + 1, tag_lookup(name), closing, self_closing, title);
+}
+
 int html_to_text(const char *s, size_t n, buf *out, char **title)
 {
     scan sc;
@@ -560,153 +702,12 @@ int html_to_text(const char *s, size_t n, buf *out, char **title)
         const char *lt = memchr(s + i, '<', n - i);
         size_t t = lt ? (size_t)(lt - s) : n;
         if (t > i) {
-            if (!sc.in_head)
-                put_text(&o, s + i, t - i);
-            else {
-                /* Visible text ends an unclosed head, as in browsers. */
-                size_t k = i;
-                while (k < t && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
-                    k++;
-                if (k < t) {
-                    sc.in_head = 0;
-                    put_text(&o, s + k, t - k);
-                }
-            }
+            take_text(&sc, &o, i, t);
             i = t;
-            continue;
-        }
-        /* s[i] == '<' */
-        int c = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-        if (c == '!') {
-            if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
-                size_t e = i + 2 < sc.no_comment_end ? find_after(s, n, i + 2, "-->") : 0;
-                if (e) { i = e; continue; }
-                if (i + 2 < sc.no_comment_end)
-                    sc.no_comment_end = i + 2;
-            } else if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0) {
-                size_t e = i + 9 < sc.no_cdata_end ? find_after(s, n, i + 9, "]]>") : 0;
-                if (!e && i + 9 < sc.no_cdata_end)
-                    sc.no_cdata_end = i + 9;
-                if (e) {
-                    if (!sc.in_head)
-                        put_text(&o, s + i + 9, e - 3 - (i + 9));
-                    i = e;
-                    continue;
-                }
-            }
-            /* Bogus comment or declaration: up to the next '>'. */
-            size_t g = find_gt(&sc, i + 1);
-            if (g >= n) {
-                put_text(&o, "<", 1);
-                i++;
-                continue;
-            }
-            i = g + 1;
-            continue;
-        }
-        if (c == '?') {
-            size_t g = find_gt(&sc, i + 1);
-            if (g >= n) { put_text(&o, "<", 1); i++; continue; }
-            i = g + 1;
-            continue;
-        }
-        int closing = c == '/';
-        size_t name_at = i + 1 + (size_t)closing;
-        if (name_at >= n || !is_alpha((unsigned char)s[name_at])) {
-            if (closing) {
-                /* "</>" or "</ junk>": ignored, as browsers do. */
-                size_t g = find_gt(&sc, i + 1);
-                if (g < n) { i = g + 1; continue; }
-            }
-            if (!sc.in_head)
-                put_text(&o, "<", 1);
-            i++;
-            continue;
-        }
-        char name[16];
-        size_t k = name_at, m = 0;
-        while (k < n && (is_alnum((unsigned char)s[k]) || s[k] == '-' || s[k] == ':')) {
-            if (m < sizeof name - 1)
-                name[m] = (char)lower((unsigned char)s[k]);
-            m++;
-            k++;
-        }
-        if (m >= sizeof name)
-            m = 0;                   /* too long for any tag we know: inline */
-        name[m] = '\0';
-        size_t g = tag_end(&sc, k);
-        if (g >= n) {
-            /* No '>' ever: not a tag after all. */
-            if (!sc.in_head)
-                put_text(&o, s + i, k - i);
-            i = k;
-            continue;
-        }
-        int self_closing = g > k && s[g - 1] == '/';
-        i = g + 1;
-        int ti = tag_lookup(name);
-        enum tag_kind kind = ti < 0 ? TK_INLINE : tags[ti].kind;
-        if (sc.in_head && kind != TK_HEADISH && kind != TK_TITLE
-            && kind != TK_SKIP_RAW && !(kind == TK_HEAD && !closing))
-            sc.in_head = 0;          /* </head>, <body> or body content */
-        switch (kind) {
-        case TK_INLINE:
-        case TK_HEADISH:
-        case TK_BODY:
-            break;
-        case TK_HEAD:
-            if (!closing)
-                sc.in_head = 1;
-            break;
-        case TK_BLOCK:
-            put_break(&o, 2);
-            break;
-        case TK_LINE:
-            put_break(&o, 1);
-            break;
-        case TK_BR:
-            if (o.brk < 2)
-                o.brk++;
-            o.space = 0;
-            break;
-        case TK_CELL:
-            if (closing)
-                put_space(&o, ' ');
-            break;
-        case TK_PRE:
-            put_break(&o, 2);
-            if (closing) {
-                if (o.pre > 0)
-                    o.pre--;
-            } else {
-                o.pre++;
-            }
-            break;
-        case TK_SKIP_RAW:
-        case TK_SKIP:
-        case TK_TITLE: {
-            if (closing || self_closing)
-                break;
-            size_t e = find_end_tag(&sc, i, (size_t)ti);
-            if (e >= n && kind != TK_SKIP_RAW)
-                break;               /* unclosed: drop only the tag */
-            if (kind == TK_TITLE && !sc.have_title) {
-                sc.have_title = 1;
-                if (title && make_title(s + i, e - i, title) != 0) {
-                    o.oom = 1;
-                    break;
-                }
-            }
-            if (e >= n) {
-                i = n;
-                break;
-            }
-            size_t ge = find_gt(&sc, e + 2);
-            i = ge < n ? ge + 1 : n;
-            if (kind == TK_SKIP && o.space < 2)
-                o.space = 2;         /* <select> between words still separates them */
-            break;
-        }
+        } else if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+            i = skip_declaration(&sc, &o, i);
+        } else {
+            i = take_tag(&sc, &o, i, title);
         }
     }
     if (o.oom) {

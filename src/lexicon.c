@@ -16,12 +16,13 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "normalize.h"
+#include "utf8.h"
 
 #define NONE UINT32_MAX              /* "no state / no pattern / no alias" in 32-bit fields */
 #define LEX_LIMIT (UINT32_MAX - 2)   /* most entries of any kind (keeps NONE free) */
@@ -85,19 +86,6 @@ struct lexicon {
 
 /* ---- small helpers --------------------------------------------------- */
 
-/* Write a formatted message to err (when the caller wants one). */
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* strdup that reports failure instead of relying on POSIX. */
 static char *xstrdup(const char *s)
 {
@@ -126,94 +114,10 @@ static int grow(void **v, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* Decode one strict (RFC 3629) UTF-8 sequence from s[0..n): its length, or
- * -1.  Own copy so that the lexicon does not depend on utf8.c. */
-static int u8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; v = c & 0x1F; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; v = c & 0x0F; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; v = c & 0x07; min = 0x10000;
-    } else {
-        return -1;
-    }
-    if ((size_t)len > n)
-        return -1;
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return -1;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1;
-    *cp = v;
-    return len;
-}
-
-/* The per-character rules of normalize.h.  MUST agree with norm_char()
- * (src/normalize.c): keys normalised here are matched against text
- * normalised there.  Kept local so the lexicon builds on its own. */
-static uint32_t lex_norm_char(uint32_t c)
-{
-    if (c < 0x80)
-        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if (c >= 0xFF01 && c <= 0xFF5E) {
-        c -= 0xFEE0;
-        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    }
-    switch (c) {
-    case 0x3000:
-        return ' ';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x301D: case 0x301E:
-        return '"';
-    case 0x2018: case 0x2019:
-        return '\'';
-    default:
-        break;
-    }
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)                /* Latin-1 capitals */
-        return c + 32;
-    if (c == 0x130)                                         /* İ: plain i, as norm_char has it */
-        return 'i';
-    if (c >= 0x100 && c <= 0x17F) {                         /* Latin Extended-A pairs */
-        if ((c <= 0x137 || (c >= 0x14A && c <= 0x177)) && !(c & 1))
-            return c + 1;
-        if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
-            return c + 1;
-        if (c == 0x178)
-            return 0xFF;
-        return c;
-    }
-    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)             /* Greek capitals */
-        return c + 32;
-    if (c >= 0x410 && c <= 0x42F)                           /* Cyrillic capitals */
-        return c + 32;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 80;
-    return c;
-}
-
 /* Characters that normalisation deletes outright (zero-width ones). */
 static int is_zero_width(uint32_t c)
 {
     return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || c == 0xAD;
-}
-
-/* White space as the lexicon sees it, after lex_norm_char. */
-static int is_space(uint32_t c)
-{
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680
-        || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F
-        || c == 0x205F;
 }
 
 /* Letters and digits that make up Latin-style words: an occurrence must not
@@ -229,36 +133,37 @@ static int is_word(uint32_t c)
     return (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x4FF);
 }
 
-/* Normalise s[0..n) into out (cleared first) as a key: per-character rules,
- * zero-width characters dropped, white space runs folded to one space and
- * trimmed.  LEX_OK, LEX_INVALID (not UTF-8) or LEX_NOMEM. */
+/* Normalise s[0..n) into out (cleared first) as a key: per-character rules
+ * (norm_char), zero-width characters dropped, white space runs folded to one
+ * space and trimmed.  PS_OK, PS_INPUT (not UTF-8) or PS_NOMEM; sets no
+ * message (the caller knows what s was). */
 static int norm_key(const char *s, size_t n, buf *out)
 {
     const unsigned char *p = (const unsigned char *)s;
     int pending_space = 0;
     buf_clear(out);
     if (buf_reserve(out, n))
-        return LEX_NOMEM;
+        return PS_NOMEM;
     for (size_t i = 0; i < n;) {
         uint32_t c;
-        int k = u8_decode(p + i, n - i, &c);
+        int k = utf8_decode(p + i, n - i, &c);
         if (k < 0)
-            return LEX_INVALID;
+            return PS_INPUT;
         i += (size_t)k;
         if (is_zero_width(c))
             continue;
-        c = lex_norm_char(c);
-        if (is_space(c)) {
+        c = norm_char(c);
+        if (uclass_of(c) == UC_SPACE) {
             pending_space = out->len > 0;
             continue;
         }
         if (pending_space && buf_putc(out, ' '))
-            return LEX_NOMEM;
+            return PS_NOMEM;
         pending_space = 0;
         if (buf_put_utf8(out, c))
-            return LEX_NOMEM;
+            return PS_NOMEM;
     }
-    return LEX_OK;
+    return PS_OK;
 }
 
 /* Decode valid UTF-8 key into cp (room for strlen(key) code points);
@@ -269,8 +174,7 @@ static uint32_t key_cps(const char *key, uint32_t *cp)
     size_t n = strlen(key);
     uint32_t k = 0;
     for (size_t i = 0; i < n;) {
-        int len = u8_decode(p + i, n - i, &cp[k]);
-        i += len > 0 ? (size_t)len : 1;     /* keys are valid; be safe anyway */
+        i += utf8_step(p + i, n - i, &cp[k]);  /* keys are valid; be safe anyway */
         k++;
     }
     return k;
@@ -336,18 +240,18 @@ static void slot_put(lex_slot *t, size_t ns, uint32_t h, uint32_t term, uint32_t
 }
 
 /* Make room for `extra` more keys without ever passing half full (so probes
- * stay short).  LEX_OK or LEX_NOMEM; the table is unchanged on failure. */
+ * stay short).  0, or -1 when out of memory (the table is then unchanged). */
 static int slots_reserve(lexicon *lx, size_t extra)
 {
     size_t need = (lx->nused + extra) * 2;
     if (need <= lx->nslot)
-        return LEX_OK;
+        return 0;
     size_t ns = lx->nslot ? lx->nslot : 64;
     while (ns < need)
         ns *= 2;
     lex_slot *t = malloc(ns * sizeof *t);
     if (!t)
-        return LEX_NOMEM;
+        return -1;
     for (size_t i = 0; i < ns; i++)
         t[i].term = NONE;
     for (size_t i = 0; i < lx->nslot; i++)
@@ -356,7 +260,7 @@ static int slots_reserve(lexicon *lx, size_t extra)
     free(lx->slot);
     lx->slot = t;
     lx->nslot = ns;
-    return LEX_OK;
+    return 0;
 }
 
 /* ---- automaton storage ---------------------------------------------- */
@@ -458,221 +362,238 @@ static int context_covers(const char *ckey, const char *tkey, const lex_entry *e
     return 0;
 }
 
-/* Add or redefine `term` with weight, aliases and EXCEPT contexts, all or
- * nothing.  Writes the reason for a failure (without file and line) to err.
- * A context must contain the term or one of its (old or new) aliases. */
-static int add_full(lexicon *lx, const char *term, double weight,
-                    const char *const *aliases, size_t na,
-                    const char *const *contexts, size_t nc,
-                    char *err, size_t errlen)
+/* What add_full gathers before it changes anything: owned copies until
+ * they are committed to the lexicon. */
+typedef struct lex_addition {
+    char            *term;           /* the term as written, trimmed */
+    char            *key;            /* its normalised key */
+    size_t           id;             /* its entry: an existing one, or lx->n for a new term */
+    const lex_entry *old;            /* the existing entry, or NULL (invalid once lx->e grows) */
+    lex_new_item    *items;          /* new aliases, then new contexts */
+    size_t           nal;            /* new aliases in items */
+    size_t           nctx;           /* new contexts in items, after the aliases */
+} lex_addition;
+
+/* Copy src, trimmed, to *text (malloc'd) and put its normalised key in k.
+ * Returns PS_OK, PS_INPUT ("invalid UTF-8 in WHAT") or PS_NOMEM; *text is
+ * NULL unless PS_OK. */
+static int take_text(const char *src, const char *what, char **text, buf *k, ps_err *err)
 {
-    buf k = BUF_INIT;
-    lex_new_item *items = NULL;      /* new aliases, then new contexts */
-    size_t nal = 0, nctx = 0;
-    char *tcopy = NULL, *tkey = NULL;
-    lex_entry *fresh = NULL;         /* a new entry's slot, owned by us until committed */
-    int rc;
+    if (!(*text = xstrdup(src)))
+        return ps_err_nomem(err);
+    char *t = trim(*text);
+    memmove(*text, t, strlen(t) + 1);
+    int rc = norm_key(*text, strlen(*text), k);
+    if (rc == PS_OK)
+        return PS_OK;
+    free(*text);
+    *text = NULL;
+    if (rc == PS_INPUT)
+        return ps_err_set(err, PS_INPUT, "invalid UTF-8 in %s", what);
+    return ps_err_nomem(err);
+}
 
-    if (!(weight > 0.0 && weight <= LEX_MAX_WEIGHT)) {      /* also rejects NaN */
-        set_err(err, errlen, "bad weight (expected a number in (0, 10])");
-        return LEX_INVALID;
-    }
-    if (!(tcopy = xstrdup(term)))
-        goto nomem;
-    {
-        char *t = trim(tcopy);
-        memmove(tcopy, t, strlen(t) + 1);
-    }
-    rc = norm_key(tcopy, strlen(tcopy), &k);
-    if (rc == LEX_INVALID) {
-        set_err(err, errlen, "invalid UTF-8 in term");
-        goto fail;
-    }
-    if (rc)
-        goto nomem;
-    if (k.len == 0) {
-        set_err(err, errlen, "empty term");
-        rc = LEX_INVALID;
-        goto fail;
-    }
-    if (!(tkey = buf_detach(&k)))
-        goto nomem;
-
-    size_t id = lx->n;                               /* a new term unless found */
-    const lex_slot *ts = key_find(lx, tkey);
-    if (ts && ts->alias != NONE) {
-        set_err(err, errlen, "term '%s' is already an alias of '%s'", tcopy, lx->e[ts->term].term);
-        rc = LEX_CONFLICT;
-        goto fail;
-    }
+/* Fill a->term, a->key, a->id and a->old for `term`, which must not be
+ * another term's alias.  PS_OK, PS_INPUT or PS_NOMEM. */
+static int find_term(const lexicon *lx, const char *term, lex_addition *a, buf *k, ps_err *err)
+{
+    int rc = take_text(term, "term", &a->term, k, err);
+    if (rc != PS_OK)
+        return rc;
+    if (k->len == 0)
+        return ps_err_set(err, PS_INPUT, "empty term");
+    if (!(a->key = buf_detach(k)))
+        return ps_err_nomem(err);
+    a->id = lx->n;                                   /* a new term unless found */
+    const lex_slot *ts = key_find(lx, a->key);
+    if (ts && ts->alias != NONE)
+        return ps_err_set(err, PS_INPUT, "term '%s' is already an alias of '%s'",
+                          a->term, lx->e[ts->term].term);
     if (ts)
-        id = ts->term;
-    const lex_entry *old = id < lx->n ? &lx->e[id] : NULL;
-    if (id >= LEX_LIMIT)
-        goto nomem;
+        a->id = ts->term;
+    a->old = a->id < lx->n ? &lx->e[a->id] : NULL;
+    if (a->id >= LEX_LIMIT)
+        return ps_err_nomem(err);
+    return PS_OK;
+}
 
-    if (na + nc > 0 && !(items = calloc(na + nc, sizeof *items)))
-        goto nomem;
+/* Add to a->items the aliases that are new: not blank, not the term, not
+ * given twice, not already the term's.  An alias that belongs to another
+ * term is an error.  PS_OK, PS_INPUT or PS_NOMEM. */
+static int gather_aliases(const lexicon *lx, const char *const *aliases, size_t na,
+                          lex_addition *a, buf *k, ps_err *err)
+{
     for (size_t i = 0; i < na; i++) {
-        char *text = xstrdup(aliases[i]);
-        if (!text)
-            goto nomem;
-        char *t = trim(text);
-        memmove(text, t, strlen(t) + 1);
-        rc = norm_key(text, strlen(text), &k);
-        if (rc == LEX_INVALID) {
-            set_err(err, errlen, "invalid UTF-8 in alias");
+        char *text;
+        int rc = take_text(aliases[i], "alias", &text, k, err);
+        if (rc != PS_OK)
+            return rc;
+        int skip = k->len == 0 || strcmp(k->data, a->key) == 0;
+        for (size_t j = 0; !skip && j < a->nal; j++)
+            skip = strcmp(a->items[j].key, k->data) == 0;
+        const lex_slot *s = skip ? NULL : key_find(lx, k->data);
+        if (s && s->term != a->id) {
+            rc = ps_err_set(err, PS_INPUT, s->alias == NONE ? "alias '%s' is already the term '%s'"
+                                                            : "alias '%s' is already an alias of '%s'",
+                            text, lx->e[s->term].term);
             free(text);
-            goto fail;
-        }
-        if (rc) {
-            free(text);
-            goto nomem;
-        }
-        int skip = k.len == 0 || strcmp(k.data, tkey) == 0;
-        for (size_t j = 0; !skip && j < nal; j++)
-            skip = strcmp(items[j].key, k.data) == 0;
-        const lex_slot *s = skip ? NULL : key_find(lx, k.data);
-        if (s && s->term != id) {
-            if (s->alias == NONE)
-                set_err(err, errlen, "alias '%s' is already the term '%s'", text, lx->e[s->term].term);
-            else
-                set_err(err, errlen, "alias '%s' is already an alias of '%s'", text, lx->e[s->term].term);
-            free(text);
-            rc = LEX_CONFLICT;
-            goto fail;
+            return rc;
         }
         if (skip || s) {                             /* blank, the term itself, or known */
             free(text);
             continue;
         }
-        items[nal].text = text;
-        if (!(items[nal++].key = buf_detach(&k)))
-            goto nomem;
+        a->items[a->nal].text = text;
+        if (!(a->items[a->nal++].key = buf_detach(k)))
+            return ps_err_nomem(err);
     }
+    return PS_OK;
+}
+
+/* Add to a->items, after the aliases, the contexts that are new; each must
+ * contain the term or one of its old or new aliases.  PS_OK, PS_INPUT or
+ * PS_NOMEM. */
+static int gather_contexts(const char *const *contexts, size_t nc, lex_addition *a, buf *k,
+                           ps_err *err)
+{
+    const lex_entry *old = a->old;
     for (size_t i = 0; i < nc; i++) {
-        lex_new_item *it = &items[nal + nctx];
-        char *text = xstrdup(contexts[i]);
-        if (!text)
-            goto nomem;
-        char *t = trim(text);
-        memmove(text, t, strlen(t) + 1);
-        rc = norm_key(text, strlen(text), &k);
-        if (rc == LEX_INVALID) {
-            set_err(err, errlen, "invalid UTF-8 in context");
-            free(text);
-            goto fail;
-        }
-        if (rc) {
-            free(text);
-            goto nomem;
-        }
-        int skip = k.len == 0;
+        lex_new_item *it = &a->items[a->nal + a->nctx];
+        char *text;
+        int rc = take_text(contexts[i], "context", &text, k, err);
+        if (rc != PS_OK)
+            return rc;
+        int skip = k->len == 0;
         for (size_t j = 0; !skip && old && j < old->nexcept; j++)
-            skip = strcmp(old->except[j], k.data) == 0;
-        for (size_t j = 0; !skip && j < nctx; j++)
-            skip = strcmp(items[nal + j].key, k.data) == 0;
+            skip = strcmp(old->except[j], k->data) == 0;
+        for (size_t j = 0; !skip && j < a->nctx; j++)
+            skip = strcmp(a->items[a->nal + j].key, k->data) == 0;
         if (skip) {
             free(text);
             continue;
         }
-        if (!context_covers(k.data, tkey, old, items, nal)) {
-            set_err(err, errlen, "context '%s' contains neither '%s' nor one of its aliases",
-                    text, old ? old->term : tcopy);
+        if (!context_covers(k->data, a->key, old, a->items, a->nal)) {
+            rc = ps_err_set(err, PS_INPUT, "context '%s' contains neither '%s' nor one of its aliases",
+                            text, old ? old->term : a->term);
             free(text);
-            rc = LEX_INVALID;
-            goto fail;
+            return rc;
         }
         it->text = text;
-        nctx++;
-        if (!(it->key = buf_detach(&k)))
-            goto nomem;
+        a->nctx++;
+        if (!(it->key = buf_detach(k)))
+            return ps_err_nomem(err);
     }
+    return PS_OK;
+}
 
-    /* Reserve everything before changing anything. */
-    if (slots_reserve(lx, 1 + nal))
-        goto nomem;
-    if (grow((void **)&lx->e, &lx->cap, lx->n + 1, sizeof *lx->e))
-        goto nomem;
-    if (id == lx->n) {
-        fresh = &lx->e[id];
-        memset(fresh, 0, sizeof *fresh);
-    }
-    lex_entry *e = &lx->e[id];
-    size_t ca = e->calias;
-    if (e->nalias + nal >= LEX_LIMIT)
-        goto nomem;
-    if (grow((void **)&e->alias, &ca, e->nalias + nal, sizeof *e->alias))
-        goto nomem;
+/* Grow the table, the entries and the entry's arrays for what a adds, so
+ * that committing cannot fail.  PS_OK or PS_NOMEM (a new entry's arrays are
+ * then freed again). */
+static int reserve_entry(lexicon *lx, const lex_addition *a, ps_err *err)
+{
+    if (slots_reserve(lx, 1 + a->nal) != 0 || grow((void **)&lx->e, &lx->cap, lx->n + 1, sizeof *lx->e))
+        return ps_err_nomem(err);
+    int fresh = a->id == lx->n;
+    lex_entry *e = &lx->e[a->id];
+    if (fresh)
+        memset(e, 0, sizeof *e);
+    size_t ca = e->calias, want = e->nalias + a->nal;
+    int bad = want >= LEX_LIMIT || grow((void **)&e->alias, &ca, want, sizeof *e->alias);
     ca = e->calias;
-    if (grow((void **)&e->akey, &ca, e->nalias + nal, sizeof *e->akey))
-        goto nomem;
-    e->calias = ca;
-    if (grow((void **)&e->except, &e->cexcept, e->nexcept + nctx, sizeof *e->except))
-        goto nomem;
+    bad = bad || grow((void **)&e->akey, &ca, want, sizeof *e->akey);
+    if (!bad)
+        e->calias = ca;
+    bad = bad || grow((void **)&e->except, &e->cexcept, e->nexcept + a->nctx, sizeof *e->except);
+    if (!bad)
+        return PS_OK;
+    if (fresh) {                     /* arrays grown for a term that never arrived */
+        free(e->alias);
+        free(e->akey);
+        free(e->except);
+        memset(e, 0, sizeof *e);
+    }
+    return ps_err_nomem(err);
+}
 
-    /* Commit: nothing below can fail. */
-    if (id == lx->n) {
-        e->term = tcopy;
-        e->key = tkey;
-        tcopy = tkey = NULL;
-        slot_put(lx->slot, lx->nslot, fnv(2166136261u, e->key, strlen(e->key)), (uint32_t)id, NONE);
+/* Move what a holds into the lexicon (room reserved: cannot fail). */
+static void commit(lexicon *lx, lex_addition *a, double weight)
+{
+    lex_entry *e = &lx->e[a->id];
+    if (a->id == lx->n) {
+        e->term = a->term;
+        e->key = a->key;
+        a->term = a->key = NULL;
+        slot_put(lx->slot, lx->nslot, fnv(2166136261u, e->key, strlen(e->key)), (uint32_t)a->id, NONE);
         lx->nused++;
         lx->n++;
-        fresh = NULL;
     }
     e->weight = weight;
-    for (size_t i = 0; i < nal; i++) {
-        e->alias[e->nalias] = items[i].text;
-        e->akey[e->nalias] = items[i].key;
-        slot_put(lx->slot, lx->nslot, fnv(2166136261u, items[i].key, strlen(items[i].key)),
-                 (uint32_t)id, (uint32_t)e->nalias);
+    for (size_t i = 0; i < a->nal; i++) {
+        lex_new_item *it = &a->items[i];
+        e->alias[e->nalias] = it->text;
+        e->akey[e->nalias] = it->key;
+        slot_put(lx->slot, lx->nslot, fnv(2166136261u, it->key, strlen(it->key)),
+                 (uint32_t)a->id, (uint32_t)e->nalias);
         lx->nused++;
         e->nalias++;
-        items[i].text = items[i].key = NULL;
+        it->text = it->key = NULL;
     }
-    for (size_t i = 0; i < nctx; i++) {
-        e->except[e->nexcept++] = items[nal + i].key;
-        items[nal + i].key = NULL;
+    for (size_t i = 0; i < a->nctx; i++) {
+        e->except[e->nexcept++] = a->items[a->nal + i].key;
+        a->items[a->nal + i].key = NULL;
     }
     lx->built = 0;
-    rc = LEX_OK;
-    goto done;
+}
 
-nomem:
-    set_err(err, errlen, "out of memory");
-    rc = LEX_NOMEM;
-    if (fresh) {                     /* arrays grown for a term that never arrived */
-        free(fresh->alias);
-        free(fresh->akey);
-        free(fresh->except);
-        memset(fresh, 0, sizeof *fresh);
-    }
-fail:
-done:
-    items_free(items, nal + nctx);
-    free(tcopy);
-    free(tkey);
+/* Add or redefine `term` with weight, aliases and EXCEPT contexts, all or
+ * nothing.  Returns PS_OK, or PS_INPUT / PS_NOMEM with the reason (without
+ * file and line) in err. */
+static int add_full(lexicon *lx, const char *term, double weight,
+                    const char *const *aliases, size_t na,
+                    const char *const *contexts, size_t nc, ps_err *err)
+{
+    if (!(weight > 0.0 && weight <= LEX_MAX_WEIGHT))      /* also rejects NaN */
+        return ps_err_set(err, PS_INPUT, "bad weight (expected a number in (0, 10])");
+    lex_addition a = { NULL, NULL, 0, NULL, NULL, 0, 0 };
+    buf k = BUF_INIT;
+    int rc = find_term(lx, term, &a, &k, err);
+    if (rc == PS_OK && na + nc > 0 && !(a.items = calloc(na + nc, sizeof *a.items)))
+        rc = ps_err_nomem(err);
+    if (rc == PS_OK)
+        rc = gather_aliases(lx, aliases, na, &a, &k, err);
+    if (rc == PS_OK)
+        rc = gather_contexts(contexts, nc, &a, &k, err);
+    if (rc == PS_OK)
+        rc = reserve_entry(lx, &a, err);
+    if (rc == PS_OK)
+        commit(lx, &a, weight);
+    items_free(a.items, a.nal + a.nctx);
+    free(a.term);
+    free(a.key);
     buf_free(&k);
     return rc;
 }
 
-/* The public, message-less form of add_full. */
+/* The public form of add_full: no contexts. */
 int lex_add(lexicon *lx, const char *term, double weight,
-            const char *const *aliases, size_t n)
+            const char *const *aliases, size_t n, ps_err *err)
 {
-    return add_full(lx, term, weight, aliases, n, NULL, 0, NULL, 0);
+    if (err && err->code != PS_OK)
+        return err->code;
+    return add_full(lx, term, weight, aliases, n, NULL, 0, err);
 }
 
 /* Contexts for an existing canonical term; its weight is kept. */
 int lex_add_except(lexicon *lx, const char *term,
-                   const char *const *contexts, size_t n)
+                   const char *const *contexts, size_t n, ps_err *err)
 {
+    if (err && err->code != PS_OK)
+        return err->code;
     size_t alias;
     long id = lex_find(lx, term, strlen(term), &alias);
     if (id < 0 || alias != LEX_NO_ALIAS)
-        return LEX_INVALID;
-    return add_full(lx, term, lx->e[id].weight, NULL, 0, contexts, n, NULL, 0);
+        return ps_err_set(err, PS_INPUT, "'%s' is not a term of the lexicon", term);
+    return add_full(lx, term, lx->e[id].weight, NULL, 0, contexts, n, err);
 }
 
 /* ---- the file format ------------------------------------------------- */
@@ -743,34 +664,22 @@ static size_t list_len(const char *s)
     return n;
 }
 
-/* Handle one line (already without its newline).  Returns LEX_ codes, with
- * the reason in why. */
-static int load_line(lexicon *lx, char *line, size_t len, char *why, size_t whylen)
+/* Handle one line (already without its newline).  Returns PS_OK, or
+ * PS_INPUT / PS_NOMEM with the reason (without file and line) in why. */
+static int load_line(lexicon *lx, char *line, size_t len, ps_err *why)
 {
     char *f[5];
     size_t nf = 0;
-    const unsigned char *u = (const unsigned char *)line;
 
-    if (memchr(line, '\0', len)) {
-        set_err(why, whylen, "NUL byte in line");
-        return LEX_INVALID;
-    }
-    for (size_t i = 0; i < len;) {
-        uint32_t c;
-        int k = u8_decode(u + i, len - i, &c);
-        if (k < 0) {
-            set_err(why, whylen, "invalid UTF-8");
-            return LEX_INVALID;
-        }
-        i += (size_t)k;
-    }
+    if (memchr(line, '\0', len))
+        return ps_err_set(why, PS_INPUT, "NUL byte in line");
+    if (utf8_validate(line, len) != len)
+        return ps_err_set(why, PS_INPUT, "invalid UTF-8");
     char *s = line;
     for (;;) {
         char *tab = strchr(s, '\t');
-        if (nf == 4) {
-            set_err(why, whylen, "too many fields (expected TERM, WEIGHT, ALIASES, EXCEPT)");
-            return LEX_INVALID;
-        }
+        if (nf == 4)
+            return ps_err_set(why, PS_INPUT, "too many fields (expected TERM, WEIGHT, ALIASES, EXCEPT)");
         if (tab)
             *tab = '\0';
         f[nf++] = s;
@@ -779,50 +688,41 @@ static int load_line(lexicon *lx, char *line, size_t len, char *why, size_t whyl
         s = tab + 1;
     }
     char *term = trim(f[0]);
-    if (*term == '\0') {
-        set_err(why, whylen, "empty term");
-        return LEX_INVALID;
-    }
+    if (*term == '\0')
+        return ps_err_set(why, PS_INPUT, "empty term");
     char *wtext = nf > 1 ? trim(f[1]) : NULL;
-    if (!wtext || *wtext == '\0') {
-        set_err(why, whylen, "missing weight");
-        return LEX_INVALID;
-    }
+    if (!wtext || *wtext == '\0')
+        return ps_err_set(why, PS_INPUT, "missing weight");
     double w;
-    if (parse_weight(wtext, &w)) {
-        set_err(why, whylen, "bad weight '%s' (expected a number in (0, 10])", wtext);
-        return LEX_INVALID;
-    }
+    if (parse_weight(wtext, &w))
+        return ps_err_set(why, PS_INPUT, "bad weight '%s' (expected a number in (0, 10])", wtext);
     char *alist = nf > 2 ? f[2] : NULL;
     char *clist = nf > 3 ? f[3] : NULL;
     size_t na = alist ? list_len(alist) : 0, nc = clist ? list_len(clist) : 0;
     const char **v = malloc((na + nc + 1) * sizeof *v);
-    if (!v) {
-        set_err(why, whylen, "out of memory");
-        return LEX_NOMEM;
-    }
+    if (!v)
+        return ps_err_nomem(why);
     if (alist)
         na = split_list(alist, v, na);
     if (clist)
         nc = split_list(clist, v + na, nc);
-    int rc = add_full(lx, term, w, v, na, v + na, nc, why, whylen);
+    int rc = add_full(lx, term, w, v, na, v + na, nc, why);
     free(v);
     return rc;
 }
 
 /* Line by line, so that an error can name its line; stops at the first bad one. */
-int lex_load_file(lexicon *lx, const char *path, char *err, size_t errlen)
+int lex_load_file(lexicon *lx, const char *path, ps_err *err)
 {
+    if (err && err->code != PS_OK)
+        return err->code;
     FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        set_err(err, errlen, "%s: %s", path, strerror(errno));
-        return LEX_IO;
-    }
+    if (!fp)
+        return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno));
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t got;
-    int rc = LEX_OK;
-    char why[512];
+    int rc = PS_OK;
     while ((got = getline(&line, &cap, fp)) >= 0) {
         size_t len = (size_t)got;
         lineno++;
@@ -838,16 +738,15 @@ int lex_load_file(lexicon *lx, const char *path, char *err, size_t errlen)
             i++;
         if (i == len || s[i] == '#')
             continue;
-        rc = load_line(lx, s, len, why, sizeof why);
-        if (rc) {
-            set_err(err, errlen, "%s:%zu: %s", path, lineno, why);
+        ps_err why = PS_ERR_INIT;
+        rc = load_line(lx, s, len, &why);
+        if (rc != PS_OK) {
+            ps_err_set(err, rc, "%s:%zu: %s", path, lineno, why.msg);
             break;
         }
     }
-    if (rc == LEX_OK && ferror(fp)) {
-        set_err(err, errlen, "%s: %s", path, strerror(errno));
-        rc = LEX_IO;
-    }
+    if (rc == PS_OK && ferror(fp))
+        rc = ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno));
     free(line);
     fclose(fp);
     return rc;
@@ -900,7 +799,7 @@ static uint32_t go(const lexicon *lx, uint32_t s, uint32_t c)
 }
 
 /* Record every place where a pattern of entry `id` (numbered from pbase)
- * occurs inside each of its contexts.  LEX_OK or LEX_NOMEM. */
+ * occurs inside each of its contexts.  0, or -1 when out of memory. */
 static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32_t *pool,
                             const uint32_t *poff, size_t *cexcl, size_t *cexcp, size_t *nexcp)
 {
@@ -908,9 +807,9 @@ static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32
     for (size_t c = 0; c < e->nexcept; c++) {
         size_t room = strlen(e->except[c]);
         if (*nexcp + room > LEX_LIMIT)
-            return LEX_NOMEM;
+            return -1;
         if (grow((void **)&lx->excp, cexcp, *nexcp + room, sizeof *lx->excp))
-            return LEX_NOMEM;
+            return -1;
         uint32_t c0 = (uint32_t)*nexcp;
         uint32_t clen = key_cps(e->except[c], lx->excp + c0);
         *nexcp += clen;
@@ -922,7 +821,7 @@ static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32
                     continue;
                 if (lx->nexcl >= LEX_LIMIT
                     || grow((void **)&lx->excl, cexcl, (size_t)lx->nexcl + 1, sizeof *lx->excl))
-                    return LEX_NOMEM;
+                    return -1;
                 lex_excl *x = &lx->excl[lx->nexcl++];
                 x->pat = p;
                 x->off = off;
@@ -931,111 +830,121 @@ static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32
             }
         }
     }
-    return LEX_OK;
+    return 0;
 }
 
-/* Rebuild from scratch: building takes milliseconds and happens once per
- * process, so there is nothing to gain from updating in place. */
-int lex_build(lexicon *lx)
+/* Scratch arrays of one lex_build, all freed at its end. */
+typedef struct lex_scratch {
+    uint32_t    *pool;               /* code points of every key, entry by entry */
+    uint32_t    *poff;               /* poff[p]: where pattern p's code points start in pool */
+    lex_sortkey *keys;               /* the patterns, sorted for building the trie */
+    uint32_t    *child;              /* first child of each trie state */
+    uint32_t    *sib;                /* next sibling of each trie state */
+    uint32_t    *label;              /* code point on the edge into each state */
+    uint32_t    *path;               /* path[d]: state at depth d of the key being inserted */
+    uint32_t    *queue;              /* last child of each state while inserting, then the BFS queue */
+} lex_scratch;
+
+/* Free the scratch arrays. */
+static void scratch_free(lex_scratch *w)
 {
-    uint32_t *pool = NULL, *poff = NULL;
-    uint32_t *child = NULL, *sib = NULL, *queue = NULL, *label = NULL, *path = NULL;
-    lex_sortkey *keys = NULL;
-    int rc = LEX_NOMEM;
+    free(w->pool);
+    free(w->poff);
+    free(w->keys);
+    free(w->child);
+    free(w->sib);
+    free(w->label);
+    free(w->path);
+    free(w->queue);
+}
 
-    automaton_free(lx);
-    size_t npat = 0, ncp = 0;
-    for (size_t i = 0; i < lx->n; i++) {
-        const lex_entry *e = &lx->e[i];
-        npat += 1 + e->nalias;
-        ncp += strlen(e->key);                       /* bytes bound code points */
-        for (size_t j = 0; j < e->nalias; j++)
-            ncp += strlen(e->akey[j]);
-    }
-    if (npat > LEX_LIMIT || ncp > LEX_LIMIT)
-        return LEX_NOMEM;
-    size_t maxst = ncp + 1;
-    if (!(pool = malloc((ncp + 1) * sizeof *pool)) || !(poff = malloc((npat + 1) * sizeof *poff))
-        || !(keys = malloc((npat + 1) * sizeof *keys))
-        || !(lx->pat = calloc(npat + 1, sizeof *lx->pat))
-        || !(child = malloc(maxst * sizeof *child)) || !(sib = malloc(maxst * sizeof *sib))
-        || !(label = malloc(maxst * sizeof *label)) || !(path = malloc(maxst * sizeof *path))
-        || !(lx->out = malloc(maxst * sizeof *lx->out)))
-        goto out;
-
-    /* Decode every key into the pool, in entry order. */
+/* Decode every key into w->pool, in entry order, describe each pattern in
+ * lx->pat and sort w->keys by code point sequence. */
+static void decode_patterns(lexicon *lx, lex_scratch *w, size_t npat)
+{
     uint32_t used = 0, p = 0;
     for (size_t i = 0; i < lx->n; i++) {
         const lex_entry *e = &lx->e[i];
         for (size_t j = 0; j <= e->nalias; j++, p++) {
             const char *key = j == 0 ? e->key : e->akey[j - 1];
-            poff[p] = used;
-            uint32_t len = key_cps(key, pool + used);
+            w->poff[p] = used;
+            uint32_t len = key_cps(key, w->pool + used);
             lex_pat *lp = &lx->pat[p];
             lp->term = (uint32_t)i;
             lp->alias = j == 0 ? NONE : (uint32_t)(j - 1);
             lp->len = len;
-            lp->wordy = (uint32_t)(is_word(pool[used]) | (is_word(pool[used + len - 1]) << 1));
-            keys[p].cp = pool + used;
-            keys[p].len = len;
-            keys[p].pat = p;
+            lp->wordy = (uint32_t)(is_word(w->pool[used]) | (is_word(w->pool[used + len - 1]) << 1));
+            w->keys[p].cp = w->pool + used;
+            w->keys[p].len = len;
+            w->keys[p].pat = p;
             used += len;
         }
     }
     lx->npat = (uint32_t)npat;
-    qsort(keys, npat, sizeof *keys, sortkey_cmp);
+    qsort(w->keys, npat, sizeof *w->keys, sortkey_cmp);
+}
 
-    /* The trie, from sorted keys: only the part after the common prefix
-     * with the previous key is new, and it sorts after every existing
-     * child of its parent, so appending keeps children in order. */
-    uint32_t nst = 1;
-    child[0] = sib[0] = lx->out[0] = NONE;
-    path[0] = 0;
-    uint32_t *last = queue = malloc(maxst * sizeof *queue);   /* last child, then BFS queue */
-    if (!queue)
-        goto out;
+/* The trie, from the sorted keys: only the part after the common prefix
+ * with the previous key is new, and it sorts after every existing child of
+ * its parent, so appending keeps children in order.  Sets lx->out and
+ * lx->nstate. */
+static void build_trie(lexicon *lx, lex_scratch *w, size_t npat)
+{
+    uint32_t nst = 1, *last = w->queue;
+    w->child[0] = w->sib[0] = lx->out[0] = NONE;
+    w->path[0] = 0;
     last[0] = NONE;
     const lex_sortkey *prev = NULL;
     for (size_t i = 0; i < npat; i++) {
-        const lex_sortkey *ks = &keys[i];
+        const lex_sortkey *ks = &w->keys[i];
         uint32_t d = 0;
         if (prev)
             while (d < prev->len && d < ks->len && prev->cp[d] == ks->cp[d])
                 d++;
         for (; d < ks->len; d++) {
-            uint32_t parent = path[d], v = nst++;
-            label[v] = ks->cp[d];
-            child[v] = sib[v] = last[v] = lx->out[v] = NONE;
+            uint32_t parent = w->path[d], v = nst++;
+            w->label[v] = ks->cp[d];
+            w->child[v] = w->sib[v] = last[v] = lx->out[v] = NONE;
             if (last[parent] == NONE)
-                child[parent] = v;
+                w->child[parent] = v;
             else
-                sib[last[parent]] = v;
+                w->sib[last[parent]] = v;
             last[parent] = v;
-            path[d + 1] = v;
+            w->path[d + 1] = v;
         }
-        lx->out[path[ks->len]] = ks->pat;
+        lx->out[w->path[ks->len]] = ks->pat;
         prev = ks;
     }
     lx->nstate = nst;
+}
 
-    if (!(lx->edge0 = malloc(((size_t)nst + 1) * sizeof *lx->edge0))
-        || !(lx->elabel = malloc((size_t)nst * sizeof *lx->elabel))
-        || !(lx->eto = malloc((size_t)nst * sizeof *lx->eto))
-        || !(lx->fail = malloc((size_t)nst * sizeof *lx->fail))
-        || !(lx->dict = malloc((size_t)nst * sizeof *lx->dict)))
-        goto out;
+/* Lay the trie's edges out state by state (lx->edge0, elabel, eto) and
+ * allocate fail and dict.  0, or -1 when out of memory. */
+static int lay_edges(lexicon *lx, const lex_scratch *w)
+{
+    size_t nst = lx->nstate;
+    if (!(lx->edge0 = malloc((nst + 1) * sizeof *lx->edge0))
+        || !(lx->elabel = malloc(nst * sizeof *lx->elabel))
+        || !(lx->eto = malloc(nst * sizeof *lx->eto))
+        || !(lx->fail = malloc(nst * sizeof *lx->fail))
+        || !(lx->dict = malloc(nst * sizeof *lx->dict)))
+        return -1;
     uint32_t ne = 0;
     for (uint32_t s = 0; s < nst; s++) {
         lx->edge0[s] = ne;
-        for (uint32_t c = child[s]; c != NONE; c = sib[c]) {
-            lx->elabel[ne] = label[c];
+        for (uint32_t c = w->child[s]; c != NONE; c = w->sib[c]) {
+            lx->elabel[ne] = w->label[c];
             lx->eto[ne++] = c;
         }
     }
     lx->edge0[nst] = ne;
+    return 0;
+}
 
-    /* Failure and dictionary links, breadth first so that every shorter
-     * state is finished before it is needed. */
+/* Failure and dictionary links, breadth first so that every shorter state
+ * is finished before it is needed (queue: room for every state). */
+static void link_failures(lexicon *lx, uint32_t *queue)
+{
     uint32_t qh = 0, qt = 0;
     lx->fail[0] = 0;
     lx->dict[0] = NONE;
@@ -1060,13 +969,17 @@ int lex_build(lexicon *lx)
             queue[qt++] = v;
         }
     }
+}
 
-    /* EXCEPT contexts, then group them by pattern. */
+/* EXCEPT contexts of every entry, then grouped by pattern.  0, or -1 when
+ * out of memory. */
+static int add_exclusions(lexicon *lx, const lex_scratch *w)
+{
     size_t cexcl = 0, cexcp = 0, nexcp = 0;
-    p = 0;
+    uint32_t p = 0;
     for (size_t i = 0; i < lx->n; i++) {
-        if (build_exclusions(lx, i, p, pool, poff, &cexcl, &cexcp, &nexcp))
-            goto out;
+        if (build_exclusions(lx, i, p, w->pool, w->poff, &cexcl, &cexcp, &nexcp))
+            return -1;
         p += 1 + (uint32_t)lx->e[i].nalias;
     }
     if (lx->nexcl) {
@@ -1077,20 +990,52 @@ int lex_build(lexicon *lx)
                 lp->ex0 = i;
         }
     }
-    lx->built = 1;
-    rc = LEX_OK;
-out:
-    free(pool);
-    free(poff);
-    free(keys);
-    free(child);
-    free(sib);
-    free(label);
-    free(path);
-    free(queue);
-    if (rc)
+    return 0;
+}
+
+/* Rebuild from scratch: building takes milliseconds and happens once per
+ * process, so there is nothing to gain from updating in place. */
+int lex_build(lexicon *lx, ps_err *err)
+{
+    if (err && err->code != PS_OK)
+        return err->code;
+    automaton_free(lx);
+    size_t npat = 0, ncp = 0;
+    for (size_t i = 0; i < lx->n; i++) {
+        const lex_entry *e = &lx->e[i];
+        npat += 1 + e->nalias;
+        ncp += strlen(e->key);                       /* bytes bound code points */
+        for (size_t j = 0; j < e->nalias; j++)
+            ncp += strlen(e->akey[j]);
+    }
+    if (npat > LEX_LIMIT || ncp > LEX_LIMIT)
+        return ps_err_nomem(err);
+    size_t maxst = ncp + 1;
+    lex_scratch w = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    int ok = (w.pool = malloc((ncp + 1) * sizeof *w.pool))
+          && (w.poff = malloc((npat + 1) * sizeof *w.poff))
+          && (w.keys = malloc((npat + 1) * sizeof *w.keys))
+          && (lx->pat = calloc(npat + 1, sizeof *lx->pat))
+          && (w.child = malloc(maxst * sizeof *w.child)) && (w.sib = malloc(maxst * sizeof *w.sib))
+          && (w.label = malloc(maxst * sizeof *w.label)) && (w.path = malloc(maxst * sizeof *w.path))
+          && (w.queue = malloc(maxst * sizeof *w.queue))
+          && (lx->out = malloc(maxst * sizeof *lx->out));
+    if (ok) {
+        decode_patterns(lx, &w, npat);
+        build_trie(lx, &w, npat);
+        ok = lay_edges(lx, &w) == 0;
+    }
+    if (ok) {
+        link_failures(lx, w.queue);
+        ok = add_exclusions(lx, &w) == 0;
+    }
+    scratch_free(&w);
+    if (!ok) {
         automaton_free(lx);
-    return rc;
+        return ps_err_nomem(err);
+    }
+    lx->built = 1;
+    return PS_OK;
 }
 
 /* ---- scanning -------------------------------------------------------- */
@@ -1185,7 +1130,7 @@ long lex_find(const lexicon *lx, const char *utf8, size_t n, size_t *alias)
 {
     buf k = BUF_INIT;
     long id = -1;
-    if (norm_key(utf8, n, &k) == LEX_OK && k.len > 0) {
+    if (norm_key(utf8, n, &k) == PS_OK && k.len > 0) {
         const lex_slot *s = key_find(lx, k.data);
         if (s) {
             id = (long)s->term;

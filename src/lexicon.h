@@ -23,22 +23,28 @@
  *
  * Ids are dense, 0 .. lex_count()-1, in order of first definition, and
  * never change once given.  A lexicon is not thread-safe while it is being
- * changed; once built, any number of threads may scan it at once. */
+ * changed; once built, any number of threads may scan it at once.
+ *
+ * Errors travel as a ps_err (err.h): the functions that can fail return
+ * PS_OK or the code they set in err (err may be NULL), PS_INPUT for a
+ * malformed or conflicting term, alias, context or line, PS_IO for a file
+ * that cannot be read, PS_NOMEM; and, like every ps_err user, they do
+ * nothing and return that code when err already holds an error.  Keys are
+ * normalised with normalize.h's norm_char, so they cannot disagree with the
+ * text they are matched against. */
 #ifndef POLSEARCH_LEXICON_H
 #define POLSEARCH_LEXICON_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 typedef struct lexicon lexicon;
 
-/* Return codes.  Every function that can fail returns one of these. */
-#define LEX_OK        0              /* success */
-#define LEX_NOMEM    (-1)            /* out of memory (or more than 2^32-2 entries) */
-#define LEX_INVALID  (-2)            /* malformed term, weight, alias, context or line */
-#define LEX_CONFLICT (-3)            /* an alias or term already belongs to another term */
-#define LEX_IO       (-4)            /* the file could not be opened or read */
-#define LEX_UNBUILT  (-5)            /* lex_scan before lex_build, or after a change */
+/* What lex_scan returns when called before lex_build or after a change: a
+ * value its callbacks must not return themselves. */
+#define LEX_UNBUILT  (-5)
 
 /* The alias index that lex_scan and lex_find report for the canonical term. */
 #define LEX_NO_ALIAS ((size_t)-1)
@@ -53,32 +59,31 @@ lexicon *lex_new(void);
 /* Free a lexicon and everything it owns.  NULL is a no-op. */
 void lex_free(lexicon *lx);
 
-/* Merge the lexicon file at `path` into lx.  On failure return a LEX_
- * code and, if err is not NULL, write a NUL-terminated message of at most
- * errlen bytes: "PATH:LINE: reason" for a bad line, "PATH: reason" when the
- * file cannot be read.  Lines before a bad one stay merged; callers are
- * expected to give up on the lexicon after an error. */
-int lex_load_file(lexicon *lx, const char *path, char *err, size_t errlen);
+/* Merge the lexicon file at `path` into lx.  Returns PS_OK, or PS_INPUT
+ * with "PATH:LINE: reason" for a bad line, PS_IO with "PATH: reason" when
+ * the file cannot be read, PS_NOMEM.  Lines before a bad one stay merged;
+ * callers are expected to give up on the lexicon after an error. */
+int lex_load_file(lexicon *lx, const char *path, ps_err *err);
 
 /* Add (or redefine) one term with its aliases, as one line of a file would.
- * All or nothing: on failure lx is unchanged.  Returns LEX_OK, LEX_INVALID
- * (empty term, weight outside (0, 10], invalid UTF-8), LEX_CONFLICT (an
- * alias belongs to another term, or the term is another term's alias) or
- * LEX_NOMEM. */
+ * All or nothing: on failure lx is unchanged.  Returns PS_OK, PS_INPUT
+ * (empty term, weight outside (0, 10], invalid UTF-8; an alias that belongs
+ * to another term, or a term that is another term's alias) or PS_NOMEM. */
 int lex_add(lexicon *lx, const char *term, double weight,
-            const char *const *aliases, size_t n);
+            const char *const *aliases, size_t n, ps_err *err);
 
 /* Declare contexts in which occurrences of `term` (or its aliases) do not
  * count, as the EXCEPT column does.  The term must exist and each context
- * must contain the term or one of its aliases.  All or nothing. */
+ * must contain the term or one of its aliases, else PS_INPUT.  All or
+ * nothing. */
 int lex_add_except(lexicon *lx, const char *term,
-                   const char *const *contexts, size_t n);
+                   const char *const *contexts, size_t n, ps_err *err);
 
 /* (Re)build the matching automaton from the current terms and aliases.
  * Must be called after the last change and before lex_scan.  Returns
- * LEX_OK or LEX_NOMEM (the old automaton is then gone: scans fail with
+ * PS_OK or PS_NOMEM (the old automaton is then gone: scans fail with
  * LEX_UNBUILT until a build succeeds). */
-int lex_build(lexicon *lx);
+int lex_build(lexicon *lx, ps_err *err);
 
 /* Called for each occurrence: term_id is the canonical term, alias its
  * alias index or LEX_NO_ALIAS, [start, start+len) the occurrence in the

@@ -36,64 +36,13 @@
 /* Code points                                                              */
 /* ------------------------------------------------------------------------ */
 
-/* Decode one code point of s[0..n) (n > 0) into *cp and return its length;
- * a malformed byte gives U+FFFD and length 1. */
-static size_t dec(const char *p, size_t n, uint32_t *cp)
-{
-    int len = utf8_decode((const unsigned char *)p, n, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
-/* Start of the code point ending just before p+pos, never before p+lo. */
-static size_t back1(const char *p, size_t lo, size_t pos)
-{
-    return utf8_prev(p, lo, pos);
-}
-
-/* White space, including the EN SPACE and NBSP padding of web pages. */
-static int is_space(uint32_t c)
-{
-    return utf8_is_blank(c);
-}
-
-/* Han ideographs (all blocks) and 〇: what titles and names are made of. */
-static int is_cjk(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
-        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF)
-        || c == 0x3007;
-}
-
 /* Letters, digits and CJK characters (what a value needs at least one of). */
 static int is_word(uint32_t c)
 {
     if (c < 0x80)
         return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-    return is_cjk(c) || (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A)
+    return utf8_is_han(c) || (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A)
         || (c >= 0xFF41 && c <= 0xFF5A) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
-}
-
-/* Digit value of an ASCII or full-width digit, -1 for anything else. */
-static int digit_val(uint32_t c)
-{
-    if (c >= '0' && c <= '9')
-        return (int)(c - '0');
-    if (c >= 0xFF10 && c <= 0xFF19)
-        return (int)(c - 0xFF10);
-    return -1;
-}
-
-/* Value of a Chinese numeral 〇..九 and 十 (10), -1 for anything else. */
-static int cn_val(uint32_t c)
-{
-    static const uint32_t cn[] = { 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                   0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341 };
-    if (c == 0x96F6)                 /* 零 */
-        return 0;
-    for (int i = 0; i < 11; i++)
-        if (cn[i] == c)
-            return i == 10 ? 10 : i;
-    return -1;
 }
 
 /* ASCII or full-width colon, which ends a field label. */
@@ -118,21 +67,28 @@ typedef struct view {
     size_t      n;                   /* length in bytes */
 } view;
 
+/* Decode the code point at byte i < v.n of v into *c and return its length
+ * (utf8_step: a malformed byte is U+FFFD of length 1). */
+static size_t at(view v, size_t i, uint32_t *c)
+{
+    return utf8_step((const unsigned char *)v.p + i, v.n - i, c);
+}
+
 /* v with white space cut off both ends. */
 static view trim(view v)
 {
     uint32_t c;
     while (v.n) {
-        size_t k = dec(v.p, v.n, &c);
-        if (!is_space(c))
+        size_t k = at(v, 0, &c);
+        if (!utf8_is_blank(c))
             break;
         v.p += k;
         v.n -= k;
     }
     while (v.n) {
-        size_t i = back1(v.p, 0, v.n);
-        dec(v.p + i, v.n - i, &c);
-        if (!is_space(c))
+        size_t i = utf8_prev(v.p, 0, v.n);
+        at(v, i, &c);
+        if (!utf8_is_blank(c))
             break;
         v.n = i;
     }
@@ -151,7 +107,7 @@ static view unbullet(view v)
     v = trim(v);
     while (v.n) {
         uint32_t c;
-        size_t k = dec(v.p, v.n, &c), b;
+        size_t k = at(v, 0, &c), b;
         for (b = 0; b < sizeof bullets / sizeof *bullets; b++)
             if (c == bullets[b])
                 break;
@@ -179,8 +135,8 @@ static size_t count_cjk(view v)
     size_t n = 0;
     uint32_t c;
     for (size_t i = 0; i < v.n;) {
-        i += dec(v.p + i, v.n - i, &c);
-        n += is_cjk(c) != 0;
+        i += at(v, i, &c);
+        n += utf8_is_han(c) != 0;
     }
     return n;
 }
@@ -190,8 +146,8 @@ static uint32_t last_char(view v)
 {
     uint32_t c = 0;
     if (v.n) {
-        size_t i = back1(v.p, 0, v.n);
-        dec(v.p + i, v.n - i, &c);
+        size_t i = utf8_prev(v.p, 0, v.n);
+        at(v, i, &c);
     }
     return c;
 }
@@ -225,7 +181,7 @@ static int has_word(view v)
 {
     uint32_t c;
     for (size_t i = 0; i < v.n;) {
-        i += dec(v.p + i, v.n - i, &c);
+        i += at(v, i, &c);
         if (is_word(c))
             return 1;
     }
@@ -274,12 +230,15 @@ static int parse_num(view v, size_t *i, int maxd)
     int val = 0, digits = 0, cn = 0, tens = -1;
     uint32_t c;
     while (*i < v.n && digits < maxd) {
-        size_t k = dec(v.p + *i, v.n - *i, &c);
-        int d = digit_val(c);
-        if (d < 0 && !cn && digits == 0 && cn_val(c) >= 0)
+        size_t k = at(v, *i, &c);
+        int d = utf8_digit_value(c);
+        int cv = utf8_cn_numeral(c);
+        if (cv > 10)                                 /* 百 is no digit of a date */
+            cv = -1;
+        if (d < 0 && !cn && digits == 0 && cv >= 0)
             cn = 1;
         if (cn)
-            d = cn_val(c);
+            d = cv;
         if (d < 0)
             break;
         if (cn && d == 10) {                         /* 十: 二十一, 十二 */
@@ -303,8 +262,8 @@ static void skip_space(view v, size_t *i)
 {
     uint32_t c;
     while (*i < v.n) {
-        size_t k = dec(v.p + *i, v.n - *i, &c);
-        if (!is_space(c))
+        size_t k = at(v, *i, &c);
+        if (!utf8_is_blank(c))
             break;
         *i += k;
     }
@@ -315,6 +274,20 @@ static int date_sep(uint32_t c)
 {
     return c == '-' || c == '/' || c == '.' || c == 0xFF0D || c == 0xFF0F
         || c == 0xFF0E || c == 0x5E74 || c == 0x6708;        /* 年 月 */
+}
+
+/* The month or day of a date at v[*i..): white space, a separator, white
+ * space, a number of at most three digits.  Returns it, or -1. */
+static int next_date_num(view v, size_t *i)
+{
+    size_t k;
+    uint32_t c;
+    skip_space(v, i);
+    if (*i >= v.n || (k = at(v, *i, &c), !date_sep(c)))
+        return -1;
+    *i += k;
+    skip_space(v, i);
+    return parse_num(v, i, 3);
 }
 
 /* Parse a date at the start of v (after white space): "2024-09-19",
@@ -328,21 +301,11 @@ static size_t parse_date(view v, char out[11])
     skip_space(v, &i);
     if ((y = parse_num(v, &i, 4)) < 1900 || y > 2199)
         return 0;
-    skip_space(v, &i);
-    if (i >= v.n || (k = dec(v.p + i, v.n - i, &c), !date_sep(c)))
+    if ((m = next_date_num(v, &i)) < 1 || m > 12)
         return 0;
-    i += k;
-    skip_space(v, &i);
-    if ((m = parse_num(v, &i, 3)) < 1 || m > 12)
+    if ((d = next_date_num(v, &i)) < 1 || d > 31)
         return 0;
-    skip_space(v, &i);
-    if (i >= v.n || (k = dec(v.p + i, v.n - i, &c), !date_sep(c)))
-        return 0;
-    i += k;
-    skip_space(v, &i);
-    if ((d = parse_num(v, &i, 3)) < 1 || d > 31)
-        return 0;
-    if (i < v.n && (k = dec(v.p + i, v.n - i, &c), c == 0x65E5 || c == 0x53F7))
+    if (i < v.n && (k = at(v, i, &c), c == 0x65E5 || c == 0x53F7))
         i += k;                                      /* 日 号 */
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
     return i;
@@ -373,41 +336,41 @@ static size_t docno_at(view v)
     size_t i = 0, k, cjk = 0, digits;
     uint32_t c;
     while (i < v.n && cjk <= 12) {
-        k = dec(v.p + i, v.n - i, &c);
-        if (!is_cjk(c))
+        k = at(v, i, &c);
+        if (!utf8_is_han(c))
             break;
         i += k;
         cjk++;
     }
     if (cjk == 0 || cjk > 12 || i >= v.n)
         return 0;
-    k = dec(v.p + i, v.n - i, &c);
+    k = at(v, i, &c);
     if (!docno_open(c))
         return 0;
     i += k;
     for (digits = 0; i < v.n && digits < 5; digits++) {
-        k = dec(v.p + i, v.n - i, &c);
-        if (digit_val(c) < 0)
+        k = at(v, i, &c);
+        if (utf8_digit_value(c) < 0)
             break;
         i += k;
     }
     if (digits != 4 || i >= v.n)
         return 0;
-    k = dec(v.p + i, v.n - i, &c);
+    k = at(v, i, &c);
     if (!docno_close(c))
         return 0;
     i += k;
-    if (i < v.n && (k = dec(v.p + i, v.n - i, &c), c == 0x7B2C))
+    if (i < v.n && (k = at(v, i, &c), c == 0x7B2C))
         i += k;                                      /* 〔2024〕第4号 */
     for (digits = 0; i < v.n && digits < 6; digits++) {
-        k = dec(v.p + i, v.n - i, &c);
-        if (digit_val(c) < 0)
+        k = at(v, i, &c);
+        if (utf8_digit_value(c) < 0)
             break;
         i += k;
     }
     if (digits == 0 || digits > 5 || i >= v.n)
         return 0;
-    k = dec(v.p + i, v.n - i, &c);
+    k = at(v, i, &c);
     return c == 0x53F7 ? i + k : 0;                  /* 号 */
 }
 
@@ -427,8 +390,8 @@ static int is_body(view v)
     if (count_chars(v) > BODY_MAX_CHARS || count_cjk(v) < BODY_MIN_CJK)
         return 0;
     for (size_t i = 0; i < v.n;) {
-        i += dec(v.p + i, v.n - i, &c);
-        if (!is_cjk(c) && c != 0xB7 && c != 0xFF08 && c != 0xFF09 && c != '(' && c != ')')
+        i += at(v, i, &c);
+        if (!utf8_is_han(c) && c != 0xB7 && c != 0xFF08 && c != 0xFF09 && c != '(' && c != ')')
             return 0;
     }
     for (size_t s = 0; s < sizeof body_suffixes / sizeof *body_suffixes; s++)
@@ -488,21 +451,8 @@ static int is_breadcrumb(view v)
 /* A field line "办理类型:A", "赵洁委员:": a short CJK label, then a colon. */
 static int is_field_line(view v)
 {
-    size_t i = 0, cnt = 0, cjk = 0;
-    uint32_t c;
     v = unbullet(v);
-    while (i < v.n && cnt <= LABEL_MAX_CHARS) {
-        size_t k = dec(v.p + i, v.n - i, &c);
-        if (is_colon(c))
-            return cjk >= 2;
-        if (is_cjk(c))
-            cjk++;
-        else if (!is_space(c))
-            return 0;
-        i += k;
-        cnt++;
-    }
-    return 0;
+    return para_field_label(v.p, v.n, LABEL_MAX_CHARS, utf8_is_han);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -538,12 +488,12 @@ static size_t match_label(view v, const char *text)
     const char *t = text;
     while (*t) {
         uint32_t a, b;
-        size_t kt = dec(t, strlen(t), &a);
+        size_t kt = utf8_step((const unsigned char *)t, strlen(t), &a);
         if (t != text)
             skip_space(v, &i);
         if (i >= v.n)
             return 0;
-        size_t kv = dec(v.p + i, v.n - i, &b);
+        size_t kv = at(v, i, &b);
         if (a != b)
             return 0;
         t += kt;
@@ -605,10 +555,10 @@ static int take_value(enum field f, view v, found *fd, int rank)
     case F_DOCNO:
     case F_INDEXNO:
         while (i < v.n) {                            /* one token: up to white space */
-            size_t k = dec(v.p + i, v.n - i, &c);
-            if (is_space(c))
+            size_t k = at(v, i, &c);
+            if (utf8_is_blank(c))
                 break;
-            if (f == F_ISSUER ? is_word(c) : digit_val(c) >= 0)
+            if (f == F_ISSUER ? is_word(c) : utf8_digit_value(c) >= 0)
                 word = 1;
             i += k;
         }
@@ -631,7 +581,7 @@ static void scan_fields(view v, view next, found *fds)
     uint32_t c, prev = ' ';
     v = unbullet(v);
     for (size_t i = 0; i < v.n;) {
-        size_t k = dec(v.p + i, v.n - i, &c);
+        size_t k = at(v, i, &c);
         if (!is_word(prev)) {            /* labels follow space or "|", not text */
             view rest = { v.p + i, v.n - i };
             for (size_t l = 0; l < NLABELS; l++) {
@@ -646,7 +596,7 @@ static void scan_fields(view v, view next, found *fds)
                 uint32_t d = 0;
                 skip_space(after, &j);
                 if (j < after.n)
-                    j += dec(after.p + j, after.n - j, &d);
+                    j += at(after, j, &d);
                 if (is_colon(d)) {
                     view val = { after.p + j, after.n - j };
                     take_value(labels[l].field, val, fd, (int)l);
@@ -673,7 +623,7 @@ static view long_line_title(view v)
     uint32_t c = 0;
     size_t i;
     for (i = 0; i < v.n;) {
-        size_t k = dec(v.p + i, v.n - i, &c);
+        size_t k = at(v, i, &c);
         if (is_stop(c) || is_colon(c) || c == 0xFF1B || c == ';')
             break;
         i += k;
@@ -683,10 +633,10 @@ static view long_line_title(view v)
     if (i < v.n && is_colon(c)) {                    /* drop "沈斌代表" before ':' */
         size_t j = t.n;
         while (j > 0) {
-            size_t p = back1(t.p, 0, j);
+            size_t p = utf8_prev(t.p, 0, j);
             uint32_t d;
-            dec(t.p + p, t.n - p, &d);
-            if (is_space(d))
+            at(t, p, &d);
+            if (utf8_is_blank(d))
                 break;
             j = p;
         }
@@ -765,8 +715,8 @@ static view find_proposal(view v)
         size_t j = i + 3, digits = 0;
         uint32_t c;
         while (j < v.n && digits < 6) {
-            size_t k = dec(v.p + j, v.n - j, &c);
-            if (digit_val(c) < 0)
+            size_t k = at(v, j, &c);
+            if (utf8_digit_value(c) < 0)
                 break;
             j += k;
             digits++;
@@ -792,20 +742,20 @@ static view find_proposal(view v)
  * at the first segment that is neither (a body name is the issuer). */
 static void signature(const char *doc, size_t n, view *issuer, char date[11])
 {
-    view seg[TAIL_SEGMENTS];
+    view seg[TAIL_SEGMENTS], all = { doc, n };
     size_t nseg = 0, i = n > TAIL_BYTES ? n - TAIL_BYTES : 0;
     while (i < n && ((unsigned char)doc[i] & 0xC0) == 0x80)
         i++;                                          /* start on a code point */
     while (i < n) {
         uint32_t c;
-        size_t k = dec(doc + i, n - i, &c), s;
-        if (is_space(c)) {
+        size_t k = at(all, i, &c), s;
+        if (utf8_is_blank(c)) {
             i += k;
             continue;
         }
         for (s = i; i < n; i += k) {
-            k = dec(doc + i, n - i, &c);
-            if (is_space(c))
+            k = at(all, i, &c);
+            if (utf8_is_blank(c))
                 break;
         }
         if (nseg == TAIL_SEGMENTS) {
@@ -890,8 +840,8 @@ int meta_extract(const char *doc, size_t n, const char *html_title, doc_meta *ou
             if (dn && docno.n == 0) {
                 uint32_t c = 0;
                 if (dn < t.n)
-                    dec(t.p + dn, t.n - dn, &c);
-                if (dn == t.n || is_space(c)) {
+                    at(t, dn, &c);
+                if (dn == t.n || utf8_is_blank(c)) {
                     docno.p = t.p;
                     docno.n = dn;
                 }

@@ -24,16 +24,6 @@
 #define SGR_MATCH  "\033[1;31m"      /* bold red, grep's ms= */
 #define SGR_RESET  "\033[0m"
 
-/* Decode the code point starting at s[i] (i < n) into *cp and return its
- * length in bytes, 1 to 4.  Anything that is not strict UTF-8 counts as a
- * single byte holding U+FFFD, exactly as in snippet.c, so that code-point
- * offsets computed there match the strings written here. */
-static size_t out_u8_step(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
-{
-    int len = utf8_decode(s + i, n - i, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
 /* Return nonzero when the optional string s has something to show. */
 static int out_is_set(const char *s)
 {
@@ -75,6 +65,17 @@ static int out_put_number(buf *b, double v, int decimals, int trim)
     return buf_append(b, digits, (size_t)len);
 }
 
+/* Append label[i] and then v[i] as out_put_number writes it, for i < n
+ * (the explain line and object).  Returns 0, or -1 when out of memory. */
+static int out_put_labelled(buf *b, const char *const *label, const double *v, size_t n,
+                            int decimals, int trim)
+{
+    for (size_t i = 0; i < n; i++)
+        if (buf_puts(b, label[i]) != 0 || out_put_number(b, v[i], decimals, trim) != 0)
+            return -1;
+    return 0;
+}
+
 /* Append s to b with every control character (C0, DEL, C1) replaced by a
  * space, for strings from documents shown on a terminal.  Returns 0, or -1
  * when out of memory. */
@@ -85,7 +86,7 @@ static int out_put_plain(buf *b, const char *s)
 
     for (size_t i = 0; i < n; ) {
         uint32_t cp;
-        size_t len = out_u8_step(p, n, i, &cp);
+        size_t len = utf8_step(p + i, n - i, &cp);
         if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
             if (buf_append(b, p + run, i - run) != 0 || buf_putc(b, ' ') != 0)
                 return -1;
@@ -133,7 +134,7 @@ static int out_put_highlighted(buf *b, const char *t, size_t n, const span_list 
             stop = hl->v[k].start + hl->v[k].len;
             k++;
         }
-        size_t len = out_u8_step(p, n, i, &cp);
+        size_t len = utf8_step(p + i, n - i, &cp);
         if (buf_append(b, p + i, len) != 0)
             return -1;
         i += len;
@@ -190,11 +191,10 @@ static int out_build_human(buf *b, const out_result *r, int color)
             return -1;
     }
     const out_explain *e = r->explain;
-    if (e && (buf_puts(b, "\n  score ") != 0 || out_put_number(b, r->score, 2, 0) != 0
-              || buf_puts(b, " = bm25 ") != 0 || out_put_number(b, e->bm25, 2, 0) != 0
-              || buf_puts(b, " + expansion ") != 0 || out_put_number(b, e->expansion, 2, 0) != 0
-              || buf_puts(b, " + policy terms ") != 0 || out_put_number(b, e->policy, 2, 0) != 0
-              || buf_puts(b, " + heading ") != 0 || out_put_number(b, e->heading, 2, 0) != 0))
+    static const char *const label[] = { "\n  score ", " = bm25 ", " + expansion ",
+                                         " + policy terms ", " + heading " };
+    if (e && out_put_labelled(b, label, (const double[]){ r->score, e->bm25, e->expansion,
+                                                          e->policy, e->heading }, 5, 2, 0) != 0)
         return -1;
     return buf_puts(b, "\n\n");
 }
@@ -259,10 +259,10 @@ static int out_build_json(buf *b, const out_result *r)
             && out_json_field(b, opt_key[k], opt_val[k], strlen(opt_val[k])) != 0)
             return -1;
     const out_explain *e = r->explain;
-    if (e && (buf_puts(b, ",\"explain\":{\"bm25\":") != 0 || out_put_number(b, e->bm25, 4, 1) != 0
-              || buf_puts(b, ",\"expansion\":") != 0 || out_put_number(b, e->expansion, 4, 1) != 0
-              || buf_puts(b, ",\"policy\":") != 0 || out_put_number(b, e->policy, 4, 1) != 0
-              || buf_puts(b, ",\"heading\":") != 0 || out_put_number(b, e->heading, 4, 1) != 0
+    static const char *const label[] = { ",\"explain\":{\"bm25\":", ",\"expansion\":",
+                                         ",\"policy\":", ",\"heading\":" };
+    if (e && (out_put_labelled(b, label, (const double[]){ e->bm25, e->expansion, e->policy,
+                                                           e->heading }, 4, 4, 1) != 0
               || buf_putc(b, '}') != 0))
         return -1;
     return buf_puts(b, "}\n");
@@ -276,6 +276,11 @@ int out_json(FILE *fp, const out_result *r)
     buf_free(&b);
     return rc;
 }
+
+/* The characters JSON escapes with a backslash and a letter, and those
+ * escapes, in the same order. */
+static const char json_short[] = "\"\\\n\t\r\b\f";
+static const char *const json_short_esc[] = { "\\\"", "\\\\", "\\n", "\\t", "\\r", "\\b", "\\f" };
 
 /* See output.h.  Runs of bytes that need no escape are appended in one
  * piece.  U+2028 and U+2029 are escaped too: they are legal in JSON but end
@@ -294,23 +299,12 @@ int json_put_string(buf *b, const char *s, size_t n)
         goto fail;
     for (size_t i = 0; i < n; ) {
         uint32_t cp;
-        size_t len = out_u8_step(p, n, i, &cp);
+        size_t len = utf8_step(p + i, n - i, &cp);
         const char *rep = NULL;
+        const char *hit = cp != 0 && cp < 0x80 ? strchr(json_short, (int)cp) : NULL;
 
-        if (cp == '"')
-            rep = "\\\"";
-        else if (cp == '\\')
-            rep = "\\\\";
-        else if (cp == '\n')
-            rep = "\\n";
-        else if (cp == '\t')
-            rep = "\\t";
-        else if (cp == '\r')
-            rep = "\\r";
-        else if (cp == '\b')
-            rep = "\\b";
-        else if (cp == '\f')
-            rep = "\\f";
+        if (hit)
+            rep = json_short_esc[hit - json_short];
         else if (cp < 0x20 || cp == 0x2028 || cp == 0x2029 || (cp == 0xFFFD && len == 1)) {
             snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
             rep = esc;
@@ -396,6 +390,19 @@ static int out_put_field_csv(buf *b, const char *s, size_t n)
     return buf_putc(b, '"');
 }
 
+/* Finish a line built in b: when rc is 0 append eol and write b to fp.
+ * Frees b and tmp either way.  Returns 0, or -1 when rc was not 0 or the
+ * line could not be appended or written. */
+static int out_end_line(FILE *fp, buf *b, buf *tmp, int rc, const char *eol)
+{
+    if (rc == 0 && buf_puts(b, eol) == 0)
+        rc = out_flush(fp, b);
+    else
+        rc = -1;
+    buf_free(b);
+    buf_free(tmp);
+    return rc;
+}
 /* Write r's columns separated by sep, each through put, then eol. */
 static int out_columns(FILE *fp, const out_result *r, char sep, const char *eol,
                        int (*put)(buf *, const char *, size_t))
@@ -409,13 +416,7 @@ static int out_columns(FILE *fp, const out_result *r, char sep, const char *eol,
         if ((i > (r->query ? 0u : 1u) && buf_putc(&b, sep) != 0) || put(&b, v, len) != 0)
             rc = -1;
     }
-    if (rc == 0 && buf_puts(&b, eol) == 0)
-        rc = out_flush(fp, &b);
-    else
-        rc = -1;
-    buf_free(&b);
-    buf_free(&tmp);
-    return rc;
+    return out_end_line(fp, &b, &tmp, rc, eol);
 }
 
 int out_tsv(FILE *fp, const out_result *r)
@@ -472,13 +473,7 @@ int out_format(FILE *fp, const out_result *r, const char *tmpl)
             rc = buf_putc(&b, *p);
         }
     }
-    if (rc == 0 && buf_putc(&b, '\n') == 0)
-        rc = out_flush(fp, &b);
-    else
-        rc = -1;
-    buf_free(&b);
-    buf_free(&tmp);
-    return rc;
+    return out_end_line(fp, &b, &tmp, rc, "\n");
 }
 
 /* Display columns of a code point on a terminal: East Asian wide forms two. */
@@ -500,7 +495,7 @@ int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
     size_t ncp = 0;
     for (size_t i = 0; i < n; ncp++) {
         uint32_t cp;
-        i += out_u8_step(t, n, i, &cp);
+        i += utf8_step(t + i, n - i, &cp);
     }
     size_t *off = malloc((ncp + 1) * sizeof *off);
     uint32_t *cps = malloc((ncp + 1) * sizeof *cps);
@@ -511,7 +506,7 @@ int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
     }
     for (size_t i = 0, k = 0; i < n; k++) {
         off[k] = i;
-        i += out_u8_step(t, n, i, &cps[k]);
+        i += utf8_step(t + i, n - i, &cps[k]);
     }
     off[ncp] = n;
     buf b = BUF_INIT;

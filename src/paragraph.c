@@ -32,36 +32,6 @@
 /* Code points and their classes                                            */
 /* ------------------------------------------------------------------------ */
 
-/* Decode one code point of s[0..n) (n > 0) into *cp and return its length.
- * A malformed or truncated sequence gives U+FFFD and length 1, so callers
- * always make progress. */
-static size_t dec(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    int len = utf8_decode(s, n, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
-/* Start of the code point that ends just before s+pos, never before lo. */
-static size_t back1(const unsigned char *s, size_t lo, size_t pos)
-{
-    return utf8_prev((const char *)s, lo, pos);
-}
-
-/* White space, including the EN SPACE and NBSP padding of web pages. */
-static int is_space(uint32_t c)
-{
-    return utf8_is_blank(c);
-}
-
-/* CJK ideographs and the other scripts written without spaces. */
-static int is_cjk(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
-        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF)
-        || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3100 && c <= 0x312F)
-        || (c >= 0xAC00 && c <= 0xD7AF) || c == 0x3005 || c == 0x3007;
-}
-
 /* Letters, digits and CJK: what makes a paragraph worth keeping.  Outside
  * ASCII everything counts except white space and the punctuation/symbol
  * blocks, which is close enough for policy text and needs no tables. */
@@ -69,7 +39,7 @@ static int is_word(uint32_t c)
 {
     if (c < 0x80)
         return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-    if (is_space(c) || c == 0xFFFD)
+    if (utf8_is_blank(c) || c == 0xFFFD)
         return 0;
     if (c >= 0xA1 && c <= 0xBF)
         return 0;
@@ -119,30 +89,21 @@ static int is_clause(uint32_t c)
 /* Punctuation that lets a structural marker start right after it. */
 static int before_marker(uint32_t c)
 {
-    return is_space(c) || is_stop(c) || c == 0xFF1B || c == ';' || c == 0xFF1A
+    return utf8_is_blank(c) || is_stop(c) || c == 0xFF1B || c == ';' || c == 0xFF1A
         || c == ':';
 }
 
-/* ASCII and full-width decimal digits. */
+/* ASCII and full-width decimal digits (a predicate for run_of). */
 static int is_digit(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+    return utf8_digit_value(c) >= 0;
 }
 
-/* Chinese numerals as they appear in section numbers:
- * 一二三四五六七八九十百零〇. */
-static const uint32_t cn_nums[] = {
-    0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
-    0x5341, 0x767E, 0x96F6, 0x3007,
-};
-
-/* Is c one of cn_nums[]? */
+/* Chinese numerals as they appear in section numbers, 一..十 百 零 〇 (a
+ * predicate for run_of). */
 static int is_cn_num(uint32_t c)
 {
-    for (size_t i = 0; i < sizeof cn_nums / sizeof *cn_nums; i++)
-        if (cn_nums[i] == c)
-            return 1;
-    return 0;
+    return utf8_cn_numeral(c) >= 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -166,7 +127,7 @@ static size_t run_of(const unsigned char *s, size_t n, size_t i, size_t max,
     size_t cnt = 0;
     while (i < n && cnt <= max) {
         uint32_t c;
-        size_t k = dec(s + i, n - i, &c);
+        size_t k = utf8_step(s + i, n - i, &c);
         if (!pred(c))
             break;
         i += k;
@@ -186,13 +147,13 @@ size_t para_marker(const char *text, size_t n, int *level)
 
     if (n == 0)
         return 0;
-    k = dec(s, n, &c);
+    k = utf8_step(s, n, &c);
     if (c == 0x7B2C) {                                       /* 第 */
         cnt = run_of(s, n, k, 5, is_cn_num, &i);
         if (cnt == 0)
             cnt = run_of(s, n, k, 5, is_digit, &i);
         if (cnt >= 1 && cnt <= 5 && i < n) {
-            size_t k2 = dec(s + i, n - i, &d);
+            size_t k2 = utf8_step(s + i, n - i, &d);
             for (size_t u = 0; u < sizeof marker_units / sizeof *marker_units; u++)
                 if (d == marker_units[u]) {
                     lv = 0;
@@ -207,7 +168,7 @@ size_t para_marker(const char *text, size_t n, int *level)
             cnt = run_of(s, n, k, 3, is_digit, &i);
         }
         if (cnt >= 1 && cnt <= 3 && i < n) {
-            size_t k2 = dec(s + i, n - i, &d);
+            size_t k2 = utf8_step(s + i, n - i, &d);
             if (d == 0xFF09 || d == ')') {
                 lv = cn ? 2 : 3;
                 len = i + k2;
@@ -216,7 +177,7 @@ size_t para_marker(const char *text, size_t n, int *level)
     } else if (is_cn_num(c)) {                               /* 一、 一是 */
         cnt = run_of(s, n, 0, 3, is_cn_num, &i);
         if (cnt <= 3 && i < n) {
-            size_t k2 = dec(s + i, n - i, &d);
+            size_t k2 = utf8_step(s + i, n - i, &d);
             if (d == 0x3001) {
                 lv = 1;
                 len = i + k2;
@@ -228,14 +189,14 @@ size_t para_marker(const char *text, size_t n, int *level)
     } else if (is_digit(c)) {                                /* 1. 1、 */
         cnt = run_of(s, n, 0, 3, is_digit, &i);
         if (cnt <= 3 && i < n) {
-            size_t k2 = dec(s + i, n - i, &d);
+            size_t k2 = utf8_step(s + i, n - i, &d);
             if (d == 0x3001 || d == 0xFF0E) {
                 lv = 3;
                 len = i + k2;
             } else if (d == '.') {
                 uint32_t e = 0;
                 if (i + 1 < n)
-                    dec(s + i + 1, n - i - 1, &e);
+                    utf8_step(s + i + 1, n - i - 1, &e);
                 if (!is_digit(e)) {                          /* not 3.5 */
                     lv = 3;
                     len = i + 1;
@@ -265,24 +226,33 @@ static const uint32_t bullets[] = {
 static int opens_item(const unsigned char *s, size_t n)
 {
     uint32_t c;
-    size_t k, i = 0, cnt = 0, cjk = 0;
+    size_t k;
     if (n == 0)
         return 0;
     if (para_marker((const char *)s, n, NULL))
         return 1;
-    k = dec(s, n, &c);
+    k = utf8_step(s, n, &c);
     for (size_t b = 0; b < sizeof bullets / sizeof *bullets; b++)
         if (c == bullets[b])
             return 1;
     if ((c == '-' || c == '*' || c == '+') && k < n && (s[k] == ' ' || s[k] == '\t'))
         return 1;
-    while (i < n && cnt <= LABEL_MAX_CHARS) {
-        k = dec(s + i, n - i, &c);
+    return para_field_label((const char *)s, n, LABEL_MAX_CHARS, utf8_is_unspaced);
+}
+
+/* One pass over at most max_chars + 1 code points. */
+int para_field_label(const char *text, size_t n, size_t max_chars, int (*is_cjk)(uint32_t))
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, cnt = 0, cjk = 0;
+    while (i < n && cnt <= max_chars) {
+        uint32_t c;
+        size_t k = utf8_step(s + i, n - i, &c);
         if (c == ':' || c == 0xFF1A)
             return cjk >= 2;
         if (is_cjk(c))
             cjk++;
-        else if (!is_space(c))
+        else if (!utf8_is_blank(c))
             return 0;
         i += k;
         cnt++;
@@ -308,15 +278,15 @@ static void trim(const unsigned char *d, size_t *s, size_t *e)
 {
     uint32_t c;
     while (*s < *e) {
-        size_t k = dec(d + *s, *e - *s, &c);
-        if (!is_space(c))
+        size_t k = utf8_step(d + *s, *e - *s, &c);
+        if (!utf8_is_blank(c))
             break;
         *s += k;
     }
     while (*e > *s) {
-        size_t p = back1(d, *s, *e);
-        dec(d + p, *e - p, &c);
-        if (!is_space(c))
+        size_t p = utf8_prev((const char *)d, *s, *e);
+        utf8_step(d + p, *e - p, &c);
+        if (!utf8_is_blank(c))
             break;
         *e = p;
     }
@@ -331,7 +301,7 @@ static int emit(splitter *sp, size_t s, size_t e)
     int word = 0;
     trim(d, &s, &e);
     for (size_t i = s; i < e && !word;) {
-        i += dec(d + i, e - i, &c);
+        i += utf8_step(d + i, e - i, &c);
         word = is_word(c);
     }
     if (!word)
@@ -406,21 +376,21 @@ static int cut_para(splitter *sp, size_t s, size_t e)
 
     while (pos < e) {
         uint32_t c;
-        size_t k = dec(d + pos, e - pos, &c);
+        size_t k = utf8_step(d + pos, e - pos, &c);
         if (pos > start) {
             int lv;
             cut_pt here = { pos, idx, 1 };
             if (before_marker(prev) && para_marker((const char *)d + pos, e - pos, &lv))
                 last[CUT_MARK0 + lv] = here;
-            if ((stop == 1 && !is_closer(c)) || (stop == 2 && is_space(c)))
+            if ((stop == 1 && !is_closer(c)) || (stop == 2 && utf8_is_blank(c)))
                 last[CUT_SENT] = here;
             if (is_clause(prev) && !(prev < 0x80 && is_digit(c)))
                 last[CUT_CLAUSE] = here;
             int wp = is_word(prev), wc = is_word(c);
-            if (is_space(c) || is_space(prev) || (!wp && wc)
-                || (wp && wc && is_cjk(prev) != is_cjk(c)))
+            if (utf8_is_blank(c) || utf8_is_blank(prev) || (!wp && wc)
+                || (wp && wc && utf8_is_unspaced(prev) != utf8_is_unspaced(c)))
                 last[CUT_SOFT] = here;
-            if (!(is_cjk(prev) && is_cjk(c)))
+            if (!(utf8_is_unspaced(prev) && utf8_is_unspaced(c)))
                 last[CUT_ANY] = here;
         }
         if (idx - start_idx == sp->max) {
@@ -489,8 +459,8 @@ static int ends_final(const unsigned char *d, const line_info *li)
     size_t e = li->tend;
     uint32_t c = 0;
     while (e > li->tstart) {
-        size_t p = back1(d, li->tstart, e);
-        dec(d + p, e - p, &c);
+        size_t p = utf8_prev((const char *)d, li->tstart, e);
+        utf8_step(d + p, e - p, &c);
         if (!is_closer(c))
             break;
         e = p;
@@ -506,7 +476,7 @@ static int has_word(const unsigned char *d, const line_info *li)
 {
     uint32_t c;
     for (size_t i = li->tstart; i < li->tend;) {
-        i += dec(d + i, li->tend - i, &c);
+        i += utf8_step(d + i, li->tend - i, &c);
         if (is_word(c))
             return 1;
     }

@@ -4,8 +4,8 @@
  *   - a blank line always ends a paragraph;
  *   - with para_split_min, short lines gather: a line break inside a
  *     blank-line block ends a paragraph only once it has min_chars code
- *     points, or when the next line opens an item (a section marker or a
- *     bullet) — verse, metadata fields and ragged lines make paragraphs of
+ *     points, or when the next line opens an item (a section marker, a
+ *     bullet or a field label such as "发布机构:") — verse, metadata fields and ragged lines make paragraphs of
  *     a useful size instead of one Xapian document per line;
  *   - a line break ends one too, unless the text is hard-wrapped there
  *     (the line does not end in sentence-final punctuation and is about as
@@ -18,11 +18,14 @@
  *   - leading and trailing white space is trimmed off each paragraph, and a
  *     paragraph with no letter, digit or CJK character is dropped.
  * A cut never falls between two CJK characters unless nothing else is
- * possible, so a run of Han characters is never split by the first rules. */
+ * possible, so a run of Han characters is never split by the first rules.
+ * The marker and field-label tests are exported: meta.c uses them to tell
+ * headings and field lines from titles. */
 #ifndef POLSEARCH_PARAGRAPH_H
 #define POLSEARCH_PARAGRAPH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define PARA_MAX_CHARS 600
 #define PARA_MIN_CHARS 120
@@ -48,5 +51,11 @@ int para_split(const char *doc, size_t n, size_t max_chars, para_fn fn, void *ct
  * level is not NULL it gets the marker's rank: 0 第N章/条, 1 一、,
  * 2 （一） and 一是, 3 1. 1、 （1） ①.  meta.c uses it to skip headings. */
 size_t para_marker(const char *text, size_t n, int *level);
+
+/* 1 when UTF-8 text[0..n) starts with a field label ("发布机构:", "赵洁委员："):
+ * white space and at least two characters for which is_cjk holds, then an
+ * ASCII or full-width colon, within max_chars code points before the colon;
+ * else 0.  Such a line opens an item here and is no title in meta.c. */
+int para_field_label(const char *text, size_t n, size_t max_chars, int (*is_cjk)(uint32_t));
 
 #endif

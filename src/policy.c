@@ -47,13 +47,12 @@ lexicon *policy_load(const char *user_file, char *err, size_t errlen)
         lex_free(lx);
         return NULL;
     }
-    if (lex_load_file(lx, path, err, errlen) != LEX_OK ||
-        (user_file && lex_load_file(lx, user_file, err, errlen) != LEX_OK)) {
-        lex_free(lx);
-        return NULL;
-    }
-    if (lex_build(lx) != LEX_OK) {
-        snprintf(err, errlen, "out of memory");
+    ps_err e = PS_ERR_INIT;
+    lex_load_file(lx, path, &e);
+    if (user_file)
+        lex_load_file(lx, user_file, &e);
+    if (lex_build(lx, &e) != PS_OK) {
+        snprintf(err, errlen, "%s", e.msg);
         lex_free(lx);
         return NULL;
     }

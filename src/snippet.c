@@ -50,22 +50,11 @@ typedef struct snip_ctx {
     size_t              *off;        /* byte offset of each code point, ncp+1 entries */
 } snip_ctx;
 
-/* Decode the code point starting at s[i] (i < n) into *cp and return its
- * length in bytes, 1 to 4.  Anything that is not strict UTF-8 (RFC 3629:
- * overlong forms, surrogates, values past U+10FFFF, truncated sequences)
- * counts as a single byte holding U+FFFD, so that every byte string has a
- * well-defined code-point count and nothing past n is ever read. */
-static size_t snip_u8_step(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
-{
-    int len = utf8_decode(s + i, n - i, cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
 /* Return the code point at index i (< ncp) of the paragraph. */
 static uint32_t snip_cp_at(const snip_ctx *c, size_t i)
 {
     uint32_t cp;
-    snip_u8_step(c->s, c->n, c->off[i], &cp);
+    utf8_step(c->s + c->off[i], c->n - c->off[i], &cp);
     return cp;
 }
 
@@ -121,15 +110,14 @@ static int snip_boundary(const snip_ctx *c, size_t i)
     return snip_mark(snip_cp_at(c, j));
 }
 
-/* Move the window start s back by at most reach code points to the nearest
- * sentence boundary, else the nearest clause boundary, else leave it.
- * Moving only outwards means no match inside the window is ever lost. */
-static size_t snip_adjust_start(const snip_ctx *c, size_t s, size_t reach)
+/* The first sentence boundary met walking from code point `from` to `to`
+ * (both included, either direction), else the first clause boundary met,
+ * else from. */
+static size_t snip_nearest_boundary(const snip_ctx *c, size_t from, size_t to)
 {
-    size_t lo = s > reach ? s - reach : 0;
-    size_t clause = s;
+    size_t clause = from;
     int have_clause = 0;
-    for (size_t i = s + 1; i-- > lo; ) {
+    for (size_t i = from;; i = from <= to ? i + 1 : i - 1) {
         int b = snip_boundary(c, i);
         if (b == SNIP_SENTENCE)
             return i;
@@ -137,27 +125,24 @@ static size_t snip_adjust_start(const snip_ctx *c, size_t s, size_t reach)
             clause = i;
             have_clause = 1;
         }
+        if (i == to)
+            return clause;
     }
-    return clause;
+}
+
+/* Move the window start s back by at most reach code points to the nearest
+ * sentence boundary, else the nearest clause boundary, else leave it.
+ * Moving only outwards means no match inside the window is ever lost. */
+static size_t snip_adjust_start(const snip_ctx *c, size_t s, size_t reach)
+{
+    return snip_nearest_boundary(c, s, s > reach ? s - reach : 0);
 }
 
 /* Move the window end e forward by at most reach code points; the mirror of
  * snip_adjust_start. */
 static size_t snip_adjust_end(const snip_ctx *c, size_t e, size_t reach)
 {
-    size_t hi = c->ncp - e > reach ? e + reach : c->ncp;
-    size_t clause = e;
-    int have_clause = 0;
-    for (size_t i = e; i <= hi; i++) {
-        int b = snip_boundary(c, i);
-        if (b == SNIP_SENTENCE)
-            return i;
-        if (b == SNIP_CLAUSE && !have_clause) {
-            clause = i;
-            have_clause = 1;
-        }
-    }
-    return clause;
+    return snip_nearest_boundary(c, e, c->ncp - e > reach ? e + reach : c->ncp);
 }
 
 /* Return the number of match code points before code point x, given the
@@ -253,7 +238,7 @@ static int snip_copy(buf *b, const unsigned char *s, size_t n, size_t pos, size_
 {
     for (size_t i = from; i < to && pos < n; i++) {
         uint32_t cp;
-        size_t len = snip_u8_step(s, n, pos, &cp);
+        size_t len = utf8_step(s + pos, n - pos, &cp);
         int rc;
         if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029)
             rc = buf_putc(b, ' ');
@@ -286,7 +271,7 @@ int snip_build(const char *text, size_t n, const span_list *matches, size_t widt
     *out = sn;
     for (size_t i = 0; i < n; c.ncp++) {
         uint32_t cp;
-        i += snip_u8_step(s, n, i, &cp);
+        i += utf8_step(s + i, n - i, &cp);
     }
 
     /* Private copy of the matches, merged and clipped to the paragraph. */
@@ -312,7 +297,7 @@ int snip_build(const char *text, size_t n, const span_list *matches, size_t widt
         for (size_t i = 0; i < c.ncp; i++) {
             uint32_t cp;
             c.off[i] = pos;
-            pos += snip_u8_step(s, n, pos, &cp);
+            pos += utf8_step(s + pos, n - pos, &cp);
         }
         c.off[c.ncp] = n;
 

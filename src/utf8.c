@@ -48,7 +48,9 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 /* Skips eight ASCII bytes at a time: most of a policy corpus is markup,
- * digits and Latin text between the Chinese runs. */
+ * digits and Latin text between the Chinese runs; and takes the commonest
+ * other case, a three-byte character led by E1..EF other than ED (which can
+ * be neither overlong nor a surrogate), without the full decoder. */
 size_t utf8_validate(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -62,8 +64,13 @@ size_t utf8_validate(const char *s, size_t n)
                 continue;
             }
         }
-        if (p[i] < 0x80) {
+        unsigned c = p[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && IS_CONT(p[i + 1]) && IS_CONT(p[i + 2])) {
+            i += 3;
             continue;
         }
         uint32_t cp;
@@ -212,4 +219,25 @@ int utf8_is_blank(uint32_t c)
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680
         || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029
         || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/* 〇 一 二 三 四 五 六 七 八 九, then 十 and 百 by hand. */
+int utf8_cn_numeral(uint32_t c)
+{
+    static const uint32_t digits[10] = { 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                         0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D };
+    switch (c) {
+    case 0x96F6:                     /* 零 */
+        return 0;
+    case 0x5341:                     /* 十 */
+        return 10;
+    case 0x767E:                     /* 百 */
+        return 100;
+    default:
+        break;
+    }
+    for (int i = 0; i < 10; i++)
+        if (digits[i] == c)
+            return i;
+    return -1;
 }

@@ -387,19 +387,19 @@ static int index_file(shard_job *j, const found_file *f)
         return 0;
     }
     doc_text d;
-    char why[512];
-    enum load_status ls = doc_load(f->path, &o->load, &d, why, sizeof why);
-    if (ls == LOAD_OK && d.bad_bytes && !o->quiet)
+    ps_err lerr = PS_ERR_INIT;
+    int ls = doc_load(f->path, &o->load, &d, &lerr);
+    if (ls == PS_OK && d.bad_bytes && !o->quiet)
         note(o, "%s: warning: %u bad bytes replaced, the first at byte %zu (%s)", f->path,
              d.bad_bytes, d.first_bad_offset, d.encoding);
-    if (ls == LOAD_ERROR) {
-        note(o, "%s: %s", f->path, why);
+    if (ls != PS_OK && ls != PS_SKIP) {
+        note(o, "%s: %s", f->path, lerr.msg);
         j->stats.failed++;
         return 0;                   /* what was indexed of it before stays */
     }
-    if (ls == LOAD_SKIP) {
+    if (ls == PS_SKIP) {
         if (!o->quiet)
-            note(o, "%s: skipped: %s", f->path, why);
+            note(o, "%s: skipped: %s", f->path, lerr.msg);
         j->stats.skipped++;
         return old ? drop_file(j, old, 0) : 0;
     }

@@ -9,11 +9,12 @@
  * encoding is forced (opts.encoding, chosen by byte 3), otherwise detected.
  * max_size is 8 MB, so a gzip bomb must be refused, not inflated.
  *
- * Checked on LOAD_OK: the text is NUL-terminated at len, valid UTF-8, has no
+ * Checked on PS_OK: the text is NUL-terminated at len, valid UTF-8, has no
  * NUL and no CR (LF line ends), raw_size is the file size, crc the zlib
  * crc32 of the file, encoding a non-empty string, html_title (if any) valid
- * UTF-8, bad_bytes/first_bad_offset and the flags consistent.  On SKIP or
- * ERROR: a non-empty one-line reason and nothing to free. */
+ * UTF-8, bad_bytes/first_bad_offset and the flags consistent.  Otherwise:
+ * the code is the one in the ps_err, one doc_load documents, with a
+ * non-empty one-line reason, and nothing to free. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -96,19 +97,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         opts.encoding = encodings[data[3] % (sizeof encodings / sizeof *encodings)];
 
     doc_text d;
-    char why[200];
-    memset(why, 'x', sizeof why);
-    enum load_status st = doc_load(path, &opts, &d, why, sizeof why);
+    ps_err err = PS_ERR_INIT;
+    int st = doc_load(path, &opts, &d, &err);
 
-    if (st != LOAD_OK) {
-        FUZZ_CHECK(st == LOAD_SKIP || st == LOAD_ERROR, "doc_load returned %d", (int)st);
-        FUZZ_CHECK(memchr(why, '\0', sizeof why) != NULL, "reason not NUL-terminated");
-        FUZZ_CHECK(why[0] != '\0' && !strchr(why, '\n'), "no one-line reason for status %d", (int)st);
-        FUZZ_CHECK(d.text == NULL && d.html_title == NULL, "status %d but *out holds memory (%s)", (int)st, why);
+    FUZZ_CHECK(st == err.code, "doc_load returned %d, its ps_err holds %d", st, err.code);
+    if (st != PS_OK) {
+        FUZZ_CHECK(st == PS_SKIP || st == PS_IO || st == PS_INPUT || st == PS_USAGE || st == PS_NOMEM,
+                   "doc_load returned %d", st);
+        FUZZ_CHECK(memchr(err.msg, '\0', sizeof err.msg) != NULL, "reason not NUL-terminated");
+        FUZZ_CHECK(err.msg[0] != '\0' && !strchr(err.msg, '\n'), "no one-line reason for code %d", st);
+        FUZZ_CHECK(d.text == NULL && d.html_title == NULL, "code %d but *out holds memory (%s)", st, err.msg);
         return 0;
     }
 
-    FUZZ_CHECK(d.text != NULL, "LOAD_OK without text");
+    FUZZ_CHECK(d.text != NULL, "PS_OK without text");
     FUZZ_CHECK(d.text[d.len] == '\0', "text not NUL-terminated at len %zu", d.len);
     FUZZ_CHECK(memchr(d.text, '\0', d.len) == NULL, "NUL at byte %zu of the text",
                (size_t)((const char *)memchr(d.text, '\0', d.len) - d.text));

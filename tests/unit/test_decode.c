@@ -179,12 +179,17 @@ static unsigned char *gzip_bytes(const void *data, size_t n, size_t *outlen)
     return out;
 }
 
-/* doc_load with a limit and an optional forced encoding. */
-static enum load_status load(const char *path, uint64_t max, const char *enc, doc_text *d,
-                             char *why, size_t whylen)
+/* doc_load with a limit and an optional forced encoding; the reason of a
+ * code other than PS_OK is copied to why[0..whylen). */
+static int load(const char *path, uint64_t max, const char *enc, doc_text *d,
+                char *why, size_t whylen)
 {
     load_opts o = { max, enc, 0 };
-    return doc_load(path, &o, d, why, whylen);
+    ps_err err = PS_ERR_INIT;
+    int rc = doc_load(path, &o, d, &err);
+    assert_int_equal(rc, err.code);
+    snprintf(why, whylen, "%s", err.msg);
+    return rc;
 }
 
 /* The text of a seed as doc_load gives it for the UTF-8 file. */
@@ -194,7 +199,7 @@ static char *reference_text(const fixture *fx, int i, size_t *len)
     doc_text d;
     snprintf(name, sizeof name, "ref%d.txt", i);
     const char *p = put_file(fx, name, fx->seed[i], fx->seed_len[i]);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "UTF-8");
     char *t = d.text;
     *len = d.len;
@@ -211,7 +216,7 @@ static void test_utf8_seed(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "seed000.txt", fx->seed[0], fx->seed_len[0]);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "UTF-8");
     assert_int_equal(d.bad_bytes, 0);
     assert_int_equal(d.raw_size, fx->seed_len[0]);
@@ -241,7 +246,7 @@ static void test_gb18030_seeds(void **state)
         snprintf(name, sizeof name, "gb%d.txt", i);
         const char *p = put_file(fx, name, gb, glen);
         doc_text d;
-        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
         assert_string_equal(d.encoding, "GB18030");
         assert_int_equal(d.bad_bytes, 0);
         assert_int_equal(d.len, rlen);
@@ -271,7 +276,7 @@ static void test_gbk_short_titles(void **state)
         char why[256];
         doc_text d;
         const char *p = put_file(fx, "title.txt", gb, glen);
-        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
         assert_string_equal(d.encoding, "GB18030");
         assert_string_equal(d.text, titles[i]);
         assert_int_equal(d.bad_bytes, 0);
@@ -291,7 +296,7 @@ static void test_short_utf8(void **state)
         char why[256];
         doc_text d;
         const char *p = put_file(fx, "short.txt", texts[i], strlen(texts[i]));
-        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
         if (strcmp(d.encoding, "UTF-8") != 0)
             print_error("\"%s\" taken as %s\n", texts[i], d.encoding);
         assert_string_equal(d.encoding, "UTF-8");
@@ -315,7 +320,7 @@ static void test_big5_lines(void **state)
         char why[256];
         doc_text d;
         const char *p = put_file(fx, "big5.txt", b5, blen);
-        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
         assert_string_equal(d.encoding, "BIG5");
         assert_string_equal(d.text, lines[i]);
         doc_text_free(&d);
@@ -339,7 +344,7 @@ static void test_utf16_bom(void **state)
         char why[256];
         doc_text d;
         const char *p = put_file(fx, "u16.txt", withbom, ulen + 2);
-        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+        assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
         assert_string_equal(d.encoding, cs[k]);
         assert_int_equal(d.bad_bytes, 0);
         assert_int_equal(d.len, rlen);
@@ -366,7 +371,7 @@ static void test_utf8_bom_crlf(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "bom.txt", b.data, b.len);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "UTF-8");
     assert_null(strchr(d.text, '\r'));
     assert_int_equal(d.len, rlen);
@@ -385,7 +390,7 @@ static void test_gzip(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "seed2.txt.gz", z, zlen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_int_equal(d.gzipped, 1);
     assert_int_equal(d.raw_size, zlen);
     assert_int_equal(d.crc, (uint32_t)crc32(0L, z, (uInt)zlen));
@@ -394,7 +399,7 @@ static void test_gzip(void **state)
     doc_text_free(&d);
     /* Magic bytes are enough, whatever the name. */
     p = put_file(fx, "seed2.dat", z, zlen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_int_equal(d.gzipped, 1);
     assert_memory_equal(d.text, ref, rlen);
     doc_text_free(&d);
@@ -420,7 +425,7 @@ static void test_gzip_concatenated(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "two members.txt.gz", both, l1 + l2);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_int_equal(d.len, rlen);
     assert_memory_equal(d.text, ref, rlen);
     doc_text_free(&d);
@@ -438,18 +443,18 @@ static void test_gzip_truncated_corrupt(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "cut.txt.gz", z, zlen / 2);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_INPUT);
     assert_string_equal(why, "truncated gzip data");
     assert_null(d.text);
     /* Damage in the middle of the deflate data. */
     for (size_t i = 20; i < 60; i++)
         z[i] ^= 0x5A;
     p = put_file(fx, "bad.txt.gz", z, zlen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_INPUT);
     assert_true(strncmp(why, "corrupt gzip data: ", 19) == 0);
     /* A .gz name on data that is not gzip at all. */
     p = put_file(fx, "plain.txt.gz", "hello", 5);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_INPUT);
     assert_true(strncmp(why, "corrupt gzip data: ", 19) == 0);
     free(z);
 }
@@ -486,7 +491,7 @@ static void test_gzip_bomb(void **state)
     char why[256];
     doc_text d;
     clock_t t0 = clock();
-    assert_int_equal(load(p, 10u << 20, NULL, &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(p, 10u << 20, NULL, &d, why, sizeof why), PS_INPUT);
     assert_string_equal(why, "decompressed size exceeds the limit of 10 MB (--max-file-size)");
     assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
 }
@@ -539,7 +544,7 @@ static void test_html_page(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "page.html", page.data, page.len);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_int_equal(d.is_html, 1);
     assert_string_equal(d.encoding, "UTF-8");
     assert_non_null(d.html_title);
@@ -552,7 +557,7 @@ static void test_html_page(void **state)
     char *gb = convert(page_gbk.data, page_gbk.len, "GBK", &glen);
     unsigned char *z = gzip_bytes(gb, glen, &zlen);
     p = put_file(fx, "page.html.gz", z, zlen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_int_equal(d.is_html, 1);
     assert_string_equal(d.encoding, "GB18030");
     assert_string_equal(d.text, want.data);
@@ -560,7 +565,7 @@ static void test_html_page(void **state)
 
     /* Sniffed from content even with a .txt name. */
     p = put_file(fx, "page-as-text.txt", page.data, page.len);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_int_equal(d.is_html, 1);
     assert_string_equal(d.text, want.data);
     doc_text_free(&d);
@@ -580,23 +585,23 @@ static void test_bad_inputs(void **state)
     const char *p;
 
     p = put_file(fx, "empty.txt", "", 0);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_SKIP);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_SKIP);
     assert_string_equal(why, "empty file");
     assert_null(d.text);
 
     size_t zlen;
     unsigned char *z = gzip_bytes("", 0, &zlen);
     p = put_file(fx, "empty.txt.gz", z, zlen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_SKIP);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_SKIP);
     assert_string_equal(why, "empty file");
     free(z);
 
     p = put_file(fx, "bomonly.txt", "\xEF\xBB\xBF", 3);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_SKIP);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_SKIP);
 
     char nf[PATH_MAX];
     snprintf(nf, sizeof nf, "%s/no such file.txt", fx->dir);
-    assert_int_equal(load(nf, 0, NULL, &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(nf, 0, NULL, &d, why, sizeof why), PS_IO);
     assert_string_equal(why, strerror(ENOENT));
     assert_null(d.text);
 
@@ -612,8 +617,8 @@ static void test_bad_inputs(void **state)
                 rnd[i] = 1;          /* second pass: no NULs at all */
         }
         p = put_file(fx, "random.bin", rnd, 65536);
-        enum load_status st = load(p, 0, NULL, &d, why, sizeof why);
-        assert_int_equal(st, LOAD_SKIP);
+        int st = load(p, 0, NULL, &d, why, sizeof why);
+        assert_int_equal(st, PS_SKIP);
         assert_string_equal(why, pass == 0 ? "binary file (NUL bytes)"
                                            : "binary file (no plausible text encoding)");
     }
@@ -624,7 +629,7 @@ static void test_bad_inputs(void **state)
     for (int i = 0; i < 4000; i++)
         assert_int_equal(buf_append(&bin, "ab\0\1", 4), 0);
     p = put_file(fx, "x.bin", bin.data, bin.len);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_SKIP);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_SKIP);
     buf_free(&bin);
 }
 
@@ -647,7 +652,7 @@ static void test_nul_in_text(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "nul.txt", b.data, b.len);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "UTF-8");
     assert_int_equal(d.bad_bytes, 3);
     assert_int_equal(d.first_bad_offset, at[0]);
@@ -659,7 +664,7 @@ static void test_nul_in_text(void **state)
     size_t glen;
     char *gb = convert(b.data, b.len, "GB18030", &glen);
     p = put_file(fx, "nul-gb.txt", gb, glen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "GB18030");
     assert_int_equal(d.bad_bytes, 3);
     assert_memory_equal(d.text, ref, rlen);
@@ -688,7 +693,7 @@ static void test_invalid_utf8(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "damaged.txt", b.data, b.len);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "UTF-8");
     assert_int_equal(d.bad_bytes, 3);
     assert_int_equal(d.first_bad_offset, first);
@@ -706,7 +711,7 @@ static void test_names_limits_forced(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "关于 科技 政策 2024 (终稿).txt", fx->seed[3], fx->seed_len[3]);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_non_null(strstr(d.text, "临沂市科学技术局"));
     doc_text_free(&d);
 
@@ -715,9 +720,9 @@ static void test_names_limits_forced(void **state)
     while (big.len < 1536u * 1024u)
         assert_int_equal(buf_append(&big, fx->seed[0], fx->seed_len[0]), 0);
     p = put_file(fx, "big.txt", big.data, big.len);
-    assert_int_equal(load(p, 1u << 20, NULL, &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(p, 1u << 20, NULL, &d, why, sizeof why), PS_INPUT);
     assert_string_equal(why, "file is larger than the limit of 1 MB (--max-file-size)");
-    assert_int_equal(load(p, 2u << 20, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 2u << 20, NULL, &d, why, sizeof why), PS_OK);
     doc_text_free(&d);
     buf_free(&big);
 
@@ -725,15 +730,15 @@ static void test_names_limits_forced(void **state)
     size_t glen;
     char *gb = convert(fx->seed[3], fx->seed_len[3], "GBK", &glen);
     p = put_file(fx, "forced.txt", gb, glen);
-    assert_int_equal(load(p, 0, "gbk", &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, "gbk", &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "gbk");
     assert_int_equal(d.bad_bytes, 0);
     assert_non_null(strstr(d.text, "临沂市科学技术局"));
     doc_text_free(&d);
-    assert_int_equal(load(p, 0, "NO-SUCH-CHARSET", &d, why, sizeof why), LOAD_ERROR);
+    assert_int_equal(load(p, 0, "NO-SUCH-CHARSET", &d, why, sizeof why), PS_USAGE);
     assert_string_equal(why, "unknown encoding NO-SUCH-CHARSET");
     /* Forcing UTF-8 on GBK bytes: decoded with replacement, not refused. */
-    assert_int_equal(load(p, 0, "UTF-8", &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, "UTF-8", &d, why, sizeof why), PS_OK);
     assert_true(d.bad_bytes > 0);
     doc_text_free(&d);
     free(gb);
@@ -749,7 +754,7 @@ static void test_meta_charset(void **state)
     char why[256];
     doc_text d;
     const char *p = put_file(fx, "tw.htm", b5, blen);
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "BIG5");
     assert_string_equal(d.text, "關於加強科技創新的實施辦法");
     doc_text_free(&d);
@@ -758,7 +763,7 @@ static void test_meta_charset(void **state)
     /* A page that says gb2312 but was saved as UTF-8: the bytes win. */
     const char *u = "<html><head><meta charset=gb2312><title>通知</title></head><body>科技创新</body></html>";
     p = put_file(fx, "saved.html", u, strlen(u));
-    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), LOAD_OK);
+    assert_int_equal(load(p, 0, NULL, &d, why, sizeof why), PS_OK);
     assert_string_equal(d.encoding, "UTF-8");
     assert_string_equal(d.text, "科技创新");
     assert_string_equal(d.html_title, "通知");

@@ -29,13 +29,13 @@ static const char *lexicon_path(void)
 /* Load and build the shipped lexicon, failing the test on any error. */
 static lexicon *shipped(void)
 {
-    char err[512] = "";
+    ps_err err = PS_ERR_INIT;
     lexicon *lx = lex_new();
     assert_non_null(lx);
-    int rc = lex_load_file(lx, lexicon_path(), err, sizeof err);
-    if (rc != LEX_OK)
-        fail_msg("loading %s: %s", lexicon_path(), err);
-    assert_int_equal(lex_build(lx), LEX_OK);
+    int rc = lex_load_file(lx, lexicon_path(), &err);
+    if (rc != PS_OK)
+        fail_msg("loading %s: %s", lexicon_path(), err.msg);
+    assert_int_equal(lex_build(lx, NULL), PS_OK);
     return lx;
 }
 
@@ -175,9 +175,12 @@ static void write_tmp(char *path, size_t size, const char *text)
  * with the temporary path replaced by "F". */
 static int load_text(lexicon *lx, const char *text, char *err, size_t errlen)
 {
-    char path[64], raw[1024] = "";
+    char path[64];
+    ps_err e = PS_ERR_INIT;
     write_tmp(path, sizeof path, text);
-    int rc = lex_load_file(lx, path, raw, sizeof raw);
+    int rc = lex_load_file(lx, path, &e);
+    assert_int_equal(rc, e.code);
+    const char *raw = e.msg;
     unlink(path);
     size_t pl = strlen(path);
     if (strncmp(raw, path, pl) == 0)
@@ -501,13 +504,13 @@ static void test_against_brute_force(void **state)
             /* Odd keys become aliases of the previous term. */
             if (nk % 2 == 1) {
                 const char *al[1] = { k };
-                assert_int_equal(lex_add(lx, keys[nk - 1], 1.0, al, 1), LEX_OK);
+                assert_int_equal(lex_add(lx, keys[nk - 1], 1.0, al, 1, NULL), PS_OK);
             } else {
-                assert_int_equal(lex_add(lx, k, 1.0, NULL, 0), LEX_OK);
+                assert_int_equal(lex_add(lx, k, 1.0, NULL, 0, NULL), PS_OK);
             }
             memcpy(keys[nk++], k, sizeof k);
         }
-        assert_int_equal(lex_build(lx), LEX_OK);
+        assert_int_equal(lex_build(lx, NULL), PS_OK);
         char text[3 * 300 + 1] = "";
         for (int i = 0; i < 300; i++) {
             seed = seed * 1103515245u + 12345u;
@@ -572,7 +575,7 @@ static void test_empty_and_unbuilt(void **state)
     hits *h = scan_text(lx, "专精特新小巨人");
     assert_int_equal(h->n, 0);
     free(h);
-    assert_int_equal(lex_build(lx), LEX_OK);
+    assert_int_equal(lex_build(lx, NULL), PS_OK);
     h = scan_text(lx, "专精特新小巨人");
     assert_int_equal(h->n, 0);
     free(h);
@@ -580,9 +583,9 @@ static void test_empty_and_unbuilt(void **state)
     uint32_t one = 0x4E00;
     assert_int_equal(lex_scan(lx, &one, 0, collect, NULL), 0);
 
-    assert_int_equal(lex_add(lx, "专精特新", 2.0, NULL, 0), LEX_OK);
+    assert_int_equal(lex_add(lx, "专精特新", 2.0, NULL, 0, NULL), PS_OK);
     assert_int_equal(lex_scan(lx, &one, 1, collect, NULL), LEX_UNBUILT);
-    assert_int_equal(lex_build(lx), LEX_OK);
+    assert_int_equal(lex_build(lx, NULL), PS_OK);
     h = scan_text(lx, "专精特新");
     assert_int_equal(h->n, 1);
     free(h);
@@ -598,30 +601,30 @@ static const struct {
     int         rc;
     const char *msg;
 } bad_files[] = {
-    { "专精特新\n", LEX_INVALID, "F:1: missing weight" },
-    { "专精特新\t\t专精特新企业\n", LEX_INVALID, "F:1: missing weight" },
-    { "# comment\n\n\t2.0\n", LEX_INVALID, "F:3: empty term" },
-    { "\xe2\x80\x8b\t2.0\n", LEX_INVALID, "F:1: empty term" },
-    { "揭榜挂帅\t2.0\n\n# x\n赛马制\tabc\n", LEX_INVALID,
+    { "专精特新\n", PS_INPUT, "F:1: missing weight" },
+    { "专精特新\t\t专精特新企业\n", PS_INPUT, "F:1: missing weight" },
+    { "# comment\n\n\t2.0\n", PS_INPUT, "F:3: empty term" },
+    { "\xe2\x80\x8b\t2.0\n", PS_INPUT, "F:1: empty term" },
+    { "揭榜挂帅\t2.0\n\n# x\n赛马制\tabc\n", PS_INPUT,
       "F:4: bad weight 'abc' (expected a number in (0, 10])" },
-    { "赛马制\t0\n", LEX_INVALID, "F:1: bad weight '0' (expected a number in (0, 10])" },
-    { "赛马制\t10.5\n", LEX_INVALID, "F:1: bad weight '10.5' (expected a number in (0, 10])" },
-    { "赛马制\t-1\n", LEX_INVALID, "F:1: bad weight '-1' (expected a number in (0, 10])" },
-    { "赛马制\t1e1\n", LEX_INVALID, "F:1: bad weight '1e1' (expected a number in (0, 10])" },
-    { "赛马制\t1.2.3\n", LEX_INVALID, "F:1: bad weight '1.2.3' (expected a number in (0, 10])" },
-    { "赛马制\tnan\n", LEX_INVALID, "F:1: bad weight 'nan' (expected a number in (0, 10])" },
-    { "赛马制\t.\n", LEX_INVALID, "F:1: bad weight '.' (expected a number in (0, 10])" },
-    { "高新技术企业\t2.0\t高企\n高新区\t1.5\t国家高新区,高企\n", LEX_CONFLICT,
+    { "赛马制\t0\n", PS_INPUT, "F:1: bad weight '0' (expected a number in (0, 10])" },
+    { "赛马制\t10.5\n", PS_INPUT, "F:1: bad weight '10.5' (expected a number in (0, 10])" },
+    { "赛马制\t-1\n", PS_INPUT, "F:1: bad weight '-1' (expected a number in (0, 10])" },
+    { "赛马制\t1e1\n", PS_INPUT, "F:1: bad weight '1e1' (expected a number in (0, 10])" },
+    { "赛马制\t1.2.3\n", PS_INPUT, "F:1: bad weight '1.2.3' (expected a number in (0, 10])" },
+    { "赛马制\tnan\n", PS_INPUT, "F:1: bad weight 'nan' (expected a number in (0, 10])" },
+    { "赛马制\t.\n", PS_INPUT, "F:1: bad weight '.' (expected a number in (0, 10])" },
+    { "高新技术企业\t2.0\t高企\n高新区\t1.5\t国家高新区,高企\n", PS_INPUT,
       "F:2: alias '高企' is already an alias of '高新技术企业'" },
-    { "高新技术企业\t2.0\t高企\n高企\t1.5\n", LEX_CONFLICT,
+    { "高新技术企业\t2.0\t高企\n高企\t1.5\n", PS_INPUT,
       "F:2: term '高企' is already an alias of '高新技术企业'" },
-    { "创新券\t2.0\n科技创新券\t1.0\t创新券\n", LEX_CONFLICT,
+    { "创新券\t2.0\n科技创新券\t1.0\t创新券\n", PS_INPUT,
       "F:2: alias '创新券' is already the term '创新券'" },
-    { "创新券\t2.0\t\t\t\n", LEX_INVALID,
+    { "创新券\t2.0\t\t\t\n", PS_INPUT,
       "F:1: too many fields (expected TERM, WEIGHT, ALIASES, EXCEPT)" },
-    { "高新技术企业\t2.0\t高企\t提升企业\n", LEX_INVALID,
+    { "高新技术企业\t2.0\t高企\t提升企业\n", PS_INPUT,
       "F:1: context '提升企业' contains neither '高新技术企业' nor one of its aliases" },
-    { "ok\t1\nbad\xff\t1\n", LEX_INVALID, "F:2: invalid UTF-8" },
+    { "ok\t1\nbad\xff\t1\n", PS_INPUT, "F:2: invalid UTF-8" },
 };
 
 static void test_malformed_lines(void **state)
@@ -637,11 +640,11 @@ static void test_malformed_lines(void **state)
         lex_free(lx);
     }
     /* A file that cannot be opened names the file only. */
-    char err[512];
+    ps_err err = PS_ERR_INIT;
     lexicon *lx = lex_new();
     assert_non_null(lx);
-    assert_int_equal(lex_load_file(lx, "/nonexistent/terms.tsv", err, sizeof err), LEX_IO);
-    assert_string_equal(err, "/nonexistent/terms.tsv: No such file or directory");
+    assert_int_equal(lex_load_file(lx, "/nonexistent/terms.tsv", &err), PS_IO);
+    assert_string_equal(err.msg, "/nonexistent/terms.tsv: No such file or directory");
     lex_free(lx);
 }
 
@@ -661,7 +664,7 @@ static void test_good_file(void **state)
         "赛马制\t0.5\t\n"
         "高新技术企业\t1.25\t高企\t提高企业\n",
         err, sizeof err);
-    assert_int_equal(rc, LEX_OK);
+    assert_int_equal(rc, PS_OK);
     assert_int_equal(lex_count(lx), 4);
     size_t zj = id_of(lx, "专精特新");
     assert_string_equal(lex_term(lx, zj), "专精特新");
@@ -674,7 +677,7 @@ static void test_good_file(void **state)
     assert_int_equal(lex_alias_count(lx, jb), 1);
     assert_true(lex_weight(lx, id_of(lx, "赛马制")) == 0.5);
     assert_true(lex_weight(lx, id_of(lx, "高新技术企业")) == 1.25);
-    assert_int_equal(lex_build(lx), LEX_OK);
+    assert_int_equal(lex_build(lx, NULL), PS_OK);
     hits *h = scan_text(lx, "提高企业实行揭榜制");
     assert_int_equal(h->n, 1);
     assert_true(has_hit(h, jb, 0, 6, 3));
@@ -692,14 +695,14 @@ static void test_redefinition(void **state)
     size_t na = lex_alias_count(lx, zj);
     int rc = load_text(lx, "# user terms\n专精特新\t3.5\t专精特新中小企业,专精特新型企业\n"
                            "我的新词\t1\t新词别名\n", err, sizeof err);
-    assert_int_equal(rc, LEX_OK);
+    assert_int_equal(rc, PS_OK);
     assert_int_equal(lex_count(lx), n + 1);
     assert_int_equal(id_of(lx, "专精特新"), zj);
     assert_true(lex_weight(lx, zj) == 3.5);
     assert_int_equal(lex_alias_count(lx, zj), na + 1);
     assert_string_equal(lex_alias(lx, zj, na), "专精特新型企业");
     alias_index(lx, zj, "专精特新中小企业");
-    assert_int_equal(lex_build(lx), LEX_OK);
+    assert_int_equal(lex_build(lx, NULL), PS_OK);
     hits *h = scan_text(lx, "培育新词别名和专精特新型企业");
     assert_true(has_hit(h, id_of(lx, "我的新词"), 0, 2, 4));
     assert_true(has_hit(h, zj, na, 7, 7));
@@ -707,14 +710,14 @@ static void test_redefinition(void **state)
 
     /* lex_add merges the same way, and lex_add_except adds a context. */
     const char *al[] = { "专精特新型企业", "专精特新\"企业\"" };
-    assert_int_equal(lex_add(lx, "专精特新", 2.0, al, 2), LEX_OK);
+    assert_int_equal(lex_add(lx, "专精特新", 2.0, al, 2, NULL), PS_OK);
     assert_int_equal(lex_alias_count(lx, zj), na + 2);
     assert_true(lex_weight(lx, zj) == 2.0);
     const char *ctx[] = { "非专精特新" };
-    assert_int_equal(lex_add_except(lx, "专精特新", ctx, 1), LEX_OK);
-    assert_int_equal(lex_add_except(lx, "不存在", ctx, 1), LEX_INVALID);
-    assert_int_equal(lex_add_except(lx, "专精特新", (const char *const[]){ "无关" }, 1), LEX_INVALID);
-    assert_int_equal(lex_build(lx), LEX_OK);
+    assert_int_equal(lex_add_except(lx, "专精特新", ctx, 1, NULL), PS_OK);
+    assert_int_equal(lex_add_except(lx, "不存在", ctx, 1, NULL), PS_INPUT);
+    assert_int_equal(lex_add_except(lx, "专精特新", (const char *const[]){ "无关" }, 1, NULL), PS_INPUT);
+    assert_int_equal(lex_build(lx, NULL), PS_OK);
     h = scan_text(lx, "非专精特新产品");
     assert_false(has_term(h, zj));
     free(h);
@@ -729,12 +732,17 @@ static void test_lex_add(void **state)
     size_t n = lex_count(lx);
     uint32_t fp = lex_fingerprint(lx);
     const char *clash[] = { "新别名", "高企" };
-    assert_int_equal(lex_add(lx, "新词", 1.0, clash, 2), LEX_CONFLICT);
-    assert_int_equal(lex_add(lx, "高企", 1.0, NULL, 0), LEX_CONFLICT);
-    assert_int_equal(lex_add(lx, "新词", 0.0, NULL, 0), LEX_INVALID);
-    assert_int_equal(lex_add(lx, "新词", 10.01, NULL, 0), LEX_INVALID);
-    assert_int_equal(lex_add(lx, " \t", 1.0, NULL, 0), LEX_INVALID);
-    assert_int_equal(lex_add(lx, "bad\xc0\xaf", 1.0, NULL, 0), LEX_INVALID);
+    ps_err err = PS_ERR_INIT;
+    assert_int_equal(lex_add(lx, "新词", 1.0, clash, 2, &err), PS_INPUT);
+    assert_string_equal(err.msg, "alias '高企' is already an alias of '高新技术企业'");
+    assert_int_equal(lex_add(lx, "高企", 1.0, NULL, 0, &err), PS_INPUT);   /* sticky: does nothing */
+    ps_err_clear(&err);
+    assert_int_equal(lex_add(lx, "高企", 1.0, NULL, 0, &err), PS_INPUT);
+    assert_string_equal(err.msg, "term '高企' is already an alias of '高新技术企业'");
+    assert_int_equal(lex_add(lx, "新词", 0.0, NULL, 0, NULL), PS_INPUT);
+    assert_int_equal(lex_add(lx, "新词", 10.01, NULL, 0, NULL), PS_INPUT);
+    assert_int_equal(lex_add(lx, " \t", 1.0, NULL, 0, NULL), PS_INPUT);
+    assert_int_equal(lex_add(lx, "bad\xc0\xaf", 1.0, NULL, 0, NULL), PS_INPUT);
     assert_int_equal(lex_count(lx), n);
     assert_int_equal(lex_find(lx, "新别名", strlen("新别名"), NULL), -1);
     assert_int_equal(lex_fingerprint(lx), fp);
@@ -755,23 +763,23 @@ static void test_fingerprint(void **state)
     assert_non_null(a);
     assert_non_null(b);
     assert_int_equal(lex_fingerprint(a), lex_fingerprint(b));
-    assert_int_equal(load_text(a, "甲\t1\t子,丑\n乙\t2\n", err, sizeof err), LEX_OK);
-    assert_int_equal(load_text(b, "乙\t2\n甲\t1\t丑\n甲\t1\t子\n", err, sizeof err), LEX_OK);
+    assert_int_equal(load_text(a, "甲\t1\t子,丑\n乙\t2\n", err, sizeof err), PS_OK);
+    assert_int_equal(load_text(b, "乙\t2\n甲\t1\t丑\n甲\t1\t子\n", err, sizeof err), PS_OK);
     assert_int_equal(lex_fingerprint(a), lex_fingerprint(b));   /* order does not matter */
     uint32_t fp = lex_fingerprint(a);
-    assert_int_equal(lex_add(b, "甲", 1.5, NULL, 0), LEX_OK);    /* a weight changes */
+    assert_int_equal(lex_add(b, "甲", 1.5, NULL, 0, NULL), PS_OK);    /* a weight changes */
     assert_int_not_equal(lex_fingerprint(b), fp);
-    assert_int_equal(lex_add(b, "甲", 1.0, NULL, 0), LEX_OK);
+    assert_int_equal(lex_add(b, "甲", 1.0, NULL, 0, NULL), PS_OK);
     assert_int_equal(lex_fingerprint(b), fp);
     const char *al[] = { "寅" };
-    assert_int_equal(lex_add(b, "乙", 2.0, al, 1), LEX_OK);      /* an alias is added */
+    assert_int_equal(lex_add(b, "乙", 2.0, al, 1, NULL), PS_OK);      /* an alias is added */
     assert_int_not_equal(lex_fingerprint(b), fp);
     lex_free(a);
     lex_free(b);
 
     lexicon *s1 = shipped(), *s2 = shipped();
     assert_int_equal(lex_fingerprint(s1), lex_fingerprint(s2));
-    assert_int_equal(lex_add(s2, "专精特新", 1.9, NULL, 0), LEX_OK);
+    assert_int_equal(lex_add(s2, "专精特新", 1.9, NULL, 0, NULL), PS_OK);
     assert_int_not_equal(lex_fingerprint(s1), lex_fingerprint(s2));
     lex_free(s1);
     lex_free(s2);

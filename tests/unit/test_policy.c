@@ -46,13 +46,14 @@ static void write_tmp(char path[64], const char *text)
 /* The test's lexicon, built. */
 static lexicon *test_lexicon(void)
 {
-    char path[64], err[256] = "";
+    char path[64];
+    ps_err err = PS_ERR_INIT;
     write_tmp(path, lexicon_text);
     lexicon *lx = lex_new();
     assert_non_null(lx);
-    if (lex_load_file(lx, path, err, sizeof err) != LEX_OK)
-        fail_msg("%s", err);
-    assert_int_equal(lex_build(lx), LEX_OK);
+    if (lex_load_file(lx, path, &err) != PS_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(lex_build(lx, &err), PS_OK);
     unlink(path);
     return lx;
 }
@@ -192,8 +193,8 @@ static void test_index_terms_unbuilt(void **state)
     (void)state;
     lexicon *lx = test_lexicon();
     static const char *const alias[] = { "科创" };
-    assert_int_equal(lex_add(lx, "科技创新", 1.0, alias, 1), LEX_OK);   /* now unbuilt */
     ps_err err = PS_ERR_INIT;
+    assert_int_equal(lex_add(lx, "科技创新", 1.0, alias, 1, &err), PS_OK);   /* now unbuilt */
     xs_doc *d = xs_doc_new(&err);
     assert_non_null(d);
     norm_text nt = NORM_TEXT_INIT;
