@@ -24,7 +24,8 @@
  * Bounds: a stream is read only when its size fits in the file (an OLE2
  * stream is made of the file's sectors) and in opts->max_size; every FIB,
  * CLX and piece offset is checked against the stream it points into; the
- * text is at most one character per byte of WordDocument. */
+ * pieces together read at most the stream's bytes, so the text is at most
+ * one character per byte of WordDocument. */
 #include "reader.h"
 
 #include <stdlib.h>
@@ -238,9 +239,12 @@ static int find_pieces(const unsigned char *clx, size_t len, pieces *pt, ps_err 
 }
 
 /* Feed the characters of CPs [from, to) to w, piece by piece, from the
- * WordDocument bytes wd[0..wdn).  Returns 0, or -1 with err set. */
+ * WordDocument bytes wd[0..wdn).  *budget is how many bytes of text may
+ * still be read: pieces of a sound file never share bytes, so all the text
+ * fits in the stream once, and pieces that point at the same bytes again
+ * and again cannot multiply it.  Returns 0, or -1 with err set. */
 static int read_cps(const pieces *pt, const unsigned char *wd, size_t wdn, uint32_t from, uint32_t to,
-                    doc_walk *w, ps_err *err)
+                    uint64_t *budget, doc_walk *w, ps_err *err)
 {
     for (uint32_t k = 0; k < pt->n && from < to; k++) {
         uint32_t a = le32(pt->cps + 4 * (size_t)k), b = le32(pt->cps + 4 * ((size_t)k + 1));
@@ -256,6 +260,9 @@ static int read_cps(const pieces *pt, const unsigned char *wd, size_t wdn, uint3
         uint64_t bytes = (uint64_t)(e - s) * (compressed ? 1 : 2);
         if (start > wdn || bytes > wdn - start)
             return ps_err_set(err, PS_INPUT, "damaged Word document: a piece lies outside the text stream"), -1;
+        if (bytes > *budget)
+            return ps_err_set(err, PS_INPUT, "damaged Word document: the pieces hold more text than the stream"), -1;
+        *budget -= bytes;
         const unsigned char *p = wd + start;
         for (uint32_t c = 0; c < e - s; c++) {
             uint32_t u;
@@ -337,8 +344,9 @@ static int read_text(const unsigned char *wd, size_t wdn, const unsigned char *t
     doc_walk w;
     memset(&w, 0, sizeof w);
     w.text = &out->text;
+    uint64_t budget = wdn;
     for (int i = 0; i < 3; i++) {
-        if (read_cps(&pt, wd, wdn, range[i][0], range[i][1], &w, err) != 0)
+        if (read_cps(&pt, wd, wdn, range[i][0], range[i][1], &budget, &w, err) != 0)
             return -1;
         w.fld_depth = w.fld_hidden = 0;
         w.fld_instr = 0;

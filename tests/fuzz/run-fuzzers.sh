@@ -7,7 +7,7 @@
 #
 #   SECONDS      how long each harness runs (-max_total_time), default 60
 #   HARNESS      which ones (fuzz_normalize_tokenize fuzz_query fuzz_paragraph
-#                fuzz_snippet fuzz_decode); default all
+#                fuzz_snippet fuzz_decode fuzz_docx fuzz_doc); default all
 #   --build-only build the binaries and stop (replay.sh uses this)
 #
 # Environment:
@@ -37,7 +37,7 @@ root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-/tmp/polsearch-fuzz}
 cc=${CC:-clang}
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode"
+all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_docx fuzz_doc"
 
 build_only=0
 seconds=60
@@ -54,6 +54,14 @@ for h in $harnesses; do
 done
 
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_GNU_SOURCE -I$root/src"
+# The document readers' libraries (configure's DOC_CFLAGS / DOC_LIBS); one
+# that is missing only breaks the modules and harnesses that need it.
+DOC_CFLAGS= DOC_LIBS=
+for pkg in poppler-glib libxml-2.0 libzip libgsf-1; do
+    DOC_CFLAGS="$DOC_CFLAGS $(pkg-config --cflags $pkg 2>/dev/null)"
+    DOC_LIBS="$DOC_LIBS $(pkg-config --libs $pkg 2>/dev/null)"
+done
+CFLAGS="$CFLAGS $DOC_CFLAGS"
 
 # ---- build ------------------------------------------------------------------
 mkdir -p "$build/obj" "$build/bin" "$build/logs" || exit 2
@@ -77,7 +85,7 @@ ar rcs "$build/libpolsearch-fuzz.a" "$build"/obj/*.o || exit 2
 status=0
 built=""
 for h in $harnesses; do
-    if $cc $CFLAGS -I"$here" "$here/$h.c" "$build/libpolsearch-fuzz.a" -lz \
+    if $cc $CFLAGS -I"$here" "$here/$h.c" "$build/libpolsearch-fuzz.a" $DOC_LIBS -lz \
             -o "$build/bin/$h" 2>"$build/logs/cc-$h.log"; then
         built="$built $h"
     else

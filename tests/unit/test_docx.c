@@ -21,110 +21,29 @@
 
 #include "buf.h"
 #include "reader.h"
+#include "../zipwrite.h"
 
 #define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
 #define DOC_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document " W_NS "><w:body>"
 #define DOC_TAIL "</w:body></w:document>"
 
-/* One member of a zip being built. */
-typedef struct member {
-    const char *name;                /* its name in the archive */
-    const char *data;                /* its bytes */
-    size_t      len;                 /* how many */
-} member;
-
-/* Append a little-endian 16- or 32-bit value to b. */
-static void put16(buf *b, unsigned v) { unsigned char p[2] = { (unsigned char)v, (unsigned char)(v >> 8) }; assert_int_equal(buf_append(b, p, 2), 0); }
-/* See put16. */
-static void put32(buf *b, uint32_t v)
+/* Build into z the zip of the n members, deflated. */
+static void zip_build(buf *z, const zw_member *m, size_t n)
 {
-    unsigned char p[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-    assert_int_equal(buf_append(b, p, 4), 0);
-}
-
-/* Deflate (raw) `total` bytes into out: the bytes are data[0..total) when data
- * is not NULL, otherwise `total` spaces made chunk by chunk (so a huge
- * member never exists uncompressed).  Returns the crc32 of the input. */
-static uint32_t deflate_into(buf *out, const char *data, uint64_t total)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
-    static unsigned char spaces[1 << 20];
-    memset(spaces, ' ', sizeof spaces);
-    uint32_t crc = 0;
-    uint64_t done = 0;
-    unsigned char obuf[65536];
-    for (;;) {
-        const unsigned char *in = data ? (const unsigned char *)data + done : spaces;
-        uint64_t left = total - done;
-        size_t n = data ? (size_t)left : (size_t)(left < sizeof spaces ? left : sizeof spaces);
-        crc = (uint32_t)crc32_z(crc, in, n);
-        zs.next_in = (unsigned char *)in;
-        zs.avail_in = (uInt)n;
-        done += n;
-        int flush = done == total ? Z_FINISH : Z_NO_FLUSH;
-        int rc;
-        do {
-            zs.next_out = obuf;
-            zs.avail_out = sizeof obuf;
-            rc = deflate(&zs, flush);
-            assert_int_not_equal(rc, Z_STREAM_ERROR);
-            assert_int_equal(buf_append(out, obuf, sizeof obuf - zs.avail_out), 0);
-        } while (zs.avail_out == 0);
-        if (flush == Z_FINISH) {
-            assert_int_equal(rc, Z_STREAM_END);
-            break;
-        }
-    }
-    deflateEnd(&zs);
-    return crc;
-}
-
-/* Build into z a zip of the n members (deflated); when bomb_size is not
- * 0, one more member "word/document.xml" of bomb_size spaces is added whose
- * headers declare declared bytes (a lie unless equal). */
-static void zip_build(buf *z, const member *m, size_t n, uint64_t bomb_size, uint32_t declared)
-{
-    buf cd = BUF_INIT;
-    size_t count = n + (bomb_size ? 1 : 0);
-    for (size_t i = 0; i < count; i++) {
-        const char *name = i < n ? m[i].name : "word/document.xml";
-        buf data = BUF_INIT;
-        uint32_t crc = i < n ? deflate_into(&data, m[i].data, m[i].len)
-                             : deflate_into(&data, NULL, bomb_size);
-        uint32_t usize = i < n ? (uint32_t)m[i].len : declared;
-        uint32_t off = (uint32_t)z->len;
-        size_t nl = strlen(name);
-        put32(z, 0x04034b50); put16(z, 20); put16(z, 0); put16(z, 8); put16(z, 0); put16(z, 0x21);
-        put32(z, crc); put32(z, (uint32_t)data.len); put32(z, usize); put16(z, (unsigned)nl); put16(z, 0);
-        assert_int_equal(buf_append(z, name, nl), 0);
-        assert_int_equal(buf_append(z, data.data, data.len), 0);
-        put32(&cd, 0x02014b50); put16(&cd, 20); put16(&cd, 20); put16(&cd, 0); put16(&cd, 8);
-        put16(&cd, 0); put16(&cd, 0x21); put32(&cd, crc); put32(&cd, (uint32_t)data.len); put32(&cd, usize);
-        put16(&cd, (unsigned)nl); put16(&cd, 0); put16(&cd, 0); put16(&cd, 0); put16(&cd, 0);
-        put32(&cd, 0); put32(&cd, off);
-        assert_int_equal(buf_append(&cd, name, nl), 0);
-        buf_free(&data);
-    }
-    uint32_t cdoff = (uint32_t)z->len;
-    assert_int_equal(buf_append(z, cd.data, cd.len), 0);
-    put32(z, 0x06054b50); put16(z, 0); put16(z, 0); put16(z, (unsigned)count); put16(z, (unsigned)count);
-    put32(z, (uint32_t)cd.len); put32(z, cdoff); put16(z, 0);
-    buf_free(&cd);
+    assert_int_equal(zw_build(z, m, n, 1), 0);
 }
 
 /* Read a DOCX made of document.xml body (between DOC_HEAD and DOC_TAIL)
  * and the extra members; returns reader_docx's result, *out and *err set. */
-static int read_docx(const char *body, const member *extra, size_t nextra, reader_out *out, ps_err *err)
+static int read_docx(const char *body, const zw_member *extra, size_t nextra, reader_out *out, ps_err *err)
 {
     buf doc = BUF_INIT, z = BUF_INIT;
     assert_int_equal(buf_printf(&doc, "%s%s%s", DOC_HEAD, body, DOC_TAIL), 0);
-    member m[8] = { { "word/document.xml", doc.data, doc.len } };
+    zw_member m[8] = { { "word/document.xml", doc.data, doc.len, 0 } };
     assert_true(nextra < 8);
     for (size_t i = 0; i < nextra; i++)
         m[i + 1] = extra[i];
-    zip_build(&z, m, nextra + 1, 0, 0);
+    zip_build(&z, m, nextra + 1);
     reader_opts o = { 64u << 20, 0 };
     int rc = reader_docx((const unsigned char *)z.data, z.len, &o, out, err);
     buf_free(&doc);
@@ -200,10 +119,10 @@ static void test_notes_and_core(void **state)
                        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\">"
                        "<dc:title>  关于促进\n专精特新  </dc:title>"
                        "<dcterms:created>2024-07-16T15:19:00Z</dcterms:created></cp:coreProperties>";
-    member extra[] = {
-        { "word/footnotes.xml", fn, strlen(fn) },
-        { "word/endnotes.xml", en, strlen(en) },
-        { "docProps/core.xml", core, strlen(core) },
+    zw_member extra[] = {
+        { "word/footnotes.xml", fn, strlen(fn), 0 },
+        { "word/endnotes.xml", en, strlen(en), 0 },
+        { "docProps/core.xml", core, strlen(core), 0 },
     };
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
@@ -218,7 +137,7 @@ static void test_notes_and_core(void **state)
 
     /* A damaged core.xml costs the metadata only. */
     const char *bad = "<cp:coreProperties><dc:title>x";
-    member e2[] = { { "docProps/core.xml", bad, strlen(bad) } };
+    zw_member e2[] = { { "docProps/core.xml", bad, strlen(bad), 0 } };
     assert_int_equal(read_docx("<w:p><w:r><w:t>正文</w:t></w:r></w:p>", e2, 1, &out, &err), 0);
     assert_string_equal(out.text.data, "正文");
     assert_null(out.title);
@@ -256,7 +175,8 @@ static void test_zip_bomb(void **state)
     /* Honest headers (refused on the declared size), then lying ones (the
      * inflated bytes are counted). */
     buf z = BUF_INIT;
-    zip_build(&z, NULL, 0, size, (uint32_t)size);
+    zw_member bomb = { "word/document.xml", NULL, size, 0 };
+    zip_build(&z, &bomb, 1);
     assert_true(z.len < (2u << 20));
     for (int i = 0; i < 2; i++) {
         if (i == 1) {
@@ -307,8 +227,8 @@ static void test_billion_laughs(void **state)
                                   "<w:document " W_NS "><w:body><w:p><w:r><w:t>前&lol9;后</w:t></w:r></w:p>"
                                   "<w:p><w:r><w:t>&ext;</w:t></w:r></w:p></w:body></w:document>"), 0);
     buf z = BUF_INIT;
-    member m[] = { { "word/document.xml", x.data, x.len } };
-    zip_build(&z, m, 1, 0, 0);
+    zw_member m[] = { { "word/document.xml", x.data, x.len, 0 } };
+    zip_build(&z, m, 1);
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
     double secs;
@@ -339,8 +259,8 @@ static void test_bad_zips(void **state)
     ps_err err = PS_ERR_INIT;
     buf z = BUF_INIT;
     const char *body = DOC_HEAD "<w:p><w:r><w:t>正文内容</w:t></w:r></w:p>" DOC_TAIL;
-    member m[] = { { "word/document.xml", body, strlen(body) } };
-    zip_build(&z, m, 1, 0, 0);
+    zw_member m[] = { { "word/document.xml", body, strlen(body), 0 } };
+    zip_build(&z, m, 1);
     /* Cut anywhere: never read, always one reason. */
     for (size_t cut = 0; cut < z.len; cut += 7) {
         ps_err_clear(&err);
@@ -355,7 +275,7 @@ static void test_bad_zips(void **state)
     m[0].data = broken;
     m[0].len = strlen(broken);
     buf_clear(&z);
-    zip_build(&z, m, 1, 0, 0);
+    zip_build(&z, m, 1);
     ps_err_clear(&err);
     assert_int_equal(reader_docx((const unsigned char *)z.data, z.len, &o, &out, &err), -1);
     assert_int_equal(err.code, PS_INPUT);
@@ -363,7 +283,7 @@ static void test_bad_zips(void **state)
     /* A zip without document.xml. */
     m[0].name = "word/other.xml";
     buf_clear(&z);
-    zip_build(&z, m, 1, 0, 0);
+    zip_build(&z, m, 1);
     ps_err_clear(&err);
     assert_int_equal(reader_docx((const unsigned char *)z.data, z.len, &o, &out, &err), -1);
     assert_string_equal(err.msg, "word/document.xml: no such part");
