@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include <gsf/gsf-infile.h>
+#include <gsf/gsf-infile-impl.h>
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-input.h>
 #include <gsf/gsf-input-memory.h>
@@ -177,13 +178,36 @@ static int dw_unit(doc_walk *w, uint32_t u)
     return 0;
 }
 
+/* Open the stream named child of ole: NULL when there is none, or NULL
+ * with *gerr set when it cannot be opened.  (gsf_infile_child_by_name
+ * would print a g_warning with no log domain for a damaged one: the class
+ * method reports it in *gerr instead.) */
+static GsfInput *open_child(GsfInfile *ole, const char *child, GError **gerr)
+{
+    GsfInfileClass *k = GSF_INFILE_CLASS(G_OBJECT_GET_CLASS(ole));
+    int n = gsf_infile_num_children(ole);
+    for (int i = 0; i < n && k->child_by_index; i++) {
+        const char *name = gsf_infile_name_by_index(ole, i);
+        if (name && strcmp(name, child) == 0)
+            return k->child_by_index(ole, i, gerr);
+    }
+    return NULL;
+}
+
 /* Read the whole stream child of ole into *out (malloc'd, *n bytes); the
  * stream must fit in limit bytes.  Returns 0; 1 when there is no such
  * stream; -1 with err set. */
 static int read_stream(GsfInfile *ole, const char *child, uint64_t limit, unsigned char **out,
                        size_t *n, ps_err *err)
 {
-    GsfInput *in = gsf_infile_child_by_name(ole, child);
+    GError *gerr = NULL;
+    GsfInput *in = open_child(ole, child, &gerr);
+    if (!in && gerr) {
+        ps_err_set(err, PS_INPUT, "damaged Word document: %s stream cannot be read (%s)", child,
+                   gerr->message ? gerr->message : "?");
+        g_error_free(gerr);
+        return -1;
+    }
     if (!in)
         return 1;
     gsf_off_t size = gsf_input_size(in);

@@ -21,6 +21,7 @@
 #include "reader.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -413,10 +414,19 @@ static int read_core(zipread *z, uint64_t max, reader_out *out)
     return rc;
 }
 
+/* libxml2 wants xmlInitParser called once before any parsing when
+ * threads may parse at the same time (it is not reentrant before 2.11). */
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
+
 /* Read the body, then the notes, then the core properties. */
 int reader_docx(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
 {
     static const char *const parts[] = { "word/document.xml", "word/footnotes.xml", "word/endnotes.xml" };
+    static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+    pthread_once(&libxml_once, init_libxml);
     uint64_t max = o ? o->max_size : 0;
     zipread *z = zipread_open(data, len, err);
     if (!z)

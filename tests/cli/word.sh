@@ -111,6 +111,7 @@ reason_is bomb.docx "word/document.xml: larger than the limit of 256 MB (--max-f
 reason_is bomb-lying.docx "word/document.xml: damaged (inflates past its declared size)"
 reason_is laughs.docx "word/document.xml: damaged XML"
 check_eq "hostile: no other file has a line" 8 "$(grep -c "^polsearch: $H/" "$TMP/e")"
+check_eq "hostile: no library prints anything else (GLib, libxml2)" "" "$(grep -v '^polsearch: ' "$TMP/e")"
 check "hostile: the good files are indexed (3 of 11)" grep -q "3 files indexed" "$TMP/e"
 for f in structure.docx structure.doc good.wps; do
     check "hostile: $f is searchable" sh -c "'$POLSEARCH' search -d '$TMP/hidx' -l --all 科技 | grep -qx '$H/$f'"

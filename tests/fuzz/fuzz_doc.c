@@ -42,7 +42,8 @@ static int make_ole(const uint8_t *wd, size_t wdn, const uint8_t *tbl, size_t tb
         gsf_output_close(GSF_OUTPUT(ole));
         g_object_unref(ole);
     }
-    gsf_output_close(mem);
+    if (!gsf_output_is_closed(mem))
+        gsf_output_close(mem);
     const guint8 *b = gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem));
     if (rc == 0 && b && buf_append(out, b, (size_t)gsf_output_size(mem)) != 0)
         rc = -1;
