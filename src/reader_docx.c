@@ -429,8 +429,14 @@ int reader_docx(const unsigned char *data, size_t len, const reader_opts *o, rea
     pthread_once(&libxml_once, init_libxml);
     uint64_t max = o ? o->max_size : 0;
     zipread *z = zipread_open(data, len, err);
-    if (!z)
+    if (!z) {
+        if (err && err->code == PS_INPUT && strcmp(err->msg, "not a zip archive") == 0) {
+            /* It was taken for a DOCX by its local headers: cut short. */
+            ps_err_clear(err);
+            ps_err_set(err, PS_INPUT, "damaged zip archive: no central directory (truncated?)");
+        }
         return -1;
+    }
     walk *w = calloc(1, sizeof *w);
     buf x = BUF_INIT;
     if (!w) {

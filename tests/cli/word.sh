@@ -104,7 +104,7 @@ reason_is() {
 }
 reason_is sheet.xls "skipped: OLE2 file that is not a Word document (Excel? PowerPoint?)"
 reason_is encrypted.doc "encrypted Word document: a password is needed"
-reason_is truncated.docx "zip"
+reason_is truncated.docx "damaged zip archive: no central directory (truncated?)"
 reason_is truncated.doc "."
 reason_is random.doc "."
 reason_is bomb.docx "word/document.xml: larger than the limit of 256 MB (--max-file-size)"
