@@ -83,7 +83,10 @@ static void on_xml_error(void *ctx, xml_error_ptr e)
         n--;
     if (n > 100)
         n = 100;
-    snprintf(w->xmlerr, sizeof w->xmlerr, "line %d: %.*s", e->line, (int)n, m);
+    if (e->line > 0)
+        snprintf(w->xmlerr, sizeof w->xmlerr, "line %d: %.*s", e->line, (int)n, m);
+    else
+        snprintf(w->xmlerr, sizeof w->xmlerr, "%.*s", (int)n, m);
     for (char *p = w->xmlerr; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
@@ -279,18 +282,56 @@ static int on_char_element(walk *w, xmlTextReaderPtr r, int d)
     return 0;
 }
 
+/* Drop a message for libxml2's generic error channel. */
+static void drop_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx; (void)msg;
+}
+
+/* libxml2's error handlers of the calling thread (they are thread-local). */
+typedef struct xml_handlers {
+    xmlGenericErrorFunc    gfunc;    /* the generic (printing) handler */
+    void                  *gctx;     /* its context */
+    xmlStructuredErrorFunc sfunc;    /* the structured handler */
+    void                  *sctx;     /* its context */
+} xml_handlers;
+
+/* Route libxml2's errors that bypass the reader's own handler (encoding
+ * conversion errors, "I/O error : encoder error") to on_xml_error for w,
+ * so that nothing is printed; *saved keeps the handlers to put back. */
+static void xml_quiet(walk *w, xml_handlers *saved)
+{
+    saved->gfunc = xmlGenericError;
+    saved->gctx = xmlGenericErrorContext;
+    saved->sfunc = xmlStructuredError;
+    saved->sctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, drop_generic);
+    xmlSetStructuredErrorFunc(w, on_xml_error);
+}
+
+/* Put back the handlers xml_quiet saved. */
+static void xml_restore(const xml_handlers *saved)
+{
+    xmlSetGenericErrorFunc(saved->gctx, saved->gfunc);
+    xmlSetStructuredErrorFunc(saved->sctx, saved->sfunc);
+}
+
 /* Parse one XML part (bytes x[0..n)) and add its text to w->out.  part
  * names it in messages.  Returns 0, or -1 with err set. */
 static int walk_part(walk *w, const char *part, const char *x, size_t n, ps_err *err)
 {
     if (n > INT_MAX)
         return ps_err_set(err, PS_INPUT, "%s: too large", part), -1;
+    xml_handlers saved;
+    w->xmlerr[0] = '\0';
+    xml_quiet(w, &saved);
     xmlTextReaderPtr r = xmlReaderForMemory(x, (int)n, part, NULL,
                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!r)
+    if (!r) {
+        xml_restore(&saved);
         return ps_err_nomem(err), -1;
+    }
     xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, w);
-    w->xmlerr[0] = '\0';
     int rc;
     while ((rc = xmlTextReaderRead(r)) == 1) {
         int type = xmlTextReaderNodeType(r);
@@ -312,6 +353,7 @@ static int walk_part(walk *w, const char *part, const char *x, size_t n, ps_err 
         }
     }
     xmlFreeTextReader(r);
+    xml_restore(&saved);
     if (rc != 0)
         return ps_err_set(err, PS_INPUT, "%s: damaged XML (%s)", part,
                           w->xmlerr[0] ? w->xmlerr : "parse error"), -1;
@@ -319,6 +361,7 @@ static int walk_part(walk *w, const char *part, const char *x, size_t n, ps_err 
     return 0;
 nomem:
     xmlFreeTextReader(r);
+    xml_restore(&saved);
     return ps_err_nomem(err), -1;
 }
 
@@ -360,14 +403,17 @@ static int read_core(zipread *z, uint64_t max, reader_out *out)
         buf_free(&x);
         return e.code == PS_NOMEM ? -1 : 0;
     }
+    walk w;
+    xml_handlers saved;
+    memset(&w, 0, sizeof w);
+    xml_quiet(&w, &saved);
     xmlTextReaderPtr r = xmlReaderForMemory(x.data, (int)x.len, "docProps/core.xml", NULL,
                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!r) {
+        xml_restore(&saved);
         buf_free(&x);
         return -1;
     }
-    walk w;
-    memset(&w, 0, sizeof w);
     xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, &w);
     int which = 0, rc = 0;        /* which: 1 inside dc:title, 2 inside dcterms:created */
     buf title = BUF_INIT, date = BUF_INIT;
@@ -393,6 +439,7 @@ static int read_core(zipread *z, uint64_t max, reader_out *out)
         }
     }
     xmlFreeTextReader(r);
+    xml_restore(&saved);
     buf_free(&x);
     if (rc == 0 && title.len) {
         tidy(title.data, TITLE_MAX);

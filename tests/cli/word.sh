@@ -79,6 +79,12 @@ x = ('<?xml version="1.0"?>\n<!DOCTYPE w:document [\n' + ents +
      '<w:p><w:r><w:t>&lol9;&ext;</w:t></w:r></w:p></w:body></w:document>')
 with zipfile.ZipFile(os.path.join(h, 'laughs.docx'), 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('word/document.xml', x)
+# UTF-8 text under an encoding declaration it does not fit (libxml2's
+# conversion errors bypass a parser's own error handler).
+x = ('<?xml version="1.0" encoding="Shift_JIS"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+     'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>第一条款</w:t></w:r></w:p></w:body></w:document>')
+with zipfile.ZipFile(os.path.join(h, 'encoding.docx'), 'w') as z:
+    z.writestr('word/document.xml', x.encode('utf-8'))
 # Random bytes after the OLE2 magic.
 rng = random.Random(14)
 open(os.path.join(h, 'random.doc'), 'wb').write(
@@ -110,9 +116,10 @@ reason_is random.doc "."
 reason_is bomb.docx "word/document.xml: larger than the limit of 256 MB (--max-file-size)"
 reason_is bomb-lying.docx "word/document.xml: damaged (inflates past its declared size)"
 reason_is laughs.docx "word/document.xml: damaged XML"
-check_eq "hostile: no other file has a line" 8 "$(grep -c "^polsearch: $H/" "$TMP/e")"
+reason_is encoding.docx "word/document.xml: damaged XML (input conversion failed"
+check_eq "hostile: no other file has a line" 9 "$(grep -c "^polsearch: $H/" "$TMP/e")"
 check_eq "hostile: no library prints anything else (GLib, libxml2)" "" "$(grep -v '^polsearch: ' "$TMP/e")"
-check "hostile: the good files are indexed (3 of 11)" grep -q "3 files indexed" "$TMP/e"
+check "hostile: the good files are indexed (3 of 12)" grep -q "3 files indexed" "$TMP/e"
 for f in structure.docx structure.doc good.wps; do
     check "hostile: $f is searchable" sh -c "'$POLSEARCH' search -d '$TMP/hidx' -l --all 科技 | grep -qx '$H/$f'"
 done
