@@ -15,7 +15,8 @@
  * and what lies between a fldChar "begin" and its "separate"), and the
  * fallback copy of mc:AlternateContent (mc:Fallback repeats mc:Choice).
  * The footnotes (word/footnotes.xml) and endnotes (word/endnotes.xml)
- * follow the body, each note a paragraph; separator notes carry no text.
+ * follow the body, each note a paragraph; separator notes carry no text;
+ * a damaged notes part is left out (the body is still read).
  * docProps/core.xml gives dc:title and dcterms:created as fallback title
  * and date. */
 #include "reader.h"
@@ -322,6 +323,8 @@ static int walk_part(walk *w, const char *part, const char *x, size_t n, ps_err 
 {
     if (n > INT_MAX)
         return ps_err_set(err, PS_INPUT, "%s: too large", part), -1;
+    if (n == 0)
+        return ps_err_set(err, PS_INPUT, "%s: empty", part), -1;
     xml_handlers saved;
     w->xmlerr[0] = '\0';
     xml_quiet(w, &saved);
@@ -495,9 +498,17 @@ int reader_docx(const unsigned char *data, size_t len, const reader_opts *o, rea
         if (i > 0 && !zipread_has(z, parts[i]))
             continue;
         buf_clear(&x);
+        size_t before = out->text.len;
         if (zipread_get(z, parts[i], max, &x, err) != 0
-            || walk_part(w, parts[i], x.data ? x.data : "", x.len, err) != 0)
-            goto fail;
+            || walk_part(w, parts[i], x.data ? x.data : "", x.len, err) != 0) {
+            if (i == 0 || err->code != PS_INPUT)
+                goto fail;
+            /* Damaged notes cost the notes, not the body. */
+            ps_err_clear(err);
+            out->text.len = before;
+            if (out->text.data)
+                out->text.data[before] = '\0';
+        }
         /* Each part starts from a clean state: a damaged one leaves nothing open. */
         reader_out *keep = w->out;
         memset(w, 0, sizeof *w);

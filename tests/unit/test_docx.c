@@ -135,6 +135,14 @@ static void test_notes_and_core(void **state)
     assert_string_equal(out.date, "2024-07-16");
     reader_out_free(&out);
 
+    /* Damaged notes cost the notes only. */
+    const char *badfn = "<w:footnotes " W_NS "><w:footnote w:id=\"1\"><w:p><w:r><w:t>半截";
+    zw_member e1[] = { { "word/footnotes.xml", badfn, strlen(badfn), 0 }, { "word/endnotes.xml", en, strlen(en), 0 } };
+    assert_int_equal(read_docx("<w:p><w:r><w:t>正文</w:t></w:r></w:p>", e1, 2, &out, &err), 0);
+    assert_int_equal(err.code, PS_OK);
+    assert_string_equal(out.text.data, "正文\n\n尾注一");
+    reader_out_free(&out);
+
     /* A damaged core.xml costs the metadata only. */
     const char *bad = "<cp:coreProperties><dc:title>x";
     zw_member e2[] = { { "docProps/core.xml", bad, strlen(bad), 0 } };
