@@ -21,8 +21,13 @@ enum doc_format reader_detect(const unsigned char *data, size_t len)
     if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
         ps_err err = PS_ERR_INIT;
         zipread *z = zipread_open(data, len, &err);
-        if (!z)
-            return FMT_ZIP_OTHER;       /* the DOCX/OFD readers would say the same */
+        if (!z) {
+            /* Damaged (often cut short: no central directory).  The local
+             * headers still name the members: let the reader say why. */
+            if (memmem(data, len, "word/document.xml", 17))
+                return FMT_DOCX;
+            return memmem(data, len, "OFD.xml", 7) ? FMT_OFD : FMT_ZIP_OTHER;
+        }
         enum doc_format f = zipread_has(z, "word/document.xml") ? FMT_DOCX
                           : zipread_has(z, "OFD.xml")           ? FMT_OFD
                                                                  : FMT_ZIP_OTHER;

@@ -54,8 +54,10 @@ typedef struct reader_out {
 /* The format of data[0..len) by its content: %PDF- → PDF; D0 CF 11 E0 →
  * OLE2 (then DOC when it holds a WordDocument stream, FMT_OLE_OTHER when
  * not: reader_doc decides); a zip holding word/document.xml → DOCX, one
- * holding OFD.xml → OFD, another zip → FMT_ZIP_OTHER; everything else
- * FMT_TEXT (decode.c tells HTML from text). */
+ * holding OFD.xml → OFD, another zip → FMT_ZIP_OTHER (a zip too damaged to
+ * open goes by the member names in its local headers, so that a truncated
+ * DOCX or OFD reaches its reader and is reported as damaged); everything
+ * else FMT_TEXT (decode.c tells HTML from text). */
 enum doc_format reader_detect(const unsigned char *data, size_t len);
 
 /* The short lower-case name of a format ("pdf", "docx", "doc", "ofd",

@@ -51,8 +51,9 @@ int zipread_has(zipread *z, const char *name)
 }
 
 /* Read in chunks and stop at the limit: a member's declared size can lie,
- * so it decides nothing; an inflated size past max is refused before it
- * is allocated. */
+ * so it decides nothing alone; an inflated size past max is refused before
+ * it is allocated, and so is one past the declared size (the first 64 KB
+ * past it). */
 int zipread_get(zipread *z, const char *name, uint64_t max, buf *out, ps_err *err)
 {
     zip_int64_t idx = zip_name_locate(z->za, name, 0);
@@ -82,6 +83,11 @@ int zipread_get(zipread *z, const char *name, uint64_t max, buf *out, ps_err *er
         if (n == 0)
             break;
         total += (uint64_t)n;
+        if ((st.valid & ZIP_STAT_SIZE) && total > st.size) {
+            /* A size that lies: stop here, not at max. */
+            zip_fclose(f);
+            return ps_err_set(err, PS_INPUT, "%s: damaged (inflates past its declared size)", name), -1;
+        }
         if (max && total > max) {
             zip_fclose(f);
             return ps_err_set(err, PS_INPUT, "%s: larger than the limit of %llu MB (--max-file-size)",

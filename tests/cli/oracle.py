@@ -44,6 +44,30 @@ def furniture(line):
     return bool(toks) and all(t in A11Y for t in toks)
 
 
+def phrase_check(ps, index, q, expect):
+    """Ask polsearch for phrase q: `-l --all` must list exactly the files in
+    expect (sorted) with exit status 0, or nothing with status 1 when expect
+    is empty; each --json result must show q at every reported offset.
+    Returns (ok, detail, files listed, the -l run's CompletedProcess)."""
+    p = subprocess.run([ps, 'search', '-d', index, '--no-expand', '-l', '--all', q],
+                       capture_output=True, text=True)
+    got = sorted(p.stdout.split())
+    want_rc = 0 if expect else 1
+    ok = got == expect and p.returncode == want_rc
+    detail = ''
+    if ok and expect:
+        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--json', '-n', '5', q],
+                           capture_output=True, text=True)
+        for line in j.stdout.splitlines():
+            o = json.loads(line)
+            # A span is one occurrence, or touching/overlapping ones merged.
+            spans = [fold(o['text'][s:s + l]) for s, l in o['matches']]
+            if not spans or any(not (t.startswith(q) and t.endswith(q)) for t in spans):
+                ok = False
+                detail = ' (bad offsets in %s:%s)' % (o['file'], o['paragraph'])
+    return ok, detail, got, p
+
+
 def main():
     ps, index, seeds = sys.argv[1:4]
     files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith('.txt'))
@@ -69,29 +93,14 @@ def main():
     failed = 0
     for q in samples:
         expect = sorted(f for f in files if any(q in l for l in lines[f]))
-        p = subprocess.run([ps, 'search', '-d', index, '--no-expand', '-l', '--all', q],
-                           capture_output=True, text=True)
-        got = sorted(p.stdout.split())
-        want_rc = 0 if expect else 1
-        ok = got == expect and p.returncode == want_rc
-        detail = ''
-        if ok and expect:
-            j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--json', '-n', '5', q],
-                               capture_output=True, text=True)
-            for line in j.stdout.splitlines():
-                o = json.loads(line)
-                # A span is one occurrence, or touching/overlapping ones merged.
-                spans = [fold(o['text'][s:s + l]) for s, l in o['matches']]
-                if not spans or any(not (t.startswith(q) and t.endswith(q)) for t in spans):
-                    ok = False
-                    detail = ' (bad offsets in %s:%s)' % (o['file'], o['paragraph'])
+        ok, detail, got, p = phrase_check(ps, index, q, expect)
         tap += 1
         if ok:
             print('ok %d - %s: %d files' % (tap, q, len(expect)))
         else:
             failed += 1
             print('not ok %d - %s%s' % (tap, q, detail))
-            print('# expected %s (rc %d)' % ([os.path.basename(f) for f in expect], want_rc))
+            print('# expected %s (rc %d)' % ([os.path.basename(f) for f in expect], 0 if expect else 1))
             print('# got      %s (rc %d) %s' % ([os.path.basename(f) for f in got], p.returncode,
                                                  p.stderr.strip()))
     # One character, paragraph by paragraph: a common character is asked

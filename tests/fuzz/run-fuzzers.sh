@@ -7,7 +7,7 @@
 #
 #   SECONDS      how long each harness runs (-max_total_time), default 60
 #   HARNESS      which ones (fuzz_normalize_tokenize fuzz_query fuzz_paragraph
-#                fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf); default all
+#                fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf fuzz_docx fuzz_doc); default all
 #   --build-only build the binaries and stop (replay.sh uses this)
 #
 # Environment:
@@ -37,7 +37,7 @@ root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-/tmp/polsearch-fuzz}
 cc=${CC:-clang}
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf"
+all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf fuzz_docx fuzz_doc"
 
 build_only=0
 seconds=60
