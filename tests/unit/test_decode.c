@@ -184,7 +184,7 @@ static unsigned char *gzip_bytes(const void *data, size_t n, size_t *outlen)
 static enum load_status load(const char *path, uint64_t max, const char *enc, doc_text *d,
                              char *why, size_t whylen)
 {
-    load_opts o = { max, enc };
+    load_opts o = { max, enc, 0 };
     return doc_load(path, &o, d, why, whylen);
 }
 
