@@ -48,6 +48,12 @@ void ocr_bitmap_free(ocr_bitmap *bm)
 #include <poppler.h>
 #include <setjmp.h>
 #include <tesseract/capi.h>
+#if defined HAVE_OMP_H && defined HAVE_OMP_SET_MAX_ACTIVE_LEVELS
+#include <omp.h>
+#define SERIAL_OPENMP() omp_set_max_active_levels(0)
+#else
+#define SERIAL_OPENMP() ((void)0)
+#endif
 
 #define DPI_MIN 50                   /* lowest resolution accepted by ocr_pixels */
 #define DPI_MAX 2400                 /* highest */
@@ -170,6 +176,10 @@ static int recognise(ocr_engine *e, int width, int height, int dpi, const ocr_si
 {
     double pt_per_px = 72.0 / dpi;
     int rc = 0;
+    /* Tesseract's OpenMP threads (4 per LSTM step) spin against polsearch's
+     * own -j threads and anything else on the machine: run this thread's
+     * parallel regions on itself (an OpenMP setting of the calling thread). */
+    SERIAL_OPENMP();
     TessBaseAPISetSourceResolution(e->api, dpi);
     TessMonitorSetDeadlineMSecs(e->monitor, OCR_PAGE_SECONDS * 1000);
     if (TessBaseAPIRecognize(e->api, e->monitor) != 0) {

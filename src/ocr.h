@@ -18,7 +18,9 @@
  * setting, made by ocr_open).
  *
  * An engine is not thread-safe; use one per thread (each loads its models,
- * about 100 MB).  Built without Tesseract (configure found none, or
+ * about 100 MB).  Recognition runs on the calling thread alone: Tesseract's
+ * OpenMP parallel regions are serialised for it (pages are what polsearch
+ * spreads over the cores, with -j).  Built without Tesseract (configure found none, or
  * --without-tesseract) every function that needs it fails with PS_USAGE
  * "this build has no OCR (configure found no tesseract)". */
 #ifndef POLSEARCH_OCR_H

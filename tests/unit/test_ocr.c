@@ -155,6 +155,8 @@ static void han_recall(const char *text, int *found, int *total)
     free(left);
 }
 
+#ifdef HAVE_TESSERACT
+
 /* The checks every OCR of the passage must pass. */
 static void check_passage(const collected *c)
 {
@@ -170,8 +172,6 @@ static void check_passage(const collected *c)
     assert_non_null(strstr(joined, PHRASE));
     free(joined);
 }
-
-#ifdef HAVE_TESSERACT
 
 /* The first family of a font that covers Chinese (fc-list :lang=zh), or
  * NULL when there is none. */
@@ -590,6 +590,15 @@ static void test_no_ocr_build(void **state)
     ps_err_clear(&err);
     assert_int_equal(ocr_image(NULL, px, sizeof px, NULL, &err), -1);
     assert_int_equal(err.code, PS_USAGE);
+    ps_err_clear(&err);
+    collected c = { BUF_INIT, 0, 0, 0, 0, 1, -1 };
+    ocr_sink sink = { sink_page, sink_line, &c };
+    assert_int_equal(ocr_pixels(NULL, px, 2, 2, 1, 2, 300, &sink, &err), -1);
+    assert_int_equal(err.code, PS_USAGE);
+    ps_err_clear(&err);
+    assert_int_equal(ocr_image_to(NULL, px, sizeof px, &sink, &err), -1);
+    assert_int_equal(err.code, PS_USAGE);
+    assert_int_equal(c.pages + c.lines, 0);
     ps_err_clear(&err);
     ocr_bitmap bm = OCR_BITMAP_INIT;
     assert_int_equal(ocr_render_pdf_page(NULL, 300, &bm, &err), -1);
