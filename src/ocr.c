@@ -70,28 +70,44 @@ int ocr_available(void)
     return 1;
 }
 
-/* Name the first model of OCR_LANGS that is not in Tesseract's data
+/* Name the first model of langs ("a+b+c") that is not in Tesseract's data
  * directory, after Init failed; the message says what to install. */
-static void explain_init_failure(TessBaseAPI *api, ps_err *err)
+static void explain_init_failure(TessBaseAPI *api, const char *langs, ps_err *err)
 {
-    static const char *const models[] = { "chi_sim", "chi_tra", "eng" };
     const char *dir = TessBaseAPIGetDatapath(api);
-    if (dir && *dir) {
-        for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
-            char path[1024];
-            int n = snprintf(path, sizeof path, "%s%s%s.traineddata", dir,
-                             dir[strlen(dir) - 1] == '/' ? "" : "/", models[i]);
-            if (n > 0 && (size_t)n < sizeof path && access(path, R_OK) != 0) {
-                ps_err_set(err, PS_USAGE,
-                           "OCR model %s not found in %s: install the Debian packages tesseract-ocr-chi-sim "
-                           "tesseract-ocr-chi-tra tesseract-ocr-eng (or set TESSDATA_PREFIX)", models[i], dir);
-                return;
-            }
+    for (const char *m = langs; dir && *dir && *m;) {
+        size_t n = strcspn(m, "+");
+        char path[1024];
+        int k = snprintf(path, sizeof path, "%s%s%.*s.traineddata", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                         (int)n, m);
+        if (k > 0 && (size_t)k < sizeof path && access(path, R_OK) != 0) {
+            ps_err_set(err, PS_USAGE,
+                       "OCR model %.*s not found in %s: install the Debian packages tesseract-ocr-chi-sim "
+                       "tesseract-ocr-chi-tra tesseract-ocr-eng (or set TESSDATA_PREFIX)", (int)n, m, dir);
+            return;
         }
+        m += n + (m[n] == '+');
     }
     ps_err_set(err, PS_USAGE,
-               "tesseract could not load its models (" OCR_LANGS "): install the Debian packages "
-               "tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng (or set TESSDATA_PREFIX)");
+               "tesseract could not load its models (%s): install the Debian packages tesseract-ocr-chi-sim "
+               "tesseract-ocr-chi-tra tesseract-ocr-eng (or set TESSDATA_PREFIX)", langs);
+}
+
+/* 1 when every model of langs ("a+b+c") is among those Tesseract loaded. */
+static int all_loaded(TessBaseAPI *api, const char *langs)
+{
+    char **loaded = TessBaseAPIGetLoadedLanguagesAsVector(api);
+    int all = loaded != NULL;
+    for (const char *m = langs; all && *m;) {
+        size_t n = strcspn(m, "+");
+        int found = 0;
+        for (char **l = loaded; *l && !found; l++)
+            found = strlen(*l) == n && memcmp(*l, m, n) == 0;
+        all = found;
+        m += n + (m[n] == '+');
+    }
+    TessDeleteTextArray(loaded);
+    return all;
 }
 
 /* Leptonica's stderr handler: say nothing. */
@@ -104,8 +120,12 @@ static void lept_silent(const char *msg)
  * (debug_file, set before Init so that Init's own complaints go there too),
  * Leptonica's (and libtiff's, which it passes on) are switched off
  * process-wide. */
-ocr_engine *ocr_open(ps_err *err)
+ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
 {
+    if (!langs || !*langs) {
+        ps_err_set(err, PS_USAGE, "no OCR models named");
+        return NULL;
+    }
     setMsgSeverity(L_SEVERITY_NONE);
     leptSetStderrHandler(lept_silent);
     ocr_engine *e = calloc(1, sizeof *e);
@@ -121,8 +141,10 @@ ocr_engine *ocr_open(ps_err *err)
         return NULL;
     }
     TessBaseAPISetVariable(e->api, "debug_file", "/dev/null");
-    if (TessBaseAPIInit2(e->api, NULL, OCR_LANGS, OEM_LSTM_ONLY) != 0) {
-        explain_init_failure(e->api, err);
+    /* Init fails only when no model loads at all: a missing one among
+     * several is found by comparing what loaded. */
+    if (TessBaseAPIInit2(e->api, NULL, langs, OEM_LSTM_ONLY) != 0 || !all_loaded(e->api, langs)) {
+        explain_init_failure(e->api, langs, err);
         ocr_close(e);
         return NULL;
     }
@@ -136,6 +158,12 @@ ocr_engine *ocr_open(ps_err *err)
     }
     TessBaseAPISetPageSegMode(e->api, PSM_AUTO);
     return e;
+}
+
+/* The default models. */
+ocr_engine *ocr_open(ps_err *err)
+{
+    return ocr_open_langs(OCR_LANGS, err);
 }
 
 /* End Tesseract and free everything the engine holds. */
@@ -508,10 +536,17 @@ int ocr_available(void)
 }
 
 /* No engine without Tesseract. */
-ocr_engine *ocr_open(ps_err *err)
+ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
 {
+    (void)langs;
     ps_err_set(err, PS_USAGE, NO_OCR_MSG);
     return NULL;
+}
+
+/* No engine without Tesseract. */
+ocr_engine *ocr_open(ps_err *err)
+{
+    return ocr_open_langs(OCR_LANGS, err);
 }
 
 /* Nothing was ever opened. */

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,6 +553,42 @@ static void test_jpeg_tiff(void **state)
     lept_free(tif);
 }
 
+/* A tessdata directory without the Chinese models: ocr_open names the
+ * missing one (Tesseract itself would go on with the models it has). */
+static void test_missing_model(void **state)
+{
+    fixture *f = *state;
+    NEED_ENGINE(f);
+    char dir[] = "/tmp/test_ocr_tessdata.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char eng[PATH_MAX];
+    snprintf(eng, sizeof eng, "%s/eng.traineddata", dir);
+    const char *have = getenv("TESSDATA_PREFIX");
+    char *saved = have ? strdup(have) : NULL;
+    int linked = 0;
+    static const char *const dirs[] = { "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata" };
+    for (size_t i = 0; i < 2 && !linked; i++) {
+        char from[PATH_MAX];
+        snprintf(from, sizeof from, "%s/eng.traineddata", have ? have : dirs[i]);
+        linked = access(from, R_OK) == 0 && symlink(from, eng) == 0;
+    }
+    setenv("TESSDATA_PREFIX", dir, 1);
+    ps_err err = PS_ERR_INIT;
+    ocr_engine *e = ocr_open(&err);
+    if (saved)
+        setenv("TESSDATA_PREFIX", saved, 1);
+    else
+        unsetenv("TESSDATA_PREFIX");
+    free(saved);
+    unlink(eng);
+    rmdir(dir);
+    assert_null(e);
+    assert_int_equal(err.code, PS_USAGE);
+    assert_non_null(strstr(err.msg, "chi_sim"));
+    assert_non_null(strstr(err.msg, "tesseract-ocr-chi-sim"));
+    print_message("# %s (eng linked: %d)\n", err.msg, linked);
+}
+
 /* --write-fixture PATH: the passage as the committed PNG (see
  * make-ocr-fixture.sh).  Returns the exit status. */
 static int write_fixture(const char *path)
@@ -655,6 +692,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_jpeg_tiff),
         cmocka_unit_test(test_image_only_pdf),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_missing_model),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 #else
