@@ -37,6 +37,7 @@ void ocr_bitmap_free(ocr_bitmap *bm)
 #ifdef HAVE_TESSERACT
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -116,6 +117,13 @@ static void lept_silent(const char *msg)
     (void)msg;
 }
 
+/* Leptonica's messages off (process-wide settings: made once). */
+static void quiet_leptonica(void)
+{
+    setMsgSeverity(L_SEVERITY_NONE);
+    leptSetStderrHandler(lept_silent);
+}
+
 /* Create and initialise Tesseract quietly: its messages go to /dev/null
  * (debug_file, set before Init so that Init's own complaints go there too),
  * Leptonica's (and libtiff's, which it passes on) are switched off
@@ -126,8 +134,8 @@ ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
         ps_err_set(err, PS_USAGE, "no OCR models named");
         return NULL;
     }
-    setMsgSeverity(L_SEVERITY_NONE);
-    leptSetStderrHandler(lept_silent);
+    static pthread_once_t quiet = PTHREAD_ONCE_INIT;
+    pthread_once(&quiet, quiet_leptonica);
     ocr_engine *e = calloc(1, sizeof *e);
     if (!e) {
         ps_err_nomem(err);
