@@ -40,6 +40,7 @@ void ocr_bitmap_free(ocr_bitmap *bm)
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cairo.h>
@@ -61,7 +62,7 @@ void ocr_bitmap_free(ocr_bitmap *bm)
 #define TIFF_MAX_PAGES 10000         /* pages of one TIFF read at most */
 
 struct ocr_engine {
-    TessBaseAPI *api;                /* Tesseract, initialised with OCR_LANGS */
+    TessBaseAPI *api;                /* Tesseract, initialised with its models */
     ETEXT_DESC  *monitor;            /* carries the per-page deadline */
 };
 
@@ -107,7 +108,8 @@ static int all_loaded(TessBaseAPI *api, const char *langs)
         all = found;
         m += n + (m[n] == '+');
     }
-    TessDeleteTextArray(loaded);
+    if (loaded)
+        TessDeleteTextArray(loaded);
     return all;
 }
 
@@ -218,8 +220,11 @@ static int recognise(ocr_engine *e, int width, int height, int dpi, const ocr_si
     SERIAL_OPENMP();
     TessBaseAPISetSourceResolution(e->api, dpi);
     TessMonitorSetDeadlineMSecs(e->monitor, OCR_PAGE_SECONDS * 1000);
+    time_t start = time(NULL);
     if (TessBaseAPIRecognize(e->api, e->monitor) != 0) {
         TessBaseAPIClear(e->api);
+        if (time(NULL) - start >= OCR_PAGE_SECONDS)
+            return ps_err_set(err, PS_SKIP, "OCR of a page stopped after %d s", OCR_PAGE_SECONDS), -1;
         return ps_err_set(err, PS_SKIP, "OCR failed on a page of %d x %d pixels", width, height), -1;
     }
     if (sink->page(sink->ctx, width * pt_per_px, height * pt_per_px, err) != 0) {

@@ -13,8 +13,8 @@
  *
  * Bounded: a bitmap larger than OCR_MAX_SIDE pixels on a side is refused
  * (PDF pages are rendered at a lower resolution to fit), and one page's
- * recognition stops after OCR_PAGE_SECONDS (the lines read by then are
- * kept).  Nothing here prints: Tesseract's
+ * recognition stops after OCR_PAGE_SECONDS (the page is then skipped:
+ * Tesseract gives no result for a cancelled page).  Nothing here prints: Tesseract's
  * own messages go to /dev/null and Leptonica's are silenced (a process-wide
  * setting, made by ocr_open).
  *
