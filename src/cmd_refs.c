@@ -924,6 +924,7 @@ int cmd_refs(int argc, char **argv)
         PS_FLAG(0, "dot", "with --graph: Graphviz DOT (the default)", &dot),
         PS_FLAG(0, "json", "one JSON object per line (--graph: one object)", &json),
         PS_COLOR("color", "highlight citations: auto, always or never (default auto)", &color),
+        PS_COLOR("colour", NULL, &color),
         PS_END
     };
     const ps_command cmd = {
