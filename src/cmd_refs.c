@@ -748,12 +748,14 @@ static int list_citing(refs_index *ix, const char *arg, int json, int color)
 /* refs --graph                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Count one citing paragraph of file from to file to in edges (from != to). */
-static int add_edge(ref_edge **edges, size_t *n, size_t *cap, size_t from, size_t to)
+/* Count one citing paragraph of file from to file to in edges (from != to);
+ * the edges to `to` are those from index `start` on.  Returns 0, or -1 when
+ * out of memory. */
+static int add_edge(ref_edge **edges, size_t *n, size_t *cap, size_t start, size_t from, size_t to)
 {
-    for (size_t i = *n; i > 0; i--)
-        if ((*edges)[i - 1].from == from && (*edges)[i - 1].to == to) {
-            (*edges)[i - 1].refs++;
+    for (size_t i = start; i < *n; i++)
+        if ((*edges)[i].from == from) {
+            (*edges)[i].refs++;
             return 0;
         }
     if (*n == *cap) {
@@ -860,7 +862,7 @@ static int list_graph(refs_index *ix, int json)
     if (rc == 0 && !target)
         rc = refs_nomem(ix);
     for (size_t i = 0; i < cited.n && rc == 0; i++) {
-        cited.v[i][1] = 'I';
+        cited.v[i][1] = 'I';         /* XRT<key> -> XIT<key> (refs_term: same key part), and back */
         int is_self;
         target[i] = resolve(ix, cited.v[i], SIZE_MAX, &is_self);
         cited.v[i][1] = 'R';
@@ -878,12 +880,13 @@ static int list_graph(refs_index *ix, int json)
     /* One query per cited file: its citing paragraphs, counted per citing file. */
     for (size_t f = 0; f < ix->nfiles && rc == 0; f++) {
         para_list paras = { NULL, 0, 0 };
+        size_t start = nedges;
         if (!count[f])
             continue;
         if (find_paras(ix, any_query(ix, by_target + first[f], count[f]), &paras) != 0)
             rc = -1;
         for (size_t p = 0; p < paras.n && rc == 0; p++)
-            if (paras.v[p].file != f && add_edge(&edges, &nedges, &capedges, paras.v[p].file, f) != 0)
+            if (paras.v[p].file != f && add_edge(&edges, &nedges, &capedges, start, paras.v[p].file, f) != 0)
                 rc = refs_nomem(ix);
         paras_free(&paras);
     }

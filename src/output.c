@@ -549,6 +549,7 @@ int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
     return rc;
 }
 
+/* See output.h.  Returns -1 also when out of memory. */
 int out_citation(FILE *fp, const out_result *r, const char *ref, size_t ref_len, int color)
 {
     buf b = BUF_INIT;
