@@ -5,7 +5,7 @@
 # ~/.bashrc.  Works with bash-completion's helpers when they are loaded and
 # without them otherwise (bash >= 4).
 
-_polsearch_commands="index search query stats terms compact serve help"
+_polsearch_commands="index search query stats terms refs compact serve help"
 
 # _polsearch_opts COMMAND: the options of COMMAND, one string.
 _polsearch_opts()
@@ -23,6 +23,7 @@ _polsearch_opts()
                   --no-expand --no-boost --explain --help" ;;
         stats)   echo "-d --index --json --help" ;;
         terms)   echo "-d --index --by -n --json --tsv --terms --help" ;;
+        refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
         help)    ;;
@@ -105,7 +106,7 @@ _polsearch()
         index:--encoding)                   kind="UTF-8 GB18030 GBK BIG5 UTF-16LE UTF-16BE" ;;
         index:-j|index:--jobs|index:--max-file-size|index:--include|index:--exclude)
                                             kind=value ;;
-        search:--color|search:--colour|query:--color|query:--colour)
+        search:--color|search:--colour|query:--color|query:--colour|refs:--color|refs:--colour)
                                             kind="auto always never" ;;
         search:-n|search:--max-count|search:--format|search:--year|search:--since|\
         search:--until|search:--issuer|search:--file|search:--timeout|search:--cites|\
@@ -116,6 +117,7 @@ _polsearch()
         terms:--by)                         kind="file issuer year" ;;
         search:--type|query:--type)         kind="pdf docx doc ofd html text" ;;
         terms:-n)                           kind=value ;;
+        refs:--to)                          kind=files ;;
         serve:-p|serve:--port|serve:--listen|serve:--timeout)
                                             kind=value ;;
     esac
@@ -146,7 +148,7 @@ _polsearch()
         return 0
     fi
     case $cmd in
-        index) _polsearch_reply files "$cur" ;;
+        index|refs) _polsearch_reply files "$cur" ;;
         help)
             if ((cword == 2)); then
                 _polsearch_reply "$_polsearch_commands" "$cur"

@@ -543,3 +543,35 @@ int out_kwic(FILE *fp, const out_result *r, size_t context, int color)
     free(cps);
     return rc;
 }
+
+/* See output.h.  Returns -1 also when out of memory. */
+int out_citation(FILE *fp, const out_result *r, const char *ref, size_t ref_len, int color)
+{
+    buf b = BUF_INIT;
+    char *flat = malloc(ref_len + 1);
+    int rc = flat ? 0 : -1;
+    if (flat) {
+        memcpy(flat, ref, ref_len);
+        flat[ref_len] = '\0';
+        for (size_t i = 0; i < ref_len; i++)
+            if (flat[i] == '\0')
+                flat[i] = ' ';
+    }
+    rc |= out_put_styled(&b, SGR_PATH, r->file ? r->file : "", color);
+    rc |= buf_putc(&b, ':');
+    rc |= color ? buf_puts(&b, SGR_LINE) : 0;
+    rc |= buf_printf(&b, "%u", r->paragraph);
+    rc |= color ? buf_puts(&b, SGR_RESET) : 0;
+    rc |= buf_putc(&b, '\t');
+    rc |= flat ? out_put_plain(&b, flat) : -1;
+    rc |= buf_putc(&b, '\t');
+    if (r->snip && r->snip->text)
+        rc |= color ? out_put_highlighted(&b, r->snip->text, r->snip->len, &r->snip->hl)
+                    : buf_append(&b, r->snip->text, r->snip->len);
+    rc |= buf_putc(&b, '\n');
+    if (rc == 0)
+        rc = out_flush(fp, &b);
+    buf_free(&b);
+    free(flat);
+    return rc ? -1 : 0;
+}

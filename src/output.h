@@ -86,6 +86,12 @@ int  out_format(FILE *fp, const out_result *r, const char *tmpl);
  * bold red. */
 int  out_kwic(FILE *fp, const out_result *r, size_t context, int color);
 
+/* One citation (refs --to) on one line: FILE:PARAGRAPH, a tab, the
+ * reference as written (ref[0..ref_len), control characters shown as
+ * spaces), a tab and r->snip; with color as out_human (path magenta,
+ * paragraph number green, highlights bold red). */
+int  out_citation(FILE *fp, const out_result *r, const char *ref, size_t ref_len, int color);
+
 /* Append s[0..n) to b as a JSON string literal, quotes included: control
  * characters, quotes and backslashes escaped, UTF-8 passed through (invalid
  * bytes become \ufffd).  Returns 0, or -1 when out of memory. */

@@ -7,7 +7,23 @@ PY=${PYTHON3:-python3}
 [ -n "$PY" ] || PY=python3
 TAP_N=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/polsearch-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+# Servers started with start_server (below) are killed, even stopped ones,
+# before the temporary directory goes.
+SERVER_PIDS=""
+cleanup() {
+    local p
+    for p in $SERVER_PIDS; do
+        kill -CONT "$p" 2>/dev/null
+        kill -9 "$p" 2>/dev/null
+    done
+    for p in $SERVER_PIDS; do
+        wait "$p" 2>/dev/null
+    done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT HUP
+trap 'exit 143' TERM
 ps() { "$POLSEARCH" "$@"; }
 
 ok()     { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
@@ -21,3 +37,52 @@ check_eq() {
 # run_ps OUT ERR ARGS...: run polsearch, stdout to OUT, stderr to ERR; sets RC.
 run_ps() { local o=$1 e=$2; shift 2; "$POLSEARCH" "$@" >"$o" 2>"$e"; RC=$?; }
 finish() { echo "1..$TAP_N"; }
+
+# --- remote indexes (polsearch serve on 127.0.0.1) ---------------------------
+# A free TCP port (free on every address), from a random base, not in $*.
+pick_port() {
+    "$PY" -S -E - "$@" <<'PYEOF'
+import random, socket, sys
+used = {int(x) for x in sys.argv[1:]}
+base = random.randint(20000, 59000)
+for p in range(base, base + 300):
+    if p in used:
+        continue
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(('0.0.0.0', p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    sys.exit(0)
+sys.exit(1)
+PYEOF
+}
+HAVE_SS=0
+command -v ss >/dev/null 2>&1 && HAVE_SS=1
+# port_listening PORT: something listens on PORT (any address).
+port_listening() {
+    if [ "$HAVE_SS" = 1 ]; then
+        ss -ltnH 2>/dev/null | awk '{print $4}' | grep -q ":$1\$"
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    fi
+}
+# start_server NAME PORT SERVE-ARGS...: polsearch serve in the background,
+# waiting (at most 10 s) until the port listens.  Sets PID_NAME.
+start_server() {
+    local name=$1 port=$2 i pid
+    shift 2
+    "$POLSEARCH" serve "$@" --port "$port" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+    pid=$!
+    SERVER_PIDS="$SERVER_PIDS $pid"
+    printf -v "PID_$name" '%s' "$pid"
+    for i in $(seq 1 100); do
+        port_listening "$port" && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}

@@ -11,22 +11,6 @@
 PY=$("$PY" -c 'import sys; print(sys.executable)' 2>/dev/null) || PY=python3
 [ -n "$PY" ] || PY=python3
 
-SERVER_PIDS=""
-cleanup() {
-    local p
-    for p in $SERVER_PIDS; do
-        kill -CONT "$p" 2>/dev/null
-        kill -9 "$p" 2>/dev/null
-    done
-    for p in $SERVER_PIDS; do
-        wait "$p" 2>/dev/null
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT HUP
-trap 'exit 143' TERM
-
 # --- helpers -------------------------------------------------------------------
 
 # The comparisons, in one Python script: each mode prints "# ..." lines saying
@@ -224,53 +208,6 @@ print(" ".join(str(o.get(k)) for k in sys.argv[1:]))' "$@" 2>/dev/null
 # count ARGS...: polsearch search -c ARGS (prints the count, empty on trouble)
 count() { timeout 30 "$POLSEARCH" search -c "$@" 2>/dev/null; }
 
-# A free TCP port (free on every address), from a random base, not in $*.
-pick_port() {
-    "$PY" -S -E - "$@" <<'PYEOF'
-import random, socket, sys
-used = {int(x) for x in sys.argv[1:]}
-base = random.randint(20000, 59000)
-for p in range(base, base + 300):
-    if p in used:
-        continue
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(('0.0.0.0', p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(p)
-    sys.exit(0)
-sys.exit(1)
-PYEOF
-}
-HAVE_SS=0
-command -v ss >/dev/null 2>&1 && HAVE_SS=1
-# port_listening PORT: something listens on PORT (any address).
-port_listening() {
-    if [ "$HAVE_SS" = 1 ]; then
-        ss -ltnH 2>/dev/null | awk '{print $4}' | grep -q ":$1\$"
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-    fi
-}
-# start_server NAME PORT SERVE-ARGS...: polsearch serve in the background,
-# waiting (at most 10 s) until the port listens.  Sets PID_NAME.
-start_server() {
-    local name=$1 port=$2 i pid
-    shift 2
-    "$POLSEARCH" serve "$@" --port "$port" >"$TMP/$name.out" 2>"$TMP/$name.err" &
-    pid=$!
-    SERVER_PIDS="$SERVER_PIDS $pid"
-    printf -v "PID_$name" '%s' "$pid"
-    for i in $(seq 1 100); do
-        port_listening "$port" && return 0
-        kill -0 "$pid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 T0=$(now_ms)
