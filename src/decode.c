@@ -1148,6 +1148,38 @@ static int decode_legacy(const unsigned char *data, size_t len, int html_name,
     return PS_OK;
 }
 
+/* Remove web-site furniture lines (boiler.h) from a reader's text, page by
+ * page so that the page starts move with the text: documents printed from
+ * a web page carry the same 无障碍 | 长者版 lines as the page did. */
+static void strip_furniture_paged(doc_text *d)
+{
+    unsigned n = d->npages ? d->npages : 1;
+    size_t w = 0;
+    for (unsigned i = 0; i < n; i++) {
+        size_t from = d->npages ? d->page_start[i] : 0;
+        size_t to = i + 1 < n ? d->page_start[i + 1] : d->len;
+        memmove(d->text + w, d->text + from, to - from);
+        size_t kept = boiler_strip_inplace(d->text + w, to - from, &d->boiler_lines);
+        if (d->npages)
+            d->page_start[i] = w;
+        w += kept;
+    }
+    d->len = w;
+    d->text[w] = '\0';
+    /* The file's own title property can be such a line too (a page saved
+     * with its first line as the title): then it is no title. */
+    if (d->html_title) {
+        unsigned gone = 0;
+        size_t tl = strlen(d->html_title);
+        char *t = strdup(d->html_title);
+        if (t && boiler_strip_inplace(t, tl, &gone) == 0 && gone) {
+            free(d->html_title);
+            d->html_title = NULL;
+        }
+        free(t);
+    }
+}
+
 /* Read a document of format fmt (not text) with its reader into *out.
  * Returns PS_OK, or the reader's error code with err set (PS_SKIP for a
  * file that is not indexable as such). */
@@ -1192,6 +1224,7 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
         memset(out, 0, sizeof *out);
         return ps_err_nomem(err);
     }
+    strip_furniture_paged(out);
     if (out->len == 0) {
         doc_text_free(out);
         return ps_err_set(err, PS_SKIP, "no text in the document");

@@ -9,8 +9,9 @@ characters from within lines, as oracle.py samples them) and the policy
 terms, `polsearch search -l --all` must return exactly the converted files
 of the seeds whose text (line by line, after full-width folding) holds the
 phrase, and every --json result must show the phrase at each reported
-offset.  A Word file is not a web page: the site-furniture lines of the
-seeds are text here, so unlike oracle.py every line counts.  Prints one
+offset.  Site-furniture lines are dropped from every format's text (a
+document printed from a web page carries them too), so, as in oracle.py,
+the seeds' furniture lines do not count.  Prints one
 "ok - WHAT" or "not ok - WHAT" line a check (and "# " notes): the caller
 numbers them into its TAP stream.
 
@@ -21,14 +22,15 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle import HAN, POLICY_TERMS, fold, phrase_check  # noqa: E402
+from oracle import HAN, POLICY_TERMS, fold, furniture, phrase_check  # noqa: E402
 
 
 def main():
     ps, index, seeds, word = sys.argv[1:5]
     exts = sys.argv[5:]
     names = sorted(f[:-4] for f in os.listdir(seeds) if f.endswith('.txt'))
-    lines = {n: [fold(l) for l in open(os.path.join(seeds, n + '.txt'), encoding='utf-8').read().split('\n')]
+    lines = {n: [fold(l) for l in open(os.path.join(seeds, n + '.txt'), encoding='utf-8').read().split('\n')
+                 if not furniture(l)]
              for n in names}
     rng = random.Random(20261129)
     runs = [m.group() for n in names for l in lines[n] for m in HAN.finditer(l)]
