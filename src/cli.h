@@ -30,4 +30,9 @@ int cmd_refs(int argc, char **argv);
  * exit status to return (EXIT_MATCH after --help, EXIT_TROUBLE on error). */
 int ps_options(const ps_command *cmd, int argc, char **argv, int *first);
 
+/* ps_options for a command that works on the one local index *dir: then
+ * check that the index opens (store_check_index), printing why not.
+ * Returns -1 to go on, or the exit status to return. */
+int ps_options_index(const ps_command *cmd, int argc, char **argv, const char *const *dir);
+
 #endif

@@ -56,7 +56,7 @@ out:
 int cmd_compact(int argc, char **argv)
 {
     const char *dir = NULL;
-    int wait = 0, first;
+    int wait = 0;
     const ps_option opts[] = {
         PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
         PS_FLAG(0, "wait", "wait for a running index job instead of failing", &wait),
@@ -70,15 +70,9 @@ int cmd_compact(int argc, char **argv)
         .flags = PS_CMD_NO_OPERANDS, .opts = opts
     };
     int status;
-    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+    if ((status = ps_options_index(&cmd, argc, argv, &dir)) >= 0)
         return status;
     ps_err err = PS_ERR_INIT;
-    xs_db *check = store_open_read(&dir, 1, 0, &err);
-    if (!check) {
-        ps_msg("%s", err.msg);
-        return EXIT_TROUBLE;
-    }
-    xs_db_close(check);
     int lock_fd = store_lock(dir, wait, &err);
     if (lock_fd < 0) {
         ps_msg("%s", err.msg);

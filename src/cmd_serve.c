@@ -16,7 +16,6 @@ int cmd_serve(int argc, char **argv)
 {
     const char *dir = NULL, *listen = "127.0.0.1";
     long long port = 7878, timeout = 60000;
-    int first;
     const ps_option opts[] = {
         PS_INDEX("index to serve (default: $POLSEARCH_INDEX or ./index)", &dir),
         PS_COUNT('p', "port", "P", "TCP port (default 7878)", &port, 1, 65535, "a port number"),
@@ -35,15 +34,8 @@ int cmd_serve(int argc, char **argv)
         .flags = PS_CMD_NO_OPERANDS, .opts = opts
     };
     int status;
-    if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
+    if ((status = ps_options_index(&cmd, argc, argv, &dir)) >= 0)
         return status;
-    ps_err err = PS_ERR_INIT;
-    xs_db *check = store_open_read(&dir, 1, 0, &err);
-    if (!check) {
-        ps_msg("%s", err.msg);
-        return EXIT_TROUBLE;
-    }
-    xs_db_close(check);
     if (!store_servable(dir)) {
         ps_msg("%s: built without termlists, which Xapian's remote protocol needs to return "
                "documents; rebuild it with 'polsearch index --full --servable -d %s'", dir, dir);

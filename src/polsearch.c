@@ -9,6 +9,7 @@
 #include "config.h"
 #include "buf.h"
 #include "cli.h"
+#include "store.h"
 #include "xapian-shim.h"
 
 void ps_msg(const char *fmt, ...)
@@ -21,6 +22,19 @@ void ps_msg(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int ps_options_index(const ps_command *cmd, int argc, char **argv, const char *const *dir)
+{
+    int first, status = ps_options(cmd, argc, argv, &first);
+    if (status >= 0)
+        return status;
+    ps_err err = PS_ERR_INIT;
+    if (store_check_index(*dir, &err) != 0) {
+        ps_msg("%s", err.msg);
+        return EXIT_TROUBLE;
+    }
+    return -1;
 }
 
 int ps_options(const ps_command *cmd, int argc, char **argv, int *first)

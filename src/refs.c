@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "normalize.h"
 #include "utf8.h"
 
@@ -654,16 +655,6 @@ int refs_normalize_any(const char *s, size_t n, enum ref_kind *kind, buf *key, p
 /* Terms                                                                    */
 /* ------------------------------------------------------------------------ */
 
-/* 64-bit FNV-1a of p[0..n). */
-static uint64_t fnv1a(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
 
 int refs_term(enum ref_kind kind, enum ref_role role, const char *key, size_t n, buf *out)
 {
@@ -680,7 +671,7 @@ int refs_term(enum ref_kind kind, enum ref_role role, const char *key, size_t n,
         cut--;
     if (buf_append(out, key, cut) != 0)
         return -1;
-    return buf_printf(out, "#%016llx", (unsigned long long)fnv1a(key, n));
+    return buf_printf(out, "#%016llx", (unsigned long long)hash_fnv64(HASH_FNV64_INIT, key, n));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -1,7 +1,6 @@
 /* store.c — records, keys and index layout; see store.h. */
 #include "store.h"
 
-
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -12,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "hash.h"
 
 #define REC_MAGIC  "P2"
 #define FILE_MAGIC "D1"
@@ -129,29 +130,23 @@ void store_version_term(const char *file_key, char term[19])
     snprintf(term, 19, "XF%.16s", file_key);
 }
 
-/* FNV-1a over len bytes, continuing from h. */
-static uint64_t fnv_more(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *s = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+/* The path hash starts from 1469598103934665603, one digit short of
+ * FNV-1a's basis: every file key and shard assignment on disk depends on
+ * it, so it stays. */
+#define PATH_HASH_BASIS 1469598103934665603ULL
 
 uint64_t store_path_hash(const char *path)
 {
-    return fnv_more(1469598103934665603ULL, path, strlen(path));
+    return hash_fnv64(PATH_HASH_BASIS, path, strlen(path));
 }
 
 void store_version_id(const file_rec *f, int64_t now_ns, char vid[17])
 {
-    uint64_t h = fnv_more(store_path_hash(f->path), "", 1);
-    h = fnv_more(h, &f->size, sizeof f->size);
-    h = fnv_more(h, &f->mtime_ns, sizeof f->mtime_ns);
-    h = fnv_more(h, &f->crc, sizeof f->crc);
-    h = fnv_more(h, &now_ns, sizeof now_ns);
+    uint64_t h = hash_fnv64(store_path_hash(f->path), "", 1);
+    h = hash_fnv64(h, &f->size, sizeof f->size);
+    h = hash_fnv64(h, &f->mtime_ns, sizeof f->mtime_ns);
+    h = hash_fnv64(h, &f->crc, sizeof f->crc);
+    h = hash_fnv64(h, &now_ns, sizeof now_ns);
     snprintf(vid, 17, "%016" PRIx64, h);
 }
 
@@ -565,4 +560,14 @@ void store_read_error(ps_err *err, const char *name, const ps_err *xerr)
         ps_err_damaged(err, PS_DAMAGED_UNLESS_WRITTEN, name, NULL, xerr->msg);
     else
         ps_err_set(err, xerr->code, "%s: %s", name, xerr->msg);
+}
+
+/* Open and close: store_open_read says everything that can be wrong. */
+int store_check_index(const char *dir, ps_err *err)
+{
+    xs_db *check = store_open_read(&dir, 1, 0, err);
+    if (!check)
+        return -1;
+    xs_db_close(check);
+    return 0;
 }

@@ -192,6 +192,11 @@ int  store_lock(const char *dir, int wait, ps_err *err);
  * index and what to do. */
 xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, ps_err *err);
 
+/* Check that dir is a polsearch index of this format that opens (then
+ * close it again): what a command that works on a local index's files asks
+ * before it starts.  Returns 0, or -1 with the message in *err. */
+int  store_check_index(const char *dir, ps_err *err);
+
 /* Check that an open shard or database carries our format and tokenizer
  * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
 int  store_check_format(xs_db *db, const char *name, ps_err *err);

@@ -21,6 +21,7 @@
 #include "normalize.h"
 #include "paragraph.h"
 #include "policy.h"
+#include "hash.h"
 #include "refs.h"
 #include "store.h"
 #include "termbag.h"
@@ -197,13 +198,11 @@ static int add_para_refs(shard_job *j, const char *text, size_t len)
  * that differ only in width, case or white space share it. */
 static int set_copy_key(shard_job *j)
 {
-    uint64_t h = 14695981039346656037ULL;
+    uint64_t h = HASH_FNV64_INIT;
     for (size_t i = 0; i < j->nt.len; i++) {
-        uint32_t c = j->nt.cp[i];
-        for (int b = 0; b < 4; b++) {
-            h ^= (c >> (8 * b)) & 0xFF;
-            h *= 1099511628211ULL;
-        }
+        unsigned char b[4] = { (unsigned char)j->nt.cp[i], (unsigned char)(j->nt.cp[i] >> 8),
+                               (unsigned char)(j->nt.cp[i] >> 16), (unsigned char)(j->nt.cp[i] >> 24) };
+        h = hash_fnv64(h, b, sizeof b);
     }
     char key[17];
     snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
