@@ -189,33 +189,27 @@ out:
     return rc;
 }
 
+/* each_match's callback and its context, for store_each_data. */
+typedef struct match_fn {
+    cite_index *ix;                  /* the index */
+    int (*fn)(cite_index *, void *, char *, size_t); /* the caller's callback */
+    void *ctx;                       /* its context */
+} match_fn;
+
+/* store_each_data's callback: pass the match on with the index. */
+static int call_match(void *ctx, char *data, size_t len)
+{
+    match_fn *m = ctx;
+    return m->fn(m->ix, m->ctx, data, len);
+}
+
 /* Run q (taken over) on ix->db, calling fn with each match's data (the
  * callee takes it over).  Returns 0, or -1 with ix->err set. */
 static int each_match(cite_index *ix, xs_query *q, int (*fn)(cite_index *, void *, char *, size_t),
                       void *ctx)
 {
-    int rc = q ? 0 : -1;
-    for (unsigned first = 0; rc == 0; first += CITE_PAGE) {
-        xs_mset *m = xs_enquire(ix->db, q, first, CITE_PAGE, 0, NULL, &ix->err);
-        if (!m) {
-            rc = -1;
-            break;
-        }
-        size_t n = xs_mset_size(m);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            char *data = NULL;
-            size_t len;
-            if (xs_mset_data(m, i, &data, &len, &ix->err) != PS_OK) {
-                free(data);
-                rc = -1;
-            } else {
-                rc = fn(ix, ctx, data, len);
-            }
-        }
-        xs_mset_free(m);
-        if (n < CITE_PAGE)
-            break;
-    }
+    match_fn m = { ix, fn, ctx };
+    int rc = q ? store_each_data(ix->db, q, CITE_PAGE, call_match, &m, &ix->err) : -1;
     xs_query_free(q);
     return rc;
 }

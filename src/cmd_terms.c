@@ -106,56 +106,55 @@ static void report_damaged(const char *what)
     ps_msg("%s", e.msg);
 }
 
+/* What count_one needs while count_all runs. */
+typedef struct count_ctx {
+    terms_run    *t;                 /* the groups */
+    xs_db        *db;                /* the index */
+    enum by_what  by;                /* how paragraphs are grouped */
+    file_cache    files;             /* file documents read so far */
+    norm_text     nt;                /* reused normalised paragraph */
+    ps_err        err;               /* what went wrong */
+} count_ctx;
+
+/* Count one candidate paragraph (its document data, taken over) into its
+ * group.  Returns 0, or -1 with c->err set. */
+static int count_one(void *ctx, char *data, size_t len)
+{
+    count_ctx *c = ctx;
+    para_rec rec;
+    int rc = 0;
+    if (store_rec_decode(data, len, &rec) == 0) {
+        char year[5] = "";
+        if (store_file_lookup(&c->files, c->db, &rec, &c->err) != 0) {
+            rc = -1;
+        } else {
+            memcpy(year, rec.date, rec.date[0] ? 4 : 0);
+            year[rec.date[0] ? 4 : 0] = '\0';
+            const char *name = c->by == BY_FILE ? rec.file : c->by == BY_ISSUER ? rec.issuer
+                             : c->by == BY_YEAR ? year : "all";
+            if (!*name)
+                name = "(unknown)";
+            if (!(c->t->cur = group_of(c->t, name)) || norm_text_build(&c->nt, rec.text, rec.text_len) != 0)
+                rc = (ps_err_nomem(&c->err), -1);
+            else
+                lex_scan(c->t->lx, c->nt.cp, c->nt.len, count_hit, c->t);
+        }
+    }
+    free(data);
+    return rc;
+}
+
 /* Count every candidate paragraph into its group.  Returns 0, or -1 after a message. */
 static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by)
 {
-    file_cache files = { NULL, 0, 0 };
-    norm_text nt = NORM_TEXT_INIT;
-    ps_err err = PS_ERR_INIT;
-    int rc = 0;
-    for (unsigned first = 0; rc == 0; first += 5000) {
-        xs_mset *m = xs_enquire(db, q, first, 5000, 0, NULL, &err);
-        if (!m) {
-            report_damaged(err.msg);
-            rc = -1;
-            break;
-        }
-        size_t n = xs_mset_size(m);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            char *data = NULL;
-            size_t len;
-            para_rec rec;
-            if (xs_mset_data(m, i, &data, &len, &err) != PS_OK) {
-                report_damaged(err.msg);
-                rc = -1;
-            } else if (store_rec_decode(data, len, &rec) == 0) {
-                char year[5] = "";
-                if (store_file_lookup(&files, db, &rec, &err) != 0) {
-                    report_damaged(err.msg);
-                    rc = -1;
-                } else {
-                    memcpy(year, rec.date, rec.date[0] ? 4 : 0);
-                    year[rec.date[0] ? 4 : 0] = '\0';
-                    const char *name = by == BY_FILE ? rec.file : by == BY_ISSUER ? rec.issuer
-                                     : by == BY_YEAR ? year : "all";
-                    if (!*name)
-                        name = "(unknown)";
-                    if (!(t->cur = group_of(t, name)) || norm_text_build(&nt, rec.text, rec.text_len) != 0) {
-                        ps_msg("out of memory");
-                        rc = -1;
-                    } else {
-                        lex_scan(t->lx, nt.cp, nt.len, count_hit, t);
-                    }
-                }
-            }
-            free(data);
-        }
-        xs_mset_free(m);
-        if (n < 5000)
-            break;
-    }
-    norm_text_free(&nt);
-    file_cache_free(&files);
+    count_ctx c = { t, db, by, { NULL, 0, 0 }, NORM_TEXT_INIT, PS_ERR_INIT };
+    int rc = store_each_data(db, q, 5000, count_one, &c, &c.err);
+    if (rc != 0 && c.err.code == PS_NOMEM)
+        ps_msg("out of memory");
+    else if (rc != 0)
+        report_damaged(c.err.msg);
+    norm_text_free(&c.nt);
+    file_cache_free(&c.files);
     return rc;
 }
 

@@ -571,3 +571,30 @@ int store_check_index(const char *dir, ps_err *err)
     xs_db_close(check);
     return 0;
 }
+
+/* Pages of matches keep memory bounded however many documents match. */
+int store_each_data(xs_db *db, const xs_query *q, unsigned page,
+                    int (*fn)(void *ctx, char *data, size_t len), void *ctx, ps_err *err)
+{
+    int rc = 0;
+    for (unsigned first = 0; rc == 0; first += page) {
+        xs_mset *m = xs_enquire(db, q, first, page, 0, NULL, err);
+        if (!m)
+            return -1;
+        size_t n = xs_mset_size(m);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            char *data = NULL;
+            size_t len;
+            if (xs_mset_data(m, i, &data, &len, err) != PS_OK) {
+                free(data);
+                rc = -1;
+            } else {
+                rc = fn(ctx, data, len);
+            }
+        }
+        xs_mset_free(m);
+        if (n < page)
+            break;
+    }
+    return rc;
+}

@@ -192,6 +192,13 @@ int  store_lock(const char *dir, int wait, ps_err *err);
  * index and what to do. */
 xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, ps_err *err);
 
+/* Run q on db and call fn(ctx, data, len) with the document data of every
+ * match, in rank order, a page of page matches at a time (fn takes data
+ * over: it frees it).  A non-zero return of fn stops the run and is passed
+ * back; a Xapian error gives -1 with err set. */
+int  store_each_data(xs_db *db, const xs_query *q, unsigned page,
+                     int (*fn)(void *ctx, char *data, size_t len), void *ctx, ps_err *err);
+
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks
  * before it starts.  Returns 0, or -1 with the message in *err. */

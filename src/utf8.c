@@ -123,15 +123,9 @@ static const unsigned char ascii_class[128] = {
 #undef S
 #undef W
 
-typedef struct uclass_range {
-    uint32_t lo;                     /* first code point of the range */
-    uint32_t hi;                     /* last code point of the range */
-    unsigned char cls;               /* enum uclass of every code point in it */
-} uclass_range;
-
 /* Every non-ASCII code point not covered here is UC_BREAK.  Sorted and
  * disjoint, for binary search. */
-static const uclass_range uclass_ranges[] = {
+static const utf8_range uclass_ranges[] = {
     { 0x00A0, 0x00A0, UC_SPACE },
     { 0x00AA, 0x00AA, UC_WORD },
     { 0x00B5, 0x00B5, UC_WORD },
@@ -192,17 +186,8 @@ enum uclass uclass_of(uint32_t cp)
         return (enum uclass)ascii_class[cp];
     if (cp >= 0x4E00 && cp <= 0x9FFF)
         return UC_CJK;
-    size_t lo = 0, hi = sizeof uclass_ranges / sizeof uclass_ranges[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < uclass_ranges[mid].lo)
-            hi = mid;
-        else if (cp > uclass_ranges[mid].hi)
-            lo = mid + 1;
-        else
-            return (enum uclass)uclass_ranges[mid].cls;
-    }
-    return UC_BREAK;
+    return (enum uclass)utf8_range_lookup(uclass_ranges, sizeof uclass_ranges / sizeof uclass_ranges[0],
+                                          cp, UC_BREAK);
 }
 
 size_t utf8_prev(const char *s, size_t lo, size_t pos)
@@ -240,4 +225,20 @@ int utf8_cn_numeral(uint32_t c)
         if (digits[i] == c)
             return i;
     return -1;
+}
+
+/* Binary search: the table is sorted and its ranges are disjoint. */
+uint32_t utf8_range_lookup(const utf8_range *table, size_t n, uint32_t cp, uint32_t def)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < table[mid].lo)
+            hi = mid;
+        else if (cp > table[mid].hi)
+            lo = mid + 1;
+        else
+            return table[mid].value;
+    }
+    return def;
 }

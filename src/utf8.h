@@ -112,4 +112,15 @@ static inline int utf8_digit_value(uint32_t c)
  * 〇 and 零 0, 一 to 九 1 to 9, 十 10, 百 100; -1 for anything else. */
 int utf8_cn_numeral(uint32_t cp);
 
+/* A range of code points with a value (a class, a mapping). */
+typedef struct utf8_range {
+    uint32_t lo;                     /* first code point of the range */
+    uint32_t hi;                     /* last code point of the range */
+    uint32_t value;                  /* what every code point in it maps to */
+} utf8_range;
+
+/* The value of the range of table[0..n) (sorted, disjoint) that holds cp,
+ * or def when none does. */
+uint32_t utf8_range_lookup(const utf8_range *table, size_t n, uint32_t cp, uint32_t def);
+
 #endif
