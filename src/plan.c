@@ -516,6 +516,45 @@ xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err)
     return xs_enquire(p->db, p->xq, first, max, 0, &plan_bm25, err);
 }
 
+/* doccount as a Xapian count (an index this large is clamped). */
+static unsigned count_arg(uint64_t doccount)
+{
+    return (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount);
+}
+
+xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, uint64_t doccount,
+                            ps_err *err)
+{
+    /* Exhaustive: an early-terminated match counts only the copies it
+     * happened to look at, and a count of 0 must mean "no copy". */
+    xs_enquire_opts o = { count_arg(doccount), &plan_bm25, 1, STORE_SLOT_COPY };
+    return xs_enquire_ex(p->db, p->xq, first, max, &o, err);
+}
+
+xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
+                         ps_err *err)
+{
+    char k[64];
+    if (len == 0 || len >= sizeof k) {
+        ps_err_set(err, PS_INDEX, "bad collapse key");
+        return NULL;
+    }
+    memcpy(k, key, len);
+    k[len] = '\0';
+    xs_query *range = xs_query_value_range(STORE_SLOT_COPY, k, k, err);
+    if (!range)
+        return NULL;
+    xs_query *pair[2] = { p->xq, range };
+    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, 0, err);
+    xs_query_free(range);
+    if (!q)
+        return NULL;
+    unsigned n = count_arg(doccount);
+    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, n, &plan_bm25, err);
+    xs_query_free(q);
+    return m;
+}
+
 char *plan_describe(const plan *p)
 {
     return xs_query_describe(p->xq);
