@@ -522,37 +522,49 @@ static unsigned count_arg(uint64_t doccount)
     return (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount);
 }
 
-xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, uint64_t doccount,
-                            ps_err *err)
+xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err)
 {
-    /* Exhaustive: an early-terminated match counts only the copies it
-     * happened to look at, and a count of 0 must mean "no copy". */
-    xs_enquire_opts o = { count_arg(doccount), &plan_bm25, 1, STORE_SLOT_COPY };
+    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY };
     return xs_enquire_ex(p->db, p->xq, first, max, &o, err);
+}
+
+/* The candidates that filter (taken over) lets through, all of them in
+ * rank order, or NULL with the error in *err. */
+static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount, ps_err *err)
+{
+    if (!filter)
+        return NULL;
+    xs_query *pair[2] = { p->xq, filter };
+    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, 0, err);
+    xs_query_free(filter);
+    if (!q)
+        return NULL;
+    unsigned n = count_arg(doccount);
+    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, 0, &plan_bm25, err);
+    xs_query_free(q);
+    return m;
 }
 
 xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
                          ps_err *err)
 {
-    char k[64];
-    if (len == 0 || len >= sizeof k) {
+    char term[64];
+    if (len == 0 || len + sizeof STORE_COPY_PREFIX > sizeof term) {
         ps_err_set(err, PS_INDEX, "bad collapse key");
         return NULL;
     }
-    memcpy(k, key, len);
-    k[len] = '\0';
-    xs_query *range = xs_query_value_range(STORE_SLOT_COPY, k, k, err);
-    if (!range)
-        return NULL;
-    xs_query *pair[2] = { p->xq, range };
-    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, 0, err);
-    xs_query_free(range);
-    if (!q)
-        return NULL;
-    unsigned n = count_arg(doccount);
-    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, n, &plan_bm25, err);
-    xs_query_free(q);
-    return m;
+    size_t plen = sizeof STORE_COPY_PREFIX - 1;
+    memcpy(term, STORE_COPY_PREFIX, plen);
+    memcpy(term + plen, key, len);
+    term[plen + len] = '\0';
+    /* A posting list of the group's size, where the value range would
+     * scan every document's value. */
+    xs_mset *m = run_filtered(p, xs_query_term(term, plen + len, 1, err), doccount, err);
+    if (!m || xs_mset_size(m) > 0)
+        return m;
+    xs_mset_free(m);
+    return run_filtered(p, xs_query_value_range(STORE_SLOT_COPY, term + plen, term + plen, err),
+                        doccount, err);
 }
 
 char *plan_describe(const plan *p)

@@ -77,15 +77,16 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err);
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);
 /* Like plan_run, with the candidates whose normalised text is the same
  * (equal collapse key, STORE_SLOT_COPY) collapsed into the best-ranked one.
- * The match is exhaustive (Xapian looks at all of the doccount documents),
- * so each item's collapse count is the exact number of other candidates of
- * its group: 0 means it has no copy among the candidates.  Returns NULL
- * with the error in *err. */
-xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, uint64_t doccount,
-                            ps_err *err);
+ * Xapian may stop early, so an item's collapse count is only a lower bound
+ * of the other candidates of its group (plan_run_copies finds them all).
+ * Returns NULL with the error in *err. */
+xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err);
 /* Every candidate whose collapse key is key[0..len) (a group of copies),
  * in rank order with the weights plan_run gives them (the key is a pure
- * filter), in an index of doccount documents.  Returns NULL with the
+ * filter), in an index of doccount documents: the candidates with the
+ * key's STORE_COPY_PREFIX term, or, in an index without those terms (none
+ * found, though the group has at least one member), those whose
+ * STORE_SLOT_COPY value is key, a scan of the slot.  Returns NULL with the
  * error in *err. */
 xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
                          ps_err *err);
