@@ -138,6 +138,11 @@ ps_s -d "$IDX" --file '*/b/*' 信天翁专项资金 >"$TMP/h"
 check_eq "--file '*/b/*': copy2 and copy3 collapse, near apart (also in 1 other place)" \
     "1 2" "$(grep -c '(also in 1 other place)$' "$TMP/h") $(heads "$TMP/h" | wc -l | tr -d ' ')"
 
+ps_s -d "$IDX" --issuer 市科技局 力争宁波考核进入前三 >"$TMP/h"
+check_eq "--issuer 市科技局 (seed 000's issuer; the copies have none): seed 000's copy alone, no copies" \
+    "1 000_af7ea0c36382d7b8.txt:12 0" \
+    "$(heads "$TMP/h" | wc -l | tr -d ' ') $(heads "$TMP/h" | sed 's/ .*//; s|.*/||') $(grep -c 'also in' "$TMP/h")"
+
 # --- -n counts distinct results -----------------------------------------------------------
 ps_s -d "$IDX" --json --all '信天翁专项资金 OR 加快国家创新型县' >"$TMP/all.json"
 ps_s -d "$IDX" --json -n 3 '信天翁专项资金 OR 加快国家创新型县' >"$TMP/n3.json"
