@@ -181,6 +181,8 @@ static int out_build_human(buf *b, const out_result *r, int color)
     if (out_is_set(r->source)
         && (buf_puts(b, "  (") != 0 || out_put_plain(b, r->source) != 0 || buf_putc(b, ')') != 0))
         return -1;
+    if (r->ndups && buf_printf(b, "  (also in %zu other place%s)", r->ndups, r->ndups == 1 ? "" : "s") != 0)
+        return -1;
     if (buf_puts(b, "\n  ") != 0)
         return -1;
     if (r->snip && r->snip->text) {
@@ -264,6 +266,16 @@ static int out_build_json(buf *b, const out_result *r)
     if (e && (out_put_labelled(b, label, (const double[]){ e->bm25, e->expansion, e->policy,
                                                            e->heading }, 4, 4, 1) != 0
               || buf_putc(b, '}') != 0))
+        return -1;
+    if (r->collapsed && buf_puts(b, ",\"duplicates\":[") != 0)
+        return -1;
+    for (size_t k = 0; r->collapsed && k < r->ndups; k++) {
+        const char *f = r->dups[k].file ? r->dups[k].file : "";
+        if (buf_puts(b, k ? ",{\"file\":" : "{\"file\":") != 0 || json_put_string(b, f, strlen(f)) != 0
+            || buf_printf(b, ",\"paragraph\":%u}", r->dups[k].paragraph) != 0)
+            return -1;
+    }
+    if (r->collapsed && buf_putc(b, ']') != 0)
         return -1;
     return buf_puts(b, "}\n");
 }

@@ -21,6 +21,13 @@ typedef struct out_explain {
     double heading;                  /* title/heading boost */
 } out_explain;
 
+/* Another paragraph with the same normalised text as a result (a copy
+ * collapsed into it). */
+typedef struct out_dup {
+    const char     *file;            /* the file's path as it was indexed */
+    unsigned        paragraph;       /* 1-based paragraph number in the file */
+} out_dup;
+
 typedef struct out_result {
     unsigned        rank;            /* 1-based rank in this result list */
     double          score;           /* relevance score (BM25 plus boosts) */
@@ -39,10 +46,15 @@ typedef struct out_result {
     const char     *source;          /* which index it came from when several were searched, or NULL */
     const out_explain *explain;      /* the score's parts (--explain), or NULL */
     const char     *query;           /* the query, when several came from stdin, or NULL */
+    int             collapsed;       /* copies were collapsed into results (not --no-collapse) */
+    const out_dup  *dups;            /* when collapsed: the matching copies, in rank order */
+    size_t          ndups;           /* number of copies in dups */
 } out_result;
 
 /* Human form, e.g.
  *   seeds/000_af7ea0c36382d7b8.txt:7  关于…的回复  [12.34]
+ * (ending "  (also in N other places)", "1 other place", when copies were
+ * collapsed into it)
  * ("file.pdf:7  p. 3  …" for a paged format; "p. 3, OCR" for OCR'd text)
  *     …实施科技企业“双倍增”、专精特新专项培育行动…
  * then, with explain, "  score 12.34 = bm25 … + expansion … + policy terms … + heading …",
@@ -55,8 +67,10 @@ int  out_human(FILE *fp, const out_result *r, int color);
  * file, paragraph, title, text, snippet, matches ([[start, length], ...] in
  * code points into text), snippet_matches (the same into snippet), and
  * page when the source has pages and ocr (true) for OCR'd text,
- * date, issuer, docno, source when they are set, and explain
- * ({"bm25":…,"expansion":…,"policy":…,"heading":…}) when it is. */
+ * date, issuer, docno, source when they are set, explain
+ * ({"bm25":…,"expansion":…,"policy":…,"heading":…}) when it is, and, when
+ * copies were collapsed (r->collapsed), duplicates
+ * ([{"file":…,"paragraph":…},…], [] for none). */
 int  out_json(FILE *fp, const out_result *r);
 
 /* The columns of --tsv and --csv, in order. */

@@ -516,6 +516,57 @@ xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err)
     return xs_enquire(p->db, p->xq, first, max, 0, &plan_bm25, err);
 }
 
+/* doccount as a Xapian count (an index this large is clamped). */
+static unsigned count_arg(uint64_t doccount)
+{
+    return (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount);
+}
+
+xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err)
+{
+    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY };
+    return xs_enquire_ex(p->db, p->xq, first, max, &o, err);
+}
+
+/* The candidates that filter (taken over) lets through, all of them in
+ * rank order, or NULL with the error in *err. */
+static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount, ps_err *err)
+{
+    if (!filter)
+        return NULL;
+    xs_query *pair[2] = { p->xq, filter };
+    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, 0, err);
+    xs_query_free(filter);
+    if (!q)
+        return NULL;
+    unsigned n = count_arg(doccount);
+    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, 0, &plan_bm25, err);
+    xs_query_free(q);
+    return m;
+}
+
+xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
+                         ps_err *err)
+{
+    char term[64];
+    if (len == 0 || len + sizeof STORE_COPY_PREFIX > sizeof term) {
+        ps_err_set(err, PS_INDEX, "bad collapse key");
+        return NULL;
+    }
+    size_t plen = sizeof STORE_COPY_PREFIX - 1;
+    memcpy(term, STORE_COPY_PREFIX, plen);
+    memcpy(term + plen, key, len);
+    term[plen + len] = '\0';
+    /* A posting list of the group's size, where the value range would
+     * scan every document's value. */
+    xs_mset *m = run_filtered(p, xs_query_term(term, plen + len, 1, err), doccount, err);
+    if (!m || xs_mset_size(m) > 0)
+        return m;
+    xs_mset_free(m);
+    return run_filtered(p, xs_query_value_range(STORE_SLOT_COPY, term + plen, term + plen, err),
+                        doccount, err);
+}
+
 char *plan_describe(const plan *p)
 {
     return xs_query_describe(p->xq);

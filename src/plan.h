@@ -75,6 +75,21 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err);
 /* Candidates first..first+max-1 in rank order (BM25 tuned for paragraphs,
  * plus the boosts), or NULL with the error in *err. */
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);
+/* Like plan_run, with the candidates whose normalised text is the same
+ * (equal collapse key, STORE_SLOT_COPY) collapsed into the best-ranked one.
+ * Xapian may stop early, so an item's collapse count is only a lower bound
+ * of the other candidates of its group (plan_run_copies finds them all).
+ * Returns NULL with the error in *err. */
+xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err);
+/* Every candidate whose collapse key is key[0..len) (a group of copies),
+ * in rank order with the weights plan_run gives them (the key is a pure
+ * filter), in an index of doccount documents: the candidates with the
+ * key's STORE_COPY_PREFIX term, or, in an index without those terms (none
+ * found, though the group has at least one member), those whose
+ * STORE_SLOT_COPY value is key, a scan of the slot.  Returns NULL with the
+ * error in *err. */
+xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
+                         ps_err *err);
 /* Fill *e with the parts of the score of document docid, a paragraph of
  * the file version file_key (16 hex digits): literal BM25, what expansion
  * added, the policy and heading boosts.  The plan must have been built with

@@ -18,7 +18,10 @@
  * content terms (tokenize.h), the boolean term XF<version id>, the value
  * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, the value
  * STORE_SLOT_COPY (a hash of its normalised text, so copies of a paragraph
- * collapse into one result), the boolean terms of the references it makes
+ * collapse into one result) and the same hash as the boolean term
+ * XC<16 hex> (so the copies of a result are found by a posting list rather
+ * than a scan of the value slot; indexes written before it lack the term,
+ * and search then scans), the boolean terms of the references it makes
  * (refs.h: XRT cited title, XRN cited document number), and as data a
  * paragraph record (below).  What is the same for all paragraphs of a file
  * (path, title, date, issuer, ...) is stored once, as the data of a file
@@ -83,6 +86,7 @@ enum {
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
 #define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
 #define STORE_FORMAT_PREFIX "XK"     /* + format name ("XKpdf"): every paragraph's source format */
+#define STORE_COPY_PREFIX "XC"       /* + the STORE_SLOT_COPY value: the paragraph's copies (boolean) */
 
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
  * page, text) to out.  Returns 0, or -1 when out of memory. */

@@ -104,6 +104,20 @@ typedef struct xs_bm25 {
  * PS_MODIFIED. */
 xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
                     unsigned check_atleast, const xs_bm25 *bm25, ps_err *err);
+/* How xs_enquire_ex runs a query. */
+typedef struct xs_enquire_opts {
+    unsigned       check_atleast;    /* count at least this many matches exactly (document count: all) */
+    const xs_bm25 *bm25;             /* BM25 parameters, or NULL for Xapian's defaults */
+    int            collapse;         /* 1: keep only the best document per value of collapse_slot */
+    unsigned       collapse_slot;    /* the value slot collapsed on (when collapse is set) */
+} xs_enquire_opts;
+/* xs_enquire with options: with o->collapse, documents whose value in
+ * o->collapse_slot is equal (and non-empty) collapse into the best-ranked
+ * one (Enquire::set_collapse_key(slot, 1)), across all shards, local and
+ * remote; each item then carries its collapse count and key.  Errors and
+ * the retry as for xs_enquire. */
+xs_mset *xs_enquire_ex(xs_db *db, const xs_query *q, unsigned first, unsigned max,
+                       const xs_enquire_opts *o, ps_err *err);
 size_t    xs_mset_size(const xs_mset *m);
 /* Lower bound, estimate and upper bound of the total number of matches. */
 void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper);
@@ -111,6 +125,14 @@ void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint6
 void      xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double *weight);
 /* Item i's document data, malloc'd in *data (length *len, NUL-added). */
 int       xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, ps_err *err);
+/* Item i's collapse count: how many other matching documents with its
+ * collapse key the match dropped (0 without collapsing).  Xapian counts only
+ * the documents it looked at, so it is exact when the match was exhaustive
+ * (check_atleast >= the document count) and a lower bound otherwise. */
+unsigned  xs_mset_collapse_count(const xs_mset *m, size_t i);
+/* Item i's collapse key, malloc'd in *key (length *len, NUL-added); ""
+ * without collapsing or when the document has no value in the slot. */
+int       xs_mset_collapse_key(xs_mset *m, size_t i, char **key, size_t *len, ps_err *err);
 void      xs_mset_free(xs_mset *m);
 
 /* --- writing ---------------------------------------------------------- */

@@ -30,11 +30,11 @@ check "no match: no output" test ! -s "$TMP/o"
 run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 企业
 check_eq "-c 企业: exit 0" 0 "$RC"
 count=$(cat "$TMP/o")
-"$POLSEARCH" search -d "$IDX" --all --json 企业 >"$TMP/all" 2>/dev/null
+"$POLSEARCH" search -d "$IDX" --all --no-collapse --json 企业 >"$TMP/all" 2>/dev/null
 check_eq "-c equals the number of --all results (企业)" "$count" "$(wc -l <"$TMP/all" | tr -d ' ')"
 run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c --no-expand 科技型中小企业
 c2=$(cat "$TMP/o")
-"$POLSEARCH" search -d "$IDX" --all --json --no-expand 科技型中小企业 >"$TMP/all2" 2>/dev/null
+"$POLSEARCH" search -d "$IDX" --all --no-collapse --json --no-expand 科技型中小企业 >"$TMP/all2" 2>/dev/null
 check_eq "-c equals the number of --all results (科技型中小企业)" "$c2" "$(wc -l <"$TMP/all2" | tr -d ' ')"
 run_ps "$TMP/o" "$TMP/e" search -d "$IDX" -c 量子纠缠计算机
 check_eq "-c with no match prints 0" 0 "$(cat "$TMP/o")"

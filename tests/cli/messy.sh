@@ -76,7 +76,8 @@ check_eq "index the encoded variants: exit 0" 0 "$RC"
 check "index the encoded variants: nothing skipped or failed" grep -q " 0 skipped, 0 failed" "$TMP/e"
 
 # file -> hash of its set of (paragraph, text), for every file
-"$POLSEARCH" search -d "$EI" --json --all $EVERY >"$TMP/every.json" 2>/dev/null
+# --no-collapse: the variants are copies of each other, and every copy is wanted.
+"$POLSEARCH" search -d "$EI" --json --all --no-collapse $EVERY >"$TMP/every.json" 2>/dev/null
 "$PY" - "$TMP/every.json" >"$TMP/sets" <<'PYEOF'
 import json, sys, collections, hashlib
 d = collections.defaultdict(set)

@@ -103,19 +103,21 @@ def main():
             print('# expected %s (rc %d)' % ([os.path.basename(f) for f in expect], 0 if expect else 1))
             print('# got      %s (rc %d) %s' % ([os.path.basename(f) for f in got], p.returncode,
                                                  p.stderr.strip()))
+    # Paragraph by paragraph, so copies of a paragraph are not collapsed
+    # (--no-collapse): -c counts each.
     # One character, paragraph by paragraph: a common character is asked
     # for as its own term, a rare one as a prefix (tokenize.h); either way
     # every paragraph seen so far that holds it must come back, and nothing
     # that does not.
     pool = {}
     for q in samples:
-        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--json', '--all', q],
+        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--no-collapse', '--json', '--all', q],
                            capture_output=True, text=True)
         for line in j.stdout.splitlines():
             o = json.loads(line)
             pool[(o['file'], o['paragraph'])] = fold(o['text'])
     for ch in ONE_CHAR:
-        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--json', '--all', ch],
+        j = subprocess.run([ps, 'search', '-d', index, '--no-expand', '--no-collapse', '--json', '--all', ch],
                            capture_output=True, text=True)
         got = {}
         for line in j.stdout.splitlines():

@@ -1,5 +1,6 @@
 /* test_output.c — unit tests for result output (output.c): JSON strings
- * and numbers, the JSON and human result lines, colour, write errors.
+ * and numbers, the JSON and human result lines, colour, collapsed copies,
+ * write errors.
  * Output is checked byte for byte. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +204,49 @@ static void test_out_human_color(void **state)
     span_list_free(&m);
 }
 
+/* Copies collapsed into a result: "(also in N other places)" ends the
+ * human header line, JSON lists them as "duplicates" (also when there is
+ * none), and nothing of it shows when nothing was collapsed. */
+static void test_out_duplicates(void **state)
+{
+    (void)state;
+    out_result r;
+    snippet sn = SNIPPET_INIT;
+    span_list m = SPAN_LIST_INIT;
+    make_result(&r, &sn, &m, "科技企业");
+    const out_dup dups[] = { { "b\".txt", 3 }, { "c.txt", 12 } };
+    r.collapsed = 1;
+    r.dups = dups;
+    r.ndups = 2;
+    char *got = capture(&r, 0, 0);
+    assert_string_equal(got, "a.txt:7  标题  [12.35]  (also in 2 other places)\n  科技企业\n\n");
+    free(got);
+    got = capture(&r, 1, 0);
+    assert_non_null(strstr(got, ",\"duplicates\":[{\"file\":\"b\\\".txt\",\"paragraph\":3},"
+                                "{\"file\":\"c.txt\",\"paragraph\":12}]}\n"));
+    free(got);
+
+    r.ndups = 1;
+    got = capture(&r, 0, 0);
+    assert_string_equal(got, "a.txt:7  标题  [12.35]  (also in 1 other place)\n  科技企业\n\n");
+    free(got);
+
+    r.ndups = 0;
+    got = capture(&r, 0, 0);
+    assert_string_equal(got, "a.txt:7  标题  [12.35]\n  科技企业\n\n");
+    free(got);
+    got = capture(&r, 1, 0);
+    assert_non_null(strstr(got, ",\"duplicates\":[]}\n"));
+    free(got);
+
+    r.collapsed = 0;                                /* --no-collapse: no field */
+    got = capture(&r, 1, 0);
+    assert_null(strstr(got, "duplicates"));
+    free(got);
+    snippet_free(&sn);
+    span_list_free(&m);
+}
+
 static void test_out_write_error(void **state)
 {
     (void)state;
@@ -240,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_out_json_numbers),
         cmocka_unit_test(test_out_human_plain),
         cmocka_unit_test(test_out_human_color),
+        cmocka_unit_test(test_out_duplicates),
         cmocka_unit_test(test_out_write_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
