@@ -1154,7 +1154,9 @@ static int decode_legacy(const unsigned char *data, size_t len, int html_name,
 static int read_document(enum doc_format fmt, const unsigned char *data, size_t len,
                          const load_opts *opts, doc_text *out, ps_err *err)
 {
-    reader_opts ro = { opts ? opts->max_size : 0, opts ? opts->ocr : 0 };
+    reader_opts ro = { 0, 0, NULL, NULL, NULL };
+    if (opts)
+        ro = (reader_opts){ opts->max_size, opts->ocr, opts->engine, opts->ocr_page, opts->ctx };
     reader_out ro_out = READER_OUT_INIT;
     int rc;
     switch (fmt) {
@@ -1162,6 +1164,7 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     case FMT_DOCX: rc = reader_docx(data, len, &ro, &ro_out, err); break;
     case FMT_DOC:  rc = reader_doc(data, len, &ro, &ro_out, err); break;
     case FMT_OFD:  rc = reader_ofd(data, len, &ro, &ro_out, err); break;
+    case FMT_IMAGE: rc = reader_image(data, len, &ro, &ro_out, err); break;
     default:
         rc = ps_err_set(err, PS_SKIP, "zip archive that is neither DOCX nor OFD") ? -1 : 0;
         break;
@@ -1177,17 +1180,22 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     out->crc = crc;
     out->raw_size = raw;
     out->format = (uint8_t)fmt;
-    snprintf(out->encoding, sizeof out->encoding, "%s", reader_format_name(fmt));
+    snprintf(out->encoding, sizeof out->encoding, "%s%s", reader_format_name(fmt),
+             ro_out.scan_pages ? "+scan" : ro_out.page_ocr && fmt != FMT_IMAGE ? "+ocr" : "");
     out->len = ro_out.text.len;
     out->text = buf_detach(&ro_out.text);
     out->page_start = ro_out.page_start;
     out->npages = ro_out.npages;
     out->html_title = ro_out.title;
+    out->page_ocr = ro_out.page_ocr;
+    out->scan_pages = ro_out.scan_pages;
+    ro_out.page_ocr = NULL;
     ro_out.page_start = NULL;
     ro_out.title = NULL;
     reader_out_free(&ro_out);
     if (!out->text) {
         free(out->page_start);
+        free(out->page_ocr);
         free(out->html_title);
         memset(out, 0, sizeof *out);
         return ps_err_nomem(err);
@@ -1345,5 +1353,6 @@ void doc_text_free(doc_text *d)
     free(d->text);
     free(d->html_title);
     free(d->page_start);
+    free(d->page_ocr);
     memset(d, 0, sizeof *d);
 }
