@@ -1171,7 +1171,11 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     }
     if (rc != 0) {
         reader_out_free(&ro_out);
+        uint32_t crc = out->crc;
+        uint64_t raw = out->raw_size;
         memset(out, 0, sizeof *out);
+        out->crc = crc;              /* what was read, for the writer's "same bytes" test */
+        out->raw_size = raw;
         return err->code ? err->code : ps_err_set(err, PS_INPUT, "unreadable document");
     }
     uint32_t crc = out->crc;

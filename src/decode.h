@@ -61,7 +61,9 @@ typedef struct load_opts {
 
 /* Load `path` into *out.  Returns PS_OK when out->text holds the document,
  * else the code now in *err (err may be NULL), with a one-line reason
- * without the path in err->msg, and *out holds nothing to free:
+ * without the path in err->msg, and *out holds nothing to free (when a
+ * document reader refused the file, out->crc and out->raw_size still say
+ * what was read, so that a caller can tell unchanged bytes):
  *   PS_SKIP   "empty file", "binary file (NUL bytes)",
  *             "binary file (no plausible text encoding)";
  *   PS_IO     strerror text (the file could not be opened or read);

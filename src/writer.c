@@ -259,8 +259,12 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     const doc_text *d = j->cur_doc;
     unsigned page = reader_page_of(d->page_start, d->npages, byte_off);
     unsigned flags = 0;
-    if (d->page_ocr && page && page <= d->npages && d->page_ocr[page - 1])
-        flags |= PARA_F_OCR;
+    for (unsigned k = page; d->page_ocr && k && k <= d->npages; k++) {
+        if (k > page && d->page_start[k - 1] >= byte_off + len)
+            break;                   /* past the paragraph's last page */
+        if (d->page_ocr[k - 1])
+            flags |= PARA_F_OCR;     /* some of its text came from OCR */
+    }
     if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
         flags |= PARA_F_TITLE;
     if (policy_is_heading(text, len))
@@ -399,6 +403,13 @@ static int wants_ocr(const writer_opts *o, const file_rec *old)
     return o->load.ocr && n > 5 && strcmp(old->encoding + n - 5, "+scan") == 0;
 }
 
+/* 1 when old's text came from OCR (a PDF with OCR'd pages, an image). */
+static int was_ocred(const file_rec *old)
+{
+    size_t n = strlen(old->encoding);
+    return (n > 4 && strcmp(old->encoding + n - 4, "+ocr") == 0) || strcmp(old->format, "image") == 0;
+}
+
 /* Bring one file's paragraphs up to date.  Returns 0, or -1 on an index
  * error (a file that cannot be read is counted, not an index error). */
 static int index_file(shard_job *j, const found_file *f)
@@ -429,6 +440,15 @@ static int index_file(shard_job *j, const found_file *f)
         j->stats.failed++;
         return 0;                   /* what was indexed of it before stays */
     }
+    if (ls == PS_SKIP && old && !j->force && !o->load.ocr && d.raw_size && old->crc == d.crc && was_ocred(old)) {
+        /* Read by OCR before, skipped now for want of --ocr: the same bytes
+         * keep their text (touched, not changed). */
+        file_rec rec = *old;
+        rec.size = (uint64_t)f->st.st_size;
+        rec.mtime_ns = mtime_ns(&f->st);
+        j->stats.unchanged++;
+        return put_filerec(j, &rec);
+    }
     if (ls == PS_SKIP) {
         if (!o->quiet)
             note(o, "%s: skipped: %s", f->path, lerr.msg);
@@ -441,6 +461,7 @@ static int index_file(shard_job *j, const found_file *f)
     if (old && !redo && old->crc == d.crc) {
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         memcpy(rec.vid, old->vid, sizeof rec.vid);
+        memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */
         doc_text_free(&d);
         j->stats.unchanged++;
         return put_filerec(j, &rec);
