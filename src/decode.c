@@ -1171,11 +1171,7 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     }
     if (rc != 0) {
         reader_out_free(&ro_out);
-        uint32_t crc = out->crc;
-        uint64_t raw = out->raw_size;
         memset(out, 0, sizeof *out);
-        out->crc = crc;              /* what was read, for the writer's "same bytes" test */
-        out->raw_size = raw;
         return err->code ? err->code : ps_err_set(err, PS_INPUT, "unreadable document");
     }
     uint32_t crc = out->crc;
@@ -1348,6 +1344,17 @@ int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err
     out->len = tlen;
     out->format = out->is_html ? FMT_HTML : FMT_TEXT;
     return PS_OK;
+}
+
+int doc_crc(const char *path, uint64_t max_size, uint32_t *crc, ps_err *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = read_file(path, max_size, &data, &len, err);
+    if (rc == PS_OK)
+        *crc = (uint32_t)crc32_z(0L, data, len);
+    free(data);
+    return rc;
 }
 
 void doc_text_free(doc_text *d)

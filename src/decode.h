@@ -61,9 +61,7 @@ typedef struct load_opts {
 
 /* Load `path` into *out.  Returns PS_OK when out->text holds the document,
  * else the code now in *err (err may be NULL), with a one-line reason
- * without the path in err->msg, and *out holds nothing to free (when a
- * document reader refused the file, out->crc and out->raw_size still say
- * what was read, so that a caller can tell unchanged bytes):
+ * without the path in err->msg, and *out holds nothing to free:
  *   PS_SKIP   "empty file", "binary file (NUL bytes)",
  *             "binary file (no plausible text encoding)";
  *   PS_IO     strerror text (the file could not be opened or read);
@@ -76,6 +74,12 @@ typedef struct load_opts {
  * Sticky like every ps_err user: when *err already holds an error, nothing
  * is loaded and that code is returned. */
 int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err);
+
+/* The crc32 of path's bytes, as doc_load's out->crc (without reading the
+ * document: for a file whose reading is dear, an OCR'd scan).  Returns
+ * PS_OK, or PS_IO, PS_INPUT (larger than max_size, when not 0), PS_NOMEM
+ * with err set. */
+int doc_crc(const char *path, uint64_t max_size, uint32_t *crc, ps_err *err);
 
 /* Free what doc_load put in *d. */
 void doc_text_free(doc_text *d);

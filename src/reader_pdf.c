@@ -238,8 +238,10 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         if (count_chars(text) < READER_SCAN_MAX_CHARS && has_image(page)) {
             if (page_ocr) {          /* a scan: its stray characters are read off the rendering */
                 frc = ocr_one_page(o, page, (unsigned)i + 1, (unsigned)npages, lay, err);
-                if (frc > 0)
-                    page_ocr[i] = 1, ocr_pages++;
+                if (frc > 0) {
+                    page_ocr[i] = 1;
+                    ocr_pages++;
+                }
                 frc = frc < 0 ? -1 : 0;
                 g_free(text);
                 text = NULL;

@@ -424,6 +424,17 @@ static int index_file(shard_job *j, const found_file *f)
         j->stats.unchanged++;
         return 0;
     }
+    uint32_t crc = 0;
+    ps_err cerr = PS_ERR_INIT;
+    if (old && !redo && was_ocred(old) && doc_crc(f->path, o->load.max_size, &crc, &cerr) == PS_OK &&
+        crc == old->crc) {
+        /* A scan touched, not changed: its bytes say so without OCR. */
+        file_rec rec = *old;
+        rec.size = (uint64_t)f->st.st_size;
+        rec.mtime_ns = mtime_ns(&f->st);
+        j->stats.unchanged++;
+        return put_filerec(j, &rec);
+    }
     doc_text d;
     ps_err lerr = PS_ERR_INIT;
     load_opts lo = o->load;
@@ -439,15 +450,6 @@ static int index_file(shard_job *j, const found_file *f)
         note(o, "%s: %s", f->path, lerr.msg);
         j->stats.failed++;
         return 0;                   /* what was indexed of it before stays */
-    }
-    if (ls == PS_SKIP && old && !j->force && !o->load.ocr && d.raw_size && old->crc == d.crc && was_ocred(old)) {
-        /* Read by OCR before, skipped now for want of --ocr: the same bytes
-         * keep their text (touched, not changed). */
-        file_rec rec = *old;
-        rec.size = (uint64_t)f->st.st_size;
-        rec.mtime_ns = mtime_ns(&f->st);
-        j->stats.unchanged++;
-        return put_filerec(j, &rec);
     }
     if (ls == PS_SKIP) {
         if (!o->quiet)

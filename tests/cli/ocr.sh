@@ -114,23 +114,25 @@ check_eq "--ocr: the image is read (search --type image finds the phrase in it)"
 ps stats -d "$TMP/idx" --json >"$TMP/o"
 check "stats counts the image format" grep -q '"image":1' "$TMP/o"
 
-# ---- a third run OCRs nothing ------------------------------------------------------
-START=$(date +%s)
-run_ps "$TMP/o" "$TMP/e" index -j 1 -d "$TMP/idx" --ocr "$DOCS"
-T=$(( $(date +%s) - START ))
-check_eq "--ocr again: every file unchanged" \
-    "0 files indexed (0 new, 0 changed), 4 unchanged, 0 removed, 0 skipped, 0 failed" \
-    "$(sed -n 's/^polsearch: .*idx: \([0-9]* files indexed.*failed\);.*/\1/p' "$TMP/e")"
-check "--ocr again: nothing is OCR'd twice (${T} s)" test "$T" -le 5
+# ---- later runs OCR nothing ---------------------------------------------------------
+ALL_SAME="0 files indexed (0 new, 0 changed), 4 unchanged, 0 removed, 0 skipped, 0 failed"
+# unchanged_run WHAT [--ocr]: index again; every file is unchanged, within 5 s (no OCR).
+unchanged_run() {
+    local what=$1 start t
+    shift
+    start=$(date +%s)
+    run_ps "$TMP/o" "$TMP/e" index -j 1 -d "$TMP/idx" "$@" "$DOCS"
+    t=$(( $(date +%s) - start ))
+    check_eq "$what: every file unchanged" "$ALL_SAME" \
+        "$(sed -n 's/^polsearch: .*idx: \([0-9]* files indexed.*failed\);.*/\1/p' "$TMP/e")"
+    check "$what: nothing is OCR'd again (${t} s)" test "$t" -le 5
+}
+unchanged_run "--ocr again" --ocr
 touch "$DOCS/scan001.pdf" "$DOCS/mixed003.pdf" "$DOCS/passage.png"
-run_ps "$TMP/o" "$TMP/e" index -j 1 -d "$TMP/idx" "$DOCS"
-check_eq "touched scans, without --ocr, keep their OCR'd text (same bytes)" \
-    "0 files indexed (0 new, 0 changed), 4 unchanged, 0 removed, 0 skipped, 0 failed" \
-    "$(sed -n 's/^polsearch: .*idx: \([0-9]* files indexed.*failed\);.*/\1/p' "$TMP/e")"
+unchanged_run "touched scans without --ocr (same bytes: their OCR'd text stays)"
 run_ps "$TMP/o" "$TMP/e" search -d "$TMP/idx" -l 临沂科技工作建言献策
 check_eq "... and their OCR'd text is still found" "$DOCS/mixed003.pdf" "$(cat "$TMP/o")"
-START=$(date +%s)
-run_ps "$TMP/o" "$TMP/e" index -j 1 -d "$TMP/idx" --ocr "$DOCS"
-T=$(( $(date +%s) - START ))
-check "... and --ocr afterwards does not read them again (${T} s)" test "$T" -le 5
+unchanged_run "--ocr after that" --ocr
+touch "$DOCS/scan001.pdf" "$DOCS/mixed003.pdf" "$DOCS/passage.png"
+unchanged_run "touched scans with --ocr (told by their bytes)" --ocr
 finish
