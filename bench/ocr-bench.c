@@ -10,7 +10,7 @@
  * timings go to stderr, one line per page and a total:
  *   page N: WxH px, render R s, ocr O s (C s CPU), L lines
  * OCR_LANGS in the environment replaces the models (ocr_open_langs).
- * Built by hand (see bench/README-ocr.md), not by make: it is a tool. */
+ * Built by hand (see bench/README.md, "OCR of scanned pages"), not by make: it is a tool. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

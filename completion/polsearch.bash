@@ -13,7 +13,7 @@ _polsearch_opts()
     case $1 in
         index)
             echo "-d --index --terms --full --no-compact --servable -j --jobs --wait --encoding
-                  --max-file-size --follow --hidden --include --exclude
+                  --max-file-size --ocr --follow --hidden --include --exclude
                   -q --quiet -v --verbose --help" ;;
         search|query)
             echo "-d --index -n --max-count --all --json --tsv --csv --excel
@@ -115,7 +115,7 @@ _polsearch()
         search:--kwic|query:--kwic)
                                             kind=value ;;
         terms:--by)                         kind="file issuer year" ;;
-        search:--type|query:--type)         kind="pdf docx doc ofd html text" ;;
+        search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;
         serve:-p|serve:--port|serve:--listen|serve:--timeout)

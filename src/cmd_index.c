@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "decode.h"
+#include "ocr.h"
 #include "policy.h"
 #include "store.h"
 #include "walk.h"
@@ -221,6 +222,8 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         PS_STRING(0, "encoding", "NAME", "read every file in this encoding (default: detect)", &o->load.encoding),
         PS_COUNT(0, "max-file-size", "MB", "refuse files (or decompressed text) above this (default 256)",
                  &max_mb, 1, 1 << 20, "a size in MB"),
+        PS_FLAG(0, "ocr", "read scans with OCR (Tesseract): PDF pages without text,\n"
+                "and PNG, JPEG and TIFF images (slow: seconds per page)", &o->load.ocr),
         PS_FLAG(0, "follow", "follow symbolic links inside folders", &o->walk.follow),
         PS_FLAG(0, "hidden", "index hidden files and folders", &o->walk.hidden),
         { .kind = PS_OPT_CALLBACK, .long_name = "include", .argh = "GLOB",
@@ -241,6 +244,12 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
+    if (o->load.ocr && !ocr_available()) {
+        ps_err e = PS_ERR_INIT;
+        ocr_open(&e);               /* says what the build lacks */
+        ps_msg("%s", e.msg);
+        return EXIT_TROUBLE;
+    }
     o->jobs = (int)jobs;
     o->load.max_size = (uint64_t)max_mb << 20;
     o->walk.include = (const char *const *)o->includes;
@@ -273,8 +282,10 @@ typedef struct progress_line {
 } progress_line;
 
 /* writer_opts.progress: redraw the progress line (files done / total,
- * MB/s, elapsed, ETA), or clear it when the writers finished. */
-static void draw_progress(void *ctx, uint64_t done, uint64_t bytes, int finished)
+ * MB/s, elapsed, ETA, and the page OCR is at while it runs), or clear it
+ * when the writers finished. */
+static void draw_progress(void *ctx, uint64_t done, uint64_t bytes, unsigned ocr_done, unsigned ocr_total,
+                          int finished)
 {
     const progress_line *pl = ctx;
     if (finished) {
@@ -291,6 +302,8 @@ static void draw_progress(void *ctx, uint64_t done, uint64_t bytes, int finished
         fmt_time(secs * (double)(pl->total_bytes - bytes) / (double)bytes, eta, sizeof eta);
     fprintf(stderr, "\r\033[Kindexing: %" PRIu64 "/%zu files, %.1f MB/s, %s elapsed, ETA %s",
             done, pl->files->n, rate, el, eta);
+    if (ocr_total > 0)
+        fprintf(stderr, ", OCR page %u of %u", ocr_done + 1 > ocr_total ? ocr_total : ocr_done + 1, ocr_total);
     fflush(stderr);
 }
 

@@ -509,7 +509,7 @@ static int parse_cites(search_opts *o, const char *name, const char *arg, ps_err
 }
 
 /* --type LIST: each comma-separated name must be a format a file can be
- * indexed as (pdf docx doc ofd html text); its XK term joins o's filter.
+ * indexed as (pdf docx doc ofd html text image); its XK term joins o's filter.
  * Returns 0, or -1 with err set. */
 static int parse_types(search_opts *o, const char *name, const char *arg, ps_err *err)
 {
@@ -520,7 +520,7 @@ static int parse_types(search_opts *o, const char *name, const char *arg, ps_err
         char one[16];
         int f = n < sizeof one ? (memcpy(one, p, n), one[n] = '\0', reader_format_by_name(one)) : -1;
         if (f < 0 || f == FMT_OLE_OTHER || f == FMT_ZIP_OTHER)
-            return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text");
+            return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
         size_t k;
         for (k = 0; k < o->ntypes && strcmp(o->type_terms[k] + 2, one) != 0; k++)
             ;
@@ -622,7 +622,7 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_STRING(0, "issuer", "TEXT", "only documents whose issuing body contains TEXT", &o->issuer),
         PS_STRING(0, "file", "GLOB", "only files whose path matches GLOB", &o->file_glob),
         SEARCH_VALUE(0, "type", "LIST", "only paragraphs from files of these formats: pdf docx doc\n"
-                     "ofd html text, comma-separated (doc includes WPS)", SV_TYPE, 0, 0, NULL),
+                     "ofd html text image, comma-separated (doc includes WPS)", SV_TYPE, 0, 0, NULL),
         SEARCH_VALUE(0, "cites", "DOC", "only paragraphs that cite DOC: a title (《》 optional)\n"
                      "or a document number (国办发〔2017〕47号)", SV_CITES, 0, 0, NULL),
         SEARCH_VALUE(0, "timeout", "MS", "remote index timeout (default 10000)", SV_TIMEOUT,

@@ -1186,7 +1186,9 @@ static void strip_furniture_paged(doc_text *d)
 static int read_document(enum doc_format fmt, const unsigned char *data, size_t len,
                          const load_opts *opts, doc_text *out, ps_err *err)
 {
-    reader_opts ro = { opts ? opts->max_size : 0, opts ? opts->ocr : 0 };
+    reader_opts ro = { 0, 0, NULL, NULL, NULL };
+    if (opts)
+        ro = (reader_opts){ opts->max_size, opts->ocr, opts->engine, opts->ocr_page, opts->ctx };
     reader_out ro_out = READER_OUT_INIT;
     int rc;
     switch (fmt) {
@@ -1194,6 +1196,7 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     case FMT_DOCX: rc = reader_docx(data, len, &ro, &ro_out, err); break;
     case FMT_DOC:  rc = reader_doc(data, len, &ro, &ro_out, err); break;
     case FMT_OFD:  rc = reader_ofd(data, len, &ro, &ro_out, err); break;
+    case FMT_IMAGE: rc = reader_image(data, len, &ro, &ro_out, err); break;
     default:
         rc = ps_err_set(err, PS_SKIP, "zip archive that is neither DOCX nor OFD") ? -1 : 0;
         break;
@@ -1209,17 +1212,22 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     out->crc = crc;
     out->raw_size = raw;
     out->format = (uint8_t)fmt;
-    snprintf(out->encoding, sizeof out->encoding, "%s", reader_format_name(fmt));
+    snprintf(out->encoding, sizeof out->encoding, "%s%s", reader_format_name(fmt),
+             ro_out.scan_pages ? "+scan" : ro_out.page_ocr && fmt != FMT_IMAGE ? "+ocr" : "");
     out->len = ro_out.text.len;
     out->text = buf_detach(&ro_out.text);
     out->page_start = ro_out.page_start;
     out->npages = ro_out.npages;
     out->html_title = ro_out.title;
+    out->page_ocr = ro_out.page_ocr;
+    out->scan_pages = ro_out.scan_pages;
+    ro_out.page_ocr = NULL;
     ro_out.page_start = NULL;
     ro_out.title = NULL;
     reader_out_free(&ro_out);
     if (!out->text) {
         free(out->page_start);
+        free(out->page_ocr);
         free(out->html_title);
         memset(out, 0, sizeof *out);
         return ps_err_nomem(err);
@@ -1371,6 +1379,17 @@ int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err
     return PS_OK;
 }
 
+int doc_crc(const char *path, uint64_t max_size, uint32_t *crc, ps_err *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = read_file(path, max_size, &data, &len, err);
+    if (rc == PS_OK)
+        *crc = (uint32_t)crc32_z(0L, data, len);
+    free(data);
+    return rc;
+}
+
 void doc_text_free(doc_text *d)
 {
     if (!d)
@@ -1378,5 +1397,6 @@ void doc_text_free(doc_text *d)
     free(d->text);
     free(d->html_title);
     free(d->page_start);
+    free(d->page_ocr);
     memset(d, 0, sizeof *d);
 }

@@ -10,7 +10,10 @@
  * A document format other than text, HTML and gzip (PDF, DOCX, DOC/WPS,
  * OFD: recognised by content, reader_detect) is read by its reader
  * (reader.h) instead; its text then comes with page starts for paged
- * formats, and html_title carries the file's own title property.
+ * formats, and html_title carries the file's own title property.  Its
+ * encoding is the format's name, with "+scan" when pages without text were
+ * left unread (a PDF read without OCR: `index --ocr` reads it again) or
+ * "+ocr" when OCR read some of its pages.
  *
  * Damaged input is decoded anyway: bytes that fit no character become
  * U+FFFD, stray NULs are dropped, and both are counted in bad_bytes so the
@@ -43,12 +46,17 @@ typedef struct doc_text {
     uint8_t   format;                /* enum doc_format of the source (reader.h) */
     size_t   *page_start;            /* paged formats: offset in text where page i+1 begins (malloc'd) */
     unsigned  npages;                /* entries in page_start; 0 for formats without pages */
+    unsigned char *page_ocr;         /* page_ocr[i]: page i+1 was read by OCR (malloc'd), NULL when none was */
+    unsigned  scan_pages;            /* pages without usable text left unread (not under load_opts.ocr) */
 } doc_text;
 
 typedef struct load_opts {
     uint64_t    max_size;            /* refuse files (or decompressed text) larger than this; 0 = no limit */
     const char *encoding;            /* force this encoding, or NULL to detect */
-    int         ocr;                 /* read pages without a text layer with OCR */
+    int         ocr;                 /* read pages without a text layer, and images, with OCR */
+    ocr_engine **engine;             /* under ocr: the caller's engine (reader_opts.engine) */
+    void       (*ocr_page)(void *ctx, unsigned done, unsigned total); /* OCR progress (reader_opts.ocr_page) */
+    void        *ctx;                /* passed to ocr_page */
 } load_opts;
 
 /* Load `path` into *out.  Returns PS_OK when out->text holds the document,
@@ -66,6 +74,12 @@ typedef struct load_opts {
  * Sticky like every ps_err user: when *err already holds an error, nothing
  * is loaded and that code is returned. */
 int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err);
+
+/* The crc32 of path's bytes, as doc_load's out->crc (without reading the
+ * document: for a file whose reading is dear, an OCR'd scan).  Returns
+ * PS_OK, or PS_IO, PS_INPUT (larger than max_size, when not 0), PS_NOMEM
+ * with err set. */
+int doc_crc(const char *path, uint64_t max_size, uint32_t *crc, ps_err *err);
 
 /* Free what doc_load put in *d. */
 void doc_text_free(doc_text *d);

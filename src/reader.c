@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout.h"
+#include "ocr.h"
 #include "zipread.h"
 
 static const char *const format_names[FMT_COUNT] = {
-    "text", "html", "pdf", "docx", "doc", "ofd", "ole", "zip"
+    "text", "html", "pdf", "docx", "doc", "ofd", "ole", "zip", "image"
 };
 
 /* Only the magic numbers decide; a zip is opened to look at its members,
@@ -34,6 +36,8 @@ enum doc_format reader_detect(const unsigned char *data, size_t len)
         zipread_close(z);
         return f;
     }
+    if (ocr_is_image(data, len))
+        return FMT_IMAGE;
     return FMT_TEXT;
 }
 
@@ -84,8 +88,57 @@ void reader_out_free(reader_out *out)
 {
     buf_free(&out->text);
     free(out->page_start);
+    free(out->page_ocr);
     free(out->title);
     free(out->date);
     reader_out init = READER_OUT_INIT;
     *out = init;
+}
+
+/* Open the engine once per caller: the pointer lives in the caller's
+ * options, so no state is kept here. */
+ocr_engine *reader_ocr_engine(const reader_opts *o, ps_err *err)
+{
+    if (!o || !o->ocr || !o->engine) {
+        ps_err_set(err, PS_USAGE, "OCR was not asked for");
+        return NULL;
+    }
+    if (!*o->engine)
+        *o->engine = ocr_open(err);
+    return *o->engine;
+}
+
+/* Each image page becomes a layout page; every page is marked OCR'd. */
+int reader_image(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
+{
+    if (!o || !o->ocr)
+        return ps_err_set(err, PS_SKIP, "image (read it with --ocr)"), -1;
+    ocr_engine *e = reader_ocr_engine(o, err);
+    if (!e)
+        return -1;
+    layout *lay = layout_new();
+    if (!lay)
+        return ps_err_nomem(err), -1;
+    if (o->ocr_page)
+        o->ocr_page(o->ctx, 0, 1);
+    int rc = ocr_image(e, data, len, lay, err) == 0 && layout_finish(lay, out, err) == 0 ? 0 : -1;
+    layout_free(lay);
+    if (o->ocr_page)
+        o->ocr_page(o->ctx, 1, 1);
+    if (rc == 0 && out->npages > 0) {
+        out->page_ocr = malloc(out->npages);
+        if (out->page_ocr) {
+            memset(out->page_ocr, 1, out->npages);
+        } else {
+            ps_err_nomem(err);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && out->text.len == 0) {
+        ps_err_set(err, PS_SKIP, "image: OCR found no text");
+        rc = -1;
+    }
+    if (rc != 0)
+        reader_out_free(out);
+    return rc;
 }

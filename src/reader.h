@@ -23,6 +23,20 @@
 #include "buf.h"
 #include "err.h"
 
+typedef struct ocr_engine ocr_engine; /* a loaded Tesseract (ocr.h) */
+
+/* A PDF page with fewer non-blank characters than this in its text layer,
+ * and at least one image, counts as a page without usable text: a scan,
+ * perhaps with a stamped page number or a stray OCR-less watermark glyph.
+ * Under reader_opts.ocr it is rendered and read by OCR (its few characters
+ * are dropped: OCR reads them off the rendering).  A page with no image is
+ * never OCR'd (a blank page, or a short page of real text). */
+#define READER_SCAN_MAX_CHARS 8
+
+/* The resolution PDF pages are rendered at for OCR (dpi): bench/README.md
+ * measured 300 dpi as the most accurate for a few seconds more per page. */
+#define READER_OCR_DPI 300
+
 enum doc_format {
     FMT_TEXT = 0,                    /* plain text (any encoding decode.c knows) */
     FMT_HTML,                        /* HTML, stripped to text */
@@ -32,12 +46,16 @@ enum doc_format {
     FMT_OFD,                         /* GB/T 33190 OFD (zip + XML) */
     FMT_OLE_OTHER,                   /* an OLE2 file without a WordDocument stream */
     FMT_ZIP_OTHER,                   /* a zip that is neither DOCX nor OFD */
+    FMT_IMAGE,                       /* a PNG, JPEG or TIFF image (read with OCR, issue 17) */
     FMT_COUNT
 };
 
 typedef struct reader_opts {
-    uint64_t max_size;               /* no part inflates past this many bytes; 0 = no limit */
-    int      ocr;                    /* read pages without a text layer with OCR (issue 17) */
+    uint64_t     max_size;           /* no part inflates past this many bytes; 0 = no limit */
+    int          ocr;                /* read pages without a text layer with OCR (issue 17) */
+    ocr_engine **engine;             /* under ocr: the caller's engine, opened here when *engine is NULL; the caller closes it */
+    void       (*ocr_page)(void *ctx, unsigned done, unsigned total); /* before each OCR'd page and after the last, or NULL */
+    void        *ctx;                /* passed to ocr_page */
 } reader_opts;
 
 typedef struct reader_out {
@@ -45,11 +63,13 @@ typedef struct reader_out {
     size_t   *page_start;            /* page_start[i]: offset in text where page i+1 begins (paged formats) */
     unsigned  npages;                /* pages recorded; 0 for formats without pages */
     unsigned  cap_pages;             /* entries allocated in page_start */
+    unsigned char *page_ocr;         /* page_ocr[i]: page i+1 was read by OCR (npages entries); NULL when none was */
+    unsigned  scan_pages;            /* pages without usable text left unread (no reader_opts.ocr) */
     char     *title;                 /* the file's own title property (PDF Info, DOCX core), NULL if none */
     char     *date;                  /* its own date property as YYYY-MM-DD, NULL if none */
 } reader_out;
 
-#define READER_OUT_INIT { { NULL, 0, 0 }, NULL, 0, 0, NULL, NULL }
+#define READER_OUT_INIT { { NULL, 0, 0 }, NULL, 0, 0, NULL, 0, NULL, NULL }
 
 /* The format of data[0..len) by its content: %PDF- → PDF; D0 CF 11 E0 →
  * OLE2 (then DOC when it holds a WordDocument stream, FMT_OLE_OTHER when
@@ -57,11 +77,12 @@ typedef struct reader_out {
  * holding OFD.xml → OFD, another zip → FMT_ZIP_OTHER (a zip too damaged to
  * open goes by the member names in its local headers, so that a truncated
  * DOCX or OFD reaches its reader and is reported as damaged); everything
- * else FMT_TEXT (decode.c tells HTML from text). */
+ * PNG, JPEG and TIFF (ocr_is_image) → FMT_IMAGE; everything else
+ * FMT_TEXT (decode.c tells HTML from text). */
 enum doc_format reader_detect(const unsigned char *data, size_t len);
 
 /* The short lower-case name of a format ("pdf", "docx", "doc", "ofd",
- * "html", "text"), as --type and stats use it. */
+ * "html", "text", "image"), as --type and stats use it. */
 const char *reader_format_name(enum doc_format f);
 /* The format named name (as above), or -1. */
 int reader_format_by_name(const char *name);
@@ -77,7 +98,8 @@ void reader_out_free(reader_out *out);
 /* The readers.  Each reads data[0..len) into *out (empty on entry) and
  * returns 0, or returns -1 with err set: PS_SKIP for a file that is not
  * indexable as such (encrypted PDF: "encrypted PDF: a password is needed";
- * image-only PDF: "no text layer (scanned?)"; OLE2 that is not Word: "OLE2
+ * image-only PDF without opts->ocr: "no text layer (scanned?)"; an image
+ * without opts->ocr: "image (read it with --ocr)"; OLE2 that is not Word: "OLE2
  * file that is not a Word document (Excel? PowerPoint?)"), PS_INPUT for a
  * damaged or hostile one (the reason in one line), PS_NOMEM.  On error
  * *out holds nothing to free. */
@@ -85,5 +107,14 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
 int reader_docx(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
 int reader_doc(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
 int reader_ofd(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+/* A standalone image (FMT_IMAGE) read with OCR, one page per image page,
+ * every page marked in out->page_ocr.  PS_USAGE when the build has no OCR
+ * or a model is missing (ocr_open's message). */
+int reader_image(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+
+/* Under o->ocr: the engine in *o->engine, opened on first use.  Returns it,
+ * or NULL with err set (PS_USAGE: no OCR in this build, a model missing;
+ * PS_NOMEM). */
+ocr_engine *reader_ocr_engine(const reader_opts *o, ps_err *err);
 
 #endif

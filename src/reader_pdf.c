@@ -8,6 +8,13 @@
  * through GLib at the INFO level, which GLib does not print unless asked
  * (G_MESSAGES_DEBUG), so nothing reaches the terminal from here.
  *
+ * Scans (issue 17): a page without usable text (READER_SCAN_MAX_CHARS)
+ * is, under opts->ocr, rendered at READER_OCR_DPI and read by OCR into the
+ * same layout, on its own page; it is marked in out->page_ocr.  Without
+ * opts->ocr it is counted in out->scan_pages (and a document with no text
+ * at all is skipped: "no text layer (scanned?)").  A page whose OCR fails
+ * (timed out, cannot be rendered) stays empty and the others are read.
+ *
  * Bounds: at most PDF_MAX_PAGES pages are read, and the text gathered may
  * not pass opts->max_size; a document past either is refused (PS_INPUT)
  * rather than read in part. */
@@ -20,6 +27,7 @@
 #include <time.h>
 
 #include "layout.h"
+#include "ocr.h"
 
 /* Pages read at most: a page tree claiming more is hostile or absurd. */
 #define PDF_MAX_PAGES 100000
@@ -74,6 +82,70 @@ static int feed_page(layout *lay, const char *text, const PopplerRectangle *rect
         p = valid ? g_utf8_next_char(p) : p + 1;   /* an invalid byte: layout cleans it */
         ci++;
     }
+}
+
+/* Non-blank characters in poppler's page text. */
+static size_t count_chars(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; p && *p;) {
+        gunichar c = g_utf8_get_char_validated(p, -1);
+        int valid = c != (gunichar)-1 && c != (gunichar)-2;
+        n += valid && !g_unichar_isspace(c);
+        p = valid ? g_utf8_next_char(p) : p + 1;
+    }
+    return n;
+}
+
+/* 1 when the page shows at least one image, else 0. */
+static int has_image(PopplerPage *page)
+{
+    GList *m = poppler_page_get_image_mapping(page);
+    int any = m != NULL;
+    poppler_page_free_image_mapping(m);
+    return any;
+}
+
+/* ocr_sink.page for a PDF page: the layout page was started already, at
+ * the PDF's own page size. */
+static int ocr_sink_page(void *ctx, double width, double height, ps_err *err)
+{
+    (void)ctx, (void)width, (void)height, (void)err;
+    return 0;
+}
+
+/* ocr_sink.line: the recognised line goes to the layout. */
+static int ocr_sink_line(void *ctx, const layout_line *line, ps_err *err)
+{
+    return layout_add(ctx, line, err);
+}
+
+/* Render page number pno (1-based) of npages and read it by OCR into lay,
+ * whose current page it is.  Returns 1 when the page was read, 0 when its
+ * OCR failed on this page alone (timed out, unrenderable: the page stays
+ * empty), -1 with err set on an error that stops the document (no OCR in
+ * this build, a model missing, out of memory). */
+static int ocr_one_page(const reader_opts *o, PopplerPage *page, unsigned pno, unsigned npages,
+                        layout *lay, ps_err *err)
+{
+    ocr_engine *e = reader_ocr_engine(o, err);
+    if (!e)
+        return -1;
+    if (o->ocr_page)
+        o->ocr_page(o->ctx, pno - 1, npages);
+    ps_err perr = PS_ERR_INIT;
+    ocr_bitmap bm = OCR_BITMAP_INIT;
+    ocr_sink sink = { ocr_sink_page, ocr_sink_line, lay };
+    int rc = ocr_render_pdf_page(page, READER_OCR_DPI, &bm, &perr) == 0
+          && ocr_pixels(e, bm.pixels, bm.width, bm.height, 1, bm.bytes_per_line, bm.dpi, &sink, &perr) == 0;
+    ocr_bitmap_free(&bm);
+    if (o->ocr_page)
+        o->ocr_page(o->ctx, pno, npages);
+    if (!rc && perr.code != PS_SKIP && perr.code != PS_INPUT) {
+        ps_err_set(err, perr.code, "%s", perr.msg);
+        return -1;
+    }
+    return rc;
 }
 
 /* The document's Info Title and CreationDate into out->title / out->date
@@ -131,6 +203,8 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
     layout *lay = layout_new();
     int npages = poppler_document_get_n_pages(doc);
     size_t chars = 0, bytes_seen = 0;
+    unsigned char *page_ocr = NULL;  /* under opts->ocr: which pages OCR read */
+    unsigned ocr_pages = 0, scan_pages = 0;
     if (!lay) {
         ps_err_nomem(err);
         goto out;
@@ -141,6 +215,10 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
     }
     if (npages > PDF_MAX_PAGES) {
         ps_err_set(err, PS_INPUT, "PDF claims %d pages, more than the %d read", npages, PDF_MAX_PAGES);
+        goto out;
+    }
+    if (o && o->ocr && !(page_ocr = calloc((size_t)npages, 1))) {
+        ps_err_nomem(err);
         goto out;
     }
     for (int i = 0; i < npages; i++) {
@@ -156,11 +234,24 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         if (!page)
             continue;
         char *text = poppler_page_get_text(page);
+        int frc = 0;
+        if (count_chars(text) < READER_SCAN_MAX_CHARS && has_image(page)) {
+            if (page_ocr) {          /* a scan: its stray characters are read off the rendering */
+                frc = ocr_one_page(o, page, (unsigned)i + 1, (unsigned)npages, lay, err);
+                if (frc > 0) {
+                    page_ocr[i] = 1;
+                    ocr_pages++;
+                }
+                frc = frc < 0 ? -1 : 0;
+                g_free(text);
+                text = NULL;
+            }
+            scan_pages++;
+        }
         PopplerRectangle *rects = NULL;
         guint nrects = 0;
         if (text && *text && !poppler_page_get_text_layout(page, &rects, &nrects))
             nrects = 0;
-        int frc = 0;
         if (text) {
             bytes_seen += strlen(text);
             if (max && bytes_seen > max)
@@ -175,8 +266,9 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         if (frc != 0)
             goto out;
     }
-    if (chars == 0) {
-        ps_err_set(err, PS_SKIP, "no text layer (scanned?)");
+    if (chars == 0 && ocr_pages == 0) {
+        ps_err_set(err, PS_SKIP, page_ocr && scan_pages > 0 ? "no text layer, and OCR found no text"
+                                                            : "no text layer (scanned?)");
         goto out;
     }
     if (layout_finish(lay, out, err) != 0)
@@ -185,10 +277,20 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         ps_err_nomem(err);
         goto out;
     }
+    if (out->text.len == 0) {
+        ps_err_set(err, PS_SKIP, "no text layer, and OCR found no text");
+        goto out;
+    }
+    out->scan_pages = page_ocr ? 0 : scan_pages;
+    if (ocr_pages > 0) {
+        out->page_ocr = page_ocr;
+        page_ocr = NULL;
+    }
     rc = 0;
 out:
     if (rc != 0)
         reader_out_free(out);
+    free(page_ocr);
     layout_free(lay);
     g_object_unref(doc);
     g_bytes_unref(bytes);

@@ -1,4 +1,5 @@
 /* writer.c — the index writer (writer.h): batches, shards, workers, compaction. */
+#include "ocr.h"
 #include "writer.h"
 
 #include <dirent.h>
@@ -72,6 +73,8 @@ static void note(const writer_opts *o, const char *fmt, ...)
 typedef struct progress_slot {
     volatile uint64_t files;         /* files done */
     volatile uint64_t bytes;         /* bytes of them */
+    volatile unsigned ocr_done;      /* pages of the current file read by OCR so far (its page number) */
+    volatile unsigned ocr_total;     /* pages of the current file while OCR reads it, else 0 */
 } progress_slot;
 
 /* One shard's writer state. */
@@ -103,6 +106,7 @@ typedef struct shard_job {
     size_t      ndead;               /* terms in dead */
     size_t      capdead;             /* terms allocated */
     uint64_t    dead_paras;          /* paragraphs of dead versions in the shard */
+    ocr_engine *engine;              /* this worker's OCR engine: opened by its first scan, closed at its end */
     ps_err      err;                 /* last Xapian error */
 } shard_job;
 
@@ -254,7 +258,15 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     size_t dlen = date_value(m->date, dv);
     if (dlen && xs_doc_set_value(j->doc, STORE_SLOT_DATE, dv, dlen, &j->err) != PS_OK)
         return -1;
+    const doc_text *d = j->cur_doc;
+    unsigned page = reader_page_of(d->page_start, d->npages, byte_off);
     unsigned flags = 0;
+    for (unsigned k = page; d->page_ocr && k && k <= d->npages; k++) {
+        if (k > page && d->page_start[k - 1] >= byte_off + len)
+            break;                   /* past the paragraph's last page */
+        if (d->page_ocr[k - 1])
+            flags |= PARA_F_OCR;     /* some of its text came from OCR */
+    }
     if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
         flags |= PARA_F_TITLE;
     if (policy_is_heading(text, len))
@@ -264,12 +276,10 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     (void)m;
     if (add_para_refs(j, text, len) != 0 || set_copy_key(j) != 0)
         return -1;
-    const doc_text *d = j->cur_doc;
     char fterm[16];
     snprintf(fterm, sizeof fterm, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
     if (xs_doc_add_boolean(j->doc, fterm, strlen(fterm), &j->err) != PS_OK)
         return -1;
-    unsigned page = reader_page_of(d->page_start, d->npages, byte_off);
     buf_clear(&j->breaks);
     for (unsigned k = page; page && k < d->npages && d->page_start[k] < byte_off + len; k++)
         if (buf_printf(&j->breaks, "%s%zu", j->breaks.len ? "," : "", d->page_start[k] - byte_off) != 0)
@@ -375,6 +385,33 @@ static int64_t mtime_ns(const struct stat *st)
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
+/* load_opts.ocr_page: OCR of page `done` + 1 of total starts (or the
+ * last ended, done == total); the parent's progress line shows it. */
+static void ocr_progress(void *ctx, unsigned done, unsigned total)
+{
+    shard_job *j = ctx;
+    if (j->progress) {
+        j->progress->ocr_done = done;
+        j->progress->ocr_total = total;
+    }
+}
+
+/* 1 when old was read without OCR while it has pages without text, and
+ * this run reads such pages (--ocr): it must be read again even though its
+ * bytes did not change. */
+static int wants_ocr(const writer_opts *o, const file_rec *old)
+{
+    size_t n = strlen(old->encoding);
+    return o->load.ocr && n > 5 && strcmp(old->encoding + n - 5, "+scan") == 0;
+}
+
+/* 1 when old's text came from OCR (a PDF with OCR'd pages, an image). */
+static int was_ocred(const file_rec *old)
+{
+    size_t n = strlen(old->encoding);
+    return (n > 4 && strcmp(old->encoding + n - 4, "+ocr") == 0) || strcmp(old->format, "image") == 0;
+}
+
 /* Bring one file's paragraphs up to date.  Returns 0, or -1 on an index
  * error (a file that cannot be read is counted, not an index error). */
 static int index_file(shard_job *j, const found_file *f)
@@ -384,13 +421,30 @@ static int index_file(shard_job *j, const found_file *f)
     file_rec *old = ri >= 0 ? &j->recs[ri] : NULL;
     if (ri >= 0)
         j->seen[ri] = 1;
-    if (old && !j->force && old->size == (uint64_t)f->st.st_size && old->mtime_ns == mtime_ns(&f->st)) {
+    int redo = j->force || (old && wants_ocr(o, old));
+    if (old && !redo && old->size == (uint64_t)f->st.st_size && old->mtime_ns == mtime_ns(&f->st)) {
         j->stats.unchanged++;
         return 0;
     }
+    uint32_t crc = 0;
+    ps_err cerr = PS_ERR_INIT;
+    if (old && !redo && was_ocred(old) && doc_crc(f->path, o->load.max_size, &crc, &cerr) == PS_OK &&
+        crc == old->crc) {
+        /* A scan touched, not changed: its bytes say so without OCR. */
+        file_rec rec = *old;
+        rec.size = (uint64_t)f->st.st_size;
+        rec.mtime_ns = mtime_ns(&f->st);
+        j->stats.unchanged++;
+        return put_filerec(j, &rec);
+    }
     doc_text d;
     ps_err lerr = PS_ERR_INIT;
-    int ls = doc_load(f->path, &o->load, &d, &lerr);
+    load_opts lo = o->load;
+    lo.engine = &j->engine;
+    lo.ocr_page = ocr_progress;
+    lo.ctx = j;
+    int ls = doc_load(f->path, &lo, &d, &lerr);
+    ocr_progress(j, 0, 0);
     if (ls == PS_OK && d.bad_bytes && !o->quiet)
         note(o, "%s: warning: %u bad bytes replaced, the first at byte %zu (%s)", f->path,
              d.bad_bytes, d.first_bad_offset, d.encoding);
@@ -408,9 +462,10 @@ static int index_file(shard_job *j, const found_file *f)
     file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "", "", "" };
     snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
-    if (old && !j->force && old->crc == d.crc) {
+    if (old && !redo && old->crc == d.crc) {
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         memcpy(rec.vid, old->vid, sizeof rec.vid);
+        memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */
         doc_text_free(&d);
         j->stats.unchanged++;
         return put_filerec(j, &rec);
@@ -716,6 +771,7 @@ done:
     buf_free(&j.rterm);
     buf_free(&j.title);
     buf_free(&j.breaks);
+    ocr_close(j.engine);
     *stats = j.stats;
     return rc;
 }
@@ -803,17 +859,20 @@ void writer_run(const writer_opts *o, int nshards, const found_list *files, inde
         }
         if (o->progress && slots) {
             uint64_t done = 0, bytes = 0;
+            unsigned ocr_done = 0, ocr_total = 0;
             for (int i = 0; i < nshards; i++) {
                 done += slots[i].files;
                 bytes += slots[i].bytes;
+                ocr_done += slots[i].ocr_done;
+                ocr_total += slots[i].ocr_total;
             }
-            o->progress(o->ctx, done, bytes, 0);
+            o->progress(o->ctx, done, bytes, ocr_done, ocr_total, 0);
             if (alive > 0)
                 nanosleep(&(struct timespec){ 0, 250000000 }, NULL);
         }
     }
     if (o->progress)
-        o->progress(o->ctx, 0, 0, 1);
+        o->progress(o->ctx, 0, 0, 0, 0, 1);
     for (int i = 0; i < nshards; i++) {
         if (fds[i] < 0)
             continue;

@@ -4,7 +4,9 @@
  *   - one worker per shard (a process each, or inline for one shard without
  *     a progress line), reporting its stats through a pipe and its progress
  *     through shared memory; a worker dies with its parent;
- *   - incremental: a file whose size and mtime match its record is not read;
+ *   - incremental: a file whose size and mtime match its record is not read
+ *     (except a PDF whose pages without text were left unread, its record's
+ *     encoding "pdf+scan", when load.ocr is set: OCR reads it now);
  *     one whose bytes did not change (crc32) only has its record refreshed;
  *     one that changed gets a new version whose paragraphs are added while
  *     the old version is made dead by a tombstone; files that are gone from
@@ -13,6 +15,8 @@
  *     records, so a run that dies leaves the index as of its last batch;
  *   - a fresh shard is written without fsync and ends compacted (or synced),
  *     by writer_compact_swap, which `polsearch compact` uses as well.
+ * Under load.ocr each worker opens one OCR engine, at its first scan, and
+ * closes it at its end.
  * SIGINT and SIGTERM (writer_catch_stop_signals) stop the workers after
  * their current file.  Nothing here prints: messages go to the caller's
  * callbacks, errors come back as a ps_err (err.h). */
@@ -75,8 +79,12 @@ typedef struct writer_opts {
     /* -v: path was indexed into paragraphs paragraphs, decoded from encoding. */
     void         (*listed)(void *ctx, const char *path, unsigned paragraphs, const char *encoding);
     /* Progress so far, a few times a second while workers run, or NULL for
-     * none; called last with finished set once every worker ended. */
-    void         (*progress)(void *ctx, uint64_t files, uint64_t bytes, int finished);
+     * none: files and bytes done, and, while OCR reads a file, the page it
+     * is at and the file's pages (ocr_done of ocr_total, summed over the
+     * workers; both 0 when no OCR runs); called last with finished set once
+     * every worker ended. */
+    void         (*progress)(void *ctx, uint64_t files, uint64_t bytes, unsigned ocr_done,
+                             unsigned ocr_total, int finished);
     void          *ctx;              /* passed to the callbacks */
 } writer_opts;
 

@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              gz ? (html ? ".html.gz" : ".gz") : (html ? ".html" : ".txt"));
     write_file(path, data, size);
 
-    load_opts opts = { MAX_SIZE, NULL, 0 };
+    load_opts opts = { .max_size = MAX_SIZE };
     if (size > 3 && data[2] % 8 == 7)
         opts.encoding = encodings[data[3] % (sizeof encodings / sizeof *encodings)];
 

@@ -81,7 +81,7 @@ static void no_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     g_log_set_default_handler(no_log, NULL);
-    reader_opts o = { 1u << 20, 0 };
+    reader_opts o = { .max_size = 1u << 20 };
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
     if (size >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {

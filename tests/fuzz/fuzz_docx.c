@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const names[] = {
         "word/document.xml", "word/footnotes.xml", "word/endnotes.xml", "docProps/core.xml"
     };
-    reader_opts o = { 1u << 20, 0 };
+    reader_opts o = { .max_size = 1u << 20 };
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
     int rc;

@@ -14,7 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    reader_opts o = { 8u << 20, 0 };
+    reader_opts o = { .max_size = 8u << 20 };
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
     int rc = reader_pdf(data, size, &o, &out, &err);

@@ -184,7 +184,7 @@ static unsigned char *gzip_bytes(const void *data, size_t n, size_t *outlen)
 static int load(const char *path, uint64_t max, const char *enc, doc_text *d,
                 char *why, size_t whylen)
 {
-    load_opts o = { max, enc, 0 };
+    load_opts o = { .max_size = max, .encoding = enc };
     ps_err err = PS_ERR_INIT;
     int rc = doc_load(path, &o, d, &err);
     assert_int_equal(rc, err.code);

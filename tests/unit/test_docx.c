@@ -44,7 +44,7 @@ static int read_docx(const char *body, const zw_member *extra, size_t nextra, re
     for (size_t i = 0; i < nextra; i++)
         m[i + 1] = extra[i];
     zip_build(&z, m, nextra + 1);
-    reader_opts o = { 64u << 20, 0 };
+    reader_opts o = { .max_size = 64u << 20 };
     int rc = reader_docx((const unsigned char *)z.data, z.len, &o, out, err);
     buf_free(&doc);
     buf_free(&z);
@@ -168,7 +168,7 @@ static int timed_docx(const buf *z, reader_out *out, ps_err *err, double *secs, 
     long before = peak_mb();
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    reader_opts o = { 256u << 20, 0 };
+    reader_opts o = { .max_size = 256u << 20 };
     int rc = reader_docx((const unsigned char *)z->data, z->len, &o, out, err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     *secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -262,7 +262,7 @@ static void test_billion_laughs(void **state)
 static void test_bad_zips(void **state)
 {
     (void)state;
-    reader_opts o = { 64u << 20, 0 };
+    reader_opts o = { .max_size = 64u << 20 };
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
     buf z = BUF_INIT;
@@ -317,7 +317,7 @@ static void fixture(const char *name, buf *b)
 static void test_doc(void **state)
 {
     (void)state;
-    reader_opts o = { 64u << 20, 0 };
+    reader_opts o = { .max_size = 64u << 20 };
     reader_out out = READER_OUT_INIT;
     ps_err err = PS_ERR_INIT;
     buf d = BUF_INIT;
@@ -392,7 +392,7 @@ static void test_same_text(void **state)
 {
     (void)state;
     /* The DOCX and DOC that LibreOffice made of one seed read the same. */
-    reader_opts o = { 64u << 20, 0 };
+    reader_opts o = { .max_size = 64u << 20 };
     buf a = BUF_INIT, b = BUF_INIT;
     fixture("004_135bf9ada3a6babd.docx", &a);
     fixture("004_135bf9ada3a6babd.doc", &b);

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "ocr.h"
+#include "reader.h"
 
 #ifdef HAVE_TESSERACT
 #include <cairo.h>
@@ -660,6 +661,31 @@ static void test_is_image(void **state)
     assert_false(ocr_is_image(NULL, 10));
 }
 
+/* Images are a format of their own ("image"), found by content, and
+ * without OCR asked for they are skipped with the reason, in every build;
+ * a reader without opts->engine cannot open one. */
+static void test_image_format(void **state)
+{
+    (void)state;
+    const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    assert_int_equal(reader_detect(png, sizeof png - 1), FMT_IMAGE);
+    assert_int_equal(reader_detect((const unsigned char *)"\xff\xd8\xff\xe0\0\x10JFIF", 10), FMT_IMAGE);
+    assert_int_equal(reader_detect((const unsigned char *)"%PDF-1.7\n", 9), FMT_PDF);
+    assert_string_equal(reader_format_name(FMT_IMAGE), "image");
+    assert_int_equal(reader_format_by_name("image"), FMT_IMAGE);
+    reader_opts o = { .max_size = 1u << 20 };
+    reader_out out = READER_OUT_INIT;
+    ps_err err = PS_ERR_INIT;
+    assert_int_equal(reader_image(png, sizeof png - 1, &o, &out, &err), -1);
+    assert_int_equal(err.code, PS_SKIP);
+    assert_string_equal(err.msg, "image (read it with --ocr)");
+    assert_null(out.text.data);
+    ps_err_clear(&err);
+    o.ocr = 1;                       /* no engine pointer: refused, nothing opened */
+    assert_null(reader_ocr_engine(&o, &err));
+    assert_int_equal(err.code, PS_USAGE);
+}
+
 /* The helper itself: spaces between Han go, others stay. */
 static void test_unspace_helper(void **state)
 {
@@ -686,6 +712,7 @@ int main(int argc, char **argv)
         return write_fixture(argv[2]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_is_image),
+        cmocka_unit_test(test_image_format),
         cmocka_unit_test(test_unspace_helper),
         cmocka_unit_test(test_rendered_passage),
         cmocka_unit_test(test_png_fixture),
@@ -700,6 +727,7 @@ int main(int argc, char **argv)
     (void)argv;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_is_image),
+        cmocka_unit_test(test_image_format),
         cmocka_unit_test(test_unspace_helper),
         cmocka_unit_test(test_no_ocr_build),
     };
