@@ -151,12 +151,13 @@ static int load_files(cite_index *ix)
         goto out;
     for (size_t i = 0; i < dead.n; i++)
         dead.v[i][1] = 'D';          /* XT<vid> -> XD<vid>, to compare with docs */
-    qsort(dead.v, dead.n, sizeof *dead.v, cmp_str);
+    if (dead.n > 1)
+        qsort(dead.v, dead.n, sizeof *dead.v, cmp_str);
     if (!(ix->files = calloc(docs.n + 1, sizeof *ix->files)))
         goto nomem;
     for (size_t i = 0; i < docs.n; i++) {
         const char *t = docs.v[i];
-        if (strlen(t) != 18 || bsearch(&t, dead.v, dead.n, sizeof *dead.v, cmp_str))
+        if (strlen(t) != 18 || (dead.n && bsearch(&t, dead.v, dead.n, sizeof *dead.v, cmp_str)))
             continue;
         cite_file *f = &ix->files[ix->nfiles];
         size_t len;
@@ -171,14 +172,16 @@ static int load_files(cite_index *ix)
         f->vid[16] = '\0';
         ix->nfiles++;
     }
-    qsort(ix->files, ix->nfiles, sizeof *ix->files, cmp_file_path);
+    if (ix->nfiles > 1)
+        qsort(ix->files, ix->nfiles, sizeof *ix->files, cmp_file_path);
     if (!(ix->by_vid = malloc((ix->nfiles + 1) * sizeof *ix->by_vid)))
         goto nomem;
     for (size_t i = 0; i < ix->nfiles; i++) {
         memcpy(ix->by_vid[i].vid, ix->files[i].vid, sizeof ix->by_vid[i].vid);
         ix->by_vid[i].file = i;
     }
-    qsort(ix->by_vid, ix->nfiles, sizeof *ix->by_vid, cmp_vid);
+    if (ix->nfiles > 1)
+        qsort(ix->by_vid, ix->nfiles, sizeof *ix->by_vid, cmp_vid);
     rc = 0;
     goto out;
 nomem:
@@ -307,7 +310,8 @@ int cite_open(cite_index *ix, const char *dir)
         return -1;
     if (load_files(ix) != 0 || load_idents_of(ix, REF_TITLE) != 0 || load_idents_of(ix, REF_DOCNO) != 0)
         return -1;
-    qsort(ix->ids, ix->nids, sizeof *ix->ids, cmp_ident);
+    if (ix->nids > 1)
+        qsort(ix->ids, ix->nids, sizeof *ix->ids, cmp_ident);
     return 0;
 }
 
@@ -400,7 +404,8 @@ static int find_paras(cite_index *ix, xs_query *q, cite_paras *l)
         return -1;
     if (each_match(ix, q, keep_para, l) != 0)
         return -1;
-    qsort(l->v, l->n, sizeof *l->v, cmp_para);
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_para);
     return 0;
 }
 
@@ -480,12 +485,13 @@ int cite_citing(cite_index *ix, const cite_terms *terms, cite_paras *out)
 
 int cite_terms_has(const cite_terms *terms, const char *term)
 {
-    return bsearch(&term, terms->v, terms->n, sizeof *terms->v, cmp_str) != NULL;
+    return terms->n && bsearch(&term, terms->v, terms->n, sizeof *terms->v, cmp_str) != NULL;
 }
 
 void cite_terms_sort(cite_terms *l)
 {
-    qsort(l->v, l->n, sizeof *l->v, cmp_str);
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_str);
 }
 
 /* Count one citing paragraph of file from to file to in edges (from != to);
@@ -574,6 +580,7 @@ int cite_graph(cite_index *ix, cite_edge **edges, size_t *n)
         *n = 0;
         return -1;
     }
-    qsort(*edges, *n, sizeof **edges, cmp_edge);
+    if (*n > 1)
+        qsort(*edges, *n, sizeof **edges, cmp_edge);
     return 0;
 }

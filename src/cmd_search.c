@@ -362,7 +362,8 @@ static int print_group(search_run *r, const char *key, size_t klen)
     }
     xs_mset_free(m);
     if (rc == 0 && best) {
-        qsort(r->copies, r->ncopies, sizeof *r->copies, group_copy_cmp);
+        if (r->ncopies > 1)
+            qsort(r->copies, r->ncopies, sizeof *r->copies, group_copy_cmp);
         for (size_t i = 0; i < r->ncopies; i++)
             r->dups[i] = r->copies[i].where;
         r->results++;

@@ -304,7 +304,8 @@ int cmd_terms(int argc, char **argv)
     }
     if (count_all(&t, db, q, by) != 0)
         goto out;
-    qsort(t.groups, t.ngroups, sizeof *t.groups, by == BY_YEAR ? cmp_groups_by_name : cmp_groups);
+    if (t.ngroups > 1)
+        qsort(t.groups, t.ngroups, sizeof *t.groups, by == BY_YEAR ? cmp_groups_by_name : cmp_groups);
     if (report(&t, style, (size_t)top, style == TS_TABLE && isatty(STDOUT_FILENO)) != 0)
         goto out;
     status = t.ngroups ? EXIT_MATCH : EXIT_NOMATCH;
