@@ -18,7 +18,7 @@
 
 #include "cli.h"
 #include "decode.h"
-#include "ocr.h"
+#include "reader.h"
 #include "policy.h"
 #include "store.h"
 #include "walk.h"
@@ -244,11 +244,15 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    if (o->load.ocr && !ocr_available()) {
+    if (o->load.ocr) {
         ps_err e = PS_ERR_INIT;
-        ocr_open(&e);               /* says what the build lacks */
-        ps_msg("%s", e.msg);
-        return EXIT_TROUBLE;
+        const reader_table *t = reader_table_get(&e);
+        if (t && !t->ocr_available())
+            ps_err_set(&e, PS_USAGE, "this build has no OCR (configure found no tesseract)");
+        if (e.code != PS_OK) {
+            ps_msg("%s", e.msg);
+            return EXIT_TROUBLE;
+        }
     }
     o->jobs = (int)jobs;
     o->load.max_size = (uint64_t)max_mb << 20;

@@ -1190,16 +1190,18 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     if (opts)
         ro = (reader_opts){ opts->max_size, opts->ocr, opts->engine, opts->ocr_page, opts->ctx };
     reader_out ro_out = READER_OUT_INIT;
-    int rc;
-    switch (fmt) {
-    case FMT_PDF:  rc = reader_pdf(data, len, &ro, &ro_out, err); break;
-    case FMT_DOCX: rc = reader_docx(data, len, &ro, &ro_out, err); break;
-    case FMT_DOC:  rc = reader_doc(data, len, &ro, &ro_out, err); break;
-    case FMT_OFD:  rc = reader_ofd(data, len, &ro, &ro_out, err); break;
-    case FMT_IMAGE: rc = reader_image(data, len, &ro, &ro_out, err); break;
-    default:
-        rc = ps_err_set(err, PS_SKIP, "zip archive that is neither DOCX nor OFD") ? -1 : 0;
-        break;
+    const reader_table *t = reader_table_get(err);
+    int rc = -1;
+    if (t) {
+        switch (fmt) {
+        case FMT_PDF:   rc = t->pdf(data, len, &ro, &ro_out, err); break;
+        case FMT_DOC:   rc = t->doc(data, len, &ro, &ro_out, err); break;
+        case FMT_IMAGE: rc = t->image(data, len, &ro, &ro_out, err); break;
+        default:
+            rc = t->zip(data, len, &ro, &ro_out, err);
+            fmt = (enum doc_format)ro_out.format;
+            break;
+        }
     }
     if (rc != 0) {
         reader_out_free(&ro_out);

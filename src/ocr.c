@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ocr.h"
+#include "reader.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +13,7 @@
  * by their first bytes. */
 int ocr_is_image(const unsigned char *data, size_t len)
 {
-    static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-    if (!data)
-        return 0;
-    if (len >= sizeof png && memcmp(data, png, sizeof png) == 0)
-        return 1;
-    if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-        return 1;
-    if (len >= 4 && ((memcmp(data, "II*", 3) == 0 && data[3] == 0) ||
-                     (memcmp(data, "MM", 2) == 0 && data[2] == 0 && data[3] == '*')))
-        return 1;
-    return 0;
+    return reader_is_image(data, len);
 }
 
 /* Zero the bitmap's fields after freeing its pixels (both builds). */

@@ -4,41 +4,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
-#include "ocr.h"
-#include "zipread.h"
 
 static const char *const format_names[FMT_COUNT] = {
     "text", "html", "pdf", "docx", "doc", "ofd", "ole", "zip", "image"
 };
 
-/* Only the magic numbers decide; a zip is opened to look at its members,
- * since DOCX and OFD are both plain zips. */
+/* Only the magic numbers decide, so that no reader library loads for a
+ * text file. */
 enum doc_format reader_detect(const unsigned char *data, size_t len)
 {
     if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
         return FMT_PDF;
     if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return FMT_DOC;
-    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
-        ps_err err = PS_ERR_INIT;
-        zipread *z = zipread_open(data, len, &err);
-        if (!z) {
-            /* Damaged (often cut short: no central directory).  The local
-             * headers still name the members: let the reader say why. */
-            if (memmem(data, len, "word/document.xml", 17))
-                return FMT_DOCX;
-            return memmem(data, len, "OFD.xml", 7) ? FMT_OFD : FMT_ZIP_OTHER;
-        }
-        enum doc_format f = zipread_has(z, "word/document.xml") ? FMT_DOCX
-                          : zipread_has(z, "OFD.xml")           ? FMT_OFD
-                                                                 : FMT_ZIP_OTHER;
-        zipread_close(z);
-        return f;
-    }
-    if (ocr_is_image(data, len))
+    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
+        return FMT_ZIP_OTHER;
+    if (reader_is_image(data, len))
         return FMT_IMAGE;
     return FMT_TEXT;
+}
+
+int reader_is_image(const unsigned char *data, size_t len)
+{
+    static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+    if (!data)
+        return 0;
+    if (len >= sizeof png && memcmp(data, png, sizeof png) == 0)
+        return 1;
+    if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+        return 1;
+    return len >= 4 && ((memcmp(data, "II*", 3) == 0 && data[3] == 0) ||
+                        (memcmp(data, "MM", 2) == 0 && data[2] == 0 && data[3] == '*'));
 }
 
 const char *reader_format_name(enum doc_format f)
@@ -95,50 +91,3 @@ void reader_out_free(reader_out *out)
     *out = init;
 }
 
-/* Open the engine once per caller: the pointer lives in the caller's
- * options, so no state is kept here. */
-ocr_engine *reader_ocr_engine(const reader_opts *o, ps_err *err)
-{
-    if (!o || !o->ocr || !o->engine) {
-        ps_err_set(err, PS_USAGE, "OCR was not asked for");
-        return NULL;
-    }
-    if (!*o->engine)
-        *o->engine = ocr_open(err);
-    return *o->engine;
-}
-
-/* Each image page becomes a layout page; every page is marked OCR'd. */
-int reader_image(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
-{
-    if (!o || !o->ocr)
-        return ps_err_set(err, PS_SKIP, "image (read it with --ocr)"), -1;
-    ocr_engine *e = reader_ocr_engine(o, err);
-    if (!e)
-        return -1;
-    layout *lay = layout_new();
-    if (!lay)
-        return ps_err_nomem(err), -1;
-    if (o->ocr_page)
-        o->ocr_page(o->ctx, 0, 1);
-    int rc = ocr_image(e, data, len, lay, err) == 0 && layout_finish(lay, out, err) == 0 ? 0 : -1;
-    layout_free(lay);
-    if (o->ocr_page)
-        o->ocr_page(o->ctx, 1, 1);
-    if (rc == 0 && out->npages > 0) {
-        out->page_ocr = malloc(out->npages);
-        if (out->page_ocr) {
-            memset(out->page_ocr, 1, out->npages);
-        } else {
-            ps_err_nomem(err);
-            rc = -1;
-        }
-    }
-    if (rc == 0 && out->text.len == 0) {
-        ps_err_set(err, PS_SKIP, "image: OCR found no text");
-        rc = -1;
-    }
-    if (rc != 0)
-        reader_out_free(out);
-    return rc;
-}

@@ -45,7 +45,7 @@ enum doc_format {
     FMT_DOC,                         /* Word 97-2003 binary, and WPS Writer's .wps (OLE2) */
     FMT_OFD,                         /* GB/T 33190 OFD (zip + XML) */
     FMT_OLE_OTHER,                   /* an OLE2 file without a WordDocument stream */
-    FMT_ZIP_OTHER,                   /* a zip that is neither DOCX nor OFD */
+    FMT_ZIP_OTHER,                   /* a zip: reader_zip tells DOCX and OFD from other zips */
     FMT_IMAGE,                       /* a PNG, JPEG or TIFF image (read with OCR, issue 17) */
     FMT_COUNT
 };
@@ -67,19 +67,20 @@ typedef struct reader_out {
     unsigned  scan_pages;            /* pages without usable text left unread (no reader_opts.ocr) */
     char     *title;                 /* the file's own title property (PDF Info, DOCX core), NULL if none */
     char     *date;                  /* its own date property as YYYY-MM-DD, NULL if none */
+    int       format;                /* reader_zip: the enum doc_format it found (DOCX, OFD) */
 } reader_out;
 
-#define READER_OUT_INIT { { NULL, 0, 0 }, NULL, 0, 0, NULL, 0, NULL, NULL }
+#define READER_OUT_INIT { { NULL, 0, 0 }, NULL, 0, 0, NULL, 0, NULL, NULL, 0 }
 
-/* The format of data[0..len) by its content: %PDF- → PDF; D0 CF 11 E0 →
- * OLE2 (then DOC when it holds a WordDocument stream, FMT_OLE_OTHER when
- * not: reader_doc decides); a zip holding word/document.xml → DOCX, one
- * holding OFD.xml → OFD, another zip → FMT_ZIP_OTHER (a zip too damaged to
- * open goes by the member names in its local headers, so that a truncated
- * DOCX or OFD reaches its reader and is reported as damaged); everything
- * PNG, JPEG and TIFF (ocr_is_image) → FMT_IMAGE; everything else
+/* The format of data[0..len) by its magic number alone (no library: the
+ * readers' libraries load only when a document needs them): %PDF- → PDF;
+ * D0 CF 11 E0 → OLE2, FMT_DOC (reader_doc tells Word from the rest); PK
+ * 03 04 → FMT_ZIP_OTHER (reader_zip tells DOCX from OFD from other zips);
+ * PNG, JPEG and TIFF (reader_is_image) → FMT_IMAGE; everything else
  * FMT_TEXT (decode.c tells HTML from text). */
 enum doc_format reader_detect(const unsigned char *data, size_t len);
+/* 1 if data[0..len) starts like a PNG, JPEG or TIFF file. */
+int reader_is_image(const unsigned char *data, size_t len);
 
 /* The short lower-case name of a format ("pdf", "docx", "doc", "ofd",
  * "html", "text", "image"), as --type and stats use it. */
@@ -112,9 +113,36 @@ int reader_ofd(const unsigned char *data, size_t len, const reader_opts *o, read
  * or a model is missing (ocr_open's message). */
 int reader_image(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
 
+/* A zip archive: a DOCX (word/document.xml) goes to reader_docx, an OFD
+ * (OFD.xml) to reader_ofd, and out->format says which; another zip is
+ * PS_SKIP "zip archive that is neither DOCX nor OFD".  A zip too damaged
+ * to open goes by the member names in its local headers, so that a
+ * truncated DOCX or OFD is reported as damaged by its reader. */
+int reader_zip(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
+
 /* Under o->ocr: the engine in *o->engine, opened on first use.  Returns it,
  * or NULL with err set (PS_USAGE: no OCR in this build, a model missing;
  * PS_NOMEM). */
 ocr_engine *reader_ocr_engine(const reader_opts *o, ps_err *err);
+
+/* The readers as a table.  Their libraries (poppler, libxml2, libzip,
+ * libgsf, Tesseract) cost some 50 ms of start-up, which `polsearch search`
+ * never needs: the program loads them from the shared module
+ * polsearch-readers.so on first use (reader_dl.c), while tests and fuzzers
+ * link them in (reader_table.c). */
+typedef struct reader_table {
+    int  (*pdf)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
+    int  (*zip)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
+    int  (*doc)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
+    int  (*image)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
+    int  (*ocr_available)(void);    /* 1 if the module was built with Tesseract */
+    void (*ocr_close)(ocr_engine *e); /* close an engine a reader opened */
+} reader_table;
+
+/* The readers, or NULL with err set (PS_INPUT: "the document readers
+ * cannot be loaded: WHY").  The table never changes once loaded. */
+const reader_table *reader_table_get(ps_err *err);
+/* The table of the readers linked into this binary (what the module exports). */
+const reader_table *polsearch_reader_table(void);
 
 #endif

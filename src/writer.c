@@ -771,7 +771,8 @@ done:
     buf_free(&j.rterm);
     buf_free(&j.title);
     buf_free(&j.breaks);
-    ocr_close(j.engine);
+    if (j.engine)                   /* opened by a reader: the table is loaded */
+        reader_table_get(NULL)->ocr_close(j.engine);
     *stats = j.stats;
     return rc;
 }

@@ -32,7 +32,7 @@ done < <("$PY" "$(dirname "$0")/word_oracle.py" "$POLSEARCH" "$TMP/idx" "$SEEDS"
 S=$TMP/struct; mkdir -p "$S"
 cp "$FX/structure.docx" "$FX/structure.doc" "$S/"
 ps index -q -d "$TMP/sidx" "$S"
-ps search -d "$TMP/sidx" --json 五十万元 >"$TMP/row.json"
+ps search -d "$TMP/sidx" --json --no-collapse 五十万元 >"$TMP/row.json"
 ROW='"text":"甲科技有限公司\n国家级小巨人\n五十万元"'
 # row_ok FILE: FILE's result for the row has the row's cells as its lines
 row_ok() { grep -F "\"file\":\"$1\"" "$TMP/row.json" | grep -qF "$ROW"; }

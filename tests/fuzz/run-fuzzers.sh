@@ -61,12 +61,16 @@ LIBS="$(pkg-config --libs $DOC_PKGS 2>/dev/null) -lz -lm"
 
 # ---- build ------------------------------------------------------------------
 mkdir -p "$build/obj" "$build/bin" "$build/logs" || exit 2
+# ocr.c reads configure's config.h: the harnesses build without Tesseract
+# (OCR is not fuzzed here; its inputs are Tesseract's), so an empty one.
+: > "$build/config.h" || exit 2
+CFLAGS="$CFLAGS -I$build"
 rm -f "$build/obj"/*.o "$build/libpolsearch-fuzz.a"
 echo "== building into $build ($($cc --version | head -n 1))"
 for src in "$root"/src/*.c; do
     base=$(basename "$src" .c)
     case $base in
-        polsearch|cmd_*) continue ;;
+        polsearch|cmd_*|reader_dl) continue ;;   # reader_dl: the program's dlopen of the readers; the harnesses link them
     esac
     # The Xapian side is C++ and not fuzzed here.
     grep -q '#include "xapian-shim.h"' "$src" && continue
