@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "copies.h"
 #include "cli.h"
 #include "normalize.h"
 #include "output.h"
@@ -66,12 +67,6 @@ typedef struct search_opts {
     buf          query;              /* the query words joined by spaces */
 } search_opts;
 
-/* A matching copy of a shown result, while its group is read. */
-typedef struct group_copy {
-    double       weight;             /* its weight (rank order) */
-    out_dup      where;              /* its file and paragraph */
-} group_copy;
-
 /* What the search loop needs while it runs. */
 typedef struct search_run {
     const search_opts *o;            /* options */
@@ -90,10 +85,7 @@ typedef struct search_run {
     const char  *query;              /* the query being run */
     size_t      *shards_of;          /* shards_of[i]: sub-databases index i contributes */
     uint64_t     doccount;           /* documents in the open indexes */
-    group_copy  *copies;             /* the shown result's matching copies (reused) */
-    out_dup     *dups;               /* the same in rank order, as output wants them (reused) */
-    size_t       ncopies;            /* copies held */
-    size_t       cap_copies;         /* copies and dups allocated */
+    copy_list    copies;             /* the shown result's matching copies (reused) */
 } search_run;
 
 /* --- running ------------------------------------------------------------------ */
@@ -104,18 +96,6 @@ static void search_error(const search_run *r, const ps_err *err)
     ps_err e = PS_ERR_INIT;
     store_read_error(&e, r->o->ndirs == 1 ? r->o->dirs[0] : "the indexes", err);
     ps_msg("%s", e.msg);
-}
-
-/* Fill rec's file fields (cached file documents). */
-static int resolve_file(search_run *r, para_rec *rec)
-{
-    ps_err err = PS_ERR_INIT;
-    if (store_file_lookup(&r->files, r->db, rec, &err) != 0) {
-        err.code = PS_INDEX;        /* whatever Xapian said, the index lacks what it must hold */
-        search_error(r, &err);
-        return -1;
-    }
-    return 0;
 }
 
 /* --- checking and printing ----------------------------------------------------- */
@@ -236,67 +216,15 @@ static int print_file(search_run *r, const char *file)
     return 0;
 }
 
-/* Read candidate i of m: its record into *rec (file fields resolved),
- * pointing into *data, which the caller frees.  Returns 1, 0 for data that
- * is not a paragraph record (nothing to free), or -1 after a message. */
+/* Read candidate i of m (store_read_match).  Returns 1, 0 for data that is
+ * not a paragraph record, or -1 after a message. */
 static int read_candidate(search_run *r, xs_mset *m, size_t i, char **data, para_rec *rec)
 {
     ps_err err = PS_ERR_INIT;
-    size_t len = 0;
-    *data = NULL;
-    if (xs_mset_data(m, i, data, &len, &err) != PS_OK) {
+    int rc = store_read_match(m, i, &r->files, r->db, data, rec, &err);
+    if (rc < 0)
         search_error(r, &err);
-        return -1;
-    }
-    int rc = store_rec_decode(*data, len, rec) != 0 ? 0 : resolve_file(r, rec) != 0 ? -1 : 1;
-    if (rc <= 0) {
-        free(*data);
-        *data = NULL;
-    }
     return rc;
-}
-
-/* Order of copies: by weight, best first; equal weights (within rounding)
- * by file and paragraph, so that the order does not depend on document
- * ids, which change with the shard layout. */
-static int copy_cmp(double wa, const out_dup *a, double wb, const out_dup *b)
-{
-    double tol = 1e-9 * (wa > wb ? wa : wb);
-    if (wa > wb + tol)
-        return -1;
-    if (wb > wa + tol)
-        return 1;
-    int c = strcmp(a->file, b->file);
-    return c ? c : (a->paragraph > b->paragraph) - (a->paragraph < b->paragraph);
-}
-
-/* qsort comparator of group_copy by copy_cmp. */
-static int group_copy_cmp(const void *pa, const void *pb)
-{
-    const group_copy *a = pa, *b = pb;
-    return copy_cmp(a->weight, &a->where, b->weight, &b->where);
-}
-
-/* Add a copy to r->copies.  Returns 0, or -1 when out of memory. */
-static int push_copy(search_run *r, double weight, const para_rec *rec)
-{
-    if (r->ncopies == r->cap_copies) {
-        size_t cap = r->cap_copies ? r->cap_copies * 2 : 16;
-        group_copy *c = realloc(r->copies, cap * sizeof *c);
-        if (!c)
-            return -1;
-        r->copies = c;
-        out_dup *d = realloc(r->dups, cap * sizeof *d);
-        if (!d)
-            return -1;
-        r->dups = d;
-        r->cap_copies = cap;
-    }
-    r->copies[r->ncopies].weight = weight;
-    r->copies[r->ncopies].where.file = rec->file;
-    r->copies[r->ncopies].where.paragraph = rec->paragraph;
-    r->ncopies++;
-    return 0;
 }
 
 /* A collapsed candidate, its group's collapse key key[0..klen): read every
@@ -325,7 +253,7 @@ static int print_group(search_run *r, const char *key, size_t klen)
     double best_w = 0;
     unsigned best_id = 0;
     int rc = 0, nomem = 0;
-    r->ncopies = 0;
+    copies_clear(&r->copies);
     memset(&best_rec, 0, sizeof best_rec);
     for (size_t i = 0; i < xs_mset_size(m) && rc == 0; i++) {
         unsigned docid;
@@ -347,13 +275,13 @@ static int print_group(search_run *r, const char *key, size_t klen)
             best_rec = rec, best_w = w, best_id = docid;
         } else if (ok > 0) {
             out_dup a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
-            if (copy_cmp(w, &a, best_w, &b) < 0) {
-                nomem = push_copy(r, best_w, &best_rec) != 0;
+            if (copies_cmp(w, &a, best_w, &b) < 0) {
+                nomem = copies_add(&r->copies, best_w, best_rec.file, best_rec.paragraph) != 0;
                 free(best);
                 best = data, data = NULL;
                 best_rec = rec, best_w = w, best_id = docid;
             } else {
-                nomem = push_copy(r, w, &rec) != 0;
+                nomem = copies_add(&r->copies, w, rec.file, rec.paragraph) != 0;
             }
         }
         free(data);
@@ -362,12 +290,8 @@ static int print_group(search_run *r, const char *key, size_t klen)
     }
     xs_mset_free(m);
     if (rc == 0 && best) {
-        if (r->ncopies > 1)
-            qsort(r->copies, r->ncopies, sizeof *r->copies, group_copy_cmp);
-        for (size_t i = 0; i < r->ncopies; i++)
-            r->dups[i] = r->copies[i].where;
         r->results++;
-        rc = print_result(r, &best_rec, best_w, best_id, 0, r->dups, r->ncopies);
+        rc = print_result(r, &best_rec, best_w, best_id, 0, copies_ranked(&r->copies), r->copies.n);
         nomem = rc != 0 && !r->out_failed;
     }
     free(best);
@@ -477,62 +401,27 @@ static int run_search(search_run *r, uint64_t want)
 
 /* --- options ------------------------------------------------------------------- */
 
-/* Parse YYYY-MM-DD (or YYYY-M-D) into YYYYMMDD; -1 if it is not a date. */
-static int parse_date(const char *s, char out[9])
-{
-    int y, m, d;
-    char tail;
-    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
-        return -1;
-    snprintf(out, 9, "%04d%02d%02d", y, m, d);
-    return 0;
-}
-
 /* What a search_value callback sets: the option's ival. */
 enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES };
 
-/* --cites TITLE|DOCNO: the term of paragraphs that cite it (refs.h keys
- * it as the indexer keyed the citations).  Returns 0, or -1 with err set. */
+/* --cites TITLE|DOCNO: the term of the paragraphs that cite it.
+ * Returns 0, or -1 with err set. */
 static int parse_cites(search_opts *o, const char *name, const char *arg, ps_err *err)
 {
-    buf key = BUF_INIT;
-    enum ref_kind kind;
-    int r = refs_normalize_any(arg, strlen(arg), &kind, &key, err);
-    if (r == 0 && refs_term(kind, REF_CITES, key.data, key.len, &o->cites_term) != 0)
-        r = (ps_err_nomem(err), -1);
-    buf_free(&key);
+    int r = refs_cite_term(arg, &o->cites_term, err);
     if (r > 0)
         return ps_opt_bad_value(err, name, arg, "a document title or number");
-    if (r < 0)
-        return -1;
     o->cites_ptr = o->cites_term.data;
-    return 0;
+    return r;
 }
 
-/* --type LIST: each comma-separated name must be a format a file can be
- * indexed as (pdf docx doc ofd html text image); its XK term joins o's filter.
+/* --type LIST: the XK terms of the formats named join o's filter.
  * Returns 0, or -1 with err set. */
 static int parse_types(search_opts *o, const char *name, const char *arg, ps_err *err)
 {
-    const char *p = arg;
-    do {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        char one[16];
-        int f = n < sizeof one ? (memcpy(one, p, n), one[n] = '\0', reader_format_by_name(one)) : -1;
-        if (f < 0 || f == FMT_OLE_OTHER || f == FMT_ZIP_OTHER)
-            return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
-        size_t k;
-        for (k = 0; k < o->ntypes && strcmp(o->type_terms[k] + 2, one) != 0; k++)
-            ;
-        if (k == o->ntypes) {
-            snprintf(o->type_terms[k], sizeof o->type_terms[k], "%s%s", STORE_FORMAT_PREFIX, one);
-            o->type_ptrs[k] = o->type_terms[k];
-            o->ntypes++;
-        }
-        p = comma ? comma + 1 : NULL;
-    } while (p);
-    return 0;
+    if (reader_type_terms(arg, o->type_terms, o->type_ptrs, &o->ntypes) == 0)
+        return 0;
+    return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
 }
 
 /* The options of search that set more than one field, or a field that is
@@ -554,7 +443,7 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
         break;
     case SV_SINCE:
     case SV_UNTIL:
-        if (parse_date(arg, opt->ival == SV_SINCE ? o->date_lo : o->date_hi) != 0)
+        if (ps_parse_date(arg, opt->ival == SV_SINCE ? o->date_lo : o->date_hi) != 0)
             return ps_opt_bad_value(err, name, arg, "a date (YYYY-MM-DD)");
         break;
     case SV_TIMEOUT: o->timeout_ms = (unsigned)v; break;
@@ -656,34 +545,6 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
     return gather_query(argc, argv, first, o);
 }
 
-/* A word such as -小巨人 can never be an option (options are ASCII), so it
- * is a negated query part.  Before getopt sees the arguments, each such word
- * gets a \001 in front, which getopt takes for an operand and keeps in
- * order; the query builder drops the mark.  Returns a new argv (the caller
- * frees it and the marked words), or NULL when out of memory. */
-static char **protect_negations(int argc, char **argv)
-{
-    char **v = calloc((size_t)argc + 1, sizeof *v);
-    if (!v)
-        return NULL;
-    int after_dashes = 0;
-    for (int i = 0; i < argc; i++) {
-        v[i] = argv[i];
-        if (!strcmp(argv[i], "--"))
-            after_dashes = 1;
-        if (i > 0 && !after_dashes && argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
-            size_t n = strlen(argv[i]);
-            char *m = malloc(n + 2);
-            if (!m)
-                return v;           /* left unprotected: getopt will complain clearly */
-            m[0] = '\001';
-            memcpy(m + 1, argv[i], n + 1);
-            v[i] = m;
-        }
-    }
-    return v;
-}
-
 /* Free what one query built, so the next can run on the same handles. */
 static void end_query(search_run *r)
 {
@@ -740,27 +601,16 @@ static int run_query(search_run *r, const char *query, size_t len)
 static xs_db *open_indexes(search_opts *o)
 {
     ps_err err = PS_ERR_INIT;
-    int partial = o->allow_partial && o->ndirs > 1;
-    size_t kept = 0;
-    for (size_t i = 0; partial && i < o->ndirs; i++) {
-        xs_db *one = store_open_read(&o->dirs[i], 1, o->timeout_ms, &err);
-        if (!one) {
-            ps_msg("warning: %s (left out: --allow-partial)", err.msg);
-            ps_err_clear(&err);
-            continue;
-        }
-        xs_db_close(one);
-        o->dirs[kept++] = o->dirs[i];
+    buf left = BUF_INIT;
+    xs_db *db = store_open_some(o->dirs, &o->ndirs, o->timeout_ms, o->allow_partial, &left, &err);
+    for (char *line = left.data, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        *nl = '\0';
+        ps_msg("warning: %s (left out: --allow-partial)", line);
     }
-    if (partial && kept == 0) {
-        ps_msg("none of the indexes could be opened");
-        return NULL;
-    }
-    if (partial)
-        o->ndirs = kept;
-    xs_db *db = store_open_read(o->dirs, o->ndirs, o->timeout_ms, &err);
     if (!db)
         ps_msg("%s", err.msg);
+    buf_free(&left);
     return db;
 }
 
@@ -774,7 +624,7 @@ int cmd_search(int argc, char **argv)
     norm_text nt0 = NORM_TEXT_INIT;
     r.nt = nt0;
     r.o = &o;
-    char **args = protect_negations(argc, argv);
+    char **args = pq_protect_negations(argc, argv);
     int status = args ? parse_search_opts(argc, args, &o) : EXIT_TROUBLE;
     if (status >= 0)
         goto out;
@@ -825,8 +675,7 @@ out:
         status = EXIT_TROUBLE;
     end_query(&r);
     free(r.shards_of);
-    free(r.copies);
-    free(r.dups);
+    copies_free(&r.copies);
     lex_free(r.lx);
     policy_forms_free(&r.forms);
     file_cache_free(&r.files);

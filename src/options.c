@@ -360,3 +360,15 @@ int ps_usage_text(const ps_command *cmd, buf *out)
     buf_free(&left);
     return rc ? -1 : 0;
 }
+
+/* sscanf takes YYYY-M-D too; the ranges are checked, not the month's length. */
+int ps_parse_date(const char *s, char out[9])
+{
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    snprintf(out, 9, "%04d%02d%02d", y, m, d);
+    return 0;
+}
+

@@ -176,4 +176,8 @@ void ps_index_list_free(ps_index_list *list);
 /* Parse a non-negative decimal number no larger than max; -1 if it is not one. */
 long long ps_parse_count(const char *s, long long max);
 
+/* Parse YYYY-MM-DD (or YYYY-M-D) into YYYYMMDD (out: 9 bytes); -1 if it is
+ * not a date. */
+int ps_parse_date(const char *s, char out[9]);
+
 #endif

@@ -465,3 +465,31 @@ int pq_phrase_term_exact(const pq_phrase *p)
             return 0;
     return p->utf8_len <= TOK_MAX_TERM;
 }
+
+/* A word such as -小巨人 can never be an option (options are ASCII), so it
+ * is a negated query part.  Before getopt sees the arguments, each such word
+ * gets a \001 in front, which getopt takes for an operand and keeps in
+ * order; the query builder drops the mark.  Returns a new argv (the caller
+ * frees it and the marked words), or NULL when out of memory. */
+char **pq_protect_negations(int argc, char **argv)
+{
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    if (!v)
+        return NULL;
+    int after_dashes = 0;
+    for (int i = 0; i < argc; i++) {
+        v[i] = argv[i];
+        if (!strcmp(argv[i], "--"))
+            after_dashes = 1;
+        if (i > 0 && !after_dashes && argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
+            size_t n = strlen(argv[i]);
+            char *m = malloc(n + 2);
+            if (!m)
+                return v;           /* left unprotected: getopt will complain clearly */
+            m[0] = '\001';
+            memcpy(m + 1, argv[i], n + 1);
+            v[i] = m;
+        }
+    }
+    return v;
+}

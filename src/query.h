@@ -85,4 +85,11 @@ int  pq_phrase_terms(const pq_phrase *p, tok_emit_fn emit, void *ctx);
  * TOK_MAX_TERM bytes.  Such phrases need no check against the stored text. */
 int  pq_phrase_term_exact(const pq_phrase *p);
 
+/* A word such as -小巨人 can never be an option (options are ASCII), so it
+ * is a negated query part.  Before getopt sees the arguments, each such word
+ * gets a \001 in front, which getopt takes for an operand and keeps in
+ * order; the query builder drops the mark.  Returns a new argv (the caller
+ * frees it and the marked words), or NULL when out of memory. */
+char **pq_protect_negations(int argc, char **argv);
+
 #endif

@@ -1,6 +1,7 @@
 /* reader.c — what the format readers share: detection, names, pages (reader.h). */
 #include "reader.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,29 @@ int reader_format_by_name(const char *name)
         if (strcmp(name, format_names[i]) == 0)
             return i;
     return -1;
+}
+
+int reader_type_terms(const char *list, char terms[][20], const char *ptrs[], size_t *n)
+{
+    const char *p = list;
+    do {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char one[16];
+        int f = len < sizeof one ? (memcpy(one, p, len), one[len] = '\0', reader_format_by_name(one)) : -1;
+        if (f < 0 || f == FMT_OLE_OTHER || f == FMT_ZIP_OTHER)
+            return -1;
+        size_t k;
+        for (k = 0; k < *n && strcmp(terms[k] + 2, one) != 0; k++)
+            ;
+        if (k == *n && k < FMT_COUNT) {
+            snprintf(terms[k], 20, "%s%s", READER_FORMAT_TERM, one);
+            ptrs[k] = terms[k];
+            (*n)++;
+        }
+        p = comma ? comma + 1 : NULL;
+    } while (p);
+    return 0;
 }
 
 int reader_page_begin(reader_out *out, ps_err *err)

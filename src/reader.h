@@ -87,6 +87,14 @@ int reader_is_image(const unsigned char *data, size_t len);
 const char *reader_format_name(enum doc_format f);
 /* The format named name (as above), or -1. */
 int reader_format_by_name(const char *name);
+#define READER_FORMAT_TERM "XK"      /* + format name: the boolean term of a paragraph's source format */
+
+/* The XK terms (READER_FORMAT_TERM + name) of the formats in the comma
+ * list `list` (names a file can be indexed as: pdf docx doc ofd html text
+ * image), added to terms[*n..] (each 20 bytes; ptrs[i] points at terms[i];
+ * at most FMT_COUNT, repeats once).  Returns 0, or -1 for a name that is
+ * not such a format. */
+int reader_type_terms(const char *list, char terms[][20], const char *ptrs[], size_t *n);
 
 /* Mark the start of a new page at the current end of out->text.  Returns 0,
  * or sets err (PS_NOMEM) and returns -1. */

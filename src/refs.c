@@ -838,3 +838,15 @@ int refs_doc_title(const char *doc, size_t n, const doc_meta *m, buf *out,
     }
     return 0;
 }
+
+/* The key as the indexer keyed citations, then the citing role's prefix. */
+int refs_cite_term(const char *s, buf *term, ps_err *err)
+{
+    buf key = BUF_INIT;
+    enum ref_kind kind;
+    int r = refs_normalize_any(s, strlen(s), &kind, &key, err);
+    if (r == 0 && refs_term(kind, REF_CITES, key.data, key.len, term) != 0)
+        r = (ps_err_nomem(err), -1);
+    buf_free(&key);
+    return r;
+}

@@ -161,4 +161,9 @@ int refs_term(enum ref_kind kind, enum ref_role role, const char *key, size_t n,
 int refs_doc_title(const char *doc, size_t n, const doc_meta *m, buf *out,
                    enum ref_title_from *from, ps_err *err);
 
+/* The Xapian term of the paragraphs that cite what a user names with
+ * TITLE|DOCNO in s (refs_normalize_any, REF_CITES) into *term (replaced).
+ * Returns 0, 1 when s names nothing (an empty title), or -1 with PS_NOMEM. */
+int refs_cite_term(const char *s, buf *term, ps_err *err);
+
 #endif

@@ -598,3 +598,53 @@ int store_each_data(xs_db *db, const xs_query *q, unsigned page,
     }
     return rc;
 }
+
+/* Each index is tried alone first, so that one that does not answer is
+ * named and the others still searched. */
+xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int partial,
+                       buf *left_out, ps_err *err)
+{
+    if (partial && *n > 1) {
+        size_t kept = 0;
+        for (size_t i = 0; i < *n; i++) {
+            ps_err one_err = PS_ERR_INIT;
+            xs_db *one = store_open_read(&dirs[i], 1, timeout_ms, &one_err);
+            if (!one) {
+                if (buf_printf(left_out, "%s\n", one_err.msg) != 0)
+                    return ps_err_nomem(err), NULL;
+                continue;
+            }
+            xs_db_close(one);
+            dirs[kept++] = dirs[i];
+        }
+        if (kept == 0)
+            return ps_err_set(err, PS_INDEX, "none of the indexes could be opened"), NULL;
+        *n = kept;
+    }
+    return store_open_read(dirs, *n, timeout_ms, err);
+}
+
+/* A paragraph record's file fields live in its file document. */
+int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
+                     para_rec *rec, ps_err *err)
+{
+    size_t len = 0;
+    *data = NULL;
+    if (xs_mset_data(m, i, data, &len, err) != PS_OK) {
+        free(*data);
+        *data = NULL;
+        return -1;
+    }
+    int rc = 1;
+    if (store_rec_decode(*data, len, rec) != 0) {
+        rc = 0;
+    } else if (store_file_lookup(fc, db, rec, err) != 0) {
+        err->code = PS_INDEX;       /* whatever Xapian said, the index lacks what it must hold */
+        rc = -1;
+    }
+    if (rc <= 0) {
+        free(*data);
+        *data = NULL;
+    }
+    return rc;
+}

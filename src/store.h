@@ -48,6 +48,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "reader.h"
 #include "err.h"
 #include "xapian-shim.h"
 
@@ -85,7 +86,7 @@ enum {
 
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
 #define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
-#define STORE_FORMAT_PREFIX "XK"     /* + format name ("XKpdf"): every paragraph's source format */
+#define STORE_FORMAT_PREFIX READER_FORMAT_TERM /* + format name ("XKpdf"): every paragraph's source format */
 #define STORE_COPY_PREFIX "XC"       /* + the STORE_SLOT_COPY value: the paragraph's copies (boolean) */
 
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
@@ -202,6 +203,20 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
  * back; a Xapian error gives -1 with err set. */
 int  store_each_data(xs_db *db, const xs_query *q, unsigned page,
                      int (*fn)(void *ctx, char *data, size_t len), void *ctx, ps_err *err);
+
+/* Open dirs[0..*n) as store_open_read does.  With partial (and more than
+ * one index), an index that does not open is left out: dirs is compacted,
+ * *n reduced, and its message appended to *left_out as a line; NULL with
+ * err set ("none of the indexes could be opened") when none opens. */
+xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int partial,
+                       buf *left_out, ps_err *err);
+/* Read match i of m: its paragraph record into *rec, its file fields
+ * resolved through fc, pointing into *data (malloc'd: the caller frees it
+ * when 1 is returned).  Returns 1, 0 for data that is not a paragraph
+ * record (nothing to free), or -1 with err set (PS_INDEX when the file
+ * document is missing). */
+int    store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
+                        para_rec *rec, ps_err *err);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks

@@ -1,0 +1,67 @@
+/* copies.c — the copies of a result, in rank order (copies.h). */
+#include "copies.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int copies_cmp(double wa, const out_dup *a, double wb, const out_dup *b)
+{
+    double tol = 1e-9 * (wa > wb ? wa : wb);
+    if (wa > wb + tol)
+        return -1;
+    if (wb > wa + tol)
+        return 1;
+    int c = strcmp(a->file, b->file);
+    return c ? c : (a->paragraph > b->paragraph) - (a->paragraph < b->paragraph);
+}
+
+/* qsort comparator of copy_item by copies_cmp. */
+static int item_cmp(const void *pa, const void *pb)
+{
+    const copy_item *a = pa, *b = pb;
+    return copies_cmp(a->weight, &a->where, b->weight, &b->where);
+}
+
+/* Both arrays grow together, so copies_ranked never allocates. */
+int copies_add(copy_list *l, double weight, const char *file, unsigned paragraph)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        copy_item *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        out_dup *d = realloc(l->dups, cap * sizeof *d);
+        if (!d)
+            return -1;
+        l->dups = d;
+        l->cap = cap;
+    }
+    l->v[l->n].weight = weight;
+    l->v[l->n].where.file = file;
+    l->v[l->n].where.paragraph = paragraph;
+    l->n++;
+    return 0;
+}
+
+const out_dup *copies_ranked(copy_list *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, item_cmp);
+    for (size_t i = 0; i < l->n; i++)
+        l->dups[i] = l->v[i].where;
+    return l->dups;
+}
+
+void copies_clear(copy_list *l)
+{
+    l->n = 0;
+}
+
+void copies_free(copy_list *l)
+{
+    free(l->v);
+    free(l->dups);
+    copy_list init = COPY_LIST_INIT;
+    *l = init;
+}

@@ -1,0 +1,42 @@
+/* copies.h — the copies of a result: paragraphs whose normalised text is
+ * the same (issue 16's collapsing), gathered while a group is read and
+ * handed to output in rank order.
+ *
+ * Rank order is by weight, best first; equal weights (within rounding) go
+ * by file and paragraph, so that the order never depends on document ids,
+ * which change with the shard layout. */
+#ifndef POLSEARCH_COPIES_H
+#define POLSEARCH_COPIES_H
+
+#include <stddef.h>
+
+#include "output.h"
+
+/* One copy while its group is read. */
+typedef struct copy_item {
+    double   weight;                 /* its weight (rank order) */
+    out_dup  where;                  /* its file and paragraph */
+} copy_item;
+
+typedef struct copy_list {
+    copy_item *v;                    /* the copies held */
+    out_dup   *dups;                 /* the same in rank order, as output wants them */
+    size_t     n;                    /* copies held */
+    size_t     cap;                  /* copies (and dups) allocated */
+} copy_list;
+
+#define COPY_LIST_INIT { NULL, NULL, 0, 0 }
+
+/* <0 when the copy (wa, a) ranks before (wb, b), >0 after, 0 the same. */
+int copies_cmp(double wa, const out_dup *a, double wb, const out_dup *b);
+/* Add a copy (file is borrowed: it must outlive the list's use).
+ * Returns 0, or -1 when out of memory. */
+int copies_add(copy_list *l, double weight, const char *file, unsigned paragraph);
+/* The copies in rank order (l->n of them, in l->dups). */
+const out_dup *copies_ranked(copy_list *l);
+/* Forget the copies, keep the allocation. */
+void copies_clear(copy_list *l);
+/* Free the allocation and reset to COPY_LIST_INIT. */
+void copies_free(copy_list *l);
+
+#endif
