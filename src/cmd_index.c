@@ -352,9 +352,9 @@ int cmd_index(int argc, char **argv)
     status = EXIT_TROUBLE;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    char lexerr[1024];
-    if (!(o.lx = policy_load(o.terms_file, lexerr, sizeof lexerr))) {
-        ps_msg("%s", lexerr);
+    ps_err lexerr = PS_ERR_INIT;
+    if (!(o.lx = policy_load(o.terms_file, &lexerr))) {
+        ps_msg("%s", lexerr.msg);
         goto out;
     }
     if (mkdir_p(o.dir) != 0) {

@@ -565,12 +565,10 @@ static void end_query(search_run *r)
 static int run_query(search_run *r, const char *query, size_t len)
 {
     const search_opts *o = r->o;
-    char why[1024];
-    ps_err err = { 0, "" };
+    ps_err err = PS_ERR_INIT;
     r->query = query;
-    int prc = pq_parse(query, len, &r->pq, why, sizeof why);
-    if (prc != 0) {
-        ps_msg("%s", prc > 0 ? why : "out of memory");
+    if (pq_parse(query, len, &r->pq, &err) != 0) {
+        ps_msg("%s", err.msg);
         return -1;
     }
     plan_in in = { r->db, r->pq, &r->forms, r->lx, !o->no_expand, !o->no_boost, o->explain,

@@ -266,15 +266,15 @@ int cmd_terms(int argc, char **argv)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    char why[1024];
     terms_run t;
     memset(&t, 0, sizeof t);
     status = EXIT_TROUBLE;
     xs_db *db = NULL;
     xs_query *q = NULL;
-    lexicon *lx = policy_load(terms_file, why, sizeof why);
+    ps_err lerr = PS_ERR_INIT;
+    lexicon *lx = policy_load(terms_file, &lerr);
     if (!lx) {
-        ps_msg("%s", why);
+        ps_msg("%s", lerr.msg);
         return EXIT_TROUBLE;
     }
     t.lx = lx;

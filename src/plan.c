@@ -467,9 +467,8 @@ int plan_load_forms(xs_db *db, const char *terms_file, lexicon **lx, policy_form
         return rc != 0 ? ps_err_nomem(err), -1 : 0;
     }
     free(val);
-    char why[sizeof err->msg];
-    if (!(*lx = policy_load(terms_file, why, sizeof why)))
-        return ps_err_set(err, PS_INPUT, "%s", why), -1;
+    if (!(*lx = policy_load(terms_file, err)))
+        return -1;
     if (policy_forms_of(*lx, forms) != 0)
         return ps_err_nomem(err), -1;
     return 0;

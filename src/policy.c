@@ -34,25 +34,23 @@ int policy_default_path(char *out, size_t outlen)
     return access(out, R_OK) == 0 ? 0 : -1;
 }
 
-lexicon *policy_load(const char *user_file, char *err, size_t errlen)
+lexicon *policy_load(const char *user_file, ps_err *err)
 {
     char path[4200];
     lexicon *lx = lex_new();
     if (!lx) {
-        snprintf(err, errlen, "out of memory");
+        ps_err_nomem(err);
         return NULL;
     }
     if (policy_default_path(path, sizeof path) != 0) {
-        snprintf(err, errlen, "%s: the policy lexicon is missing (set POLSEARCH_LEXICON or reinstall)", path);
+        ps_err_set(err, PS_IO, "%s: the policy lexicon is missing (set POLSEARCH_LEXICON or reinstall)", path);
         lex_free(lx);
         return NULL;
     }
-    ps_err e = PS_ERR_INIT;
-    lex_load_file(lx, path, &e);
+    lex_load_file(lx, path, err);
     if (user_file)
-        lex_load_file(lx, user_file, &e);
-    if (lex_build(lx, &e) != PS_OK) {
-        snprintf(err, errlen, "%s", e.msg);
+        lex_load_file(lx, user_file, err);
+    if (lex_build(lx, err) != PS_OK) {
         lex_free(lx);
         return NULL;
     }

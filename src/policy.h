@@ -27,8 +27,8 @@
 
 /* Load the shipped lexicon (policy_default_path) and, if user_file is not
  * NULL, the user's terms on top, and build it.  Returns the lexicon, or
- * NULL with a message in err ("FILE:LINE: reason"). */
-lexicon *policy_load(const char *user_file, char *err, size_t errlen);
+ * NULL with err set ("FILE:LINE: reason"; PS_IO for a missing lexicon). */
+lexicon *policy_load(const char *user_file, ps_err *err);
 
 /* The shipped lexicon's path: $POLSEARCH_LEXICON, else data/policy-terms.tsv
  * beside the program's build tree, else the installed copy.  Writes into

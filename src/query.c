@@ -246,18 +246,19 @@ typedef struct pq_builder {
     enum part_kind  prev;            /* kind of the previous part (PART_END at the start) */
     int             not_pending;     /* 1: a NOT waits for its part */
     int             or_pending;      /* 1: an OR waits for its right-hand part */
-    char           *err;             /* where the reason for a rejected query goes */
-    size_t          errlen;          /* bytes at err */
+    ps_err         *err;             /* where the reason for a rejected query goes (may be NULL) */
 } pq_builder;
 
 /* Store a reason for rejecting the query; returns 1, the pq_parse code. */
 static int __attribute__((format(printf, 2, 3))) fail(pq_builder *b, const char *fmt, ...)
 {
-    if (b->errlen) {
+    if (b->err && b->err->code == PS_OK) {
+        char msg[sizeof b->err->msg];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(b->err, b->errlen, fmt, ap);
+        vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        ps_err_set(b->err, PS_USAGE, "%s", msg);
     }
     return 1;
 }
@@ -334,18 +335,16 @@ static int build_finish(pq_builder *b)
     return fail(b, "the query needs at least one term that is not negated");
 }
 
-int pq_parse(const char *s, size_t n, pq_query **out, char *err, size_t errlen)
+int pq_parse(const char *s, size_t n, pq_query **out, ps_err *err)
 {
     *out = NULL;
-    if (errlen)
-        err[0] = '\0';
-    pq_builder b = { NULL, PART_END, 0, 0, err, errlen };
+    pq_builder b = { NULL, PART_END, 0, 0, err };
     size_t bad = utf8_validate(s, n);
     if (bad != n)
         return fail(&b, "the query is not valid UTF-8 (byte %zu)", bad);
     b.q = calloc(1, sizeof *b.q);
     if (!b.q)
-        return -1;
+        return ps_err_nomem(err), -1;
 
     part_scan sc = { (const unsigned char *)s, n, 0, BUF_INIT, 0, 0 };
     int rc = 0;

@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 #include "normalize.h"
 #include "span.h"
 #include "tokenize.h"
@@ -54,9 +56,10 @@ typedef struct pq_query {
 } pq_query;
 
 /* Parse UTF-8 s[0..n).  Returns 0 and a new query in *out; 1 for a query
- * that cannot be run, with a one-line reason in err[0..errlen); -1 when out
- * of memory.  Invalid UTF-8 is an error (1). */
-int  pq_parse(const char *s, size_t n, pq_query **out, char *err, size_t errlen);
+ * that cannot be run, with the one-line reason in err (PS_USAGE); -1 when
+ * out of memory (PS_NOMEM).  Invalid UTF-8 is an error (1).  err may be
+ * NULL. */
+int  pq_parse(const char *s, size_t n, pq_query **out, ps_err *err);
 
 /* Add an alternative (UTF-8, normalised here) to clause number `clause`.
  * Returns 0, or -1 when out of memory. */

@@ -116,15 +116,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
     pq_query *q = NULL;
-    char err[160];
-    int rc = pq_parse(s, size, &q, err, sizeof err);
+    ps_err perr = PS_ERR_INIT;
+    int rc = pq_parse(s, size, &q, &perr);
+    const char *err = perr.msg;
 
     if (utf8_validate(s, size) != size)
         FUZZ_CHECK(rc == 1, "invalid UTF-8 query gave %d", rc);
     if (rc != 0) {
         FUZZ_CHECK(q == NULL, "rejected query left *out set");
         if (rc == 1)
-            FUZZ_CHECK(err[0] != '\0' && strlen(err) < sizeof err && !strchr(err, '\n'),
+            FUZZ_CHECK(err[0] != '\0' && strlen(err) < sizeof perr.msg && !strchr(err, '\n'),
                        "rejected query without a one-line reason");
         else
             FUZZ_CHECK(rc == -1, "pq_parse returned %d", rc);

@@ -81,8 +81,7 @@ static const char *plan_of(void **state, const char *s, int expand, int *check)
     static char out[1024];
     fixture *f = *state;
     pq_query *pq = NULL;
-    char why[128];
-    assert_int_equal(pq_parse(s, strlen(s), &pq, why, sizeof why), 0);
+    assert_int_equal(pq_parse(s, strlen(s), &pq, NULL), 0);
     policy_forms forms = { lexicon_forms, sizeof lexicon_forms / sizeof lexicon_forms[0] };
     plan_in in = { f->db, pq, &forms, NULL, expand, 0, 0, 0, NULL, NULL, NULL, 0, NULL, 0 };
     ps_err err = PS_ERR_INIT;

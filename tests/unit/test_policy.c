@@ -313,7 +313,7 @@ static void test_default_path_and_load(void **state)
     (void)state;
     const char *saved = getenv("POLSEARCH_LEXICON");
     char *copy = saved ? strdup(saved) : NULL;
-    char path[4200], err[512] = "";
+    char path[4200];
     char user[64], tmp[64];
     write_tmp(user, "科技创新\t1.0\t科创\n");
     write_tmp(tmp, lexicon_text);
@@ -321,9 +321,10 @@ static void test_default_path_and_load(void **state)
     assert_int_equal(setenv("POLSEARCH_LEXICON", tmp, 1), 0);
     assert_int_equal(policy_default_path(path, sizeof path), 0);
     assert_string_equal(path, tmp);
-    lexicon *lx = policy_load(user, err, sizeof err);
+    ps_err perr = PS_ERR_INIT;
+    lexicon *lx = policy_load(user, &perr);
     if (!lx)
-        fail_msg("%s", err);
+        fail_msg("%s", perr.msg);
     assert_int_equal(lex_count(lx), 5);                 /* four of ours, one of the user's */
     assert_string_equal(lex_key(lx, 4), "科技创新");
     lex_free(lx);
@@ -333,15 +334,17 @@ static void test_default_path_and_load(void **state)
     assert_non_null(f);
     fputs("no weight here\n", f);
     fclose(f);
-    assert_null(policy_load(user, err, sizeof err));
+    assert_null(policy_load(user, &perr));
+    assert_int_equal(perr.code, PS_INPUT);
     char want[128];
     snprintf(want, sizeof want, "%s:2: ", user);
-    assert_memory_equal(err, want, strlen(want));
+    assert_memory_equal(perr.msg, want, strlen(want));
 
     unlink(tmp);
     assert_int_equal(policy_default_path(path, sizeof path), -1);
-    assert_null(policy_load(NULL, err, sizeof err));
-    assert_non_null(strstr(err, "the policy lexicon is missing"));
+    ps_err_clear(&perr);
+    assert_null(policy_load(NULL, &perr));
+    assert_non_null(strstr(perr.msg, "the policy lexicon is missing"));
     unlink(user);
     if (copy)
         setenv("POLSEARCH_LEXICON", copy, 1);

@@ -18,10 +18,10 @@
 static pq_query *parse(const char *s)
 {
     pq_query *q = NULL;
-    char err[128];
-    int rc = pq_parse(s, strlen(s), &q, err, sizeof err);
+    ps_err err = PS_ERR_INIT;
+    int rc = pq_parse(s, strlen(s), &q, &err);
     if (rc != 0)
-        fail_msg("pq_parse(\"%s\") = %d: %s", s, rc, err);
+        fail_msg("pq_parse(\"%s\") = %d: %s", s, rc, err.msg);
     assert_non_null(q);
     return q;
 }
@@ -66,13 +66,14 @@ static void check_parse(const char *s, const char *want)
 static void check_error(const char *s, size_t n, const char *about)
 {
     pq_query *q = (pq_query *)&q;
-    char err[128] = "untouched";
-    int rc = pq_parse(s, n, &q, err, sizeof err);
+    ps_err err = PS_ERR_INIT;
+    int rc = pq_parse(s, n, &q, &err);
     if (rc != 1)
         fail_msg("pq_parse(\"%s\") = %d, expected an error", s, rc);
     assert_null(q);
-    if (!strstr(err, about))
-        fail_msg("pq_parse(\"%s\"): message \"%s\" lacks \"%s\"", s, err, about);
+    assert_int_equal(err.code, PS_USAGE);
+    if (!strstr(err.msg, about))
+        fail_msg("pq_parse(\"%s\"): message \"%s\" lacks \"%s\"", s, err.msg, about);
 }
 
 /* 1 if the query q matches text. */
@@ -191,7 +192,7 @@ static void test_parse_errors(void **state)
 
     /* A NULL message buffer is fine. */
     pq_query *q = NULL;
-    assert_int_equal(pq_parse("OR", 2, &q, NULL, 0), 1);
+    assert_int_equal(pq_parse("OR", 2, &q, NULL), 1);
     assert_null(q);
 }
 
