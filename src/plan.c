@@ -356,8 +356,40 @@ static int build_boosts(const plan_in *in, plan *p, ps_err *err)
     return p->xq_heading ? 0 : -1;
 }
 
+/* The query for one format term: the term itself, or for plain text
+ * (which the writer gives no term) every document with none of the other
+ * formats' terms.  NULL with err set on failure. */
+static xs_query *format_query(const char *term, ps_err *err)
+{
+    char text_term[20];
+    snprintf(text_term, sizeof text_term, "%s%s", READER_FORMAT_TERM, reader_format_name(FMT_TEXT));
+    if (strcmp(term, text_term) != 0)
+        return xs_query_term(term, strlen(term), 1, err);
+    xs_query *others[FMT_COUNT];
+    size_t n = 0;
+    for (int f = 0; f < FMT_COUNT; f++) {
+        char t[20];
+        if (f == FMT_TEXT)
+            continue;
+        snprintf(t, sizeof t, "%s%s", READER_FORMAT_TERM, reader_format_name((enum doc_format)f));
+        if (!(others[n] = xs_query_term(t, strlen(t), 1, err)))
+            break;
+        n++;
+    }
+    xs_query *any = n == FMT_COUNT - 1 ? xs_query_combine(XS_OP_OR, others, n, 0, err) : NULL;
+    for (size_t i = 0; i < n; i++)
+        xs_query_free(others[i]);
+    xs_query *all = any ? xs_query_match_all(err) : NULL;
+    xs_query *pair[2] = { all, any };
+    xs_query *q = all ? xs_query_combine(XS_OP_AND_NOT, pair, 2, 0, err) : NULL;
+    xs_query_free(all);
+    xs_query_free(any);
+    return q;
+}
+
 /* q filtered to documents with at least one of terms[0..n) (q taken over;
- * n == 0: q itself).  NULL with err set on failure (q freed). */
+ * n == 0: q itself; format terms through format_query).  NULL with err set
+ * on failure (q freed). */
 static xs_query *filter_terms(xs_query *q, const char *const *terms, size_t n, ps_err *err)
 {
     if (!q || n == 0)
@@ -368,7 +400,9 @@ static xs_query *filter_terms(xs_query *q, const char *const *terms, size_t n, p
         return ps_err_nomem(err), NULL;
     }
     size_t k = 0;
-    while (k < n && (ts[k] = xs_query_term(terms[k], strlen(terms[k]), 1, err)) != NULL)
+    while (k < n && (ts[k] = strncmp(terms[k], READER_FORMAT_TERM, strlen(READER_FORMAT_TERM)) == 0
+                                 ? format_query(terms[k], err)
+                                 : xs_query_term(terms[k], strlen(terms[k]), 1, err)) != NULL)
         k++;
     xs_query *any = k == n ? xs_query_combine(XS_OP_OR, ts, n, 0, err) : NULL;
     for (size_t i = 0; i < k; i++)

@@ -52,7 +52,7 @@
 #include "err.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "4"
+#define STORE_FORMAT      "5"
 #define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
 #define STORE_SLOT_COPY   1          /* 16 hex digits: hash of the paragraph's normalised text (collapse key) */

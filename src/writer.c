@@ -185,6 +185,12 @@ static size_t date_value(const char *date, char out[9])
 static int add_para_refs(shard_job *j, const char *text, size_t len)
 {
     const doc_meta *m = j->cur_meta;
+    /* Every reference has a title bracket (《 〈 <<) or ends in 号/號: most
+     * paragraphs have neither, and the scan is then skipped. */
+    if (!memmem(text, len, "\xE3\x80\x8A", 3) && !memmem(text, len, "\xE3\x80\x88", 3) &&
+        !memmem(text, len, "<<", 2) && !memmem(text, len, "\xE5\x8F\xB7", 3) &&
+        !memmem(text, len, "\xE8\x99\x9F", 3))
+        return 0;
     if (refs_extract(text, len, m->title, m->docno, &j->refs, &j->err) != 0)
         return -1;
     for (size_t i = 0; i < j->refs.n; i++) {
@@ -276,9 +282,11 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     (void)m;
     if (add_para_refs(j, text, len) != 0 || set_copy_key(j) != 0)
         return -1;
+    /* Plain text, most paragraphs of most indexes, has no format term:
+     * --type text is "none of the others" (plan.h). */
     char fterm[16];
     snprintf(fterm, sizeof fterm, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
-    if (xs_doc_add_boolean(j->doc, fterm, strlen(fterm), &j->err) != PS_OK)
+    if (d->format != FMT_TEXT && xs_doc_add_boolean(j->doc, fterm, strlen(fterm), &j->err) != PS_OK)
         return -1;
     buf_clear(&j->breaks);
     for (unsigned k = page; page && k < d->npages && d->page_start[k] < byte_off + len; k++)

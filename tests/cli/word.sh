@@ -28,6 +28,29 @@ while IFS= read -r line; do
     esac
 done < <("$PY" "$(dirname "$0")/word_oracle.py" "$POLSEARCH" "$TMP/idx" "$SEEDS" "$W" docx doc wps)
 
+# --- --type and stats: one seed in every format, the text one included -----------
+M=$TMP/mixed; mkdir -p "$M"
+b=001_a364a026ab62a3ac
+cp "$SEEDS/$b.txt" "$FX/$b.docx" "$FX/$b.doc" "$FX/$b.wps" "$M/"
+cp "$TESTS_DIR/fixtures/pdf/$b.pdf" "$M/"
+ps index -q -d "$TMP/midx" "$M"
+# types_ok LIST WANT: search -l --type LIST lists exactly the files WANT (space-separated names)
+types_ok() {
+    local got want
+    got=$(ps search -d "$TMP/midx" -l --all --type "$1" 第380号建议 | xargs -n1 basename | sort | tr '\n' ' ')
+    want=$(printf '%s\n' $2 | sort | tr '\n' ' ')
+    [ "$got" = "$want" ] || { echo "# --type $1: got [$got], want [$want]"; return 1; }
+}
+check "--type text: the plain-text seed only" types_ok text "$b.txt"
+check "--type pdf: the PDF only" types_ok pdf "$b.pdf"
+check "--type docx: the DOCX only" types_ok docx "$b.docx"
+check "--type doc: the DOC and the WPS" types_ok doc "$b.doc $b.wps"
+check "--type text,pdf: both" types_ok text,pdf "$b.txt $b.pdf"
+run_ps "$TMP/o" "$TMP/e" search -d "$TMP/midx" --type pdf,spreadsheet x
+check_eq "--type with an unknown format: exit 2" 2 "$RC"
+check "stats: files per format" grep -q '"formats":{[^}]*"pdf":1' <(ps stats -d "$TMP/midx" --json)
+check "stats: the doc format counts the DOC and the WPS" grep -q '"doc":2' <(ps stats -d "$TMP/midx" --json)
+
 # --- structure: a table, a footnote, fields, core properties --------------------
 S=$TMP/struct; mkdir -p "$S"
 cp "$FX/structure.docx" "$FX/structure.doc" "$S/"
