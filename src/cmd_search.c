@@ -357,7 +357,7 @@ static int run_search(search_run *r, uint64_t want)
                 if (ok > 0 && xs_mset_collapse_key(m, i, &key, &klen, &err) != PS_OK) {
                     search_error(r, &err);
                     rc = -1;
-                } else if (ok > 0 && klen > 0) {
+                } else if (ok > 0 && klen > 0 && store_has_copies(r->db, key, klen)) {
                     rc = print_group(r, key, klen);
                     ok = 0;         /* printed, or nothing to print */
                 } else if (ok > 0) {

@@ -648,3 +648,16 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
     }
     return rc;
 }
+
+/* One posting-list length instead of a query; an error means "look". */
+int store_has_copies(xs_db *db, const char *key, size_t klen)
+{
+    char term[64];
+    uint64_t freq = 2;
+    if (klen + 2 < sizeof term) {
+        memcpy(term, STORE_COPY_PREFIX, 2);
+        memcpy(term + 2, key, klen);
+        xs_db_termfreq(db, term, klen + 2, &freq, NULL);
+    }
+    return freq != 1;
+}

@@ -218,6 +218,12 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
 int    store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
                         para_rec *rec, ps_err *err);
 
+/* 1 unless db holds no other paragraph with collapse key key[0..klen)
+ * (the length of its STORE_COPY_PREFIX posting list): most paragraphs are
+ * unique, and this spares their group's query.  Dead versions count, so 1
+ * may also mean "look". */
+int    store_has_copies(xs_db *db, const char *key, size_t klen);
+
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks
  * before it starts.  Returns 0, or -1 with the message in *err. */

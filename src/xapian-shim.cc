@@ -202,6 +202,13 @@ extern "C" int xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **
     });
 }
 
+extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err)
+{
+    return guard(err, [&] {
+        *freq = db->db.get_termfreq(std::string(term, len));
+    });
+}
+
 extern "C" int xs_db_synonyms(xs_db *db, const char *term, size_t len,
                               int (*fn)(void *, const char *, size_t), void *ctx, ps_err *err)
 {

@@ -48,6 +48,9 @@ int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, p
  * (length *len, NUL-added); "" (length 0) when no document has it. */
 int    xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
                        ps_err *err);
+/* Number of documents indexed by term, over every shard (dead versions
+ * included: an upper bound of the live ones). */
+int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err);
 /* Call fn for each synonym of term (stops when fn returns non-zero). */
 int    xs_db_synonyms(xs_db *db, const char *term, size_t len,
                       int (*fn)(void *ctx, const char *syn, size_t len), void *ctx, ps_err *err);
