@@ -9,7 +9,7 @@
  *     alternatives so the text check and the highlighting see them too;
  *   - turns each phrase into the AND of its index terms (bigrams; the lone
  *     character of a one-character run as a prefix; a common character as
- *     itself), each clause into the OR (MAX with expansions, scaled by
+ *     itself), each clause into the OR (expansions scaled by
  *     POLICY_EXPANSION) of its alternatives, the clauses into an AND, and the
  *     negated phrases whose single term decides them into an AND_NOT;
  *   - adds the policy-term and heading boosts (AND_MAYBE), the date range

@@ -128,14 +128,15 @@ static void test_plain_plans(void **state)
 }
 
 /* With expansion on, an alias expands to its term's other forms:
- * the forms are OR'd as MAX, the expanded ones scaled down. */
+ * the forms are OR'd (not MAX: Xapian 1.4.22's MAX crashed on sharded
+ * indexes), the expanded ones scaled down. */
 static void test_expansion_only_when_enabled(void **state)
 {
     int check;
     const char *d = plan_of(state, "高企", 1, &check);
-    /* "Query((高企 MAX 0.2999999999999999889 * (高新 AND ... 企业)))": the
+    /* "Query((高企 OR 0.2999999999999999889 * (高新 AND ... 企业)))": the
      * digits of POLICY_EXPANSION are Xapian's to print. */
-    assert_int_equal(strncmp(d, "Query((高企 MAX 0.29999", strlen("Query((高企 MAX 0.29999")), 0);
+    assert_int_equal(strncmp(d, "Query((高企 OR 0.29999", strlen("Query((高企 OR 0.29999")), 0);
     assert_non_null(strstr(d, " * (高新 AND 新技 AND 技术 AND 术企 AND 企业)))"));
     assert_int_equal(check, 1);      /* the expanded five-character form needs the text */
 }
