@@ -56,6 +56,7 @@ char *read_seed(const char *prefix, size_t *n)
         len += got;
     } while (got > 0);
     fclose(f);
+    buf[len] = '\0';                 /* a read leaves room: cap - len >= 4096 before it */
     *n = len;
     return buf;
 }

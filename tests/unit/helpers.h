@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 /* Read the seed file whose name starts with prefix ("001_") from $SEEDS
- * (default "seeds").  Returns its bytes (malloc'd, not NUL-terminated) and
+ * (default "seeds").  Returns its bytes (malloc'd, NUL-terminated) and
  * their number in *n; fails the running test when there is no such file. */
 char *read_seed(const char *prefix, size_t *n);
 

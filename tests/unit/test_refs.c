@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
 #include "meta.h"
 #include "paragraph.h"
 #include "refs.h"
@@ -93,42 +94,6 @@ static void assert_only_key(const char *text, const char *key)
     char *k = only_key(text);
     assert_string_equal(k, key);
     free(k);
-}
-
-/* Read a seed file whose name starts with prefix ("001_") from $SEEDS. */
-static char *read_seed(const char *prefix, size_t *n)
-{
-    static const char *const names[] = {
-        "000_af7ea0c36382d7b8.txt", "001_a364a026ab62a3ac.txt", "002_0a6a893f069894ce.txt",
-        "003_1f11e292ab1845fd.txt", "004_135bf9ada3a6babd.txt",
-    };
-    const char *dir = getenv("SEEDS");
-    char path[4096];
-    const char *name = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strncmp(names[i], prefix, strlen(prefix)) == 0)
-            name = names[i];
-    assert_non_null(name);
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "seeds", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (set SEEDS to the seeds directory)", path);
-    char *b = NULL;
-    size_t len = 0, cap = 0, got;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(b, cap);
-            assert_non_null(nb);
-            b = nb;
-        }
-        got = fread(b + len, 1, cap - len, f);
-        len += got;
-    } while (got > 0);
-    fclose(f);
-    b[len] = '\0';
-    *n = len;
-    return b;
 }
 
 /* ------------------------------------------------------------------------ */
