@@ -25,24 +25,12 @@ size_t t_chars(const char *s, size_t n)
     return c;
 }
 
-/* Read a seed file whose name starts with prefix ("001_") from $SEEDS. */
-char *read_seed(const char *prefix, size_t *n)
+/* Grow one buffer by doubling: one allocation for most files. */
+char *read_whole(const char *path, size_t *n)
 {
-    static const char *const names[] = {
-        "000_af7ea0c36382d7b8.txt", "001_a364a026ab62a3ac.txt", "002_0a6a893f069894ce.txt",
-        "003_1f11e292ab1845fd.txt", "004_135bf9ada3a6babd.txt",
-    };
-    const char *dir = getenv("SEEDS");
-    char path[4096];
-    const char *name = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strncmp(names[i], prefix, strlen(prefix)) == 0)
-            name = names[i];
-    assert_non_null(name);
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "seeds", name);
     FILE *f = fopen(path, "rb");
     if (!f)
-        fail_msg("cannot open %s (set SEEDS to the seeds directory)", path);
+        return NULL;
     char *buf = NULL;
     size_t len = 0, cap = 0, got;
     do {
@@ -58,6 +46,27 @@ char *read_seed(const char *prefix, size_t *n)
     fclose(f);
     buf[len] = '\0';                 /* a read leaves room: cap - len >= 4096 before it */
     *n = len;
+    return buf;
+}
+
+/* Read a seed file whose name starts with prefix ("001_") from $SEEDS. */
+char *read_seed(const char *prefix, size_t *n)
+{
+    static const char *const names[] = {
+        "000_af7ea0c36382d7b8.txt", "001_a364a026ab62a3ac.txt", "002_0a6a893f069894ce.txt",
+        "003_1f11e292ab1845fd.txt", "004_135bf9ada3a6babd.txt",
+    };
+    const char *dir = getenv("SEEDS");
+    char path[4096];
+    const char *name = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strncmp(names[i], prefix, strlen(prefix)) == 0)
+            name = names[i];
+    assert_non_null(name);
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "seeds", name);
+    char *buf = read_whole(path, n);
+    if (!buf)
+        fail_msg("cannot open %s (set SEEDS to the seeds directory)", path);
     return buf;
 }
 

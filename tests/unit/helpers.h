@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* The whole file at path (malloc'd, NUL-terminated) and its length in *n,
+ * or NULL when it cannot be opened. */
+char *read_whole(const char *path, size_t *n);
+
 /* Read the seed file whose name starts with prefix ("001_") from $SEEDS
  * (default "seeds").  Returns its bytes (malloc'd, NUL-terminated) and
  * their number in *n; fails the running test when there is no such file. */

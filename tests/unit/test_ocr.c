@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "helpers.h"
 #include "ocr.h"
 #include "reader.h"
 
@@ -255,19 +256,10 @@ static unsigned char *read_fixture(size_t *len)
     const char *path = getenv("OCR_FIXTURE");
     if (!path)
         path = "tests/unit/ocr-fixture.png";
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    unsigned char *data = (unsigned char *)read_whole(path, len);
+    if (!data)
         print_message("# fixture %s not found\n", path);
-        return NULL;
-    }
-    buf b = BUF_INIT;
-    char tmp[65536];
-    size_t r;
-    while ((r = fread(tmp, 1, sizeof tmp, fp)) > 0)
-        assert_int_equal(buf_append(&b, tmp, r), 0);
-    fclose(fp);
-    *len = b.len;
-    return (unsigned char *)buf_detach(&b);
+    return data;
 }
 
 /* Run ocr_image_to on data with fd 2 pointing at a temporary file; returns

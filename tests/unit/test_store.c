@@ -50,16 +50,11 @@ static void write_file(const char *dir, const char *name, const char *text)
 static char *read_file(const char *dir, const char *name)
 {
     char path[4096];
+    size_t n;
     join(path, dir, name);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    buf b = BUF_INIT;
-    char tmp[1024];
-    size_t r;
-    while ((r = fread(tmp, 1, sizeof tmp, f)) > 0)
-        assert_int_equal(buf_append(&b, tmp, r), 0);
-    fclose(f);
-    return buf_detach(&b);
+    char *s = read_whole(path, &n);
+    assert_non_null(s);
+    return s;
 }
 
 /* 1 if path exists. */
