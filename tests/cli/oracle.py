@@ -68,24 +68,29 @@ def phrase_check(ps, index, q, expect):
     return ok, detail, got, p
 
 
-def main():
-    ps, index, seeds = sys.argv[1:4]
-    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith('.txt'))
-    lines = {f: [fold(l) for l in open(f, encoding='utf-8').read().split('\n') if not furniture(l)]
-             for f in files}
-    rng = random.Random(20261123)
-    runs = [(f, m.group()) for f in files for l in lines[f] for m in HAN.finditer(l)]
-    samples = []
-    seen = set()
-    while len(samples) < 220:
-        f, run = rng.choice(runs)
+def sample_phrases(line_lists, rng, count):
+    """count distinct Han substrings (1 to 12 characters) drawn from the runs
+    of Han characters in line_lists (lists of folded lines), then every
+    policy term not drawn already: the phrases an oracle asks about."""
+    runs = [m.group() for lines in line_lists for l in lines for m in HAN.finditer(l)]
+    samples, seen = [], set()
+    while len(samples) < count:
+        run = rng.choice(runs)
         n = rng.randint(1, min(12, len(run)))
         i = rng.randint(0, len(run) - n)
         s = run[i:i + n]
         if s not in seen:
             seen.add(s)
             samples.append(s)
-    samples += [t for t in POLICY_TERMS if t not in seen]
+    return samples + [t for t in POLICY_TERMS if t not in seen]
+
+
+def main():
+    ps, index, seeds = sys.argv[1:4]
+    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith('.txt'))
+    lines = {f: [fold(l) for l in open(f, encoding='utf-8').read().split('\n') if not furniture(l)]
+             for f in files}
+    samples = sample_phrases(lines.values(), random.Random(20261123), 220)
     # A few that must match nothing.
     samples += ['量子纠缠计算机', '区块链元宇宙']
 

@@ -22,7 +22,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle import HAN, POLICY_TERMS, fold, furniture, phrase_check  # noqa: E402
+from oracle import fold, furniture, phrase_check, sample_phrases  # noqa: E402
 
 
 def main():
@@ -32,18 +32,7 @@ def main():
     lines = {n: [fold(l) for l in open(os.path.join(seeds, n + '.txt'), encoding='utf-8').read().split('\n')
                  if not furniture(l)]
              for n in names}
-    rng = random.Random(20261129)
-    runs = [m.group() for n in names for l in lines[n] for m in HAN.finditer(l)]
-    samples, seen = [], set()
-    while len(samples) < 120:
-        run = rng.choice(runs)
-        k = rng.randint(1, min(12, len(run)))
-        i = rng.randint(0, len(run) - k)
-        s = run[i:i + k]
-        if s not in seen:
-            seen.add(s)
-            samples.append(s)
-    samples += [t for t in POLICY_TERMS if t not in seen]
+    samples = sample_phrases((lines[n] for n in names), random.Random(20261129), 120)
     samples += ['量子纠缠计算机']
 
     for q in samples:
