@@ -274,7 +274,7 @@ static int load_idents_of(cite_index *ix, enum ref_kind kind)
         xs_query *pair[2] = { xs_query_term(term.data, term.len, 1, &ix->err),
                               xs_query_term(dterm, strlen(dterm), 1, &ix->err) };
         if (pair[0] && pair[1])
-            parts[np] = xs_query_combine(XS_OP_AND, pair, 2, 0, &ix->err);
+            parts[np] = xs_query_combine(XS_OP_AND, pair, 2, &ix->err);
         xs_query_free(pair[0]);
         xs_query_free(pair[1]);
         if (!parts[np])
@@ -283,7 +283,7 @@ static int load_idents_of(cite_index *ix, enum ref_kind kind)
             np++;
     }
     if (rc == 0 && np)
-        rc = each_match(ix, xs_query_combine(XS_OP_OR, parts, np, 0, &ix->err), ident_found, &c);
+        rc = each_match(ix, xs_query_combine(XS_OP_OR, parts, np, &ix->err), ident_found, &c);
     for (size_t i = 0; i < np; i++)
         xs_query_free(parts[i]);
     for (size_t i = 0; c.term && i < ix->nfiles; i++)
@@ -431,7 +431,7 @@ static xs_query *any_query(cite_index *ix, char *const *terms, size_t n)
     while (k < n && (parts[k] = term_query(ix, terms[k])))
         k++;
     if (k == n)
-        q = n == 1 ? parts[0] : xs_query_combine(XS_OP_OR, parts, n, 0, &ix->err);
+        q = n == 1 ? parts[0] : xs_query_combine(XS_OP_OR, parts, n, &ix->err);
     for (size_t i = 0; i < k; i++)
         if (parts[i] != q)
             xs_query_free(parts[i]);

@@ -89,7 +89,7 @@ static xs_query *wanted_query(const terms_run *t, ps_err *err)
             goto out;
         k++;
     }
-    q = k ? xs_query_combine(XS_OP_OR, parts, k, 0, err) : xs_query_match_all(err);
+    q = k ? xs_query_combine(XS_OP_OR, parts, k, err) : xs_query_match_all(err);
 out:
     for (size_t i = 0; i < k; i++)
         xs_query_free(parts[i]);

@@ -106,7 +106,7 @@ static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, ps_er
                 break;
             n++;
         }
-        q = n < ts->n ? NULL : n == 1 ? subs[0] : xs_query_combine(XS_OP_AND, subs, n, 0, err);
+        q = n < ts->n ? NULL : n == 1 ? subs[0] : xs_query_combine(XS_OP_AND, subs, n, err);
         for (size_t i = 0; i < n; i++)
             if (!(n == 1 && q == subs[0]))
                 xs_query_free(subs[i]);
@@ -120,7 +120,7 @@ static xs_query *combine_owned(enum xs_op op, xs_query **qs, size_t n, ps_err *e
 {
     if (n == 1)
         return qs[0];
-    xs_query *q = xs_query_combine(op, qs, n, 0, err);
+    xs_query *q = xs_query_combine(op, qs, n, err);
     for (size_t i = 0; i < n; i++)
         xs_query_free(qs[i]);
     return q;
@@ -376,12 +376,12 @@ static xs_query *format_query(const char *term, ps_err *err)
             break;
         n++;
     }
-    xs_query *any = n == FMT_COUNT - 1 ? xs_query_combine(XS_OP_OR, others, n, 0, err) : NULL;
+    xs_query *any = n == FMT_COUNT - 1 ? xs_query_combine(XS_OP_OR, others, n, err) : NULL;
     for (size_t i = 0; i < n; i++)
         xs_query_free(others[i]);
     xs_query *all = any ? xs_query_match_all(err) : NULL;
     xs_query *pair[2] = { all, any };
-    xs_query *q = all ? xs_query_combine(XS_OP_AND_NOT, pair, 2, 0, err) : NULL;
+    xs_query *q = all ? xs_query_combine(XS_OP_AND_NOT, pair, 2, err) : NULL;
     xs_query_free(all);
     xs_query_free(any);
     return q;
@@ -404,7 +404,7 @@ static xs_query *filter_terms(xs_query *q, const char *const *terms, size_t n, p
                                  ? format_query(terms[k], err)
                                  : xs_query_term(terms[k], strlen(terms[k]), 1, err)) != NULL)
         k++;
-    xs_query *any = k == n ? xs_query_combine(XS_OP_OR, ts, n, 0, err) : NULL;
+    xs_query *any = k == n ? xs_query_combine(XS_OP_OR, ts, n, err) : NULL;
     for (size_t i = 0; i < k; i++)
         xs_query_free(ts[i]);
     free(ts);
@@ -423,7 +423,7 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
         return NULL;
     if (in->explain && !(p->xq_literal = build_query(in, p, 1, err)))
         return NULL;
-    xs_query *q = xs_query_combine(XS_OP_AND, &p->xq_main, 1, 0, err);
+    xs_query *q = xs_query_combine(XS_OP_AND, &p->xq_main, 1, err);
     if (!q)
         return NULL;
     if (in->boost) {
@@ -432,7 +432,7 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
             return NULL;
         }
         xs_query *opt[2] = { p->xq_heading, p->xq_policy };
-        xs_query *boost = xs_query_combine(XS_OP_OR, opt, p->xq_policy ? 2 : 1, 0, err);
+        xs_query *boost = xs_query_combine(XS_OP_OR, opt, p->xq_policy ? 2 : 1, err);
         xs_query *pair[2] = { q, boost };
         q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
     }
@@ -461,7 +461,7 @@ static double weight_in(const plan *p, const xs_query *part, const char *fterm, 
         return 0;
     xs_query *t = xs_query_term(fterm, strlen(fterm), 1, NULL);
     xs_query *pair[2] = { (xs_query *)part, t };
-    xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, 0, NULL) : NULL;
+    xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, NULL) : NULL;
     xs_mset *m = q ? xs_enquire(p->db, q, 0, UINT_MAX, 0, &plan_bm25, NULL) : NULL;
     double w = 0;
     for (size_t i = 0; m && i < xs_mset_size(m); i++) {
@@ -568,7 +568,7 @@ static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount,
     if (!filter)
         return NULL;
     xs_query *pair[2] = { p->xq, filter };
-    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, 0, err);
+    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, err);
     xs_query_free(filter);
     if (!q)
         return NULL;

@@ -201,11 +201,11 @@ xs_query *store_live(xs_db *db, xs_query *q, ps_err *err)
         q = NULL;
         goto done;
     }
-    xs_query *dead = d.n == 1 ? NULL : xs_query_combine(XS_OP_OR, d.v, d.n, 0, err);
+    xs_query *dead = d.n == 1 ? NULL : xs_query_combine(XS_OP_OR, d.v, d.n, err);
     if (d.n > 1 && !dead)
         goto done;
     xs_query *pair[2] = { q, dead ? dead : d.v[0] };
-    out = xs_query_combine(XS_OP_AND_NOT, pair, 2, 0, err);
+    out = xs_query_combine(XS_OP_AND_NOT, pair, 2, err);
     xs_query_free(dead);
 done:
     for (size_t i = 0; i < d.n; i++)

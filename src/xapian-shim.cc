@@ -302,16 +302,12 @@ static Xapian::Query::op op_of(enum xs_op op)
     case XS_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
     case XS_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
     case XS_OP_FILTER: return Xapian::Query::OP_FILTER;
-    case XS_OP_PHRASE: return Xapian::Query::OP_PHRASE;
-    case XS_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
-    case XS_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
-    case XS_OP_MAX: return Xapian::Query::OP_MAX;
     }
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
 
 extern "C" xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n,
-                                      unsigned window, ps_err *err)
+                                      ps_err *err)
 {
     xs_query *h = nullptr;
     guard(err, [&] {
@@ -319,7 +315,7 @@ extern "C" xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size
         v.reserve(n);
         for (size_t i = 0; i < n; i++)
             v.push_back(subs[i]->q);
-        h = wrap(Xapian::Query(op_of(op), v.begin(), v.end(), window));
+        h = wrap(Xapian::Query(op_of(op), v.begin(), v.end()));
     });
     return h;
 }

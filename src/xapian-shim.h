@@ -66,9 +66,10 @@ int    xs_db_metadata_each(xs_db *db, const char *prefix,
                            void *ctx, ps_err *err);
 /* --- queries ---------------------------------------------------------- */
 
+/* The operators the planner combines with.  (Not OP_MAX: Xapian 1.4.22's
+ * reads freed memory on sharded indexes; see plan.c.) */
 enum xs_op {
-    XS_OP_AND, XS_OP_OR, XS_OP_AND_NOT, XS_OP_AND_MAYBE, XS_OP_FILTER,
-    XS_OP_PHRASE, XS_OP_SYNONYM, XS_OP_ELITE_SET, XS_OP_MAX
+    XS_OP_AND, XS_OP_OR, XS_OP_AND_NOT, XS_OP_AND_MAYBE, XS_OP_FILTER
 };
 
 /* A term; wqf weights it within the query (1 normally). */
@@ -79,10 +80,9 @@ xs_query *xs_query_term(const char *term, size_t len, unsigned wqf, ps_err *err)
 xs_query *xs_query_prefix(xs_db *db, const char *prefix, size_t len, ps_err *err);
 /* Every document. */
 xs_query *xs_query_match_all(ps_err *err);
-/* subs[0..n) combined by op; window is the PHRASE window (0: the number of
- * subqueries).  The subqueries are copied: the caller still frees them. */
-xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n, unsigned window,
-                           ps_err *err);
+/* subs[0..n) combined by op.  The subqueries are copied: the caller still
+ * frees them. */
+xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n, ps_err *err);
 /* q with its weight multiplied by factor (>= 0; 0 makes it a pure filter). */
 xs_query *xs_query_scale(const xs_query *q, double factor, ps_err *err);
 /* Documents whose value in slot lies in [lo, hi] (byte order; NULL: open). */
