@@ -161,7 +161,7 @@ static int load_files(cite_index *ix)
             continue;
         cite_file *f = &ix->files[ix->nfiles];
         size_t len;
-        if (xs_db_term_data(ix->db, t, 18, &f->data, &len, &ix->err) != PS_OK)
+        if (store_file_data(ix->db, t + 2, &f->data, &len, &ix->err) != PS_OK)
             goto out;
         if (store_fileinfo_decode(f->data, len, &f->info) != 0) {
             free(f->data);

@@ -18,7 +18,7 @@
  *     reading every paragraph; the graph lists the cited terms with
  *     allterms, resolves them and runs one query per cited indexed file.
  * Everything goes through the shim's reading calls, so a remote index
- * (tcp://, built with --servable) gives the same answers.
+ * (tcp://, `polsearch serve`) gives the same answers.
  *
  * Library code: nothing here prints; errors are kept in cite_index.err
  * (the first one) and functions return -1. */

@@ -37,7 +37,7 @@ typedef struct index_opts {
     int          wait;               /* wait for another writer instead of failing */
     int          progress;           /* draw a progress line on stderr (a terminal) */
     int          no_compact;         /* --no-compact: leave a fresh build's shards as written */
-    int          servable;           /* --servable: shards with termlists, for `polsearch serve` */
+    int          servable;           /* --servable: accepted, no effect (every index can be served) */
     int          fresh;              /* the shards are new: written without fsync, then compacted */
     walk_opts    walk;               /* which files to visit */
     load_opts    load;               /* how to read them */
@@ -133,6 +133,24 @@ static int foreign_dir(const char *dir)
     return foreign;
 }
 
+/* Remove shard i of dir and its text blocks, those that exist.  Returns
+ * 0, or -1 after a message. */
+static int remove_shard(const char *dir, int i)
+{
+    char path[4200];
+    for (int k = 0; k < 2; k++) {
+        if (k == 0)
+            store_shard_path(dir, i, path, sizeof path);
+        else
+            store_text_path(dir, i, path, sizeof path);
+        if (access(path, F_OK) == 0 && store_remove_tree(path) != 0) {
+            ps_msg("%s: cannot remove the old shard", path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Decide the shard count and prepare the directory.  Returns the count,
  * or -1 after a message. */
 static int prepare_dir(const index_opts *o)
@@ -140,14 +158,9 @@ static int prepare_dir(const index_opts *o)
     int existing = store_shard_count(o->dir);
     if (existing < 0 && o->full) {
         /* A damaged shard list: --full starts over with whatever shards are there. */
-        for (int i = 0; i < STORE_MAX_SHARDS; i++) {
-            char path[4200];
-            store_shard_path(o->dir, i, path, sizeof path);
-            if (access(path, F_OK) == 0 && store_remove_tree(path) != 0) {
-                ps_msg("%s: cannot remove the old shard", path);
+        for (int i = 0; i < STORE_MAX_SHARDS; i++)
+            if (remove_shard(o->dir, i) != 0)
                 return -1;
-            }
-        }
         existing = 0;
     }
     if (existing < 0) {
@@ -158,14 +171,9 @@ static int prepare_dir(const index_opts *o)
     if (existing > 0 && !o->full)
         return existing;
     if (existing > 0 && o->full) {
-        char path[4200];
-        for (int i = 0; i < existing; i++) {
-            store_shard_path(o->dir, i, path, sizeof path);
-            if (store_remove_tree(path) != 0) {
-                ps_msg("%s: cannot remove the old shard", path);
+        for (int i = 0; i < existing; i++)
+            if (remove_shard(o->dir, i) != 0)
                 return -1;
-            }
-        }
     }
     if (existing == 0 && foreign_dir(o->dir) != 0) {
         /* A directory that is neither empty nor ours is not overwritten. */
@@ -213,8 +221,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         PS_FLAG(0, "full", "rebuild from scratch", &o->full),
         PS_FLAG(0, "no-compact", "keep a new or --full build's shards as written (by\n"
                 "default each worker ends by compacting its shard)", &o->no_compact),
-        PS_FLAG(0, "servable", "build shards that 'polsearch serve' can serve (they keep\n"
-                "Xapian's termlists: about 1.7 times the size)", &o->servable),
+        PS_FLAG(0, "servable", "no effect, kept for old scripts: every index can be served", &o->servable),
         PS_COUNT('j', "jobs", "N", "shards / worker processes for a new index\n"
                  "(default: the number of CPUs, at most 8)", &jobs,
                  1, STORE_MAX_SHARDS, "a number from 1 to " PS_STRINGIFY(STORE_MAX_SHARDS)),
@@ -332,7 +339,7 @@ static void write_index(const index_opts *o, int nshards, const found_list *file
     for (size_t i = 0; i < files->n; i++)
         pl.total_bytes += (uint64_t)files->v[i].st.st_size;
     clock_gettime(CLOCK_MONOTONIC, &pl.t0);
-    writer_opts w = { o->dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact, o->servable,
+    writer_opts w = { o->dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
                       o->fresh, o->load, o->paths, o->npaths, print_note, print_listed,
                       o->progress ? draw_progress : NULL, &pl };
     writer_run(&w, nshards, files, total);
@@ -367,8 +374,6 @@ int cmd_index(int argc, char **argv)
         goto out;
     }
     o.fresh = o.full || store_shard_count(o.dir) == 0;
-    if (o.full && store_servable(o.dir) == 1)
-        o.servable = 1;             /* a rebuild keeps the index servable */
     int nshards = prepare_dir(&o);
     if (nshards < 0)
         goto out;

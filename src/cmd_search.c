@@ -632,7 +632,8 @@ int cmd_search(int argc, char **argv)
     if (!(r.shards_of = calloc(o.ndirs, sizeof *r.shards_of)))
         goto out;
     for (size_t i = 0; i < o.ndirs; i++) {
-        int n = strncmp(o.dirs[i], "tcp://", 6) ? store_shard_count(o.dirs[i]) : 1;
+        /* A local index adds its shards and their text chunks (store.h). */
+        int n = strncmp(o.dirs[i], "tcp://", 6) ? 2 * store_shard_count(o.dirs[i]) : 1;
         r.shards_of[i] = n > 0 ? (size_t)n : 1;
     }
     ps_err err = PS_ERR_INIT;

@@ -36,9 +36,9 @@ int cmd_serve(int argc, char **argv)
     int status;
     if ((status = ps_options_index(&cmd, argc, argv, &dir)) >= 0)
         return status;
-    if (!store_servable(dir)) {
-        ps_msg("%s: built without termlists, which Xapian's remote protocol needs to return "
-               "documents; rebuild it with 'polsearch index --full --servable -d %s'", dir, dir);
+    ps_err err = PS_ERR_INIT;
+    if (store_check_index(dir, &err) != 0) {
+        ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
     }
     char port_s[24], idle_s[24];

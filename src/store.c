@@ -278,6 +278,12 @@ void store_shard_path(const char *dir, int i, char *out, size_t outlen)
     snprintf(out, outlen, "%s/shard%d", dir, i);
 }
 
+void store_text_path(const char *dir, int i, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s/text%d", dir, i);
+}
+
+/* The stub lists shard0..shardN-1, then text0..textN-1 (store.h). */
 int store_shard_count(const char *dir)
 {
     char path[4096];
@@ -286,18 +292,22 @@ int store_shard_count(const char *dir)
     if (!fp)
         return errno == ENOENT ? 0 : -1;
     char line[512];
-    int n = 0;
-    while (fgets(line, sizeof line, fp)) {
+    int shards = 0, texts = 0, bad = 0;
+    while (!bad && fgets(line, sizeof line, fp)) {
         char want[64];
-        snprintf(want, sizeof want, "auto shard%d\n", n);
-        if (strcmp(line, want) != 0) {
-            fclose(fp);
-            return -1;
+        snprintf(want, sizeof want, "auto shard%d\n", shards);
+        if (texts == 0 && strcmp(line, want) == 0) {
+            shards++;
+            continue;
         }
-        n++;
+        snprintf(want, sizeof want, "auto text%d\n", texts);
+        if (strcmp(line, want) == 0)
+            texts++;
+        else
+            bad = 1;
     }
     fclose(fp);
-    return n > 0 && n <= STORE_MAX_SHARDS ? n : -1;
+    return !bad && shards > 0 && shards <= STORE_MAX_SHARDS && texts == shards ? shards : -1;
 }
 
 int store_write_stub(const char *dir, int nshards)
@@ -310,6 +320,8 @@ int store_write_stub(const char *dir, int nshards)
         return -1;
     for (int i = 0; i < nshards; i++)
         fprintf(fp, "auto shard%d\n", i);
+    for (int i = 0; i < nshards; i++)
+        fprintf(fp, "auto text%d\n", i);
     if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
         fclose(fp);
         unlink(tmp);
@@ -353,6 +365,146 @@ int store_check_format(xs_db *db, const char *name, ps_err *err)
     free(fmt);
     free(tok);
     return rc ? -1 : 0;
+}
+
+/* --- text blocks ------------------------------------------------------------ */
+
+int store_block_add(text_block *b, const char *data, size_t len)
+{
+    if (buf_put_varint(&b->bytes, len) != 0 || (len && buf_append(&b->bytes, data, len) != 0))
+        return -1;
+    b->n++;
+    return 0;
+}
+
+int store_block_entry(const char *data, size_t len, unsigned e, const char **entry, size_t *elen)
+{
+    const unsigned char *p = (const unsigned char *)data, *end = p + len;
+    for (unsigned k = 0; p < end; k++) {
+        uint64_t n = 0;
+        int shift = 0;
+        while (p < end && (*p & 0x80) && shift < 63) {
+            n |= (uint64_t)(*p++ & 0x7f) << shift;
+            shift += 7;
+        }
+        if (p == end)
+            return -1;
+        n |= (uint64_t)*p++ << shift;
+        if (n > (uint64_t)(end - p))
+            return -1;
+        if (k == e) {
+            *entry = (const char *)p;
+            *elen = (size_t)n;
+            return 0;
+        }
+        p += n;
+    }
+    return -1;
+}
+
+void store_loc_make(const char *vid, unsigned chunk, unsigned entry, char loc[STORE_LOC_LEN])
+{
+    uint64_t v = strtoull(vid, NULL, 16);
+    for (int i = 0; i < 8; i++)
+        loc[i] = (char)(v >> (56 - 8 * i));
+    loc[8] = (char)(chunk >> 8);
+    loc[9] = (char)chunk;
+    loc[10] = (char)entry;
+}
+
+void store_chunk_term(const char *vid, unsigned chunk, char term[STORE_CHUNK_TERM_LEN + 1])
+{
+    snprintf(term, STORE_CHUNK_TERM_LEN + 1, STORE_CHUNK_PREFIX "%.16s%04x", vid, chunk & 0xffffu);
+}
+
+#define CHUNK_CACHE 8                /* text chunks kept with a handle */
+
+/* What store_open_read attaches to a handle: the chunks read last. */
+typedef struct chunk_cache {
+    char      term[CHUNK_CACHE][STORE_CHUNK_TERM_LEN + 1]; /* each chunk's term, "" when free */
+    char     *data[CHUNK_CACHE];     /* its data (malloc'd) */
+    size_t    len[CHUNK_CACHE];      /* its length */
+    unsigned  next;                  /* the slot the next chunk takes */
+} chunk_cache;
+
+/* xs_db_attach's free function for a chunk_cache. */
+static void chunk_cache_free(void *p)
+{
+    chunk_cache *c = p;
+    if (!c)
+        return;
+    for (int i = 0; i < CHUNK_CACHE; i++)
+        free(c->data[i]);
+    free(c);
+}
+
+/* Entry `entry` of the chunk named term, from db's cache or read into it;
+ * a copy in *data.  Returns PS_OK or an error code with err set. */
+static int chunk_entry(xs_db *db, const char *term, unsigned entry, char **data, size_t *len,
+                       ps_err *err)
+{
+    chunk_cache *c = xs_db_attached(db);
+    if (!c) {
+        if (!(c = calloc(1, sizeof *c)))
+            return ps_err_nomem(err);
+        xs_db_attach(db, c, chunk_cache_free);
+    }
+    int slot = -1;
+    for (int i = 0; i < CHUNK_CACHE && slot < 0; i++)
+        if (strcmp(c->term[i], term) == 0)
+            slot = i;
+    if (slot < 0) {
+        unsigned docid = 0;
+        char *cd = NULL;
+        size_t cl = 0;
+        int rc = xs_db_term_docid(db, term, STORE_CHUNK_TERM_LEN, &docid, err);
+        if (rc != PS_OK)
+            return rc;
+        if (docid == 0)
+            return ps_err_set(err, PS_INDEX, "text chunk %s is missing", term);
+        if ((rc = xs_db_doc_data(db, docid, &cd, &cl, err)) != PS_OK)
+            return rc;
+        slot = (int)c->next;
+        c->next = (c->next + 1) % CHUNK_CACHE;
+        free(c->data[slot]);
+        c->data[slot] = cd;
+        c->len[slot] = cl;
+        memcpy(c->term[slot], term, STORE_CHUNK_TERM_LEN + 1);
+    }
+    const char *e;
+    size_t elen;
+    if (store_block_entry(c->data[slot], c->len[slot], entry, &e, &elen) != 0)
+        return ps_err_set(err, PS_INDEX, "text chunk %s has no entry %u", term, entry);
+    char *copy = malloc(elen + 1);
+    if (!copy)
+        return ps_err_nomem(err);
+    memcpy(copy, e, elen);
+    copy[elen] = '\0';
+    *data = copy;
+    *len = elen;
+    return PS_OK;
+}
+
+int store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
+                   ps_err *err)
+{
+    *data = NULL;
+    if (loclen != STORE_LOC_LEN)
+        return ps_err_set(err, PS_INDEX, "a paragraph without its place in the text chunks");
+    const unsigned char *u = (const unsigned char *)loc;
+    char vid[17], term[STORE_CHUNK_TERM_LEN + 1];
+    for (int i = 0; i < 8; i++)
+        snprintf(vid + 2 * i, 3, "%02x", u[i]);
+    store_chunk_term(vid, (unsigned)u[8] << 8 | u[9], term);
+    return chunk_entry(db, term, u[10], data, len, err);
+}
+
+int store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err)
+{
+    char term[STORE_CHUNK_TERM_LEN + 1];
+    *data = NULL;
+    store_chunk_term(vid, 0, term);
+    return chunk_entry(db, term, 0, data, len, err);
 }
 
 /* Say in *err why a local index directory cannot be opened, in the user's
@@ -400,6 +552,8 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
                 break;
         if (opened == n && !(all = xs_db_combine(each, n, &xerr)))
             ps_err_set(err, xerr.code, "cannot open the indexes: %s", xerr.msg);
+        if (all)
+            xs_db_set_sort_slot(all, STORE_SLOT_LOC);
         for (size_t i = 0; i < opened; i++)
             xs_db_close(each[i]);
         free(each);
@@ -428,6 +582,7 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
         xs_db_close(db);
         return NULL;
     }
+    xs_db_set_sort_slot(db, STORE_SLOT_LOC);
     return db;
 }
 
@@ -489,10 +644,8 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, ps_err *err)
         k = (k + 1) & (fc->cap - 1);
     file_entry *e = &fc->slots[k];
     if (!e->key) {
-        char term[19];
         size_t len;
-        store_filedoc_term(rec->file_key, term);
-        if (xs_db_term_data(db, term, strlen(term), &e->data, &len, err) != PS_OK)
+        if (store_file_data(db, rec->file_key, &e->data, &len, err) != PS_OK)
             return -1;
         if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
             /* A paragraph whose file document is missing: show what we can. */
@@ -518,20 +671,6 @@ void file_cache_free(file_cache *fc)
     free(fc->slots);
     fc->slots = NULL;
     fc->cap = fc->n = 0;
-}
-
-int store_servable(const char *dir)
-{
-    int n = store_shard_count(dir);
-    for (int i = 0; i < n; i++) {
-        char path[4200];
-        store_shard_path(dir, i, path, sizeof path);
-        size_t len = strlen(path);
-        snprintf(path + len, sizeof path - len, "/termlist.glass");
-        if (access(path, F_OK) != 0)
-            return 0;
-    }
-    return n > 0;
 }
 
 int store_remove_tree(const char *path)
@@ -585,7 +724,13 @@ int store_each_data(xs_db *db, const xs_query *q, unsigned page,
         for (size_t i = 0; i < n && rc == 0; i++) {
             char *data = NULL;
             size_t len;
-            if (xs_mset_data(m, i, &data, &len, err) != PS_OK) {
+            char *loc = NULL;
+            size_t loclen = 0;
+            int rc2 = xs_mset_sort_key(m, i, &loc, &loclen, err);
+            if (rc2 == PS_OK)
+                rc2 = store_loc_data(db, loc, loclen, &data, &len, err);
+            free(loc);
+            if (rc2 != PS_OK) {
                 free(data);
                 rc = -1;
             } else {
@@ -629,8 +774,14 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
                      para_rec *rec, ps_err *err)
 {
     size_t len = 0;
+    char *loc = NULL;
+    size_t loclen = 0;
     *data = NULL;
-    if (xs_mset_data(m, i, data, &len, err) != PS_OK) {
+    int xrc = xs_mset_sort_key(m, i, &loc, &loclen, err);
+    if (xrc == PS_OK)
+        xrc = store_loc_data(db, loc, loclen, data, &len, err);
+    free(loc);
+    if (xrc != PS_OK) {
         free(*data);
         *data = NULL;
         return -1;

@@ -39,6 +39,32 @@
  * statistics (like Lucene's deleted documents) and take space until
  * `polsearch index --full` rebuilds.
  *
+ * Text chunks.  Shard documents have no data: the records live in a
+ * companion database per shard, INDEX/textN, in chunks.  A file version's
+ * chunks hold its file record (entry 0 of chunk 0), then its paragraph
+ * records in order, at most STORE_CHUNK_ENTRIES or about STORE_CHUNK_BYTES
+ * bytes each; a chunk is one document whose data is its entries (each a
+ * varint length and its bytes) and whose one term is
+ * XB<version id><chunk number, 4 hex digits>.  A paragraph document's
+ * value STORE_SLOT_LOC (store_loc_make) names its chunk and entry, and
+ * every search sorts by relevance, then by that value, so Xapian hands
+ * back each result's value with the result: no read of the paragraph
+ * document, which needs the termlist table that the shards lack.  So:
+ *   - Xapian deflates a chunk once instead of every record apart (about
+ *     half the size, a fraction of the time);
+ *   - the companion keeps its termlist table (it is small), so Xapian's
+ *     remote protocol, which needs that table to return a document,
+ *     serves every index as built;
+ *   - a chunk is found by its term wherever it lies, so compaction and
+ *     several indexes searched together need no bookkeeping, and the
+ *     number of chunks depends on the files alone, so statistics (the
+ *     chunks count as documents without terms) do not depend on the shard
+ *     layout.
+ * A commit first commits the companion, then the shard with the
+ * companion's last document id as polsearch.textlast; a run cut off
+ * between the two leaves chunks past it, which the next run deletes.  The
+ * stub lists the shards, then the companions.
+ *
  * Nothing here prints: a failure comes back as a ps_err (err.h) whose
  * message the command prints. */
 #ifndef POLSEARCH_STORE_H
@@ -52,11 +78,17 @@
 #include "err.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "5"
+#define STORE_FORMAT      "6"
 #define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
 #define STORE_SLOT_COPY   1          /* 16 hex digits: hash of the paragraph's normalised text (collapse key) */
 #define STORE_MAX_SHARDS  64
+#define STORE_SLOT_LOC    2          /* STORE_LOC_LEN bytes: where a paragraph's record lies (store_loc_make) */
+#define STORE_LOC_LEN     11         /* version id (8 bytes), chunk (2), entry (1), big-endian */
+#define STORE_CHUNK_ENTRIES 64       /* records per text chunk at most ... */
+#define STORE_CHUNK_BYTES (16u << 10) /* ... and bytes, after which a chunk ends */
+#define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
+#define STORE_CHUNK_TERM_LEN 22      /* length of that term */
 
 /* A paragraph record: what a search shows without reading the source file.
  * Decoded records point into the data buffer they were decoded from. */
@@ -172,14 +204,31 @@ int  store_shard_count(const char *dir);
 int  store_write_stub(const char *dir, int nshards);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
+/* Path of the text chunks of shard i of dir (its companion), into out. */
+void store_text_path(const char *dir, int i, char *out, size_t outlen);
+
+/* A text chunk being written. */
+typedef struct text_block {
+    buf       bytes;                 /* the entries so far: varint length + data each */
+    unsigned  n;                     /* entries in bytes */
+} text_block;
+/* Append data[0..len) to b as its next entry.  Returns 0, or -1 when out
+ * of memory. */
+int  store_block_add(text_block *b, const char *data, size_t len);
+/* Entry e of the chunk data[0..len): its bytes in *entry (pointing into
+ * data), its length in *elen.  Returns 0, or -1 when the chunk has no
+ * such entry. */
+int  store_block_entry(const char *data, size_t len, unsigned e, const char **entry, size_t *elen);
+/* The place of entry `entry` of chunk `chunk` of the file version vid (16
+ * hex digits), as STORE_SLOT_LOC holds it. */
+void store_loc_make(const char *vid, unsigned chunk, unsigned entry, char loc[STORE_LOC_LEN]);
+/* The term of chunk `chunk` of the file version vid (16 hex digits). */
+void store_chunk_term(const char *vid, unsigned chunk, char term[STORE_CHUNK_TERM_LEN + 1]);
 
 /* Remove the directory tree at path (rm -rf; polsearch only removes what
  * it made: shards and compaction leftovers).  Returns 0, or -1. */
 int  store_remove_tree(const char *path);
 
-/* 1 if every shard of dir has a termlist table (built with --servable, so
- * Xapian's remote protocol can return its documents), 0 if not. */
-int  store_servable(const char *dir);
 
 /* Take the writers' lock of index dir (waiting for it if wait is set).
  * Returns the lock's fd (close it to release), or -1 with the error in
@@ -196,6 +245,17 @@ int  store_lock(const char *dir, int wait, ps_err *err);
  * On failure returns NULL with the error in *err, whose message names the
  * index and what to do. */
 xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, ps_err *err);
+
+/* The record at loc[0..loclen) (a STORE_SLOT_LOC value, as a result's
+ * sort key gives it) in db (opened by store_open_read), malloc'd in *data
+ * (length *len, NUL-added).  Recent chunks are kept with db, so
+ * neighbours cost no second read.  Returns PS_OK, or an error code with
+ * err set (PS_INDEX: no such chunk or entry). */
+int  store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
+                    ps_err *err);
+/* The file record of the file version vid (16 hex digits), as
+ * store_loc_data gives it. */
+int  store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err);
 
 /* Run q on db and call fn(ctx, data, len) with the document data of every
  * match, in rank order, a page of page matches at a time (fn takes data

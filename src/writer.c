@@ -83,6 +83,10 @@ typedef struct shard_job {
     progress_slot *progress;         /* where this worker counts its files, or NULL */
     int         force;               /* re-index every file (--full, or the lexicon changed) */
     xs_wdb     *db;                  /* the shard, open for writing */
+    xs_wdb     *tdb;                 /* its text chunks (store.h), open for writing */
+    text_block  chunk;               /* the current file's chunk being filled */
+    unsigned    chunk_no;            /* its number within the file */
+    xs_doc     *tdoc;                /* reused chunk document */
     file_rec   *recs;                /* file records found in the shard, sorted by path */
     size_t      nrecs;               /* number of records */
     unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
@@ -245,6 +249,38 @@ static int add_identity(shard_job *j, const doc_meta *m)
     return rc ? -1 : 0;
 }
 
+/* Add the current file's chunk j->chunk (when it has entries) to the
+ * text database, under its term, and start the next. */
+static int write_chunk(shard_job *j)
+{
+    if (j->chunk.n == 0)
+        return 0;
+    char term[STORE_CHUNK_TERM_LEN + 1];
+    store_chunk_term(j->cur_file_term + 2, j->chunk_no, term);
+    xs_doc_clear(j->tdoc);
+    if (xs_doc_add_boolean(j->tdoc, term, STORE_CHUNK_TERM_LEN, &j->err) != PS_OK ||
+        xs_doc_set_data(j->tdoc, j->chunk.bytes.data, j->chunk.bytes.len, &j->err) != PS_OK ||
+        xs_wdb_add_doc(j->tdb, j->tdoc, NULL, &j->err) != PS_OK)
+        return -1;
+    j->chunk_no++;
+    buf_clear(&j->chunk.bytes);
+    j->chunk.n = 0;
+    return 0;
+}
+
+/* Append data[0..len) to the current file's chunks as the next entry,
+ * its place in *loc (STORE_SLOT_LOC's value). */
+static int add_entry(shard_job *j, const char *data, size_t len, char loc[STORE_LOC_LEN])
+{
+    if ((j->chunk.n == STORE_CHUNK_ENTRIES || j->chunk.bytes.len >= STORE_CHUNK_BYTES) &&
+        write_chunk(j) != 0)
+        return -1;
+    store_loc_make(j->cur_file_term + 2, j->chunk_no, j->chunk.n, loc);
+    if (store_block_add(&j->chunk, data, len) != 0)
+        return ps_err_nomem(&j->err), -1;
+    return 0;
+}
+
 /* Build and add the Xapian document of one paragraph. */
 static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_off, unsigned number)
 {
@@ -297,7 +333,9 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
         return -1;
-    if (xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != PS_OK ||
+    char loc[STORE_LOC_LEN];
+    if (add_entry(j, j->data.data, j->data.len, loc) != 0 ||
+        xs_doc_set_value(j->doc, STORE_SLOT_LOC, loc, sizeof loc, &j->err) != PS_OK ||
         xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
         return -1;
     j->stats.paragraphs++;
@@ -306,27 +344,39 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     return 0;
 }
 
-/* Add the file document: what all of the current file's paragraphs share. */
-static int add_file_doc(shard_job *j, const doc_meta *m)
+/* Start the current file's text chunks with its file record, what all
+ * of its paragraphs share (entry 0 of chunk 0: store.h). */
+static int add_file_info(shard_job *j, const doc_meta *m)
 {
-    char dterm[19];
-    store_filedoc_term(j->cur_file_term + 2, dterm);
     para_rec r = { j->cur_file_term + 2, j->cur_path, j->title.data ? j->title.data : "", m->date,
                    m->issuer, m->docno, m->proposal, 0, 0, 0, 0, NULL, reader_format_name(j->cur_doc->format),
                    "", 0 };
-    xs_doc_clear(j->doc);
-    if (add_identity(j, m) != 0)
-        return -1;
+    char loc[STORE_LOC_LEN];
+    j->chunk_no = 0;
     buf_clear(&j->data);
     if (store_fileinfo_encode(&j->data, &r) != 0)
+        return ps_err_nomem(&j->err), -1;
+    return add_entry(j, j->data.data, j->data.len, loc);
+}
+
+/* Add the file document (its terms: the version, its lookup key, its
+ * identity; its place: the file record) and write the file's last text
+ * chunk. */
+static int add_file_doc(shard_job *j, const doc_meta *m)
+{
+    char dterm[19], loc[STORE_LOC_LEN];
+    store_filedoc_term(j->cur_file_term + 2, dterm);
+    store_loc_make(j->cur_file_term + 2, 0, 0, loc);
+    xs_doc_clear(j->doc);
+    if (add_identity(j, m) != 0 ||
+        xs_doc_set_value(j->doc, STORE_SLOT_LOC, loc, sizeof loc, &j->err) != PS_OK)
         return -1;
     if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != PS_OK ||
         xs_doc_add_boolean(j->doc, dterm, strlen(dterm), &j->err) != PS_OK ||
         xs_doc_add_boolean(j->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &j->err) != PS_OK ||
-        xs_doc_set_data(j->doc, j->data.data, j->data.len, &j->err) != PS_OK ||
         xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
         return -1;
-    return 0;
+    return write_chunk(j);
 }
 
 /* Store path's file record. */
@@ -501,7 +551,9 @@ static int index_file(shard_job *j, const found_file *f)
         return -1;
     }
     uint64_t before = j->stats.paragraphs;
-    int rc = para_split_min(d.text, d.len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, j);
+    int rc = add_file_info(j, &meta) == 0 ? 0 : -1;
+    if (rc == 0)
+        rc = para_split_min(d.text, d.len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, j);
     rec.paragraphs = (unsigned)(j->stats.paragraphs - before);
     if (rc == 0)
         rc = add_file_doc(j, &meta);
@@ -535,10 +587,23 @@ static int under_roots(const writer_opts *o, const char *path)
     return 0;
 }
 
+/* Commit the batch so far: the text chunks, then the shard, which
+ * records how far the chunks went (store.h says why). */
+static int commit_texts_then_shard(shard_job *j)
+{
+    unsigned tlast = 0;
+    char v[16];
+    if (flush_dead(j) != 0 || xs_wdb_lastdocid(j->tdb, &tlast, &j->err) != PS_OK)
+        return -1;
+    int vlen = snprintf(v, sizeof v, "%u", tlast);
+    return xs_wdb_set_metadata(j->db, "polsearch.textlast", v, (size_t)vlen, &j->err) == PS_OK &&
+           xs_wdb_commit(j->tdb, &j->err) == PS_OK && xs_wdb_commit(j->db, &j->err) == PS_OK ? 0 : -1;
+}
+
 /* Commit the batch so far and open the next one. */
 static int commit_batch(shard_job *j)
 {
-    if (flush_dead(j) != 0 || xs_wdb_commit(j->db, &j->err) != PS_OK ||
+    if (commit_texts_then_shard(j) != 0 || xs_wdb_begin(j->tdb, &j->err) != PS_OK ||
         xs_wdb_begin(j->db, &j->err) != PS_OK)
         return -1;
     j->batch_paras = j->batch_bytes = 0;
@@ -668,12 +733,43 @@ int writer_compact_swap(const writer_swap *s, ps_err *err)
     return 0;
 }
 
+/* Set up chunk writing for the shard: chunks past the last that the
+ * shard's last commit recorded were written by a run cut off between
+ * the two commits, and go.  Returns 0, or -1 with j->err set. */
+static int open_chunks(shard_job *j)
+{
+    unsigned tlast = 0;
+    char *v = NULL;
+    size_t vlen = 0;
+    if (!(j->doc = xs_doc_new(&j->err)) || !(j->tdoc = xs_doc_new(&j->err)) ||
+        xs_wdb_lastdocid(j->tdb, &tlast, &j->err) != PS_OK ||
+        xs_wdb_get_metadata(j->db, "polsearch.textlast", &v, &vlen, &j->err) != PS_OK)
+        return -1;
+    unsigned kept = v ? (unsigned)strtoul(v, NULL, 10) : 0;
+    free(v);
+    for (unsigned d = kept + 1; d <= tlast; d++)
+        if (xs_wdb_delete_doc(j->tdb, d, &j->err) != PS_OK)
+            return -1;
+    return 0;
+}
+
+/* End the text chunks of a new shard, written without fsync: sync them
+ * (they are written in order, so Xapian's B-trees are already full).
+ * Returns 0, or -1 after a note. */
+static int finish_fresh_texts(const writer_opts *o, const char *tpath)
+{
+    if (sync_tree(tpath) == 0)
+        return 0;
+    note(o, "%s: cannot sync to disk: %s", tpath, strerror(errno));
+    return -1;
+}
+
 /* Write one shard: every file of `files` that belongs to it.  Fills
  * *stats; returns 0, or -1 after a note of the error. */
-static int run_shard(const writer_opts *o, int shard, const found_list *files, index_stats *stats,
-                     progress_slot *progress)
+static int run_shard(const writer_opts *o, int shard, const found_list *files,
+                     index_stats *stats, progress_slot *progress)
 {
-    char path[4200];
+    char path[4200], tpath[4200];
     store_shard_path(o->dir, shard, path, sizeof path);
     shard_job j;
     memset(&j, 0, sizeof j);
@@ -691,8 +787,7 @@ static int run_shard(const writer_opts *o, int shard, const found_list *files, i
     /* A new shard is written without waiting for the disk (a crash of the
      * machine mid-build leaves nothing worth keeping anyway) and made
      * durable at its end by the compaction's own sync, or by sync_tree. */
-    j.db = xs_wdb_open(path, XS_WDB_CREATE | (o->servable ? XS_WDB_TERMLIST : 0u) |
-                       (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
+    j.db = xs_wdb_open(path, XS_WDB_CREATE | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
     if (!j.db)
         goto fail;
     int prep = prepare_shard(&j, path);
@@ -701,6 +796,10 @@ static int run_shard(const writer_opts *o, int shard, const found_list *files, i
         *stats = j.stats;
         return -1;
     }
+    store_text_path(o->dir, shard, tpath, sizeof tpath);
+    j.tdb = xs_wdb_open(tpath, XS_WDB_CREATE | XS_WDB_TERMLIST | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
+    if (!j.tdb || open_chunks(&j) != 0)
+        goto fail;
     if (prep < 0 || xs_wdb_metadata_each(j.db, "F", collect_rec, &j, &j.err) != PS_OK)
         goto fail;
     char *dead = NULL;
@@ -712,8 +811,7 @@ static int run_shard(const writer_opts *o, int shard, const found_list *files, i
     if (j.nrecs)
         qsort(j.recs, j.nrecs, sizeof *j.recs, cmp_recs);
     j.seen = calloc(j.nrecs + 1, 1);
-    j.doc = xs_doc_new(&j.err);
-    if (!j.seen || !j.doc || xs_wdb_begin(j.db, &j.err) != PS_OK)
+    if (!j.seen || xs_wdb_begin(j.tdb, &j.err) != PS_OK || xs_wdb_begin(j.db, &j.err) != PS_OK)
         goto fail;
     for (size_t i = 0; i < files->n && !stop_signal; i++) {
         if (files->v[i].shard != shard)
@@ -741,13 +839,16 @@ static int run_shard(const writer_opts *o, int shard, const found_list *files, i
     } else {
         j.stats.interrupted = 1;
     }
-    if (flush_dead(&j) != 0)
+    if (commit_texts_then_shard(&j) != 0)
         goto fail;
-    rc = xs_wdb_close(j.db, &j.err) == PS_OK ? 0 : -1;
+    rc = xs_wdb_close(j.tdb, &j.err) == PS_OK ? 0 : -1;
+    j.tdb = NULL;
+    if (rc == 0)
+        rc = xs_wdb_close(j.db, &j.err) == PS_OK ? 0 : -1;
     j.db = NULL;
     if (rc != 0)
         goto fail;
-    if (o->fresh && finish_fresh_shard(o, path, &j.stats) != 0) {
+    if (o->fresh && (finish_fresh_shard(o, path, &j.stats) != 0 || finish_fresh_texts(o, tpath) != 0)) {
         j.stats.error = 1;
         rc = -1;
     }
@@ -763,6 +864,8 @@ fail:
         ps_err_set(&e, PS_IO, "%s: %s", path, strerror(errno ? errno : ENOMEM));
     note(o, "%s", e.msg);
     j.stats.error = 1;
+    if (j.tdb)
+        xs_wdb_abandon(j.tdb);
     if (j.db)
         xs_wdb_abandon(j.db);
 done:
@@ -772,6 +875,8 @@ done:
     free(j.seen);
     free(j.dead);
     xs_doc_free(j.doc);
+    xs_doc_free(j.tdoc);
+    buf_free(&j.chunk.bytes);
     norm_text_free(&j.nt);
     termbag_free(&j.bag);
     buf_free(&j.data);

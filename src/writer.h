@@ -68,7 +68,6 @@ typedef struct writer_opts {
     int            quiet;            /* no per-file notes */
     int            verbose;          /* call listed for each file indexed */
     int            no_compact;       /* leave a fresh build's shards as written */
-    int            servable;         /* shards with termlists, for `polsearch serve` */
     int            fresh;            /* the shards are new: written without fsync, then compacted */
     load_opts      load;             /* how to read the files */
     char *const   *paths;            /* the walked roots: records under them whose file is gone go */
@@ -118,5 +117,6 @@ typedef struct writer_swap {
  * name is what the messages name; what is "shard" or "database".  Returns
  * 0, or -1 with the error in *err. */
 int writer_compact_swap(const writer_swap *s, ps_err *err);
+
 
 #endif

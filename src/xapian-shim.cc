@@ -17,6 +17,10 @@
 
 struct xs_db {
     Xapian::Database db;             // the combined database
+    void *attached;                  // the caller's state kept with it (xs_db_attach), or NULL
+    void (*free_attached)(void *);   // how to free attached
+    bool sorted;                     // searches sort by relevance, then by value sort_slot
+    Xapian::valueno sort_slot;       // that slot (xs_db_set_sort_slot)
 };
 
 struct xs_wdb {
@@ -126,7 +130,7 @@ extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeou
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db;
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0};
         for (size_t i = 0; i < n; i++) {
             std::string host;
             unsigned port = 0;
@@ -150,7 +154,7 @@ extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err)
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db;
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0};
         for (size_t i = 0; i < n; i++)
             h->db.add_database(dbs[i]->db);
     });
@@ -165,6 +169,10 @@ extern "C" void xs_db_close(xs_db *db)
 {
     // No Database::close(): a combined handle may share this one's
     // internals; they are released when the last handle goes.
+    if (!db)
+        return;
+    if (db->attached && db->free_attached)
+        db->free_attached(db->attached);
     try {
         delete db;
     } catch (...) {
@@ -174,6 +182,40 @@ extern "C" void xs_db_close(xs_db *db)
 extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err)
 {
     return guard(err, [&] { *count = db->db.get_doccount(); });
+}
+
+extern "C" void xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *))
+{
+    if (db->attached && db->free_attached)
+        db->free_attached(db->attached);
+    db->attached = p;
+    db->free_attached = free_fn;
+}
+
+extern "C" void xs_db_set_sort_slot(xs_db *db, unsigned slot)
+{
+    db->sorted = true;
+    db->sort_slot = slot;
+}
+
+extern "C" void *xs_db_attached(const xs_db *db)
+{
+    return db->attached;
+}
+
+extern "C" int xs_db_doc_data(xs_db *db, unsigned docid, char **data, size_t *len, ps_err *err)
+{
+    return guard(err, [&] { to_c(db->db.get_document(docid).get_data(), data, len); });
+}
+
+extern "C" int xs_db_term_docid(xs_db *db, const char *term, size_t tlen, unsigned *docid,
+                                ps_err *err)
+{
+    return guard(err, [&] {
+        std::string t(term, tlen);
+        Xapian::PostingIterator it = db->db.postlist_begin(t);
+        *docid = it == db->db.postlist_end(t) ? 0 : *it;
+    });
 }
 
 extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
@@ -187,19 +229,6 @@ extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
 extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err)
 {
     return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
-}
-
-extern "C" int xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
-                               ps_err *err)
-{
-    return guard(err, [&] {
-        std::string t(term, tlen);
-        Xapian::PostingIterator it = db->db.postlist_begin(t);
-        if (it == db->db.postlist_end(t))
-            to_c(std::string(), data, len);
-        else
-            to_c(db->db.get_document(*it).get_data(), data, len);
-    });
 }
 
 extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err)
@@ -375,6 +404,8 @@ extern "C" xs_mset *xs_enquire_ex(xs_db *db, const xs_query *q, unsigned first, 
             enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25->k1, 0, 1, o->bm25->b, 0.5));
         if (o->collapse)
             enq.set_collapse_key(o->collapse_slot, 1);
+        if (db->sorted)
+            enq.set_sort_by_relevance_then_value(db->sort_slot, false);
         Xapian::MSet m = enq.get_mset(first, max, o->check_atleast);
         h = new xs_mset;
         h->mset = m;
@@ -417,11 +448,10 @@ extern "C" void xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double
     if (weight) *weight = it.get_weight();
 }
 
-extern "C" int xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, ps_err *err)
+extern "C" int xs_mset_sort_key(xs_mset *m, size_t i, char **key, size_t *len, ps_err *err)
 {
     return guard(err, [&] {
-        Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
-        to_c(it.get_document().get_data(), data, len);
+        to_c(m->mset[static_cast<Xapian::doccount>(i)].get_sort_key(), key, len);
     });
 }
 
@@ -451,7 +481,7 @@ extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err)
     xs_wdb *h = nullptr;
     guard(err, [&] {
         int action = (flags & XS_WDB_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
-        if ((flags & XS_WDB_CREATE) && !(flags & XS_WDB_TERMLIST))
+        if (!(flags & XS_WDB_TERMLIST))
             action |= Xapian::DB_NO_TERMLIST;
         if (flags & XS_WDB_NO_SYNC)
             action |= Xapian::DB_NO_SYNC;
@@ -602,6 +632,26 @@ extern "C" int xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_er
         if (docid)
             *docid = id;
     });
+}
+
+extern "C" int xs_wdb_delete_doc(xs_wdb *w, unsigned docid, ps_err *err)
+{
+    return guard(err, [&] {
+        try {
+            w->db.delete_document(docid);
+        } catch (const Xapian::DocNotFoundError &) {
+        }
+    });
+}
+
+extern "C" int xs_db_lastdocid(xs_db *db, unsigned *docid, ps_err *err)
+{
+    return guard(err, [&] { *docid = db->db.get_lastdocid(); });
+}
+
+extern "C" int xs_wdb_lastdocid(xs_wdb *w, unsigned *docid, ps_err *err)
+{
+    return guard(err, [&] { *docid = w->db.get_lastdocid(); });
 }
 
 extern "C" int xs_compact(const char *const *srcs, size_t n, const char *dest, ps_err *err)

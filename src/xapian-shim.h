@@ -41,13 +41,23 @@ int    xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err);
 /* Which shard (0-based, in the order they were added, stubs expanded) a
  * document id of this handle comes from. */
 size_t xs_db_sub_of(const xs_db *db, unsigned docid);
+/* Attach p to db, freed by free_fn (if not NULL) when db is closed or
+ * another p is attached: state the caller keeps with the handle. */
+void   xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *));
+/* From now on every search of db sorts by relevance, then by the value
+ * in slot (ascending), and each result carries that value (xs_mset_sort_key). */
+void   xs_db_set_sort_slot(xs_db *db, unsigned slot);
+/* What xs_db_attach attached, or NULL. */
+void  *xs_db_attached(const xs_db *db);
+/* The data of document docid, malloc'd in *data (length *len, NUL-added). */
+int    xs_db_doc_data(xs_db *db, unsigned docid, char **data, size_t *len, ps_err *err);
+/* The highest document id ever used. */
+int    xs_db_lastdocid(xs_db *db, unsigned *docid, ps_err *err);
+/* The id of the first document indexed by term, 0 when there is none. */
+int    xs_db_term_docid(xs_db *db, const char *term, size_t tlen, unsigned *docid, ps_err *err);
 /* The metadata value for key, malloc'd in *val (length *len, NUL-added);
  * an absent key gives "" (length 0). */
 int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err);
-/* The data of the first document indexed by term, malloc'd in *data
- * (length *len, NUL-added); "" (length 0) when no document has it. */
-int    xs_db_term_data(xs_db *db, const char *term, size_t tlen, char **data, size_t *len,
-                       ps_err *err);
 /* Number of documents indexed by term, over every shard (dead versions
  * included: an upper bound of the live ones). */
 int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err);
@@ -126,8 +136,9 @@ size_t    xs_mset_size(const xs_mset *m);
 void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper);
 /* Item i's document id and weight. */
 void      xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double *weight);
-/* Item i's document data, malloc'd in *data (length *len, NUL-added). */
-int       xs_mset_data(xs_mset *m, size_t i, char **data, size_t *len, ps_err *err);
+/* Item i's value in the sort slot (xs_db_set_sort_slot), malloc'd in *key
+ * (length *len, NUL-added); "" when db sorts by relevance alone. */
+int       xs_mset_sort_key(xs_mset *m, size_t i, char **key, size_t *len, ps_err *err);
 /* Item i's collapse count: how many other matching documents with its
  * collapse key the match dropped (0 without collapsing).  Xapian counts only
  * the documents it looked at, so it is exact when the match was exhaustive
@@ -142,7 +153,7 @@ void      xs_mset_free(xs_mset *m);
 
 enum {
     XS_WDB_CREATE   = 1 << 0,        /* create the database if it is absent */
-    XS_WDB_TERMLIST = 1 << 1,        /* ... with a termlist table */
+    XS_WDB_TERMLIST = 1 << 1,        /* the database has (or is created with) a termlist table */
     XS_WDB_NO_SYNC  = 1 << 2         /* commits do not wait for the disk (no fsync) */
 };
 /* Open a local database for writing, as flags (XS_WDB_*) say.  A database
@@ -190,6 +201,10 @@ int     xs_doc_set_data(xs_doc *d, const char *data, size_t len, ps_err *err);
 /* Add the document; its new id in *docid (may be NULL). */
 int     xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err);
 
+/* Delete document docid if it exists (the database must have a termlist table). */
+int     xs_wdb_delete_doc(xs_wdb *w, unsigned docid, ps_err *err);
+/* The highest document id ever used (0 for a new database). */
+int     xs_wdb_lastdocid(xs_wdb *w, unsigned *docid, ps_err *err);
 /* Merge the databases srcs[0..n) into a new database at dest. */
 int     xs_compact(const char *const *srcs, size_t n, const char *dest, ps_err *err);
 

@@ -310,19 +310,20 @@ check "truncated postlist.glass: incremental index exits 2 (no signal)" test "$R
 check "truncated postlist.glass: incremental index says to use 'index --full'" grep -q "^polsearch: .*index --full" "$TMP/e"
 repaired "truncated postlist.glass"
 
-fresh; f=$TMP/dmg/shard0/docdata.glass; head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
-damaged "docdata.glass overwritten with random bytes" "index --full"
-repaired "docdata.glass overwritten with random bytes"
+fresh; f=$TMP/dmg/text0/docdata.glass; head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
+damaged "text0/docdata.glass (the text chunks) overwritten with random bytes" "index --full"
+repaired "text0/docdata.glass (the text chunks) overwritten with random bytes"
 
-# One 4 KB block at a time overwritten with random bytes (docdata: every block;
-# postlist: every 8th): no crash, and any error says to rebuild with --full.
+# One 4 KB block at a time overwritten with random bytes (the text chunks:
+# every block; postlist: every 8th): no crash, and any error says to
+# rebuild with --full.
 crashes=""; nohint=""
-for tab in docdata postlist; do
-    nb=$(( $(stat -c %s "$D0/shard0/$tab.glass") / 4096 ))
-    step=1; [ "$tab" = postlist ] && step=8
+for tab in text0/docdata shard0/postlist; do
+    nb=$(( $(stat -c %s "$D0/$tab.glass") / 4096 ))
+    step=1; [ "$tab" = shard0/postlist ] && step=8
     for ((b = 1; b < nb; b += step)); do
         fresh
-        head -c 4096 /dev/urandom | dd of="$TMP/dmg/shard0/$tab.glass" bs=4096 seek="$b" conv=notrunc status=none
+        head -c 4096 /dev/urandom | dd of="$TMP/dmg/$tab.glass" bs=4096 seek="$b" conv=notrunc status=none
         for cmd in "search --json --all 的" "stats"; do
             timeout 10 "$POLSEARCH" $cmd -d "$TMP/dmg" >/dev/null 2>"$TMP/e"; r=$?
             rc_sane "$r" || crashes="$crashes $tab@$b:${cmd%% *}=$r"

@@ -355,8 +355,8 @@ done
 
 # --- 3. several indexes at once ---------------------------------------------------
 # split/a: the seeds and gen00..19 (A, 2 shards); split/b: gen20..39 (B, 1 shard);
-# ALL: both folders in one index.  A and B are built --servable (with the
-# termlists Xapian's remote protocol needs), ALL is not: the same answers.
+# ALL: both folders in one index.  Every index can be served as built; A
+# is built with --servable, which old scripts pass and which has no effect.
 SA=$TMP/split/a
 SB=$TMP/split/b
 mkdir -p "$SA" "$SB"
@@ -368,7 +368,7 @@ B=$TMP/B
 ALL=$TMP/ALL
 run_ps "$TMP/o" "$TMP/e" index -q -d "$A" -j 2 --servable "$SA"
 check_eq "index A (-j 2): exit 0" 0 "$RC"
-run_ps "$TMP/o" "$TMP/e" index -q -d "$B" --servable "$SB"
+run_ps "$TMP/o" "$TMP/e" index -q -d "$B" "$SB"
 check_eq "index B: exit 0" 0 "$RC"
 run_ps "$TMP/o" "$TMP/e" index -q -d "$ALL" "$SA" "$SB"
 check_eq "index ALL (both folders): exit 0" 0 "$RC"
@@ -414,10 +414,16 @@ start_server A "$PA" -d "$A"
 check "serve -d A --port $PA: listening" test $? = 0
 start_server B "$PB" -d "$B"
 check "serve -d B --port $PB: listening" test $? = 0
-run_ps "$TMP/o" "$TMP/e" serve -d "$ALL" --port "$PB"
-check_eq "serve of an index built without --servable: exit 2" 2 "$RC"
-check "serve of an index built without --servable: says to rebuild with --servable" \
-    grep -q "^polsearch: .*termlists.*index --full --servable" "$TMP/e"
+PALL=$(pick_port "$PA" "$PB")
+start_server ALL "$PALL" -d "$ALL"
+check "serve -d ALL (a default index, one database for both folders): listening" test $? = 0
+sj "$TMP/rall" -d "tcp://127.0.0.1:$PALL" --all --json 鹦鹉螺
+sj "$TMP/lall" -d "$ALL" --all --json 鹦鹉螺
+check "serve -d ALL: remote results, scores and snippets are the local ones (鹦鹉螺)" \
+    sh -c "test -s '$TMP/lall' && cmp -s '$TMP/lall' '$TMP/rall'"
+run_ps "$TMP/o" "$TMP/e" serve -d "$TMP/no-such-index" --port "$PB"
+check_eq "serve of a directory that is no index: exit 2" 2 "$RC"
+check "serve of a directory that is no index: says so" grep -q "^polsearch: .*no-such-index.*no index" "$TMP/e"
 check "serve's start-up line says read-only and the address" \
     grep -q "read-only.*tcp://127\.0\.0\.1:$PA" "$TMP/A.err"
 RA=tcp://127.0.0.1:$PA

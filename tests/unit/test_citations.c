@@ -64,8 +64,31 @@ static void add_identity(xs_doc *d, enum ref_kind kind, const char *s)
     buf_free(&term);
 }
 
-/* Write one document of the test index into w. */
-static void write_doc(xs_wdb *w, xs_doc *d, const t_doc *t)
+/* Add d to the shard w with its record data[0..len), as the writer keeps
+ * records (store.h), but each in a chunk of its own: chunk `chunk` of the
+ * file version vid, in the text database t. */
+static void add_with_record(xs_wdb *w, xs_wdb *t, xs_doc *d, const char *vid, unsigned chunk,
+                            const buf *data)
+{
+    ps_err err = PS_ERR_INIT;
+    char loc[STORE_LOC_LEN], term[STORE_CHUNK_TERM_LEN + 1];
+    text_block b = { BUF_INIT, 0 };
+    store_loc_make(vid, chunk, 0, loc);
+    store_chunk_term(vid, chunk, term);
+    assert_int_equal(xs_doc_set_value(d, STORE_SLOT_LOC, loc, sizeof loc, &err), PS_OK);
+    assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
+    assert_int_equal(store_block_add(&b, data->data, data->len), 0);
+    xs_doc *c = xs_doc_new(&err);
+    assert_non_null(c);
+    assert_int_equal(xs_doc_add_boolean(c, term, strlen(term), &err), PS_OK);
+    assert_int_equal(xs_doc_set_data(c, b.bytes.data, b.bytes.len, &err), PS_OK);
+    assert_int_equal(xs_wdb_add_doc(t, c, NULL, &err), PS_OK);
+    xs_doc_free(c);
+    buf_free(&b.bytes);
+}
+
+/* Write one document of the test index into w (its record into tx). */
+static void write_doc(xs_wdb *w, xs_wdb *tx, xs_doc *d, const t_doc *t)
 {
     ps_err err = PS_ERR_INIT;
     char xf[19], xd[19];
@@ -98,8 +121,7 @@ static void write_doc(xs_wdb *w, xs_doc *d, const t_doc *t)
         }
         assert_int_equal(store_rec_encode(&data, &r), 0);
     }
-    assert_int_equal(xs_doc_set_data(d, data.data, data.len, &err), PS_OK);
-    assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
+    add_with_record(w, tx, d, t->vid, t->text ? t->paragraph : 0, &data);
     refs_list_free(&refs);
     buf_free(&data);
 }
@@ -110,15 +132,18 @@ static int setup(void **state)
     if (tmpdir_setup(state) != 0)
         return -1;
     const char *dir = *state;
-    char shard[4200], xt[19];
+    char shard[4200], text[4200], xt[19];
     ps_err err = PS_ERR_INIT;
     store_shard_path(dir, 0, shard, sizeof shard);
+    store_text_path(dir, 0, text, sizeof text);
     xs_wdb *w = xs_wdb_open(shard, XS_WDB_CREATE, &err);
+    xs_wdb *tx = xs_wdb_open(text, XS_WDB_CREATE | XS_WDB_TERMLIST, &err);
     xs_doc *d = xs_doc_new(&err);
     assert_non_null(w);
+    assert_non_null(tx);
     assert_non_null(d);
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
-        write_doc(w, d, &docs[i]);
+        write_doc(w, tx, d, &docs[i]);
     /* The tombstone of the old version of a.txt. */
     xs_doc_clear(d);
     store_tombstone_term(VID_OLD, xt);
@@ -129,6 +154,7 @@ static int setup(void **state)
     assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", STORE_TOKENIZER, strlen(STORE_TOKENIZER),
                                          &err), PS_OK);
     xs_doc_free(d);
+    assert_int_equal(xs_wdb_close(tx, &err), PS_OK);
     assert_int_equal(xs_wdb_close(w, &err), PS_OK);
     assert_int_equal(store_write_stub(dir, 1), 0);
     return 0;

@@ -303,7 +303,7 @@ static void test_stub_and_shard_count(void **state)
     assert_int_equal(store_shard_count(dir), 0);        /* no XAPIANDB */
     assert_int_equal(store_write_stub(dir, 3), 0);
     char *stub = read_file(dir, "XAPIANDB");
-    assert_string_equal(stub, "auto shard0\nauto shard1\nauto shard2\n");
+    assert_string_equal(stub, "auto shard0\nauto shard1\nauto shard2\nauto text0\nauto text1\nauto text2\n");
     free(stub);
     join(path, dir, "XAPIANDB.tmp");
     assert_false(exists(path));                         /* renamed into place */
@@ -317,12 +317,15 @@ static void test_stub_and_shard_count(void **state)
 
     static const char *const bad[] = {
         "",                                     /* no shard */
-        "auto shard1\n",                        /* not numbered from 0 */
-        "auto shard0\nauto shard2\n",           /* a gap */
-        "auto shard0",                          /* no newline */
-        "glass shard0\n",                       /* another backend */
-        "auto shard0\n\n",                      /* a blank line */
-        "auto /elsewhere/shard0\n",             /* outside the index */
+        "auto shard1\nauto text0\n",            /* not numbered from 0 */
+        "auto shard0\nauto shard2\nauto text0\nauto text1\n", /* a gap */
+        "auto shard0\nauto text0",              /* no newline */
+        "glass shard0\nauto text0\n",           /* another backend */
+        "auto shard0\n\nauto text0\n",          /* a blank line */
+        "auto /elsewhere/shard0\nauto text0\n", /* outside the index */
+        "auto shard0\n",                        /* no text blocks (format 5 and before) */
+        "auto shard0\nauto shard1\nauto text0\n", /* fewer text databases than shards */
+        "auto shard0\nauto text0\nauto shard1\nauto text1\n", /* not shards first */
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         write_file(dir, "XAPIANDB", bad[i]);
@@ -378,10 +381,14 @@ static void test_open_read_refuses(void **state)
     expect_refused(dir, "polsearch index --full -d");
 
     /* A real database without polsearch's format record... */
-    char shard[4096];
+    char shard[4096], text[4096];
     store_shard_path(dir, 0, shard, sizeof shard);
+    store_text_path(dir, 0, text, sizeof text);
     ps_err err;
-    xs_wdb *w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
+    xs_wdb *w = xs_wdb_open(text, XS_WDB_CREATE | XS_WDB_TERMLIST | XS_WDB_NO_SYNC, &err);
+    assert_non_null(w);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
+    w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
     assert_non_null(w);
     assert_int_equal(xs_wdb_close(w, &err), PS_OK);
     expect_refused(dir, "not a polsearch index, or a damaged one (no format record)");
@@ -426,21 +433,158 @@ static void test_open_read_refuses(void **state)
     assert_non_null(strstr(why, path));
 }
 
-/* Servable: every shard listed has a termlist table (and there is one). */
-static void test_servable(void **state)
+/* Chunks: entries come back in order, empty ones too; a short chunk, or
+ * one with fewer entries, has no such entry. */
+static void test_block_entries(void **state)
+{
+    (void)state;
+    text_block b = { BUF_INIT, 0 };
+    char big[300];
+    memset(big, 'x', sizeof big);
+    assert_int_equal(store_block_add(&b, "one", 3), 0);
+    assert_int_equal(store_block_add(&b, NULL, 0), 0);
+    assert_int_equal(store_block_add(&b, big, sizeof big), 0);   /* a two-byte length */
+    assert_int_equal(store_block_add(&b, "four", 4), 0);
+    assert_int_equal(b.n, 4);
+    const char *e;
+    size_t n;
+    assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 0, &e, &n), 0);
+    assert_int_equal(n, 3);
+    assert_memory_equal(e, "one", 3);
+    assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 1, &e, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 2, &e, &n), 0);
+    assert_int_equal(n, sizeof big);
+    assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 3, &e, &n), 0);
+    assert_memory_equal(e, "four", 4);
+    assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 4, &e, &n), -1);
+    assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len - 1, 3, &e, &n), -1);
+    assert_int_equal(store_block_entry(b.bytes.data, 2, 1, &e, &n), -1);
+    buf_free(&b.bytes);
+}
+
+/* Write index dir with nshards shards of ndocs[i] paragraph documents
+ * each, as the writer lays them out (store.h): file versions of up to
+ * 150 paragraphs (so files span chunks), each with its file record
+ * "TAG:file:i:f" as entry 0 of chunk 0 and paragraph k's record "TAG:i:k";
+ * paragraph k of shard i has the term "QTAG:i:k". */
+static void write_chunked_index(const char *dir, const char *tag, int nshards, const unsigned *ndocs)
+{
+    ps_err err = PS_ERR_INIT;
+    assert_int_equal(mkdir(dir, 0777) == 0 || errno == EEXIST, 1);
+    assert_int_equal(store_write_stub(dir, nshards), 0);
+    for (int i = 0; i < nshards; i++) {
+        char shard[4096], text[4096];
+        store_shard_path(dir, i, shard, sizeof shard);
+        store_text_path(dir, i, text, sizeof text);
+        xs_wdb *w = xs_wdb_open(shard, XS_WDB_CREATE | XS_WDB_NO_SYNC, &err);
+        xs_wdb *t = xs_wdb_open(text, XS_WDB_CREATE | XS_WDB_TERMLIST | XS_WDB_NO_SYNC, &err);
+        assert_non_null(w);
+        assert_non_null(t);
+        assert_int_equal(xs_wdb_set_metadata(w, "polsearch.format", STORE_FORMAT, strlen(STORE_FORMAT), &err), PS_OK);
+        assert_int_equal(xs_wdb_set_metadata(w, "polsearch.tokenizer", STORE_TOKENIZER,
+                                             strlen(STORE_TOKENIZER), &err), PS_OK);
+        xs_doc *d = xs_doc_new(&err), *cd = xs_doc_new(&err);
+        text_block b = { BUF_INIT, 0 };
+        char vid[17] = "", data[64];
+        unsigned chunk = 0, file = 0;
+        for (unsigned k = 1; k <= ndocs[i]; k++) {
+            if (k % 150 == 1) {          /* a new file version */
+                snprintf(vid, sizeof vid, "%08x%04x%04x", (unsigned)tag[0], (unsigned)i, ++file);
+                chunk = 0;
+                snprintf(data, sizeof data, "%s:file:%d:%u", tag, i, file);
+                assert_int_equal(store_block_add(&b, data, strlen(data)), 0);
+            }
+            char loc[STORE_LOC_LEN], term[80];
+            store_loc_make(vid, chunk, b.n, loc);
+            snprintf(data, sizeof data, "%s:%d:%u", tag, i, k);
+            assert_int_equal(store_block_add(&b, data, strlen(data)), 0);
+            snprintf(term, sizeof term, "Q%s", data);
+            xs_doc_clear(d);
+            assert_int_equal(xs_doc_add_boolean(d, term, strlen(term), &err), PS_OK);
+            assert_int_equal(xs_doc_set_value(d, STORE_SLOT_LOC, loc, sizeof loc, &err), PS_OK);
+            assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
+            if (b.n == STORE_CHUNK_ENTRIES || k % 150 == 0 || k == ndocs[i]) {
+                char ct[STORE_CHUNK_TERM_LEN + 1];
+                store_chunk_term(vid, chunk++, ct);
+                xs_doc_clear(cd);
+                assert_int_equal(xs_doc_add_boolean(cd, ct, strlen(ct), &err), PS_OK);
+                assert_int_equal(xs_doc_set_data(cd, b.bytes.data, b.bytes.len, &err), PS_OK);
+                assert_int_equal(xs_wdb_add_doc(t, cd, NULL, &err), PS_OK);
+                buf_clear(&b.bytes);
+                b.n = 0;
+            }
+        }
+        buf_free(&b.bytes);
+        xs_doc_free(d);
+        xs_doc_free(cd);
+        assert_int_equal(xs_wdb_close(t, &err), PS_OK);
+        assert_int_equal(xs_wdb_close(w, &err), PS_OK);
+    }
+}
+
+/* Every paragraph's record is found through the sort key its result
+ * carries, in one index and in two searched together; so is every file's
+ * record. */
+static void test_records_through_chunks(void **state)
 {
     const char *dir = *state;
-    char path[4096];
-    assert_int_equal(store_servable(dir), 0);           /* no shards */
-    assert_int_equal(store_write_stub(dir, 2), 0);
-    for (int i = 0; i < 2; i++) {
-        store_shard_path(dir, i, path, sizeof path);
-        assert_int_equal(mkdir(path, 0777), 0);
+    char one[4096], two[4096];
+    join(one, dir, "one");
+    join(two, dir, "two");
+    const unsigned docs1[3] = { 400, 5, 64 }, docs2[1] = { 151 };
+    write_chunked_index(one, "a", 3, docs1);
+    write_chunked_index(two, "b", 1, docs2);
+    const char *dirs[2] = { one, two };
+    for (size_t n = 1; n <= 2; n++) {
+        ps_err err = PS_ERR_INIT;
+        xs_db *db = store_open_read(dirs, n, 0, &err);
+        if (!db)
+            print_error("%s\n", err.msg);
+        assert_non_null(db);
+        unsigned seen = 0;
+        for (size_t ix = 0; ix < n; ix++) {
+            int nshards = ix == 0 ? 3 : 1;
+            const char *tag = ix == 0 ? "a" : "b";
+            for (int i = 0; i < nshards; i++)
+                for (unsigned k = 1; k <= (ix == 0 ? docs1 : docs2)[i]; k++) {
+                    char term[80], want[64], *data = NULL, *loc = NULL;
+                    size_t len, loclen;
+                    snprintf(want, sizeof want, "%s:%d:%u", tag, i, k);
+                    snprintf(term, sizeof term, "Q%s", want);
+                    xs_query *q = xs_query_term(term, strlen(term), 1, &err);
+                    xs_mset *m = xs_enquire(db, q, 0, 10, 0, NULL, &err);
+                    assert_non_null(m);
+                    assert_int_equal(xs_mset_size(m), 1);
+                    assert_int_equal(xs_mset_sort_key(m, 0, &loc, &loclen, &err), PS_OK);
+                    assert_int_equal(store_loc_data(db, loc, loclen, &data, &len, &err), PS_OK);
+                    assert_string_equal(data, want);
+                    free(data);
+                    free(loc);
+                    xs_mset_free(m);
+                    xs_query_free(q);
+                    seen++;
+                }
+            char vid[17], *data = NULL;
+            size_t len;
+            snprintf(vid, sizeof vid, "%08x%04x%04x", (unsigned)tag[0], 0u, ix == 0 ? 3u : 2u);
+            assert_int_equal(store_file_data(db, vid, &data, &len, &err), PS_OK);
+            assert_string_equal(data, ix == 0 ? "a:file:0:3" : "b:file:0:2");
+            free(data);
+        }
+        assert_int_equal(seen, n == 1 ? 469 : 620);
+        /* A place that names no chunk, or no entry of one, is an index error. */
+        char loc[STORE_LOC_LEN], *data = NULL;
+        size_t len;
+        ps_err e2 = PS_ERR_INIT;
+        store_loc_make("00000061ffff0001", 0, 1, loc);
+        assert_int_equal(store_loc_data(db, loc, sizeof loc, &data, &len, &e2), PS_INDEX);
+        store_loc_make("0000006100000001", 0, 200, loc);
+        assert_int_equal(store_loc_data(db, loc, sizeof loc, &data, &len, &e2), PS_INDEX);
+        assert_int_equal(store_loc_data(db, loc, 3, &data, &len, &e2), PS_INDEX);
+        assert_null(data);
+        xs_db_close(db);
     }
-    write_file(dir, "shard0/termlist.glass", "");
-    assert_int_equal(store_servable(dir), 0);           /* shard1 has none */
-    write_file(dir, "shard1/termlist.glass", "");
-    assert_int_equal(store_servable(dir), 1);
 }
 
 /* The writers' lock holds the writer's pid, and a second process is told
@@ -508,7 +652,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stub_and_shard_count, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_remove_tree, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_open_read_refuses, tmpdir_setup, tmpdir_teardown),
-        cmocka_unit_test_setup_teardown(test_servable, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test(test_block_entries),
+        cmocka_unit_test_setup_teardown(test_records_through_chunks, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_lock, tmpdir_setup, tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
