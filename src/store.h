@@ -1,11 +1,13 @@
 /* store.h — how polsearch keeps its data in Xapian (after fts5_storage.c).
  *
  * An index is a directory:
- *   INDEX/XAPIANDB        a Xapian stub database listing the shards, so that
- *                         Xapian (and every polsearch command) opens the
- *                         directory as one database;
+ *   INDEX/XAPIANDB        a Xapian stub database listing the shards, then
+ *                         their text chunks, so that Xapian (and every
+ *                         polsearch command) opens the directory as one
+ *                         database;
  *   INDEX/shardN/         one glass database per shard (files are assigned
  *                         to shards by a hash of their path);
+ *   INDEX/textN/          the records of shard N, in text chunks (below);
  *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid.
  * Each shard carries, as Xapian metadata:
  *   polsearch.format      STORE_FORMAT; a different value is refused;
@@ -22,11 +24,14 @@
  * XC<16 hex> (so the copies of a result are found by a posting list rather
  * than a scan of the value slot; indexes written before it lack the term,
  * and search then scans), the boolean terms of the references it makes
- * (refs.h: XRT cited title, XRN cited document number), and as data a
- * paragraph record (below).  What is the same for all paragraphs of a file
- * (path, title, date, issuer, ...) is stored once, as the data of a file
- * document with the boolean terms XF<version id>, XD<version id> (its
- * lookup key) and XFILE; it has no content terms, so no query matches it.
+ * (refs.h: XRT cited title, XRN cited document number), and the value
+ * STORE_SLOT_LOC: where its paragraph record (below) lies in the text
+ * chunks.  What is the same for all paragraphs of a file (path, title,
+ * date, issuer, ...) is stored once, as its file record, the first entry
+ * of its text chunks; its file document has the boolean terms
+ * XF<version id>, XD<version id> (its lookup key) and XFILE and the file
+ * record's place as STORE_SLOT_LOC; it has no content terms, so no query
+ * matches it.
  *
  * Shards have no termlist table (a third of the index and of the indexing
  * time), so documents are never deleted: Xapian cannot delete without it.

@@ -176,9 +176,9 @@ check_eq "--format: one line" 1 "$(ps_s -d "$IDX" --format '{file}:{paragraph}' 
 check_eq "--kwic: one line" 1 "$(ps_s -d "$IDX" --kwic 力争宁波考核进入前三 | wc -l | tr -d ' ')"
 
 # --- several indexes, and a remote one ---------------------------------------------------------
-# A: the seeds and copy1; B: copy2, copy3, near (servable, for serve).
+# A: the seeds and copy1; B: copy2, copy3, near (B is served too).
 "$POLSEARCH" index -q -d "$TMP/A" "$SEEDS" "$C/a" 2>/dev/null
-"$POLSEARCH" index -q -d "$TMP/B" --servable "$C/b" 2>/dev/null
+"$POLSEARCH" index -q -d "$TMP/B" "$C/b" 2>/dev/null
 # places FILE: score (3 decimals), file, paragraph and duplicates of each
 # --json line, best first; results of equal score (which come in document id
 # order, and ids depend on the layout) by file and paragraph.
