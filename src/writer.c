@@ -685,12 +685,15 @@ static int sync_tree(const char *dir)
     return rc;
 }
 
-/* End a new shard at path that was written without fsync: compact it
- * (Xapian's compaction packs the B-trees, about halving them, and syncs
- * its output) unless --no-compact, else sync it as it is.  Each worker
- * compacts its own shard, so the compactions run in parallel.  Returns 0,
- * or -1 after a note (writer_opts.note). */
-static int finish_fresh_shard(const writer_opts *o, const char *path, index_stats *st)
+/* End a new shard or text database at path (`what` it is, for messages)
+ * that was written without fsync: compact it (Xapian's compaction packs
+ * the B-trees, about halving a shard and taking 7 % off its text chunks,
+ * and syncs its output) unless --no-compact, else sync it as it is.  Each
+ * worker compacts its own, so the compactions run in parallel.  A new
+ * database's documents are numbered from 1 without gaps, so compaction
+ * keeps their ids (and polsearch.textlast stays right).  Returns 0, or -1
+ * after a note (writer_opts.note). */
+static int finish_fresh(const writer_opts *o, const char *path, const char *what, const index_stats *st)
 {
     if (st->interrupted || stop_signal || o->no_compact || st->paragraphs == 0) {
         if (sync_tree(path) == 0)
@@ -702,7 +705,7 @@ static int finish_fresh_shard(const writer_opts *o, const char *path, index_stat
     snprintf(tmp, sizeof tmp, "%s.compacting", path);
     snprintf(old, sizeof old, "%s.old", path);
     const char *olds[1] = { old };
-    writer_swap s = { path, "shard", &path, olds, 1, tmp, NULL, NULL };
+    writer_swap s = { path, what, &path, olds, 1, tmp, NULL, NULL };
     ps_err err = PS_ERR_INIT;
     if (writer_compact_swap(&s, &err) != 0) {
         note(o, "%s", err.msg);
@@ -751,17 +754,6 @@ static int open_chunks(shard_job *j)
         if (xs_wdb_delete_doc(j->tdb, d, &j->err) != PS_OK)
             return -1;
     return 0;
-}
-
-/* End the text chunks of a new shard, written without fsync: sync them
- * (they are written in order, so Xapian's B-trees are already full).
- * Returns 0, or -1 after a note. */
-static int finish_fresh_texts(const writer_opts *o, const char *tpath)
-{
-    if (sync_tree(tpath) == 0)
-        return 0;
-    note(o, "%s: cannot sync to disk: %s", tpath, strerror(errno));
-    return -1;
 }
 
 /* Write one shard: every file of `files` that belongs to it.  Fills
@@ -848,7 +840,8 @@ static int run_shard(const writer_opts *o, int shard, const found_list *files,
     j.db = NULL;
     if (rc != 0)
         goto fail;
-    if (o->fresh && (finish_fresh_shard(o, path, &j.stats) != 0 || finish_fresh_texts(o, tpath) != 0)) {
+    if (o->fresh && (finish_fresh(o, path, "shard", &j.stats) != 0 ||
+                    finish_fresh(o, tpath, "text database", &j.stats) != 0)) {
         j.stats.error = 1;
         rc = -1;
     }
