@@ -756,9 +756,114 @@ static int open_chunks(shard_job *j)
     return 0;
 }
 
+/* Record in shard 0 of dir the last document id of its text chunks, as
+ * the shard's commits do (store.h: the next run deletes chunks past it).
+ * Returns 0, or -1 with err set. */
+static int record_textlast(const char *dir, ps_err *err)
+{
+    char shard[4200], text[4200], v[16];
+    store_shard_path(dir, 0, shard, sizeof shard);
+    store_text_path(dir, 0, text, sizeof text);
+    const char *tp = text;
+    unsigned last = 0;
+    xs_db *t = xs_db_open(&tp, 1, 0, err);
+    int rc = t && xs_db_lastdocid(t, &last, err) == PS_OK ? 0 : -1;
+    xs_db_close(t);
+    xs_wdb *w = rc == 0 ? xs_wdb_open(shard, 0, err) : NULL;
+    int vlen = snprintf(v, sizeof v, "%u", last);
+    if (!w || xs_wdb_set_metadata(w, "polsearch.textlast", v, (size_t)vlen, err) != PS_OK) {
+        xs_wdb_abandon(w);
+        return -1;
+    }
+    return xs_wdb_close(w, err) == PS_OK ? 0 : -1;
+}
+
+/* Compact srcs[0..n) into dest in a child process.  Returns its pid, or
+ * -1 when it cannot be started. */
+static pid_t compact_in_child(const char *const *srcs, size_t n, const char *dest)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        ps_err err = PS_ERR_INIT;
+        _exit(xs_compact(srcs, n, dest, &err) == PS_OK ? 0 : 1);
+    }
+    return pid;
+}
+
+/* Put the merged shard tmp and text chunks ttmp in place of the n shards
+ * of dir and their text chunks (moved aside to old-shardN, old-textN),
+ * record the chunks' last id, list the one shard in the stub, and remove
+ * what was moved aside.  Returns 0, or -1 with err set. */
+static int install_merged(const char *dir, int n, const char *tmp, const char *ttmp, ps_err *err)
+{
+    char path[4200], old[4300];
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            if (k == 0)
+                store_shard_path(dir, i, path, sizeof path);
+            else
+                store_text_path(dir, i, path, sizeof path);
+            snprintf(old, sizeof old, "%s/old-%s%d", dir, k ? "text" : "shard", i);
+            store_remove_tree(old);
+            if (rename(path, old) != 0)
+                return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
+        }
+    store_shard_path(dir, 0, path, sizeof path);
+    store_text_path(dir, 0, old, sizeof old);
+    if (rename(tmp, path) != 0 || rename(ttmp, old) != 0)
+        return ps_err_set(err, PS_IO, "%s: cannot install the merged database: %s", dir,
+                          strerror(errno)), -1;
+    if (record_textlast(dir, err) != 0)
+        return -1;
+    if (store_write_stub(dir, 1) != 0)
+        return ps_err_set(err, PS_IO, "%s/XAPIANDB: %s", dir, strerror(errno)), -1;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            snprintf(old, sizeof old, "%s/old-%s%d", dir, k ? "text" : "shard", i);
+            store_remove_tree(old);
+        }
+    return 0;
+}
+
+int writer_merge_shards(const char *dir, int n, ps_err *err)
+{
+    if (n < 1 || n > STORE_MAX_SHARDS)
+        return ps_err_set(err, PS_INDEX, "%s: no shards to merge", dir), -1;
+    char paths[STORE_MAX_SHARDS][4200], tpaths[STORE_MAX_SHARDS][4200], tmp[4200], ttmp[4200];
+    const char *srcs[STORE_MAX_SHARDS], *tsrcs[STORE_MAX_SHARDS];
+    for (int i = 0; i < n; i++) {
+        store_shard_path(dir, i, paths[i], sizeof paths[i]);
+        store_text_path(dir, i, tpaths[i], sizeof tpaths[i]);
+        srcs[i] = paths[i];
+        tsrcs[i] = tpaths[i];
+    }
+    snprintf(tmp, sizeof tmp, "%s/compacting", dir);
+    snprintf(ttmp, sizeof ttmp, "%s/compacting-text", dir);
+    store_remove_tree(tmp);
+    store_remove_tree(ttmp);
+    /* The text chunks in a child, the shards here: both cores work. */
+    pid_t child = compact_in_child(tsrcs, (size_t)n, ttmp);
+    ps_err xerr = PS_ERR_INIT;
+    int rc = xs_compact(srcs, (size_t)n, tmp, &xerr) == PS_OK ? 0 : -1;
+    int status = 1;
+    if (child > 0)
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+            ;
+    if (rc != 0)
+        ps_err_set(err, xerr.code, "%s: compaction failed: %s", dir, xerr.msg);
+    else if (child < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        rc = (ps_err_set(err, PS_XAPIAN, "%s: compaction of the text chunks failed", dir), -1);
+    if (rc == 0)
+        return install_merged(dir, n, tmp, ttmp, err);
+    store_remove_tree(tmp);
+    store_remove_tree(ttmp);
+    return -1;
+}
+
 /* Write one shard: every file of `files` that belongs to it.  Fills
  * *stats; returns 0, or -1 after a note of the error. */
-static int run_shard(const writer_opts *o, int shard, const found_list *files,
+static int run_shard(const writer_opts *o, int shard, int merge_later, const found_list *files,
                      index_stats *stats, progress_slot *progress)
 {
     char path[4200], tpath[4200];
@@ -840,8 +945,9 @@ static int run_shard(const writer_opts *o, int shard, const found_list *files,
     j.db = NULL;
     if (rc != 0)
         goto fail;
-    if (o->fresh && (finish_fresh(o, path, "shard", &j.stats) != 0 ||
-                    finish_fresh(o, tpath, "text database", &j.stats) != 0)) {
+    /* A shard that the parent merges with the others is compacted then. */
+    if (o->fresh && !merge_later && (finish_fresh(o, path, "shard", &j.stats) != 0 ||
+                                     finish_fresh(o, tpath, "text database", &j.stats) != 0)) {
         j.stats.error = 1;
         rc = -1;
     }
@@ -898,6 +1004,34 @@ static void add_stats(index_stats *to, const index_stats *s)
     to->interrupted |= s->interrupted;
 }
 
+/* End a new build of nshards shards written for merging: merge them, or
+ * when that cannot be done (an error, a signal), make them durable as
+ * they are. */
+static void end_merge(const writer_opts *o, int nshards, index_stats *total)
+{
+    ps_err err = PS_ERR_INIT;
+    if (!total->error && !total->interrupted && !stop_signal && total->paragraphs > 0 &&
+        writer_merge_shards(o->dir, nshards, &err) == 0)
+        return;
+    if (err.code != PS_OK) {
+        note(o, "%s", err.msg);
+        total->error = 1;
+    }
+    for (int i = 0; i < nshards; i++) {
+        char path[4200];
+        for (int k = 0; k < 2; k++) {
+            if (k == 0)
+                store_shard_path(o->dir, i, path, sizeof path);
+            else
+                store_text_path(o->dir, i, path, sizeof path);
+            if (access(path, F_OK) == 0 && sync_tree(path) != 0) {
+                note(o, "%s: cannot sync to disk: %s", path, strerror(errno));
+                total->error = 1;
+            }
+        }
+    }
+}
+
 /* Inline for one shard without a progress line, else one process each,
  * reporting their stats through a pipe and their progress through shared
  * memory. */
@@ -905,10 +1039,13 @@ void writer_run(const writer_opts *o, int nshards, const found_list *files, inde
 {
     if (nshards == 1 && !o->progress) {
         index_stats s;
-        run_shard(o, 0, files, &s, NULL);
+        run_shard(o, 0, 0, files, &s, NULL);
         add_stats(total, &s);
         return;
     }
+    /* A new build of several shards ends merged into one (fewer databases
+     * to open and search), unless --no-compact. */
+    int merge = o->fresh && nshards > 1 && !o->no_compact;
     size_t map_len = sizeof(progress_slot) * (size_t)nshards;
     progress_slot *slots = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (slots == MAP_FAILED)
@@ -941,7 +1078,7 @@ void writer_run(const writer_opts *o, int nshards, const found_list *files, inde
                 _exit(3);
             close(p[0]);
             index_stats s;
-            run_shard(o, i, files, &s, slots ? &slots[i] : NULL);
+            run_shard(o, i, merge, files, &s, slots ? &slots[i] : NULL);
             ssize_t w = write(p[1], &s, sizeof s);
             _exit(w == (ssize_t)sizeof s ? 0 : 3);
         }
@@ -995,4 +1132,6 @@ void writer_run(const writer_opts *o, int nshards, const found_list *files, inde
     }
     if (slots)
         munmap(slots, map_len);
+    if (merge)
+        end_merge(o, nshards, total);
 }

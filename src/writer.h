@@ -14,7 +14,9 @@
  *   - in batches, each a Xapian transaction holding whole files and their
  *     records, so a run that dies leaves the index as of its last batch;
  *   - a fresh shard is written without fsync and ends compacted (or synced),
- *     by writer_compact_swap, which `polsearch compact` uses as well.
+ *     by writer_compact_swap; a fresh build of several shards ends with
+ *     them merged into one by writer_merge_shards, which `polsearch
+ *     compact` uses as well.
  * Under load.ocr each worker opens one OCR engine, at its first scan, and
  * closes it at its end.
  * SIGINT and SIGTERM (writer_catch_stop_signals) stop the workers after
@@ -117,6 +119,15 @@ typedef struct writer_swap {
  * name is what the messages name; what is "shard" or "database".  Returns
  * 0, or -1 with the error in *err. */
 int writer_compact_swap(const writer_swap *s, ps_err *err);
+
+/* Merge the n shards of index dir into one with Xapian's compaction, and
+ * their text chunks likewise (in a child process, so both run at once),
+ * then put the merged ones in place and list the one shard in the stub.
+ * Readers keep reading the old ones until they reopen.  The caller holds
+ * the writers' lock.  Returns 0, or -1 with the error in *err (the index
+ * is then as it was, unless the failure came while installing: the old
+ * databases are then in old-shardN and old-textN). */
+int writer_merge_shards(const char *dir, int n, ps_err *err);
 
 
 #endif

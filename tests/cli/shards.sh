@@ -258,15 +258,22 @@ QUERIES=("专精特新" "企业" "研发投入" "高企" "科技型中小企业 
          "企" "hydrogen" "瞪羚企业 OR 独角兽")
 
 # --- 1. -j 1, -j 2, -j 4 give the same answers; so does the compacted index ----
+# A new build ends with its shards merged into one; with --no-compact they
+# stay (idx2s, idx4s: the sharded indexes of the incremental runs below).
 for j in 1 2 4; do
     run_ps "$TMP/o" "$TMP/e" index -q -d "$TMP/idx$j" -j "$j" "$CORPUS"
     check_eq "index -j $j: exit 0" 0 "$RC"
     [ "$RC" = 0 ] || sed -n '1,3s/^/# /p' "$TMP/e"
-    check_eq "index -j $j: stats shows $j shards" "$j" "$(stat_field "$TMP/idx$j" shards)"
+    check_eq "index -j $j: stats shows 1 shard (merged at the end)" 1 "$(stat_field "$TMP/idx$j" shards)"
+done
+for j in 2 4; do
+    run_ps "$TMP/o" "$TMP/e" index -q -d "$TMP/idx${j}s" -j "$j" --no-compact "$CORPUS"
+    check_eq "index -j $j --no-compact: exit 0" 0 "$RC"
+    check_eq "index -j $j --no-compact: stats shows $j shards" "$j" "$(stat_field "$TMP/idx${j}s" shards)"
 done
 read -r FILES1 PARAS1 <<<"$(stat_field "$TMP/idx1" files paragraphs)"
 check_eq "index -j 1: 45 files" 45 "$FILES1"
-for j in 2 4; do
+for j in 2 4 2s 4s; do
     check_eq "-j $j: same number of files and paragraphs as -j 1" "$FILES1 $PARAS1" \
         "$(stat_field "$TMP/idx$j" files paragraphs)"
 done
@@ -297,7 +304,7 @@ compare_indexes() {
         done
     done
 }
-compare_indexes "-j:" "$TMP/idx1" "$TMP/idx2" "$TMP/idx4"
+compare_indexes "-j:" "$TMP/idx1" "$TMP/idx2" "$TMP/idx4" "$TMP/idx2s" "$TMP/idx4s"
 # The queries are not vacuous: every one has results.
 nores=""
 i=0
@@ -309,12 +316,13 @@ check_eq "every comparison query has results" "" "$nores"
 check_eq "the marker query matches 40 paragraphs" 40 "$(count -d "$TMP/idx1" 鹦鹉螺)"
 check_eq "the Latin word matches case-insensitively in 8 paragraphs" 8 "$(count -d "$TMP/idx4" hydrogen)"
 
-run_ps "$TMP/o" "$TMP/e" compact -d "$TMP/idx4"
-check_eq "compact -d idx4: exit 0" 0 "$RC"
-check_eq "after compact: stats shards 1" 1 "$(stat_field "$TMP/idx4" shards)"
+run_ps "$TMP/o" "$TMP/e" compact -d "$TMP/idx4s"
+check_eq "compact -d idx4s: exit 0" 0 "$RC"
+check "compact -d idx4s: says 4 shards were merged" grep -q "4 shards compacted into one" "$TMP/e"
+check_eq "after compact: stats shards 1" 1 "$(stat_field "$TMP/idx4s" shards)"
 check_eq "after compact: same files and paragraphs" "$FILES1 $PARAS1" \
-    "$(stat_field "$TMP/idx4" files paragraphs)"
-compare_indexes "compacted:" "$TMP/idx1" "$TMP/idx4"
+    "$(stat_field "$TMP/idx4s" files paragraphs)"
+compare_indexes "compacted:" "$TMP/idx1" "$TMP/idx4s"
 
 # --- 2. incremental runs on a sharded and on a compacted index ------------------
 # gen07 loses its old paragraph for a new one; gen11, gen23, gen35 gain one.
@@ -329,7 +337,7 @@ for n in ('11', '23', '35'):
     with open(d + '/gen%s.txt' % n, 'a', encoding='utf-8') as f:
         f.write('\n修订说明:本件已修订。\n')
 PYEOF
-for idx in idx2 idx4; do
+for idx in idx2s idx4s; do
     read -r before_files before_paras before_shards <<<"$(stat_field "$TMP/$idx" files paragraphs shards)"
     run_ps "$TMP/o" "$TMP/e" index -d "$TMP/$idx" -j 2 "$CORPUS"
     check_eq "$idx ($before_shards shards): incremental -j 2: exit 0" 0 "$RC"
@@ -348,15 +356,16 @@ for idx in idx2 idx4; do
     check_eq "$idx: the incremental run keeps the shard count" "$before_shards" "$(stat_field "$TMP/$idx" shards)"
 done
 for q in 修订说明 企业 "鹦鹉螺"; do
-    sj "$TMP/inc2" -d "$TMP/idx2" --all --json "$q"
-    sj "$TMP/inc4" -d "$TMP/idx4" --all --json "$q"
-    check "after the incremental runs: idx2 and compacted idx4 agree on '$q'" cmpj same "$TMP/inc2" "$TMP/inc4"
+    sj "$TMP/inc2" -d "$TMP/idx2s" --all --json "$q"
+    sj "$TMP/inc4" -d "$TMP/idx4s" --all --json "$q"
+    check "after the incremental runs: sharded idx2s and compacted idx4s agree on '$q'" cmpj same "$TMP/inc2" "$TMP/inc4"
 done
 
 # --- 3. several indexes at once ---------------------------------------------------
 # split/a: the seeds and gen00..19 (A, 2 shards); split/b: gen20..39 (B, 1 shard);
 # ALL: both folders in one index.  Every index can be served as built; A
-# is built with --servable, which old scripts pass and which has no effect.
+# is built with --servable, which old scripts pass and which has no effect,
+# and with --no-compact, so it keeps its 2 shards.
 SA=$TMP/split/a
 SB=$TMP/split/b
 mkdir -p "$SA" "$SB"
@@ -366,7 +375,7 @@ for n in $(seq 20 39); do cp "$GEN/gen$n.txt" "$SB"/; done
 A=$TMP/A
 B=$TMP/B
 ALL=$TMP/ALL
-run_ps "$TMP/o" "$TMP/e" index -q -d "$A" -j 2 --servable "$SA"
+run_ps "$TMP/o" "$TMP/e" index -q -d "$A" -j 2 --no-compact --servable "$SA"
 check_eq "index A (-j 2): exit 0" 0 "$RC"
 run_ps "$TMP/o" "$TMP/e" index -q -d "$B" "$SB"
 check_eq "index B: exit 0" 0 "$RC"
