@@ -235,8 +235,9 @@ static int read_candidate(search_run *r, xs_mset *m, size_t i, char **data, para
  * unless the match is exhaustive (check_atleast = the document count, which
  * weighs every match: 0.8 s instead of 0.02 s for a common word in 200,000
  * paragraphs), and it cannot tell which copies pass the check and the
- * filters.  A group is found by its posting list, so the cost is the
- * group's size, for shown results only (-n bounds it).  With
+ * filters.  A group is found by the posting lists of its copy buckets
+ * (the candidates in both, of which those with its key are kept), so the
+ * cost is about the group's size, for shown results only (-n bounds it).  With
  * --issuer or --file the best copy may be filtered out; the best one that
  * passes then takes the group's place in the ranking.  Returns 0, or -1
  * after a message (or when stdout failed). */
@@ -260,6 +261,13 @@ static int print_group(search_run *r, const char *key, size_t klen)
         double w;
         char *data;
         para_rec rec;
+        int member = store_copy_member(m, i, key, klen, &err);
+        if (member < 0) {
+            search_error(r, &err);
+            rc = -1;
+        }
+        if (member <= 0)
+            continue;               /* 0: another key in the same buckets */
         xs_mset_item(m, i, &docid, &w);
         int got = read_candidate(r, m, i, &data, &rec);
         if (got <= 0) {

@@ -557,12 +557,13 @@ static unsigned count_arg(uint64_t doccount)
 
 xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err)
 {
-    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY };
+    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY, 1 };
     return xs_enquire_ex(p->db, p->xq, first, max, &o, err);
 }
 
 /* The candidates that filter (taken over) lets through, all of them in
- * rank order, or NULL with the error in *err. */
+ * rank order, each with its collapse key (STORE_SLOT_COPY) but none
+ * collapsed, or NULL with the error in *err. */
 static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount, ps_err *err)
 {
     if (!filter)
@@ -573,7 +574,8 @@ static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount,
     if (!q)
         return NULL;
     unsigned n = count_arg(doccount);
-    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, 0, &plan_bm25, err);
+    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY, n ? n : 1 };
+    xs_mset *m = xs_enquire_ex(p->db, q, 0, n ? n : 1, &o, err);
     xs_query_free(q);
     return m;
 }
@@ -581,23 +583,10 @@ static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount,
 xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
                          ps_err *err)
 {
-    char term[64];
-    if (len == 0 || len + sizeof STORE_COPY_PREFIX > sizeof term) {
-        ps_err_set(err, PS_INDEX, "bad collapse key");
-        return NULL;
-    }
-    size_t plen = sizeof STORE_COPY_PREFIX - 1;
-    memcpy(term, STORE_COPY_PREFIX, plen);
-    memcpy(term + plen, key, len);
-    term[plen + len] = '\0';
-    /* A posting list of the group's size, where the value range would
-     * scan every document's value. */
-    xs_mset *m = run_filtered(p, xs_query_term(term, plen + len, 1, err), doccount, err);
-    if (!m || xs_mset_size(m) > 0)
-        return m;
-    xs_mset_free(m);
-    return run_filtered(p, xs_query_value_range(STORE_SLOT_COPY, term + plen, term + plen, err),
-                        doccount, err);
+    /* The buckets' posting lists drive the query, so its cost is their
+     * intersection's size; a value range on the slot would be estimated at
+     * no document by Xapian 1.4 and read the whole value stream. */
+    return run_filtered(p, store_copy_query(key, len, err), doccount, err);
 }
 
 char *plan_describe(const plan *p)

@@ -81,13 +81,12 @@ xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);
  * of the other candidates of its group (plan_run_copies finds them all).
  * Returns NULL with the error in *err. */
 xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err);
-/* Every candidate whose collapse key is key[0..len) (a group of copies),
- * in rank order with the weights plan_run gives them (the key is a pure
- * filter), in an index of doccount documents: the candidates with the
- * key's STORE_COPY_PREFIX term, or, in an index without those terms (none
- * found, though the group has at least one member), those whose
- * STORE_SLOT_COPY value is key, a scan of the slot.  Returns NULL with the
- * error in *err. */
+/* Every candidate in both copy buckets of collapse key key[0..len)
+ * (store_copy_query), in rank order with the weights plan_run gives them
+ * (the buckets are a pure filter), in an index of doccount documents, none
+ * collapsed but each with its collapse key: the group of copies is the
+ * items whose key is key[0..len) (store_copy_member); any other is of a
+ * key that shares the buckets.  Returns NULL with the error in *err. */
 xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
                          ps_err *err);
 /* Fill *e with the parts of the score of document docid, a paragraph of

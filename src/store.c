@@ -800,15 +800,49 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
     return rc;
 }
 
-/* One posting-list length instead of a query; an error means "look". */
+void store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE])
+{
+    snprintf(terms[0], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX "%.*s", STORE_COPY_BUCKET_DIGITS, key);
+    snprintf(terms[1], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX2 "%.*s", STORE_COPY_BUCKET_DIGITS,
+             key + STORE_COPY_BUCKET_DIGITS);
+}
+
+xs_query *store_copy_query(const char *key, size_t klen, ps_err *err)
+{
+    char terms[2][STORE_COPY_TERM_SIZE];
+    if (klen < 2 * STORE_COPY_BUCKET_DIGITS || memchr(key, '\0', 2 * STORE_COPY_BUCKET_DIGITS))
+        return ps_err_set(err, PS_INDEX, "bad collapse key"), NULL;
+    store_copy_terms(key, terms);
+    xs_query *t[2] = { xs_query_term(terms[0], strlen(terms[0]), 1, err), NULL };
+    if (t[0])
+        t[1] = xs_query_term(terms[1], strlen(terms[1]), 1, err);
+    xs_query *q = t[1] ? xs_query_combine(XS_OP_AND, t, 2, err) : NULL;
+    xs_query_free(t[0]);
+    xs_query_free(t[1]);
+    return q;
+}
+
+int store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err)
+{
+    char *ikey = NULL;
+    size_t ilen = 0;
+    if (xs_mset_collapse_key(m, i, &ikey, &ilen, err) != PS_OK)
+        return -1;
+    int same = ilen == klen && memcmp(ikey, key, klen) == 0;
+    free(ikey);
+    return same;
+}
+
+/* Xapian counts the buckets' intersection up to two documents; an error
+ * means "look". */
 int store_has_copies(xs_db *db, const char *key, size_t klen)
 {
-    char term[64];
-    uint64_t freq = 2;
-    if (klen + 2 < sizeof term) {
-        memcpy(term, STORE_COPY_PREFIX, 2);
-        memcpy(term + 2, key, klen);
-        xs_db_termfreq(db, term, klen + 2, &freq, NULL);
-    }
-    return freq != 1;
+    xs_query *q = store_copy_query(key, klen, NULL);
+    xs_mset *m = q ? xs_enquire(db, q, 0, 0, 2, NULL, NULL) : NULL;
+    uint64_t n = 2;
+    if (m)
+        xs_mset_counts(m, &n, NULL, NULL);
+    xs_mset_free(m);
+    xs_query_free(q);
+    return n != 1;
 }

@@ -20,10 +20,11 @@
  * content terms (tokenize.h), the boolean term XF<version id>, the value
  * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, the value
  * STORE_SLOT_COPY (a hash of its normalised text, so copies of a paragraph
- * collapse into one result) and the same hash as the boolean term
- * XC<16 hex> (so the copies of a result are found by a posting list rather
- * than a scan of the value slot; indexes written before it lack the term,
- * and search then scans), the boolean terms of the references it makes
+ * collapse into one result) and the boolean terms XC<its first
+ * STORE_COPY_BUCKET_DIGITS hex digits> and XE<the next as many> (its two
+ * copy buckets, whose posting lists intersect in the copies of a result
+ * and hardly any other paragraph, so that copies are found without a scan
+ * of the value slot), the boolean terms of the references it makes
  * (refs.h: XRT cited title, XRN cited document number), and the value
  * STORE_SLOT_LOC: where its paragraph record (below) lies in the text
  * chunks.  What is the same for all paragraphs of a file (path, title,
@@ -124,7 +125,19 @@ enum {
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
 #define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
 #define STORE_FORMAT_PREFIX READER_FORMAT_TERM /* + format name ("XKpdf"): every paragraph's source format */
-#define STORE_COPY_PREFIX "XC"       /* + the STORE_SLOT_COPY value: the paragraph's copies (boolean) */
+#define STORE_COPY_PREFIX  "XC"      /* + the first STORE_COPY_BUCKET_DIGITS of the STORE_SLOT_COPY value (boolean) */
+#define STORE_COPY_PREFIX2 "XE"      /* + its next STORE_COPY_BUCKET_DIGITS (boolean; both prefixes 2 bytes) */
+/* Hex digits of the collapse key in each copy bucket term: 4096 buckets
+ * of each kind.  A term per key cost a posting-list entry and a dictionary
+ * term per paragraph (5 % of the index, 84,000 terms on the 10 MB
+ * corpus); the buckets add at most 8192 terms a shard.  A group's lookup
+ * stays driven by posting lists: about 250 paragraphs a bucket at a
+ * million paragraphs, and in the intersection of a paragraph's two
+ * buckets (24 bits of its key) hardly any but its copies, so "has it any
+ * copy?" reads two short posting lists and no value (store_has_copies). */
+#define STORE_COPY_BUCKET_DIGITS 3
+/* Bytes of a copy bucket term with its NUL. */
+#define STORE_COPY_TERM_SIZE (sizeof STORE_COPY_PREFIX + STORE_COPY_BUCKET_DIGITS)
 
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
  * page, text) to out.  Returns 0, or -1 when out of memory. */
@@ -283,10 +296,22 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
 int    store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
                         para_rec *rec, ps_err *err);
 
-/* 1 unless db holds no other paragraph with collapse key key[0..klen)
- * (the length of its STORE_COPY_PREFIX posting list): most paragraphs are
- * unique, and this spares their group's query.  Dead versions count, so 1
- * may also mean "look". */
+/* The two copy bucket terms of collapse key key (16 hex digits) into
+ * terms: STORE_COPY_PREFIX and STORE_COPY_PREFIX2, each with its
+ * STORE_COPY_BUCKET_DIGITS digits of key. */
+void   store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE]);
+/* The documents in both copy buckets of collapse key key[0..klen): every
+ * paragraph with that key, and the rare other one whose key shares the
+ * buckets' digits (store_copy_member tells them apart).  NULL with err set
+ * (PS_INDEX for a key too short to be one). */
+xs_query *store_copy_query(const char *key, size_t klen, ps_err *err);
+/* 1 if item i of m (run with its collapse keys in STORE_SLOT_COPY) has
+ * collapse key key[0..klen), 0 if it has another, -1 with err set. */
+int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err);
+/* 1 unless db holds no other paragraph in both copy buckets of collapse
+ * key key[0..klen) (store_copy_query; no value is read): most paragraphs
+ * are unique, and this spares their group's query.  Dead versions and the
+ * rare other key count, and an error gives 1, so 1 may also mean "look". */
 int    store_has_copies(xs_db *db, const char *key, size_t klen);
 
 /* Check that dir is a polsearch index of this format that opens (then

@@ -209,8 +209,9 @@ static int add_para_refs(shard_job *j, const char *text, size_t len)
 
 /* Set the collapse key of the paragraph whose normalised text is j->nt: 16
  * hex digits of the 64-bit FNV-1a hash of its code points, so that copies
- * that differ only in width, case or white space share it; the same digits
- * after STORE_COPY_PREFIX make the boolean term that finds the copies. */
+ * that differ only in width, case or white space share it; its digits
+ * make the boolean terms of its two copy buckets, through which the
+ * copies are found (store_copy_terms). */
 static int set_copy_key(shard_job *j)
 {
     uint64_t h = HASH_FNV64_INIT;
@@ -219,11 +220,15 @@ static int set_copy_key(shard_job *j)
                                (unsigned char)(j->nt.cp[i] >> 16), (unsigned char)(j->nt.cp[i] >> 24) };
         h = hash_fnv64(h, b, sizeof b);
     }
-    char term[19];
-    snprintf(term, sizeof term, STORE_COPY_PREFIX "%016llx", (unsigned long long)h);
-    if (xs_doc_set_value(j->doc, STORE_SLOT_COPY, term + 2, 16, &j->err) != PS_OK)
+    char key[17], terms[2][STORE_COPY_TERM_SIZE];
+    snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
+    store_copy_terms(key, terms);
+    if (xs_doc_set_value(j->doc, STORE_SLOT_COPY, key, 16, &j->err) != PS_OK)
         return -1;
-    return xs_doc_add_boolean(j->doc, term, 18, &j->err) == PS_OK ? 0 : -1;
+    for (int k = 0; k < 2; k++)
+        if (xs_doc_add_boolean(j->doc, terms[k], strlen(terms[k]), &j->err) != PS_OK)
+            return -1;
+    return 0;
 }
 
 /* Add the identity terms of the current document: its own title (from

@@ -389,7 +389,7 @@ extern "C" void xs_query_free(xs_query *q)
 extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
                                unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
 {
-    xs_enquire_opts o = { check_atleast, bm25, 0, 0 };
+    xs_enquire_opts o = { check_atleast, bm25, 0, 0, 0 };
     return xs_enquire_ex(db, q, first, max, &o, err);
 }
 
@@ -403,7 +403,7 @@ extern "C" xs_mset *xs_enquire_ex(xs_db *db, const xs_query *q, unsigned first, 
         if (o->bm25 && o->bm25->k1 >= 0)
             enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25->k1, 0, 1, o->bm25->b, 0.5));
         if (o->collapse)
-            enq.set_collapse_key(o->collapse_slot, 1);
+            enq.set_collapse_key(o->collapse_slot, o->collapse_max ? o->collapse_max : 1);
         if (db->sorted)
             enq.set_sort_by_relevance_then_value(db->sort_slot, false);
         Xapian::MSet m = enq.get_mset(first, max, o->check_atleast);

@@ -121,14 +121,17 @@ xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
 typedef struct xs_enquire_opts {
     unsigned       check_atleast;    /* count at least this many matches exactly (document count: all) */
     const xs_bm25 *bm25;             /* BM25 parameters, or NULL for Xapian's defaults */
-    int            collapse;         /* 1: keep only the best document per value of collapse_slot */
+    int            collapse;         /* 1: keep the best collapse_max documents per value of collapse_slot */
     unsigned       collapse_slot;    /* the value slot collapsed on (when collapse is set) */
+    unsigned       collapse_max;     /* documents kept per value (when collapse is set; 0 counts as 1) */
 } xs_enquire_opts;
 /* xs_enquire with options: with o->collapse, documents whose value in
  * o->collapse_slot is equal (and non-empty) collapse into the best-ranked
- * one (Enquire::set_collapse_key(slot, 1)), across all shards, local and
- * remote; each item then carries its collapse count and key.  Errors and
- * the retry as for xs_enquire. */
+ * o->collapse_max (Enquire::set_collapse_key(slot, max)), across all
+ * shards, local and remote; each item then carries its collapse count and
+ * key.  A collapse_max no smaller than the number of matches collapses
+ * nothing and only reports each item's key.  Errors and the retry as for
+ * xs_enquire. */
 xs_mset *xs_enquire_ex(xs_db *db, const xs_query *q, unsigned first, unsigned max,
                        const xs_enquire_opts *o, ps_err *err);
 size_t    xs_mset_size(const xs_mset *m);

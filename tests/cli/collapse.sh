@@ -159,6 +159,39 @@ assert len({norm(o['text']) for o in n3}) == 3
 assert [(o['file'], o['paragraph']) for o in n3] == [(o['file'], o['paragraph']) for o in al[:3]]
 PYEOF
 
+# --- other keys in the same copy buckets ---------------------------------------------------
+# Copies are looked up through two buckets of 4096 (24 bits of the collapse
+# key, the FNV-1a hash of the normalised code points); R1 and R2 differ but
+# their keys share those bits, so R2 shows alone and R1 with its
+# full-width copy R1_WIDE only.
+R1='信天翁桶测试第78条款自发布之日起施行。'
+R1_WIDE='信天翁桶测试第７８条款自发布之日起施行。'
+R2='信天翁桶测试第6852条款自发布之日起施行。'
+check "R1 and R2 have different collapse keys in the same two copy buckets" "$PY" - "$R1" "$R2" <<'PYEOF'
+import sys
+def key(text):
+    h = 14695981039346656037
+    for ch in text:
+        for b in ord(ch).to_bytes(4, 'little'):
+            h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return '%016x' % h
+k1, k2 = key(sys.argv[1]), key(sys.argv[2])
+assert k1 != k2 and k1[:6] == k2[:6], (k1, k2)
+PYEOF
+mkdir -p "$TMP/buckets"
+printf '桶测试甲\n\n%s\n' "$R1" >"$TMP/buckets/r1.txt"
+printf '桶测试乙\n\n%s\n' "$R2" >"$TMP/buckets/r2.txt"
+printf '桶测试丙\n\n%s\n' "$R1_WIDE" >"$TMP/buckets/r1wide.txt"
+"$POLSEARCH" index -q -d "$TMP/bidx" "$TMP/buckets" 2>/dev/null
+ps_s -d "$TMP/bidx" --json 信天翁桶测试 >"$TMP/o"
+check "same buckets, other key: R2 alone, R1 with R1_WIDE only" "$PY" - "$TMP/o" <<'PYEOF'
+import json, sys
+c = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+got = {(o['file'].rsplit('/', 1)[1], tuple(d['file'].rsplit('/', 1)[1] for d in o['duplicates'])) for o in c}
+assert len(c) == 2 and got in ({('r2.txt', ()), ('r1.txt', ('r1wide.txt',))},
+                               {('r2.txt', ()), ('r1wide.txt', ('r1.txt',))}), got
+PYEOF
+
 # --- queries without copies: nothing changes ---------------------------------------------
 for q in 专精特新 研发投入 '科技型中小企业 -小巨人' 企业; do
     check "'$q' on the seeds: the same output with and without --no-collapse (human, --all)" \
