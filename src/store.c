@@ -802,15 +802,18 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
 
 void store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE])
 {
-    snprintf(terms[0], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX "%.*s", STORE_COPY_BUCKET_DIGITS, key);
+    char hex[2 * STORE_COPY_KEY_LEN + 1];
+    for (int i = 0; i < STORE_COPY_KEY_LEN; i++)
+        snprintf(hex + 2 * i, 3, "%02x", (unsigned char)key[i]);
+    snprintf(terms[0], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX "%.*s", STORE_COPY_BUCKET_DIGITS, hex);
     snprintf(terms[1], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX2 "%.*s", STORE_COPY_BUCKET_DIGITS,
-             key + STORE_COPY_BUCKET_DIGITS);
+             hex + STORE_COPY_BUCKET_DIGITS);
 }
 
 xs_query *store_copy_query(const char *key, size_t klen, ps_err *err)
 {
     char terms[2][STORE_COPY_TERM_SIZE];
-    if (klen < 2 * STORE_COPY_BUCKET_DIGITS || memchr(key, '\0', 2 * STORE_COPY_BUCKET_DIGITS))
+    if (klen != STORE_COPY_KEY_LEN)
         return ps_err_set(err, PS_INDEX, "bad collapse key"), NULL;
     store_copy_terms(key, terms);
     xs_query *t[2] = { xs_query_term(terms[0], strlen(terms[0]), 1, err), NULL };

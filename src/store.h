@@ -87,7 +87,8 @@
 #define STORE_FORMAT      "6"
 #define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
-#define STORE_SLOT_COPY   1          /* 16 hex digits: hash of the paragraph's normalised text (collapse key) */
+#define STORE_SLOT_COPY   1          /* STORE_COPY_KEY_LEN bytes: hash of the paragraph's normalised text (collapse key) */
+#define STORE_COPY_KEY_LEN 8         /* the 64-bit hash, big-endian */
 #define STORE_MAX_SHARDS  64
 #define STORE_SLOT_LOC    2          /* STORE_LOC_LEN bytes: where a paragraph's record lies (store_loc_make) */
 #define STORE_LOC_LEN     11         /* version id (8 bytes), chunk (2), entry (1), big-endian */
@@ -125,7 +126,7 @@ enum {
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
 #define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
 #define STORE_FORMAT_PREFIX READER_FORMAT_TERM /* + format name ("XKpdf"): every paragraph's source format */
-#define STORE_COPY_PREFIX  "XC"      /* + the first STORE_COPY_BUCKET_DIGITS of the STORE_SLOT_COPY value (boolean) */
+#define STORE_COPY_PREFIX  "XC"      /* + the first STORE_COPY_BUCKET_DIGITS hex digits of the STORE_SLOT_COPY value (boolean) */
 #define STORE_COPY_PREFIX2 "XE"      /* + its next STORE_COPY_BUCKET_DIGITS (boolean; both prefixes 2 bytes) */
 /* Hex digits of the collapse key in each copy bucket term: 4096 buckets
  * of each kind.  A term per key cost a posting-list entry and a dictionary
@@ -296,9 +297,9 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
 int    store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
                         para_rec *rec, ps_err *err);
 
-/* The two copy bucket terms of collapse key key (16 hex digits) into
+/* The two copy bucket terms of collapse key key (STORE_COPY_KEY_LEN bytes) into
  * terms: STORE_COPY_PREFIX and STORE_COPY_PREFIX2, each with its
- * STORE_COPY_BUCKET_DIGITS digits of key. */
+ * STORE_COPY_BUCKET_DIGITS hex digits of key. */
 void   store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE]);
 /* The documents in both copy buckets of collapse key key[0..klen): every
  * paragraph with that key, and the rare other one whose key shares the

@@ -207,11 +207,11 @@ static int add_para_refs(shard_job *j, const char *text, size_t len)
     return 0;
 }
 
-/* Set the collapse key of the paragraph whose normalised text is j->nt: 16
- * hex digits of the 64-bit FNV-1a hash of its code points, so that copies
- * that differ only in width, case or white space share it; its digits
- * make the boolean terms of its two copy buckets, through which the
- * copies are found (store_copy_terms). */
+/* Set the collapse key of the paragraph whose normalised text is j->nt:
+ * the 64-bit FNV-1a hash of its code points (8 bytes, big-endian), so that
+ * copies that differ only in width, case or white space share it; its hex
+ * digits make the boolean terms of its two copy buckets, through which
+ * the copies are found (store_copy_terms). */
 static int set_copy_key(shard_job *j)
 {
     uint64_t h = HASH_FNV64_INIT;
@@ -220,10 +220,11 @@ static int set_copy_key(shard_job *j)
                                (unsigned char)(j->nt.cp[i] >> 16), (unsigned char)(j->nt.cp[i] >> 24) };
         h = hash_fnv64(h, b, sizeof b);
     }
-    char key[17], terms[2][STORE_COPY_TERM_SIZE];
-    snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
+    char key[STORE_COPY_KEY_LEN], terms[2][STORE_COPY_TERM_SIZE];
+    for (int i = 0; i < STORE_COPY_KEY_LEN; i++)
+        key[i] = (char)(h >> (56 - 8 * i));
     store_copy_terms(key, terms);
-    if (xs_doc_set_value(j->doc, STORE_SLOT_COPY, key, 16, &j->err) != PS_OK)
+    if (xs_doc_set_value(j->doc, STORE_SLOT_COPY, key, sizeof key, &j->err) != PS_OK)
         return -1;
     for (int k = 0; k < 2; k++)
         if (xs_doc_add_boolean(j->doc, terms[k], strlen(terms[k]), &j->err) != PS_OK)
