@@ -125,7 +125,7 @@ static int count_one(void *ctx, char *data, size_t len)
     int rc = 0;
     if (store_rec_decode(data, len, &rec) == 0) {
         char year[5] = "";
-        if (store_file_lookup(&c->files, c->db, &rec, &c->err) != 0) {
+        if (store_file_lookup(&c->files, c->db, &rec, NULL, 0, &c->err) != 0) {
             rc = -1;
         } else {
             memcpy(year, rec.date, rec.date[0] ? 4 : 0);

@@ -485,18 +485,26 @@ static int chunk_entry(xs_db *db, const char *term, unsigned entry, char **data,
     return PS_OK;
 }
 
+/* Entry `entry` of the chunk that the place loc (STORE_LOC_LEN bytes)
+ * names, as chunk_entry gives it. */
+static int loc_entry(xs_db *db, const char *loc, unsigned entry, char **data, size_t *len,
+                     ps_err *err)
+{
+    const unsigned char *u = (const unsigned char *)loc;
+    char vid[17], term[STORE_CHUNK_TERM_LEN + 1];
+    for (int i = 0; i < 8; i++)
+        snprintf(vid + 2 * i, 3, "%02x", u[i]);
+    store_chunk_term(vid, (unsigned)u[8] << 8 | u[9], term);
+    return chunk_entry(db, term, entry, data, len, err);
+}
+
 int store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
                    ps_err *err)
 {
     *data = NULL;
     if (loclen != STORE_LOC_LEN)
         return ps_err_set(err, PS_INDEX, "a paragraph without its place in the text chunks");
-    const unsigned char *u = (const unsigned char *)loc;
-    char vid[17], term[STORE_CHUNK_TERM_LEN + 1];
-    for (int i = 0; i < 8; i++)
-        snprintf(vid + 2 * i, 3, "%02x", u[i]);
-    store_chunk_term(vid, (unsigned)u[8] << 8 | u[9], term);
-    return chunk_entry(db, term, u[10], data, len, err);
+    return loc_entry(db, loc, (unsigned char)loc[10], data, len, err);
 }
 
 int store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err)
@@ -616,7 +624,8 @@ int store_lock(const char *dir, int wait, ps_err *err)
 }
 
 
-int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, ps_err *err)
+int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc, size_t loclen,
+                      ps_err *err)
 {
     uint64_t key = strtoull(rec->file_key, NULL, 16);
     if (key == 0)
@@ -644,9 +653,18 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, ps_err *err)
         k = (k + 1) & (fc->cap - 1);
     file_entry *e = &fc->slots[k];
     if (!e->key) {
-        size_t len;
-        if (store_file_data(db, rec->file_key, &e->data, &len, err) != PS_OK)
-            return -1;
+        size_t len = 0;
+        ps_err own = PS_ERR_INIT;       /* a failure here only sends us to the first chunk */
+        int rc = PS_INDEX;
+        if (loc && loclen == STORE_LOC_LEN)
+            rc = loc_entry(db, loc, 0, &e->data, &len, &own);
+        if (rc != PS_OK || store_fileinfo_decode(e->data, len, &e->info) != 0) {
+            /* No place, or a chunk that does not begin with the record. */
+            free(e->data);
+            e->data = NULL;
+            if (store_file_data(db, rec->file_key, &e->data, &len, err) != PS_OK)
+                return -1;
+        }
         if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
             /* A paragraph whose file document is missing: show what we can. */
             e->info.file = e->info.title = e->info.date = "";
@@ -780,8 +798,8 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
     int xrc = xs_mset_sort_key(m, i, &loc, &loclen, err);
     if (xrc == PS_OK)
         xrc = store_loc_data(db, loc, loclen, data, &len, err);
-    free(loc);
     if (xrc != PS_OK) {
+        free(loc);
         free(*data);
         *data = NULL;
         return -1;
@@ -789,10 +807,11 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
     int rc = 1;
     if (store_rec_decode(*data, len, rec) != 0) {
         rc = 0;
-    } else if (store_file_lookup(fc, db, rec, err) != 0) {
+    } else if (store_file_lookup(fc, db, rec, loc, loclen, err) != 0) {
         err->code = PS_INDEX;       /* whatever Xapian said, the index lacks what it must hold */
         rc = -1;
     }
+    free(loc);
     if (rc <= 0) {
         free(*data);
         *data = NULL;

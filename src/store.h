@@ -47,9 +47,9 @@
  *
  * Text chunks.  Shard documents have no data: the records live in a
  * companion database per shard, INDEX/textN, in chunks.  A file version's
- * chunks hold its file record (entry 0 of chunk 0), then its paragraph
- * records in order, at most STORE_CHUNK_ENTRIES or about STORE_CHUNK_BYTES
- * bytes each; a chunk is one document whose data is its entries (each a
+ * chunks hold its paragraph records in order, at most STORE_CHUNK_ENTRIES
+ * or about STORE_CHUNK_BYTES bytes each, and each begins with the file
+ * record (entry 0: a result's file fields come with its chunk); a chunk is one document whose data is its entries (each a
  * varint length and its bytes) and whose one term is
  * XB<version id><chunk number, 4 hex digits>.  A paragraph document's
  * value STORE_SLOT_LOC (store_loc_make) names its chunk and entry, and
@@ -205,10 +205,13 @@ typedef struct file_cache {
     size_t      n;                   /* slots in use */
 } file_cache;
 
-/* Fill rec's file fields (file, title, date, ...) from the file document
- * of rec->file_key, reading each file document once.  Returns 0, or -1
- * with the error in *err. */
-int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, ps_err *err);
+/* Fill rec's file fields (file, title, date, ...) from the file record of
+ * rec->file_key, reading each file's record once: from the chunk of the
+ * place loc[0..loclen) (rec's own, already read) when loc is not NULL,
+ * else from the file's first chunk.  Returns 0, or -1 with the error in
+ * *err. */
+int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc, size_t loclen,
+                       ps_err *err);
 /* Free the cache and reset it to all zeros. */
 void file_cache_free(file_cache *fc);
 

@@ -85,6 +85,7 @@ typedef struct shard_job {
     xs_wdb     *db;                  /* the shard, open for writing */
     xs_wdb     *tdb;                 /* its text chunks (store.h), open for writing */
     text_block  chunk;               /* the current file's chunk being filled */
+    buf         file_info;           /* the current file's record: entry 0 of each of its chunks */
     unsigned    chunk_no;            /* its number within the file */
     xs_doc     *tdoc;                /* reused chunk document */
     file_rec   *recs;                /* file records found in the shard, sorted by path */
@@ -274,13 +275,17 @@ static int write_chunk(shard_job *j)
     return 0;
 }
 
-/* Append data[0..len) to the current file's chunks as the next entry,
- * its place in *loc (STORE_SLOT_LOC's value). */
+/* Append the paragraph record data[0..len) to the current file's chunks
+ * as the next entry, its place in *loc (STORE_SLOT_LOC's value).  Every
+ * chunk starts with the file record, so that a result's file fields come
+ * with its chunk (store_file_lookup). */
 static int add_entry(shard_job *j, const char *data, size_t len, char loc[STORE_LOC_LEN])
 {
     if ((j->chunk.n == STORE_CHUNK_ENTRIES || j->chunk.bytes.len >= STORE_CHUNK_BYTES) &&
         write_chunk(j) != 0)
         return -1;
+    if (j->chunk.n == 0 && store_block_add(&j->chunk, j->file_info.data, j->file_info.len) != 0)
+        return ps_err_nomem(&j->err), -1;
     store_loc_make(j->cur_file_term + 2, j->chunk_no, j->chunk.n, loc);
     if (store_block_add(&j->chunk, data, len) != 0)
         return ps_err_nomem(&j->err), -1;
@@ -350,19 +355,21 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     return 0;
 }
 
-/* Start the current file's text chunks with its file record, what all
- * of its paragraphs share (entry 0 of chunk 0: store.h). */
+/* Start the current file's text chunks: its file record, what all of its
+ * paragraphs share, becomes entry 0 of each (store.h). */
 static int add_file_info(shard_job *j, const doc_meta *m)
 {
     para_rec r = { j->cur_file_term + 2, j->cur_path, j->title.data ? j->title.data : "", m->date,
                    m->issuer, m->docno, m->proposal, 0, 0, 0, 0, NULL, reader_format_name(j->cur_doc->format),
                    "", 0 };
-    char loc[STORE_LOC_LEN];
     j->chunk_no = 0;
-    buf_clear(&j->data);
-    if (store_fileinfo_encode(&j->data, &r) != 0)
+    buf_clear(&j->file_info);
+    if (store_fileinfo_encode(&j->file_info, &r) != 0)
         return ps_err_nomem(&j->err), -1;
-    return add_entry(j, j->data.data, j->data.len, loc);
+    /* A file without paragraphs still has its record, for its file document. */
+    if (store_block_add(&j->chunk, j->file_info.data, j->file_info.len) != 0)
+        return ps_err_nomem(&j->err), -1;
+    return 0;
 }
 
 /* Add the file document (its terms: the version, its lookup key, its
@@ -982,6 +989,7 @@ done:
     xs_doc_free(j.doc);
     xs_doc_free(j.tdoc);
     buf_free(&j.chunk.bytes);
+    buf_free(&j.file_info);
     norm_text_free(&j.nt);
     termbag_free(&j.bag);
     buf_free(&j.data);
