@@ -93,7 +93,7 @@
 #define STORE_SLOT_LOC    2          /* STORE_LOC_LEN bytes: where a paragraph's record lies (store_loc_make) */
 #define STORE_LOC_LEN     11         /* version id (8 bytes), chunk (2), entry (1), big-endian */
 #define STORE_CHUNK_ENTRIES 64       /* records per text chunk at most ... */
-#define STORE_CHUNK_BYTES (16u << 10) /* ... and bytes, after which a chunk ends */
+#define STORE_CHUNK_BYTES (8u << 10) /* ... and bytes, after which a chunk ends */
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
 #define STORE_CHUNK_TERM_LEN 22      /* length of that term */
 
