@@ -86,6 +86,7 @@ typedef struct search_run {
     size_t      *shards_of;          /* shards_of[i]: sub-databases index i contributes */
     uint64_t     doccount;           /* documents in the open indexes */
     copy_list    copies;             /* the shown result's matching copies (reused) */
+    copy_seen    seen;               /* copy keys whose group was decided */
 } search_run;
 
 /* --- running ------------------------------------------------------------------ */
@@ -218,26 +219,26 @@ static int print_file(search_run *r, const char *file)
 
 /* Read candidate i of m (store_read_match).  Returns 1, 0 for data that is
  * not a paragraph record, or -1 after a message. */
-static int read_candidate(search_run *r, xs_mset *m, size_t i, char **data, para_rec *rec)
+static int read_candidate(search_run *r, xs_mset *m, size_t i, char **data, para_rec *rec, char *key)
 {
     ps_err err = PS_ERR_INIT;
-    int rc = store_read_match(m, i, &r->files, r->db, data, rec, &err);
+    int rc = store_read_match(m, i, &r->files, r->db, data, rec, key, &err);
     if (rc < 0)
         search_error(r, &err);
     return rc;
 }
 
-/* A collapsed candidate, its group's collapse key key[0..klen): read every
- * candidate of the group (plan_run_copies), keep those that pass the check
- * and the filters Xapian could not apply, and print the best of them (ties
- * by file and paragraph) with the others as its copies; nothing when none
- * passes.  Xapian's collapse count is no substitute: it is a lower bound
- * unless the match is exhaustive (check_atleast = the document count, which
- * weighs every match: 0.8 s instead of 0.02 s for a common word in 200,000
- * paragraphs), and it cannot tell which copies pass the check and the
- * filters.  A group is found by the posting lists of its copy buckets
- * (the candidates in both, of which those with its key are kept), so the
- * cost is about the group's size, for shown results only (-n bounds it).  With
+/* The best-ranked candidate of a group with copies, its copy key
+ * key[0..klen): read every candidate of the group (plan_run_copies), keep
+ * those that pass the check and the filters Xapian could not apply, and
+ * print the best of them (ties by file and paragraph) with the others as
+ * its copies; nothing when none passes.  Xapian's own collapsing is not
+ * used: it reads every candidate's key while matching (1-2 ms of a 4 ms
+ * search), and its collapse count is a lower bound that cannot tell which
+ * copies pass the check and the filters.  A group is found by the posting
+ * lists of its copy buckets (the candidates in both, of which those with
+ * its key are kept), so the cost is about the group's size, for shown
+ * results only (-n bounds it).  With
  * --issuer or --file the best copy may be filtered out; the best one that
  * passes then takes the group's place in the ranking.  Returns 0, or -1
  * after a message (or when stdout failed). */
@@ -269,7 +270,7 @@ static int print_group(search_run *r, const char *key, size_t klen)
         if (member <= 0)
             continue;               /* 0: another key in the same buckets */
         xs_mset_item(m, i, &docid, &w);
-        int got = read_candidate(r, m, i, &data, &rec);
+        int got = read_candidate(r, m, i, &data, &rec, NULL);
         if (got <= 0) {
             rc = got;               /* 0: not one of our records */
             continue;
@@ -333,20 +334,20 @@ static int run_search(search_run *r, uint64_t want)
     if (plan_needs_check(r->plan) && page < 200)
         page = 200;
     for (;;) {
-        xs_mset *m = collapse ? plan_run_collapsed(r->plan, first, page, &err)
-                              : plan_run(r->plan, first, page, &err);
+        xs_mset *m = plan_run(r->plan, first, page, &err);
         if (!m) {
             search_error(r, &err);
             return -1;
         }
         size_t n = xs_mset_size(m);
+        copy_probe probe = { 0, 0, { 0 } };  /* which of this page's items have copies */
         for (size_t i = 0; i < n && r->results < want; i++) {
             unsigned docid;
             double weight;
             xs_mset_item(m, i, &docid, &weight);
-            char *data;
+            char *data, key[STORE_KEY_LEN];
             para_rec rec;
-            int got = read_candidate(r, m, i, &data, &rec);
+            int got = read_candidate(r, m, i, &data, &rec, key);
             if (got < 0) {
                 xs_mset_free(m);
                 return -1;
@@ -356,22 +357,21 @@ static int run_search(search_run *r, uint64_t want)
             int nt_ready;
             int ok, rc = 0;
             if (collapse) {
-                /* Copies share the normalised text, hence the text check's
-                 * answer: a failing one fails for the group.  Else the group
-                 * decides, file filters included. */
-                char *key = NULL;
-                size_t klen = 0;
-                ok = text_ok(r, &rec, &nt_ready);
-                if (ok > 0 && xs_mset_collapse_key(m, i, &key, &klen, &err) != PS_OK) {
-                    search_error(r, &err);
-                    rc = -1;
-                } else if (ok > 0 && klen > 0 && store_has_copies(r->db, key, klen)) {
-                    rc = print_group(r, key, klen);
+                /* A group is decided at its best-ranked member: later ones
+                 * are passed over.  Copies share the normalised text, hence
+                 * the text check's answer: a failing one fails for the
+                 * group.  Else the group decides, file filters included. */
+                uint64_t ck = 0;
+                for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
+                    ck = ck << 8 | (unsigned char)key[b];
+                int fresh = copies_seen_add(&r->seen, ck);
+                ok = fresh > 0 ? text_ok(r, &rec, &nt_ready) : fresh;
+                if (ok > 0 && store_copy_probe(&probe, r->db, m, n, i, want - r->results)) {
+                    rc = print_group(r, key, STORE_COPY_KEY_LEN);
                     ok = 0;         /* printed, or nothing to print */
                 } else if (ok > 0) {
-                    ok = file_ok(o, &rec);  /* no key: a group of one */
+                    ok = file_ok(o, &rec);  /* a group of one */
                 }
-                free(key);
                 if (rc != 0) {
                     free(data);
                     xs_mset_free(m);
@@ -683,6 +683,7 @@ out:
     end_query(&r);
     free(r.shards_of);
     copies_free(&r.copies);
+    copies_seen_free(&r.seen);
     lex_free(r.lx);
     policy_forms_free(&r.forms);
     file_cache_free(&r.files);

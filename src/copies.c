@@ -65,3 +65,48 @@ void copies_free(copy_list *l)
     copy_list init = COPY_LIST_INIT;
     *l = init;
 }
+
+/* Insert key (not 0) into slots[0..cap) (a power of two, not full). */
+static void seen_put(uint64_t *slots, size_t cap, uint64_t key)
+{
+    size_t k = (size_t)(key ^ key >> 29) & (cap - 1);
+    while (slots[k])
+        k = (k + 1) & (cap - 1);
+    slots[k] = key;
+}
+
+int copies_seen_add(copy_seen *s, uint64_t key)
+{
+    if (key == 0) {
+        int fresh = !s->zero;
+        s->zero = 1;
+        return fresh;
+    }
+    for (size_t k = s->cap ? (size_t)(key ^ key >> 29) & (s->cap - 1) : 0; s->cap && s->slots[k];
+         k = (k + 1) & (s->cap - 1))
+        if (s->slots[k] == key)
+            return 0;
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        uint64_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i])
+                seen_put(slots, cap, s->slots[i]);
+        free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
+    }
+    seen_put(s->slots, s->cap, key);
+    s->n++;
+    return 1;
+}
+
+void copies_seen_free(copy_seen *s)
+{
+    free(s->slots);
+    s->slots = NULL;
+    s->cap = s->n = 0;
+    s->zero = 0;
+}

@@ -9,6 +9,7 @@
 #define POLSEARCH_COPIES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "output.h"
 
@@ -38,5 +39,22 @@ const out_dup *copies_ranked(copy_list *l);
 void copies_clear(copy_list *l);
 /* Free the allocation and reset to COPY_LIST_INIT. */
 void copies_free(copy_list *l);
+
+/* The copy keys (64 bits) whose group was decided at a better rank, so
+ * that the group's later members in a ranked list are passed over. */
+typedef struct copy_seen {
+    uint64_t *slots;                 /* open addressing; 0 marks a free slot */
+    size_t    cap;                   /* slots allocated (a power of two) */
+    size_t    n;                     /* keys held in slots */
+    int       zero;                  /* the key 0 was seen (it cannot live in a slot) */
+} copy_seen;
+
+#define COPY_SEEN_INIT { NULL, 0, 0, 0 }
+
+/* Add key.  Returns 1 if it was not seen before, 0 if it was, -1 when out
+ * of memory. */
+int copies_seen_add(copy_seen *s, uint64_t key);
+/* Free the set and reset it to COPY_SEEN_INIT. */
+void copies_seen_free(copy_seen *s);
 
 #endif

@@ -555,15 +555,9 @@ static unsigned count_arg(uint64_t doccount)
     return (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount);
 }
 
-xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err)
-{
-    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY, 1 };
-    return xs_enquire_ex(p->db, p->xq, first, max, &o, err);
-}
-
 /* The candidates that filter (taken over) lets through, all of them in
- * rank order, each with its collapse key (STORE_SLOT_COPY) but none
- * collapsed, or NULL with the error in *err. */
+ * rank order (each with its STORE_SLOT_KEY value), or NULL with the error
+ * in *err. */
 static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount, ps_err *err)
 {
     if (!filter)
@@ -574,8 +568,7 @@ static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount,
     if (!q)
         return NULL;
     unsigned n = count_arg(doccount);
-    xs_enquire_opts o = { 0, &plan_bm25, 1, STORE_SLOT_COPY, n ? n : 1 };
-    xs_mset *m = xs_enquire_ex(p->db, q, 0, n ? n : 1, &o, err);
+    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, 0, &plan_bm25, err);
     xs_query_free(q);
     return m;
 }

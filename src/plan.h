@@ -75,18 +75,11 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err);
 /* Candidates first..first+max-1 in rank order (BM25 tuned for paragraphs,
  * plus the boosts), or NULL with the error in *err. */
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);
-/* Like plan_run, with the candidates whose normalised text is the same
- * (equal collapse key, STORE_SLOT_COPY) collapsed into the best-ranked one.
- * Xapian may stop early, so an item's collapse count is only a lower bound
- * of the other candidates of its group (plan_run_copies finds them all).
- * Returns NULL with the error in *err. */
-xs_mset *plan_run_collapsed(const plan *p, unsigned first, unsigned max, ps_err *err);
-/* Every candidate in both copy buckets of collapse key key[0..len)
+/* Every candidate in both copy buckets of copy key key[0..len)
  * (store_copy_query), in rank order with the weights plan_run gives them
- * (the buckets are a pure filter), in an index of doccount documents, none
- * collapsed but each with its collapse key: the group of copies is the
- * items whose key is key[0..len) (store_copy_member); any other is of a
- * key that shares the buckets.  Returns NULL with the error in *err. */
+ * (the buckets are a pure filter), in an index of doccount documents:
+ * the group of copies is the items whose copy key is key[0..len)
+ * (store_copy_member); any other is of a key that shares the buckets.  Returns NULL with the error in *err. */
 xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
                          ps_err *err);
 /* Fill *e with the parts of the score of document docid, a paragraph of

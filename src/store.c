@@ -561,7 +561,7 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
         if (opened == n && !(all = xs_db_combine(each, n, &xerr)))
             ps_err_set(err, xerr.code, "cannot open the indexes: %s", xerr.msg);
         if (all)
-            xs_db_set_sort_slot(all, STORE_SLOT_LOC);
+            xs_db_set_sort_slot(all, STORE_SLOT_KEY);
         for (size_t i = 0; i < opened; i++)
             xs_db_close(each[i]);
         free(each);
@@ -590,7 +590,7 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
         xs_db_close(db);
         return NULL;
     }
-    xs_db_set_sort_slot(db, STORE_SLOT_LOC);
+    xs_db_set_sort_slot(db, STORE_SLOT_KEY);
     return db;
 }
 
@@ -742,12 +742,10 @@ int store_each_data(xs_db *db, const xs_query *q, unsigned page,
         for (size_t i = 0; i < n && rc == 0; i++) {
             char *data = NULL;
             size_t len;
-            char *loc = NULL;
-            size_t loclen = 0;
-            int rc2 = xs_mset_sort_key(m, i, &loc, &loclen, err);
+            char key[STORE_KEY_LEN];
+            int rc2 = store_item_key(m, i, key, err) == 0 ? PS_OK : PS_INDEX;
             if (rc2 == PS_OK)
-                rc2 = store_loc_data(db, loc, loclen, &data, &len, err);
-            free(loc);
+                rc2 = store_loc_data(db, key + STORE_COPY_KEY_LEN, STORE_LOC_LEN, &data, &len, err);
             if (rc2 != PS_OK) {
                 free(data);
                 rc = -1;
@@ -788,30 +786,41 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
 }
 
 /* A paragraph record's file fields live in its file document. */
+int store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err)
+{
+    char *v = NULL;
+    size_t vlen = 0;
+    int rc = xs_mset_sort_key(m, i, &v, &vlen, err) != PS_OK ? -1 : 0;
+    if (rc == 0 && vlen != STORE_KEY_LEN)
+        rc = (ps_err_set(err, PS_INDEX, "a document without its copy key and place"), -1);
+    if (rc == 0)
+        memcpy(key, v, STORE_KEY_LEN);
+    free(v);
+    return rc;
+}
+
 int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
-                     para_rec *rec, ps_err *err)
+                     para_rec *rec, char *key_out, ps_err *err)
 {
     size_t len = 0;
-    char *loc = NULL;
-    size_t loclen = 0;
+    char key[STORE_KEY_LEN];
+    const char *loc = key + STORE_COPY_KEY_LEN;
     *data = NULL;
-    int xrc = xs_mset_sort_key(m, i, &loc, &loclen, err);
-    if (xrc == PS_OK)
-        xrc = store_loc_data(db, loc, loclen, data, &len, err);
-    if (xrc != PS_OK) {
-        free(loc);
+    if (store_item_key(m, i, key, err) != 0 ||
+        store_loc_data(db, loc, STORE_LOC_LEN, data, &len, err) != PS_OK) {
         free(*data);
         *data = NULL;
         return -1;
     }
+    if (key_out)
+        memcpy(key_out, key, STORE_KEY_LEN);
     int rc = 1;
     if (store_rec_decode(*data, len, rec) != 0) {
         rc = 0;
-    } else if (store_file_lookup(fc, db, rec, loc, loclen, err) != 0) {
+    } else if (store_file_lookup(fc, db, rec, loc, STORE_LOC_LEN, err) != 0) {
         err->code = PS_INDEX;       /* whatever Xapian said, the index lacks what it must hold */
         rc = -1;
     }
-    free(loc);
     if (rc <= 0) {
         free(*data);
         *data = NULL;
@@ -846,25 +855,75 @@ xs_query *store_copy_query(const char *key, size_t klen, ps_err *err)
 
 int store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err)
 {
-    char *ikey = NULL;
-    size_t ilen = 0;
-    if (xs_mset_collapse_key(m, i, &ikey, &ilen, err) != PS_OK)
+    char ikey[STORE_KEY_LEN];
+    if (store_item_key(m, i, ikey, err) != 0)
         return -1;
-    int same = ilen == klen && memcmp(ikey, key, klen) == 0;
-    free(ikey);
-    return same;
+    return klen == STORE_COPY_KEY_LEN && memcmp(ikey, key, klen) == 0;
 }
 
-/* Xapian counts the buckets' intersection up to two documents; an error
- * means "look". */
-int store_has_copies(xs_db *db, const char *key, size_t klen)
+/* The copy bucket pair of a copy key: its first 24 bits. */
+static uint32_t bucket_pair(const char *key, size_t klen)
 {
-    xs_query *q = store_copy_query(key, klen, NULL);
-    xs_mset *m = q ? xs_enquire(db, q, 0, 0, 2, NULL, NULL) : NULL;
-    uint64_t n = 2;
-    if (m)
-        xs_mset_counts(m, &n, NULL, NULL);
-    xs_mset_free(m);
+    const unsigned char *u = (const unsigned char *)key;
+    return klen >= 3 ? (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2] : 0;
+}
+
+/* One query for all: the OR of each key's bucket pair, every document of
+ * them with its key, then a count per pair;
+ * an error, or more documents than fit, means "look" for all. */
+void store_copies_among(xs_db *db, xs_mset *m, size_t first, size_t n, unsigned char *has)
+{
+    memset(has, 1, n);
+    uint32_t *pair = calloc(n ? n : 1, sizeof *pair);
+    xs_query **parts = calloc(n ? n : 1, sizeof *parts);
+    size_t np = 0;
+    for (size_t k = 0; pair && parts && k < n; k++) {
+        char key[STORE_KEY_LEN];
+        if (store_item_key(m, first + k, key, NULL) == 0 &&
+            (parts[np] = store_copy_query(key, STORE_COPY_KEY_LEN, NULL)) != NULL) {
+            pair[k] = bucket_pair(key, STORE_COPY_KEY_LEN);
+            np++;
+        } else {
+            pair[k] = UINT32_MAX;    /* no key (no group) or a failure: look */
+        }
+    }
+    xs_query *q = np ? xs_query_combine(XS_OP_OR, parts, np, NULL) : NULL;
+    unsigned max = (unsigned)(4 * n + 64);
+    xs_mset *all = q ? xs_enquire(db, q, 0, max, 0, NULL, NULL) : NULL;
+    if (all && xs_mset_size(all) < max) {
+        for (size_t k = 0; k < n; k++)
+            has[k] = pair[k] == UINT32_MAX;
+        for (size_t d = 0; d < xs_mset_size(all); d++) {
+            char key[STORE_KEY_LEN];
+            uint32_t p = store_item_key(all, d, key, NULL) == 0 ? bucket_pair(key, STORE_COPY_KEY_LEN)
+                                                                : UINT32_MAX;
+            /* has[k] counts the pair's documents, up to 2: the item itself, then a copy. */
+            for (size_t k = 0; k < n; k++)
+                if (pair[k] == p && has[k] < 2)
+                    has[k]++;
+        }
+        for (size_t k = 0; k < n; k++)
+            has[k] = has[k] != 1;
+    }
+    xs_mset_free(all);
     xs_query_free(q);
-    return n != 1;
+    for (size_t k = 0; k < np; k++)
+        xs_query_free(parts[k]);
+    free(parts);
+    free(pair);
+}
+
+int store_copy_probe(copy_probe *p, xs_db *db, xs_mset *m, size_t size, size_t i, uint64_t ahead)
+{
+    if (p->n == 0 || i < p->first || i >= p->first + p->n) {
+        size_t n = size - i;
+        if (ahead < STORE_COPY_PROBE - 4 && n > ahead + 4)
+            n = (size_t)ahead + 4;
+        if (n > STORE_COPY_PROBE)
+            n = STORE_COPY_PROBE;
+        store_copies_among(db, m, i, n, p->has);
+        p->first = i;
+        p->n = n;
+    }
+    return p->has[i - p->first];
 }

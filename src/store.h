@@ -84,14 +84,14 @@
 #include "err.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "6"
+#define STORE_FORMAT      "7"
 #define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
-#define STORE_SLOT_COPY   1          /* STORE_COPY_KEY_LEN bytes: hash of the paragraph's normalised text (collapse key) */
-#define STORE_COPY_KEY_LEN 8         /* the 64-bit hash, big-endian */
+#define STORE_SLOT_KEY    1          /* STORE_KEY_LEN bytes: a paragraph's copy key, then its place */
+#define STORE_COPY_KEY_LEN 8         /* copy key: hash of the normalised text, 64 bits big-endian */
 #define STORE_MAX_SHARDS  64
-#define STORE_SLOT_LOC    2          /* STORE_LOC_LEN bytes: where a paragraph's record lies (store_loc_make) */
-#define STORE_LOC_LEN     11         /* version id (8 bytes), chunk (2), entry (1), big-endian */
+#define STORE_LOC_LEN     11         /* place: version id (8 bytes), chunk (2), entry (1), big-endian */
+#define STORE_KEY_LEN     (STORE_COPY_KEY_LEN + STORE_LOC_LEN)
 #define STORE_CHUNK_ENTRIES 64       /* records per text chunk at most ... */
 #define STORE_CHUNK_BYTES (8u << 10) /* ... and bytes, after which a chunk ends */
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
@@ -126,7 +126,7 @@ enum {
 #define STORE_FILE_DOC   "XFILE"     /* the term every file document has */
 #define STORE_DEAD_TERM  "XDEAD"     /* the term every tombstone document has */
 #define STORE_FORMAT_PREFIX READER_FORMAT_TERM /* + format name ("XKpdf"): every paragraph's source format */
-#define STORE_COPY_PREFIX  "XC"      /* + the first STORE_COPY_BUCKET_DIGITS hex digits of the STORE_SLOT_COPY value (boolean) */
+#define STORE_COPY_PREFIX  "XC"      /* + the first STORE_COPY_BUCKET_DIGITS hex digits of the copy key (boolean) */
 #define STORE_COPY_PREFIX2 "XE"      /* + its next STORE_COPY_BUCKET_DIGITS (boolean; both prefixes 2 bytes) */
 /* Hex digits of the collapse key in each copy bucket term: 4096 buckets
  * of each kind.  A term per key cost a posting-list entry and a dictionary
@@ -135,7 +135,7 @@ enum {
  * stays driven by posting lists: about 250 paragraphs a bucket at a
  * million paragraphs, and in the intersection of a paragraph's two
  * buckets (24 bits of its key) hardly any but its copies, so "has it any
- * copy?" reads two short posting lists and no value (store_has_copies). */
+ * copy?" reads two short posting lists a result (store_copies_among). */
 #define STORE_COPY_BUCKET_DIGITS 3
 /* Bytes of a copy bucket term with its NUL. */
 #define STORE_COPY_TERM_SIZE (sizeof STORE_COPY_PREFIX + STORE_COPY_BUCKET_DIGITS)
@@ -242,7 +242,7 @@ int  store_block_add(text_block *b, const char *data, size_t len);
  * such entry. */
 int  store_block_entry(const char *data, size_t len, unsigned e, const char **entry, size_t *elen);
 /* The place of entry `entry` of chunk `chunk` of the file version vid (16
- * hex digits), as STORE_SLOT_LOC holds it. */
+ * hex digits), as STORE_SLOT_KEY holds it after the copy key. */
 void store_loc_make(const char *vid, unsigned chunk, unsigned entry, char loc[STORE_LOC_LEN]);
 /* The term of chunk `chunk` of the file version vid (16 hex digits). */
 void store_chunk_term(const char *vid, unsigned chunk, char term[STORE_CHUNK_TERM_LEN + 1]);
@@ -268,7 +268,7 @@ int  store_lock(const char *dir, int wait, ps_err *err);
  * index and what to do. */
 xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, ps_err *err);
 
-/* The record at loc[0..loclen) (a STORE_SLOT_LOC value, as a result's
+/* The record at loc[0..loclen) (a place: the end of a result's
  * sort key gives it) in db (opened by store_open_read), malloc'd in *data
  * (length *len, NUL-added).  Recent chunks are kept with db, so
  * neighbours cost no second read.  Returns PS_OK, or an error code with
@@ -294,11 +294,11 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
                        buf *left_out, ps_err *err);
 /* Read match i of m: its paragraph record into *rec, its file fields
  * resolved through fc, pointing into *data (malloc'd: the caller frees it
- * when 1 is returned).  Returns 1, 0 for data that is not a paragraph
+ * when 1 is returned), its STORE_SLOT_KEY value into key (if not NULL).  Returns 1, 0 for data that is not a paragraph
  * record (nothing to free), or -1 with err set (PS_INDEX when the file
  * document is missing). */
 int    store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
-                        para_rec *rec, ps_err *err);
+                        para_rec *rec, char *key, ps_err *err);
 
 /* The two copy bucket terms of collapse key key (STORE_COPY_KEY_LEN bytes) into
  * terms: STORE_COPY_PREFIX and STORE_COPY_PREFIX2, each with its
@@ -309,14 +309,34 @@ void   store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE]);
  * buckets' digits (store_copy_member tells them apart).  NULL with err set
  * (PS_INDEX for a key too short to be one). */
 xs_query *store_copy_query(const char *key, size_t klen, ps_err *err);
-/* 1 if item i of m (run with its collapse keys in STORE_SLOT_COPY) has
- * collapse key key[0..klen), 0 if it has another, -1 with err set. */
+/* Item i's STORE_SLOT_KEY value into key (every search of a handle from
+ * store_open_read returns it: it sorts on it after relevance).  Returns 0,
+ * or -1 with err set (PS_INDEX: the document has none). */
+int    store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err);
+/* 1 if item i of m has copy key key[0..klen), 0 if it has another, -1
+ * with err set. */
 int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err);
-/* 1 unless db holds no other paragraph in both copy buckets of collapse
- * key key[0..klen) (store_copy_query; no value is read): most paragraphs
- * are unique, and this spares their group's query.  Dead versions and the
- * rare other key count, and an error gives 1, so 1 may also mean "look". */
-int    store_has_copies(xs_db *db, const char *key, size_t klen);
+/* For each item first+k (k < n) of m,
+ * has[k] = 1 unless db holds no other paragraph in both copy buckets of
+ * its collapse key (store_copy_query), in one query for all n: most
+ * paragraphs are unique, and this spares their group's query.  Dead
+ * versions and the rare other key count, and an error gives 1, so 1 may
+ * also mean "look". */
+void   store_copies_among(xs_db *db, xs_mset *m, size_t first, size_t n, unsigned char *has);
+
+#define STORE_COPY_PROBE 64          /* items looked at in one store_copies_among */
+/* Which items of a page of results may have copies, found a batch at a
+ * time; n = 0 (a new page) means none known yet. */
+typedef struct copy_probe {
+    size_t        first;             /* the first item known */
+    size_t        n;                 /* items known */
+    unsigned char has[STORE_COPY_PROBE]; /* has[k]: item first + k may have copies */
+} copy_probe;
+/* store_copies_among's answer for item i of m (of size) through p: for a
+ * batch of items from i, up to `ahead` (the results still wanted, and a
+ * few for those that fail the check) when i is not known yet.
+ * Returns 1 or 0. */
+int    store_copy_probe(copy_probe *p, xs_db *db, xs_mset *m, size_t size, size_t i, uint64_t ahead);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks

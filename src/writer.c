@@ -85,6 +85,7 @@ typedef struct shard_job {
     xs_wdb     *db;                  /* the shard, open for writing */
     xs_wdb     *tdb;                 /* its text chunks (store.h), open for writing */
     text_block  chunk;               /* the current file's chunk being filled */
+    char        key[STORE_KEY_LEN];  /* the paragraph's STORE_SLOT_KEY value: copy key, then place */
     buf         file_info;           /* the current file's record: entry 0 of each of its chunks */
     unsigned    chunk_no;            /* its number within the file */
     xs_doc     *tdoc;                /* reused chunk document */
@@ -208,11 +209,11 @@ static int add_para_refs(shard_job *j, const char *text, size_t len)
     return 0;
 }
 
-/* Set the collapse key of the paragraph whose normalised text is j->nt:
- * the 64-bit FNV-1a hash of its code points (8 bytes, big-endian), so that
- * copies that differ only in width, case or white space share it; its hex
- * digits make the boolean terms of its two copy buckets, through which
- * the copies are found (store_copy_terms). */
+/* Set the copy key of the paragraph whose normalised text is j->nt, the
+ * start of j->key: the 64-bit FNV-1a hash of its code points (8 bytes,
+ * big-endian), so that copies that differ only in width, case or white
+ * space share it; its hex digits make the boolean terms of its two copy
+ * buckets, through which the copies are found (store_copy_terms). */
 static int set_copy_key(shard_job *j)
 {
     uint64_t h = HASH_FNV64_INIT;
@@ -221,12 +222,10 @@ static int set_copy_key(shard_job *j)
                                (unsigned char)(j->nt.cp[i] >> 16), (unsigned char)(j->nt.cp[i] >> 24) };
         h = hash_fnv64(h, b, sizeof b);
     }
-    char key[STORE_COPY_KEY_LEN], terms[2][STORE_COPY_TERM_SIZE];
+    char terms[2][STORE_COPY_TERM_SIZE];
     for (int i = 0; i < STORE_COPY_KEY_LEN; i++)
-        key[i] = (char)(h >> (56 - 8 * i));
-    store_copy_terms(key, terms);
-    if (xs_doc_set_value(j->doc, STORE_SLOT_COPY, key, sizeof key, &j->err) != PS_OK)
-        return -1;
+        j->key[i] = (char)(h >> (56 - 8 * i));
+    store_copy_terms(j->key, terms);
     for (int k = 0; k < 2; k++)
         if (xs_doc_add_boolean(j->doc, terms[k], strlen(terms[k]), &j->err) != PS_OK)
             return -1;
@@ -276,7 +275,7 @@ static int write_chunk(shard_job *j)
 }
 
 /* Append the paragraph record data[0..len) to the current file's chunks
- * as the next entry, its place in *loc (STORE_SLOT_LOC's value).  Every
+ * as the next entry, its place in *loc (the end of STORE_SLOT_KEY's value).  Every
  * chunk starts with the file record, so that a result's file fields come
  * with its chunk (store_file_lookup). */
 static int add_entry(shard_job *j, const char *data, size_t len, char loc[STORE_LOC_LEN])
@@ -344,9 +343,8 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
         return -1;
-    char loc[STORE_LOC_LEN];
-    if (add_entry(j, j->data.data, j->data.len, loc) != 0 ||
-        xs_doc_set_value(j->doc, STORE_SLOT_LOC, loc, sizeof loc, &j->err) != PS_OK ||
+    if (add_entry(j, j->data.data, j->data.len, j->key + STORE_COPY_KEY_LEN) != 0 ||
+        xs_doc_set_value(j->doc, STORE_SLOT_KEY, j->key, STORE_KEY_LEN, &j->err) != PS_OK ||
         xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
         return -1;
     j->stats.paragraphs++;
@@ -377,12 +375,12 @@ static int add_file_info(shard_job *j, const doc_meta *m)
  * chunk. */
 static int add_file_doc(shard_job *j, const doc_meta *m)
 {
-    char dterm[19], loc[STORE_LOC_LEN];
+    char dterm[19], key[STORE_KEY_LEN] = { 0 };   /* no copy key: a file has no copies */
     store_filedoc_term(j->cur_file_term + 2, dterm);
-    store_loc_make(j->cur_file_term + 2, 0, 0, loc);
+    store_loc_make(j->cur_file_term + 2, 0, 0, key + STORE_COPY_KEY_LEN);
     xs_doc_clear(j->doc);
     if (add_identity(j, m) != 0 ||
-        xs_doc_set_value(j->doc, STORE_SLOT_LOC, loc, sizeof loc, &j->err) != PS_OK)
+        xs_doc_set_value(j->doc, STORE_SLOT_KEY, key, sizeof key, &j->err) != PS_OK)
         return -1;
     if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != PS_OK ||
         xs_doc_add_boolean(j->doc, dterm, strlen(dterm), &j->err) != PS_OK ||

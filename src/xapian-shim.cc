@@ -389,24 +389,15 @@ extern "C" void xs_query_free(xs_query *q)
 extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
                                unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
 {
-    xs_enquire_opts o = { check_atleast, bm25, 0, 0, 0 };
-    return xs_enquire_ex(db, q, first, max, &o, err);
-}
-
-extern "C" xs_mset *xs_enquire_ex(xs_db *db, const xs_query *q, unsigned first, unsigned max,
-                                  const xs_enquire_opts *o, ps_err *err)
-{
     xs_mset *h = nullptr;
     auto run = [&] {
         Xapian::Enquire enq(db->db);
         enq.set_query(q->q);
-        if (o->bm25 && o->bm25->k1 >= 0)
-            enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25->k1, 0, 1, o->bm25->b, 0.5));
-        if (o->collapse)
-            enq.set_collapse_key(o->collapse_slot, o->collapse_max ? o->collapse_max : 1);
+        if (bm25 && bm25->k1 >= 0)
+            enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5));
         if (db->sorted)
             enq.set_sort_by_relevance_then_value(db->sort_slot, false);
-        Xapian::MSet m = enq.get_mset(first, max, o->check_atleast);
+        Xapian::MSet m = enq.get_mset(first, max, check_atleast);
         h = new xs_mset;
         h->mset = m;
         h->db = db;
@@ -452,20 +443,6 @@ extern "C" int xs_mset_sort_key(xs_mset *m, size_t i, char **key, size_t *len, p
 {
     return guard(err, [&] {
         to_c(m->mset[static_cast<Xapian::doccount>(i)].get_sort_key(), key, len);
-    });
-}
-
-extern "C" unsigned xs_mset_collapse_count(const xs_mset *m, size_t i)
-{
-    unsigned n = 0;
-    guard(nullptr, [&] { n = m->mset[static_cast<Xapian::doccount>(i)].get_collapse_count(); });
-    return n;
-}
-
-extern "C" int xs_mset_collapse_key(xs_mset *m, size_t i, char **key, size_t *len, ps_err *err)
-{
-    return guard(err, [&] {
-        to_c(m->mset[static_cast<Xapian::doccount>(i)].get_collapse_key(), key, len);
     });
 }
 

@@ -117,23 +117,6 @@ typedef struct xs_bm25 {
  * PS_MODIFIED. */
 xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
                     unsigned check_atleast, const xs_bm25 *bm25, ps_err *err);
-/* How xs_enquire_ex runs a query. */
-typedef struct xs_enquire_opts {
-    unsigned       check_atleast;    /* count at least this many matches exactly (document count: all) */
-    const xs_bm25 *bm25;             /* BM25 parameters, or NULL for Xapian's defaults */
-    int            collapse;         /* 1: keep the best collapse_max documents per value of collapse_slot */
-    unsigned       collapse_slot;    /* the value slot collapsed on (when collapse is set) */
-    unsigned       collapse_max;     /* documents kept per value (when collapse is set; 0 counts as 1) */
-} xs_enquire_opts;
-/* xs_enquire with options: with o->collapse, documents whose value in
- * o->collapse_slot is equal (and non-empty) collapse into the best-ranked
- * o->collapse_max (Enquire::set_collapse_key(slot, max)), across all
- * shards, local and remote; each item then carries its collapse count and
- * key.  A collapse_max no smaller than the number of matches collapses
- * nothing and only reports each item's key.  Errors and the retry as for
- * xs_enquire. */
-xs_mset *xs_enquire_ex(xs_db *db, const xs_query *q, unsigned first, unsigned max,
-                       const xs_enquire_opts *o, ps_err *err);
 size_t    xs_mset_size(const xs_mset *m);
 /* Lower bound, estimate and upper bound of the total number of matches. */
 void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper);
@@ -142,14 +125,6 @@ void      xs_mset_item(const xs_mset *m, size_t i, unsigned *docid, double *weig
 /* Item i's value in the sort slot (xs_db_set_sort_slot), malloc'd in *key
  * (length *len, NUL-added); "" when db sorts by relevance alone. */
 int       xs_mset_sort_key(xs_mset *m, size_t i, char **key, size_t *len, ps_err *err);
-/* Item i's collapse count: how many other matching documents with its
- * collapse key the match dropped (0 without collapsing).  Xapian counts only
- * the documents it looked at, so it is exact when the match was exhaustive
- * (check_atleast >= the document count) and a lower bound otherwise. */
-unsigned  xs_mset_collapse_count(const xs_mset *m, size_t i);
-/* Item i's collapse key, malloc'd in *key (length *len, NUL-added); ""
- * without collapsing or when the document has no value in the slot. */
-int       xs_mset_collapse_key(xs_mset *m, size_t i, char **key, size_t *len, ps_err *err);
 void      xs_mset_free(xs_mset *m);
 
 /* --- writing ---------------------------------------------------------- */

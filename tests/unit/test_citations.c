@@ -71,11 +71,11 @@ static void add_with_record(xs_wdb *w, xs_wdb *t, xs_doc *d, const char *vid, un
                             const buf *data)
 {
     ps_err err = PS_ERR_INIT;
-    char loc[STORE_LOC_LEN], term[STORE_CHUNK_TERM_LEN + 1];
+    char key[STORE_KEY_LEN] = { 0 }, term[STORE_CHUNK_TERM_LEN + 1];   /* copy key 0, then the place */
     text_block b = { BUF_INIT, 0 };
-    store_loc_make(vid, chunk, 0, loc);
+    store_loc_make(vid, chunk, 0, key + STORE_COPY_KEY_LEN);
     store_chunk_term(vid, chunk, term);
-    assert_int_equal(xs_doc_set_value(d, STORE_SLOT_LOC, loc, sizeof loc, &err), PS_OK);
+    assert_int_equal(xs_doc_set_value(d, STORE_SLOT_KEY, key, sizeof key, &err), PS_OK);
     assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
     assert_int_equal(store_block_add(&b, data->data, data->len), 0);
     xs_doc *c = xs_doc_new(&err);

@@ -495,14 +495,14 @@ static void write_chunked_index(const char *dir, const char *tag, int nshards, c
                 snprintf(data, sizeof data, "%s:file:%d:%u", tag, i, file);
                 assert_int_equal(store_block_add(&b, data, strlen(data)), 0);
             }
-            char loc[STORE_LOC_LEN], term[80];
-            store_loc_make(vid, chunk, b.n, loc);
+            char key[STORE_KEY_LEN] = { 0 }, term[80];   /* copy key 0, then the place */
+            store_loc_make(vid, chunk, b.n, key + STORE_COPY_KEY_LEN);
             snprintf(data, sizeof data, "%s:%d:%u", tag, i, k);
             assert_int_equal(store_block_add(&b, data, strlen(data)), 0);
             snprintf(term, sizeof term, "Q%s", data);
             xs_doc_clear(d);
             assert_int_equal(xs_doc_add_boolean(d, term, strlen(term), &err), PS_OK);
-            assert_int_equal(xs_doc_set_value(d, STORE_SLOT_LOC, loc, sizeof loc, &err), PS_OK);
+            assert_int_equal(xs_doc_set_value(d, STORE_SLOT_KEY, key, sizeof key, &err), PS_OK);
             assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
             if (b.n == STORE_CHUNK_ENTRIES || k % 150 == 0 || k == ndocs[i]) {
                 char ct[STORE_CHUNK_TERM_LEN + 1];
@@ -523,8 +523,8 @@ static void write_chunked_index(const char *dir, const char *tag, int nshards, c
     }
 }
 
-/* Every paragraph's record is found through the sort key its result
- * carries, in one index and in two searched together; so is every file's
+/* Every paragraph's record is found through the place its result
+ * carries (after its copy key), in one index and in two searched together; so is every file's
  * record. */
 static void test_records_through_chunks(void **state)
 {
@@ -548,19 +548,19 @@ static void test_records_through_chunks(void **state)
             const char *tag = ix == 0 ? "a" : "b";
             for (int i = 0; i < nshards; i++)
                 for (unsigned k = 1; k <= (ix == 0 ? docs1 : docs2)[i]; k++) {
-                    char term[80], want[64], *data = NULL, *loc = NULL;
-                    size_t len, loclen;
+                    char term[80], want[64], *data = NULL, key[STORE_KEY_LEN];
+                    size_t len;
                     snprintf(want, sizeof want, "%s:%d:%u", tag, i, k);
                     snprintf(term, sizeof term, "Q%s", want);
                     xs_query *q = xs_query_term(term, strlen(term), 1, &err);
                     xs_mset *m = xs_enquire(db, q, 0, 10, 0, NULL, &err);
                     assert_non_null(m);
                     assert_int_equal(xs_mset_size(m), 1);
-                    assert_int_equal(xs_mset_sort_key(m, 0, &loc, &loclen, &err), PS_OK);
-                    assert_int_equal(store_loc_data(db, loc, loclen, &data, &len, &err), PS_OK);
+                    assert_int_equal(store_item_key(m, 0, key, &err), 0);
+                    assert_int_equal(store_loc_data(db, key + STORE_COPY_KEY_LEN, STORE_LOC_LEN, &data, &len,
+                                                    &err), PS_OK);
                     assert_string_equal(data, want);
                     free(data);
-                    free(loc);
                     xs_mset_free(m);
                     xs_query_free(q);
                     seen++;
