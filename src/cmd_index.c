@@ -36,7 +36,7 @@ typedef struct index_opts {
     int          verbose;            /* list each file */
     int          wait;               /* wait for another writer instead of failing */
     int          progress;           /* draw a progress line on stderr (a terminal) */
-    int          no_compact;         /* --no-compact: leave a fresh build's shards as written */
+    int          no_compact;         /* --no-compact: leave a fresh build's shards as written, unmerged */
     int          servable;           /* --servable: accepted, no effect (every index can be served) */
     int          fresh;              /* the shards are new: written without fsync, then compacted */
     walk_opts    walk;               /* which files to visit */
@@ -220,7 +220,7 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
         PS_STRING(0, "terms", "FILE", "add the policy terms in FILE (TERM<TAB>WEIGHT<TAB>ALIASES)", &o->terms_file),
         PS_FLAG(0, "full", "rebuild from scratch", &o->full),
         PS_FLAG(0, "no-compact", "keep a new or --full build's shards as written (by\n"
-                "default each worker ends by compacting its shard)", &o->no_compact),
+                "default they end merged into one, compacted)", &o->no_compact),
         PS_FLAG(0, "servable", "no effect, kept for old scripts: every index can be served", &o->servable),
         PS_COUNT('j', "jobs", "N", "shards / worker processes for a new index\n"
                  "(default: the number of CPUs, at most 8)", &jobs,
