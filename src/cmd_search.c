@@ -316,10 +316,8 @@ static int run_search(search_run *r, uint64_t want)
     const search_opts *o = r->o;
     ps_err err = PS_ERR_INIT;
     uint64_t doccount = 0;
-    if (xs_db_doccount(r->db, &doccount, &err) != PS_OK) {
-        search_error(r, &err);
-        return -1;
-    }
+    if (xs_db_doccount(r->db, &doccount, &err) != PS_OK)
+        return search_error(r, &err), -1;
     r->doccount = doccount;
     /* Only ranked results collapse: -c and -l count every match. */
     int collapse = o->mode == MODE_RANKED && !o->no_collapse;
@@ -357,10 +355,9 @@ static int run_search(search_run *r, uint64_t want)
             int nt_ready;
             int ok, rc = 0;
             if (collapse) {
-                /* A group is decided at its best-ranked member: later ones
-                 * are passed over.  Copies share the normalised text, hence
-                 * the text check's answer: a failing one fails for the
-                 * group.  Else the group decides, file filters included. */
+                /* A group is decided at its best-ranked member (later ones
+                 * are passed over); copies share the text check's answer,
+                 * and the group decides the rest, file filters included. */
                 uint64_t ck = 0;
                 for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
                     ck = ck << 8 | (unsigned char)key[b];
