@@ -363,7 +363,7 @@ static int run_search(search_run *r, uint64_t want)
                     ck = ck << 8 | (unsigned char)key[b];
                 int fresh = copies_seen_add(&r->seen, ck);
                 ok = fresh > 0 ? text_ok(r, &rec, &nt_ready) : fresh;
-                if (ok > 0 && store_copy_probe(&probe, r->db, m, n, i, want - r->results)) {
+                if (ok > 0 && store_copies_next(r->db, m, n, i, page, key, &probe)) {
                     rc = print_group(r, key, STORE_COPY_KEY_LEN);
                     ok = 0;         /* printed, or nothing to print */
                 } else if (ok > 0) {

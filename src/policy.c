@@ -175,7 +175,7 @@ int policy_write_synonyms(const lexicon *lx, xs_wdb *w, ps_err *err)
 int policy_is_heading(const char *text, size_t len)
 {
     size_t chars = utf8_count(text, len);
-    if (chars == 0 || chars > 40)
+    if (chars == 0 || chars > POLICY_HEADING_MAX_CHARS)
         return 0;
     int level;
     if (para_marker(text, len, &level) > 0)

@@ -73,6 +73,7 @@ int  policy_forms_decode(const char *s, size_t n, policy_forms *out);
 int  policy_forms_of(const lexicon *lx, policy_forms *out);
 void policy_forms_free(policy_forms *f);
 
+#define POLICY_HEADING_MAX_CHARS 40 /* a heading is at most this many characters */
 /* 1 if a paragraph reads as a heading: short, begins with a section
  * marker or has no sentence punctuation. */
 int policy_is_heading(const char *text, size_t len);

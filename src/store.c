@@ -927,3 +927,24 @@ int store_copy_probe(copy_probe *p, xs_db *db, xs_mset *m, size_t size, size_t i
     }
     return p->has[i - p->first];
 }
+
+int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key,
+                      copy_probe *probe)
+{
+    double w;
+    xs_mset_item(m, i, NULL, &w);
+    /* Equal weights up to rounding: Xapian adds a query's parts in an
+     * order of its own in each database, so copies in two databases may
+     * differ in the last bits, and other results may come between them. */
+    double band = w - 1e-9 * (w > 0 ? w : -w);
+    for (size_t k = i + 1; k < n; k++) {
+        char next[STORE_KEY_LEN];
+        double wk;
+        xs_mset_item(m, k, NULL, &wk);
+        if (wk < band)
+            return 0;
+        if (store_item_key(m, k, next, NULL) != 0 || memcmp(next, key, STORE_COPY_KEY_LEN) == 0)
+            return 1;
+    }
+    return n == page && store_copy_probe(probe, db, m, n, i, 1);
+}

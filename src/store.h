@@ -84,7 +84,7 @@
 #include "err.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "7"
+#define STORE_FORMAT      "8"
 #define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
 #define STORE_SLOT_KEY    1          /* STORE_KEY_LEN bytes: a paragraph's copy key, then its place */
@@ -337,6 +337,15 @@ typedef struct copy_probe {
  * few for those that fail the check) when i is not known yet.
  * Returns 1 or 0. */
 int    store_copy_probe(copy_probe *p, xs_db *db, xs_mset *m, size_t size, size_t i, uint64_t ahead);
+/* 1 if item i of m (n items of a page of `page`, run on db from
+ * store_open_read), whose key is key, may have copies among the
+ * candidates.  Copies weigh the same, up to rounding (their terms and
+ * boosts come from the normalised text they share: writer.c), and sort on
+ * their key after relevance, so they follow it among the items of its
+ * weight: only when those run past the end of a full page are the buckets
+ * asked (store_copy_probe). */
+int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key,
+                         copy_probe *probe);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks

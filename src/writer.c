@@ -100,6 +100,7 @@ typedef struct shard_job {
     buf         rterm;               /* reused: one reference's term */
     buf         title;               /* the current file's title (refs_doc_title) */
     buf         breaks;              /* reused: a paragraph's page breaks (para_rec.page_breaks) */
+    buf         heading;             /* reused: a short paragraph's normalised text, UTF-8 */
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
     index_stats stats;               /* what happened */
@@ -291,6 +292,19 @@ static int add_entry(shard_job *j, const char *data, size_t len, char loc[STORE_
     return 0;
 }
 
+/* 1 if the paragraph whose normalised text is j->nt reads as a heading
+ * (policy_is_heading of that text), 0 if not, -1 when out of memory. */
+static int nt_is_heading(shard_job *j)
+{
+    if (j->nt.len == 0 || j->nt.len > POLICY_HEADING_MAX_CHARS)
+        return 0;
+    buf_clear(&j->heading);
+    for (size_t i = 0; i < j->nt.len; i++)
+        if (buf_put_utf8(&j->heading, j->nt.cp[i]) != 0)
+            return ps_err_nomem(&j->err), -1;
+    return policy_is_heading(j->heading.data, j->heading.len);
+}
+
 /* Build and add the Xapian document of one paragraph. */
 static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_off, unsigned number)
 {
@@ -321,11 +335,16 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     }
     if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
         flags |= PARA_F_TITLE;
-    if (policy_is_heading(text, len))
-        flags |= PARA_F_HEADING;
-    if (flags && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != PS_OK)
+    int heading = nt_is_heading(j);
+    if (heading < 0)
         return -1;
-    (void)m;
+    if (heading)
+        flags |= PARA_F_HEADING;
+    /* The boost follows the normalised text alone (not the title or OCR
+     * flags), so that copies weigh the same (cmd_search finds a result's
+     * copies right after it in the ranking). */
+    if (heading && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != PS_OK)
+        return -1;
     if (add_para_refs(j, text, len) != 0 || set_copy_key(j) != 0)
         return -1;
     /* Plain text, most paragraphs of most indexes, has no format term:
@@ -995,6 +1014,7 @@ done:
     buf_free(&j.rterm);
     buf_free(&j.title);
     buf_free(&j.breaks);
+    buf_free(&j.heading);
     if (j.engine)                   /* opened by a reader: the table is loaded */
         reader_table_get(NULL)->ocr_close(j.engine);
     *stats = j.stats;
