@@ -133,7 +133,7 @@ static int foreign_dir(const char *dir)
     return foreign;
 }
 
-/* Remove shard i of dir and its text blocks, those that exist.  Returns
+/* Remove shard i of dir and its text chunks, those that exist.  Returns
  * 0, or -1 after a message. */
 static int remove_shard(const char *dir, int i)
 {

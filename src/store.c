@@ -367,7 +367,7 @@ int store_check_format(xs_db *db, const char *name, ps_err *err)
     return rc ? -1 : 0;
 }
 
-/* --- text blocks ------------------------------------------------------------ */
+/* --- text chunks ------------------------------------------------------------ */
 
 int store_block_add(text_block *b, const char *data, size_t len)
 {
@@ -842,7 +842,7 @@ xs_query *store_copy_query(const char *key, size_t klen, ps_err *err)
 {
     char terms[2][STORE_COPY_TERM_SIZE];
     if (klen != STORE_COPY_KEY_LEN)
-        return ps_err_set(err, PS_INDEX, "bad collapse key"), NULL;
+        return ps_err_set(err, PS_INDEX, "bad copy key"), NULL;
     store_copy_terms(key, terms);
     xs_query *t[2] = { xs_query_term(terms[0], strlen(terms[0]), 1, err), NULL };
     if (t[0])

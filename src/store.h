@@ -19,20 +19,20 @@
  * store_version_id).  Each paragraph is one Xapian document with its
  * content terms (tokenize.h), the boolean term XF<version id>, the value
  * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, the value
- * STORE_SLOT_COPY (a hash of its normalised text, so copies of a paragraph
- * collapse into one result) and the boolean terms XC<its first
- * STORE_COPY_BUCKET_DIGITS hex digits> and XE<the next as many> (its two
- * copy buckets, whose posting lists intersect in the copies of a result
- * and hardly any other paragraph, so that copies are found without a scan
- * of the value slot), the boolean terms of the references it makes
- * (refs.h: XRT cited title, XRN cited document number), and the value
- * STORE_SLOT_LOC: where its paragraph record (below) lies in the text
- * chunks.  What is the same for all paragraphs of a file (path, title,
+ * STORE_SLOT_KEY (its copy key: a hash of its normalised text, equal for
+ * copies of a paragraph, which collapse into one result; then where its
+ * paragraph record, below, lies in the text chunks), the boolean terms
+ * XC<the copy key's first STORE_COPY_BUCKET_DIGITS hex digits> and XE<the
+ * next as many> (its two copy buckets, whose posting lists intersect in
+ * the copies of a result and hardly any other paragraph, so that copies
+ * are found without a scan of the value slot), and the boolean terms of
+ * the references it makes (refs.h: XRT cited title, XRN cited document
+ * number).  What is the same for all paragraphs of a file (path, title,
  * date, issuer, ...) is stored once, as its file record, the first entry
- * of its text chunks; its file document has the boolean terms
- * XF<version id>, XD<version id> (its lookup key) and XFILE and the file
- * record's place as STORE_SLOT_LOC; it has no content terms, so no query
- * matches it.
+ * of each of its text chunks; its file document has the boolean terms
+ * XF<version id>, XD<version id> (its lookup key) and XFILE and as
+ * STORE_SLOT_KEY no copy key (zeros) and the file record's place; it has
+ * no content terms, so no query matches it.
  *
  * Shards have no termlist table (a third of the index and of the indexing
  * time), so documents are never deleted: Xapian cannot delete without it.
@@ -49,13 +49,14 @@
  * companion database per shard, INDEX/textN, in chunks.  A file version's
  * chunks hold its paragraph records in order, at most STORE_CHUNK_ENTRIES
  * or about STORE_CHUNK_BYTES bytes each, and each begins with the file
- * record (entry 0: a result's file fields come with its chunk); a chunk is one document whose data is its entries (each a
- * varint length and its bytes) and whose one term is
- * XB<version id><chunk number, 4 hex digits>.  A paragraph document's
- * value STORE_SLOT_LOC (store_loc_make) names its chunk and entry, and
- * every search sorts by relevance, then by that value, so Xapian hands
- * back each result's value with the result: no read of the paragraph
- * document, which needs the termlist table that the shards lack.  So:
+ * record (entry 0: a result's file fields come with its chunk).  A chunk
+ * is one document whose data is its entries (each a varint length and its
+ * bytes) and whose one term is XB<version id><chunk number, 4 hex digits>.
+ * A paragraph document's value STORE_SLOT_KEY is its copy key, then its
+ * place (store_loc_make: chunk and entry), and every search sorts by
+ * relevance, then by that value, so Xapian hands back each result's value
+ * with the result: no read of the paragraph document, which needs the
+ * termlist table that the shards lack.  So:
  *   - Xapian deflates a chunk once instead of every record apart (about
  *     half the size, a fraction of the time);
  *   - the companion keeps its termlist table (it is small), so Xapian's
@@ -128,7 +129,7 @@ enum {
 #define STORE_FORMAT_PREFIX READER_FORMAT_TERM /* + format name ("XKpdf"): every paragraph's source format */
 #define STORE_COPY_PREFIX  "XC"      /* + the first STORE_COPY_BUCKET_DIGITS hex digits of the copy key (boolean) */
 #define STORE_COPY_PREFIX2 "XE"      /* + its next STORE_COPY_BUCKET_DIGITS (boolean; both prefixes 2 bytes) */
-/* Hex digits of the collapse key in each copy bucket term: 4096 buckets
+/* Hex digits of the copy key in each copy bucket term: 4096 buckets
  * of each kind.  A term per key cost a posting-list entry and a dictionary
  * term per paragraph (5 % of the index, 84,000 terms on the 10 MB
  * corpus); the buckets add at most 8192 terms a shard.  A group's lookup
@@ -300,11 +301,11 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
 int    store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
                         para_rec *rec, char *key, ps_err *err);
 
-/* The two copy bucket terms of collapse key key (STORE_COPY_KEY_LEN bytes) into
+/* The two copy bucket terms of copy key key (STORE_COPY_KEY_LEN bytes) into
  * terms: STORE_COPY_PREFIX and STORE_COPY_PREFIX2, each with its
  * STORE_COPY_BUCKET_DIGITS hex digits of key. */
 void   store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE]);
-/* The documents in both copy buckets of collapse key key[0..klen): every
+/* The documents in both copy buckets of copy key key[0..klen): every
  * paragraph with that key, and the rare other one whose key shares the
  * buckets' digits (store_copy_member tells them apart).  NULL with err set
  * (PS_INDEX for a key too short to be one). */
@@ -318,7 +319,7 @@ int    store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err
 int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err);
 /* For each item first+k (k < n) of m,
  * has[k] = 1 unless db holds no other paragraph in both copy buckets of
- * its collapse key (store_copy_query), in one query for all n: most
+ * its copy key (store_copy_query), in one query for all n: most
  * paragraphs are unique, and this spares their group's query.  Dead
  * versions and the rare other key count, and an error gives 1, so 1 may
  * also mean "look". */

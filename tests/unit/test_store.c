@@ -323,7 +323,7 @@ static void test_stub_and_shard_count(void **state)
         "glass shard0\nauto text0\n",           /* another backend */
         "auto shard0\n\nauto text0\n",          /* a blank line */
         "auto /elsewhere/shard0\nauto text0\n", /* outside the index */
-        "auto shard0\n",                        /* no text blocks (format 5 and before) */
+        "auto shard0\n",                        /* no text chunks (format 5 and before) */
         "auto shard0\nauto shard1\nauto text0\n", /* fewer text databases than shards */
         "auto shard0\nauto text0\nauto shard1\nauto text1\n", /* not shards first */
     };
