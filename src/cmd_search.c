@@ -328,7 +328,11 @@ static int run_search(search_run *r, uint64_t want)
         return -1;
     }
     unsigned first = 0;
-    unsigned page = want < 50 ? 50 : want > 2000 ? 2000 : (unsigned)want;
+    /* A page holds a group's copies too, and a later page is a new match:
+     * ten candidates per result wanted spare it where paragraphs are
+     * copied ten times over, for little more than fifty cost. */
+    uint64_t room = collapse && want < 200 ? 10 * want : want;
+    unsigned page = room < 50 ? 50 : room > 2000 ? 2000 : (unsigned)room;
     if (plan_needs_check(r->plan) && page < 200)
         page = 200;
     for (;;) {
