@@ -87,6 +87,20 @@ int buf_put_utf8(buf *b, uint32_t cp)
     return buf_append(b, s, n);
 }
 
+int buf_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t n = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char byte = *(*p)++;
+        n |= (uint64_t)(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) {
+            *v = n;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 int buf_put_varint(buf *b, uint64_t v)
 {
     unsigned char s[10];

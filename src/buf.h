@@ -32,6 +32,10 @@ int  buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 int  buf_put_utf8(buf *b, uint32_t cp);
 /* Append an unsigned LEB128 varint. */
 int  buf_put_varint(buf *b, uint64_t v);
+/* Read the unsigned LEB128 varint at *p (not past end) into *v and move *p
+ * past it.  Returns 0, or -1 when the bytes end inside it or it overflows
+ * 64 bits. */
+int  buf_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
 /* Forget the contents but keep the allocation. */
 void buf_clear(buf *b);
 /* Free the allocation and reset to BUF_INIT. */

@@ -139,10 +139,7 @@ static int remove_shard(const char *dir, int i)
 {
     char path[4200];
     for (int k = 0; k < 2; k++) {
-        if (k == 0)
-            store_shard_path(dir, i, path, sizeof path);
-        else
-            store_text_path(dir, i, path, sizeof path);
+        store_part_path(dir, i, k, path, sizeof path);
         if (access(path, F_OK) == 0 && store_remove_tree(path) != 0) {
             ps_msg("%s: cannot remove the old shard", path);
             return -1;

@@ -324,13 +324,11 @@ static int run_search(search_run *r, uint64_t want)
     if (o->mode == MODE_COUNT && !plan_needs_check(r->plan)) {
         if (plan_count(r->plan, doccount, &r->results, &err) == 0)
             return 0;
-        search_error(r, &err);
-        return -1;
+        return search_error(r, &err), -1;
     }
     unsigned first = 0;
     /* A page holds a group's copies too, and a later page is a new match:
-     * ten candidates per result wanted spare it where paragraphs are
-     * copied ten times over, for little more than fifty cost. */
+     * ten candidates per result spare it even where copies abound. */
     uint64_t room = collapse && want < 200 ? 10 * want : want;
     unsigned page = room < 50 ? 50 : room > 2000 ? 2000 : (unsigned)room;
     if (plan_needs_check(r->plan) && page < 200)
@@ -342,7 +340,6 @@ static int run_search(search_run *r, uint64_t want)
             return -1;
         }
         size_t n = xs_mset_size(m);
-        copy_probe probe = { 0, 0, { 0 } };  /* which of this page's items have copies */
         for (size_t i = 0; i < n && r->results < want; i++) {
             unsigned docid;
             double weight;
@@ -367,7 +364,7 @@ static int run_search(search_run *r, uint64_t want)
                     ck = ck << 8 | (unsigned char)key[b];
                 int fresh = copies_seen_add(&r->seen, ck);
                 ok = fresh > 0 ? text_ok(r, &rec, &nt_ready) : fresh;
-                if (ok > 0 && store_copies_next(r->db, m, n, i, page, key, &probe)) {
+                if (ok > 0 && store_copies_next(r->db, m, n, i, page, key)) {
                     rc = print_group(r, key, STORE_COPY_KEY_LEN);
                     ok = 0;         /* printed, or nothing to print */
                 } else if (ok > 0) {

@@ -283,6 +283,14 @@ void store_text_path(const char *dir, int i, char *out, size_t outlen)
     snprintf(out, outlen, "%s/text%d", dir, i);
 }
 
+void store_part_path(const char *dir, int i, int text, char *out, size_t outlen)
+{
+    if (text)
+        store_text_path(dir, i, out, outlen);
+    else
+        store_shard_path(dir, i, out, outlen);
+}
+
 /* The stub lists shard0..shardN-1, then text0..textN-1 (store.h). */
 int store_shard_count(const char *dir)
 {
@@ -381,16 +389,8 @@ int store_block_entry(const char *data, size_t len, unsigned e, const char **ent
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     for (unsigned k = 0; p < end; k++) {
-        uint64_t n = 0;
-        int shift = 0;
-        while (p < end && (*p & 0x80) && shift < 63) {
-            n |= (uint64_t)(*p++ & 0x7f) << shift;
-            shift += 7;
-        }
-        if (p == end)
-            return -1;
-        n |= (uint64_t)*p++ << shift;
-        if (n > (uint64_t)(end - p))
+        uint64_t n;
+        if (buf_get_varint(&p, end, &n) != 0 || n > (uint64_t)(end - p))
             return -1;
         if (k == e) {
             *entry = (const char *)p;
@@ -400,6 +400,13 @@ int store_block_entry(const char *data, size_t len, unsigned e, const char **ent
         p += n;
     }
     return -1;
+}
+
+/* The n bytes at bytes as 2n lower-case hex digits into out (2n + 1 bytes). */
+static void hex_of(const char *bytes, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", (unsigned char)bytes[i]);
 }
 
 void store_loc_make(const char *vid, unsigned chunk, unsigned entry, char loc[STORE_LOC_LEN])
@@ -492,8 +499,7 @@ static int loc_entry(xs_db *db, const char *loc, unsigned entry, char **data, si
 {
     const unsigned char *u = (const unsigned char *)loc;
     char vid[17], term[STORE_CHUNK_TERM_LEN + 1];
-    for (int i = 0; i < 8; i++)
-        snprintf(vid + 2 * i, 3, "%02x", u[i]);
+    hex_of(loc, 8, vid);
     store_chunk_term(vid, (unsigned)u[8] << 8 | u[9], term);
     return chunk_entry(db, term, entry, data, len, err);
 }
@@ -655,17 +661,17 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
     if (!e->key) {
         size_t len = 0;
         ps_err own = PS_ERR_INIT;       /* a failure here only sends us to the first chunk */
-        int rc = PS_INDEX;
-        if (loc && loclen == STORE_LOC_LEN)
-            rc = loc_entry(db, loc, 0, &e->data, &len, &own);
-        if (rc != PS_OK || store_fileinfo_decode(e->data, len, &e->info) != 0) {
+        int decoded = loc && loclen == STORE_LOC_LEN &&
+                      loc_entry(db, loc, 0, &e->data, &len, &own) == PS_OK &&
+                      store_fileinfo_decode(e->data, len, &e->info) == 0;
+        if (!decoded) {
             /* No place, or a chunk that does not begin with the record. */
             free(e->data);
             e->data = NULL;
             if (store_file_data(db, rec->file_key, &e->data, &len, err) != PS_OK)
                 return -1;
         }
-        if (store_fileinfo_decode(e->data, len, &e->info) != 0) {
+        if (!decoded && store_fileinfo_decode(e->data, len, &e->info) != 0) {
             /* A paragraph whose file document is missing: show what we can. */
             e->info.file = e->info.title = e->info.date = "";
             e->info.issuer = e->info.docno = e->info.proposal = "";
@@ -785,7 +791,6 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
     return store_open_read(dirs, *n, timeout_ms, err);
 }
 
-/* A paragraph record's file fields live in its file document. */
 int store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err)
 {
     char *v = NULL;
@@ -799,6 +804,8 @@ int store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err)
     return rc;
 }
 
+/* A paragraph record's file fields live in its file's record, which
+ * begins its chunk. */
 int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **data,
                      para_rec *rec, char *key_out, ps_err *err)
 {
@@ -831,8 +838,7 @@ int store_read_match(xs_mset *m, size_t i, file_cache *fc, xs_db *db, char **dat
 void store_copy_terms(const char *key, char terms[2][STORE_COPY_TERM_SIZE])
 {
     char hex[2 * STORE_COPY_KEY_LEN + 1];
-    for (int i = 0; i < STORE_COPY_KEY_LEN; i++)
-        snprintf(hex + 2 * i, 3, "%02x", (unsigned char)key[i]);
+    hex_of(key, STORE_COPY_KEY_LEN, hex);
     snprintf(terms[0], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX "%.*s", STORE_COPY_BUCKET_DIGITS, hex);
     snprintf(terms[1], STORE_COPY_TERM_SIZE, STORE_COPY_PREFIX2 "%.*s", STORE_COPY_BUCKET_DIGITS,
              hex + STORE_COPY_BUCKET_DIGITS);
@@ -861,75 +867,21 @@ int store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err
     return klen == STORE_COPY_KEY_LEN && memcmp(ikey, key, klen) == 0;
 }
 
-/* The copy bucket pair of a copy key: its first 24 bits. */
-static uint32_t bucket_pair(const char *key, size_t klen)
+/* Xapian counts the buckets' intersection up to two documents; an error
+ * means "look". */
+int store_has_copies(xs_db *db, const char *key, size_t klen)
 {
-    const unsigned char *u = (const unsigned char *)key;
-    return klen >= 3 ? (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2] : 0;
-}
-
-/* One query for all: the OR of each key's bucket pair, every document of
- * them with its key, then a count per pair;
- * an error, or more documents than fit, means "look" for all. */
-void store_copies_among(xs_db *db, xs_mset *m, size_t first, size_t n, unsigned char *has)
-{
-    memset(has, 1, n);
-    uint32_t *pair = calloc(n ? n : 1, sizeof *pair);
-    xs_query **parts = calloc(n ? n : 1, sizeof *parts);
-    size_t np = 0;
-    for (size_t k = 0; pair && parts && k < n; k++) {
-        char key[STORE_KEY_LEN];
-        if (store_item_key(m, first + k, key, NULL) == 0 &&
-            (parts[np] = store_copy_query(key, STORE_COPY_KEY_LEN, NULL)) != NULL) {
-            pair[k] = bucket_pair(key, STORE_COPY_KEY_LEN);
-            np++;
-        } else {
-            pair[k] = UINT32_MAX;    /* no key (no group) or a failure: look */
-        }
-    }
-    xs_query *q = np ? xs_query_combine(XS_OP_OR, parts, np, NULL) : NULL;
-    unsigned max = (unsigned)(4 * n + 64);
-    xs_mset *all = q ? xs_enquire(db, q, 0, max, 0, NULL, NULL) : NULL;
-    if (all && xs_mset_size(all) < max) {
-        for (size_t k = 0; k < n; k++)
-            has[k] = pair[k] == UINT32_MAX;
-        for (size_t d = 0; d < xs_mset_size(all); d++) {
-            char key[STORE_KEY_LEN];
-            uint32_t p = store_item_key(all, d, key, NULL) == 0 ? bucket_pair(key, STORE_COPY_KEY_LEN)
-                                                                : UINT32_MAX;
-            /* has[k] counts the pair's documents, up to 2: the item itself, then a copy. */
-            for (size_t k = 0; k < n; k++)
-                if (pair[k] == p && has[k] < 2)
-                    has[k]++;
-        }
-        for (size_t k = 0; k < n; k++)
-            has[k] = has[k] != 1;
-    }
-    xs_mset_free(all);
+    xs_query *q = store_copy_query(key, klen, NULL);
+    xs_mset *m = q ? xs_enquire(db, q, 0, 0, 2, NULL, NULL) : NULL;
+    uint64_t n = 2;
+    if (m)
+        xs_mset_counts(m, &n, NULL, NULL);
+    xs_mset_free(m);
     xs_query_free(q);
-    for (size_t k = 0; k < np; k++)
-        xs_query_free(parts[k]);
-    free(parts);
-    free(pair);
+    return n != 1;
 }
 
-int store_copy_probe(copy_probe *p, xs_db *db, xs_mset *m, size_t size, size_t i, uint64_t ahead)
-{
-    if (p->n == 0 || i < p->first || i >= p->first + p->n) {
-        size_t n = size - i;
-        if (ahead < STORE_COPY_PROBE - 4 && n > ahead + 4)
-            n = (size_t)ahead + 4;
-        if (n > STORE_COPY_PROBE)
-            n = STORE_COPY_PROBE;
-        store_copies_among(db, m, i, n, p->has);
-        p->first = i;
-        p->n = n;
-    }
-    return p->has[i - p->first];
-}
-
-int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key,
-                      copy_probe *probe)
+int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key)
 {
     double w;
     xs_mset_item(m, i, NULL, &w);
@@ -946,5 +898,5 @@ int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, co
         if (store_item_key(m, k, next, NULL) != 0 || memcmp(next, key, STORE_COPY_KEY_LEN) == 0)
             return 1;
     }
-    return n == page && store_copy_probe(probe, db, m, n, i, 1);
+    return n == page && store_has_copies(db, key, STORE_COPY_KEY_LEN);
 }

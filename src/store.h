@@ -97,6 +97,7 @@
 #define STORE_CHUNK_BYTES (8u << 10) /* ... and bytes, after which a chunk ends */
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
 #define STORE_CHUNK_TERM_LEN 22      /* length of that term */
+#define STORE_TEXTLAST_KEY "polsearch.textlast" /* shard metadata: its text chunks' last document id */
 
 /* A paragraph record: what a search shows without reading the source file.
  * Decoded records point into the data buffer they were decoded from. */
@@ -136,7 +137,7 @@ enum {
  * stays driven by posting lists: about 250 paragraphs a bucket at a
  * million paragraphs, and in the intersection of a paragraph's two
  * buckets (24 bits of its key) hardly any but its copies, so "has it any
- * copy?" reads two short posting lists a result (store_copies_among). */
+ * copy?" reads two short posting lists (store_has_copies). */
 #define STORE_COPY_BUCKET_DIGITS 3
 /* Bytes of a copy bucket term with its NUL. */
 #define STORE_COPY_TERM_SIZE (sizeof STORE_COPY_PREFIX + STORE_COPY_BUCKET_DIGITS)
@@ -229,6 +230,8 @@ int  store_write_stub(const char *dir, int nshards);
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
 /* Path of the text chunks of shard i of dir (its companion), into out. */
 void store_text_path(const char *dir, int i, char *out, size_t outlen);
+/* Path of shard i of dir (text = 0) or of its text chunks (text = 1). */
+void store_part_path(const char *dir, int i, int text, char *out, size_t outlen);
 
 /* A text chunk being written. */
 typedef struct text_block {
@@ -317,36 +320,19 @@ int    store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err
 /* 1 if item i of m has copy key key[0..klen), 0 if it has another, -1
  * with err set. */
 int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err);
-/* For each item first+k (k < n) of m,
- * has[k] = 1 unless db holds no other paragraph in both copy buckets of
- * its copy key (store_copy_query), in one query for all n: most
- * paragraphs are unique, and this spares their group's query.  Dead
- * versions and the rare other key count, and an error gives 1, so 1 may
- * also mean "look". */
-void   store_copies_among(xs_db *db, xs_mset *m, size_t first, size_t n, unsigned char *has);
-
-#define STORE_COPY_PROBE 64          /* items looked at in one store_copies_among */
-/* Which items of a page of results may have copies, found a batch at a
- * time; n = 0 (a new page) means none known yet. */
-typedef struct copy_probe {
-    size_t        first;             /* the first item known */
-    size_t        n;                 /* items known */
-    unsigned char has[STORE_COPY_PROBE]; /* has[k]: item first + k may have copies */
-} copy_probe;
-/* store_copies_among's answer for item i of m (of size) through p: for a
- * batch of items from i, up to `ahead` (the results still wanted, and a
- * few for those that fail the check) when i is not known yet.
- * Returns 1 or 0. */
-int    store_copy_probe(copy_probe *p, xs_db *db, xs_mset *m, size_t size, size_t i, uint64_t ahead);
+/* 1 unless db holds no other paragraph in both copy buckets of copy key
+ * key[0..klen) (store_copy_query; no value is read).  Dead versions and
+ * the rare other key count, and an error gives 1, so 1 may also mean
+ * "look". */
+int    store_has_copies(xs_db *db, const char *key, size_t klen);
 /* 1 if item i of m (n items of a page of `page`, run on db from
  * store_open_read), whose key is key, may have copies among the
  * candidates.  Copies weigh the same, up to rounding (their terms and
  * boosts come from the normalised text they share: writer.c), and sort on
  * their key after relevance, so they follow it among the items of its
  * weight: only when those run past the end of a full page are the buckets
- * asked (store_copy_probe). */
-int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key,
-                         copy_probe *probe);
+ * asked (store_has_copies). */
+int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks

@@ -617,17 +617,24 @@ static int under_roots(const writer_opts *o, const char *path)
     return 0;
 }
 
+/* Record in shard w that its text chunks end at document last (store.h:
+ * the next run deletes chunks past it).  Returns PS_OK or an error code. */
+static int set_textlast(xs_wdb *w, unsigned last, ps_err *err)
+{
+    char v[16];
+    int vlen = snprintf(v, sizeof v, "%u", last);
+    return xs_wdb_set_metadata(w, STORE_TEXTLAST_KEY, v, (size_t)vlen, err);
+}
+
 /* Commit the batch so far: the text chunks, then the shard, which
  * records how far the chunks went (store.h says why). */
 static int commit_texts_then_shard(shard_job *j)
 {
     unsigned tlast = 0;
-    char v[16];
     if (flush_dead(j) != 0 || xs_wdb_lastdocid(j->tdb, &tlast, &j->err) != PS_OK)
         return -1;
-    int vlen = snprintf(v, sizeof v, "%u", tlast);
-    return xs_wdb_set_metadata(j->db, "polsearch.textlast", v, (size_t)vlen, &j->err) == PS_OK &&
-           xs_wdb_commit(j->tdb, &j->err) == PS_OK && xs_wdb_commit(j->db, &j->err) == PS_OK ? 0 : -1;
+    return set_textlast(j->db, tlast, &j->err) == PS_OK && xs_wdb_commit(j->tdb, &j->err) == PS_OK &&
+           xs_wdb_commit(j->db, &j->err) == PS_OK ? 0 : -1;
 }
 
 /* Commit the batch so far and open the next one. */
@@ -776,7 +783,7 @@ static int open_chunks(shard_job *j)
     size_t vlen = 0;
     if (!(j->doc = xs_doc_new(&j->err)) || !(j->tdoc = xs_doc_new(&j->err)) ||
         xs_wdb_lastdocid(j->tdb, &tlast, &j->err) != PS_OK ||
-        xs_wdb_get_metadata(j->db, "polsearch.textlast", &v, &vlen, &j->err) != PS_OK)
+        xs_wdb_get_metadata(j->db, STORE_TEXTLAST_KEY, &v, &vlen, &j->err) != PS_OK)
         return -1;
     unsigned kept = v ? (unsigned)strtoul(v, NULL, 10) : 0;
     free(v);
@@ -791,7 +798,7 @@ static int open_chunks(shard_job *j)
  * Returns 0, or -1 with err set. */
 static int record_textlast(const char *dir, ps_err *err)
 {
-    char shard[4200], text[4200], v[16];
+    char shard[4200], text[4200];
     store_shard_path(dir, 0, shard, sizeof shard);
     store_text_path(dir, 0, text, sizeof text);
     const char *tp = text;
@@ -800,8 +807,7 @@ static int record_textlast(const char *dir, ps_err *err)
     int rc = t && xs_db_lastdocid(t, &last, err) == PS_OK ? 0 : -1;
     xs_db_close(t);
     xs_wdb *w = rc == 0 ? xs_wdb_open(shard, 0, err) : NULL;
-    int vlen = snprintf(v, sizeof v, "%u", last);
-    if (!w || xs_wdb_set_metadata(w, "polsearch.textlast", v, (size_t)vlen, err) != PS_OK) {
+    if (!w || set_textlast(w, last, err) != PS_OK) {
         xs_wdb_abandon(w);
         return -1;
     }
@@ -830,10 +836,7 @@ static int install_merged(const char *dir, int n, const char *tmp, const char *t
     char path[4200], old[4300];
     for (int i = 0; i < n; i++)
         for (int k = 0; k < 2; k++) {
-            if (k == 0)
-                store_shard_path(dir, i, path, sizeof path);
-            else
-                store_text_path(dir, i, path, sizeof path);
+            store_part_path(dir, i, k, path, sizeof path);
             snprintf(old, sizeof old, "%s/old-%s%d", dir, k ? "text" : "shard", i);
             store_remove_tree(old);
             if (rename(path, old) != 0)
@@ -1052,10 +1055,7 @@ static void end_merge(const writer_opts *o, int nshards, index_stats *total)
     for (int i = 0; i < nshards; i++) {
         char path[4200];
         for (int k = 0; k < 2; k++) {
-            if (k == 0)
-                store_shard_path(o->dir, i, path, sizeof path);
-            else
-                store_text_path(o->dir, i, path, sizeof path);
+            store_part_path(o->dir, i, k, path, sizeof path);
             if (access(path, F_OK) == 0 && sync_tree(path) != 0) {
                 note(o, "%s: cannot sync to disk: %s", path, strerror(errno));
                 total->error = 1;

@@ -433,6 +433,36 @@ static void test_open_read_refuses(void **state)
     assert_non_null(strstr(why, path));
 }
 
+/* The varints that frame a chunk's entries read back as written; one cut
+ * short, or longer than 64 bits, is refused. */
+static void test_varint_round_trip(void **state)
+{
+    (void)state;
+    static const uint64_t v[] = { 0, 1, 127, 128, 300, 16383, 16384, UINT32_MAX, UINT64_MAX };
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        assert_int_equal(buf_put_varint(&b, v[i]), 0);
+    const unsigned char *p = (const unsigned char *)b.data, *end = p + b.len;
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        uint64_t got = 1;
+        assert_int_equal(buf_get_varint(&p, end, &got), 0);
+        assert_true(got == v[i]);
+    }
+    assert_ptr_equal(p, end);
+    uint64_t got;
+    p = (const unsigned char *)b.data;
+    assert_int_equal(buf_get_varint(&p, p + 1, &got), 0);               /* 0: one byte */
+    const unsigned char cut[] = { 0x80, 0x80 };                         /* continues past the end */
+    p = cut;
+    assert_int_equal(buf_get_varint(&p, cut + sizeof cut, &got), -1);
+    unsigned char over[11];                                             /* 77 bits */
+    memset(over, 0xff, sizeof over);
+    over[10] = 0x01;
+    p = over;
+    assert_int_equal(buf_get_varint(&p, over + sizeof over, &got), -1);
+    buf_free(&b);
+}
+
 /* Chunks: entries come back in order, empty ones too; a short chunk, or
  * one with fewer entries, has no such entry. */
 static void test_block_entries(void **state)
@@ -652,6 +682,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stub_and_shard_count, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_remove_tree, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_open_read_refuses, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test(test_varint_round_trip),
         cmocka_unit_test(test_block_entries),
         cmocka_unit_test_setup_teardown(test_records_through_chunks, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_lock, tmpdir_setup, tmpdir_teardown),
