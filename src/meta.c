@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "paragraph.h"
 #include "utf8.h"
@@ -28,7 +29,9 @@
 #define SALUTE_MAX_CHARS 10          /* longest salutation dropped from a long first line */
 #define TAIL_BYTES      4096         /* bytes at the end searched for a signature */
 #define TAIL_SEGMENTS   12           /* segments at the end searched for a signature */
-#define BODY_MAX_CHARS  30           /* longest issuing body name */
+#define BODY_MAX_CHARS  30           /* longest issuing body name in a signature */
+#define ISSUER_MAX_CHARS 40          /* longest labelled issuer (a body's or a site's name) */
+#define DOCNO_MAX_CHARS 40           /* longest index number (索引号 005452102/2024-00001) */
 #define BODY_MIN_CJK    3            /* shortest issuing body name, in CJK chars */
 #define FURNITURE_SCAN  256          /* bytes of a line searched for page furniture */
 
@@ -314,8 +317,40 @@ static size_t parse_date(view v, char out[11])
 /* Is the whole of v a date (a signature date line)? */
 static int is_date(view v, char out[11])
 {
+    static const char *const tails[] = { "印发", "发布", "印", "发" };  /* 2015年6月3日印发 */
+    size_t k;
     v = trim(v);
-    return v.n && parse_date(v, out) == v.n;
+    if (!v.n || (k = parse_date(v, out)) == 0)
+        return 0;
+    view rest = { v.p + k, v.n - k };
+    rest = trim(rest);
+    if (rest.n == 0)
+        return 1;
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++)
+        if (rest.n == strlen(tails[t]) && memcmp(rest.p, tails[t], rest.n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is v a page number as printed at a page's foot: "3", "-3-", "—3—",
+ * "第3页", "共5页", "3/5"?  A signature walk passes over them, so a
+ * signature date on the page before still counts. */
+static int is_page_number(view v)
+{
+    size_t i = 0, digits = 0, other = 0;
+    uint32_t c;
+    v = trim(v);
+    while (i < v.n) {
+        i += at(v, i, &c);
+        if (utf8_digit_value(c) >= 0)
+            digits++;
+        else if (c == '-' || c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '/' || c == 0x7B2C
+                 || c == 0x9875 || c == 0x5171)              /* 第 页 共 */
+            other++;
+        else
+            return 0;
+    }
+    return digits > 0 && digits <= 8 && other <= 6;
 }
 
 /* Brackets that enclose the year of a document number: 〔〕 [] ［］. */
@@ -465,17 +500,22 @@ enum field { F_TITLE, F_DATE, F_ISSUER, F_DOCNO, F_INDEXNO, F_COUNT };
 typedef struct label {
     const char *text;                /* UTF-8, matched with white space allowed between chars */
     enum field  field;               /* what its value is */
+    int         head_only;           /* taken only in the head (HEAD_MAX_LINES), never after "（" */
 } label;
 
+/* A bare 来源 is a field in a page's head; at the end of a page or in
+ * brackets it is a footnote's or a quotation's source ("（来源：新华社）"). */
 static const label labels[] = {
-    { "标题", F_TITLE }, { "名称", F_TITLE }, { "题名", F_TITLE }, { "文件名称", F_TITLE },
-    { "发布日期", F_DATE }, { "成文日期", F_DATE }, { "发文日期", F_DATE },
-    { "印发日期", F_DATE }, { "发布时间", F_DATE }, { "日期", F_DATE },
-    { "发布机构", F_ISSUER }, { "发文机关", F_ISSUER }, { "发文单位", F_ISSUER },
-    { "发布单位", F_ISSUER }, { "信息来源", F_ISSUER }, { "来源", F_ISSUER },
-    { "承办单位", F_ISSUER },
-    { "发文字号", F_DOCNO }, { "文号", F_DOCNO },
-    { "索引号", F_INDEXNO },
+    { "标题", F_TITLE, 0 }, { "名称", F_TITLE, 0 }, { "题名", F_TITLE, 0 },
+    { "文件名称", F_TITLE, 0 },
+    { "发布日期", F_DATE, 0 }, { "成文日期", F_DATE, 0 }, { "发文日期", F_DATE, 0 },
+    { "印发日期", F_DATE, 0 }, { "发布时间", F_DATE, 0 }, { "日期", F_DATE, 0 },
+    { "本稿完成日期", F_DATE, 0 },
+    { "发布机构", F_ISSUER, 0 }, { "发文机关", F_ISSUER, 0 }, { "发文单位", F_ISSUER, 0 },
+    { "发布单位", F_ISSUER, 0 }, { "信息来源", F_ISSUER, 0 }, { "来源", F_ISSUER, 1 },
+    { "承办单位", F_ISSUER, 0 },
+    { "发文字号", F_DOCNO, 0 }, { "文号", F_DOCNO, 0 },
+    { "索引号", F_INDEXNO, 0 },
 };
 
 #define NLABELS (sizeof labels / sizeof *labels)
@@ -512,6 +552,24 @@ static size_t lead_len(const char *s)
     return k < n ? k : n;
 }
 
+/* The first code point and the length in code points of each label of
+ * labels[], worked out once per document: the scan compares each code
+ * point of the text with the leads alone. */
+typedef struct label_leads {
+    uint32_t lead[NLABELS];          /* first code point of labels[l].text */
+    size_t   chars[NLABELS];         /* code points in labels[l].text */
+} label_leads;
+
+/* Fill *ll from labels[]. */
+static void label_leads_init(label_leads *ll)
+{
+    for (size_t l = 0; l < NLABELS; l++) {
+        view t = { labels[l].text, strlen(labels[l].text) };
+        at(t, 0, &ll->lead[l]);
+        ll->chars[l] = count_chars(t);
+    }
+}
+
 /* Is the (bullet-free) line v nothing but a label? */
 static int is_label_line(view v)
 {
@@ -529,22 +587,166 @@ typedef struct found {
     char date[11];                   /* the value of a date, YYYY-MM-DD */
 } found;
 
-/* Take the value of field f from the text after its label (v, trimmed) and
- * keep it in *fd if it is usable.  Returns 1 when kept. */
+/* Labels that end a value although they introduce no field of ours: the
+ * other cells of a government page's metadata table ("银川市科学技术局
+ * 责任部门:" is an issuer, then the next label). */
+static const char *const other_labels[] = {
+    "责任部门", "主题分类", "主题词", "体裁分类", "组配分类", "服务对象", "有效性",
+    "生效日期", "失效日期", "生成日期", "实施日期", "废止日期", "成文时间", "公开方式",
+    "公开范围", "公开时限", "公开属性", "所属机构", "所属主题", "信息分类", "文种",
+    "分类", "浏览次数", "访问量", "点击数", "字号", "作者", "责任编辑", "编辑",
+    "发布人", "时效", "撰稿", "联系人", "联系电话", "关键词",
+};
+
+#define NOTHER (sizeof other_labels / sizeof *other_labels)
+
+/* Does v start with a label of ours or of other_labels[] that stands as a
+ * label: followed (after white space) by a colon, or, with blank_ok, by
+ * white space (cells of a table row)?  Returns the label's bytes or 0. */
+static size_t label_at(view v, int blank_ok)
+{
+    for (size_t l = 0; l < NLABELS + NOTHER; l++) {
+        const char *t = l < NLABELS ? labels[l].text : other_labels[l - NLABELS];
+        size_t lead = lead_len(t), m, j;
+        uint32_t d = 0;
+        if (v.n < lead || memcmp(v.p, t, lead) != 0 || (m = match_label(v, t)) == 0)
+            continue;
+        view after = { v.p + m, v.n - m };
+        j = 0;
+        skip_space(after, &j);
+        if (j < after.n)
+            at(after, j, &d);
+        if (is_colon(d) || (blank_ok && j > 0 && j < after.n))
+            return m;
+    }
+    return 0;
+}
+
+/* Marks that end an issuer's value: a body's name holds none of them. */
+static int ends_issuer(uint32_t c)
+{
+    return is_stop(c) || is_colon(c) || c == 0xFF0C || c == ',' || c == 0x3001 || c == 0xFF1B
+        || c == ';' || c == '|' || c == 0xFF5C || c == 0x300A || c == 0x300B;
+}
+
+/* Bytes at the start of v (a value after its label) up to where a reader
+ * would say the value ends: the next label (label_at), a clause mark, white
+ * space (for titles: a tab, a "|" or two blanks), or the end of v.
+ * *into_colon is set when the value runs straight into a colon (then its
+ * tail is the next label, one we do not know).  Returns SIZE_MAX when the
+ * value is longer than max code points: then it is no value of that field,
+ * and the work per call is bounded by max, whatever the line. */
+static size_t value_end(view v, enum field f, size_t max, int *into_colon)
+{
+    uint32_t c, prev = 0;
+    size_t chars = 0, i;
+    *into_colon = 0;
+    for (i = 0; i < v.n; chars++) {
+        size_t k = at(v, i, &c);
+        if (chars == max)
+            return SIZE_MAX;
+        if (f == F_TITLE ? c == '\t' || c == '|' || c == 0x3002 || (utf8_is_blank(c) && utf8_is_blank(prev))
+                         : utf8_is_blank(c) || ends_issuer(c)) {
+            if (is_colon(c))
+                *into_colon = 1;
+            break;
+        }
+        if (i > 0) {
+            view rest = { v.p + i, v.n - i };
+            if (label_at(rest, utf8_is_blank(prev)))
+                break;
+        }
+        prev = c;
+        i += k;
+    }
+    return i;
+}
+
+/* Length of an index number "005452102/2024-00001" at the start of v:
+ * letters, digits and - / . _ with at least one digit, at most
+ * DOCNO_MAX_CHARS; 0 when there is none. */
+static size_t indexno_at(view v)
+{
+    size_t i = 0, chars = 0, digits = 0;
+    uint32_t c;
+    while (i < v.n && chars <= DOCNO_MAX_CHARS) {
+        size_t k = at(v, i, &c);
+        int d = utf8_digit_value(c) >= 0;
+        if (!d && !(c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' || c == '/'
+                                 || c == '.' || c == '_')))
+            break;
+        digits += d;
+        chars++;
+        i += k;
+    }
+    if (chars > DOCNO_MAX_CHARS || digits == 0)
+        return 0;
+    return i;
+}
+
+/* Does the code point at v[i..) (if any) end a word: end of v, white
+ * space or anything but a letter or digit? */
+static int word_ends(view v, size_t i)
+{
+    uint32_t c;
+    if (i >= v.n)
+        return 1;
+    at(v, i, &c);
+    return !is_word(c) || utf8_is_han(c);
+}
+
+/* The start of v that reads as a body's name (is_body), or an empty view:
+ * for an issuer that ran into a label we do not know ("银川市科学技术局
+ * 办公地址:").  The longest start that ends as bodies of several
+ * characters do (办公室, 委员会, ...) wins, else the shortest that ends as
+ * one (局, 委, ...): 办 of 办公地址 is no body's end. */
+static view body_prefix(view v)
+{
+    view multi = { v.p, 0 }, single = { v.p, 0 };
+    for (size_t i = 0; i < v.n;) {
+        uint32_t c;
+        i += at(v, i, &c);
+        view head = { v.p, i };
+        if (!is_body(head))
+            continue;
+        size_t last = utf8_prev(head.p, 0, head.n);
+        int one = 0;
+        for (size_t s = 0; s < sizeof body_suffixes / sizeof *body_suffixes; s++)
+            if (ends_with(head, body_suffixes[s])) {
+                one = strlen(body_suffixes[s]) == head.n - last;
+                break;
+            }
+        if (!one)
+            multi = head;
+        else if (single.n == 0)
+            single = head;
+    }
+    return multi.n ? multi : single;
+}
+
+/* Take the value of field f from the text after its label (v) and keep it
+ * in *fd if it has its field's shape: a title of at most TITLE_MAX_CHARS,
+ * a date, an issuer of at most ISSUER_MAX_CHARS, a document number
+ * (docno_at) or an index number (indexno_at).  A value that does not fit
+ * is not taken, so the next source (signature, <title>, ...) is tried.
+ * Work is bounded by those maxima, not by v.  Returns 1 when kept. */
 static int take_value(enum field f, view v, found *fd, int rank)
 {
     char date[11];
-    size_t i = 0;
-    uint32_t c;
-    int word = 0;
+    int into_colon;
+    size_t e;
     v = trim(v);
     if (v.n == 0)
         return 0;
     switch (f) {
     case F_TITLE:
-        if (!has_word(v))
+        if ((e = value_end(v, f, TITLE_MAX_CHARS + 1, &into_colon)) == SIZE_MAX)
             return 0;
-        fd->val = cut_chars(v, TITLE_MAX_CHARS);
+        v.n = e;
+        v = trim(v);
+        if (!has_word(v) || count_chars(v) > TITLE_MAX_CHARS)
+            return 0;
+        fd->val = v;
         break;
     case F_DATE:
         if (!parse_date(v, date))
@@ -552,20 +754,21 @@ static int take_value(enum field f, view v, found *fd, int rank)
         memcpy(fd->date, date, sizeof date);
         break;
     case F_ISSUER:
+        if ((e = value_end(v, f, ISSUER_MAX_CHARS + 1, &into_colon)) == SIZE_MAX)
+            return 0;
+        v.n = e;
+        if (into_colon)
+            v = body_prefix(v);
+        if (!has_word(v))
+            return 0;
+        fd->val = v;
+        break;
     case F_DOCNO:
     case F_INDEXNO:
-        while (i < v.n) {                            /* one token: up to white space */
-            size_t k = at(v, i, &c);
-            if (utf8_is_blank(c))
-                break;
-            if (f == F_ISSUER ? is_word(c) : utf8_digit_value(c) >= 0)
-                word = 1;
-            i += k;
-        }
-        if (!word)
+        if ((e = docno_at(v)) == 0 && ((e = indexno_at(v)) == 0 || !word_ends(v, e)))
             return 0;
         fd->val.p = v.p;
-        fd->val.n = i;
+        fd->val.n = e;
         break;
     default:
         return 0;
@@ -575,33 +778,50 @@ static int take_value(enum field f, view v, found *fd, int rank)
 }
 
 /* Look for labelled fields in line v; next is the following non-empty line
- * (for a label standing alone).  Updates fds[]. */
-static void scan_fields(view v, view next, found *fds)
+ * (for a label standing alone); in_head says v is among the first
+ * HEAD_MAX_LINES non-empty lines.  A label takes the value after its colon,
+ * after white space (a table row's next cell: "发布机构 银川市科学技术局"),
+ * or, standing alone, the next line.  Updates fds[]. */
+static void scan_fields(view v, view next, int in_head, const label_leads *ll, found *fds)
 {
     uint32_t c, prev = ' ';
     v = unbullet(v);
     for (size_t i = 0; i < v.n;) {
         size_t k = at(v, i, &c);
-        if (!is_word(prev)) {            /* labels follow space or "|", not text */
-            view rest = { v.p + i, v.n - i };
-            for (size_t l = 0; l < NLABELS; l++) {
-                found *fd = &fds[labels[l].field];
-                size_t m;
-                size_t lead = lead_len(labels[l].text);
-                if ((int)l >= fd->rank || rest.n < lead || memcmp(rest.p, labels[l].text, lead) != 0
-                    || (m = match_label(rest, labels[l].text)) == 0)
-                    continue;
+        /* Labels follow space or "|", or run on from text with their colon:
+         * then a label of two characters only after a digit or a letter
+         * ("A01/2023-7文号:"), as after a Han character (资金来源:, 生成日期:)
+         * it is most often the end of another word. */
+        int after_text = is_word(prev);
+        size_t min_chars = !after_text ? 0 : utf8_is_han(prev) ? 3 : 2;
+        for (size_t l = 0; l < NLABELS; l++) {
+            const label *lb = &labels[l];
+            found *fd = &fds[lb->field];
+            size_t m;
+            if (c != ll->lead[l] || (int)l >= fd->rank || ll->chars[l] < min_chars
+                || (lb->head_only && (!in_head || prev == 0xFF08 || prev == '('))
+                || (m = match_label((view){ v.p + i, v.n - i }, lb->text)) == 0)
+                continue;
+            {
+                view rest = { v.p + i, v.n - i };
                 view after = { rest.p + m, rest.n - m };
                 size_t j = 0;
                 uint32_t d = 0;
                 skip_space(after, &j);
+                size_t blanks = j;
                 if (j < after.n)
                     j += at(after, j, &d);
                 if (is_colon(d)) {
                     view val = { after.p + j, after.n - j };
-                    take_value(labels[l].field, val, fd, (int)l);
-                } else if (i == 0 && trim(after).n == 0 && !is_label_line(next)) {
-                    take_value(labels[l].field, unbullet(next), fd, (int)l);
+                    take_value(lb->field, val, fd, (int)l);
+                } else if (after_text) {
+                    /* run on from text: a label only with its colon */
+                } else if (blanks > 0 && utf8_is_blank(prev) && j < after.n) {
+                    view val = { after.p + blanks, after.n - blanks };
+                    take_value(lb->field, val, fd, (int)l);
+                } else if (i == 0 && trim(after).n == 0 && !is_label_line(next)
+                           && !(lb->field == F_TITLE && is_stop(last_char(trim(next))))) {
+                    take_value(lb->field, unbullet(next), fd, (int)l);
                 }
             }
         }
@@ -613,6 +833,63 @@ static void scan_fields(view v, view next, found *fds)
 /* ------------------------------------------------------------------------ */
 /* Title, proposal, signature                                               */
 /* ------------------------------------------------------------------------ */
+
+/* Is v the red header of a 红头文件: a body's name and 文件 ("宁波市人民
+ * 政府文件", often printed letter-spaced)?  It names the issuer, not the
+ * document: the title is the line under the document number. */
+static int is_red_header(view v)
+{
+    char packed[4 * (BODY_MAX_CHARS + 2) + 1];
+    size_t w = 0;
+    uint32_t c;
+    v = trim(v);
+    for (size_t i = 0; i < v.n;) {
+        size_t k = at(v, i, &c);
+        if (!utf8_is_blank(c)) {
+            if (w + k >= sizeof packed)
+                return 0;
+            memcpy(packed + w, v.p + i, k);
+            w += k;
+        }
+        i += k;
+    }
+    view p = { packed, w };
+    if (!ends_with(p, "文件"))
+        return 0;
+    p.n -= strlen("文件");
+    return is_body(p);
+}
+
+/* Kinds of document a title ends with, before an addressee may follow. */
+static const char *const title_kinds[] = {
+    "的通知", "的意见", "的决定", "的批复", "的答复", "的报告", "的通报", "的公告",
+    "的通告", "的函", "的复函", "的办法", "的规定", "的决议", "的命令",
+};
+
+/* t without the addressee it runs into ("关于印发XX的通知各区、县人民政府,
+ * 市政府各部门:" → "关于印发XX的通知"): cut after the last kind of
+ * document (title_kinds[]) when what follows starts with 各 or ends with
+ * a colon.  t itself otherwise. */
+static view cut_addressee(view t)
+{
+    view best = t;
+    size_t lim = t.n < 4 * TITLE_MAX_CHARS ? t.n : 4 * TITLE_MAX_CHARS;  /* a title is short */
+    for (size_t k = 0; k < sizeof title_kinds / sizeof *title_kinds; k++) {
+        size_t len = strlen(title_kinds[k]);
+        for (size_t i = 0; i + len < lim; i++) {
+            if (memcmp(t.p + i, title_kinds[k], len) != 0)
+                continue;
+            view rest = { t.p + i + len, t.n - i - len };
+            rest = trim(rest);
+            if (rest.n && (starts_with(rest, "各") || is_colon(last_char(rest)))
+                && i + len < best.n) {
+                best.n = i + len;
+                break;
+            }
+        }
+    }
+    return best;
+}
 
 /* The title of a long first line that runs into the letter ("XX局关于...的
  * 答复意见 沈斌代表: 您在..."): the text before the first stop or colon,
@@ -646,6 +923,7 @@ static view long_line_title(view v)
             t = trim(t);
         }
     }
+    t = cut_addressee(t);
     if (count_chars(t) > TITLE_MAX_CHARS || count_cjk(t) < TITLE_MIN_CJK
         || contains(t, "\xef\xbc\x8c") || contains(t, ","))
         return none;
@@ -665,13 +943,13 @@ static view head_title(const char *doc, size_t n)
         seen++;
         if (is_furniture(v) || is_breadcrumb(v) || is_field_line(v) || is_label_line(v))
             continue;
-        size_t dn = docno_at(v);
-        if (dn && dn == v.n)
+        if (docno_at(v) || is_red_header(v))        /* "XX文件", then "X发〔2015〕3号 签发人:" */
             continue;
         if (para_marker(v.p, v.n, NULL))
             continue;
         if (count_chars(v) > TITLE_MAX_CHARS)
             return long_line_title(v);
+        v = cut_addressee(v);
         if (count_cjk(v) < TITLE_MIN_CJK || is_colon(last_char(v)) || is_body(v))
             continue;
         if (is_stop(last_char(v)))
@@ -679,6 +957,49 @@ static view head_title(const char *doc, size_t n)
         return v;
     }
     return none;
+}
+
+/* Is the title property t (a page's <title>, a PDF's Info Title, a DOCX's
+ * core title) a placeholder that its producer left: empty, "标题",
+ * "Untitled", a file name ("Microsoft Word - 1.doc"), a GUID, or a
+ * template's prompt ("（填写标准名称）")? */
+static int is_placeholder_title(view t)
+{
+    static const char *const names[] = {
+        "标题", "无标题", "未命名", "文档", "新建文档", "untitled", "title", "document", "文档1",
+        "Document1", "PowerPoint 演示文稿", "幻灯片 1",
+    };
+    static const char *const exts[] = {
+        ".doc", ".docx", ".wps", ".pdf", ".ofd", ".txt", ".rtf", ".xls", ".xlsx", ".htm",
+        ".html", ".dot", ".dotx", ".tmp",
+    };
+    size_t hex = 0, other = 0;
+    t = trim(t);
+    if (starts_with(t, "Microsoft Word - ")) {
+        t.p += strlen("Microsoft Word - ");
+        t.n -= strlen("Microsoft Word - ");
+    }
+    if (!has_word(t))
+        return 1;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (t.n == strlen(names[i]) && strncasecmp(t.p, names[i], t.n) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        size_t k = strlen(exts[i]);
+        if (t.n > k && strncasecmp(t.p + t.n - k, exts[i], k) == 0)
+            return 1;
+    }
+    if ((starts_with(t, "\xef\xbc\x88") || starts_with(t, "(") || starts_with(t, "["))
+        && (contains(t, "填写") || contains(t, "请输入") || contains(t, "输入")))
+        return 1;
+    for (size_t i = 0; i < t.n; i++) {
+        unsigned char c = (unsigned char)t.p[i];
+        if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
+            hex++;
+        else if (c != '-' && c != '{' && c != '}')
+            other++;
+    }
+    return hex >= 32 && other == 0;                  /* {3F2504E0-4F89-11D3-9A0C-0305E82C3301} */
 }
 
 /* The <title> of a page without the site name after "_", "|" or " - ". */
@@ -772,7 +1093,7 @@ static void signature(const char *doc, size_t n, view *issuer, char date[11])
     while (nseg-- > 0) {
         view v = seg[nseg];
         char d[11];
-        if (!has_word(v) || is_furniture(v))
+        if (!has_word(v) || is_furniture(v) || is_page_number(v))
             continue;
         if (is_date(v, d)) {
             if (!date[0])
@@ -789,15 +1110,38 @@ static void signature(const char *doc, size_t n, view *issuer, char date[11])
 /* Putting it together                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* A malloc'd NUL-terminated copy of v (NULL when out of memory). */
+/* A malloc'd NUL-terminated copy of v without control characters: C0 and
+ * C1 controls and DEL are dropped (a tab or line break becomes a space),
+ * and so is a whole ANSI escape sequence (ESC [ ... final byte), which a
+ * title copied from a terminal may hold.  NULL when out of memory. */
 static char *dup_view(view v)
 {
     char *s = malloc(v.n + 1);
-    if (s) {
-        if (v.n)
-            memcpy(s, v.p, v.n);
-        s[v.n] = '\0';
+    size_t w = 0;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < v.n;) {
+        unsigned char c = (unsigned char)v.p[i];
+        if (c == 0x1B) {                             /* ESC, then [ params final, or one byte */
+            i++;
+            if (i < v.n && v.p[i] == '[') {
+                i++;
+                while (i < v.n && !((unsigned char)v.p[i] >= 0x40 && (unsigned char)v.p[i] <= 0x7E))
+                    i++;
+            }
+            i += i < v.n;
+        } else if (c < 0x20 || c == 0x7F) {
+            if ((c == '\t' || c == '\n' || c == '\r') && w && s[w - 1] != ' ')
+                s[w++] = ' ';
+            i++;
+        } else if (c == 0xC2 && i + 1 < v.n && (unsigned char)v.p[i + 1] >= 0x80
+                   && (unsigned char)v.p[i + 1] <= 0x9F) {
+            i += 2;                                  /* U+0080..U+009F */
+        } else {
+            s[w++] = v.p[i++];
+        }
     }
+    s[w] = '\0';
     return s;
 }
 
@@ -811,6 +1155,7 @@ static char *dup_str(const char *s)
 int meta_extract(const char *doc, size_t n, const char *html_title, doc_meta *out)
 {
     found fds[F_COUNT];
+    label_leads leads;
     view line, next, title, issuer, docno = { doc, 0 }, proposal;
     char sig_date[11];
     size_t pos = 0;
@@ -818,6 +1163,7 @@ int meta_extract(const char *doc, size_t n, const char *html_title, doc_meta *ou
     *out = (doc_meta)DOC_META_INIT;
     if (!doc)
         n = 0;
+    label_leads_init(&leads);
     for (int f = 0; f < F_COUNT; f++) {
         fds[f].rank = (int)NLABELS;
         fds[f].val.p = doc;
@@ -825,17 +1171,30 @@ int meta_extract(const char *doc, size_t n, const char *html_title, doc_meta *ou
         fds[f].date[0] = '\0';
     }
 
-    /* One pass over the lines: labelled fields and a standing docno line. */
+    /* One pass over the lines: labelled fields and a standing docno line.
+     * The look-ahead for the next non-empty line resumes where it stopped
+     * (npos), so a run of empty lines is walked once, not once a line. */
     if (next_line(doc, n, &pos, &line)) {
         int more = 1;
+        size_t npos = 0, seen = 0;
+        next.p = doc;
+        next.n = 0;
         while (more) {
-            size_t npos = pos;
-            next.p = doc + n;
-            next.n = 0;
-            while (next_line(doc, n, &npos, &next) && trim(next).n == 0)
-                ;
-            scan_fields(line, next, fds);
+            if (next.p < doc + pos) {
+                view cand;
+                if (npos < pos)
+                    npos = pos;
+                next.p = doc + n;
+                next.n = 0;
+                while (next_line(doc, n, &npos, &cand))
+                    if (trim(cand).n) {
+                        next = cand;
+                        break;
+                    }
+            }
             view t = trim(line);
+            seen += t.n != 0;
+            scan_fields(line, next, seen <= HEAD_MAX_LINES, &leads, fds);
             size_t dn = docno_at(t);
             if (dn && docno.n == 0) {
                 uint32_t c = 0;
@@ -851,8 +1210,11 @@ int meta_extract(const char *doc, size_t n, const char *html_title, doc_meta *ou
     }
 
     title = fds[F_TITLE].val;
-    if (title.n == 0 && html_title)
-        title = clean_html_title(html_title);
+    if (title.n == 0 && html_title) {
+        view prop = { html_title, strlen(html_title) };
+        if (!is_placeholder_title(prop))
+            title = cut_addressee(clean_html_title(html_title));
+    }
     if (title.n == 0)
         title = head_title(doc, n);
 

@@ -1,5 +1,6 @@
 /* store.c — records, keys and index layout; see store.h. */
 #include "store.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -93,7 +94,10 @@ int store_fileinfo_encode(buf *out, const para_rec *r)
                              r->format };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         const char *f = fields[i] ? fields[i] : "";
-        if (buf_append(out, f, strlen(f) + 1) != 0)
+        size_t n = strlen(f);
+        if (i >= 2 && n > STORE_FIELD_MAX)          /* cut on a code point, never within one */
+            n = utf8_prev(f, 0, STORE_FIELD_MAX + 1);
+        if (buf_append(out, f, n) != 0 || buf_append(out, "", 1) != 0)
             return -1;
     }
     return 0;

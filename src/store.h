@@ -152,7 +152,13 @@ unsigned store_page_at(const para_rec *r, size_t off);
  * returns it) into *r, pointing into data; the file fields are left alone.
  * Returns 0, or -1 for data that is not a paragraph record. */
 int  store_rec_decode(char *data, size_t len, para_rec *r);
-/* Append the file part of r (file, title, date, issuer, docno, proposal, format). */
+/* Bytes at most of each field of a file part but the path: it opens every
+ * text chunk of its file, so its size must not grow with the file (meta.h
+ * bounds the fields; this bound holds whatever a caller passes). */
+#define STORE_FIELD_MAX 512
+/* Append the file part of r (file, title, date, issuer, docno, proposal,
+ * format), each field but the path cut to STORE_FIELD_MAX bytes on a code
+ * point boundary. */
 int  store_fileinfo_encode(buf *out, const para_rec *r);
 /* Decode a file document's data into the file fields of *r, pointing into
  * data.  Returns 0, or -1 for data that is not a file record. */

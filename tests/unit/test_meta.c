@@ -150,33 +150,162 @@ static void test_meta_fields(void **state)
     meta_of("信息来源：市政府办\n发布机构：市发展改革委\n", NULL, &m);
     assert_string_equal(m.issuer, "市发展改革委");
     doc_meta_free(&m);
-    /* Titles are cut to 120 code points. */
+    /* A 标题 value of 120 code points is a title; one of 200 is not (it
+     * ran on into the text), and no title is made of it. */
     strcpy(big, "标题：");
-    for (int i = 0; i < 50; i++)
+    for (int i = 0; i < 30; i++)
         strcat(big, "关于某某");
     meta_of(big, NULL, &m);
     assert_int_equal(t_chars(m.title, strlen(m.title)), 120);
     doc_meta_free(&m);
+    for (int i = 0; i < 20; i++)
+        strcat(big, "关于某某");
+    meta_of(big, NULL, &m);
+    assert_string_equal(m.title, "");
+    doc_meta_free(&m);
+}
+
+/* A text and what a reader of it would write down: NULL fields are not
+ * checked. */
+typedef struct reading {
+    const char *doc;                 /* the text */
+    const char *prop;                /* its title property (<title>, PDF Info, DOCX core), or NULL */
+    const char *title;               /* expected title */
+    const char *date;                /* expected date */
+    const char *issuer;              /* expected issuer */
+    const char *docno;               /* expected document number */
+} reading;
+
+/* Check every reading of rs[0..n). */
+static void check_readings(const reading *rs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const reading *r = &rs[i];
+        doc_meta m;
+        meta_of(r->doc, r->prop, &m);
+        const char *got[] = { m.title, m.date, m.issuer, m.docno };
+        const char *want[] = { r->title, r->date, r->issuer, r->docno };
+        for (size_t f = 0; f < 4; f++)
+            if (want[f] && strcmp(got[f], want[f]) != 0) {
+                print_error("reading %zu field %zu: \"%s\" != \"%s\"\n", i, f, got[f], want[f]);
+                fail();
+            }
+        doc_meta_free(&m);
+    }
+}
+
+/* A value ends where a reader would end it: at the next label, known
+ * (责任部门) or not (a colon after a body's name), at a clause mark, at
+ * white space between table cells or full-width spaces; a value that does
+ * not fit its field is not taken. */
+static void test_meta_value_ends(void **state)
+{
+    static const reading rs[] = {
+        /* A PDF that prints its labels on one line. */
+        { "发布机构：银川市科学技术局责任部门:办公室 发布日期：2022-09-14\n", NULL,
+          NULL, "2022-09-14", "银川市科学技术局", NULL },
+        { "发布机构：银川市科学技术局办公地址：北京路1号\n", NULL, NULL, NULL, "银川市科学技术局", NULL },
+        /* Labels separated by full-width spaces. */
+        { "发布机构：宁波市科学技术局\xe3\x80\x80\xe3\x80\x80发布日期：2024年6月18日"
+          "\xe3\x80\x80索引号：11330200/2024-00012\xe3\x80\x80文号：甬科发〔2024〕3号\n", NULL,
+          "", "2024-06-18", "宁波市科学技术局", "甬科发〔2024〕3号" },
+        /* Labels in a table row: the cells are separated by white space only. */
+        { "索引号 005452102/2024-00001 发布机构 市科学技术局\n"
+          "标题 关于开展科技型企业评价工作的通知 发布日期 2024-09-19\n正文。\n", NULL,
+          "关于开展科技型企业评价工作的通知", "2024-09-19", "市科学技术局", "005452102/2024-00001" },
+        /* Values that do not fit their field are not taken. */
+        { "文号：无\n索引号：详见附件的说明\n信息来源：本网站根据有关部门提供的材料整理编辑而成"
+          "欢迎转载但请注明出处谢谢合作请勿用于商业用途\n", NULL, "", "", "", "" },
+        /* A value stops at a clause mark. */
+        { "来源：市政府办公室，2023年\n", NULL, NULL, NULL, "市政府办公室", NULL },
+    };
+    (void)state;
+    check_readings(rs, sizeof rs / sizeof *rs);
+}
+
+/* The metadata of one line that is unit repeated to about bytes bytes,
+ * into *m; the extraction takes less than HUGE_SECONDS (linear time). */
+static void meta_of_line(const char *unit, size_t bytes, doc_meta *m)
+{
+    size_t k = strlen(unit), n = bytes / k * k;
+    char *doc = malloc(n);
+    assert_non_null(doc);
+    for (size_t i = 0; i < n; i += k)
+        memcpy(doc + i, unit, k);
+    *m = (doc_meta)DOC_META_INIT;
+    double t0 = now();
+    assert_int_equal(meta_extract(doc, n, NULL, m), 0);
+    assert_true(now() - t0 < HUGE_SECONDS);
+    free(doc);
 }
 
 /* A 20 MB line of Han characters without punctuation: linear time, and
  * no title made of it. */
 static void test_meta_huge_line(void **state)
 {
-    static const char unit[] = "科技创新驱动发展";
-    size_t k = strlen(unit), n = HUGE_BYTES / k * k;
-    char *doc = malloc(n);
+    doc_meta m;
     (void)state;
-    assert_non_null(doc);
-    for (size_t i = 0; i < n; i += k)
-        memcpy(doc + i, unit, k);
-    doc_meta m = DOC_META_INIT;
-    double t0 = now();
-    assert_int_equal(meta_extract(doc, n, NULL, &m), 0);
-    assert_true(now() - t0 < HUGE_SECONDS);
+    meta_of_line("科技创新驱动发展", HUGE_BYTES, &m);
     assert_string_equal(m.title, "");
     doc_meta_free(&m);
-    free(doc);
+}
+
+/* The one-line text export of the issue: labels in a 4 MB line without
+ * a break.  Every field is what a reader would call it, and bounded. */
+static void test_meta_one_line(void **state)
+{
+    doc_meta m;
+    (void)state;
+    meta_of_line("各地区各部门要加强科技创新工作信息来源：市科技局责任部门：办公室"
+                 "来源：新华社索引号：A01/2023-7文号：甬科〔2023〕12号", 4u << 20, &m);
+    assert_string_equal(m.issuer, "市科技局");
+    assert_string_equal(m.docno, "甬科〔2023〕12号");
+    assert_true(strlen(m.title) <= 4 * 120);
+    doc_meta_free(&m);
+}
+
+/* What a reader of a 公文 or a web page would write down. */
+static void test_meta_as_read(void **state)
+{
+    static char long_page[8192];
+    const reading rs[] = {
+        /* 红头文件: the header names the body; the title is under the number. */
+        { "宁 波 市 人 民 政 府 文 件\n\n甬政发〔2015〕32号\n\n"
+          "宁波市人民政府关于印发宁波市科技创新行动方案的通知\n\n"
+          "各区县（市）人民政府，市直各单位：\n现将方案印发给你们，请认真贯彻执行。\n\n"
+          "宁波市人民政府\n2015年6月3日\n", NULL,
+          "宁波市人民政府关于印发宁波市科技创新行动方案的通知", "2015-06-03", "宁波市人民政府",
+          "甬政发〔2015〕32号" },
+        /* A date that says 印发; a signature before the page number. */
+        { "正文内容。\n\n抄送：市委办公室。\n宁波市人民政府办公厅 2015年6月3日印发\n", NULL,
+          NULL, "2015-06-03", "宁波市人民政府办公厅", NULL },
+        { "正文内容。\n\n宁波市科学技术局\n2023年3月9日\n\n- 3 -\n", NULL,
+          NULL, "2023-03-09", "宁波市科学技术局", NULL },
+        { "正文内容。\n（本稿完成日期：2023年3月9日）\n", NULL, NULL, "2023-03-09", NULL, NULL },
+        /* A title does not run on into the addressee line. */
+        { "关于印发某某市促进中小企业发展若干措施的通知各区、县人民政府，市政府各委、办、局：\n"
+          "现将措施印发给你们。\n", NULL, "关于印发某某市促进中小企业发展若干措施的通知", NULL, NULL, NULL },
+        /* Placeholder titles of a producer are no titles. */
+        { "正文第一段。\n", "标题", "", NULL, NULL, NULL },
+        { "正文第一段。\n", "Microsoft Word - 附件1.doc", "", NULL, NULL, NULL },
+        { "正文第一段。\n", "{3F2504E0-4F89-11D3-9A0C-0305E82C3301}", "", NULL, NULL, NULL },
+        { "正文第一段。\n", "（填写标准名称）", "", NULL, NULL, NULL },
+        { "正文第一段。\n", "新建文档.docx", "", NULL, NULL, NULL },
+        { "正文第一段。\n", "Untitled", "", NULL, NULL, NULL },
+        /* An HTML heading that reads 名称 is not the 名称 field; a 来源 in a
+         * footnote at the end of a long page, or in brackets, is no issuer. */
+        { "名称\n本办法所称的名称是指企业在登记机关登记的名称。\n", NULL, "", NULL, NULL, NULL },
+        { long_page, NULL, NULL, NULL, "", NULL },
+        { "据报道（来源：新华社）。\n", NULL, NULL, NULL, "", NULL },
+        /* Titles carry no control characters. */
+        { "标题：\x1b[31m关于某某\x07事项的通知\x1b[0m\n", NULL, "关于某某事项的通知", NULL, NULL, NULL },
+    };
+    (void)state;
+    long_page[0] = '\0';
+    for (int i = 0; i < 50; i++)
+        strcat(long_page, "这是正文的一段内容。\n");
+    strcat(long_page, "来源：新华社\n");
+    check_readings(rs, sizeof rs / sizeof *rs);
 }
 
 int main(void)
@@ -189,6 +318,9 @@ int main(void)
         cmocka_unit_test(test_meta_html_title),
         cmocka_unit_test(test_meta_fields),
         cmocka_unit_test(test_meta_huge_line),
+        cmocka_unit_test(test_meta_value_ends),
+        cmocka_unit_test(test_meta_one_line),
+        cmocka_unit_test(test_meta_as_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -146,6 +146,34 @@ static void test_fileinfo_round_trip(void **state)
     buf_free(&b);
 }
 
+/* However long its fields, a file part (which opens every text chunk of
+ * its file) is bounded: each field but the path is cut to STORE_FIELD_MAX
+ * bytes on a code point boundary. */
+static void test_fileinfo_bounded(void **state)
+{
+    (void)state;
+    size_t n = 3 * 100000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < n; i += 3)
+        memcpy(big + i, "\xe5\xb1\x80", 3);                  /* 局 */
+    big[n] = '\0';
+    para_rec in = { .file = "a.txt", .title = big, .date = "", .issuer = big, .docno = big,
+                    .proposal = "", .format = "text" };
+    buf b = BUF_INIT;
+    assert_int_equal(store_fileinfo_encode(&b, &in), 0);
+    assert_true(b.len < 4 * STORE_FIELD_MAX);
+    para_rec out = { 0 };
+    assert_int_equal(store_fileinfo_decode(b.data, b.len, &out), 0);
+    assert_string_equal(out.file, "a.txt");
+    assert_int_equal(strlen(out.title), STORE_FIELD_MAX / 3 * 3);
+    assert_int_equal(memcmp(out.title, big, strlen(out.title)), 0);
+    assert_string_equal(out.issuer, out.title);
+    assert_string_equal(out.format, "text");
+    buf_free(&b);
+    free(big);
+}
+
 /* Neither decoder takes the other's record, a truncated one or nothing. */
 static void test_records_refused(void **state)
 {
@@ -673,6 +701,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rec_round_trip),
         cmocka_unit_test(test_fileinfo_round_trip),
+        cmocka_unit_test(test_fileinfo_bounded),
         cmocka_unit_test(test_records_refused),
         cmocka_unit_test(test_filerec_round_trip),
         cmocka_unit_test(test_path_hash_stable),
