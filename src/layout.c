@@ -600,11 +600,54 @@ static double median(double *v, size_t n, double dflt)
     return v[n / 2];
 }
 
+/* Row heights are grouped into bins 15 % wide (MEAS_BINS of them, from
+ * MEAS_BIN_MIN units up), so that the pitch of a document's 16 pt body is
+ * not judged by the median pitch of its 9 pt tables. */
+#define MEAS_BINS 80
+#define MEAS_BIN_MIN 0.25
+
 /* The body's measures, from the kept rows. */
 typedef struct measures {
     double   h;                      /* median row height */
     double   pitch;                  /* median distance between the tops of consecutive rows */
+    double   bin_pitch[MEAS_BINS];   /* median pitch between rows of about one height (bin); 0: too few */
 } measures;
+
+/* The height bin of rows of height h (clamped into 0..MEAS_BINS-1). */
+static int height_bin(double h)
+{
+    if (!(h > MEAS_BIN_MIN))
+        return 0;
+    double b = floor(log(h / MEAS_BIN_MIN) / log(1.15));
+    return b >= MEAS_BINS - 1 ? MEAS_BINS - 1 : (int)b;
+}
+
+/* The usual pitch between rows a and b of one page: the median pitch of
+ * rows of their height when they are of about one height and at least
+ * three pairs of that height were measured, the document's otherwise. */
+static double pitch_for(const measures *m, const lrow *a, const lrow *b)
+{
+    double ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+    if (fabs(ha - hb) > 0.15 * fmax(ha, hb))
+        return m->pitch;
+    double bp = m->bin_pitch[height_bin((ha + hb) / 2)];
+    return bp > 0 ? bp : m->pitch;
+}
+
+/* A pitch measured between two rows of one height bin. */
+typedef struct bin_pitch {
+    int      bin;                    /* height_bin of the two rows */
+    double   pitch;                  /* distance between their tops */
+} bin_pitch;
+
+/* qsort order of bin_pitch: by bin, then by pitch. */
+static int cmp_bin_pitch(const void *a, const void *b)
+{
+    const bin_pitch *x = a, *y = b;
+    if (x->bin != y->bin)
+        return x->bin < y->bin ? -1 : 1;
+    return (x->pitch > y->pitch) - (x->pitch < y->pitch);
+}
 
 /* The body's edge among v[0..n) (n > 0; sorts v): the rightmost value (dir 1) or
  * the leftmost (dir -1) that at least max(2, n/10) values lie within h of,
@@ -648,11 +691,12 @@ static int measure(layout *l, const rows *r, measures *m)
     size_t n = r->n ? r->n : 1;
     double *hv = malloc(n * sizeof *hv), *pv = malloc(n * sizeof *pv), *ev = malloc(n * sizeof *ev);
     double *lv = malloc((l->npages + 1) * sizeof *lv), *rv = malloc((l->npages + 1) * sizeof *rv);
-    if (!hv || !pv || !ev || !lv || !rv) {
-        free(hv), free(pv), free(ev), free(lv), free(rv);
+    bin_pitch *bv = malloc(n * sizeof *bv);
+    if (!hv || !pv || !ev || !lv || !rv || !bv) {
+        free(hv), free(pv), free(ev), free(lv), free(rv), free(bv);
         return -1;
     }
-    size_t nh = 0, np = 0, nl = 0;
+    size_t nh = 0, np = 0, nl = 0, nb = 0;
     for (unsigned p = 0; p < l->npages; p++) {
         const lpage *pg = &l->pages[p];
         const lrow *prev = NULL;
@@ -661,8 +705,12 @@ static int measure(layout *l, const rows *r, measures *m)
             if (row->drop)
                 continue;
             hv[nh++] = row->y1 - row->y0;
-            if (prev && row->y0 > prev->y0)
+            if (prev && row->y0 > prev->y0) {
                 pv[np++] = row->y0 - prev->y0;
+                double ha = prev->y1 - prev->y0, hb = row->y1 - row->y0;
+                if (fabs(ha - hb) <= 0.15 * fmax(ha, hb) && row->y0 - prev->y0 >= 0.5 * fmax(ha, hb))
+                    bv[nb++] = (bin_pitch){ height_bin((ha + hb) / 2), row->y0 - prev->y0 };
+            }
             prev = row;
         }
     }
@@ -675,6 +723,16 @@ static int measure(layout *l, const rows *r, measures *m)
         if (pv[i] >= 0.5 * m->h)
             pv[k++] = pv[i];
     m->pitch = median(pv, k, 1.2 * m->h);
+    for (int b = 0; b < MEAS_BINS; b++)
+        m->bin_pitch[b] = 0;
+    qsort(bv, nb, sizeof *bv, cmp_bin_pitch);
+    for (size_t i = 0, j; i < nb; i = j) {
+        for (j = i; j < nb && bv[j].bin == bv[i].bin; j++)
+            ;
+        if (j - i >= 3)
+            m->bin_pitch[bv[i].bin] = bv[i + (j - i) / 2].pitch;
+    }
+    free(bv);
     for (unsigned p = 0; p < l->npages; p++) {
         lpage *pg = &l->pages[p];
         size_t kept = 0;
@@ -846,7 +904,7 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, const p
 
 /* Walk the kept rows in order and decide, between each row and the next,
  * whether the paragraph goes on: it ends at a vertical gap over 1.5 times
- * the usual pitch (same page), when the next row is indented by more than
+ * the usual pitch of rows of their height (pitch_for; same page), when the next row is indented by more than
  * a line height relative to this one (measured from each page's left
  * edge), after a short line (ends_short), and at a page break after a
  * line that ends a sentence or when pages in between have no text.
@@ -870,7 +928,7 @@ static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *o
             brk = 0;
             if (row->page == prev->page) {
                 double pitch = row->y0 - prev->y0;
-                if (pitch > 1.5 * m->pitch || pitch < -0.5 * m->h)
+                if (pitch > 1.5 * pitch_for(m, prev, row) || pitch < -0.5 * m->h)
                     brk = 1;
             } else if (row->page != prev->page + 1 || ends_sentence(r->text.data + prev->off, prev->len)) {
                 brk = 1;

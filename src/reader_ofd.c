@@ -2,7 +2,8 @@
  *
  * An OFD file is a zip archive of XML parts:
  *   OFD.xml            ofd:OFD/ofd:DocBody: ofd:DocInfo (Title, CreationDate)
- *                      and ofd:DocRoot, the path of the document's root part;
+ *                      and ofd:DocRoot, the path of the document's root part
+ *                      (or of its folder, holding Document.xml: libofd);
  *   Doc_0/Document.xml ofd:Document: ofd:CommonData/ofd:PageArea/ofd:PhysicalBox
  *                      (the default page size) and ofd:Pages/ofd:Page@BaseLoc,
  *                      each page's content part, in page order;
@@ -185,6 +186,28 @@ static int resolve(ofd_ctx *c, const char *base, const char *what, const char *r
     shown[k] = '\0';
     return ps_err_set(c->err, PS_INPUT, "%s: %s \"%s\" points outside the archive (refused)", base, what,
                       shown), -1;
+}
+
+/* When the part out (OFD_PATH_MAX bytes) is missing but names a folder
+ * holding `file` (a DocRoot "Doc_0" for Doc_0/Document.xml, a BaseLoc
+ * "Pages/Page_0" for its Content.xml, as libofd's samples write them),
+ * make out that file's name. */
+static void folder_part(ofd_ctx *c, char *out, const char *file)
+{
+    if (zipread_has(c->z, out))
+        return;
+    size_t n = strlen(out);
+    while (n > 0 && out[n - 1] == '/')
+        n--;
+    size_t fl = strlen(file);
+    if (n + 1 + fl + 1 > OFD_PATH_MAX)
+        return;
+    char alt[OFD_PATH_MAX];
+    memcpy(alt, out, n);
+    alt[n] = '/';
+    memcpy(alt + n + 1, file, fl + 1);
+    if (zipread_has(c->z, alt))
+        memcpy(out, alt, strlen(alt) + 1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -464,6 +487,7 @@ static int read_ofd(ofd_ctx *c, reader_out *out)
     if (rc != 0)
         return -1;
 
+    folder_part(c, docpath, "Document.xml");
     xmlDoc *doc = read_part(c, docpath);
     if (!doc)
         return -1;
@@ -486,6 +510,8 @@ static int read_ofd(ofd_ctx *c, reader_out *out)
             break;
         }
         rc = resolve(c, docpath, "BaseLoc", loc, pagepath);
+        if (rc == 0)
+            folder_part(c, pagepath, "Content.xml");
         if (rc == 0)
             rc = read_page(c, pagepath, w, h);
     }
