@@ -62,7 +62,7 @@ int cmd_compact(int argc, char **argv)
         ps_msg("%s", err.msg);
         return EXIT_TROUBLE;
     }
-    int n = compact_index(dir);
+    int n = store_recover(dir, &err) == 0 ? compact_index(dir) : (ps_msg("%s", err.msg), -1);
     close(lock_fd);
     if (n < 0)
         return EXIT_TROUBLE;

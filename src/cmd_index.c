@@ -370,6 +370,11 @@ int cmd_index(int argc, char **argv)
         ps_msg("%s", lerr.msg);
         goto out;
     }
+    /* A writer cut off in a swap left it for us to finish (store.h: Swaps). */
+    if (store_recover(o.dir, &lerr) != 0) {
+        ps_msg("%s", lerr.msg);
+        goto out;
+    }
     o.fresh = o.full || store_shard_count(o.dir) == 0;
     int nshards = prepare_dir(&o);
     if (nshards < 0)

@@ -158,7 +158,7 @@ static int summarise(const char *dir, index_summary *s)
     s->shards = store_shard_count(dir);
     for (int i = 0; rc == 0 && i < s->shards; i++) {
         char path[4200];
-        store_shard_path(dir, i, path, sizeof path);
+        store_listed_path(dir, i, 0, path, sizeof path);
         const char *p = path;
         xs_db *shard = xs_db_open(&p, 1, 0, &err);
         if (!shard || xs_db_metadata_each(shard, "F", count_rec, s, &err) != PS_OK) {

@@ -2,10 +2,12 @@
 #include "store.h"
 #include "utf8.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,34 +297,83 @@ void store_part_path(const char *dir, int i, int text, char *out, size_t outlen)
         store_shard_path(dir, i, out, outlen);
 }
 
-/* The stub lists shard0..shardN-1, then text0..textN-1 (store.h). */
-int store_shard_count(const char *dir)
+/* The stub lists shard0..shardN-1, then text0..textN-1 (store.h), or,
+ * while a swap is under way, the merged pair (STORE_SWAP_STUB).  Returns
+ * the shard count (1 for the swap stub, *swapping set), 0 without a stub,
+ * -1 for one that cannot be read or is malformed. */
+static int read_stub(const char *dir, int *swapping)
 {
     char path[4096];
+    *swapping = 0;
     snprintf(path, sizeof path, "%s/XAPIANDB", dir);
     FILE *fp = fopen(path, "r");
     if (!fp)
         return errno == ENOENT ? 0 : -1;
-    char line[512];
-    int shards = 0, texts = 0, bad = 0;
-    while (!bad && fgets(line, sizeof line, fp)) {
+    char all[512];
+    size_t n = fread(all, 1, sizeof all - 1, fp);
+    int bad = ferror(fp) || !feof(fp);
+    fclose(fp);
+    all[n] = '\0';
+    if (!bad && strcmp(all, STORE_SWAP_STUB) == 0) {
+        *swapping = 1;
+        return 1;
+    }
+    int shards = 0, texts = 0;
+    for (char *line = all; !bad && *line;) {
+        char *nl = strchr(line, '\n');
+        if (!nl) {
+            bad = 1;
+            break;
+        }
+        *nl = '\0';
         char want[64];
-        snprintf(want, sizeof want, "auto shard%d\n", shards);
+        snprintf(want, sizeof want, "auto shard%d", shards);
         if (texts == 0 && strcmp(line, want) == 0) {
             shards++;
-            continue;
+        } else {
+            snprintf(want, sizeof want, "auto text%d", texts);
+            if (strcmp(line, want) == 0)
+                texts++;
+            else
+                bad = 1;
         }
-        snprintf(want, sizeof want, "auto text%d\n", texts);
-        if (strcmp(line, want) == 0)
-            texts++;
-        else
-            bad = 1;
+        line = nl + 1;
     }
-    fclose(fp);
     return !bad && shards > 0 && shards <= STORE_MAX_SHARDS && texts == shards ? shards : -1;
 }
 
-int store_write_stub(const char *dir, int nshards)
+int store_shard_count(const char *dir)
+{
+    int swapping;
+    return read_stub(dir, &swapping);
+}
+
+void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
+{
+    int swapping;
+    if (read_stub(dir, &swapping) == 1 && swapping)
+        snprintf(out, outlen, "%s/%s", dir, text ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+    else
+        store_part_path(dir, i, text, out, outlen);
+}
+
+/* fsync the directory dir (its entries: renames, links, removals).
+ * Returns 0, or -1 with errno set. */
+static int sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+/* Replace dir's stub by text (atomically: a synced temporary file renamed
+ * over it, then the directory synced).  Returns 0, or -1 with errno set. */
+static int put_stub(const char *dir, const char *text)
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/XAPIANDB", dir);
@@ -330,18 +381,153 @@ int store_write_stub(const char *dir, int nshards)
     FILE *fp = fopen(tmp, "w");
     if (!fp)
         return -1;
-    for (int i = 0; i < nshards; i++)
-        fprintf(fp, "auto shard%d\n", i);
-    for (int i = 0; i < nshards; i++)
-        fprintf(fp, "auto text%d\n", i);
-    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+    if (fputs(text, fp) == EOF || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+        int e = errno;
         fclose(fp);
         unlink(tmp);
+        errno = e;
         return -1;
     }
     if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+        int e = errno;
         unlink(tmp);
+        errno = e;
         return -1;
+    }
+    return sync_dir(dir);
+}
+
+int store_write_stub(const char *dir, int nshards)
+{
+    char text[64 * 2 * STORE_MAX_SHARDS + 1];
+    size_t o = 0;
+    if (nshards < 1 || nshards > STORE_MAX_SHARDS) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < nshards; i++)
+            o += (size_t)snprintf(text + o, sizeof text - o, "auto %s%d\n", k ? "text" : "shard", i);
+    return put_stub(dir, text);
+}
+
+void store_kill_point(const char *step)
+{
+    const char *at = getenv("POLSEARCH_TEST_KILL_AT");
+    if (at && strcmp(at, step) == 0)
+        raise(SIGKILL);
+}
+
+/* Make dst (which must not exist) a directory holding hard links to every
+ * file of the database directory src (flat: a Xapian database has no
+ * subdirectories), then sync dst.  Returns 0, or -1 with errno set. */
+static int link_tree(const char *src, const char *dst)
+{
+    if (mkdir(dst, 0777) != 0)
+        return -1;
+    DIR *d = opendir(src);
+    if (!d)
+        return -1;
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (errno = 0, e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char from[4608], to[4608];
+        if (snprintf(from, sizeof from, "%s/%s", src, e->d_name) >= (int)sizeof from ||
+            snprintf(to, sizeof to, "%s/%s", dst, e->d_name) >= (int)sizeof to) {
+            errno = ENAMETOOLONG;
+            rc = -1;
+        } else if (link(from, to) != 0) {
+            rc = -1;
+        }
+    }
+    if (rc == 0 && errno != 0)
+        rc = -1;
+    int saved = errno;
+    closedir(d);
+    errno = saved;
+    return rc == 0 ? sync_dir(dst) : -1;
+}
+
+/* Roll a swap forward from its commit point (the swap stub is in place,
+ * the merged pair complete): remove the old shards, which nothing lists,
+ * give the merged pair the names shard0 and text0 (hard links, so the
+ * stub's names stay valid meanwhile; a rename where the file system has
+ * no hard links), list them in the stub, remove the merged pair's names.
+ * Every step can be done again, so a run cut off anywhere in here is
+ * finished by the next writer.  Returns 0, or -1 with err set. */
+static int swap_forward(const char *dir, ps_err *err)
+{
+    char path[4200], swap[4200];
+    for (int i = 0; i < STORE_MAX_SHARDS; i++)
+        for (int k = 0; k < 2; k++) {
+            store_part_path(dir, i, k, path, sizeof path);
+            if (access(path, F_OK) == 0 && store_remove_tree(path) != 0)
+                return ps_err_set(err, PS_IO, "%s: cannot remove the old database", path), -1;
+            if (i == 0 && k == 0)
+                store_kill_point("swap-removing");
+        }
+    int renamed = 0;
+    for (int k = 0; k < 2; k++) {
+        store_part_path(dir, 0, k, path, sizeof path);
+        snprintf(swap, sizeof swap, "%s/%s", dir, k ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+        if (link_tree(swap, path) != 0) {
+            int e = errno;
+            if (e != EPERM && e != ENOTSUP && e != EXDEV && e != EMLINK)
+                return ps_err_set(err, PS_IO, "%s: %s", path, strerror(e)), -1;
+            /* No hard links here: rename, and let the stub name shard0 at once. */
+            if (store_remove_tree(path) != 0 || rename(swap, path) != 0)
+                return ps_err_set(err, PS_IO, "%s: cannot install the merged database: %s", path,
+                                  strerror(errno)), -1;
+            renamed = 1;
+        }
+        if (k == 0)
+            store_kill_point("swap-linking");
+    }
+    if (sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
+    store_kill_point("swap-linked");
+    if (store_write_stub(dir, 1) != 0)
+        return ps_err_set(err, PS_IO, "%s/XAPIANDB: %s", dir, strerror(errno)), -1;
+    store_kill_point("swap-installed");
+    for (int k = 0; k < 2 && !renamed; k++) {
+        snprintf(swap, sizeof swap, "%s/%s", dir, k ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+        if (store_remove_tree(swap) != 0)
+            return ps_err_set(err, PS_IO, "%s: cannot remove it", swap), -1;
+    }
+    return 0;
+}
+
+int store_swap_in(const char *dir, ps_err *err)
+{
+    if (sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
+    store_kill_point("swap-begin");
+    if (put_stub(dir, STORE_SWAP_STUB) != 0)
+        return ps_err_set(err, PS_IO, "%s/XAPIANDB: %s", dir, strerror(errno)), -1;
+    store_kill_point("swap-committed");
+    return swap_forward(dir, err);
+}
+
+int store_recover(const char *dir, ps_err *err)
+{
+    int swapping;
+    int n = read_stub(dir, &swapping);
+    if (n == 1 && swapping)
+        return swap_forward(dir, err);
+    /* Before the commit point, or after the end: what lies under the swap
+     * names (or under those of older polsearch versions' compactions) is
+     * a merge that did not get in, or one already installed. */
+    static const char *const leftovers[] = { STORE_SWAP_SHARD, STORE_SWAP_TEXT, "compacting",
+                                             "compacting-text", "shard0.compacting",
+                                             "text0.compacting", "XAPIANDB.tmp" };
+    char path[4200];
+    for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, leftovers[i]);
+        if (access(path, F_OK) == 0 && store_remove_tree(path) != 0)
+            return ps_err_set(err, PS_IO, "%s: cannot remove this leftover of an interrupted run",
+                              path), -1;
     }
     return 0;
 }

@@ -8,7 +8,25 @@
  *   INDEX/shardN/         one glass database per shard (files are assigned
  *                         to shards by a hash of their path);
  *   INDEX/textN/          the records of shard N, in text chunks (below);
- *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid.
+ *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid;
+ *   INDEX/new-shard0/, INDEX/new-text0/  a merged shard and its text
+ *                         chunks on their way in (below).
+ * Swaps.  A merge (a new build's end, `polsearch compact`) writes the
+ * merged pair to new-shard0 and new-text0, complete and synced, then puts
+ * it in with store_swap_in, whose journal is the stub itself, so the stub
+ * names complete databases at every moment: (1) the stub, rewritten
+ * atomically (a synced temporary file renamed over it, the directory
+ * synced), lists the merged pair (STORE_SWAP_STUB): the commit point;
+ * (2) the old shards, which nothing lists now, are removed; (3) shard0 and
+ * text0 are made hard links of the merged pair's files (the pair keeps its
+ * names, which the stub lists, meanwhile); (4) the stub lists shard0 and
+ * text0; (5) the pair's names are removed.  The next writer, under the
+ * lock, calls store_recover first: a swap stub means a swap past its
+ * commit point, which it finishes from step 2 (each step can be done
+ * again); any other stub means the pair (if any) is a merge that never
+ * got in, or one already in, and it is removed.  A reader needs no
+ * recovery: whatever the stub lists is a whole index, the old one before
+ * the commit point and the merged one after it.
  * Each shard carries, as Xapian metadata:
  *   polsearch.format      STORE_FORMAT; a different value is refused;
  *   polsearch.tokenizer   STORE_TOKENIZER; likewise;
@@ -227,11 +245,39 @@ void file_cache_free(file_cache *fc);
  * $POLSEARCH_INDEX, else "index". */
 const char *store_default_dir(const char *explicit_dir);
 
-/* Number of shards listed in INDEX/XAPIANDB, 0 if there is none, -1 if it
- * cannot be read or is malformed. */
+/* The merged pair's names while it is swapped in, and the stub that lists
+ * it then (store.h's top comment: Swaps). */
+#define STORE_SWAP_SHARD "new-shard0"
+#define STORE_SWAP_TEXT  "new-text0"
+#define STORE_SWAP_STUB  "auto " STORE_SWAP_SHARD "\nauto " STORE_SWAP_TEXT "\n"
+
+/* Number of shards listed in INDEX/XAPIANDB (1 for the swap stub), 0 if
+ * there is none, -1 if it cannot be read or is malformed. */
 int  store_shard_count(const char *dir);
-/* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (rename). */
+/* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
+ * the stub lists it: the merged pair's while a swap is under way, else as
+ * store_part_path says. */
+void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen);
+/* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (a synced
+ * temporary file renamed over it, the directory synced).  Returns 0, or
+ * -1 with errno set. */
 int  store_write_stub(const char *dir, int nshards);
+/* Put the merged pair dir/new-shard0, dir/new-text0 (complete and synced)
+ * in place of the shards the stub lists, as shard0 and text0 (store.h's
+ * top comment: Swaps).  The caller holds the writers' lock.  Returns 0,
+ * or -1 with err set; a failure after the commit point leaves a swap that
+ * the next writer's store_recover finishes. */
+int  store_swap_in(const char *dir, ps_err *err);
+/* Bring index dir back to a plain layout after a writer that was cut off
+ * (finish a swap past its commit point, remove a merge that never got in;
+ * nothing to do for a clean index).  Every writer calls it under the
+ * writers' lock before it reads the stub.  Returns 0, or -1 with err set. */
+int  store_recover(const char *dir, ps_err *err);
+/* Test hook: when $POLSEARCH_TEST_KILL_AT is step, raise SIGKILL here
+ * (the crash tests stop a swap at a named step: swap-begin, swap-committed,
+ * swap-removing, swap-linking, swap-linked, swap-installed, and the
+ * writer's merge-compacted).  Does nothing otherwise. */
+void store_kill_point(const char *step);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
 /* Path of the text chunks of shard i of dir (its companion), into out. */

@@ -722,54 +722,26 @@ static int sync_tree(const char *dir)
     return rc;
 }
 
-/* End a new shard or text database at path (`what` it is, for messages)
- * that was written without fsync: compact it (Xapian's compaction packs
- * the B-trees, about halving a shard and taking 7 % off its text chunks,
- * and syncs its output) unless --no-compact, else sync it as it is.  Each
- * worker compacts its own, so the compactions run in parallel.  A new
- * database's documents are numbered from 1 without gaps, so compaction
- * keeps their ids (and polsearch.textlast stays right).  Returns 0, or -1
- * after a note (writer_opts.note). */
-static int finish_fresh(const writer_opts *o, const char *path, const char *what, const index_stats *st)
+/* End a new shard (at path, its text chunks at tpath) of one that was
+ * written without fsync: merge it (writer_merge_shards on one shard:
+ * Xapian's compaction packs the B-trees, about halving a shard and taking
+ * 7 % off its text chunks, and syncs its output; the swap is crash-safe)
+ * unless --no-compact, else sync it as it is.  Returns 0, or -1 after a
+ * note (writer_opts.note). */
+static int finish_fresh(const writer_opts *o, const char *path, const char *tpath, const index_stats *st)
 {
     if (st->interrupted || stop_signal || o->no_compact || st->paragraphs == 0) {
-        if (sync_tree(path) == 0)
+        const char *bad = sync_tree(path) != 0 ? path : sync_tree(tpath) != 0 ? tpath : NULL;
+        if (!bad)
             return 0;
-        note(o, "%s: cannot sync to disk: %s", path, strerror(errno));
+        note(o, "%s: cannot sync to disk: %s", bad, strerror(errno));
         return -1;
     }
-    char tmp[4300], old[4300];
-    snprintf(tmp, sizeof tmp, "%s.compacting", path);
-    snprintf(old, sizeof old, "%s.old", path);
-    const char *olds[1] = { old };
-    writer_swap s = { path, what, &path, olds, 1, tmp, NULL, NULL };
     ps_err err = PS_ERR_INIT;
-    if (writer_compact_swap(&s, &err) != 0) {
+    if (writer_merge_shards(o->dir, 1, &err) != 0) {
         note(o, "%s", err.msg);
         return -1;
     }
-    return 0;
-}
-
-int writer_compact_swap(const writer_swap *s, ps_err *err)
-{
-    store_remove_tree(s->tmp);
-    for (size_t i = 0; i < s->n; i++)
-        store_remove_tree(s->olds[i]);
-    ps_err xerr = PS_ERR_INIT;
-    if (xs_compact(s->srcs, s->n, s->tmp, &xerr) != PS_OK) {
-        store_remove_tree(s->tmp);
-        return ps_err_set(err, xerr.code, "%s: compaction failed: %s", s->name, xerr.msg), -1;
-    }
-    /* Swap: the old databases step aside, the compacted one takes the first's place. */
-    for (size_t i = 0; i < s->n; i++)
-        if (rename(s->srcs[i], s->olds[i]) != 0)
-            return ps_err_set(err, PS_IO, "%s: %s", s->srcs[i], strerror(errno)), -1;
-    if (rename(s->tmp, s->srcs[0]) != 0 || (s->installed && s->installed(s->ctx) != 0))
-        return ps_err_set(err, PS_IO, "%s: cannot install the compacted %s: %s", s->name, s->what,
-                          strerror(errno)), -1;
-    for (size_t i = 0; i < s->n; i++)
-        store_remove_tree(s->olds[i]);
     return 0;
 }
 
@@ -793,14 +765,11 @@ static int open_chunks(shard_job *j)
     return 0;
 }
 
-/* Record in shard 0 of dir the last document id of its text chunks, as
- * the shard's commits do (store.h: the next run deletes chunks past it).
- * Returns 0, or -1 with err set. */
-static int record_textlast(const char *dir, ps_err *err)
+/* Record in the shard at shard the last document id of its text chunks
+ * at text, as the shard's commits do (store.h: the next run deletes
+ * chunks past it).  Returns 0, or -1 with err set. */
+static int record_textlast(const char *shard, const char *text, ps_err *err)
 {
-    char shard[4200], text[4200];
-    store_shard_path(dir, 0, shard, sizeof shard);
-    store_text_path(dir, 0, text, sizeof text);
     const char *tp = text;
     unsigned last = 0;
     xs_db *t = xs_db_open(&tp, 1, 0, err);
@@ -827,38 +796,6 @@ static pid_t compact_in_child(const char *const *srcs, size_t n, const char *des
     return pid;
 }
 
-/* Put the merged shard tmp and text chunks ttmp in place of the n shards
- * of dir and their text chunks (moved aside to old-shardN, old-textN),
- * record the chunks' last id, list the one shard in the stub, and remove
- * what was moved aside.  Returns 0, or -1 with err set. */
-static int install_merged(const char *dir, int n, const char *tmp, const char *ttmp, ps_err *err)
-{
-    char path[4200], old[4300];
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < 2; k++) {
-            store_part_path(dir, i, k, path, sizeof path);
-            snprintf(old, sizeof old, "%s/old-%s%d", dir, k ? "text" : "shard", i);
-            store_remove_tree(old);
-            if (rename(path, old) != 0)
-                return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
-        }
-    store_shard_path(dir, 0, path, sizeof path);
-    store_text_path(dir, 0, old, sizeof old);
-    if (rename(tmp, path) != 0 || rename(ttmp, old) != 0)
-        return ps_err_set(err, PS_IO, "%s: cannot install the merged database: %s", dir,
-                          strerror(errno)), -1;
-    if (record_textlast(dir, err) != 0)
-        return -1;
-    if (store_write_stub(dir, 1) != 0)
-        return ps_err_set(err, PS_IO, "%s/XAPIANDB: %s", dir, strerror(errno)), -1;
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < 2; k++) {
-            snprintf(old, sizeof old, "%s/old-%s%d", dir, k ? "text" : "shard", i);
-            store_remove_tree(old);
-        }
-    return 0;
-}
-
 int writer_merge_shards(const char *dir, int n, ps_err *err)
 {
     if (n < 1 || n > STORE_MAX_SHARDS)
@@ -871,8 +808,8 @@ int writer_merge_shards(const char *dir, int n, ps_err *err)
         srcs[i] = paths[i];
         tsrcs[i] = tpaths[i];
     }
-    snprintf(tmp, sizeof tmp, "%s/compacting", dir);
-    snprintf(ttmp, sizeof ttmp, "%s/compacting-text", dir);
+    snprintf(tmp, sizeof tmp, "%s/" STORE_SWAP_SHARD, dir);
+    snprintf(ttmp, sizeof ttmp, "%s/" STORE_SWAP_TEXT, dir);
     store_remove_tree(tmp);
     store_remove_tree(ttmp);
     /* The text chunks in a child, the shards here: both cores work. */
@@ -887,8 +824,10 @@ int writer_merge_shards(const char *dir, int n, ps_err *err)
         ps_err_set(err, xerr.code, "%s: compaction failed: %s", dir, xerr.msg);
     else if (child < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         rc = (ps_err_set(err, PS_XAPIAN, "%s: compaction of the text chunks failed", dir), -1);
-    if (rc == 0)
-        return install_merged(dir, n, tmp, ttmp, err);
+    if (rc == 0 && record_textlast(tmp, ttmp, err) == 0) {
+        store_kill_point("merge-compacted");
+        return store_swap_in(dir, err);
+    }
     store_remove_tree(tmp);
     store_remove_tree(ttmp);
     return -1;
@@ -979,8 +918,7 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
     if (rc != 0)
         goto fail;
     /* A shard that the parent merges with the others is compacted then. */
-    if (o->fresh && !merge_later && (finish_fresh(o, path, "shard", &j.stats) != 0 ||
-                                     finish_fresh(o, tpath, "text database", &j.stats) != 0)) {
+    if (o->fresh && !merge_later && finish_fresh(o, path, tpath, &j.stats) != 0) {
         j.stats.error = 1;
         rc = -1;
     }

@@ -13,10 +13,9 @@
  *     the walked paths lose their paragraphs;
  *   - in batches, each a Xapian transaction holding whole files and their
  *     records, so a run that dies leaves the index as of its last batch;
- *   - a fresh shard is written without fsync and ends compacted (or synced),
- *     by writer_compact_swap; a fresh build of several shards ends with
- *     them merged into one by writer_merge_shards, which `polsearch
- *     compact` uses as well.
+ *   - a fresh shard is written without fsync and ends compacted (or synced);
+ *     a fresh build, of one shard or several, ends with them merged into
+ *     one by writer_merge_shards, which `polsearch compact` uses as well.
  * Under load.ocr each worker opens one OCR engine, at its first scan, and
  * closes it at its end.
  * SIGINT and SIGTERM (writer_catch_stop_signals) stop the workers after
@@ -100,33 +99,14 @@ int  writer_stop_signal(void);
  * noted through o->note and counted in total->error). */
 void writer_run(const writer_opts *o, int nshards, const found_list *files, index_stats *total);
 
-/* A compaction that replaces databases (writer_compact_swap). */
-typedef struct writer_swap {
-    const char         *name;        /* what the messages name: the shard or the index */
-    const char         *what;        /* what is installed: "shard" or "database" */
-    const char *const  *srcs;        /* the databases to merge; the first is replaced */
-    const char *const  *olds;        /* where each steps aside */
-    size_t              n;           /* number of databases */
-    const char         *tmp;         /* where the compacted database is written */
-    int               (*installed)(void *ctx); /* after the swap (e.g. a new stub), or NULL */
-    void               *ctx;         /* passed to installed */
-} writer_swap;
-/* Compact-and-swap: merge the databases srcs[0..n) into a new one at tmp
- * (Xapian's compaction, which syncs its output), move each srcs[i] aside
- * to olds[i], move tmp to srcs[0], call installed(ctx) (when not NULL) while
- * the old databases can still be put back by hand, then remove them.
- * Readers keep reading the old databases until the new one is in place.
- * name is what the messages name; what is "shard" or "database".  Returns
- * 0, or -1 with the error in *err. */
-int writer_compact_swap(const writer_swap *s, ps_err *err);
-
 /* Merge the n shards of index dir into one with Xapian's compaction, and
  * their text chunks likewise (in a child process, so both run at once),
- * then put the merged ones in place and list the one shard in the stub.
- * Readers keep reading the old ones until they reopen.  The caller holds
- * the writers' lock.  Returns 0, or -1 with the error in *err (the index
- * is then as it was, unless the failure came while installing: the old
- * databases are then in old-shardN and old-textN). */
+ * into the merged pair new-shard0, new-text0, then put it in place with
+ * store_swap_in (store.h: Swaps), so that a run cut off at any moment
+ * leaves an index that opens, the old one or the merged one.  Readers keep
+ * reading the old ones until they reopen.  The caller holds the writers'
+ * lock.  Returns 0, or -1 with the error in *err (the index is then as it
+ * was, or merged with a swap that the next writer's store_recover ends). */
 int writer_merge_shards(const char *dir, int n, ps_err *err);
 
 
