@@ -364,12 +364,16 @@ static int run_search(search_run *r, uint64_t want)
                 for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
                     ck = ck << 8 | (unsigned char)key[b];
                 int fresh = copies_seen_add(&r->seen, ck);
-                ok = fresh > 0 ? text_ok(r, &rec, &nt_ready) : fresh;
+                /* Under --no-fold copies (alike once folded) may differ in
+                 * script: each is checked on its own in print_group. */
+                int literal = r->pq->literal != 0;
+                ok = fresh > 0 ? (literal ? 1 : text_ok(r, &rec, &nt_ready)) : fresh;
                 if (ok > 0 && store_copies_next(r->db, m, n, i, page, key)) {
                     rc = print_group(r, key, STORE_COPY_KEY_LEN);
                     ok = 0;         /* printed, or nothing to print */
                 } else if (ok > 0) {
-                    ok = file_ok(o, &rec);  /* a group of one */
+                    /* a group of one */
+                    ok = literal ? accept_rec(r, &rec, &nt_ready) : file_ok(o, &rec);
                 }
                 if (rc != 0) {
                     free(data);

@@ -55,8 +55,8 @@ for name in ('TWVariantsRev', 'HKVariantsRev'):
     for k, v in load(name).items():
         if len(k) != 1 or len(v[0]) != 1 or k in fold or k in simplified:
             continue
-        t = fold.get(v[0], v[0])
-        if t != k:
+        t = fold.get(v[0])
+        if t is not None and t != k:
             fold[k] = t
 for k in list(fold):
     seen = {k}
