@@ -20,7 +20,7 @@ _polsearch_opts()
                   --format --kwic --kwic= -l --files --files-with-matches
                   -0 --null -c --count --color --colour --year --since
                   --until --issuer --file --type --cites --timeout --allow-partial --terms
-                  --no-expand --no-boost --explain --no-collapse --help" ;;
+                  --no-expand --no-fold --no-boost --explain --no-collapse --help" ;;
         stats)   echo "-d --index --json --help" ;;
         terms)   echo "-d --index --by -n --json --tsv --terms --help" ;;
         refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;

@@ -61,6 +61,7 @@ typedef struct search_opts {
     const char  *cites_ptr;          /* cites_term.data once set, for the planner */
     const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
     int          no_expand;          /* --no-expand: no synonym expansion */
+    int          no_fold;            /* --no-fold: traditional and simplified do not match each other */
     int          no_boost;           /* --no-boost: plain BM25, no policy or heading boost */
     int          explain;            /* --explain: show the parts of each score */
     int          no_collapse;        /* --no-collapse: copies of a paragraph are results of their own */
@@ -118,7 +119,7 @@ static int text_ok(search_run *r, const para_rec *rec, int *nt_ready)
     *nt_ready = 0;
     if (!plan_needs_check(r->plan))
         return 1;
-    if (norm_text_build(&r->nt, rec->text, rec->text_len) != 0)
+    if (norm_text_build_opt(&r->nt, rec->text, rec->text_len, pq_norm_flags(r->pq)) != 0)
         return -1;
     *nt_ready = 1;
     return pq_eval(r->pq, &r->nt);
@@ -147,7 +148,7 @@ static int accept_rec(search_run *r, const para_rec *rec, int *nt_ready)
 static int print_result(search_run *r, const para_rec *rec, double weight, unsigned docid, int nt_ready,
                         const out_dup *dups, size_t ndups)
 {
-    if (!nt_ready && norm_text_build(&r->nt, rec->text, rec->text_len) != 0)
+    if (!nt_ready && norm_text_build_opt(&r->nt, rec->text, rec->text_len, pq_norm_flags(r->pq)) != 0)
         return -1;
     span_clear(&r->spans);
     if (pq_spans(r->pq, &r->nt, &r->spans) != 0)
@@ -363,12 +364,16 @@ static int run_search(search_run *r, uint64_t want)
                 for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
                     ck = ck << 8 | (unsigned char)key[b];
                 int fresh = copies_seen_add(&r->seen, ck);
-                ok = fresh > 0 ? text_ok(r, &rec, &nt_ready) : fresh;
+                /* Under --no-fold copies (alike once folded) may differ in
+                 * script: each is checked on its own in print_group. */
+                int literal = r->pq->literal != 0;
+                ok = fresh > 0 ? (literal ? 1 : text_ok(r, &rec, &nt_ready)) : fresh;
                 if (ok > 0 && store_copies_next(r->db, m, n, i, page, key)) {
                     rc = print_group(r, key, STORE_COPY_KEY_LEN);
                     ok = 0;         /* printed, or nothing to print */
                 } else if (ok > 0) {
-                    ok = file_ok(o, &rec);  /* a group of one */
+                    /* a group of one */
+                    ok = literal ? accept_rec(r, &rec, &nt_ready) : file_ok(o, &rec);
                 }
                 if (rc != 0) {
                     free(data);
@@ -527,6 +532,8 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
                 &o->allow_partial),
         PS_STRING(0, "terms", "FILE", "also use the policy terms in FILE", &o->terms_file),
         PS_FLAG(0, "no-expand", "do not expand abbreviations and aliases (高企 -> 高新技术企业)", &o->no_expand),
+        PS_FLAG(0, "no-fold", "traditional and simplified characters do not match each other\n"
+                "(價值 finds 價值 only; by default it finds 价值 too)", &o->no_fold),
         PS_FLAG(0, "no-boost", "plain BM25: no policy-term or heading boost", &o->no_boost),
         PS_FLAG(0, "explain", "show the parts of each score", &o->explain),
         PS_FLAG(0, "no-collapse", "list copies of a paragraph (the same text after normalisation)\n"
@@ -573,7 +580,7 @@ static int run_query(search_run *r, const char *query, size_t len)
     const search_opts *o = r->o;
     ps_err err = PS_ERR_INIT;
     r->query = query;
-    if (pq_parse(query, len, &r->pq, &err) != 0) {
+    if (pq_parse_opt(query, len, o->no_fold ? PQ_LITERAL : 0, &r->pq, &err) != 0) {
         ps_msg("%s", err.msg);
         return -1;
     }

@@ -6,6 +6,9 @@
 
 #include "utf8.h"
 
+/* The folding table (tools/gen-t2s.py): static and read-only. */
+#include "t2s-chars.inc"
+
 /* Small letter of a Latin capital outside ASCII, or cp itself.  Covers
  * Latin-1, Extended-A, the regular pairs of Extended-B and Latin Extended
  * Additional: enough for names and terms quoted in policy texts. */
@@ -92,7 +95,15 @@ static uint32_t fold_irregular(uint32_t cp)
     return utf8_range_lookup(irregular_case, sizeof irregular_case / sizeof irregular_case[0], cp, cp);
 }
 
-uint32_t norm_char(uint32_t cp)
+uint32_t norm_fold_script(uint32_t cp)
+{
+    if (cp >= T2S_LIMIT)
+        return cp;
+    uint16_t k = t2s_slot[((uint32_t)t2s_page[cp >> T2S_PAGE_BITS] << T2S_PAGE_BITS) | (cp & (T2S_PAGE - 1))];
+    return k ? t2s_target[k] : cp;
+}
+
+uint32_t norm_char_literal(uint32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
@@ -117,6 +128,15 @@ uint32_t norm_char(uint32_t cp)
         return small != cp ? small : fold_irregular(cp);
     }
     return cp;
+}
+
+uint32_t norm_char(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+    if (cp >= 0x3400)
+        return norm_fold_script(norm_char_literal(cp));
+    return norm_char_literal(cp);
 }
 
 /* Characters that carry nothing visible and would split words and phrases
@@ -195,7 +215,7 @@ static int ws_flush(norm_text *nt, ws_run *ws, int prev_wide, int next_wide)
  * 1 otherwise.  ASCII is decoded inline: it is most bytes of most files, and
  * its rules need neither the decoder nor the range tables. */
 static inline int next_char(const unsigned char *p, size_t n, size_t *i,
-                            uint32_t *cp, uint32_t *ncp)
+                            uint32_t *cp, uint32_t *ncp, int fold)
 {
     uint32_t c = p[*i];
     if (c < 0x80) {
@@ -208,12 +228,18 @@ static inline int next_char(const unsigned char *p, size_t n, size_t *i,
     *i += k > 0 ? (size_t)k : 1;
     if (is_zero_width(*cp))
         return 0;
-    *ncp = norm_char(*cp);
+    *ncp = fold ? norm_char(*cp) : norm_char_literal(*cp);
     return 1;
 }
 
 int norm_text_build(norm_text *nt, const char *s, size_t n)
 {
+    return norm_text_build_opt(nt, s, n, NORM_FOLD_SCRIPT);
+}
+
+int norm_text_build_opt(norm_text *nt, const char *s, size_t n, unsigned flags)
+{
+    int fold = (flags & NORM_FOLD_SCRIPT) != 0;
     const unsigned char *p = (const unsigned char *)s;
     ws_run ws = { 0, 0, 0 };
     int prev_wide = 0;
@@ -223,7 +249,7 @@ int norm_text_build(norm_text *nt, const char *s, size_t n)
     while (i < n) {
         uint32_t cp, ncp;
         size_t at = src++;
-        if (!next_char(p, n, &i, &cp, &ncp))
+        if (!next_char(p, n, &i, &cp, &ncp, fold))
             continue;
         if (uclass_of(ncp) == UC_SPACE) {
             if (!ws.pending) {

@@ -39,7 +39,7 @@ static int phrase_init(pq_phrase *p, const char *s, size_t n, unsigned flags)
 {
     memset(p, 0, sizeof *p);
     p->flags = flags;
-    if (norm_text_build(&p->nt, s, n) != 0)
+    if (norm_text_build_opt(&p->nt, s, n, (flags & PQ_LITERAL) ? 0 : NORM_FOLD_SCRIPT) != 0)
         return -1;
     norm_text *nt = &p->nt;
     trim_spaces(nt);
@@ -113,7 +113,7 @@ int pq_add_alt(pq_query *q, size_t clause, const char *s, size_t n, unsigned fla
 {
     if (clause >= q->nclauses)
         return -1;
-    return clause_add(&q->clauses[clause], s, n, flags);
+    return clause_add(&q->clauses[clause], s, n, flags | q->literal);
 }
 
 void pq_free(pq_query *q)
@@ -293,7 +293,7 @@ static int build_phrase(pq_builder *b, const part_scan *sc)
     /* A part of quote marks only appended nothing: no buffer yet. */
     const char *s = (sc->text.data ? sc->text.data : "") + sc->skip;
     size_t n = sc->text.len - sc->skip;
-    unsigned flags = sc->quoted ? PQ_QUOTED : 0;
+    unsigned flags = (sc->quoted ? PQ_QUOTED : 0) | b->q->literal;
     int negated = sc->skip != 0;
     if (negated && b->not_pending)
         return fail(b, "a term cannot be negated twice");
@@ -337,6 +337,16 @@ static int build_finish(pq_builder *b)
 
 int pq_parse(const char *s, size_t n, pq_query **out, ps_err *err)
 {
+    return pq_parse_opt(s, n, 0, out, err);
+}
+
+unsigned pq_norm_flags(const pq_query *q)
+{
+    return q->literal ? 0 : NORM_FOLD_SCRIPT;
+}
+
+int pq_parse_opt(const char *s, size_t n, unsigned flags, pq_query **out, ps_err *err)
+{
     *out = NULL;
     pq_builder b = { NULL, PART_END, 0, 0, err };
     size_t bad = utf8_validate(s, n);
@@ -345,6 +355,7 @@ int pq_parse(const char *s, size_t n, pq_query **out, ps_err *err)
     b.q = calloc(1, sizeof *b.q);
     if (!b.q)
         return ps_err_nomem(err), -1;
+    b.q->literal = flags & PQ_LITERAL;
 
     part_scan sc = { (const unsigned char *)s, n, 0, BUF_INIT, 0, 0 };
     int rc = 0;
@@ -446,7 +457,19 @@ int pq_spans(const pq_query *q, const norm_text *nt, span_list *out)
 
 int pq_phrase_terms(const pq_phrase *p, tok_emit_fn emit, void *ctx)
 {
-    return tok_terms(&p->nt, 0, p->nt.len, emit, ctx);
+    if (!(p->flags & PQ_LITERAL))
+        return tok_terms(&p->nt, 0, p->nt.len, emit, ctx);
+    norm_text f = NORM_TEXT_INIT;
+    if (p->nt.len) {
+        if (!(f.cp = malloc(p->nt.len * sizeof *f.cp)))
+            return -1;
+        for (size_t i = 0; i < p->nt.len; i++)
+            f.cp[i] = norm_fold_script(p->nt.cp[i]);
+    }
+    f.len = f.cap = f.src_len = p->nt.len;
+    int rc = tok_terms(&f, 0, f.len, emit, ctx);
+    free(f.cp);
+    return rc;
 }
 
 /* A CJK unigram or bigram term is exactly the phrase; a word term is a
@@ -457,6 +480,10 @@ int pq_phrase_term_exact(const pq_phrase *p)
     const norm_text *nt = &p->nt;
     if (nt->len == 0)
         return 0;
+    if (p->flags & PQ_LITERAL)
+        for (size_t i = 0; i < nt->len; i++)
+            if (uclass_of(nt->cp[i]) == UC_CJK)
+                return 0;
     if (nt->len <= 2 && uclass_of(nt->cp[0]) == UC_CJK)
         return nt->len == 1 || uclass_of(nt->cp[1]) == UC_CJK;
     for (size_t i = 0; i < nt->len; i++)

@@ -32,7 +32,8 @@
 
 enum {
     PQ_QUOTED   = 1u << 0,           /* the phrase was written in double quotes */
-    PQ_EXPANDED = 1u << 1            /* added by synonym expansion, not typed by the user */
+    PQ_EXPANDED = 1u << 1,           /* added by synonym expansion, not typed by the user */
+    PQ_LITERAL  = 1u << 2            /* traditional and simplified kept apart (search --no-fold) */
 };
 
 typedef struct pq_phrase {
@@ -53,6 +54,7 @@ typedef struct pq_query {
     pq_clause *clauses;              /* all non-negated clauses must match, no negated one may */
     size_t     nclauses;             /* number of clauses */
     size_t     cap;                  /* clauses allocated */
+    unsigned   literal;              /* PQ_LITERAL when parsed so, else 0; given to every phrase */
 } pq_query;
 
 /* Parse UTF-8 s[0..n).  Returns 0 and a new query in *out; 1 for a query
@@ -60,6 +62,15 @@ typedef struct pq_query {
  * out of memory (PS_NOMEM).  Invalid UTF-8 is an error (1).  err may be
  * NULL. */
 int  pq_parse(const char *s, size_t n, pq_query **out, ps_err *err);
+
+/* pq_parse with flags: PQ_LITERAL keeps traditional and simplified apart in
+ * the phrases and in pq_norm_flags (index terms stay folded, the index has
+ * only those), or 0, which is pq_parse. */
+int  pq_parse_opt(const char *s, size_t n, unsigned flags, pq_query **out, ps_err *err);
+
+/* The norm_text_build_opt flags a paragraph's text needs to be matched
+ * against q (NORM_FOLD_SCRIPT unless q is literal). */
+unsigned pq_norm_flags(const pq_query *q);
 
 /* Add an alternative (UTF-8, normalised here) to clause number `clause`.
  * Returns 0, or -1 when out of memory. */
@@ -80,12 +91,16 @@ int  pq_eval(const pq_query *q, const norm_text *nt);
  * are not merged.  Returns 0, or -1 when out of memory. */
 int  pq_spans(const pq_query *q, const norm_text *nt, span_list *out);
 
-/* Emit the index terms of a phrase (tok_terms over p->nt). */
+/* Emit the index terms of a phrase (tok_terms over p->nt, folded to
+ * simplified first when the phrase is PQ_LITERAL).  Returns what emit
+ * returned, or -1 when out of memory. */
 int  pq_phrase_terms(const pq_phrase *p, tok_emit_fn emit, void *ctx);
 
 /* 1 if a paragraph contains p exactly when it has p's single index term:
  * p is one CJK character, two CJK characters, or one whole word of at most
- * TOK_MAX_TERM bytes.  Such phrases need no check against the stored text. */
+ * TOK_MAX_TERM bytes.  Such phrases need no check against the stored text.
+ * A PQ_LITERAL phrase with a CJK character always needs the check: its
+ * terms are folded, the text it must match is not. */
 int  pq_phrase_term_exact(const pq_phrase *p);
 
 /* A word such as -小巨人 can never be an option (options are ASCII), so it

@@ -104,7 +104,7 @@
 #include "xapian-shim.h"
 
 #define STORE_FORMAT      "8"
-#define STORE_TOKENIZER   "norm1 cjk-bi-runend-uni common512 words<=200 verify refs1"
+#define STORE_TOKENIZER   "norm1 t2s1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
 #define STORE_SLOT_KEY    1          /* STORE_KEY_LEN bytes: a paragraph's copy key, then its place */
 #define STORE_COPY_KEY_LEN 8         /* copy key: hash of the normalised text, 64 bits big-endian */

@@ -369,10 +369,69 @@ static void test_terms(void **state)
     pq_free(q);
 }
 
+/* Appends each term to the buf ctx, space-separated. */
+static int log_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
+{
+    (void)kind;
+    (void)pos;
+    buf *b = ctx;
+    return buf_append(b, term, len) != 0 || buf_putc(b, ' ') != 0 ? -1 : 0;
+}
+
+/* Both scripts match each other by default; PQ_LITERAL keeps them apart
+ * in the check but still asks the index for the folded terms. */
+static void test_fold_script(void **state)
+{
+    (void)state;
+    norm_text simp = NORM_TEXT_INIT, trad = NORM_TEXT_INIT;
+    const char *ts = "提高使用價值，制定本辦法", *ss = "提高使用价值，制定本办法";
+    for (int literal = 0; literal < 2; literal++) {
+        unsigned flags = literal ? PQ_LITERAL : 0;
+        pq_query *qt, *qs;
+        assert_int_equal(pq_parse_opt("使用價值", strlen("使用價值"), flags, &qt, NULL), 0);
+        assert_int_equal(pq_parse_opt("使用价值", strlen("使用价值"), flags, &qs, NULL), 0);
+        assert_int_equal(pq_norm_flags(qt), literal ? 0u : (unsigned)NORM_FOLD_SCRIPT);
+        assert_int_equal(norm_text_build_opt(&trad, ts, strlen(ts), pq_norm_flags(qt)), 0);
+        assert_int_equal(norm_text_build_opt(&simp, ss, strlen(ss), pq_norm_flags(qt)), 0);
+        assert_int_equal(pq_eval(qt, &trad), 1);
+        assert_int_equal(pq_eval(qs, &simp), 1);
+        assert_int_equal(pq_eval(qt, &simp), !literal);
+        assert_int_equal(pq_eval(qs, &trad), !literal);
+        span_list sp = SPAN_LIST_INIT;
+        assert_int_equal(pq_spans(qt, &trad, &sp), 0);
+        assert_int_equal(sp.n, 1);
+        assert_int_equal(sp.v[0].start, 2);
+        assert_int_equal(sp.v[0].len, 4);
+        span_list_free(&sp);
+        /* The index has folded terms only: both queries ask for them. */
+        buf bt = BUF_INIT, bs = BUF_INIT;
+        assert_int_equal(pq_phrase_terms(&qt->clauses[0].alts[0], log_term, &bt), 0);
+        assert_int_equal(pq_phrase_terms(&qs->clauses[0].alts[0], log_term, &bs), 0);
+        assert_string_equal(bt.data, bs.data);
+        assert_non_null(strstr(bt.data, "价值"));
+        buf_free(&bt);
+        buf_free(&bs);
+        /* Folded terms decide a folded two-character phrase, not a literal one. */
+        assert_int_equal(pq_phrase_term_exact(&qt->clauses[0].alts[0]), 0);
+        pq_free(qt);
+        pq_free(qs);
+        pq_query *q2;
+        assert_int_equal(pq_parse_opt("價值", strlen("價值"), flags, &q2, NULL), 0);
+        assert_int_equal(pq_phrase_term_exact(&q2->clauses[0].alts[0]), !literal);
+        assert_int_equal(pq_add_alt(q2, 0, "辦法", strlen("辦法"), 0), 0);
+        assert_int_equal((q2->clauses[0].alts[1].flags & PQ_LITERAL) != 0, literal);
+        assert_string_equal(q2->clauses[0].alts[1].utf8, literal ? "辦法" : "办法");
+        pq_free(q2);
+    }
+    norm_text_free(&simp);
+    norm_text_free(&trad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_parts),
+        cmocka_unit_test(test_fold_script),
         cmocka_unit_test(test_parse_quotes),
         cmocka_unit_test(test_parse_operators),
         cmocka_unit_test(test_parse_errors),

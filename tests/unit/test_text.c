@@ -196,6 +196,46 @@ static void test_norm_whitespace(void **state)
     norm_text_free(&nt);
 }
 
+/* Traditional folds to simplified one code point to one, offsets unchanged;
+ * NORM_FOLD_SCRIPT left out keeps the text's own script. */
+static void test_norm_fold_script(void **state)
+{
+    (void)state;
+    norm_text nt = NORM_TEXT_INIT;
+    check_norm(&nt, "使用價值", "使用价值");
+    check_norm(&nt, "為了推進科技成果轉化", "为了推进科技成果转化");
+    check_norm(&nt, "後來 乾燥 幹部 於是 裡面 裏面", "后来 干燥 干部 于是 里面 里面");
+    check_norm(&nt, "敍述 衞生 枱面", "叙述 卫生 台面");      /* Hong Kong variants */
+    check_norm(&nt, "薴", "苎");                              /* a chain, followed to its end */
+    check_norm(&nt, "使用价值 著作 么 抬 覆盖", "使用价值 著作 么 抬 覆盖");  /* simplified stays */
+    assert_int_equal(norm_char(0x50F9), 0x4EF7);             /* 價 -> 价 */
+    assert_int_equal(norm_char_literal(0x50F9), 0x50F9);
+    assert_int_equal(norm_char(0x3400), 0x3400);
+    assert_int_equal(norm_fold_script(0x2FFFF), 0x2FFFF);
+    assert_int_equal(norm_fold_script(0x10FFFF), 0x10FFFF);
+    assert_int_equal(norm_fold_script('A'), 'A');
+    assert_int_equal(norm_fold_script(0x9A6A), 0x9A8A);      /* 驪 -> 骊 */
+    /* Idempotent over every code point the table can hold. */
+    for (uint32_t c = 0; c < 0x30000; c++)
+        assert_int_equal(norm_fold_script(norm_fold_script(c)), norm_fold_script(c));
+
+    /* Offsets: ＡＢ(0,1) 價(2) \n(3) 值(4) ' '(5) 後(6) */
+    const char *s = "ＡＢ價\n值 後";
+    assert_int_equal(norm_text_build(&nt, s, strlen(s)), 0);
+    assert_string_equal(nt_str(&nt), "ab价值 后");
+    static const uint32_t want[] = { 0, 1, 2, 4, 5, 6 };
+    assert_int_equal(nt.len, 6);
+    for (size_t i = 0; i < nt.len; i++)
+        assert_int_equal(nt.orig[i], want[i]);
+    assert_int_equal(norm_text_build_opt(&nt, s, strlen(s), 0), 0);
+    assert_string_equal(nt_str(&nt), "ab價值 後");
+    for (size_t i = 0; i < nt.len; i++)
+        assert_int_equal(nt.orig[i], want[i]);
+    assert_int_equal(norm_text_build_opt(&nt, s, strlen(s), NORM_FOLD_SCRIPT), 0);
+    assert_string_equal(nt_str(&nt), "ab价值 后");
+    norm_text_free(&nt);
+}
+
 static void test_norm_orig(void **state)
 {
     (void)state;
@@ -346,7 +386,7 @@ static void test_tok_lucene_cjk(void **state)
     check_terms("あいうえおabんcかきくけ こ",
                 "あい いう うえ えお お ab ん c かき きく くけ け こ");
     check_terms("一丁丂", "一丁 丁丂 丂");
-    check_terms("𩬅艱鍟䇹愯瀛", "𩬅艱 艱鍟 鍟䇹 䇹愯 愯瀛 瀛");
+    check_terms("𩬅艱鍟䇹愯瀛", "𩬅艰 艰鍟 鍟䇹 䇹愯 愯瀛 瀛");     /* 艱 folds to 艰 */
     check_terms("안녕하세요", "안녕 녕하 하세 세요 요");
     check_terms("一 روبرت موير", "一 روبرت موير");
     check_terms("abc defgh一二三", "abc defgh 一二 二三 三");
@@ -423,7 +463,7 @@ static void test_tok_common(void **state)
     check_terms_common("我的书", "+我 我的 +的 的书 书", 1);
     check_terms_common("龘孚的", "龘孚 孚的 的", 1);
     check_terms_common("的的", "+的 的的 的", 1);
-    check_terms_common("時間 a", "+時 時間 間 a", 1);
+    check_terms_common("時間 a", "+时 时间 间 a", 1);     /* folded to simplified first */
     check_terms_common("5G+工业互联网", "5g +工 工业 +业 业互 互联 +联 联网 网", 1);
 }
 
@@ -515,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_norm_quotes_zero_width),
         cmocka_unit_test(test_norm_whitespace),
         cmocka_unit_test(test_norm_orig),
+        cmocka_unit_test(test_norm_fold_script),
         cmocka_unit_test(test_norm_invalid_bytes),
         cmocka_unit_test(test_norm_reuse_and_long),
         cmocka_unit_test(test_tok_basic),
