@@ -27,6 +27,7 @@ TEXT_SHAPES = ['paras', 'oneline_labels', 'oneline', 'noblank', 'giant',
 SHAPES = TEXT_SHAPES + ['gz_' + s for s in TEXT_SHAPES] + [
     'html_nested', 'html_oneline', 'pdf_src', 'docx_runs', 'ofd_src']
 LABELS = ['信息来源：', '来源:', '发布机构:', '索引号:', '文号:']
+LABEL_RE = re.compile(r'(信息来源|来源|发布机构|索引号|文号|发文字号|发布日期|浏览次数|字体|发文机关|主题词|成文日期)\s*[:：]')
 
 
 def sentences(seeds):
@@ -38,6 +39,9 @@ def sentences(seeds):
         with open(os.path.join(seeds, name), encoding='utf-8') as f:
             text = re.sub(r'\s+', '', f.read())
         for s in re.split(r'(?<=[。；！？])', text):
+            # the seeds' own metadata labels (信息来源: ...) go: only the
+            # oneline_labels shape carries labels, where it puts them
+            s = LABEL_RE.sub('', s)
             if len(s) >= 8:
                 out.append(s)
     return out
