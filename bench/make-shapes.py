@@ -147,6 +147,8 @@ def docx_runs(src, limit, out):
     (at least 20,000), alternating bold."""
     runs = max(20000, limit * 200000 // (16 << 20))
     text = ''.join(fill(limit, src.next))
+    with open(out[:-5] + '.txt', 'w', encoding='utf-8') as f:   # its text, for sizes
+        f.write(text)
     per = max(1, len(text) // runs)
     body = []
     para = []

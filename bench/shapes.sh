@@ -44,6 +44,7 @@ text_bytes() {
         gz_*) gzip -dc "$(file_of "$1" "$2")" | wc -c ;;
         pdf) wc -c <"$1/pdf_src.txt" ;;
         ofd) wc -c <"$1/ofd_src.txt" ;;
+        docx_runs) wc -c <"$1/docx_runs.txt" ;;
         *) wc -c <"$(file_of "$1" "$2")" ;;
     esac
 }

@@ -55,7 +55,7 @@ shape "$D/oneline_labels.txt" "$(wc -c <"$D/oneline_labels.txt")" oneline_labels
 shape "$D/gz_oneline_labels.txt.gz" "$(gzip -dc "$D/gz_oneline_labels.txt.gz" | wc -c)" gz_oneline_labels "$TODO"
 shape "$D/html_nested.html" "$(wc -c <"$D/html_nested.html")" html_nested
 shape "$D/html_oneline.html" "$(wc -c <"$D/html_oneline.html")" html_oneline
-shape "$D/docx_runs.docx" "$(wc -c <"$D/pdf_src.txt")" docx_runs
+shape "$D/docx_runs.docx" "$(wc -c <"$D/docx_runs.txt")" docx_runs
 shape "$D/ofd.ofd" "$(wc -c <"$D/ofd_src.txt")" ofd
 if [ "$HAVE_PDF" = 1 ]; then
     shape "$D/pdf_src.pdf" "$(wc -c <"$D/pdf_src.txt")" pdf
