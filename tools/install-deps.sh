@@ -7,13 +7,15 @@ PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
       libxapian-dev xapian-tools zlib1g-dev libcmocka-dev python3 valgrind
       clang libclang-rt-14-dev groff-base man-db bash-completion zsh bsdutils
       libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng
-      libcairo2-dev libpng-dev libjpeg-dev fonts-noto-cjk graphviz"
+      libcairo2-dev libpng-dev libjpeg-dev fonts-noto-cjk graphviz poppler-data"
 # (groff-base, man-db, bash-completion, zsh: the documentation tests;
 #  bsdutils: script(1) for the progress-line test; iproute2: ss(8), so the
 #  tests of where serve listens run instead of skipping; clang: the fuzz replay;
 #  tesseract, cairo, libpng, libjpeg: OCR (optional at configure time, but
 #  installed so that its tests run); fonts-noto-cjk: test_ocr's fixture;
-#  graphviz: refs.sh renders the citation graph with dot)
+#  graphviz: refs.sh renders the citation graph with dot; poppler-data: the
+#  CJK CMaps, without which PDFs whose Chinese fonts are not embedded read
+#  as no text)
 missing=()
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
