@@ -17,7 +17,26 @@ void ps_msg(const char *fmt, ...)
     va_list ap;
     fflush(stdout);
     /* Clear a progress line being drawn on a terminal before speaking. */
-    fputs(isatty(STDERR_FILENO) ? "\r\033[Kpolsearch: " : "polsearch: ", stderr);
+    const char *lead = isatty(STDERR_FILENO) ? "\r\033[Kpolsearch: " : "polsearch: ";
+    /* The whole line in one write: an index's workers are processes that
+     * speak at once, and stderr is unbuffered, so a line written in parts
+     * interleaves with theirs. */
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    size_t ll = strlen(lead);
+    char *line = n >= 0 ? malloc(ll + (size_t)n + 2) : NULL;
+    if (line) {
+        memcpy(line, lead, ll);
+        va_start(ap, fmt);
+        vsnprintf(line + ll, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        line[ll + (size_t)n] = '\n';
+        fwrite(line, 1, ll + (size_t)n + 1, stderr);
+        free(line);
+        return;
+    }
+    fputs(lead, stderr);             /* out of memory: in parts, as best we can */
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

@@ -17,7 +17,14 @@
  *
  * Bounds: at most PDF_MAX_PAGES pages are read, and the text gathered may
  * not pass opts->max_size; a document past either is refused (PS_INPUT)
- * rather than read in part. */
+ * rather than read in part.
+ *
+ * Fonts that cannot be mapped (issue 21): a CIDFont that is not embedded
+ * needs its collection's CMaps (Adobe-GB1, -CNS1, -Japan1, -Korea1: Debian's
+ * poppler-data); without them poppler shows none of its glyphs and says
+ * "Missing language pack for 'Adobe-GB1' mapping" through GLib.  That
+ * message is caught while the document is read, and a document left with
+ * no text by it is skipped with that reason instead of "no text layer". */
 #include "reader.h"
 
 #include <math.h>
@@ -28,6 +35,43 @@
 
 #include "layout.h"
 #include "ocr.h"
+
+/* The collection named by poppler's last "Missing language pack for 'X'
+ * mapping" while this thread reads a PDF (pdf_log), "" when none. */
+static _Thread_local char missing_pack[32];
+/* 1 while this thread reads a PDF, so that pdf_log records what it hears. */
+static _Thread_local int reading_pdf;
+
+/* GLib log handler for the "Poppler" domain: poppler's messages are
+ * dropped, as GLib's default does at the INFO level, except that a missing
+ * CMap collection is noted in missing_pack while this thread reads a PDF;
+ * messages of other levels go to GLib's default handler. */
+static void pdf_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
+{
+    (void)data;
+    static const char key[] = "Missing language pack for '";
+    const char *p = msg && reading_pdf ? strstr(msg, key) : NULL;
+    if (p) {
+        p += sizeof key - 1;
+        size_t n = strcspn(p, "'");
+        if (n >= sizeof missing_pack)
+            n = sizeof missing_pack - 1;
+        memcpy(missing_pack, p, n);
+        missing_pack[n] = '\0';
+    }
+    if ((level & G_LOG_LEVEL_MASK) & ~(G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG))
+        g_log_default_handler(domain, level, msg, data);
+}
+
+/* Install pdf_log once per process. */
+static void pdf_log_install(void)
+{
+    static gsize once = 0;
+    if (g_once_init_enter(&once)) {
+        g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, pdf_log, NULL);
+        g_once_init_leave(&once, 1);
+    }
+}
 
 /* Pages read at most: a page tree claiming more is hostile or absurd. */
 #define PDF_MAX_PAGES 100000
@@ -186,6 +230,9 @@ static int read_info(PopplerDocument *doc, reader_out *out)
 int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
 {
     uint64_t max = o ? o->max_size : 0;
+    pdf_log_install();
+    missing_pack[0] = '\0';
+    reading_pdf = 1;
     GBytes *bytes = g_bytes_new_static(data, len);
     GError *gerr = NULL;
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
@@ -197,6 +244,7 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         if (gerr)
             g_error_free(gerr);
         g_bytes_unref(bytes);
+        reading_pdf = 0;
         return -1;
     }
     int rc = -1;
@@ -266,6 +314,11 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         if (frc != 0)
             goto out;
     }
+    if (chars == 0 && ocr_pages == 0 && missing_pack[0]) {
+        ps_err_set(err, PS_SKIP, "its text is in CJK fonts that are not embedded (%s), and the CMaps "
+                   "to read them are missing (Debian: install poppler-data)", missing_pack);
+        goto out;
+    }
     if (chars == 0 && ocr_pages == 0) {
         ps_err_set(err, PS_SKIP, page_ocr && scan_pages > 0 ? "no text layer, and OCR found no text"
                                                             : "no text layer (scanned?)");
@@ -288,6 +341,7 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
     }
     rc = 0;
 out:
+    reading_pdf = 0;
     if (rc != 0)
         reader_out_free(out);
     free(page_ocr);
