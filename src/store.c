@@ -309,7 +309,7 @@ static int read_stub(const char *dir, int *swapping)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return errno == ENOENT ? 0 : -1;
-    char all[512];
+    char all[STORE_MAX_SHARDS * 32 + 64];      /* a stub of STORE_MAX_SHARDS pairs fits */
     size_t n = fread(all, 1, sizeof all - 1, fp);
     int bad = ferror(fp) || !feof(fp);
     fclose(fp);

@@ -340,8 +340,16 @@ static void test_stub_and_shard_count(void **state)
     assert_int_equal(store_shard_count(dir), 1);
     assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS), 0);
     assert_int_equal(store_shard_count(dir), STORE_MAX_SHARDS);
-    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS + 1), 0);
-    assert_int_equal(store_shard_count(dir), -1);       /* more than a polsearch index has */
+    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS + 1), -1); /* not written ... */
+    {
+        char many[4096] = "";
+        for (int i = 0; i <= STORE_MAX_SHARDS; i++)
+            snprintf(many + strlen(many), sizeof many - strlen(many), "auto shard%d\n", i);
+        for (int i = 0; i <= STORE_MAX_SHARDS; i++)
+            snprintf(many + strlen(many), sizeof many - strlen(many), "auto text%d\n", i);
+        write_file(dir, "XAPIANDB", many);
+    }
+    assert_int_equal(store_shard_count(dir), -1);       /* ... nor read: more than a polsearch index has */
 
     static const char *const bad[] = {
         "",                                     /* no shard */
