@@ -284,7 +284,7 @@ static int pass_on(search_state *s, const search_hit *hit)
  * are its matching copies (when collapsed).  nt_ready: the engine's nt
  * holds rec's text already.  Returns GO_ON, STOP or FAILED. */
 static int deliver(search_state *s, const para_rec *rec, double weight, unsigned docid, int nt_ready,
-                   const out_dup *dups, size_t ndups)
+                   const copy_where *dups, size_t ndups)
 {
     search_engine *e = s->e;
     if (!rank_result(s))
@@ -404,7 +404,7 @@ static int deliver_group(search_state *s, const char *key, size_t klen)
             best = data, data = NULL;
             best_rec = rec, best_w = w, best_id = docid;
         } else if (ok > 0) {
-            out_dup a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
+            copy_where a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
             if (copies_cmp(w, &a, best_w, &b) < 0) {
                 nomem = copies_add(copies, best_w, best_rec.file, best_rec.paragraph) != 0;
                 free(best);
