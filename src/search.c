@@ -547,6 +547,24 @@ static int prepare(search_state *s, char type_terms[FMT_COUNT][20], buf *cites_t
     return (s->plan = plan_build(&in, s->err)) ? 0 : -1;
 }
 
+/* See search.h. */
+int search_type_ok(const char *list)
+{
+    char terms[FMT_COUNT][20];
+    const char *ptrs[FMT_COUNT];
+    size_t n = 0;
+    return reader_type_terms(list, terms, ptrs, &n) == 0;
+}
+
+/* See search.h. */
+int search_cites_ok(const char *s, ps_err *err)
+{
+    buf term = BUF_INIT;
+    int r = refs_cite_term(s, &term, err);
+    buf_free(&term);
+    return r < 0 ? -1 : r == 0;
+}
+
 /* start + limit (+ 1 for more), saturated: the results a ranked search
  * must find. */
 static uint64_t wanted(const search_request *q)

@@ -61,6 +61,14 @@ const char *const *search_dirs(const search_engine *e, size_t *n);
 /* Close the engine (NULL is fine). */
 void search_close(search_engine *e);
 
+/* 1 if list is a comma-separated list of formats a request's type may
+ * name (pdf docx doc ofd html text image), else 0. */
+int search_type_ok(const char *list);
+/* 1 if s names a document a request's cites may name (a title, 《》
+ * optional, or a document number), 0 if it names none, -1 with PS_NOMEM
+ * in *err. */
+int search_cites_ok(const char *s, ps_err *err);
+
 /* What a search gives. */
 enum search_mode {
     SEARCH_RANKED,                   /* ranked paragraphs, copies collapsed unless no_collapse */
