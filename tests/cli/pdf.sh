@@ -11,16 +11,8 @@ DOCS=$TMP/docs
 
 # Run pdf.py, renumbering its TAP lines into this script's sequence.
 py_tap() {
-    local line
     "$PY" "$TESTS_DIR/cli/pdf.py" "$@" >"$TMP/py.out" 2>&1
-    while IFS= read -r line; do
-        case $line in
-            "ok "*)     ok "${line#ok * - }" ;;
-            "not ok "*) not_ok "${line#not ok * - }" ;;
-            1..*)       ;;
-            *)          echo "$line" ;;
-        esac
-    done <"$TMP/py.out"
+    relay_tap "$TMP/py.out"
 }
 
 # ---- the documents ----------------------------------------------------------
