@@ -52,6 +52,7 @@ typedef struct lrow {
     size_t   off;                    /* start of the text in the rows' arena */
     size_t   len;                    /* bytes of text, trimmed */
     double   x0, y0, x1, y1;         /* union of its fragments' boxes */
+    double   text_x0;                /* left edge of its text after a list mark standing apart */
     unsigned page;                   /* 0-based page */
     unsigned block;                  /* its block (rows.blocks) */
     int      drop;                   /* 1: header, footer or page number */
@@ -652,6 +653,27 @@ static int page_blocks(xy_ctx *x, lfrag *f, size_t n, unsigned p)
     return 0;
 }
 
+/* Is fragment text s[0..n) (spaces aside) one list mark: a bullet, a
+ * dash, an asterisk?  The lines of a list item then hang at the item's
+ * text, not at the mark. */
+static int is_list_mark(const char *s, size_t n)
+{
+    uint32_t mark = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k;
+        uint32_t c = cp_at(s, n, i, &k);
+        i += k;
+        if (is_space(c))
+            continue;
+        if (mark)
+            return 0;
+        mark = c;
+    }
+    return mark == 0x2022 || mark == 0x00B7 || mark == 0x25CF || mark == 0x25CB || mark == 0x25A0 || mark == 0x25AA
+        || mark == 0x25C6 || mark == 0x2013 || mark == 0x2014 || mark == '-' || mark == '*' || mark == 0x2027
+        || mark == 0x30FB || mark == 0x2219;
+}
+
 /* Append the fragments f[0..n) (one row, sorted left to right) as a row of
  * page `page`: a space goes between two fragments that stand apart by more
  * than a fifth of the row's height; runs of spaces collapse; the row is
@@ -700,6 +722,7 @@ static int put_row(rows *r, const layout *l, const lfrag *f, size_t n, unsigned 
         }
     }
     row->len = r->text.len - row->off;
+    row->text_x0 = n > 1 && is_list_mark(l->arena.data + f[0].off, f[0].len) ? f[1].x0 : row->x0;
     row->page = page;
     row->block = f[0].block;
     row->drop = 0;
@@ -1325,8 +1348,9 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, const p
 /* Walk the kept rows in order and decide, between each row and the next,
  * whether the paragraph goes on: it ends at a vertical gap over 1.5 times
  * the usual pitch of rows of their height (pitch_for; same page), when the
- * next row is indented by more than a line height relative to this one
- * (measured from each block's left edge), after a short line (ends_short),
+ * next row is indented by more than a line height relative to this one's
+ * text (measured from each block's left edge; a list item's lines hang at
+ * the text after its mark), after a short line (ends_short),
  * and at a page break or a column turn (the next column of the page starts
  * above) after a line that ends a sentence, or at a page break when pages
  * in between have no text.  Otherwise the rows are joined (join_row),
@@ -1345,7 +1369,7 @@ static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *o
         int brk = 1;
         if (prev) {
             const lblock *pb = &r->blocks[prev->block], *cb = &r->blocks[row->block];
-            double ind_prev = prev->x0 - pb->left, ind_cur = row->x0 - cb->left;
+            double ind_prev = prev->text_x0 - pb->left, ind_cur = row->x0 - cb->left;
             int turn = row->page != prev->page
                 || (row->block != prev->block && pb->column && cb->column && row->y0 < prev->y0 - 0.5 * m->h);
             brk = 0;

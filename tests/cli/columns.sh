@@ -8,10 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 FIX=$TESTS_DIR/fixtures/columns
-if ! command -v pdftotext >/dev/null; then
-    echo "1..0 # SKIP pdftotext (poppler-utils) is not installed"
-    exit 0
-fi
+require pdftotext poppler-utils
 mkdir -p "$TMP/docs"
 cp "$FIX"/*.pdf "$TMP/docs/"
 run_ps "$TMP/o" "$TMP/e" index -d "$TMP/idx" "$TMP/docs"

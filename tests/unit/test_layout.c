@@ -320,6 +320,49 @@ static void test_no_columns(void **state)
     reader_out_free(&out);
 }
 
+/* A list item whose mark stands apart ("•" then its text): its next line
+ * hangs at the text, not at the mark, and goes on in the same paragraph;
+ * the next item starts a new one. */
+static void test_list_hang(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    page(l);
+    add(l, "•", 50, 100, 60);
+    add(l, "第一项的文字写满了一整行，从列表符号后面一直写到右边的页边", 75, 100, FULL);
+    add(l, "为止，然后在下一行接着写完。", 75, 124, 300);
+    add(l, "•", 50, 148, 60);
+    add(l, "第二项。", 75, 148, 160);
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    assert_string_equal(out.text.data, "•第一项的文字写满了一整行，从列表符号后面一直写到右边的页边为止，然后在下一行接着写完。\n\n•第二项。");
+    reader_out_free(&out);
+}
+
+/* Bounded cost: a page of 100,000 glyphs, each its own fragment, in a grid
+ * of 50 columns with white between every two (every strip has 49 gaps that
+ * all strips share) is read in well under a second; a quadratic path in
+ * the cut would take minutes (and time the test out). */
+static void test_many_glyphs(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    ps_err err = PS_ERR_INIT;
+    assert_int_equal(layout_page(l, 2100, 24100, &err), 0);
+    for (int r = 0; r < 2000; r++)
+        for (int c = 0; c < 50; c++) {
+            layout_line g = { "字", 3, 50 + 40.0 * c, 10 + 12.0 * r, 60 + 40.0 * c, 20 + 12.0 * r };
+            assert_int_equal(layout_add(l, &g, &err), 0);
+        }
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    size_t han = 0;
+    for (const char *p = out.text.data; (p = strstr(p, "字")) != NULL; p += 3)
+        han++;
+    assert_int_equal(han, 100000);
+    reader_out_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +377,8 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_two_columns),
         cmocka_unit_test(test_no_columns),
+        cmocka_unit_test(test_many_glyphs),
+        cmocka_unit_test(test_list_hang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
