@@ -1,12 +1,14 @@
 /* layout.c — positioned lines of fixed-layout pages to paragraphs (layout.h).
  *
  * layout_add keeps every fragment (text in one arena).  layout_finish then
- *   1. sorts each page's fragments top to bottom and merges those on one
- *      baseline into rows, left to right (a space where they stand apart);
+ *   1. cuts each page into blocks (columns, and the lines between column
+ *      sections: the XY-cut below), sorts each block's fragments top to
+ *      bottom and merges those on one baseline into rows, left to right (a
+ *      space where they stand apart);
  *   2. marks running headers/footers and page numbers among the first and
  *      last rows of each page;
  *   3. measures the body (line height, line pitch, left and right margin
- *      of each page) and walks the kept rows in order, starting a paragraph
+ *      of each page and of each column) and walks the kept rows in order, starting a paragraph
  *      at a gap, an indent or after a short line, joining the others (also
  *      across a page break);
  *   4. writes each paragraph with the autospacing removed, marking page
