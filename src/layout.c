@@ -8,9 +8,9 @@
  *   2. marks running headers/footers and page numbers among the first and
  *      last rows of each page;
  *   3. measures the body (line height, line pitch, left and right margin
- *      of each page and of each column) and walks the kept rows in order, starting a paragraph
- *      at a gap, an indent or after a short line, joining the others (also
- *      across a page break);
+ *      of each page and of each column) and walks the kept rows in order,
+ *      starting a paragraph at a gap, an indent or after a short line,
+ *      joining the others (also across a page break or a column turn);
  *   4. writes each paragraph with the autospacing removed, marking page
  *      starts as it goes. */
 #include "layout.h"
@@ -554,13 +554,13 @@ static int xy_run(xy_ctx *x, lfrag *f, size_t a, size_t b, double x0, double x1,
     }
     if (!(best.hi > best.lo))
         return xy_plain(x, f + a, b - a, column);
-    size_t nl = 0, start = a;
-    for (size_t i = start; i < b; i++) {
-        f[i].block = f[i].x0 >= best.hi;
+    size_t nl = 0;
+    for (size_t i = a; i < b; i++) {
+        f[i].block = f[i].x0 >= best.hi;   /* the side, for cmp_frag_top */
         nl += f[i].block == 0;
     }
-    qsort(f + start, b - start, sizeof *f, cmp_frag_top);
-    if (xy_cut(x, f + start, nl, depth + 1, 1) != 0 || xy_cut(x, f + start + nl, b - start - nl, depth + 1, 1) != 0)
+    qsort(f + a, b - a, sizeof *f, cmp_frag_top);
+    if (xy_cut(x, f + a, nl, depth + 1, 1) != 0 || xy_cut(x, f + a + nl, b - a - nl, depth + 1, 1) != 0)
         return -1;
     x->plain = 0;
     return 0;
