@@ -5,7 +5,6 @@
  * Incremental by default: only files that changed are read again, files
  * gone from the walked paths lose their paragraphs, and a run that dies
  * leaves the index as of its last batch; the next run finishes the job. */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -107,78 +106,28 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
-/* 1 if dir holds entries polsearch did not make (so it must not write
- * there), 0 if it is empty or ours, -1 if it cannot be read. */
-static int foreign_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : -1;
-    int foreign = 0;
-    struct dirent *e;
-    while (!foreign && (e = readdir(d)) != NULL) {
-        const char *n = e->d_name;
-        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".gitkeep") ||
-            !strcmp(n, "polsearch.lock") || !strcmp(n, "XAPIANDB") || !strcmp(n, "XAPIANDB.tmp"))
-            continue;
-        if (!strncmp(n, "shard", 5) && strspn(n + 5, "0123456789") == strlen(n + 5) && n[5]) {
-            char glass[4300];
-            snprintf(glass, sizeof glass, "%s/%s/iamglass", dir, n);
-            if (access(glass, F_OK) == 0)
-                continue;
-        }
-        foreign = 1;
-    }
-    closedir(d);
-    return foreign;
-}
-
-/* Remove shard i of dir and its text chunks, those that exist.  Returns
- * 0, or -1 after a message. */
-static int remove_shard(const char *dir, int i)
-{
-    char path[4200];
-    for (int k = 0; k < 2; k++) {
-        store_part_path(dir, i, k, path, sizeof path);
-        if (access(path, F_OK) == 0 && store_remove_tree(path) != 0) {
-            ps_msg("%s: cannot remove the old shard", path);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* Decide the shard count and prepare the directory.  Returns the count,
  * or -1 after a message. */
 static int prepare_dir(const index_opts *o)
 {
-    int existing = store_shard_count(o->dir);
+    ps_err err = PS_ERR_INIT;
+    int existing = store_stub_shards(o->dir, &err);
     if (existing < 0 && o->full) {
         /* A damaged shard list: --full starts over with whatever shards are there. */
-        for (int i = 0; i < STORE_MAX_SHARDS; i++)
-            if (remove_shard(o->dir, i) != 0)
-                return -1;
-        existing = 0;
-    }
-    if (existing < 0) {
-        ps_msg("%s/XAPIANDB: not a polsearch shard list; rebuild with 'polsearch index --full -d %s'",
-               o->dir, o->dir);
-        return -1;
-    }
-    if (existing > 0 && !o->full)
+        ps_err_clear(&err);
+        existing = store_remove_shards(o->dir, STORE_MAX_SHARDS, &err) == 0 ? 0 : -1;
+    } else if (existing > 0 && o->full && store_remove_shards(o->dir, existing, &err) != 0) {
+        existing = -1;
+    } else if (existing > 0) {
         return existing;
-    if (existing > 0 && o->full) {
-        for (int i = 0; i < existing; i++)
-            if (remove_shard(o->dir, i) != 0)
-                return -1;
     }
-    if (existing == 0 && foreign_dir(o->dir) != 0) {
-        /* A directory that is neither empty nor ours is not overwritten. */
-        ps_msg("%s: not a polsearch index and not empty; choose another directory", o->dir);
-        return -1;
-    }
-    if (store_write_stub(o->dir, o->jobs) != 0) {
-        ps_msg("%s/XAPIANDB: %s", o->dir, strerror(errno));
+    /* A directory that is neither empty nor ours is not overwritten. */
+    int foreign = existing == 0 ? store_foreign_dir(o->dir, &err) : 0;
+    if (foreign > 0)
+        ps_err_set(&err, PS_USAGE, "%s: not a polsearch index and not empty; choose another directory",
+                   o->dir);
+    if (existing < 0 || foreign != 0 || store_write_stub(o->dir, o->jobs, &err) != 0) {
+        ps_msg("%s", err.msg);
         return -1;
     }
     return o->jobs;

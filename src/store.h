@@ -116,6 +116,14 @@
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
 #define STORE_CHUNK_TERM_LEN 22      /* length of that term */
 #define STORE_TEXTLAST_KEY "polsearch.textlast" /* shard metadata: its text chunks' last document id */
+#define STORE_FORMAT_KEY   "polsearch.format"    /* shard metadata: STORE_FORMAT */
+#define STORE_TOKENIZER_KEY "polsearch.tokenizer" /* shard metadata: STORE_TOKENIZER */
+#define STORE_UPDATED_KEY  "polsearch.updated"   /* shard metadata: time of the last completed run */
+#define STORE_DEAD_KEY     "polsearch.dead"      /* shard metadata: paragraphs of its dead versions */
+#define STORE_LEXICON_KEY  "polsearch.lexicon"   /* shard metadata: fingerprint of the lexicon used */
+#define STORE_FILEREC_PREFIX "F"                 /* shard metadata: + path hash, a file record */
+#define STORE_STUB_NAME    "XAPIANDB"            /* the stub in an index directory */
+#define STORE_LOCK_NAME    "polsearch.lock"      /* the writers' lock in an index directory */
 
 /* A paragraph record: what a search shows without reading the source file.
  * Decoded records point into the data buffer they were decoded from. */
@@ -241,10 +249,6 @@ int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc
 /* Free the cache and reset it to all zeros. */
 void file_cache_free(file_cache *fc);
 
-/* The index directory to use: explicit (from -d) if not NULL, else
- * $POLSEARCH_INDEX, else "index". */
-const char *store_default_dir(const char *explicit_dir);
-
 /* The merged pair's names while it is swapped in, and the stub that lists
  * it then (store.h's top comment: Swaps). */
 #define STORE_SWAP_SHARD "new-shard0"
@@ -252,16 +256,21 @@ const char *store_default_dir(const char *explicit_dir);
 #define STORE_SWAP_STUB  "auto " STORE_SWAP_SHARD "\nauto " STORE_SWAP_TEXT "\n"
 
 /* Number of shards listed in INDEX/XAPIANDB (1 for the swap stub), 0 if
- * there is none, -1 if it cannot be read or is malformed. */
+ * there is none, -1 if it cannot be read or is malformed (store_stub_shards
+ * says why). */
 int  store_shard_count(const char *dir);
+/* store_shard_count, with the reason of a -1 in *err (PS_IO: it cannot be
+ * read; PS_INDEX: not a polsearch shard list, with the advice to rebuild). */
+int  store_stub_shards(const char *dir, ps_err *err);
 /* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
  * the stub lists it: the merged pair's while a swap is under way, else as
  * store_part_path says. */
 void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen);
 /* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (a synced
  * temporary file renamed over it, the directory synced).  Returns 0, or
- * -1 with errno set. */
-int  store_write_stub(const char *dir, int nshards);
+ * -1 with err set (PS_USAGE for a count out of 1..STORE_MAX_SHARDS, PS_IO
+ * naming the file and why). */
+int  store_write_stub(const char *dir, int nshards, ps_err *err);
 /* Put the merged pair dir/new-shard0, dir/new-text0 (complete and synced)
  * in place of the shards the stub lists, as shard0 and text0 (store.h's
  * top comment: Swaps).  The caller holds the writers' lock.  Returns 0,
@@ -270,7 +279,11 @@ int  store_write_stub(const char *dir, int nshards);
 int  store_swap_in(const char *dir, ps_err *err);
 /* Bring index dir back to a plain layout after a writer that was cut off
  * (finish a swap past its commit point, remove a merge that never got in;
- * nothing to do for a clean index).  Every writer calls it under the
+ * nothing to do for a clean index).  The swaps of polsearch before the
+ * journal moved the old shards aside (old-shardN, old-textN; shardN.old,
+ * textN.old for a fresh shard's compaction) and a run cut off there left
+ * them: while the parts the stub lists are not all there (the new index
+ * never got complete), they are put back, else removed.  Every writer calls it under the
  * writers' lock before it reads the stub.  Returns 0, or -1 with err set. */
 int  store_recover(const char *dir, ps_err *err);
 /* Test hook: when $POLSEARCH_TEST_KILL_AT is step, raise SIGKILL here
@@ -303,6 +316,13 @@ void store_loc_make(const char *vid, unsigned chunk, unsigned entry, char loc[ST
 /* The term of chunk `chunk` of the file version vid (16 hex digits). */
 void store_chunk_term(const char *vid, unsigned chunk, char term[STORE_CHUNK_TERM_LEN + 1]);
 
+/* 1 if dir holds entries polsearch did not make (so an index must not be
+ * written there), 0 if it is missing, empty or an index, -1 with err set
+ * if it cannot be read. */
+int  store_foreign_dir(const char *dir, ps_err *err);
+/* Remove shards 0..n-1 of dir and their text chunks, those that exist.
+ * Returns 0, or -1 with err set (PS_IO, naming the part). */
+int  store_remove_shards(const char *dir, int n, ps_err *err);
 /* Remove the directory tree at path (rm -rf; polsearch only removes what
  * it made: shards and compaction leftovers).  Returns 0, or -1. */
 int  store_remove_tree(const char *path);
@@ -385,6 +405,21 @@ int    store_has_copies(xs_db *db, const char *key, size_t klen);
  * weight: only when those run past the end of a full page are the buckets
  * asked (store_has_copies). */
 int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key);
+
+/* What an index's shards say about it, summed over them. */
+typedef struct store_summary {
+    int       shards;                /* shards the stub lists */
+    uint64_t  terms;                 /* distinct content terms (prefixed terms not counted) */
+    uint64_t  dead;                  /* paragraphs of dead file versions, still on disk */
+    long long updated;               /* latest completed run (seconds since the epoch), 0 if none */
+} store_summary;
+/* Fill *s from the local index dir, and call fn(ctx, f) with each file
+ * record that decodes (fn takes f over: it frees it with file_rec_free;
+ * a non-zero return of fn is an error, out of memory).  Returns 0, or -1
+ * with err set (what store_open_read says, or Xapian's error with the
+ * advice to rebuild if the index is damaged). */
+int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                     ps_err *err);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks
