@@ -106,31 +106,43 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
-/* Decide the shard count and prepare the directory.  Returns the count,
- * or -1 after a message. */
-static int prepare_dir(const index_opts *o)
+/* Decide the shard count of index dir and prepare the directory (a new
+ * one gets a stub of o->jobs shards).  Returns the count, or -1 after a
+ * message. */
+static int prepare_dir(const index_opts *o, const char *dir)
 {
     ps_err err = PS_ERR_INIT;
-    int existing = store_stub_shards(o->dir, &err);
-    if (existing < 0 && o->full) {
-        /* A damaged shard list: --full starts over with whatever shards are there. */
-        ps_err_clear(&err);
-        existing = store_remove_shards(o->dir, STORE_MAX_SHARDS, &err) == 0 ? 0 : -1;
-    } else if (existing > 0 && o->full && store_remove_shards(o->dir, existing, &err) != 0) {
-        existing = -1;
-    } else if (existing > 0) {
+    int existing = store_stub_shards(dir, &err);
+    if (existing > 0)
         return existing;
-    }
     /* A directory that is neither empty nor ours is not overwritten. */
-    int foreign = existing == 0 ? store_foreign_dir(o->dir, &err) : 0;
+    int foreign = existing == 0 ? store_foreign_dir(dir, &err) : 0;
     if (foreign > 0)
         ps_err_set(&err, PS_USAGE, "%s: not a polsearch index and not empty; choose another directory",
-                   o->dir);
-    if (existing < 0 || foreign != 0 || store_write_stub(o->dir, o->jobs, &err) != 0) {
+                   dir);
+    if (existing < 0 || foreign != 0 || store_write_stub(dir, o->jobs, &err) != 0) {
         ps_msg("%s", err.msg);
         return -1;
     }
     return o->jobs;
+}
+
+/* --full over an index that is there (or whose stub is damaged): the new
+ * index is built aside in build (dir/STORE_BUILD_DIR), a fresh index
+ * directory, and swapped in once complete (store_swap_in_build), so the
+ * old one is what searches see until then and a kill at any moment
+ * leaves the old index or the new one.  Returns the new build's shard
+ * count, or -1 after a message. */
+static int prepare_build(const index_opts *o, char *build, size_t buildlen)
+{
+    snprintf(build, buildlen, "%s/" STORE_BUILD_DIR, o->dir);
+    if (mkdir(build, 0777) != 0) {
+        ps_msg("%s: %s", build, strerror(errno));
+        return -1;
+    }
+    int n = prepare_dir(o, build);
+    store_kill_point("full-begin");
+    return n;
 }
 
 /* --- the command ---------------------------------------------------------------- */
@@ -278,14 +290,16 @@ static void print_listed(void *ctx, const char *path, unsigned paragraphs, const
     fprintf(stderr, "%s: %u paragraphs (%s)\n", path, paragraphs, encoding);
 }
 
-/* Write the files into the index as the options say, summing into *total. */
-static void write_index(const index_opts *o, int nshards, const found_list *files, index_stats *total)
+/* Write the files into the shards of dir (the index, or a --full build
+ * aside) as the options say, summing into *total. */
+static void write_index(const index_opts *o, const char *dir, int nshards, const found_list *files,
+                        index_stats *total)
 {
     progress_line pl = { files, 0, { 0, 0 } };
     for (size_t i = 0; i < files->n; i++)
         pl.total_bytes += (uint64_t)files->v[i].st.st_size;
     clock_gettime(CLOCK_MONOTONIC, &pl.t0);
-    writer_opts w = { o->dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
+    writer_opts w = { dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
                       o->fresh, o->load, o->paths, o->npaths, print_note, print_listed,
                       o->progress ? draw_progress : NULL, &pl };
     writer_run(&w, nshards, files, total);
@@ -324,8 +338,11 @@ int cmd_index(int argc, char **argv)
         ps_msg("%s", lerr.msg);
         goto out;
     }
-    o.fresh = o.full || store_shard_count(o.dir) == 0;
-    int nshards = prepare_dir(&o);
+    int existing = store_shard_count(o.dir);
+    o.fresh = o.full || existing == 0;
+    char build[4200];
+    int staged = o.full && existing != 0;
+    int nshards = staged ? prepare_build(&o, build, sizeof build) : prepare_dir(&o, o.dir);
     if (nshards < 0)
         goto out;
     writer_catch_stop_signals();
@@ -343,12 +360,25 @@ int cmd_index(int argc, char **argv)
 
     index_stats total;
     memset(&total, 0, sizeof total);
-    write_index(&o, nshards, &files, &total);
+    write_index(&o, staged ? build : o.dir, nshards, &files, &total);
     if (writer_stop_signal())
         total.interrupted = 1;      /* even when it came during a compaction */
+    if (staged && !total.error && !total.interrupted) {
+        store_kill_point("full-built");
+        ps_err serr = PS_ERR_INIT;
+        if (store_swap_in_build(o.dir, &serr) != 0) {
+            ps_msg("%s", serr.msg);
+            total.error = 1;
+        }
+    } else if (staged) {
+        store_remove_tree(build);   /* a build that will not get in; store_recover would remove it too */
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (total.interrupted)
+    if (total.interrupted && staged)
+        ps_msg("interrupted by signal %d: the index is as it was before this --full run; run again "
+               "to rebuild it", writer_stop_signal());
+    else if (total.interrupted)
         ps_msg("interrupted by signal %d: the work done so far is committed; run again to finish",
                writer_stop_signal());
     if (!o.quiet || total.error || total.failed)

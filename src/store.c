@@ -287,10 +287,15 @@ void store_part_path(const char *dir, int i, int text, char *out, size_t outlen)
         store_shard_path(dir, i, out, outlen);
 }
 
+/* What a stub lists while a swap is under way (*swapping of read_stub). */
+enum { SWAP_NONE, SWAP_MERGE, SWAP_BUILD };
+
 /* The stub lists shard0..shardN-1, then text0..textN-1 (store.h), or,
- * while a swap is under way, the merged pair (STORE_SWAP_STUB).  Returns
- * the shard count (1 for the swap stub, *swapping set), 0 without a stub,
- * -1 for one that cannot be read or is malformed. */
+ * while a swap is under way, the merged pair (STORE_SWAP_STUB, *swapping
+ * SWAP_MERGE) or a --full build's parts (the same names under
+ * STORE_BUILD_DIR, SWAP_BUILD).  Returns the shard count (1 for the
+ * merged pair), 0 without a stub, -1 with err set for one that cannot be
+ * read or is malformed. */
 static int read_stub(const char *dir, int *swapping, ps_err *err)
 {
     char path[4096];
@@ -302,15 +307,20 @@ static int read_stub(const char *dir, int *swapping, ps_err *err)
             return 0;
         return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
     }
-    char all[STORE_MAX_SHARDS * 32 + 64];      /* a stub of STORE_MAX_SHARDS pairs fits */
+    char all[STORE_MAX_SHARDS * 2 * 40 + 64];  /* a stub of STORE_MAX_SHARDS pairs fits */
     size_t n = fread(all, 1, sizeof all - 1, fp);
     int bad = ferror(fp) || !feof(fp);
     fclose(fp);
     all[n] = '\0';
     if (!bad && strcmp(all, STORE_SWAP_STUB) == 0) {
-        *swapping = 1;
+        *swapping = SWAP_MERGE;
         return 1;
     }
+    const char *build = STORE_BUILD_DIR "/";
+    if (strncmp(all, "auto ", 5) == 0 && strncmp(all + 5, build, strlen(build)) == 0)
+        *swapping = SWAP_BUILD;
+    else
+        build = "";
     int shards = 0, texts = 0;
     for (char *line = all; !bad && *line;) {
         char *nl = strchr(line, '\n');
@@ -320,11 +330,11 @@ static int read_stub(const char *dir, int *swapping, ps_err *err)
         }
         *nl = '\0';
         char want[64];
-        snprintf(want, sizeof want, "auto shard%d", shards);
+        snprintf(want, sizeof want, "auto %sshard%d", build, shards);
         if (texts == 0 && strcmp(line, want) == 0) {
             shards++;
         } else {
-            snprintf(want, sizeof want, "auto text%d", texts);
+            snprintf(want, sizeof want, "auto %stext%d", build, texts);
             if (strcmp(line, want) == 0)
                 texts++;
             else
@@ -351,8 +361,11 @@ int store_stub_shards(const char *dir, ps_err *err)
 void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
 {
     int swapping;
-    if (read_stub(dir, &swapping, NULL) == 1 && swapping)
+    int n = read_stub(dir, &swapping, NULL);
+    if (n == 1 && swapping == SWAP_MERGE)
         snprintf(out, outlen, "%s/%s", dir, text ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+    else if (n > 0 && swapping == SWAP_BUILD)
+        snprintf(out, outlen, "%s/" STORE_BUILD_DIR "/%s%d", dir, text ? "text" : "shard", i);
     else
         store_part_path(dir, i, text, out, outlen);
 }
@@ -401,7 +414,9 @@ static int put_stub(const char *dir, const char *text, ps_err *err)
     return 0;
 }
 
-int store_write_stub(const char *dir, int nshards, ps_err *err)
+/* Write dir's stub listing shards 0..nshards-1 and their text chunks,
+ * each name after prefix ("" or STORE_BUILD_DIR "/"); as store_write_stub. */
+static int write_stub_under(const char *dir, const char *prefix, int nshards, ps_err *err)
 {
     char text[64 * 2 * STORE_MAX_SHARDS + 1];
     size_t o = 0;
@@ -410,8 +425,14 @@ int store_write_stub(const char *dir, int nshards, ps_err *err)
                           STORE_MAX_SHARDS), -1;
     for (int k = 0; k < 2; k++)
         for (int i = 0; i < nshards; i++)
-            o += (size_t)snprintf(text + o, sizeof text - o, "auto %s%d\n", k ? "text" : "shard", i);
+            o += (size_t)snprintf(text + o, sizeof text - o, "auto %s%s%d\n", prefix,
+                                  k ? "text" : "shard", i);
     return put_stub(dir, text, err);
+}
+
+int store_write_stub(const char *dir, int nshards, ps_err *err)
+{
+    return write_stub_under(dir, "", nshards, err);
 }
 
 void store_kill_point(const char *step)
@@ -419,6 +440,16 @@ void store_kill_point(const char *step)
     const char *at = getenv("POLSEARCH_TEST_KILL_AT");
     if (at && strcmp(at, step) == 0)
         raise(SIGKILL);
+}
+
+/* store_kill_point of step in a swap of kind swapping: a --full build's
+ * swap names its steps "full-" + step, so a test can stop it rather than
+ * the merge swap inside the build. */
+static void swap_kill_point(int swapping, const char *step)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s%s", swapping == SWAP_BUILD ? "full-" : "", step);
+    store_kill_point(name);
 }
 
 /* Make dst (which must not exist) a directory holding hard links to every
@@ -472,46 +503,52 @@ int store_remove_shards(const char *dir, int n, ps_err *err)
     return remove_parts(dir, 0, n, err);
 }
 
-/* Roll a swap forward from its commit point (the swap stub is in place,
- * the merged pair complete): remove the old shards, which nothing lists,
- * give the merged pair the names shard0 and text0 (hard links, so the
- * stub's names stay valid meanwhile; a rename where the file system has
- * no hard links), list them in the stub, remove the merged pair's names.
- * Every step can be done again, so a run cut off anywhere in here is
- * finished by the next writer.  Returns 0, or -1 with err set. */
-static int swap_forward(const char *dir, ps_err *err)
+/* Roll a swap of kind swapping (SWAP_MERGE: the merged pair; SWAP_BUILD:
+ * the n shards of a --full build under STORE_BUILD_DIR) forward from its
+ * commit point (the stub lists the new parts, complete): remove the old
+ * shards, which nothing lists, give the new parts the names shardI and
+ * textI (hard links, so the stub's names stay valid meanwhile; a rename
+ * where the file system has no hard links), list them in the stub, remove
+ * the new parts' names.  Every step can be done again, so a run cut off
+ * anywhere in here is finished by the next writer.  Returns 0, or -1 with
+ * err set. */
+static int swap_forward(const char *dir, int swapping, int n, ps_err *err)
 {
-    char path[4200], swap[4200];
+    char path[4200], swap[4300];
     if (store_remove_shards(dir, 1, err) != 0)
         return -1;
-    store_kill_point("swap-removing");
+    swap_kill_point(swapping, "swap-removing");
     if (remove_parts(dir, 1, STORE_MAX_SHARDS, err) != 0)
         return -1;
     int renamed = 0;
-    for (int k = 0; k < 2; k++) {
-        store_part_path(dir, 0, k, path, sizeof path);
-        snprintf(swap, sizeof swap, "%s/%s", dir, k ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
-        if (link_tree(swap, path) != 0) {
-            int e = errno;
-            if (e != EPERM && e != ENOTSUP && e != EXDEV && e != EMLINK)
-                return ps_err_set(err, PS_IO, "%s: %s", path, strerror(e)), -1;
-            /* No hard links here: rename, and let the stub name shard0 at once. */
-            if (store_remove_tree(path) != 0 || rename(swap, path) != 0)
-                return ps_err_set(err, PS_IO, "%s: cannot install the merged database: %s", path,
-                                  strerror(errno)), -1;
-            renamed = 1;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            store_part_path(dir, i, k, path, sizeof path);
+            store_listed_path(dir, i, k, swap, sizeof swap);
+            if (link_tree(swap, path) != 0) {
+                int e = errno;
+                if (e != EPERM && e != ENOTSUP && e != EXDEV && e != EMLINK)
+                    return ps_err_set(err, PS_IO, "%s: %s", path, strerror(e)), -1;
+                /* No hard links here: rename, and let the stub name the part at once. */
+                if (store_remove_tree(path) != 0 || rename(swap, path) != 0)
+                    return ps_err_set(err, PS_IO, "%s: cannot install the new database: %s", path,
+                                      strerror(errno)), -1;
+                renamed = 1;
+            }
+            if (i == 0 && k == 0)
+                swap_kill_point(swapping, "swap-linking");
         }
-        if (k == 0)
-            store_kill_point("swap-linking");
-    }
     if (sync_dir(dir) != 0)
         return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
-    store_kill_point("swap-linked");
-    if (store_write_stub(dir, 1, err) != 0)
+    swap_kill_point(swapping, "swap-linked");
+    if (store_write_stub(dir, n, err) != 0)
         return -1;
-    store_kill_point("swap-installed");
-    for (int k = 0; k < 2 && !renamed; k++) {
-        snprintf(swap, sizeof swap, "%s/%s", dir, k ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+    swap_kill_point(swapping, "swap-installed");
+    static const char *const merged[] = { STORE_SWAP_SHARD, STORE_SWAP_TEXT };
+    static const char *const built[] = { STORE_BUILD_DIR };
+    const char *const *names = swapping == SWAP_BUILD ? built : merged;
+    for (size_t k = 0; k < (swapping == SWAP_BUILD ? 1u : 2u) && !renamed; k++) {
+        snprintf(swap, sizeof swap, "%s/%s", dir, names[k]);
         if (store_remove_tree(swap) != 0)
             return ps_err_set(err, PS_IO, "%s: cannot remove it", swap), -1;
     }
@@ -526,7 +563,25 @@ int store_swap_in(const char *dir, ps_err *err)
     if (put_stub(dir, STORE_SWAP_STUB, err) != 0)
         return -1;
     store_kill_point("swap-committed");
-    return swap_forward(dir, err);
+    return swap_forward(dir, SWAP_MERGE, 1, err);
+}
+
+int store_swap_in_build(const char *dir, ps_err *err)
+{
+    char build[4200];
+    snprintf(build, sizeof build, "%s/" STORE_BUILD_DIR, dir);
+    int n = store_stub_shards(build, err);
+    if (n == 0)
+        ps_err_set(err, PS_INDEX, "%s: the new build lists no shards", build);
+    if (n <= 0)
+        return -1;
+    if (sync_dir(build) != 0 || sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", build, strerror(errno)), -1;
+    swap_kill_point(SWAP_BUILD, "swap-begin");
+    if (write_stub_under(dir, STORE_BUILD_DIR "/", n, err) != 0)
+        return -1;
+    swap_kill_point(SWAP_BUILD, "swap-committed");
+    return swap_forward(dir, SWAP_BUILD, n, err);
 }
 
 /* Where the swaps of polsearch before the journal put part (i, text) of
@@ -578,8 +633,8 @@ int store_recover(const char *dir, ps_err *err)
 {
     int swapping;
     int n = read_stub(dir, &swapping, NULL);
-    if (n == 1 && swapping)
-        return swap_forward(dir, err);
+    if (n > 0 && swapping)
+        return swap_forward(dir, swapping, n, err);
     if (n > 0 && restore_aside(dir, n, err) != 0)
         return -1;
     /* Before the commit point, or after the end: what lies under the swap
@@ -587,7 +642,8 @@ int store_recover(const char *dir, ps_err *err)
      * a merge that did not get in, or one already installed. */
     static const char *const leftovers[] = { STORE_SWAP_SHARD, STORE_SWAP_TEXT, "compacting",
                                              "compacting-text", "shard0.compacting",
-                                             "text0.compacting", STORE_STUB_NAME ".tmp" };
+                                             "text0.compacting", STORE_STUB_NAME ".tmp",
+                                             STORE_BUILD_DIR };
     char path[4200];
     for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, leftovers[i]);

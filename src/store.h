@@ -254,6 +254,9 @@ void file_cache_free(file_cache *fc);
 #define STORE_SWAP_SHARD "new-shard0"
 #define STORE_SWAP_TEXT  "new-text0"
 #define STORE_SWAP_STUB  "auto " STORE_SWAP_SHARD "\nauto " STORE_SWAP_TEXT "\n"
+/* Where `index --full` builds the new index (an index directory of its
+ * own) while the old one stays listed, until store_swap_in_build. */
+#define STORE_BUILD_DIR  "new-index"
 
 /* Number of shards listed in INDEX/XAPIANDB (1 for the swap stub), 0 if
  * there is none, -1 if it cannot be read or is malformed (store_stub_shards
@@ -277,6 +280,15 @@ int  store_write_stub(const char *dir, int nshards, ps_err *err);
  * or -1 with err set; a failure after the commit point leaves a swap that
  * the next writer's store_recover finishes. */
 int  store_swap_in(const char *dir, ps_err *err);
+/* Put the complete, synced index that a --full run built in
+ * dir/STORE_BUILD_DIR in place of the shards the stub lists, through the
+ * same journal as store_swap_in: the stub, rewritten to list the build's
+ * parts, is the commit point; then the old shards go, the build's parts
+ * get the names shardI and textI, the stub lists those and the build
+ * directory goes.  Until the commit point searches see the old index,
+ * after it the new one.  The caller holds the writers' lock.  Returns 0,
+ * or -1 with err set. */
+int  store_swap_in_build(const char *dir, ps_err *err);
 /* Bring index dir back to a plain layout after a writer that was cut off
  * (finish a swap past its commit point, remove a merge that never got in;
  * nothing to do for a clean index).  The swaps of polsearch before the
@@ -288,8 +300,9 @@ int  store_swap_in(const char *dir, ps_err *err);
 int  store_recover(const char *dir, ps_err *err);
 /* Test hook: when $POLSEARCH_TEST_KILL_AT is step, raise SIGKILL here
  * (the crash tests stop a swap at a named step: swap-begin, swap-committed,
- * swap-removing, swap-linking, swap-linked, swap-installed, and the
- * writer's merge-compacted).  Does nothing otherwise. */
+ * swap-removing, swap-linking, swap-linked, swap-installed, the same
+ * steps of a --full build's swap as full-swap-begin and so on, the
+ * writer's merge-compacted, and index --full's full-begin and full-built).  Does nothing otherwise. */
 void store_kill_point(const char *step);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
