@@ -452,14 +452,14 @@ static void swap_kill_point(int swapping, const char *step)
     store_kill_point(name);
 }
 
-/* Make dst (which must not exist) a directory holding hard links to every
- * file of the database directory src (flat: a Xapian database has no
- * subdirectories), then sync dst.  Returns 0, or -1 with errno set. */
-static int link_tree(const char *src, const char *dst)
+/* Call fn(ctx, path, name) for each entry of the flat directory dir (a
+ * Xapian database has no subdirectories) but . and .., path being
+ * dir/name; a non-zero return of fn stops the walk.  Returns 0, or -1
+ * with errno set (fn sets it for its own failures). */
+static int each_entry(const char *dir, int (*fn)(void *ctx, const char *path, const char *name),
+                      void *ctx)
 {
-    if (mkdir(dst, 0777) != 0)
-        return -1;
-    DIR *d = opendir(src);
+    DIR *d = opendir(dir);
     if (!d)
         return -1;
     int rc = 0;
@@ -467,13 +467,12 @@ static int link_tree(const char *src, const char *dst)
     while (rc == 0 && (errno = 0, e = readdir(d)) != NULL) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        char from[4608], to[4608];
-        if (snprintf(from, sizeof from, "%s/%s", src, e->d_name) >= (int)sizeof from ||
-            snprintf(to, sizeof to, "%s/%s", dst, e->d_name) >= (int)sizeof to) {
+        char path[4608];
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) {
             errno = ENAMETOOLONG;
             rc = -1;
-        } else if (link(from, to) != 0) {
-            rc = -1;
+        } else {
+            rc = fn(ctx, path, e->d_name);
         }
     }
     if (rc == 0 && errno != 0)
@@ -481,7 +480,54 @@ static int link_tree(const char *src, const char *dst)
     int saved = errno;
     closedir(d);
     errno = saved;
-    return rc == 0 ? sync_dir(dst) : -1;
+    return rc;
+}
+
+/* each_entry callback of link_tree: link path into the directory ctx. */
+static int link_entry(void *ctx, const char *path, const char *name)
+{
+    char to[4608];
+    if (snprintf(to, sizeof to, "%s/%s", (const char *)ctx, name) >= (int)sizeof to) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return link(path, to);
+}
+
+/* Make dst (which must not exist) a directory holding hard links to every
+ * file of the database directory src, then sync dst.  Returns 0, or -1
+ * with errno set. */
+static int link_tree(const char *src, const char *dst)
+{
+    if (mkdir(dst, 0777) != 0)
+        return -1;
+    return each_entry(src, link_entry, (void *)dst) == 0 ? sync_dir(dst) : -1;
+}
+
+/* each_entry callback of store_sync_tree: fsync path; a failure is
+ * remembered in *(int *)ctx and the walk goes on, so every file that can
+ * be synced is. */
+static int sync_entry(void *ctx, const char *path, const char *name)
+{
+    (void)name;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0)
+        *(int *)ctx = errno ? errno : EIO;
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
+int store_sync_tree(const char *dir)
+{
+    int failed = 0;
+    if (each_entry(dir, sync_entry, &failed) != 0)
+        return -1;
+    if (failed) {
+        errno = failed;
+        return -1;
+    }
+    return sync_dir(dir);
 }
 
 /* Remove parts from..to-1 of dir (shard and text chunks), those that

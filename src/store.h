@@ -11,6 +11,9 @@
  *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid;
  *   INDEX/new-shard0/, INDEX/new-text0/  a merged shard and its text
  *                         chunks on their way in (below).
+ *   INDEX/new-index/      an `index --full` build over an index that is
+ *                         there: an index directory of its own, on its way
+ *                         in (below).
  * Swaps.  A merge (a new build's end, `polsearch compact`) writes the
  * merged pair to new-shard0 and new-text0, complete and synced, then puts
  * it in with store_swap_in, whose journal is the stub itself, so the stub
@@ -27,6 +30,11 @@
  * got in, or one already in, and it is removed.  A reader needs no
  * recovery: whatever the stub lists is a whole index, the old one before
  * the commit point and the merged one after it.
+ * A --full build is the same swap with more parts: the build, complete
+ * (merged inside new-index as any new build is, or its shards synced), is
+ * committed by a stub listing new-index/shardN and new-index/textN, and
+ * store_swap_in_build goes on from step 2 with each of its parts; any
+ * other stub means a build that never got in, which store_recover removes.
  * Each shard carries, as Xapian metadata:
  *   polsearch.format      STORE_FORMAT; a different value is refused;
  *   polsearch.tokenizer   STORE_TOKENIZER; likewise;
@@ -336,6 +344,9 @@ int  store_foreign_dir(const char *dir, ps_err *err);
 /* Remove shards 0..n-1 of dir and their text chunks, those that exist.
  * Returns 0, or -1 with err set (PS_IO, naming the part). */
 int  store_remove_shards(const char *dir, int n, ps_err *err);
+/* fsync every file of the database directory dir, and dir itself.
+ * Returns 0, or -1 with errno set. */
+int  store_sync_tree(const char *dir);
 /* Remove the directory tree at path (rm -rf; polsearch only removes what
  * it made: shards and compaction leftovers).  Returns 0, or -1. */
 int  store_remove_tree(const char *path);

@@ -2,9 +2,7 @@
 #include "ocr.h"
 #include "writer.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -697,35 +695,6 @@ static int prepare_shard(shard_job *j, const char *path)
     return rc;
 }
 
-/* fsync every file of the directory dir, and dir itself.  Returns 0 or -1. */
-static int sync_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int rc = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4608];
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) {
-            rc = -1;
-            continue;
-        }
-        int fd = open(path, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0)
-            rc = -1;
-        if (fd >= 0)
-            close(fd);
-    }
-    int dfd = dirfd(d);
-    if (dfd < 0 || fsync(dfd) != 0)
-        rc = -1;
-    closedir(d);
-    return rc;
-}
-
 /* End a new shard (at path, its text chunks at tpath) of one that was
  * written without fsync: merge it (writer_merge_shards on one shard:
  * Xapian's compaction packs the B-trees, about halving a shard and taking
@@ -735,7 +704,7 @@ static int sync_tree(const char *dir)
 static int finish_fresh(const writer_opts *o, const char *path, const char *tpath, const index_stats *st)
 {
     if (st->interrupted || stop_signal || o->no_compact || st->paragraphs == 0) {
-        const char *bad = sync_tree(path) != 0 ? path : sync_tree(tpath) != 0 ? tpath : NULL;
+        const char *bad = store_sync_tree(path) != 0 ? path : store_sync_tree(tpath) != 0 ? tpath : NULL;
         if (!bad)
             return 0;
         note(o, "%s: cannot sync to disk: %s", bad, strerror(errno));
@@ -894,7 +863,7 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
     int rc = -1;
     /* A new shard is written without waiting for the disk (a crash of the
      * machine mid-build leaves nothing worth keeping anyway) and made
-     * durable at its end by the compaction's own sync, or by sync_tree. */
+     * durable at its end by the compaction's own sync, or by store_sync_tree. */
     j.db = xs_wdb_open(path, XS_WDB_CREATE | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
     if (!j.db)
         goto fail;
@@ -1033,7 +1002,7 @@ static void end_merge(const writer_opts *o, int nshards, index_stats *total)
         char path[4200];
         for (int k = 0; k < 2; k++) {
             store_part_path(o->dir, i, k, path, sizeof path);
-            if (access(path, F_OK) == 0 && sync_tree(path) != 0) {
+            if (access(path, F_OK) == 0 && store_sync_tree(path) != 0) {
                 note(o, "%s: cannot sync to disk: %s", path, strerror(errno));
                 total->error = 1;
             }

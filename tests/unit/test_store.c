@@ -485,6 +485,22 @@ static void test_foreign_dir(void **state)
     assert_true(exists(path));
 }
 
+/* store_sync_tree syncs a database directory's files; a missing one is
+ * an error with errno set. */
+static void test_sync_tree(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    make_part(dir, "shard0", "x");
+    write_file(dir, "shard0/postlist.glass", "y");
+    join(path, dir, "shard0");
+    assert_int_equal(store_sync_tree(path), 0);
+    join(path, dir, "shard9");
+    errno = 0;
+    assert_int_equal(store_sync_tree(path), -1);
+    assert_int_equal(errno, ENOENT);
+}
+
 /* store_remove_tree removes a whole tree; what is already gone is no
  * error (rm -rf). */
 static void test_remove_tree(void **state)
@@ -826,6 +842,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stub_errors, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_recover_aside, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_foreign_dir, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_sync_tree, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_open_read_refuses, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_varint_round_trip),
         cmocka_unit_test(test_block_entries),
