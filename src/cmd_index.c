@@ -301,7 +301,7 @@ static void write_index(const index_opts *o, const char *dir, int nshards, const
     clock_gettime(CLOCK_MONOTONIC, &pl.t0);
     writer_opts w = { dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
                       o->fresh, o->load, o->paths, o->npaths, print_note, print_listed,
-                      o->progress ? draw_progress : NULL, &pl };
+                      o->progress ? draw_progress : NULL, &pl, o->dir };
     writer_run(&w, nshards, files, total);
 }
 

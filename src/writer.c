@@ -67,6 +67,12 @@ static void note(const writer_opts *o, const char *fmt, ...)
     o->note(o->ctx, msg);
 }
 
+/* The index that the advice to rebuild names (writer_opts.index). */
+static const char *advice_index(const writer_opts *o)
+{
+    return o->index ? o->index : o->dir;
+}
+
 /* One worker's progress, in memory shared with the parent (one writer each). */
 typedef struct progress_slot {
     volatile uint64_t files;         /* files done */
@@ -665,7 +671,7 @@ static int prepare_shard(shard_job *j, const char *path)
         ps_err e = PS_ERR_INIT;
         snprintf(what, sizeof what, "built by an incompatible polsearch (format %.100s, tokenizer '%.300s')",
                  fmt, tok);
-        ps_err_damaged(&e, PS_DAMAGED_REBUILD, path, j->opts->dir, what);
+        ps_err_damaged(&e, PS_DAMAGED_REBUILD, path, advice_index(j->opts), what);
         note(j->opts, "%s", e.msg);
         j->stats.error = 1;
         rc = 1;
@@ -935,7 +941,7 @@ fail:
     ps_err e = PS_ERR_INIT;
     if (j.err.code == PS_INDEX || j.err.code == PS_VERSION || j.err.code == PS_XAPIAN ||
         j.err.code == PS_OPENING)
-        ps_err_damaged(&e, PS_DAMAGED, path, o->dir, j.err.msg);
+        ps_err_damaged(&e, PS_DAMAGED, path, advice_index(o), j.err.msg);
     else if (j.err.code != PS_OK)
         ps_err_set(&e, j.err.code, "%s: %s", path, j.err.msg);
     else
