@@ -5,7 +5,6 @@
  * Incremental by default: only files that changed are read again, files
  * gone from the walked paths lose their paragraphs, and a run that dies
  * leaves the index as of its last batch; the next run finishes the job. */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -107,81 +106,43 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
-/* 1 if dir holds entries polsearch did not make (so it must not write
- * there), 0 if it is empty or ours, -1 if it cannot be read. */
-static int foreign_dir(const char *dir)
+/* Decide the shard count of index dir and prepare the directory (a new
+ * one gets a stub of o->jobs shards).  Returns the count, or -1 after a
+ * message. */
+static int prepare_dir(const index_opts *o, const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : -1;
-    int foreign = 0;
-    struct dirent *e;
-    while (!foreign && (e = readdir(d)) != NULL) {
-        const char *n = e->d_name;
-        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".gitkeep") ||
-            !strcmp(n, "polsearch.lock") || !strcmp(n, "XAPIANDB") || !strcmp(n, "XAPIANDB.tmp"))
-            continue;
-        if (!strncmp(n, "shard", 5) && strspn(n + 5, "0123456789") == strlen(n + 5) && n[5]) {
-            char glass[4300];
-            snprintf(glass, sizeof glass, "%s/%s/iamglass", dir, n);
-            if (access(glass, F_OK) == 0)
-                continue;
-        }
-        foreign = 1;
-    }
-    closedir(d);
-    return foreign;
-}
-
-/* Remove shard i of dir and its text chunks, those that exist.  Returns
- * 0, or -1 after a message. */
-static int remove_shard(const char *dir, int i)
-{
-    char path[4200];
-    for (int k = 0; k < 2; k++) {
-        store_part_path(dir, i, k, path, sizeof path);
-        if (access(path, F_OK) == 0 && store_remove_tree(path) != 0) {
-            ps_msg("%s: cannot remove the old shard", path);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Decide the shard count and prepare the directory.  Returns the count,
- * or -1 after a message. */
-static int prepare_dir(const index_opts *o)
-{
-    int existing = store_shard_count(o->dir);
-    if (existing < 0 && o->full) {
-        /* A damaged shard list: --full starts over with whatever shards are there. */
-        for (int i = 0; i < STORE_MAX_SHARDS; i++)
-            if (remove_shard(o->dir, i) != 0)
-                return -1;
-        existing = 0;
-    }
-    if (existing < 0) {
-        ps_msg("%s/XAPIANDB: not a polsearch shard list; rebuild with 'polsearch index --full -d %s'",
-               o->dir, o->dir);
-        return -1;
-    }
-    if (existing > 0 && !o->full)
+    ps_err err = PS_ERR_INIT;
+    int existing = store_stub_shards(dir, &err);
+    if (existing > 0)
         return existing;
-    if (existing > 0 && o->full) {
-        for (int i = 0; i < existing; i++)
-            if (remove_shard(o->dir, i) != 0)
-                return -1;
-    }
-    if (existing == 0 && foreign_dir(o->dir) != 0) {
-        /* A directory that is neither empty nor ours is not overwritten. */
-        ps_msg("%s: not a polsearch index and not empty; choose another directory", o->dir);
-        return -1;
-    }
-    if (store_write_stub(o->dir, o->jobs) != 0) {
-        ps_msg("%s/XAPIANDB: %s", o->dir, strerror(errno));
+    /* A directory that is neither empty nor ours is not overwritten. */
+    int foreign = existing == 0 ? store_foreign_dir(dir, &err) : 0;
+    if (foreign > 0)
+        ps_err_set(&err, PS_USAGE, "%s: not a polsearch index and not empty; choose another directory",
+                   dir);
+    if (existing < 0 || foreign != 0 || store_write_stub(dir, o->jobs, &err) != 0) {
+        ps_msg("%s", err.msg);
         return -1;
     }
     return o->jobs;
+}
+
+/* --full over an index that is there (or whose stub is damaged): the new
+ * index is built aside in build (dir/STORE_BUILD_DIR), a fresh index
+ * directory, and swapped in once complete (store_swap_in_build), so the
+ * old one is what searches see until then and a kill at any moment
+ * leaves the old index or the new one.  Returns the new build's shard
+ * count, or -1 after a message. */
+static int prepare_build(const index_opts *o, char *build, size_t buildlen)
+{
+    snprintf(build, buildlen, "%s/" STORE_BUILD_DIR, o->dir);
+    if (mkdir(build, 0777) != 0) {
+        ps_msg("%s: %s", build, strerror(errno));
+        return -1;
+    }
+    int n = prepare_dir(o, build);
+    store_kill_point("full-begin");
+    return n;
 }
 
 /* --- the command ---------------------------------------------------------------- */
@@ -329,16 +290,18 @@ static void print_listed(void *ctx, const char *path, unsigned paragraphs, const
     fprintf(stderr, "%s: %u paragraphs (%s)\n", path, paragraphs, encoding);
 }
 
-/* Write the files into the index as the options say, summing into *total. */
-static void write_index(const index_opts *o, int nshards, const found_list *files, index_stats *total)
+/* Write the files into the shards of dir (the index, or a --full build
+ * aside) as the options say, summing into *total. */
+static void write_index(const index_opts *o, const char *dir, int nshards, const found_list *files,
+                        index_stats *total)
 {
     progress_line pl = { files, 0, { 0, 0 } };
     for (size_t i = 0; i < files->n; i++)
         pl.total_bytes += (uint64_t)files->v[i].st.st_size;
     clock_gettime(CLOCK_MONOTONIC, &pl.t0);
-    writer_opts w = { o->dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
+    writer_opts w = { dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
                       o->fresh, o->load, o->paths, o->npaths, print_note, print_listed,
-                      o->progress ? draw_progress : NULL, &pl };
+                      o->progress ? draw_progress : NULL, &pl, o->dir };
     writer_run(&w, nshards, files, total);
 }
 
@@ -375,8 +338,11 @@ int cmd_index(int argc, char **argv)
         ps_msg("%s", lerr.msg);
         goto out;
     }
-    o.fresh = o.full || store_shard_count(o.dir) == 0;
-    int nshards = prepare_dir(&o);
+    int existing = store_shard_count(o.dir);
+    o.fresh = o.full || existing == 0;
+    char build[4200];
+    int staged = o.full && existing != 0;
+    int nshards = staged ? prepare_build(&o, build, sizeof build) : prepare_dir(&o, o.dir);
     if (nshards < 0)
         goto out;
     writer_catch_stop_signals();
@@ -394,12 +360,25 @@ int cmd_index(int argc, char **argv)
 
     index_stats total;
     memset(&total, 0, sizeof total);
-    write_index(&o, nshards, &files, &total);
+    write_index(&o, staged ? build : o.dir, nshards, &files, &total);
     if (writer_stop_signal())
         total.interrupted = 1;      /* even when it came during a compaction */
+    if (staged && !total.error && !total.interrupted) {
+        store_kill_point("full-built");
+        ps_err serr = PS_ERR_INIT;
+        if (store_swap_in_build(o.dir, &serr) != 0) {
+            ps_msg("%s", serr.msg);
+            total.error = 1;
+        }
+    } else if (staged) {
+        store_remove_tree(build);   /* a build that will not get in; store_recover would remove it too */
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (total.interrupted)
+    if (total.interrupted && staged)
+        ps_msg("interrupted by signal %d: the index is as it was before this --full run; run again "
+               "to rebuild it", writer_stop_signal());
+    else if (total.interrupted)
         ps_msg("interrupted by signal %d: the work done so far is committed; run again to finish",
                writer_stop_signal());
     if (!o.quiet || total.error || total.failed)

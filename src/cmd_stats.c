@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "output.h"
 #include "store.h"
-#include "xapian-shim.h"
 
 #define STATS_BIGGEST 5
 
@@ -84,98 +83,44 @@ static int put_counts_json(buf *out, const enc_count *counts, size_t n)
     return ok;
 }
 
-static int count_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+/* store_summarise's callback: count file record f (taken over) into the
+ * summary, keeping the largest few, largest first. */
+static int count_rec(void *ctx, file_rec *f)
 {
     index_summary *s = ctx;
-    (void)key; (void)klen;
-    file_rec f;
-    if (store_filerec_decode(val, vlen, &f) != 0)
-        return 0;
     s->files++;
-    s->paragraphs += f.paragraphs;
-    s->source_bytes += f.size;
-    if (!strcmp(f.format, "text") || !strcmp(f.format, "html"))
-        tally(s->encs, &s->nencs, f.encoding);
-    tally(s->fmts, &s->nfmts, f.format);
-    /* Keep the largest few, largest first. */
+    s->paragraphs += f->paragraphs;
+    s->source_bytes += f->size;
+    if (!strcmp(f->format, "text") || !strcmp(f->format, "html"))
+        tally(s->encs, &s->nencs, f->encoding);
+    tally(s->fmts, &s->nfmts, f->format);
     size_t pos = s->nbiggest;
-    while (pos > 0 && s->biggest[pos - 1].size < f.size)
+    while (pos > 0 && s->biggest[pos - 1].size < f->size)
         pos--;
     if (pos >= STATS_BIGGEST) {
-        file_rec_free(&f);
+        file_rec_free(f);
         return 0;
     }
     if (s->nbiggest == STATS_BIGGEST)
         file_rec_free(&s->biggest[--s->nbiggest]);
-    memmove(&s->biggest[pos + 1], &s->biggest[pos], (s->nbiggest - pos) * sizeof f);
-    s->biggest[pos] = f;
+    memmove(&s->biggest[pos + 1], &s->biggest[pos], (s->nbiggest - pos) * sizeof *f);
+    s->biggest[pos] = *f;
     s->nbiggest++;
     return 0;
-}
-
-static int count_term(void *ctx, const char *term, size_t len, uint64_t freq)
-{
-    index_summary *s = ctx;
-    (void)freq;
-    /* Prefixed terms (Q.., XF.., K..) start with a capital; content terms never do. */
-    if (len && !(term[0] >= 'A' && term[0] <= 'Z'))
-        s->terms++;
-    return 0;
-}
-
-/* Print Xapian's error xerr, met reading name of index dir, with the advice
- * to rebuild if it is damaged. */
-static void damaged(const ps_err *xerr, const char *name, const char *dir)
-{
-    ps_err e = PS_ERR_INIT;
-    ps_err_damaged(&e, PS_DAMAGED_IF, name, dir, xerr->msg);
-    ps_msg("%s", e.msg);
 }
 
 /* Fill *s from the index in dir.  Returns 0, or -1 after a message. */
 static int summarise(const char *dir, index_summary *s)
 {
     ps_err err = PS_ERR_INIT;
-    xs_db *db = store_open_read(&dir, 1, 0, &err);
-    if (!db) {
+    store_summary st = { 0, 0, 0, 0 };
+    int rc = store_summarise(dir, &st, count_rec, s, &err);
+    if (rc != 0)
         ps_msg("%s", err.msg);
-        return -1;
-    }
-    int rc = 0;
-    char *upd = NULL;
-    size_t ulen = 0;
-    if (xs_db_allterms(db, NULL, count_term, s, &err) != PS_OK ||
-        xs_db_get_metadata(db, "polsearch.updated", &upd, &ulen, &err) != PS_OK) {
-        rc = -1;
-        damaged(&err, dir, dir);
-    }
-    s->updated = upd ? atoll(upd) : 0;
-    free(upd);
-    xs_db_close(db);
-    s->shards = store_shard_count(dir);
-    for (int i = 0; rc == 0 && i < s->shards; i++) {
-        char path[4200];
-        store_listed_path(dir, i, 0, path, sizeof path);
-        const char *p = path;
-        xs_db *shard = xs_db_open(&p, 1, 0, &err);
-        if (!shard || xs_db_metadata_each(shard, "F", count_rec, s, &err) != PS_OK) {
-            rc = -1;
-            damaged(&err, path, dir);
-        }
-        if (shard) {
-            char *u = NULL;
-            size_t ul;
-            if (xs_db_get_metadata(shard, "polsearch.updated", &u, &ul, NULL) == PS_OK && u &&
-                atoll(u) > s->updated)
-                s->updated = atoll(u);
-            free(u);
-            u = NULL;
-            if (xs_db_get_metadata(shard, "polsearch.dead", &u, &ul, NULL) == PS_OK && u)
-                s->superseded += strtoull(u, NULL, 10);
-            free(u);
-        }
-        xs_db_close(shard);
-    }
+    s->shards = st.shards;
+    s->terms = st.terms;
+    s->superseded = st.dead;
+    s->updated = st.updated;
     s->bytes = du(dir);
     return rc;
 }

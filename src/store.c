@@ -269,16 +269,6 @@ void file_rec_free(file_rec *f)
     f->path = NULL;
 }
 
-const char *store_default_dir(const char *explicit_dir)
-{
-    if (explicit_dir && *explicit_dir)
-        return explicit_dir;
-    const char *env = getenv("POLSEARCH_INDEX");
-    if (env && *env)
-        return env;
-    return "index";
-}
-
 void store_shard_path(const char *dir, int i, char *out, size_t outlen)
 {
     snprintf(out, outlen, "%s/shard%d", dir, i);
@@ -297,27 +287,40 @@ void store_part_path(const char *dir, int i, int text, char *out, size_t outlen)
         store_shard_path(dir, i, out, outlen);
 }
 
+/* What a stub lists while a swap is under way (*swapping of read_stub). */
+enum { SWAP_NONE, SWAP_MERGE, SWAP_BUILD };
+
 /* The stub lists shard0..shardN-1, then text0..textN-1 (store.h), or,
- * while a swap is under way, the merged pair (STORE_SWAP_STUB).  Returns
- * the shard count (1 for the swap stub, *swapping set), 0 without a stub,
- * -1 for one that cannot be read or is malformed. */
-static int read_stub(const char *dir, int *swapping)
+ * while a swap is under way, the merged pair (STORE_SWAP_STUB, *swapping
+ * SWAP_MERGE) or a --full build's parts (the same names under
+ * STORE_BUILD_DIR, SWAP_BUILD).  Returns the shard count (1 for the
+ * merged pair), 0 without a stub, -1 with err set for one that cannot be
+ * read or is malformed. */
+static int read_stub(const char *dir, int *swapping, ps_err *err)
 {
     char path[4096];
     *swapping = 0;
-    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+    snprintf(path, sizeof path, "%s/" STORE_STUB_NAME, dir);
     FILE *fp = fopen(path, "r");
-    if (!fp)
-        return errno == ENOENT ? 0 : -1;
-    char all[STORE_MAX_SHARDS * 32 + 64];      /* a stub of STORE_MAX_SHARDS pairs fits */
+    if (!fp) {
+        if (errno == ENOENT)
+            return 0;
+        return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
+    }
+    char all[STORE_MAX_SHARDS * 2 * 40 + 64];  /* a stub of STORE_MAX_SHARDS pairs fits */
     size_t n = fread(all, 1, sizeof all - 1, fp);
     int bad = ferror(fp) || !feof(fp);
     fclose(fp);
     all[n] = '\0';
     if (!bad && strcmp(all, STORE_SWAP_STUB) == 0) {
-        *swapping = 1;
+        *swapping = SWAP_MERGE;
         return 1;
     }
+    const char *build = STORE_BUILD_DIR "/";
+    if (strncmp(all, "auto ", 5) == 0 && strncmp(all + 5, build, strlen(build)) == 0)
+        *swapping = SWAP_BUILD;
+    else
+        build = "";
     int shards = 0, texts = 0;
     for (char *line = all; !bad && *line;) {
         char *nl = strchr(line, '\n');
@@ -327,11 +330,11 @@ static int read_stub(const char *dir, int *swapping)
         }
         *nl = '\0';
         char want[64];
-        snprintf(want, sizeof want, "auto shard%d", shards);
+        snprintf(want, sizeof want, "auto %sshard%d", build, shards);
         if (texts == 0 && strcmp(line, want) == 0) {
             shards++;
         } else {
-            snprintf(want, sizeof want, "auto text%d", texts);
+            snprintf(want, sizeof want, "auto %stext%d", build, texts);
             if (strcmp(line, want) == 0)
                 texts++;
             else
@@ -339,20 +342,30 @@ static int read_stub(const char *dir, int *swapping)
         }
         line = nl + 1;
     }
-    return !bad && shards > 0 && shards <= STORE_MAX_SHARDS && texts == shards ? shards : -1;
+    if (!bad && shards > 0 && shards <= STORE_MAX_SHARDS && texts == shards)
+        return shards;
+    return ps_err_damaged(err, PS_DAMAGED_REBUILD, path, dir, "not a polsearch shard list"), -1;
 }
 
 int store_shard_count(const char *dir)
 {
+    return store_stub_shards(dir, NULL);
+}
+
+int store_stub_shards(const char *dir, ps_err *err)
+{
     int swapping;
-    return read_stub(dir, &swapping);
+    return read_stub(dir, &swapping, err);
 }
 
 void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
 {
     int swapping;
-    if (read_stub(dir, &swapping) == 1 && swapping)
+    int n = read_stub(dir, &swapping, NULL);
+    if (n == 1 && swapping == SWAP_MERGE)
         snprintf(out, outlen, "%s/%s", dir, text ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+    else if (n > 0 && swapping == SWAP_BUILD)
+        snprintf(out, outlen, "%s/" STORE_BUILD_DIR "/%s%d", dir, text ? "text" : "shard", i);
     else
         store_part_path(dir, i, text, out, outlen);
 }
@@ -372,43 +385,54 @@ static int sync_dir(const char *dir)
 }
 
 /* Replace dir's stub by text (atomically: a synced temporary file renamed
- * over it, then the directory synced).  Returns 0, or -1 with errno set. */
-static int put_stub(const char *dir, const char *text)
+ * over it, then the directory synced).  Returns 0, or -1 with err set
+ * (PS_IO: the file and why). */
+static int put_stub(const char *dir, const char *text, ps_err *err)
 {
     char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+    snprintf(path, sizeof path, "%s/" STORE_STUB_NAME, dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *fp = fopen(tmp, "w");
     if (!fp)
-        return -1;
-    if (fputs(text, fp) == EOF || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-        int e = errno;
-        fclose(fp);
-        unlink(tmp);
-        errno = e;
-        return -1;
+        return ps_err_set(err, PS_IO, "%s: %s", tmp, strerror(errno)), -1;
+    int bad = fputs(text, fp) == EOF || fflush(fp) != 0 || fsync(fileno(fp)) != 0;
+    int e = errno;
+    if (fclose(fp) != 0 && !bad) {
+        bad = 1;
+        e = errno;
     }
-    if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-        return -1;
+    if (!bad && rename(tmp, path) != 0) {
+        bad = 1;
+        e = errno;
     }
-    return sync_dir(dir);
+    if (bad) {
+        unlink(tmp);
+        return ps_err_set(err, PS_IO, "%s: %s", path, strerror(e)), -1;
+    }
+    if (sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
+    return 0;
 }
 
-int store_write_stub(const char *dir, int nshards)
+/* Write dir's stub listing shards 0..nshards-1 and their text chunks,
+ * each name after prefix ("" or STORE_BUILD_DIR "/"); as store_write_stub. */
+static int write_stub_under(const char *dir, const char *prefix, int nshards, ps_err *err)
 {
     char text[64 * 2 * STORE_MAX_SHARDS + 1];
     size_t o = 0;
-    if (nshards < 1 || nshards > STORE_MAX_SHARDS) {
-        errno = EINVAL;
-        return -1;
-    }
+    if (nshards < 1 || nshards > STORE_MAX_SHARDS)
+        return ps_err_set(err, PS_USAGE, "%s: %d shards: an index has 1 to %d", dir, nshards,
+                          STORE_MAX_SHARDS), -1;
     for (int k = 0; k < 2; k++)
         for (int i = 0; i < nshards; i++)
-            o += (size_t)snprintf(text + o, sizeof text - o, "auto %s%d\n", k ? "text" : "shard", i);
-    return put_stub(dir, text);
+            o += (size_t)snprintf(text + o, sizeof text - o, "auto %s%s%d\n", prefix,
+                                  k ? "text" : "shard", i);
+    return put_stub(dir, text, err);
+}
+
+int store_write_stub(const char *dir, int nshards, ps_err *err)
+{
+    return write_stub_under(dir, "", nshards, err);
 }
 
 void store_kill_point(const char *step)
@@ -418,14 +442,24 @@ void store_kill_point(const char *step)
         raise(SIGKILL);
 }
 
-/* Make dst (which must not exist) a directory holding hard links to every
- * file of the database directory src (flat: a Xapian database has no
- * subdirectories), then sync dst.  Returns 0, or -1 with errno set. */
-static int link_tree(const char *src, const char *dst)
+/* store_kill_point of step in a swap of kind swapping: a --full build's
+ * swap names its steps "full-" + step, so a test can stop it rather than
+ * the merge swap inside the build. */
+static void swap_kill_point(int swapping, const char *step)
 {
-    if (mkdir(dst, 0777) != 0)
-        return -1;
-    DIR *d = opendir(src);
+    char name[64];
+    snprintf(name, sizeof name, "%s%s", swapping == SWAP_BUILD ? "full-" : "", step);
+    store_kill_point(name);
+}
+
+/* Call fn(ctx, path, name) for each entry of the flat directory dir (a
+ * Xapian database has no subdirectories) but . and .., path being
+ * dir/name; a non-zero return of fn stops the walk.  Returns 0, or -1
+ * with errno set (fn sets it for its own failures). */
+static int each_entry(const char *dir, int (*fn)(void *ctx, const char *path, const char *name),
+                      void *ctx)
+{
+    DIR *d = opendir(dir);
     if (!d)
         return -1;
     int rc = 0;
@@ -433,13 +467,12 @@ static int link_tree(const char *src, const char *dst)
     while (rc == 0 && (errno = 0, e = readdir(d)) != NULL) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        char from[4608], to[4608];
-        if (snprintf(from, sizeof from, "%s/%s", src, e->d_name) >= (int)sizeof from ||
-            snprintf(to, sizeof to, "%s/%s", dst, e->d_name) >= (int)sizeof to) {
+        char path[4608];
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) {
             errno = ENAMETOOLONG;
             rc = -1;
-        } else if (link(from, to) != 0) {
-            rc = -1;
+        } else {
+            rc = fn(ctx, path, e->d_name);
         }
     }
     if (rc == 0 && errno != 0)
@@ -447,52 +480,121 @@ static int link_tree(const char *src, const char *dst)
     int saved = errno;
     closedir(d);
     errno = saved;
-    return rc == 0 ? sync_dir(dst) : -1;
+    return rc;
 }
 
-/* Roll a swap forward from its commit point (the swap stub is in place,
- * the merged pair complete): remove the old shards, which nothing lists,
- * give the merged pair the names shard0 and text0 (hard links, so the
- * stub's names stay valid meanwhile; a rename where the file system has
- * no hard links), list them in the stub, remove the merged pair's names.
- * Every step can be done again, so a run cut off anywhere in here is
- * finished by the next writer.  Returns 0, or -1 with err set. */
-static int swap_forward(const char *dir, ps_err *err)
+/* each_entry callback of link_tree: link path into the directory ctx. */
+static int link_entry(void *ctx, const char *path, const char *name)
 {
-    char path[4200], swap[4200];
-    for (int i = 0; i < STORE_MAX_SHARDS; i++)
+    char to[4608];
+    if (snprintf(to, sizeof to, "%s/%s", (const char *)ctx, name) >= (int)sizeof to) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return link(path, to);
+}
+
+/* Make dst (which must not exist) a directory holding hard links to every
+ * file of the database directory src, then sync dst.  Returns 0, or -1
+ * with errno set. */
+static int link_tree(const char *src, const char *dst)
+{
+    if (mkdir(dst, 0777) != 0)
+        return -1;
+    return each_entry(src, link_entry, (void *)dst) == 0 ? sync_dir(dst) : -1;
+}
+
+/* each_entry callback of store_sync_tree: fsync path; a failure is
+ * remembered in *(int *)ctx and the walk goes on, so every file that can
+ * be synced is. */
+static int sync_entry(void *ctx, const char *path, const char *name)
+{
+    (void)name;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0)
+        *(int *)ctx = errno ? errno : EIO;
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
+int store_sync_tree(const char *dir)
+{
+    int failed = 0;
+    if (each_entry(dir, sync_entry, &failed) != 0)
+        return -1;
+    if (failed) {
+        errno = failed;
+        return -1;
+    }
+    return sync_dir(dir);
+}
+
+/* Remove parts from..to-1 of dir (shard and text chunks), those that
+ * exist.  Returns 0, or -1 with err set. */
+static int remove_parts(const char *dir, int from, int to, ps_err *err)
+{
+    char path[4200];
+    for (int i = from; i < to; i++)
         for (int k = 0; k < 2; k++) {
             store_part_path(dir, i, k, path, sizeof path);
             if (access(path, F_OK) == 0 && store_remove_tree(path) != 0)
                 return ps_err_set(err, PS_IO, "%s: cannot remove the old database", path), -1;
-            if (i == 0 && k == 0)
-                store_kill_point("swap-removing");
         }
+    return 0;
+}
+
+int store_remove_shards(const char *dir, int n, ps_err *err)
+{
+    return remove_parts(dir, 0, n, err);
+}
+
+/* Roll a swap of kind swapping (SWAP_MERGE: the merged pair; SWAP_BUILD:
+ * the n shards of a --full build under STORE_BUILD_DIR) forward from its
+ * commit point (the stub lists the new parts, complete): remove the old
+ * shards, which nothing lists, give the new parts the names shardI and
+ * textI (hard links, so the stub's names stay valid meanwhile; a rename
+ * where the file system has no hard links), list them in the stub, remove
+ * the new parts' names.  Every step can be done again, so a run cut off
+ * anywhere in here is finished by the next writer.  Returns 0, or -1 with
+ * err set. */
+static int swap_forward(const char *dir, int swapping, int n, ps_err *err)
+{
+    char path[4200], swap[4300];
+    if (store_remove_shards(dir, 1, err) != 0)
+        return -1;
+    swap_kill_point(swapping, "swap-removing");
+    if (remove_parts(dir, 1, STORE_MAX_SHARDS, err) != 0)
+        return -1;
     int renamed = 0;
-    for (int k = 0; k < 2; k++) {
-        store_part_path(dir, 0, k, path, sizeof path);
-        snprintf(swap, sizeof swap, "%s/%s", dir, k ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
-        if (link_tree(swap, path) != 0) {
-            int e = errno;
-            if (e != EPERM && e != ENOTSUP && e != EXDEV && e != EMLINK)
-                return ps_err_set(err, PS_IO, "%s: %s", path, strerror(e)), -1;
-            /* No hard links here: rename, and let the stub name shard0 at once. */
-            if (store_remove_tree(path) != 0 || rename(swap, path) != 0)
-                return ps_err_set(err, PS_IO, "%s: cannot install the merged database: %s", path,
-                                  strerror(errno)), -1;
-            renamed = 1;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            store_part_path(dir, i, k, path, sizeof path);
+            store_listed_path(dir, i, k, swap, sizeof swap);
+            if (link_tree(swap, path) != 0) {
+                int e = errno;
+                if (e != EPERM && e != ENOTSUP && e != EXDEV && e != EMLINK)
+                    return ps_err_set(err, PS_IO, "%s: %s", path, strerror(e)), -1;
+                /* No hard links here: rename, and let the stub name the part at once. */
+                if (store_remove_tree(path) != 0 || rename(swap, path) != 0)
+                    return ps_err_set(err, PS_IO, "%s: cannot install the new database: %s", path,
+                                      strerror(errno)), -1;
+                renamed = 1;
+            }
+            if (i == 0 && k == 0)
+                swap_kill_point(swapping, "swap-linking");
         }
-        if (k == 0)
-            store_kill_point("swap-linking");
-    }
     if (sync_dir(dir) != 0)
         return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
-    store_kill_point("swap-linked");
-    if (store_write_stub(dir, 1) != 0)
-        return ps_err_set(err, PS_IO, "%s/XAPIANDB: %s", dir, strerror(errno)), -1;
-    store_kill_point("swap-installed");
-    for (int k = 0; k < 2 && !renamed; k++) {
-        snprintf(swap, sizeof swap, "%s/%s", dir, k ? STORE_SWAP_TEXT : STORE_SWAP_SHARD);
+    swap_kill_point(swapping, "swap-linked");
+    if (store_write_stub(dir, n, err) != 0)
+        return -1;
+    swap_kill_point(swapping, "swap-installed");
+    static const char *const merged[] = { STORE_SWAP_SHARD, STORE_SWAP_TEXT };
+    static const char *const built[] = { STORE_BUILD_DIR };
+    const char *const *names = swapping == SWAP_BUILD ? built : merged;
+    for (size_t k = 0; k < (swapping == SWAP_BUILD ? 1u : 2u) && !renamed; k++) {
+        snprintf(swap, sizeof swap, "%s/%s", dir, names[k]);
         if (store_remove_tree(swap) != 0)
             return ps_err_set(err, PS_IO, "%s: cannot remove it", swap), -1;
     }
@@ -504,24 +606,90 @@ int store_swap_in(const char *dir, ps_err *err)
     if (sync_dir(dir) != 0)
         return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
     store_kill_point("swap-begin");
-    if (put_stub(dir, STORE_SWAP_STUB) != 0)
-        return ps_err_set(err, PS_IO, "%s/XAPIANDB: %s", dir, strerror(errno)), -1;
+    if (put_stub(dir, STORE_SWAP_STUB, err) != 0)
+        return -1;
     store_kill_point("swap-committed");
-    return swap_forward(dir, err);
+    return swap_forward(dir, SWAP_MERGE, 1, err);
+}
+
+int store_swap_in_build(const char *dir, ps_err *err)
+{
+    char build[4200];
+    snprintf(build, sizeof build, "%s/" STORE_BUILD_DIR, dir);
+    int n = store_stub_shards(build, err);
+    if (n == 0)
+        ps_err_set(err, PS_INDEX, "%s: the new build lists no shards", build);
+    if (n <= 0)
+        return -1;
+    if (sync_dir(build) != 0 || sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", build, strerror(errno)), -1;
+    swap_kill_point(SWAP_BUILD, "swap-begin");
+    if (write_stub_under(dir, STORE_BUILD_DIR "/", n, err) != 0)
+        return -1;
+    swap_kill_point(SWAP_BUILD, "swap-committed");
+    return swap_forward(dir, SWAP_BUILD, n, err);
+}
+
+/* Where the swaps of polsearch before the journal put part (i, text) of
+ * dir aside: kind 0 old-shardN (a merge), kind 1 shardN.old (a fresh
+ * shard's compaction). */
+static void aside_path(const char *dir, int i, int text, int kind, char *out, size_t outlen)
+{
+    const char *part = text ? "text" : "shard";
+    if (kind == 0)
+        snprintf(out, outlen, "%s/old-%s%d", dir, part, i);
+    else
+        snprintf(out, outlen, "%s/%s%d.old", dir, part, i);
+}
+
+/* Put back, or remove, the parts that an older polsearch's swap moved
+ * aside (store_recover says when which).  n is the stub's shard count.
+ * Returns 0, or -1 with err set. */
+static int restore_aside(const char *dir, int n, ps_err *err)
+{
+    char path[4200], aside[4200];
+    int complete = 1, any = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            store_part_path(dir, i, k, path, sizeof path);
+            complete &= access(path, F_OK) == 0;
+        }
+    for (int i = 0; i < STORE_MAX_SHARDS; i++)
+        for (int k = 0; k < 4; k++) {
+            aside_path(dir, i, k & 1, k >> 1, aside, sizeof aside);
+            if (access(aside, F_OK) != 0)
+                continue;
+            any = 1;
+            store_part_path(dir, i, k & 1, path, sizeof path);
+            /* Incomplete: what the swap had put in the part's place (if
+             * anything) is a merge that never got in, and goes. */
+            if (complete ? store_remove_tree(aside) != 0
+                         : (access(path, F_OK) == 0 && store_remove_tree(path) != 0) ||
+                               rename(aside, path) != 0)
+                return ps_err_set(err, PS_IO, "%s: cannot %s this leftover of an older polsearch's "
+                                  "interrupted run: %s", aside, complete ? "remove" : "restore",
+                                  strerror(errno)), -1;
+        }
+    if (any && sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
+    return 0;
 }
 
 int store_recover(const char *dir, ps_err *err)
 {
     int swapping;
-    int n = read_stub(dir, &swapping);
-    if (n == 1 && swapping)
-        return swap_forward(dir, err);
+    int n = read_stub(dir, &swapping, NULL);
+    if (n > 0 && swapping)
+        return swap_forward(dir, swapping, n, err);
+    if (n > 0 && restore_aside(dir, n, err) != 0)
+        return -1;
     /* Before the commit point, or after the end: what lies under the swap
      * names (or under those of older polsearch versions' compactions) is
      * a merge that did not get in, or one already installed. */
     static const char *const leftovers[] = { STORE_SWAP_SHARD, STORE_SWAP_TEXT, "compacting",
                                              "compacting-text", "shard0.compacting",
-                                             "text0.compacting", "XAPIANDB.tmp" };
+                                             "text0.compacting", STORE_STUB_NAME ".tmp",
+                                             STORE_BUILD_DIR };
     char path[4200];
     for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, leftovers[i]);
@@ -537,8 +705,8 @@ int store_check_format(xs_db *db, const char *name, ps_err *err)
     ps_err xerr = PS_ERR_INIT;
     char *fmt = NULL, *tok = NULL;
     size_t flen = 0, tlen = 0;
-    if (xs_db_get_metadata(db, "polsearch.format", &fmt, &flen, &xerr) != PS_OK ||
-        xs_db_get_metadata(db, "polsearch.tokenizer", &tok, &tlen, &xerr) != PS_OK) {
+    if (xs_db_get_metadata(db, STORE_FORMAT_KEY, &fmt, &flen, &xerr) != PS_OK ||
+        xs_db_get_metadata(db, STORE_TOKENIZER_KEY, &tok, &tlen, &xerr) != PS_OK) {
         char what[600];
         snprintf(what, sizeof what, "cannot read the index: %s", xerr.msg);
         ps_err_damaged(err, PS_DAMAGED_IF_IT, name, name, what);
@@ -547,8 +715,8 @@ int store_check_format(xs_db *db, const char *name, ps_err *err)
     }
     int rc = 0;
     if (flen == 0) {
-        rc = ps_err_set(err, PS_INDEX, "%s: not a polsearch index, or a damaged one (no format record); "
-                        "build it again with 'polsearch index --full -d %s'", name, name);
+        rc = ps_err_damaged(err, PS_DAMAGED_REBUILD, name, name,
+                            "not a polsearch index, or a damaged one (no format record)");
     } else if (strcmp(fmt, STORE_FORMAT) != 0) {
         char what[300];
         snprintf(what, sizeof what, "index format %.100s, but this polsearch reads format %s", fmt,
@@ -717,7 +885,7 @@ static void explain_local(const char *dir, const ps_err *xerr, ps_err *err)
 {
     struct stat st;
     char stub[4096], what[600];
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
+    snprintf(stub, sizeof stub, "%s/" STORE_STUB_NAME, dir);
     if (stat(dir, &st) != 0) {
         ps_err_set(err, PS_INDEX, "%s: no index here (%s); build one with 'polsearch index -d %s'",
                    dir, strerror(errno), dir);
@@ -765,7 +933,7 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
     } else if (strncmp(dirs[0], "tcp://", 6) != 0) {
         struct stat st;
         char stub[4096];
-        snprintf(stub, sizeof stub, "%s/XAPIANDB", dirs[0]);
+        snprintf(stub, sizeof stub, "%s/" STORE_STUB_NAME, dirs[0]);
         if (stat(stub, &st) != 0) {
             xerr.code = PS_OPENING;
             explain_local(dirs[0], &xerr, err);
@@ -794,7 +962,7 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
 int store_lock(const char *dir, int wait, ps_err *err)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/polsearch.lock", dir);
+    snprintf(path, sizeof path, "%s/" STORE_LOCK_NAME, dir);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0) {
         ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno));
@@ -887,6 +1055,36 @@ void file_cache_free(file_cache *fc)
     fc->cap = fc->n = 0;
 }
 
+/* Ours: the stub (and its temporary file), the lock, a shard (a glass
+ * database) and .gitkeep (the repository's empty index/ holds one). */
+int store_foreign_dir(const char *dir, ps_err *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno == ENOENT)
+            return 0;
+        return ps_err_set(err, PS_IO, "%s: %s", dir, strerror(errno)), -1;
+    }
+    int foreign = 0;
+    struct dirent *e;
+    while (!foreign && (e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".gitkeep") ||
+            !strcmp(n, STORE_LOCK_NAME) || !strcmp(n, STORE_STUB_NAME) ||
+            !strcmp(n, STORE_STUB_NAME ".tmp"))
+            continue;
+        if (!strncmp(n, "shard", 5) && strspn(n + 5, "0123456789") == strlen(n + 5) && n[5]) {
+            char glass[4300];
+            snprintf(glass, sizeof glass, "%s/%s/iamglass", dir, n);
+            if (access(glass, F_OK) == 0)
+                continue;
+        }
+        foreign = 1;
+    }
+    closedir(d);
+    return foreign;
+}
+
 int store_remove_tree(const char *path)
 {
     pid_t pid = fork();
@@ -913,6 +1111,88 @@ void store_read_error(ps_err *err, const char *name, const ps_err *xerr)
         ps_err_damaged(err, PS_DAMAGED_UNLESS_WRITTEN, name, NULL, xerr->msg);
     else
         ps_err_set(err, xerr->code, "%s: %s", name, xerr->msg);
+}
+
+/* allterms callback: count a content term (prefixed terms, XF.., K..,
+ * start with a capital; content terms never do). */
+static int count_content_term(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    store_summary *s = ctx;
+    (void)freq;
+    if (len && !(term[0] >= 'A' && term[0] <= 'Z'))
+        s->terms++;
+    return 0;
+}
+
+/* What store_summarise's metadata_each hands a file record to. */
+typedef struct rec_sink {
+    int  (*fn)(void *ctx, file_rec *f); /* the caller's callback */
+    void  *ctx;                      /* its context */
+} rec_sink;
+
+/* metadata_each callback: decode a file record and pass it on (a damaged
+ * one is left out). */
+static int pass_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    rec_sink *sink = ctx;
+    file_rec f;
+    (void)key; (void)klen;
+    if (store_filerec_decode(val, vlen, &f) != 0)
+        return 0;
+    return sink->fn(sink->ctx, &f);
+}
+
+/* The decimal number under key in db's metadata, 0 when there is none. */
+static unsigned long long meta_number(xs_db *db, const char *key)
+{
+    char *v = NULL;
+    size_t vlen;
+    unsigned long long n = 0;
+    if (xs_db_get_metadata(db, key, &v, &vlen, NULL) == PS_OK && v)
+        n = strtoull(v, NULL, 10);
+    free(v);
+    return n;
+}
+
+/* The terms come from the whole index; file records, dead counts and
+ * update times live in each shard's metadata (Xapian reads metadata from
+ * the first database of a stub only). */
+int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                    ps_err *err)
+{
+    ps_err xerr = PS_ERR_INIT;
+    xs_db *db = store_open_read(&dir, 1, 0, err);
+    if (!db)
+        return -1;
+    char *upd = NULL;
+    size_t ulen = 0;
+    int rc = xs_db_allterms(db, NULL, count_content_term, s, &xerr) == PS_OK &&
+             xs_db_get_metadata(db, STORE_UPDATED_KEY, &upd, &ulen, &xerr) == PS_OK ? 0 : -1;
+    if (rc != 0)
+        ps_err_damaged(err, PS_DAMAGED_IF, dir, dir, xerr.msg);
+    s->updated = upd ? atoll(upd) : 0;
+    free(upd);
+    xs_db_close(db);
+    s->shards = store_shard_count(dir);
+    rec_sink sink = { fn, ctx };
+    for (int i = 0; rc == 0 && i < s->shards; i++) {
+        char path[4200];
+        store_listed_path(dir, i, 0, path, sizeof path);
+        const char *p = path;
+        xs_db *shard = xs_db_open(&p, 1, 0, &xerr);
+        if (!shard || xs_db_metadata_each(shard, STORE_FILEREC_PREFIX, pass_rec, &sink, &xerr) != PS_OK) {
+            rc = -1;
+            ps_err_damaged(err, PS_DAMAGED_IF, path, dir, xerr.msg);
+        }
+        if (shard) {
+            long long u = (long long)meta_number(shard, STORE_UPDATED_KEY);
+            if (u > s->updated)
+                s->updated = u;
+            s->dead += meta_number(shard, STORE_DEAD_KEY);
+        }
+        xs_db_close(shard);
+    }
+    return rc;
 }
 
 /* Open and close: store_open_read says everything that can be wrong. */

@@ -11,6 +11,9 @@
  *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid;
  *   INDEX/new-shard0/, INDEX/new-text0/  a merged shard and its text
  *                         chunks on their way in (below).
+ *   INDEX/new-index/      an `index --full` build over an index that is
+ *                         there: an index directory of its own, on its way
+ *                         in (below).
  * Swaps.  A merge (a new build's end, `polsearch compact`) writes the
  * merged pair to new-shard0 and new-text0, complete and synced, then puts
  * it in with store_swap_in, whose journal is the stub itself, so the stub
@@ -27,6 +30,11 @@
  * got in, or one already in, and it is removed.  A reader needs no
  * recovery: whatever the stub lists is a whole index, the old one before
  * the commit point and the merged one after it.
+ * A --full build is the same swap with more parts: the build, complete
+ * (merged inside new-index as any new build is, or its shards synced), is
+ * committed by a stub listing new-index/shardN and new-index/textN, and
+ * store_swap_in_build goes on from step 2 with each of its parts; any
+ * other stub means a build that never got in, which store_recover removes.
  * Each shard carries, as Xapian metadata:
  *   polsearch.format      STORE_FORMAT; a different value is refused;
  *   polsearch.tokenizer   STORE_TOKENIZER; likewise;
@@ -117,6 +125,14 @@
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
 #define STORE_CHUNK_TERM_LEN 22      /* length of that term */
 #define STORE_TEXTLAST_KEY "polsearch.textlast" /* shard metadata: its text chunks' last document id */
+#define STORE_FORMAT_KEY   "polsearch.format"    /* shard metadata: STORE_FORMAT */
+#define STORE_TOKENIZER_KEY "polsearch.tokenizer" /* shard metadata: STORE_TOKENIZER */
+#define STORE_UPDATED_KEY  "polsearch.updated"   /* shard metadata: time of the last completed run */
+#define STORE_DEAD_KEY     "polsearch.dead"      /* shard metadata: paragraphs of its dead versions */
+#define STORE_LEXICON_KEY  "polsearch.lexicon"   /* shard metadata: fingerprint of the lexicon used */
+#define STORE_FILEREC_PREFIX "F"                 /* shard metadata: + path hash, a file record */
+#define STORE_STUB_NAME    "XAPIANDB"            /* the stub in an index directory */
+#define STORE_LOCK_NAME    "polsearch.lock"      /* the writers' lock in an index directory */
 
 /* A paragraph record: what a search shows without reading the source file.
  * Decoded records point into the data buffer they were decoded from. */
@@ -242,42 +258,60 @@ int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc
 /* Free the cache and reset it to all zeros. */
 void file_cache_free(file_cache *fc);
 
-/* The index directory to use: explicit (from -d) if not NULL, else
- * $POLSEARCH_INDEX, else "index". */
-const char *store_default_dir(const char *explicit_dir);
-
 /* The merged pair's names while it is swapped in, and the stub that lists
  * it then (store.h's top comment: Swaps). */
 #define STORE_SWAP_SHARD "new-shard0"
 #define STORE_SWAP_TEXT  "new-text0"
 #define STORE_SWAP_STUB  "auto " STORE_SWAP_SHARD "\nauto " STORE_SWAP_TEXT "\n"
+/* Where `index --full` builds the new index (an index directory of its
+ * own) while the old one stays listed, until store_swap_in_build. */
+#define STORE_BUILD_DIR  "new-index"
 
 /* Number of shards listed in INDEX/XAPIANDB (1 for the swap stub), 0 if
- * there is none, -1 if it cannot be read or is malformed. */
+ * there is none, -1 if it cannot be read or is malformed (store_stub_shards
+ * says why). */
 int  store_shard_count(const char *dir);
+/* store_shard_count, with the reason of a -1 in *err (PS_IO: it cannot be
+ * read; PS_INDEX: not a polsearch shard list, with the advice to rebuild). */
+int  store_stub_shards(const char *dir, ps_err *err);
 /* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
  * the stub lists it: the merged pair's while a swap is under way, else as
  * store_part_path says. */
 void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen);
 /* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (a synced
  * temporary file renamed over it, the directory synced).  Returns 0, or
- * -1 with errno set. */
-int  store_write_stub(const char *dir, int nshards);
+ * -1 with err set (PS_USAGE for a count out of 1..STORE_MAX_SHARDS, PS_IO
+ * naming the file and why). */
+int  store_write_stub(const char *dir, int nshards, ps_err *err);
 /* Put the merged pair dir/new-shard0, dir/new-text0 (complete and synced)
  * in place of the shards the stub lists, as shard0 and text0 (store.h's
  * top comment: Swaps).  The caller holds the writers' lock.  Returns 0,
  * or -1 with err set; a failure after the commit point leaves a swap that
  * the next writer's store_recover finishes. */
 int  store_swap_in(const char *dir, ps_err *err);
+/* Put the complete, synced index that a --full run built in
+ * dir/STORE_BUILD_DIR in place of the shards the stub lists, through the
+ * same journal as store_swap_in: the stub, rewritten to list the build's
+ * parts, is the commit point; then the old shards go, the build's parts
+ * get the names shardI and textI, the stub lists those and the build
+ * directory goes.  Until the commit point searches see the old index,
+ * after it the new one.  The caller holds the writers' lock.  Returns 0,
+ * or -1 with err set. */
+int  store_swap_in_build(const char *dir, ps_err *err);
 /* Bring index dir back to a plain layout after a writer that was cut off
  * (finish a swap past its commit point, remove a merge that never got in;
- * nothing to do for a clean index).  Every writer calls it under the
+ * nothing to do for a clean index).  The swaps of polsearch before the
+ * journal moved the old shards aside (old-shardN, old-textN; shardN.old,
+ * textN.old for a fresh shard's compaction) and a run cut off there left
+ * them: while the parts the stub lists are not all there (the new index
+ * never got complete), they are put back, else removed.  Every writer calls it under the
  * writers' lock before it reads the stub.  Returns 0, or -1 with err set. */
 int  store_recover(const char *dir, ps_err *err);
 /* Test hook: when $POLSEARCH_TEST_KILL_AT is step, raise SIGKILL here
  * (the crash tests stop a swap at a named step: swap-begin, swap-committed,
- * swap-removing, swap-linking, swap-linked, swap-installed, and the
- * writer's merge-compacted).  Does nothing otherwise. */
+ * swap-removing, swap-linking, swap-linked, swap-installed, the same
+ * steps of a --full build's swap as full-swap-begin and so on, the
+ * writer's merge-compacted, and index --full's full-begin and full-built).  Does nothing otherwise. */
 void store_kill_point(const char *step);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
@@ -304,6 +338,16 @@ void store_loc_make(const char *vid, unsigned chunk, unsigned entry, char loc[ST
 /* The term of chunk `chunk` of the file version vid (16 hex digits). */
 void store_chunk_term(const char *vid, unsigned chunk, char term[STORE_CHUNK_TERM_LEN + 1]);
 
+/* 1 if dir holds entries polsearch did not make (so an index must not be
+ * written there), 0 if it is missing, empty or an index, -1 with err set
+ * if it cannot be read. */
+int  store_foreign_dir(const char *dir, ps_err *err);
+/* Remove shards 0..n-1 of dir and their text chunks, those that exist.
+ * Returns 0, or -1 with err set (PS_IO, naming the part). */
+int  store_remove_shards(const char *dir, int n, ps_err *err);
+/* fsync every file of the database directory dir, and dir itself.
+ * Returns 0, or -1 with errno set. */
+int  store_sync_tree(const char *dir);
 /* Remove the directory tree at path (rm -rf; polsearch only removes what
  * it made: shards and compaction leftovers).  Returns 0, or -1. */
 int  store_remove_tree(const char *path);
@@ -386,6 +430,21 @@ int    store_has_copies(xs_db *db, const char *key, size_t klen);
  * weight: only when those run past the end of a full page are the buckets
  * asked (store_has_copies). */
 int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key);
+
+/* What an index's shards say about it, summed over them. */
+typedef struct store_summary {
+    int       shards;                /* shards the stub lists */
+    uint64_t  terms;                 /* distinct content terms (prefixed terms not counted) */
+    uint64_t  dead;                  /* paragraphs of dead file versions, still on disk */
+    long long updated;               /* latest completed run (seconds since the epoch), 0 if none */
+} store_summary;
+/* Fill *s from the local index dir, and call fn(ctx, f) with each file
+ * record that decodes (fn takes f over: it frees it with file_rec_free;
+ * a non-zero return of fn is an error, out of memory).  Returns 0, or -1
+ * with err set (what store_open_read says, or Xapian's error with the
+ * advice to rebuild if the index is damaged). */
+int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                     ps_err *err);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks

@@ -2,9 +2,7 @@
 #include "ocr.h"
 #include "writer.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -64,6 +62,12 @@ static void note(const writer_opts *o, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     o->note(o->ctx, msg);
+}
+
+/* The index that the advice to rebuild names (writer_opts.index). */
+static const char *advice_index(const writer_opts *o)
+{
+    return o->index ? o->index : o->dir;
 }
 
 /* One worker's progress, in memory shared with the parent (one writer each). */
@@ -255,7 +259,7 @@ static int flush_dead(shard_job *j)
     }
     char count[32];
     int clen = snprintf(count, sizeof count, "%" PRIu64, j->dead_paras);
-    if (xs_wdb_set_metadata(j->db, "polsearch.dead", count, (size_t)clen, &j->err) != PS_OK)
+    if (xs_wdb_set_metadata(j->db, STORE_DEAD_KEY, count, (size_t)clen, &j->err) != PS_OK)
         return -1;
     j->ndead = 0;
     return 0;
@@ -429,19 +433,23 @@ static int prepare_shard(shard_job *j, const char *path)
 {
     char *fmt = NULL, *tok = NULL;
     size_t flen = 0, tlen = 0;
-    if (xs_wdb_get_metadata(j->db, "polsearch.format", &fmt, &flen, &j->err) != PS_OK ||
-        xs_wdb_get_metadata(j->db, "polsearch.tokenizer", &tok, &tlen, &j->err) != PS_OK) {
+    if (xs_wdb_get_metadata(j->db, STORE_FORMAT_KEY, &fmt, &flen, &j->err) != PS_OK ||
+        xs_wdb_get_metadata(j->db, STORE_TOKENIZER_KEY, &tok, &tlen, &j->err) != PS_OK) {
         free(fmt);
         return -1;
     }
     int rc = 0;
     if (flen == 0) {
-        if (xs_wdb_set_metadata(j->db, "polsearch.format", STORE_FORMAT, strlen(STORE_FORMAT), &j->err) != PS_OK ||
-            xs_wdb_set_metadata(j->db, "polsearch.tokenizer", STORE_TOKENIZER, strlen(STORE_TOKENIZER), &j->err) != PS_OK)
+        if (xs_wdb_set_metadata(j->db, STORE_FORMAT_KEY, STORE_FORMAT, strlen(STORE_FORMAT), &j->err) != PS_OK ||
+            xs_wdb_set_metadata(j->db, STORE_TOKENIZER_KEY, STORE_TOKENIZER, strlen(STORE_TOKENIZER), &j->err) != PS_OK)
             rc = -1;
     } else if (strcmp(fmt, STORE_FORMAT) != 0 || strcmp(tok, STORE_TOKENIZER) != 0) {
-        note(j->opts, "%s: built by an incompatible polsearch (format %s, tokenizer '%s'); "
-             "rebuild with 'polsearch index --full -d %s'", path, fmt, tok, j->opts->dir);
+        char what[600];
+        ps_err e = PS_ERR_INIT;
+        snprintf(what, sizeof what, "built by an incompatible polsearch (format %.100s, tokenizer '%.300s')",
+                 fmt, tok);
+        ps_err_damaged(&e, PS_DAMAGED_REBUILD, path, advice_index(j->opts), what);
+        note(j->opts, "%s", e.msg);
         j->stats.error = 1;
         rc = 1;
     }
@@ -453,7 +461,7 @@ static int prepare_shard(shard_job *j, const char *path)
     char want[16], *have = NULL;
     size_t hlen = 0;
     int wlen = snprintf(want, sizeof want, "%08x", (unsigned)lex_fingerprint(j->opts->lx));
-    if (xs_wdb_get_metadata(j->db, "polsearch.lexicon", &have, &hlen, &j->err) != PS_OK)
+    if (xs_wdb_get_metadata(j->db, STORE_LEXICON_KEY, &have, &hlen, &j->err) != PS_OK)
         return -1;
     if (strcmp(have, want) != 0) {
         j->force = 1;
@@ -462,40 +470,11 @@ static int prepare_shard(shard_job *j, const char *path)
             policy_forms_encode(j->opts->lx, &forms) != 0 ||
             xs_wdb_set_metadata(j->db, POLICY_FORMS_KEY, forms.data ? forms.data : "", forms.len,
                                 &j->err) != PS_OK ||
-            xs_wdb_set_metadata(j->db, "polsearch.lexicon", want, (size_t)wlen, &j->err) != PS_OK)
+            xs_wdb_set_metadata(j->db, STORE_LEXICON_KEY, want, (size_t)wlen, &j->err) != PS_OK)
             rc = -1;
         buf_free(&forms);
     }
     free(have);
-    return rc;
-}
-
-/* fsync every file of the directory dir, and dir itself.  Returns 0 or -1. */
-static int sync_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int rc = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4608];
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) {
-            rc = -1;
-            continue;
-        }
-        int fd = open(path, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0)
-            rc = -1;
-        if (fd >= 0)
-            close(fd);
-    }
-    int dfd = dirfd(d);
-    if (dfd < 0 || fsync(dfd) != 0)
-        rc = -1;
-    closedir(d);
     return rc;
 }
 
@@ -508,7 +487,7 @@ static int sync_tree(const char *dir)
 static int finish_fresh(const writer_opts *o, const char *path, const char *tpath, const index_stats *st)
 {
     if (st->interrupted || stop_signal || o->no_compact || st->paragraphs == 0) {
-        const char *bad = sync_tree(path) != 0 ? path : sync_tree(tpath) != 0 ? tpath : NULL;
+        const char *bad = store_sync_tree(path) != 0 ? path : store_sync_tree(tpath) != 0 ? tpath : NULL;
         if (!bad)
             return 0;
         note(o, "%s: cannot sync to disk: %s", bad, strerror(errno));
@@ -559,17 +538,55 @@ static int record_textlast(const char *shard, const char *text, ps_err *err)
     return xs_wdb_close(w, err) == PS_OK ? 0 : -1;
 }
 
-/* Compact srcs[0..n) into dest in a child process.  Returns its pid, or
- * -1 when it cannot be started. */
-static pid_t compact_in_child(const char *const *srcs, size_t n, const char *dest)
+/* Compact srcs[0..n) into dest in a child process, which writes its
+ * error (a whole ps_err) to the pipe it gets when it fails.  Returns its
+ * pid with the pipe's reading end in *fd, or -1 (and *fd -1) when it
+ * cannot be started. */
+static pid_t compact_in_child(const char *const *srcs, size_t n, const char *dest, int *fd)
 {
+    int p[2];
+    *fd = -1;
+    if (pipe(p) != 0)
+        return -1;
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         ps_err err = PS_ERR_INIT;
-        _exit(xs_compact(srcs, n, dest, &err) == PS_OK ? 0 : 1);
+        close(p[0]);
+        if (xs_compact(srcs, n, dest, &err) == PS_OK)
+            _exit(0);
+        ssize_t w = write(p[1], &err, sizeof err);
+        _exit(w == (ssize_t)sizeof err ? 1 : 2);
     }
+    close(p[1]);
+    if (pid < 0)
+        close(p[0]);
+    else
+        *fd = p[0];
     return pid;
+}
+
+/* Wait for the compaction child pid and say in *err why it failed, with
+ * its message from fd when it sent one.  Returns 0 when it succeeded,
+ * else -1. */
+static int reap_compaction(const char *dir, pid_t pid, int fd, ps_err *err)
+{
+    int status = 1;
+    ps_err cerr = PS_ERR_INIT;
+    if (pid > 0)
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    ssize_t r = fd >= 0 ? read(fd, &cerr, sizeof cerr) : 0;
+    if (fd >= 0)
+        close(fd);
+    if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    cerr.msg[sizeof cerr.msg - 1] = '\0';
+    if (r == (ssize_t)sizeof cerr && cerr.code != PS_OK)
+        ps_err_set(err, cerr.code, "%s: compaction of the text chunks failed: %s", dir, cerr.msg);
+    else
+        ps_err_set(err, PS_XAPIAN, "%s: compaction of the text chunks failed", dir);
+    return -1;
 }
 
 int writer_merge_shards(const char *dir, int n, ps_err *err)
@@ -589,17 +606,14 @@ int writer_merge_shards(const char *dir, int n, ps_err *err)
     store_remove_tree(tmp);
     store_remove_tree(ttmp);
     /* The text chunks in a child, the shards here: both cores work. */
-    pid_t child = compact_in_child(tsrcs, (size_t)n, ttmp);
+    int cfd;
+    pid_t child = compact_in_child(tsrcs, (size_t)n, ttmp, &cfd);
     ps_err xerr = PS_ERR_INIT;
     int rc = xs_compact(srcs, (size_t)n, tmp, &xerr) == PS_OK ? 0 : -1;
-    int status = 1;
-    if (child > 0)
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-            ;
     if (rc != 0)
         ps_err_set(err, xerr.code, "%s: compaction failed: %s", dir, xerr.msg);
-    else if (child < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        rc = (ps_err_set(err, PS_XAPIAN, "%s: compaction of the text chunks failed", dir), -1);
+    if (reap_compaction(dir, child, cfd, err) != 0)
+        rc = -1;
     if (rc == 0 && record_textlast(tmp, ttmp, err) == 0) {
         store_kill_point("merge-compacted");
         return store_swap_in(dir, err);
@@ -631,7 +645,7 @@ static int open_shard(shard_job *j, const char *path, const char *tpath)
         return -1;
     /* A new shard is written without waiting for the disk (a crash of the
      * machine mid-build leaves nothing worth keeping anyway) and made
-     * durable at its end by the compaction's own sync, or by sync_tree. */
+     * durable at its end by the compaction's own sync, or by store_sync_tree. */
     j->db = xs_wdb_open(path, XS_WDB_CREATE | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j->err);
     if (!j->db)
         return -1;
@@ -644,11 +658,11 @@ static int open_shard(shard_job *j, const char *path, const char *tpath)
     j->tdb = xs_wdb_open(tpath, XS_WDB_CREATE | XS_WDB_TERMLIST | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j->err);
     if (!j->tdb || open_chunks(j) != 0)
         return -1;
-    if (prep < 0 || xs_wdb_metadata_each(j->db, "F", collect_rec, j, &j->err) != PS_OK)
+    if (prep < 0 || xs_wdb_metadata_each(j->db, STORE_FILEREC_PREFIX, collect_rec, j, &j->err) != PS_OK)
         return -1;
     char *dead = NULL;
     size_t dlen = 0;
-    if (xs_wdb_get_metadata(j->db, "polsearch.dead", &dead, &dlen, &j->err) != PS_OK)
+    if (xs_wdb_get_metadata(j->db, STORE_DEAD_KEY, &dead, &dlen, &j->err) != PS_OK)
         return -1;
     j->dead_paras = dead ? strtoull(dead, NULL, 10) : 0;
     free(dead);
@@ -696,7 +710,7 @@ static int end_shard(shard_job *j)
             }
         char now[32];
         int nlen = snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-        if (xs_wdb_set_metadata(j->db, "polsearch.updated", now, (size_t)nlen, &j->err) != PS_OK)
+        if (xs_wdb_set_metadata(j->db, STORE_UPDATED_KEY, now, (size_t)nlen, &j->err) != PS_OK)
             return -1;
     } else {
         j->stats.interrupted = 1;
@@ -719,7 +733,7 @@ static void fail_shard(shard_job *j, const char *path)
     ps_err e = PS_ERR_INIT;
     if (j->err.code == PS_INDEX || j->err.code == PS_VERSION || j->err.code == PS_XAPIAN ||
         j->err.code == PS_OPENING)
-        ps_err_damaged(&e, PS_DAMAGED, path, o->dir, j->err.msg);
+        ps_err_damaged(&e, PS_DAMAGED, path, advice_index(o), j->err.msg);
     else if (j->err.code != PS_OK)
         ps_err_set(&e, j->err.code, "%s: %s", path, j->err.msg);
     else
@@ -808,7 +822,7 @@ static void end_merge(const writer_opts *o, int nshards, index_stats *total)
         char path[4200];
         for (int k = 0; k < 2; k++) {
             store_part_path(o->dir, i, k, path, sizeof path);
-            if (access(path, F_OK) == 0 && sync_tree(path) != 0) {
+            if (access(path, F_OK) == 0 && store_sync_tree(path) != 0) {
                 note(o, "%s: cannot sync to disk: %s", path, strerror(errno));
                 total->error = 1;
             }

@@ -86,6 +86,8 @@ typedef struct writer_opts {
     void         (*progress)(void *ctx, uint64_t files, uint64_t bytes, unsigned ocr_done,
                              unsigned ocr_total, int finished);
     void          *ctx;              /* passed to the callbacks */
+    const char    *index;            /* the index the advice to rebuild names: dir, unless a --full
+                                        build is written aside into dir (NULL: dir) */
 } writer_opts;
 
 /* Catch SIGINT and SIGTERM: the workers stop after their current file and

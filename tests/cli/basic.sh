@@ -102,6 +102,19 @@ for c in index search stats compact serve terms; do
     run_ps "$TMP/o" "$TMP/e" "$c" -d </dev/null
     check "$c -d: the one wording" grep -qx "polsearch: option '-d' needs a value; see 'polsearch $c --help'" "$TMP/e"
 done
+# The live rule (options.c): -d wins over $POLSEARCH_INDEX, which wins
+# over ./index; an empty $POLSEARCH_INDEX is ./index.
+mkdir -p "$TMP/cwd"
+(cd "$TMP/cwd" && POLSEARCH_INDEX="$TMP/envidx" "$POLSEARCH" index -q "$SEEDS" 2>"$TMP/e")
+check "POLSEARCH_INDEX: index writes there, not ./index" test -f "$TMP/envidx/XAPIANDB" -a ! -e "$TMP/cwd/index"
+check_eq "POLSEARCH_INDEX: search reads it" "$("$POLSEARCH" search -d "$IDX" -c 企业)" \
+    "$(cd "$TMP/cwd" && POLSEARCH_INDEX="$TMP/envidx" "$POLSEARCH" search -c 企业)"
+(cd "$TMP/cwd" && POLSEARCH_INDEX="$TMP/envidx" "$POLSEARCH" stats -d "$TMP/nowhere" >"$TMP/o" 2>"$TMP/e")
+check "POLSEARCH_INDEX: -d wins" grep -q "nowhere" "$TMP/e"
+(cd "$TMP/cwd" && POLSEARCH_INDEX= "$POLSEARCH" stats >"$TMP/o" 2>"$TMP/e")
+check "POLSEARCH_INDEX empty: ./index" grep -q "^polsearch: index: no index here" "$TMP/e"
+(cd "$TMP/cwd" && env -u POLSEARCH_INDEX "$POLSEARCH" search -c 企业 >"$TMP/o" 2>"$TMP/e")
+check "POLSEARCH_INDEX unset: ./index" grep -q "^polsearch: index: no index here" "$TMP/e"
 # $POLSEARCH_INDEX: search takes a list, one-index commands refuse one.
 POLSEARCH_INDEX="$IDX:$IDX" "$POLSEARCH" search -c 专精特新 >"$TMP/o" 2>"$TMP/e"
 check_eq "POLSEARCH_INDEX=A:A search: exit 0" 0 "$?"

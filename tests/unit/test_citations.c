@@ -156,7 +156,7 @@ static int setup(void **state)
     xs_doc_free(d);
     assert_int_equal(xs_wdb_close(tx, &err), PS_OK);
     assert_int_equal(xs_wdb_close(w, &err), PS_OK);
-    assert_int_equal(store_write_stub(dir, 1), 0);
+    assert_int_equal(store_write_stub(dir, 1, NULL), 0);
     return 0;
 }
 

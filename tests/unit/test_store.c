@@ -301,25 +301,6 @@ static void test_version_id(void **state)
     }
 }
 
-/* -d wins over $POLSEARCH_INDEX, which wins over "index". */
-static void test_default_dir(void **state)
-{
-    (void)state;
-    const char *saved = getenv("POLSEARCH_INDEX");
-    char *copy = saved ? strdup(saved) : NULL;
-    assert_int_equal(setenv("POLSEARCH_INDEX", "/srv/idx", 1), 0);
-    assert_string_equal(store_default_dir("mine"), "mine");
-    assert_string_equal(store_default_dir(NULL), "/srv/idx");
-    assert_string_equal(store_default_dir(""), "/srv/idx");
-    assert_int_equal(setenv("POLSEARCH_INDEX", "", 1), 0);
-    assert_string_equal(store_default_dir(NULL), "index");
-    assert_int_equal(unsetenv("POLSEARCH_INDEX"), 0);
-    assert_string_equal(store_default_dir(NULL), "index");
-    if (copy)
-        setenv("POLSEARCH_INDEX", copy, 1);
-    free(copy);
-}
-
 /* ---- the index directory ------------------------------------------------ */
 
 /* The stub lists shard0..shard(n-1) and is read back; anything else in it,
@@ -329,18 +310,18 @@ static void test_stub_and_shard_count(void **state)
     const char *dir = *state;
     char path[4096];
     assert_int_equal(store_shard_count(dir), 0);        /* no XAPIANDB */
-    assert_int_equal(store_write_stub(dir, 3), 0);
+    assert_int_equal(store_write_stub(dir, 3, NULL), 0);
     char *stub = read_file(dir, "XAPIANDB");
     assert_string_equal(stub, "auto shard0\nauto shard1\nauto shard2\nauto text0\nauto text1\nauto text2\n");
     free(stub);
     join(path, dir, "XAPIANDB.tmp");
     assert_false(exists(path));                         /* renamed into place */
     assert_int_equal(store_shard_count(dir), 3);
-    assert_int_equal(store_write_stub(dir, 1), 0);      /* rewritten, not appended */
+    assert_int_equal(store_write_stub(dir, 1, NULL), 0);      /* rewritten, not appended */
     assert_int_equal(store_shard_count(dir), 1);
-    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS), 0);
+    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS, NULL), 0);
     assert_int_equal(store_shard_count(dir), STORE_MAX_SHARDS);
-    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS + 1), -1); /* not written ... */
+    assert_int_equal(store_write_stub(dir, STORE_MAX_SHARDS + 1, NULL), -1); /* not written ... */
     {
         char many[4096] = "";
         for (int i = 0; i <= STORE_MAX_SHARDS; i++)
@@ -375,8 +356,149 @@ static void test_stub_and_shard_count(void **state)
     assert_string_equal(path, want);
 
     join(path, dir, "no-such-dir");
-    assert_int_equal(store_write_stub(path, 1), -1);
+    assert_int_equal(store_write_stub(path, 1, NULL), -1);
     assert_int_equal(store_shard_count(path), 0);
+}
+
+/* Why a stub cannot be read or written is said through ps_err: the
+ * file and the reason, the advice to rebuild for one that is not ours. */
+static void test_stub_errors(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    ps_err err = PS_ERR_INIT;
+    write_file(dir, "XAPIANDB", "glass shard0\n");
+    assert_int_equal(store_stub_shards(dir, &err), -1);
+    assert_int_equal(err.code, PS_INDEX);
+    assert_non_null(strstr(err.msg, "XAPIANDB: not a polsearch shard list; rebuild it with "
+                                    "'polsearch index --full -d "));
+    ps_err_clear(&err);
+    assert_int_equal(store_write_stub(dir, 0, &err), -1);
+    assert_int_equal(err.code, PS_USAGE);
+    ps_err_clear(&err);
+    join(path, dir, "no-such-dir");
+    assert_int_equal(store_write_stub(path, 1, &err), -1);
+    assert_int_equal(err.code, PS_IO);
+    assert_non_null(strstr(err.msg, "No such file or directory"));
+    assert_non_null(strstr(err.msg, "no-such-dir/XAPIANDB"));
+    ps_err_clear(&err);
+    assert_int_equal(store_stub_shards(path, &err), 0);  /* no stub: no error */
+    assert_int_equal(err.code, PS_OK);
+}
+
+/* Make dir/name a directory holding one file, mark, that says what it is. */
+static void make_part(const char *dir, const char *name, const char *mark)
+{
+    char path[4096], rel[256];
+    join(path, dir, name);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(rel, sizeof rel, "%.200s/mark", name);
+    write_file(dir, rel, mark);
+}
+
+/* What dir/name/mark says, or "" when there is no such part. */
+static void part_mark(const char *dir, const char *name, char *out, size_t outlen)
+{
+    char path[4096], rel[256];
+    snprintf(path, sizeof path, "%s/%s/mark", dir, name);
+    out[0] = '\0';
+    if (exists(path)) {
+        snprintf(rel, sizeof rel, "%.200s/mark", name);
+        char *m = read_file(dir, rel);
+        snprintf(out, outlen, "%s", m);
+        free(m);
+    }
+}
+
+/* An older polsearch's swap, cut off: while the stub's parts are not all
+ * there, what it moved aside comes back (replacing the merge it put in);
+ * once they are, what is aside goes. */
+static void test_recover_aside(void **state)
+{
+    const char *dir = *state;
+    char m[64], path[4096];
+    ps_err err = PS_ERR_INIT;
+    /* A two-shard merge cut off after shard0, text0 and shard1 went aside
+     * and the merged shard took shard0's name. */
+    assert_int_equal(store_write_stub(dir, 2, &err), 0);
+    make_part(dir, "old-shard0", "s0");
+    make_part(dir, "old-text0", "t0");
+    make_part(dir, "old-shard1", "s1");
+    make_part(dir, "text1", "t1");
+    make_part(dir, "shard0", "merged");
+    assert_int_equal(store_recover(dir, &err), 0);
+    const char *const want[][2] = { { "shard0", "s0" }, { "text0", "t0" }, { "shard1", "s1" },
+                                    { "text1", "t1" }, { "old-shard0", "" }, { "old-text0", "" },
+                                    { "old-shard1", "" } };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        part_mark(dir, want[i][0], m, sizeof m);
+        assert_string_equal(m, want[i][1]);
+    }
+    /* A fresh shard's compaction cut off between its two renames. */
+    join(path, dir, "shard1");
+    assert_int_equal(rename(path, strcat(strcpy(m, path), ".old")), 0);
+    assert_int_equal(store_recover(dir, &err), 0);
+    part_mark(dir, "shard1", m, sizeof m);
+    assert_string_equal(m, "s1");
+    /* The merge got in (the stub lists its one pair): the leftovers go. */
+    assert_int_equal(store_write_stub(dir, 1, &err), 0);
+    make_part(dir, "old-shard3", "x");
+    make_part(dir, "text2.old", "x");
+    assert_int_equal(store_recover(dir, &err), 0);
+    part_mark(dir, "old-shard3", m, sizeof m);
+    assert_string_equal(m, "");
+    part_mark(dir, "text2.old", m, sizeof m);
+    assert_string_equal(m, "");
+    part_mark(dir, "shard0", m, sizeof m);
+    assert_string_equal(m, "s0");
+    assert_int_equal(err.code, PS_OK);
+}
+
+/* A directory is foreign when it holds anything but an index's own
+ * entries; a missing or empty one is not. */
+static void test_foreign_dir(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    ps_err err = PS_ERR_INIT;
+    join(path, dir, "missing");
+    assert_int_equal(store_foreign_dir(path, &err), 0);
+    assert_int_equal(store_foreign_dir(dir, &err), 0);
+    write_file(dir, "XAPIANDB", "auto shard0\nauto text0\n");
+    write_file(dir, "polsearch.lock", "1\n");
+    write_file(dir, ".gitkeep", "");
+    make_part(dir, "shard0", "x");
+    assert_int_equal(store_foreign_dir(dir, &err), 1);   /* shard0 is no glass database */
+    write_file(dir, "shard0/iamglass", "");
+    assert_int_equal(store_foreign_dir(dir, &err), 0);
+    write_file(dir, "notes.txt", "mine");
+    assert_int_equal(store_foreign_dir(dir, &err), 1);
+    assert_int_equal(err.code, PS_OK);
+    /* store_remove_shards removes the listed parts that exist, nothing else. */
+    make_part(dir, "text1", "x");
+    assert_int_equal(store_remove_shards(dir, 2, &err), 0);
+    join(path, dir, "shard0");
+    assert_false(exists(path));
+    join(path, dir, "text1");
+    assert_false(exists(path));
+    join(path, dir, "notes.txt");
+    assert_true(exists(path));
+}
+
+/* store_sync_tree syncs a database directory's files; a missing one is
+ * an error with errno set. */
+static void test_sync_tree(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    make_part(dir, "shard0", "x");
+    write_file(dir, "shard0/postlist.glass", "y");
+    join(path, dir, "shard0");
+    assert_int_equal(store_sync_tree(path), 0);
+    join(path, dir, "shard9");
+    errno = 0;
+    assert_int_equal(store_sync_tree(path), -1);
+    assert_int_equal(errno, ENOENT);
 }
 
 /* store_remove_tree removes a whole tree; what is already gone is no
@@ -413,7 +535,7 @@ static void test_open_read_refuses(void **state)
     expect_refused(path, "not a polsearch index (not a directory)");
 
     /* A stub naming a shard that is not there. */
-    assert_int_equal(store_write_stub(dir, 1), 0);
+    assert_int_equal(store_write_stub(dir, 1, NULL), 0);
     expect_refused(dir, "polsearch index --full -d");
 
     /* A real database without polsearch's format record... */
@@ -538,7 +660,7 @@ static void write_chunked_index(const char *dir, const char *tag, int nshards, c
 {
     ps_err err = PS_ERR_INIT;
     assert_int_equal(mkdir(dir, 0777) == 0 || errno == EEXIST, 1);
-    assert_int_equal(store_write_stub(dir, nshards), 0);
+    assert_int_equal(store_write_stub(dir, nshards, NULL), 0);
     for (int i = 0; i < nshards; i++) {
         char shard[4096], text[4096];
         store_shard_path(dir, i, shard, sizeof shard);
@@ -715,9 +837,12 @@ int main(void)
         cmocka_unit_test(test_path_hash_stable),
         cmocka_unit_test(test_version_terms),
         cmocka_unit_test(test_version_id),
-        cmocka_unit_test(test_default_dir),
         cmocka_unit_test_setup_teardown(test_stub_and_shard_count, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_remove_tree, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_stub_errors, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_recover_aside, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_dir, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_sync_tree, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_open_read_refuses, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_varint_round_trip),
         cmocka_unit_test(test_block_entries),
