@@ -103,7 +103,7 @@ static void run(fixture *x, int nshards, int fresh, index_stats *st)
     char *roots[] = { x->docs };
     writer_opts o = { .dir = x->dir, .lx = x->lx, .fresh = fresh, .paths = roots, .npaths = 1,
                       .note = keep_note, .ctx = x };
-    assert_int_equal(store_write_stub(x->dir, nshards), 0);
+    assert_int_equal(store_write_stub(x->dir, nshards, NULL), 0);
     memset(st, 0, sizeof *st);
     writer_run(&o, nshards, &files, st);
     for (size_t i = 0; i < files.n; i++)
