@@ -89,7 +89,7 @@ typedef struct shard_job {
     buf         file_info;           /* the current file's record: entry 0 of each of its chunks */
     unsigned    chunk_no;            /* its number within the file */
     xs_doc     *tdoc;                /* reused chunk document */
-    file_rec   *recs;                /* file records found in the shard, sorted by path */
+    file_rec   *recs;                /* file records found in the shard, sorted by canonical path */
     size_t      nrecs;               /* number of records */
     unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
     xs_doc     *doc;                 /* reused document */
@@ -104,7 +104,8 @@ typedef struct shard_job {
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
     index_stats stats;               /* what happened */
-    const char *cur_path;            /* file being indexed (for messages) */
+    const char *cur_path;            /* file being indexed, as results show it */
+    const char *cur_canon;           /* its canonical path */
     const doc_meta *cur_meta;        /* its metadata */
     const doc_text *cur_doc;         /* its text (format, page starts) */
     const char *cur_file_term;       /* its XF term */
@@ -119,10 +120,10 @@ typedef struct shard_job {
 
 /* --- file records ------------------------------------------------------------ */
 
-/* qsort order of file records: by path. */
+/* qsort order of file records: by canonical path. */
 static int cmp_recs(const void *a, const void *b)
 {
-    return strcmp(((const file_rec *)a)->path, ((const file_rec *)b)->path);
+    return strcmp(((const file_rec *)a)->canon, ((const file_rec *)b)->canon);
 }
 
 /* metadata_each callback: add the file record val to the shard job's
@@ -134,6 +135,16 @@ static int collect_rec(void *ctx, const char *key, size_t klen, const char *val,
     file_rec f;
     if (store_filerec_decode(val, vlen, &f) != 0)
         return 0;                   /* a damaged record: the file will be re-indexed */
+    if (!f.canon) {
+        /* Written before the canonical path was kept: its path, taken from
+         * here as the run that wrote it was, is the best guess. */
+        char canon[4096];
+        (void)walk_canonical_path(f.path, canon, sizeof canon);  /* on -1 the cleaned path */
+        if (!(f.canon = strdup(canon))) {
+            file_rec_free(&f);
+            return -1;
+        }
+    }
     file_rec *v = realloc(j->recs, (j->nrecs + 1) * sizeof *v);
     if (!v) {
         file_rec_free(&f);
@@ -144,13 +155,13 @@ static int collect_rec(void *ctx, const char *key, size_t klen, const char *val,
     return 0;
 }
 
-/* Index of path's record, or -1. */
-static long find_rec(const shard_job *j, const char *path)
+/* Index of the record of the file whose canonical path is canon, or -1. */
+static long find_rec(const shard_job *j, const char *canon)
 {
     size_t lo = 0, hi = j->nrecs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(path, j->recs[mid].path);
+        int c = strcmp(canon, j->recs[mid].canon);
         if (c == 0)
             return (long)mid;
         if (c < 0)
@@ -357,7 +368,7 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     for (unsigned k = page; page && k < d->npages && d->page_start[k] < byte_off + len; k++)
         if (buf_printf(&j->breaks, "%s%zu", j->breaks.len ? "," : "", d->page_start[k] - byte_off) != 0)
             return ps_err_nomem(&j->err), -1;
-    para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL,
+    para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                    number, byte_off, flags, page, j->breaks.data, NULL, text, len };
     buf_clear(&j->data);
     if (store_rec_encode(&j->data, &r) != 0)
@@ -376,7 +387,7 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
  * paragraphs share, becomes entry 0 of each (store.h). */
 static int add_file_info(shard_job *j, const doc_meta *m)
 {
-    para_rec r = { j->cur_file_term + 2, j->cur_path, j->title.data ? j->title.data : "", m->date,
+    para_rec r = { j->cur_file_term + 2, j->cur_path, j->cur_canon, j->title.data ? j->title.data : "", m->date,
                    m->issuer, m->docno, m->proposal, 0, 0, 0, 0, NULL, reader_format_name(j->cur_doc->format),
                    "", 0 };
     j->chunk_no = 0;
@@ -409,18 +420,21 @@ static int add_file_doc(shard_job *j, const doc_meta *m)
     return write_chunk(j);
 }
 
-/* Store path's file record. */
-static int put_filerec(shard_job *j, const file_rec *f)
+/* Store f's file record, in place of old's (NULL: none) when old was
+ * kept under another key (before the canonical path was). */
+static int put_filerec(shard_job *j, const file_rec *f, const file_rec *old)
 {
     char key[18];
     buf val = BUF_INIT;
-    store_file_key(f->path, key);
+    store_filerec_key(f, key);
     if (store_filerec_encode(&val, f) != 0) {
         buf_free(&val);
         return -1;
     }
     int rc = xs_wdb_set_metadata(j->db, key, val.data, val.len, &j->err) == PS_OK ? 0 : -1;
     buf_free(&val);
+    if (rc == 0 && old && strcmp(old->key, key) != 0)
+        rc = xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;
     return rc;
 }
 
@@ -439,9 +453,7 @@ static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
     }
     store_version_term(old->vid, j->dead[j->ndead++]);
     j->dead_paras += old->paragraphs;
-    char key[18];
-    store_file_key(old->path, key);
-    return keep_rec || xs_wdb_set_metadata(j->db, key, "", 0, &j->err) == PS_OK ? 0 : -1;
+    return keep_rec || xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;
 }
 
 /* Add a tombstone document for each version that died in this batch and
@@ -505,7 +517,7 @@ static int was_ocred(const file_rec *old)
 static int index_file(shard_job *j, const found_file *f)
 {
     const writer_opts *o = j->opts;
-    long ri = find_rec(j, f->path);
+    long ri = find_rec(j, f->canon);
     file_rec *old = ri >= 0 ? &j->recs[ri] : NULL;
     if (ri >= 0)
         j->seen[ri] = 1;
@@ -523,7 +535,7 @@ static int index_file(shard_job *j, const found_file *f)
         rec.size = (uint64_t)f->st.st_size;
         rec.mtime_ns = mtime_ns(&f->st);
         j->stats.unchanged++;
-        return put_filerec(j, &rec);
+        return put_filerec(j, &rec, old);
     }
     doc_text d;
     ps_err lerr = PS_ERR_INIT;
@@ -547,7 +559,9 @@ static int index_file(shard_job *j, const found_file *f)
         j->stats.skipped++;
         return old ? drop_file(j, old, 0) : 0;
     }
-    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "", "", "" };
+    /* Shown as first indexed, however this walk spelled it. */
+    file_rec rec = { old ? old->path : f->path, f->canon, "", (uint64_t)f->st.st_size, mtime_ns(&f->st),
+                     d.crc, 0, "", "", "" };
     snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
     if (old && !redo && old->crc == d.crc) {
@@ -556,7 +570,7 @@ static int index_file(shard_job *j, const found_file *f)
         memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */
         doc_text_free(&d);
         j->stats.unchanged++;
-        return put_filerec(j, &rec);
+        return put_filerec(j, &rec, old);
     }
     if (old && drop_file(j, old, 1) != 0) {
         doc_text_free(&d);
@@ -571,7 +585,8 @@ static int index_file(shard_job *j, const found_file *f)
     }
     char term[19];
     store_version_term(rec.vid, term);
-    j->cur_path = f->path;
+    j->cur_path = rec.path;
+    j->cur_canon = rec.canon;
     j->cur_meta = &meta;
     j->cur_doc = &d;
     j->cur_file_term = term;
@@ -588,7 +603,7 @@ static int index_file(shard_job *j, const found_file *f)
     if (rc == 0)
         rc = add_file_doc(j, &meta);
     if (rc == 0)
-        rc = put_filerec(j, &rec);
+        rc = put_filerec(j, &rec, old);
     if (rc == 0) {
         if (old)
             j->stats.changed++;
@@ -603,15 +618,14 @@ static int index_file(shard_job *j, const found_file *f)
     return rc;
 }
 
-/* 1 if path lies under one of the walked roots. */
-static int under_roots(const writer_opts *o, const char *path)
+/* 1 if the canonical path canon lies under one of the walked roots (all
+ * canonical: the same file or folder however it was spelled). */
+static int under_roots(const writer_opts *o, const char *canon)
 {
-    char clean[4096];
     for (size_t i = 0; i < o->npaths; i++) {
-        walk_clean_path(o->paths[i], clean, sizeof clean);
-        size_t n = strlen(clean);
-        if (!strcmp(clean, ".") || !strcmp(path, clean) ||
-            (strncmp(path, clean, n) == 0 && (path[n] == '/' || clean[n - 1] == '/')))
+        const char *root = o->paths[i];
+        size_t n = strlen(root);
+        if (strncmp(canon, root, n) == 0 && (canon[n] == '\0' || canon[n] == '/' || root[n - 1] == '/'))
             return 1;
     }
     return 0;
@@ -896,7 +910,7 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
     }
     if (!stop_signal) {
         for (size_t i = 0; i < j.nrecs; i++)
-            if (!j.seen[i] && (o->full || under_roots(o, j.recs[i].path))) {
+            if (!j.seen[i] && (o->full || under_roots(o, j.recs[i].canon))) {
                 if (drop_file(&j, &j.recs[i], 0) != 0)
                     goto fail;
                 j.stats.removed++;
