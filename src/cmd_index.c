@@ -355,7 +355,7 @@ static void write_index(const index_opts *o, int nshards, const found_list *file
         pl.total_bytes += (uint64_t)files->v[i].st.st_size;
     clock_gettime(CLOCK_MONOTONIC, &pl.t0);
     writer_opts w = { o->dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
-                      o->fresh, o->load, o->roots, o->npaths, print_note, print_listed,
+                      o->fresh, o->load, o->paths, o->roots, o->npaths, print_note, print_listed,
                       o->progress ? draw_progress : NULL, &pl };
     writer_run(&w, nshards, files, total);
 }

@@ -27,6 +27,7 @@
 #include "query.h"
 #include "snippet.h"
 #include "store.h"
+#include "walk.h"
 #include "utf8.h"
 #include "xapian-shim.h"
 
@@ -54,6 +55,7 @@ typedef struct search_opts {
     char         date_hi[9];         /* --until / --year, YYYYMMDD or "" */
     const char  *issuer;            /* --issuer substring, or NULL */
     const char  *file_glob;          /* --file glob, or NULL */
+    char         file_canon[4096];   /* the same for canonical paths (walk_canonical_glob), or "" */
     char         type_terms[FMT_COUNT][20]; /* --type: the XK terms of the formats kept */
     const char  *type_ptrs[FMT_COUNT]; /* pointers to them, for the planner */
     size_t       ntypes;             /* formats kept; 0: every format */
@@ -108,7 +110,9 @@ static int file_ok(const search_opts *o, const para_rec *rec)
 {
     if (o->issuer && !strstr(rec->issuer, o->issuer))
         return 0;
-    return !(o->file_glob && fnmatch(o->file_glob, rec->file, 0) != 0);
+    /* The path as indexed, or the file however the glob spells it. */
+    return !o->file_glob || fnmatch(o->file_glob, rec->file, 0) == 0 ||
+           (o->file_canon[0] && rec->canon[0] && fnmatch(o->file_canon, rec->canon, 0) == 0);
 }
 
 /* 1 if the record's text passes the text check (or none is needed), 0 if
@@ -555,6 +559,8 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         return status;
     o->dirs = o->indexes.dirs;
     o->ndirs = o->indexes.n;
+    if (o->file_glob)
+        (void)walk_canonical_glob(o->file_glob, o->file_canon, sizeof o->file_canon);  /* "" if too long */
     return gather_query(argc, argv, first, o);
 }
 

@@ -121,10 +121,8 @@ int store_fileinfo_decode(char *data, size_t len, para_rec *r)
         if (!(*dst[i] = next_field(&p, end)))
             return -1;
     /* The canonical path came later: a record may end before it. */
-    r->canon = p < end ? next_field(&p, end) : NULL;
-    if (!r->canon)
-        r->canon = "";
-    return 0;
+    r->canon = p < end ? next_field(&p, end) : "";
+    return r->canon ? 0 : -1;       /* NULL: a field cut short */
 }
 
 void store_filedoc_term(const char *file_key, char term[19])
@@ -266,6 +264,8 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
     }
     /* The canonical path came later: an older record ends before it. */
     const char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+    if (p < end && !nul)
+        return -1;                  /* a field cut short */
     f->path = strdup(fields[0]);
     f->canon = nul ? strdup(p) : NULL;
     if (!f->path || (nul && !f->canon)) {

@@ -131,6 +131,38 @@ int walk_canonical_path(const char *path, char *out, size_t outlen)
     return 0;
 }
 
+int walk_canonical_glob(const char *glob, char *out, size_t outlen)
+{
+    size_t wild = strcspn(glob, "*?[\\");
+    size_t cut = wild;              /* glob[0..cut): the folders before the wildcard's name */
+    while (cut > 0 && glob[cut - 1] != '/')
+        cut--;
+    if (!glob[wild])
+        cut = strlen(glob);         /* no wildcard: a path */
+    char head[4096];
+    if (cut >= sizeof head) {
+        out[0] = '\0';
+        return -1;
+    }
+    memcpy(head, glob, cut);
+    head[cut] = '\0';
+    if (cut == 0)
+        memcpy(head, ".", 2);
+    if (walk_canonical_path(head, out, outlen) != 0) {
+        out[0] = '\0';
+        return -1;
+    }
+    const char *rest = glob + cut;
+    size_t o = strlen(out);
+    int slash = *rest && out[o - 1] != '/';
+    if (o + (size_t)slash + strlen(rest) + 1 > outlen) {
+        out[0] = '\0';
+        return -1;
+    }
+    snprintf(out + o, outlen - o, "%s%s", slash ? "/" : "", rest);
+    return 0;
+}
+
 /* 1 if name or path matches any of globs[0..n). */
 static int any_glob(const char *const *globs, size_t n, const char *name, const char *path)
 {

@@ -47,5 +47,11 @@ void walk_clean_path(const char *path, char *out, size_t outlen);
  * not fit or the current folder cannot be read; out then holds the path
  * as walk_clean_path gives it. */
 int  walk_canonical_path(const char *path, char *out, size_t outlen);
+/* The glob that matches, among canonical paths, what glob names by the
+ * spelling it was given in: its folders up to the first one with a
+ * wildcard (* ? [ or \\) made canonical (walk_canonical_path, "." when
+ * it starts with one), the rest kept.  Returns 0, or -1 (out "") when the
+ * result does not fit. */
+int  walk_canonical_glob(const char *glob, char *out, size_t outlen);
 
 #endif

@@ -618,14 +618,24 @@ static int index_file(shard_job *j, const found_file *f)
     return rc;
 }
 
-/* 1 if the canonical path canon lies under one of the walked roots (all
- * canonical: the same file or folder however it was spelled). */
-static int under_roots(const writer_opts *o, const char *canon)
+/* 1 if path lies under root (a file or folder), both spelled alike. */
+static int path_under(const char *path, const char *root)
 {
+    size_t n = strlen(root);
+    return !strcmp(root, ".") || (strncmp(path, root, n) == 0 &&
+                                  (path[n] == '\0' || path[n] == '/' || root[n - 1] == '/'));
+}
+
+/* 1 if the file of record f lies under one of the walked roots: its
+ * canonical path under a root's (however either was spelled), or its path
+ * as shown under a root as given (a file that a link inside the folder
+ * led to, whose canonical path lies elsewhere). */
+static int under_roots(const writer_opts *o, const file_rec *f)
+{
+    char clean[4096];
     for (size_t i = 0; i < o->npaths; i++) {
-        const char *root = o->paths[i];
-        size_t n = strlen(root);
-        if (strncmp(canon, root, n) == 0 && (canon[n] == '\0' || canon[n] == '/' || root[n - 1] == '/'))
+        walk_clean_path(o->paths[i], clean, sizeof clean);
+        if (path_under(f->canon, o->roots[i]) || path_under(f->path, clean))
             return 1;
     }
     return 0;
@@ -910,7 +920,7 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
     }
     if (!stop_signal) {
         for (size_t i = 0; i < j.nrecs; i++)
-            if (!j.seen[i] && (o->full || under_roots(o, j.recs[i].canon))) {
+            if (!j.seen[i] && (o->full || under_roots(o, &j.recs[i]))) {
                 if (drop_file(&j, &j.recs[i], 0) != 0)
                     goto fail;
                 j.stats.removed++;

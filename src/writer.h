@@ -74,7 +74,8 @@ typedef struct writer_opts {
     int            no_compact;       /* leave a fresh build's shards as written */
     int            fresh;            /* the shards are new: written without fsync, then compacted */
     load_opts      load;             /* how to read the files */
-    char *const   *paths;            /* the walked roots, canonical: records under them whose file is gone go */
+    char *const   *paths;            /* the walked roots: records under them whose file is gone go */
+    char *const   *roots;            /* the same, canonical (walk_canonical_path) */
     size_t         npaths;           /* number of roots */
     /* A message for the user (a warning, a skipped file, an error), one
      * line without the "polsearch: " prefix. */
