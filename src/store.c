@@ -598,6 +598,14 @@ int store_block_add(text_block *b, const char *data, size_t len)
     return 0;
 }
 
+size_t store_block_entry_size(size_t len)
+{
+    size_t n = 1;                   /* LEB128: 7 bits a byte (buf_put_varint) */
+    for (uint64_t v = len >> 7; v; v >>= 7)
+        n++;
+    return n + len;
+}
+
 int store_block_entry(const char *data, size_t len, unsigned e, const char **entry, size_t *elen)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;

@@ -6,7 +6,7 @@
  *                         polsearch command) opens the directory as one
  *                         database;
  *   INDEX/shardN/         one glass database per shard (files are assigned
- *                         to shards by a hash of their path);
+ *                         to shards by a hash of their canonical path);
  *   INDEX/textN/          the records of shard N, in text chunks (below);
  *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid;
  *   INDEX/new-shard0/, INDEX/new-text0/  a merged shard and its text
@@ -31,7 +31,8 @@
  *   polsearch.format      STORE_FORMAT; a different value is refused;
  *   polsearch.tokenizer   STORE_TOKENIZER; likewise;
  *   polsearch.updated     time of the last completed run (seconds, decimal);
- *   F<16 hex>             one file record per indexed file (key: path hash),
+ *   F<16 hex>             one file record per indexed file (key: the hash of
+ *                         its canonical path, store_filerec_key),
  *                         committed together with the file's paragraphs.
  * Each indexed version of a file has a version id (16 hex digits, unique:
  * store_version_id).  Each paragraph is one Xapian document with its
@@ -303,6 +304,8 @@ typedef struct text_block {
 /* Append data[0..len) to b as its next entry.  Returns 0, or -1 when out
  * of memory. */
 int  store_block_add(text_block *b, const char *data, size_t len);
+/* Bytes an entry of len bytes takes in a chunk: its varint length, then it. */
+size_t store_block_entry_size(size_t len);
 /* Entry e of the chunk data[0..len): its bytes in *entry (pointing into
  * data), its length in *elen.  Returns 0, or -1 when the chunk has no
  * such entry. */

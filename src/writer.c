@@ -87,6 +87,7 @@ typedef struct shard_job {
     text_block  chunk;               /* the current file's chunk being filled */
     char        key[STORE_KEY_LEN];  /* the paragraph's STORE_SLOT_KEY value: copy key, then place */
     buf         file_info;           /* the current file's record: entry 0 of each of its chunks */
+    size_t      info_uncounted;      /* bytes of entry 0 the chunk budget leaves out: the canonical path's */
     unsigned    chunk_no;            /* its number within the file */
     xs_doc     *tdoc;                /* reused chunk document */
     file_rec   *recs;                /* file records found in the shard, sorted by canonical path */
@@ -292,7 +293,7 @@ static int write_chunk(shard_job *j)
  * with its chunk (store_file_lookup). */
 static int add_entry(shard_job *j, const char *data, size_t len, char loc[STORE_LOC_LEN])
 {
-    if ((j->chunk.n == STORE_CHUNK_ENTRIES || j->chunk.bytes.len >= STORE_CHUNK_BYTES) &&
+    if ((j->chunk.n == STORE_CHUNK_ENTRIES || j->chunk.bytes.len >= STORE_CHUNK_BYTES + j->info_uncounted) &&
         write_chunk(j) != 0)
         return -1;
     if (j->chunk.n == 0 && store_block_add(&j->chunk, j->file_info.data, j->file_info.len) != 0)
@@ -394,6 +395,11 @@ static int add_file_info(shard_job *j, const doc_meta *m)
     buf_clear(&j->file_info);
     if (store_fileinfo_encode(&j->file_info, &r) != 0)
         return ps_err_nomem(&j->err), -1;
+    /* Where the folder lies on disk must not change how a file is cut into
+     * chunks (the chunks count in the statistics that rank results). */
+    size_t canon = r.canon && r.canon[0] ? strlen(r.canon) + 1 : 0;
+    j->info_uncounted = store_block_entry_size(j->file_info.len) -
+                        store_block_entry_size(j->file_info.len - canon);
     /* A file without paragraphs still has its record, for its file document. */
     if (store_block_add(&j->chunk, j->file_info.data, j->file_info.len) != 0)
         return ps_err_nomem(&j->err), -1;

@@ -578,6 +578,13 @@ static void test_block_entries(void **state)
     assert_int_equal(store_block_add(&b, big, sizeof big), 0);   /* a two-byte length */
     assert_int_equal(store_block_add(&b, "four", 4), 0);
     assert_int_equal(b.n, 4);
+    /* store_block_entry_size says what each took. */
+    assert_int_equal(b.bytes.len, store_block_entry_size(3) + store_block_entry_size(0) +
+                                  store_block_entry_size(sizeof big) + store_block_entry_size(4));
+    assert_int_equal(store_block_entry_size(127), 128);
+    assert_int_equal(store_block_entry_size(128), 130);
+    assert_int_equal(store_block_entry_size(16383), 16385);
+    assert_int_equal(store_block_entry_size(16384), 16387);
     const char *e;
     size_t n;
     assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 0, &e, &n), 0);
