@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "walk.h"
 
 /* Results read per Xapian round. */
 #define CITE_PAGE 5000
@@ -115,7 +116,21 @@ size_t cite_file_by_path(const cite_index *ix, const char *path)
     size_t f = file_by_path(ix, path);
     if (f == CITE_NONE && !strncmp(path, "./", 2))
         f = file_by_path(ix, path + 2);
-    return f;
+    if (f != CITE_NONE)
+        return f;
+    /* Another spelling of an indexed file: compare canonical paths (a file
+     * indexed before they were kept: its path, taken from here). */
+    char want[4096], have[4096];
+    if (walk_canonical_path(path, want, sizeof want) != 0)
+        return CITE_NONE;
+    for (size_t i = 0; i < ix->nfiles; i++) {
+        const para_rec *in = &ix->files[i].info;
+        if (!in->canon[0] && walk_canonical_path(in->file, have, sizeof have) != 0)
+            continue;
+        if (!strcmp(want, in->canon[0] ? in->canon : have))
+            return i;
+    }
+    return CITE_NONE;
 }
 
 /* qsort order of cite_vid: by version id. */

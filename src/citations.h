@@ -108,7 +108,8 @@ int    cite_open(cite_index *ix, const char *dir);
 void   cite_close(cite_index *ix);
 
 /* The index in ix->files of the file indexed as path ("./" in front of it
- * ignored), or CITE_NONE. */
+ * ignored), or else of the file path names however spelled (the same
+ * canonical path, walk.h), or CITE_NONE. */
 size_t cite_file_by_path(const cite_index *ix, const char *path);
 
 /* The indexed file that reference kind/key[0..len) names, other than self

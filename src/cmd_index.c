@@ -41,6 +41,7 @@ typedef struct index_opts {
     walk_opts    walk;               /* which files to visit */
     load_opts    load;               /* how to read them */
     char       **paths;              /* PATH arguments (or seeds/) */
+    char       **roots;              /* the same, canonical (walk_canonical_path; malloc'd) */
     size_t       npaths;             /* number of paths */
     char       **includes;           /* --include globs */
     size_t       nincludes;          /* number of --include globs */
@@ -51,12 +52,17 @@ typedef struct index_opts {
 
 /* --- walking ---------------------------------------------------------------- */
 
+/* walk_file_fn: add the file at path to the found_list ctx, once however
+ * often (and however spelled) the walk met it.  Returns -1 when out of
+ * memory. */
 static int on_found(void *ctx, const char *path, const struct stat *st)
 {
     found_list *l = ctx;
+    char canon[4096];
+    (void)walk_canonical_path(path, canon, sizeof canon);   /* on -1 the cleaned path: its own identity */
     for (size_t i = 0; i < l->n; i++)       /* the same file named twice */
         if (l->v[i].st.st_ino == st->st_ino && l->v[i].st.st_dev == st->st_dev &&
-            !strcmp(l->v[i].path, path))
+            !strcmp(l->v[i].canon, canon))
             return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
@@ -68,6 +74,10 @@ static int on_found(void *ctx, const char *path, const struct stat *st)
     }
     if (!(l->v[l->n].path = strdup(path)))
         return -1;
+    if (!(l->v[l->n].canon = strdup(canon))) {
+        free(l->v[l->n].path);
+        return -1;
+    }
     l->v[l->n].st = *st;
     l->n++;
     return 0;
@@ -230,6 +240,14 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
             return EXIT_TROUBLE;
     if (o->npaths == 0 && push_str(&o->paths, &o->npaths, (char *)"seeds") != 0)
         return EXIT_TROUBLE;
+    if (!(o->roots = calloc(o->npaths, sizeof *o->roots)))
+        return EXIT_TROUBLE;
+    for (size_t i = 0; i < o->npaths; i++) {
+        char canon[4096];
+        (void)walk_canonical_path(o->paths[i], canon, sizeof canon);  /* on -1 the cleaned path */
+        if (!(o->roots[i] = strdup(canon)))
+            return EXIT_TROUBLE;
+    }
     return -1;
 }
 
@@ -299,9 +317,12 @@ static void write_index(const index_opts *o, const char *dir, int nshards, const
     for (size_t i = 0; i < files->n; i++)
         pl.total_bytes += (uint64_t)files->v[i].st.st_size;
     clock_gettime(CLOCK_MONOTONIC, &pl.t0);
-    writer_opts w = { dir, o->lx, o->full, o->quiet, o->verbose, o->no_compact,
-                      o->fresh, o->load, o->paths, o->npaths, print_note, print_listed,
-                      o->progress ? draw_progress : NULL, &pl, o->dir };
+    writer_opts w = {
+        .dir = dir, .lx = o->lx, .full = o->full, .quiet = o->quiet, .verbose = o->verbose,
+        .no_compact = o->no_compact, .fresh = o->fresh, .load = o->load, .paths = o->paths,
+        .roots = o->roots, .npaths = o->npaths, .note = print_note, .listed = print_listed,
+        .progress = o->progress ? draw_progress : NULL, .ctx = &pl, .index = o->dir,
+    };
     writer_run(&w, nshards, files, total);
 }
 
@@ -356,7 +377,7 @@ int cmd_index(int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < files.n; i++)
-        files.v[i].shard = (int)(store_path_hash(files.v[i].path) % (uint64_t)nshards);
+        files.v[i].shard = (int)(store_path_hash(files.v[i].canon) % (uint64_t)nshards);
 
     index_stats total;
     memset(&total, 0, sizeof total);
@@ -393,9 +414,14 @@ int cmd_index(int argc, char **argv)
 out:
     if (lock_fd >= 0)
         close(lock_fd);
-    for (size_t i = 0; i < files.n; i++)
+    for (size_t i = 0; i < files.n; i++) {
         free(files.v[i].path);
+        free(files.v[i].canon);
+    }
     free(files.v);
+    for (size_t i = 0; o.roots && i < o.npaths; i++)
+        free(o.roots[i]);
+    free(o.roots);
     lex_free(o.lx);
     free(o.paths);
     free(o.includes);

@@ -40,13 +40,18 @@ void docbuild_free(docbuild *b)
 int docbuild_file_start(docbuild *b, const docbuild_file *f, ps_err *err)
 {
     const doc_meta *m = f->meta;
-    para_rec r = { .file_key = f->vid, .file = f->path, .title = f->title ? f->title : "",
+    para_rec r = { .file_key = f->vid, .file = f->path, .canon = f->canon, .title = f->title ? f->title : "",
                    .date = m->date, .issuer = m->issuer, .docno = m->docno, .proposal = m->proposal,
                    .format = reader_format_name(f->doc->format), .text = "" };
     b->chunk_no = 0;
     buf_clear(&b->file_info);
     if (store_fileinfo_encode(&b->file_info, &r) != 0)
         return ps_err_nomem(err), -1;
+    /* Where the folder lies on disk must not change how a file is cut into
+     * chunks (the chunks count in the statistics that rank results). */
+    size_t canon = f->canon && f->canon[0] ? strlen(f->canon) + 1 : 0;
+    b->info_uncounted = store_block_entry_size(b->file_info.len) -
+                        store_block_entry_size(b->file_info.len - canon);
     /* A file without paragraphs still has its record, for its file document. */
     if (store_block_add(&b->chunk, b->file_info.data, b->file_info.len) != 0)
         return ps_err_nomem(err), -1;
@@ -55,7 +60,7 @@ int docbuild_file_start(docbuild *b, const docbuild_file *f, ps_err *err)
 
 int docbuild_chunk_full(const docbuild *b)
 {
-    return b->chunk.n == STORE_CHUNK_ENTRIES || b->chunk.bytes.len >= STORE_CHUNK_BYTES;
+    return b->chunk.n == STORE_CHUNK_ENTRIES || b->chunk.bytes.len >= STORE_CHUNK_BYTES + b->info_uncounted;
 }
 
 int docbuild_chunk_pending(const docbuild *b)

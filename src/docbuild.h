@@ -40,7 +40,8 @@
 /* The file version whose documents are built: what its paragraphs share. */
 typedef struct docbuild_file {
     const char     *vid;             /* its version id: 16 hex digits (store_version_id) */
-    const char     *path;            /* the path as indexed */
+    const char     *path;            /* the path as indexed (as first indexed: what results show) */
+    const char     *canon;           /* its canonical path (walk.h), its identity; NULL or "" for none */
     const char     *title;           /* the title its record keeps (refs_doc_title), "" if none */
     const doc_meta *meta;            /* its metadata: own title and number, date, issuer, ... */
     const doc_text *doc;             /* its text: format, page starts, pages read by OCR */
@@ -63,6 +64,7 @@ typedef struct docbuild {
     text_block  chunk;               /* the file's text chunk being filled */
     unsigned    chunk_no;            /* its number within the file */
     buf         file_info;           /* the file's record: entry 0 of each of its chunks */
+    size_t      info_uncounted;      /* bytes of entry 0 the chunk budget leaves out: the canonical path's */
     norm_text   nt;                  /* reused: the paragraph's normalised text */
     termbag     bag;                 /* reused: its content terms, counted */
     ref_list    refs;                /* reused: the references it makes */

@@ -21,6 +21,7 @@
 #include "refs.h"
 #include "snippet.h"
 #include "utf8.h"
+#include "walk.h"
 #include "xapian-shim.h"
 
 /* What one opening of the indexes holds; a refresh builds a new one and
@@ -63,6 +64,7 @@ typedef struct search_state {
     char                **files_seen;/* SEARCH_FILES: files ranked so far */
     size_t                nfiles_seen;/* number of them */
     copy_seen             seen;      /* copy keys whose group was decided */
+    char                  file_canon[4096]; /* req->file_glob for canonical paths (walk_canonical_glob), or "" */
 } search_state;
 
 /* What the ranking loop's steps return: go on, stop (the callback said so,
@@ -207,11 +209,14 @@ static int search_error(const search_state *s, const ps_err *xerr)
 
 /* 1 if the record's file passes the filters Xapian could not apply
  * (--issuer, --file), else 0. */
-static int file_ok(const search_request *q, const para_rec *rec)
+static int file_ok(const search_state *s, const para_rec *rec)
 {
+    const search_request *q = s->req;
     if (q->issuer && !strstr(rec->issuer, q->issuer))
         return 0;
-    return !(q->file_glob && fnmatch(q->file_glob, rec->file, 0) != 0);
+    /* The path as indexed, or the file however the glob spells it. */
+    return !q->file_glob || fnmatch(q->file_glob, rec->file, 0) == 0 ||
+           (s->file_canon[0] && rec->canon[0] && fnmatch(s->file_canon, rec->canon, 0) == 0);
 }
 
 /* 1 if the record's text passes the text check (or none is needed), 0 if
@@ -234,7 +239,7 @@ static int text_ok(search_state *s, const para_rec *rec, int *nt_ready)
 static int accept_rec(search_state *s, const para_rec *rec, int *nt_ready)
 {
     *nt_ready = 0;
-    return file_ok(s->req, rec) ? text_ok(s, rec, nt_ready) : 0;
+    return file_ok(s, rec) ? text_ok(s, rec, nt_ready) : 0;
 }
 
 /* --- assembling ---------------------------------------------------------------- */
@@ -468,7 +473,7 @@ static int decide(search_state *s, xs_mset *m, size_t n, size_t i, unsigned page
         if (ok > 0 && store_copies_next(s->e->ix.db, m, n, i, page, key))
             return deliver_group(s, key, STORE_COPY_KEY_LEN);
         if (ok > 0)                 /* a group of one */
-            ok = literal ? accept_rec(s, rec, &nt_ready) : file_ok(s->req, rec);
+            ok = literal ? accept_rec(s, rec, &nt_ready) : file_ok(s, rec);
     } else {
         ok = accept_rec(s, rec, &nt_ready);
     }
@@ -604,6 +609,8 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
     search_state s = { .e = e, .req = req, .fn = fn, .ctx = ctx, .sum = sum, .err = err };
     copy_seen seen0 = COPY_SEEN_INIT;
     s.seen = seen0;
+    if (req->file_glob)
+        (void)walk_canonical_glob(req->file_glob, s.file_canon, sizeof s.file_canon);  /* "" if too long */
     memset(sum, 0, sizeof *sum);
     int rc = prepare(e, req, &s.pq, &s.plan, err);
     s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;

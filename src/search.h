@@ -91,7 +91,7 @@ typedef struct search_request {
     const char  *date_lo;            /* first date YYYYMMDD (--since, --year), or NULL */
     const char  *date_hi;            /* last date YYYYMMDD (--until, --year), or NULL */
     const char  *issuer;             /* only documents whose issuer contains this, or NULL */
-    const char  *file_glob;          /* only files whose path matches this fnmatch glob, or NULL */
+    const char  *file_glob;          /* only files whose path (as indexed, or canonical: walk.h) matches this fnmatch glob, or NULL */
     const char  *type;               /* only these source formats: "pdf,docx" (reader_type_terms), or NULL */
     const char  *cites;              /* only paragraphs citing this title or document number, or NULL */
     int          no_expand;          /* no expansion of abbreviations and aliases */

@@ -93,11 +93,14 @@ unsigned store_page_at(const para_rec *r, size_t off)
 int store_fileinfo_encode(buf *out, const para_rec *r)
 {
     const char *fields[] = { FILE_MAGIC, r->file, r->title, r->date, r->issuer, r->docno, r->proposal,
-                             r->format };
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+                             r->format, r->canon };
+    size_t nfields = sizeof fields / sizeof *fields;
+    if (!r->canon || !r->canon[0])
+        nfields--;                  /* none: the record reads as before it was kept */
+    for (size_t i = 0; i < nfields; i++) {
         const char *f = fields[i] ? fields[i] : "";
         size_t n = strlen(f);
-        if (i >= 2 && n > STORE_FIELD_MAX)          /* cut on a code point, never within one */
+        if (i >= 2 && i < 8 && n > STORE_FIELD_MAX)  /* cut on a code point, never within one */
             n = utf8_prev(f, 0, STORE_FIELD_MAX + 1);
         if (buf_append(out, f, n) != 0 || buf_append(out, "", 1) != 0)
             return -1;
@@ -117,7 +120,9 @@ int store_fileinfo_decode(char *data, size_t len, para_rec *r)
     for (size_t i = 0; i < sizeof dst / sizeof *dst; i++)
         if (!(*dst[i] = next_field(&p, end)))
             return -1;
-    return 0;
+    /* The canonical path came later: a record may end before it. */
+    r->canon = p < end ? next_field(&p, end) : "";
+    return r->canon ? 0 : -1;       /* NULL: a field cut short */
 }
 
 void store_filedoc_term(const char *file_key, char term[19])
@@ -129,6 +134,11 @@ void store_filedoc_term(const char *file_key, char term[19])
 void store_file_key(const char *path, char key[18])
 {
     snprintf(key, 18, "F%016" PRIx64, store_path_hash(path));
+}
+
+void store_filerec_key(const file_rec *f, char key[18])
+{
+    store_file_key(f->canon ? f->canon : f->path, key);
 }
 
 void store_version_term(const char *file_key, char term[19])
@@ -222,8 +232,8 @@ done:
 }
 
 /* A file record value: path, size, mtime, crc, paragraphs, encoding,
- * version id, each NUL-terminated; numbers in decimal so the format reads
- * in a hex dump. */
+ * version id, format, canonical path (when kept), each NUL-terminated;
+ * numbers in decimal so the format reads in a hex dump. */
 int store_filerec_encode(buf *out, const file_rec *f)
 {
     if (buf_append(out, f->path, strlen(f->path) + 1) != 0)
@@ -236,7 +246,9 @@ int store_filerec_encode(buf *out, const file_rec *f)
     if (buf_append(out, f->encoding, strlen(f->encoding) + 1) != 0 ||
         buf_append(out, f->vid, strlen(f->vid) + 1) != 0)
         return -1;
-    return buf_append(out, f->format, strlen(f->format) + 1);
+    if (buf_append(out, f->format, strlen(f->format) + 1) != 0)
+        return -1;
+    return f->canon ? buf_append(out, f->canon, strlen(f->canon) + 1) : 0;
 }
 
 int store_filerec_decode(const char *val, size_t len, file_rec *f)
@@ -250,9 +262,18 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
         fields[i] = p;
         p = nul + 1;
     }
+    /* The canonical path came later: an older record ends before it. */
+    const char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+    if (p < end && !nul)
+        return -1;                  /* a field cut short */
     f->path = strdup(fields[0]);
-    if (!f->path)
+    f->canon = nul ? strdup(p) : NULL;
+    if (!f->path || (nul && !f->canon)) {
+        free(f->path);
+        free(f->canon);
         return -1;
+    }
+    store_filerec_key(f, f->key);
     f->size = strtoull(fields[1], NULL, 10);
     f->mtime_ns = strtoll(fields[2], NULL, 10);
     f->crc = (uint32_t)strtoul(fields[3], NULL, 10);
@@ -266,7 +287,9 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
 void file_rec_free(file_rec *f)
 {
     free(f->path);
+    free(f->canon);
     f->path = NULL;
+    f->canon = NULL;
 }
 
 void store_shard_path(const char *dir, int i, char *out, size_t outlen)
@@ -743,6 +766,14 @@ int store_block_add(text_block *b, const char *data, size_t len)
     return 0;
 }
 
+size_t store_block_entry_size(size_t len)
+{
+    size_t n = 1;                   /* LEB128: 7 bits a byte (buf_put_varint) */
+    for (uint64_t v = len >> 7; v; v >>= 7)
+        n++;
+    return n + len;
+}
+
 int store_block_entry(const char *data, size_t len, unsigned e, const char **entry, size_t *elen)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
@@ -1031,13 +1062,14 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
         }
         if (!decoded && store_fileinfo_decode(e->data, len, &e->info) != 0) {
             /* A paragraph whose file document is missing: show what we can. */
-            e->info.file = e->info.title = e->info.date = "";
+            e->info.file = e->info.canon = e->info.title = e->info.date = "";
             e->info.issuer = e->info.docno = e->info.proposal = "";
         }
         e->key = key;
         fc->n++;
     }
     rec->file = e->info.file;
+    rec->canon = e->info.canon;
     rec->title = e->info.title;
     rec->date = e->info.date;
     rec->issuer = e->info.issuer;

@@ -6,7 +6,7 @@
  *                         polsearch command) opens the directory as one
  *                         database;
  *   INDEX/shardN/         one glass database per shard (files are assigned
- *                         to shards by a hash of their path);
+ *                         to shards by a hash of their canonical path);
  *   INDEX/textN/          the records of shard N, in text chunks (below);
  *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid;
  *   INDEX/new-shard0/, INDEX/new-text0/  a merged shard and its text
@@ -39,7 +39,8 @@
  *   polsearch.format      STORE_FORMAT; a different value is refused;
  *   polsearch.tokenizer   STORE_TOKENIZER; likewise;
  *   polsearch.updated     time of the last completed run (seconds, decimal);
- *   F<16 hex>             one file record per indexed file (key: path hash),
+ *   F<16 hex>             one file record per indexed file (key: the hash of
+ *                         its canonical path, store_filerec_key),
  *                         committed together with the file's paragraphs.
  * Each indexed version of a file has a version id (16 hex digits, unique:
  * store_version_id).  Each paragraph is one Xapian document with its
@@ -139,6 +140,7 @@
 typedef struct para_rec {
     const char *file_key;            /* 16 hex digits: the file version id */
     const char *file;                /* path as indexed (from the file document) */
+    const char *canon;               /* the file's canonical path, its identity (walk_canonical_path); "" in a record of before it was kept */
     const char *title;               /* document title, "" if none */
     const char *date;                /* YYYY-MM-DD or "" */
     const char *issuer;              /* issuing body or "" */
@@ -192,11 +194,12 @@ int  store_rec_decode(char *data, size_t len, para_rec *r);
  * bounds the fields; this bound holds whatever a caller passes). */
 #define STORE_FIELD_MAX 512
 /* Append the file part of r (file, title, date, issuer, docno, proposal,
- * format), each field but the path cut to STORE_FIELD_MAX bytes on a code
- * point boundary. */
+ * format, canon), each field but the paths cut to STORE_FIELD_MAX bytes on
+ * a code point boundary. */
 int  store_fileinfo_encode(buf *out, const para_rec *r);
 /* Decode a file document's data into the file fields of *r, pointing into
- * data.  Returns 0, or -1 for data that is not a file record. */
+ * data (canon "" for a record written before it was kept).  Returns 0, or
+ * -1 for data that is not a file record. */
 int  store_fileinfo_decode(char *data, size_t len, para_rec *r);
 /* The file document's lookup term: "XD" + 16 hex digits (term >= 19 bytes). */
 void store_filedoc_term(const char *file_key, char term[19]);
@@ -212,7 +215,9 @@ xs_query *store_live(xs_db *db, xs_query *q, ps_err *err);
 
 /* A file record: what the indexer knows of a file it indexed. */
 typedef struct file_rec {
-    char     *path;                  /* path as indexed (malloc'd) */
+    char     *path;                  /* path as first indexed, what results show (malloc'd) */
+    char     *canon;                 /* canonical path, its identity (malloc'd); NULL when not kept (older records) */
+    char      key[18];               /* its metadata key (store_filerec_key), set by store_filerec_decode */
     uint64_t  size;                  /* size in bytes at indexing time */
     int64_t   mtime_ns;              /* modification time, nanoseconds */
     uint32_t  crc;                   /* crc32 of the raw bytes */
@@ -226,10 +231,16 @@ typedef struct file_rec {
 uint64_t store_path_hash(const char *path);
 /* "F" + 16 hex digits: the metadata key of path's file record (key >= 18 bytes). */
 void store_file_key(const char *path, char key[18]);
+/* The metadata key of f: that of its canonical path, or for a record
+ * written before the canonical path was kept, that of its path. */
+void store_filerec_key(const file_rec *f, char key[18]);
 /* A new version id for f (from its path, size, mtime, crc and the time
  * now_ns, so two versions of a path never share one) into vid. */
 void store_version_id(const file_rec *f, int64_t now_ns, char vid[17]);
-/* Encode / decode a file record as a metadata value. */
+/* Encode / decode a file record as a metadata value (path, size, mtime,
+ * crc, paragraphs, encoding, version id, format, then canon when set: a
+ * record of eight fields, written before it was kept, decodes with canon
+ * NULL).  Decoding sets f->key. */
 int  store_filerec_encode(buf *out, const file_rec *f);
 int  store_filerec_decode(const char *val, size_t len, file_rec *f);
 void file_rec_free(file_rec *f);
@@ -328,6 +339,8 @@ typedef struct text_block {
 /* Append data[0..len) to b as its next entry.  Returns 0, or -1 when out
  * of memory. */
 int  store_block_add(text_block *b, const char *data, size_t len);
+/* Bytes an entry of len bytes takes in a chunk: its varint length, then it. */
+size_t store_block_entry_size(size_t len);
 /* Entry e of the chunk data[0..len): its bytes in *entry (pointing into
  * data), its length in *elen.  Returns 0, or -1 when the chunk has no
  * such entry. */

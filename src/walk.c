@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -43,6 +44,123 @@ void walk_clean_path(const char *path, char *out, size_t outlen)
     while (o > 1 && out[o - 1] == '/')
         o--;
     out[o] = '\0';
+}
+
+/* Append component name[0..len) to the absolute path out (length *o, of
+ * outlen bytes): "." is nothing, ".." drops the last component.  Returns
+ * 0, or -1 when it does not fit. */
+static int push_component(char *out, size_t *o, size_t outlen, const char *name, size_t len)
+{
+    if (len == 0 || (len == 1 && name[0] == '.'))
+        return 0;
+    if (len == 2 && name[0] == '.' && name[1] == '.') {
+        while (*o > 1 && out[*o - 1] != '/')
+            (*o)--;
+        if (*o > 1)
+            (*o)--;                 /* the slash before it, unless it is the root's */
+        out[*o] = '\0';
+        return 0;
+    }
+    size_t slash = *o > 1;          /* "/" itself ends in its slash */
+    if (*o + slash + len + 1 > outlen)
+        return -1;
+    if (slash)
+        out[(*o)++] = '/';
+    memcpy(out + *o, name, len);
+    *o += len;
+    out[*o] = '\0';
+    return 0;
+}
+
+int walk_canonical_path(const char *path, char *out, size_t outlen)
+{
+    walk_clean_path(path, out, outlen);
+    char *real = realpath(out, NULL);
+    if (real) {
+        int fits = strlen(real) < outlen;
+        if (fits)
+            memcpy(out, real, strlen(real) + 1);
+        free(real);
+        return fits ? 0 : -1;
+    }
+    /* Gone: resolve the deepest folder that exists, then append the rest. */
+    char abs[8192], head[8192];
+    if (out[0] == '/')
+        snprintf(abs, sizeof abs, "%s", out);
+    else {
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd) ||
+            snprintf(abs, sizeof abs, "%s/%s", cwd, out) >= (int)sizeof abs)
+            return -1;
+    }
+    size_t cut = strlen(abs);
+    while (cut > 0) {
+        while (cut > 0 && abs[cut - 1] != '/')
+            cut--;                  /* abs[0..cut) ends with the slash before a name */
+        size_t hl = cut > 1 ? cut - 1 : cut;
+        memcpy(head, abs, hl);
+        head[hl] = '\0';
+        if ((real = realpath(head, NULL)) != NULL)
+            break;
+        cut = hl > 1 ? hl : 0;
+    }
+    char res[8192];
+    size_t o = 0;
+    if (real) {
+        o = strlen(real);
+        int fits = o < sizeof res;
+        if (fits)
+            memcpy(res, real, o + 1);
+        free(real);
+        if (!fits)
+            return -1;
+    } else {
+        res[o++] = '/';             /* not even the root resolves: take the names as they are */
+        res[o] = '\0';
+    }
+    for (const char *p = abs + cut; *p; ) {
+        size_t len = strcspn(p, "/");
+        if (push_component(res, &o, sizeof res, p, len) != 0)
+            return -1;
+        p += len;
+        p += *p == '/';
+    }
+    if (o + 1 > outlen)
+        return -1;
+    memcpy(out, res, o + 1);
+    return 0;
+}
+
+int walk_canonical_glob(const char *glob, char *out, size_t outlen)
+{
+    size_t wild = strcspn(glob, "*?[\\");
+    size_t cut = wild;              /* glob[0..cut): the folders before the wildcard's name */
+    while (cut > 0 && glob[cut - 1] != '/')
+        cut--;
+    if (!glob[wild])
+        cut = strlen(glob);         /* no wildcard: a path */
+    char head[4096];
+    if (cut >= sizeof head) {
+        out[0] = '\0';
+        return -1;
+    }
+    memcpy(head, glob, cut);
+    head[cut] = '\0';
+    if (cut == 0)
+        memcpy(head, ".", 2);
+    if (walk_canonical_path(head, out, outlen) != 0) {
+        out[0] = '\0';
+        return -1;
+    }
+    const char *rest = glob + cut;
+    size_t o = strlen(out);
+    int slash = *rest && out[o - 1] != '/';
+    if (o + (size_t)slash + strlen(rest) + 1 > outlen) {
+        out[0] = '\0';
+        return -1;
+    }
+    snprintf(out + o, outlen - o, "%s%s", slash ? "/" : "", rest);
+    return 0;
 }
 
 /* 1 if name or path matches any of globs[0..n). */

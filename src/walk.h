@@ -37,4 +37,21 @@ int walk_paths(const char *const *roots, size_t n, const walk_opts *opts,
  * slashes removed.  Writes into out (outlen bytes). */
 void walk_clean_path(const char *path, char *out, size_t outlen);
 
+/* The path that names the file at path however it is spelled: absolute,
+ * with symbolic links, ".", ".." and repeated slashes resolved (realpath),
+ * the index's identity of a file.  A path that does not exist (a file gone
+ * since it was indexed, a root that vanished) gets its deepest existing
+ * folder resolved and the rest of its names appended as they are (".."
+ * taken lexically there), so a gone file keeps the identity it had.
+ * Writes into out (outlen bytes).  Returns 0, or -1 when the result does
+ * not fit or the current folder cannot be read; out then holds the path
+ * as walk_clean_path gives it. */
+int  walk_canonical_path(const char *path, char *out, size_t outlen);
+/* The glob that matches, among canonical paths, what glob names by the
+ * spelling it was given in: its folders up to the first one with a
+ * wildcard (* ? [ or \\) made canonical (walk_canonical_path, "." when
+ * it starts with one), the rest kept.  Returns 0, or -1 (out "") when the
+ * result does not fit. */
+int  walk_canonical_glob(const char *glob, char *out, size_t outlen);
+
 #endif

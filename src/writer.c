@@ -86,7 +86,7 @@ typedef struct shard_job {
     xs_wdb     *db;                  /* the shard, open for writing */
     xs_wdb     *tdb;                 /* its text chunks (store.h), open for writing */
     docbuild    build;               /* builds each file's documents and text chunks (docbuild.h) */
-    file_rec   *recs;                /* file records found in the shard, sorted by path */
+    file_rec   *recs;                /* file records found in the shard, sorted by canonical path */
     size_t      nrecs;               /* number of records */
     unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
     xs_doc     *tomb;                /* reused tombstone document */
@@ -105,10 +105,10 @@ typedef struct shard_job {
 
 /* --- file records ------------------------------------------------------------ */
 
-/* qsort order of file records: by path. */
+/* qsort order of file records: by canonical path. */
 static int cmp_recs(const void *a, const void *b)
 {
-    return strcmp(((const file_rec *)a)->path, ((const file_rec *)b)->path);
+    return strcmp(((const file_rec *)a)->canon, ((const file_rec *)b)->canon);
 }
 
 /* metadata_each callback: add the file record val to the shard job's
@@ -120,6 +120,16 @@ static int collect_rec(void *ctx, const char *key, size_t klen, const char *val,
     file_rec f;
     if (store_filerec_decode(val, vlen, &f) != 0)
         return 0;                   /* a damaged record: the file will be re-indexed */
+    if (!f.canon) {
+        /* Written before the canonical path was kept: its path, taken from
+         * here as the run that wrote it was, is the best guess. */
+        char canon[4096];
+        (void)walk_canonical_path(f.path, canon, sizeof canon);  /* on -1 the cleaned path */
+        if (!(f.canon = strdup(canon))) {
+            file_rec_free(&f);
+            return -1;
+        }
+    }
     file_rec *v = realloc(j->recs, (j->nrecs + 1) * sizeof *v);
     if (!v) {
         file_rec_free(&f);
@@ -130,13 +140,13 @@ static int collect_rec(void *ctx, const char *key, size_t klen, const char *val,
     return 0;
 }
 
-/* Index of path's record, or -1. */
-static long find_rec(const shard_job *j, const char *path)
+/* Index of the record of the file whose canonical path is canon, or -1. */
+static long find_rec(const shard_job *j, const char *canon)
 {
     size_t lo = 0, hi = j->nrecs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(path, j->recs[mid].path);
+        int c = strcmp(canon, j->recs[mid].canon);
         if (c == 0)
             return (long)mid;
         if (c < 0)
@@ -184,15 +194,14 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     return 0;
 }
 
-/* Write the documents of the new version rec->vid of the file at path,
- * read into *d with metadata *m: its paragraphs, its file document and
- * its text chunks; rec->paragraphs gets their number. */
-static int write_version(shard_job *j, const char *path, const doc_text *d, const doc_meta *m,
-                         file_rec *rec)
+/* Write the documents of the new version rec->vid of the file rec->path
+ * (rec->canon), read into *d with metadata *m: its paragraphs, its file
+ * document and its text chunks; rec->paragraphs gets their number. */
+static int write_version(shard_job *j, const doc_text *d, const doc_meta *m, file_rec *rec)
 {
     if (refs_doc_title(d->text, d->len, m, &j->title, NULL, &j->err) != 0)
         return -1;
-    docbuild_file f = { .vid = rec->vid, .path = path, .title = j->title.data ? j->title.data : "",
+    docbuild_file f = { .vid = rec->vid, .path = rec->path, .canon = rec->canon, .title = j->title.data ? j->title.data : "",
                         .meta = m, .doc = d };
     para_sink sink = { j, &f };
     uint64_t before = j->stats.paragraphs;
@@ -207,18 +216,21 @@ static int write_version(shard_job *j, const char *path, const doc_text *d, cons
     return rc;
 }
 
-/* Store path's file record. */
-static int put_filerec(shard_job *j, const file_rec *f)
+/* Store f's file record, in place of old's (NULL: none) when old was
+ * kept under another key (before the canonical path was). */
+static int put_filerec(shard_job *j, const file_rec *f, const file_rec *old)
 {
     char key[18];
     buf val = BUF_INIT;
-    store_file_key(f->path, key);
+    store_filerec_key(f, key);
     if (store_filerec_encode(&val, f) != 0) {
         buf_free(&val);
         return -1;
     }
     int rc = xs_wdb_set_metadata(j->db, key, val.data, val.len, &j->err) == PS_OK ? 0 : -1;
     buf_free(&val);
+    if (rc == 0 && old && strcmp(old->key, key) != 0)
+        rc = xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;
     return rc;
 }
 
@@ -237,9 +249,7 @@ static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
     }
     store_version_term(old->vid, j->dead[j->ndead++]);
     j->dead_paras += old->paragraphs;
-    char key[18];
-    store_file_key(old->path, key);
-    return keep_rec || xs_wdb_set_metadata(j->db, key, "", 0, &j->err) == PS_OK ? 0 : -1;
+    return keep_rec || xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;
 }
 
 /* Add a tombstone document for each version that died in this batch and
@@ -303,7 +313,7 @@ static int was_ocred(const file_rec *old)
 static int index_file(shard_job *j, const found_file *f)
 {
     const writer_opts *o = j->opts;
-    long ri = find_rec(j, f->path);
+    long ri = find_rec(j, f->canon);
     file_rec *old = ri >= 0 ? &j->recs[ri] : NULL;
     if (ri >= 0)
         j->seen[ri] = 1;
@@ -321,7 +331,7 @@ static int index_file(shard_job *j, const found_file *f)
         rec.size = (uint64_t)f->st.st_size;
         rec.mtime_ns = mtime_ns(&f->st);
         j->stats.unchanged++;
-        return put_filerec(j, &rec);
+        return put_filerec(j, &rec, old);
     }
     doc_text d;
     ps_err lerr = PS_ERR_INIT;
@@ -345,7 +355,9 @@ static int index_file(shard_job *j, const found_file *f)
         j->stats.skipped++;
         return old ? drop_file(j, old, 0) : 0;
     }
-    file_rec rec = { f->path, (uint64_t)f->st.st_size, mtime_ns(&f->st), d.crc, 0, "", "", "" };
+    /* Shown as first indexed, however this walk spelled it. */
+    file_rec rec = { old ? old->path : f->path, f->canon, "", (uint64_t)f->st.st_size, mtime_ns(&f->st),
+                     d.crc, 0, "", "", "" };
     snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
     if (old && !redo && old->crc == d.crc) {
@@ -354,7 +366,7 @@ static int index_file(shard_job *j, const found_file *f)
         memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */
         doc_text_free(&d);
         j->stats.unchanged++;
-        return put_filerec(j, &rec);
+        return put_filerec(j, &rec, old);
     }
     if (old && drop_file(j, old, 1) != 0) {
         doc_text_free(&d);
@@ -367,9 +379,9 @@ static int index_file(shard_job *j, const found_file *f)
         errno = ENOMEM;
         return -1;
     }
-    int rc = write_version(j, f->path, &d, &meta, &rec);
+    int rc = write_version(j, &d, &meta, &rec);
     if (rc == 0)
-        rc = put_filerec(j, &rec);
+        rc = put_filerec(j, &rec, old);
     if (rc == 0) {
         if (old)
             j->stats.changed++;
@@ -384,15 +396,24 @@ static int index_file(shard_job *j, const found_file *f)
     return rc;
 }
 
-/* 1 if path lies under one of the walked roots. */
-static int under_roots(const writer_opts *o, const char *path)
+/* 1 if path lies under root (a file or folder), both spelled alike. */
+static int path_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return !strcmp(root, ".") || (strncmp(path, root, n) == 0 &&
+                                  (path[n] == '\0' || path[n] == '/' || root[n - 1] == '/'));
+}
+
+/* 1 if the file of record f lies under one of the walked roots: its
+ * canonical path under a root's (however either was spelled), or its path
+ * as shown under a root as given (a file that a link inside the folder
+ * led to, whose canonical path lies elsewhere). */
+static int under_roots(const writer_opts *o, const file_rec *f)
 {
     char clean[4096];
     for (size_t i = 0; i < o->npaths; i++) {
         walk_clean_path(o->paths[i], clean, sizeof clean);
-        size_t n = strlen(clean);
-        if (!strcmp(clean, ".") || !strcmp(path, clean) ||
-            (strncmp(path, clean, n) == 0 && (path[n] == '/' || clean[n - 1] == '/')))
+        if (path_under(f->canon, o->roots[i]) || path_under(f->path, clean))
             return 1;
     }
     return 0;
@@ -703,7 +724,7 @@ static int end_shard(shard_job *j)
     const writer_opts *o = j->opts;
     if (!stop_signal) {
         for (size_t i = 0; i < j->nrecs; i++)
-            if (!j->seen[i] && (o->full || under_roots(o, j->recs[i].path))) {
+            if (!j->seen[i] && (o->full || under_roots(o, &j->recs[i]))) {
                 if (drop_file(j, &j->recs[i], 0) != 0)
                     return -1;
                 j->stats.removed++;

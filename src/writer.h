@@ -11,6 +11,8 @@
  *     one that changed gets a new version whose paragraphs are added while
  *     the old version is made dead by a tombstone; files that are gone from
  *     the walked paths lose their paragraphs;
+ *   - a file is known by its canonical path (found_file.canon), however the
+ *     walk spelled it, and shown as it was spelled when first indexed;
  *   - in batches, each a Xapian transaction holding whole files and their
  *     records, so a run that dies leaves the index as of its last batch;
  *   - a fresh shard is written without fsync and ends compacted (or synced);
@@ -35,6 +37,7 @@
 /* One file found by the walk. */
 typedef struct found_file {
     char       *path;                /* cleaned path */
+    char       *canon;               /* canonical path (walk_canonical_path): its identity, its shard */
     struct stat st;                  /* its stat at walk time */
     int         shard;               /* shard it belongs to */
 } found_file;
@@ -72,6 +75,7 @@ typedef struct writer_opts {
     int            fresh;            /* the shards are new: written without fsync, then compacted */
     load_opts      load;             /* how to read the files */
     char *const   *paths;            /* the walked roots: records under them whose file is gone go */
+    char *const   *roots;            /* the same, canonical (walk_canonical_path) */
     size_t         npaths;           /* number of roots */
     /* A message for the user (a warning, a skipped file, an error), one
      * line without the "polsearch: " prefix. */

@@ -98,7 +98,7 @@ static void write_doc(xs_wdb *w, xs_wdb *tx, xs_doc *d, const t_doc *t)
     store_version_term(t->vid, xf);
     assert_int_equal(xs_doc_add_boolean(d, xf, strlen(xf), &err), PS_OK);
     if (!t->text) {
-        para_rec r = { t->vid, t->path, t->title, "2024-01-01", "", t->docno, "", 0, 0, 0, 0, NULL, "text", "", 0 };
+        para_rec r = { t->vid, t->path, "", t->title, "2024-01-01", "", t->docno, "", 0, 0, 0, 0, NULL, "text", "", 0 };
         store_filedoc_term(t->vid, xd);
         assert_int_equal(xs_doc_add_boolean(d, xd, strlen(xd), &err), PS_OK);
         assert_int_equal(xs_doc_add_boolean(d, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &err), PS_OK);
@@ -108,7 +108,7 @@ static void write_doc(xs_wdb *w, xs_wdb *tx, xs_doc *d, const t_doc *t)
             add_identity(d, REF_DOCNO, t->docno);
         assert_int_equal(store_fileinfo_encode(&data, &r), 0);
     } else {
-        para_rec r = { t->vid, NULL, NULL, NULL, NULL, NULL, NULL, t->paragraph, 0, 0, 0, NULL, NULL,
+        para_rec r = { t->vid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, t->paragraph, 0, 0, 0, NULL, NULL,
                        t->text, strlen(t->text) };
         /* The references as the index writer adds them (no own title or number here). */
         assert_int_equal(refs_extract(t->text, strlen(t->text), NULL, NULL, &refs, &err), 0);

@@ -297,6 +297,53 @@ static void test_chunks(void **state)
     fixture_free(&x);
 }
 
+/* Paragraphs of long (about 400 bytes) that fit in x's first chunk. */
+static unsigned fill_first_chunk(fixture *x)
+{
+    char text[4 * 12 * 33 + 1] = "";
+    for (int i = 0; i < 33; i++)
+        strcat(text, "科技企业");
+    unsigned n = 0;
+    while (!docbuild_chunk_full(&x->b))
+        build(x, text, 400 * n, n + 1), n++;
+    return n;
+}
+
+/* The canonical path rides in the file record of every chunk, but the
+ * chunk budget leaves it out: a file is cut into chunks at the same
+ * paragraphs wherever its folder lies (a 1000-byte path, whose record's
+ * length takes a varint byte more, included). */
+static void test_chunks_canon(void **state)
+{
+    (void)state;
+    fixture x;
+    ps_err err = PS_ERR_INIT;
+    fixture_init(&x, FMT_TEXT, 0);
+    unsigned plain = fill_first_chunk(&x);
+    assert_true(plain > 1 && plain < STORE_CHUNK_ENTRIES - 1);  /* the bytes decide, not the entries */
+    fixture_free(&x);
+
+    char canon[1001];
+    memset(canon, 'd', sizeof canon - 1);
+    canon[0] = '/';
+    canon[sizeof canon - 1] = '\0';
+    fixture_init(&x, FMT_TEXT, 0);
+    x.f.canon = canon;
+    x.b.chunk.n = 0;                                         /* started again, with it */
+    buf_clear(&x.b.chunk.bytes);
+    assert_int_equal(docbuild_file_start(&x.b, &x.f, &err), 0);
+    assert_int_equal(fill_first_chunk(&x), plain);
+    para_rec r = { 0 };
+    char *info = malloc(x.b.file_info.len + 1);
+    assert_non_null(info);
+    memcpy(info, x.b.file_info.data, x.b.file_info.len);
+    assert_int_equal(store_fileinfo_decode(info, x.b.file_info.len, &r), 0);
+    assert_string_equal(r.file, "a/b.txt");
+    assert_string_equal(r.canon, canon);
+    free(info);
+    fixture_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_copy_key),
         cmocka_unit_test(test_file_doc),
         cmocka_unit_test(test_chunks),
+        cmocka_unit_test(test_chunks_canon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -146,6 +146,34 @@ static void test_fileinfo_round_trip(void **state)
     buf_free(&b);
 }
 
+/* The canonical path rides along as the ninth field; a file part of
+ * before it was kept (eight fields) decodes with canon "", one whose
+ * canonical path is cut short is refused. */
+static void test_fileinfo_canon(void **state)
+{
+    (void)state;
+    para_rec in = { .file = "docs/x.txt", .canon = "/srv/政策/docs/x.txt", .title = "t", .format = "text" };
+    buf b = BUF_INIT;
+    assert_int_equal(store_fileinfo_encode(&b, &in), 0);
+    para_rec out = { 0 };
+    assert_int_equal(store_fileinfo_decode(b.data, b.len, &out), 0);
+    assert_string_equal(out.file, "docs/x.txt");
+    assert_string_equal(out.canon, "/srv/政策/docs/x.txt");
+    assert_string_equal(out.format, "text");
+    assert_int_equal(store_fileinfo_decode(b.data, b.len - 1, &out), -1);
+    buf old = BUF_INIT;                              /* no canon: written as before */
+    in.canon = NULL;
+    assert_int_equal(store_fileinfo_encode(&old, &in), 0);
+    assert_int_equal(old.len, b.len - strlen("/srv/政策/docs/x.txt") - 1);
+    assert_memory_equal(old.data, b.data, old.len);
+    out.canon = "untouched";
+    assert_int_equal(store_fileinfo_decode(old.data, old.len, &out), 0);
+    assert_string_equal(out.canon, "");
+    assert_string_equal(out.format, "text");
+    buf_free(&b);
+    buf_free(&old);
+}
+
 /* However long its fields, a file part (which opens every text chunk of
  * its file) is bounded: each field but the path is cut to STORE_FIELD_MAX
  * bytes on a code point boundary. */
@@ -232,6 +260,44 @@ static void test_filerec_round_trip(void **state)
     assert_int_equal(store_filerec_decode(b.data, b.len - 1, &out), -1);
     assert_int_equal(store_filerec_decode("a.txt\0" "12", 8, &out), -1);
     buf_free(&b);
+}
+
+/* The canonical path is the ninth field and the record's key; a record of
+ * eight fields (written before it was kept) decodes with canon NULL and
+ * the key of its path, as it was stored; a ninth field cut short is
+ * refused. */
+static void test_filerec_canon(void **state)
+{
+    (void)state;
+    file_rec in = { .path = "docs/x.pdf", .canon = "/srv/docs/x.pdf", .size = 7, .vid = KEY,
+                    .format = "pdf" };
+    buf b = BUF_INIT, old = BUF_INIT;
+    assert_int_equal(store_filerec_encode(&b, &in), 0);
+    file_rec out;
+    memset(&out, 0, sizeof out);
+    assert_int_equal(store_filerec_decode(b.data, b.len, &out), 0);
+    assert_string_equal(out.path, "docs/x.pdf");
+    assert_string_equal(out.canon, "/srv/docs/x.pdf");
+    char key[18];
+    store_file_key("/srv/docs/x.pdf", key);
+    assert_string_equal(out.key, key);
+    assert_true(out.size == 7);
+    assert_string_equal(out.format, "pdf");
+    file_rec_free(&out);
+    assert_null(out.canon);
+    assert_int_equal(store_filerec_decode(b.data, b.len - 1, &out), -1);
+
+    in.canon = NULL;
+    assert_int_equal(store_filerec_encode(&old, &in), 0);
+    assert_int_equal(old.len, b.len - strlen("/srv/docs/x.pdf") - 1);
+    assert_int_equal(store_filerec_decode(old.data, old.len, &out), 0);
+    assert_null(out.canon);
+    store_file_key("docs/x.pdf", key);
+    assert_string_equal(out.key, key);
+    assert_string_equal(out.vid, KEY);
+    file_rec_free(&out);
+    buf_free(&b);
+    buf_free(&old);
 }
 
 /* ---- keys and terms ----------------------------------------------------- */
@@ -634,6 +700,13 @@ static void test_block_entries(void **state)
     assert_int_equal(store_block_add(&b, big, sizeof big), 0);   /* a two-byte length */
     assert_int_equal(store_block_add(&b, "four", 4), 0);
     assert_int_equal(b.n, 4);
+    /* store_block_entry_size says what each took. */
+    assert_int_equal(b.bytes.len, store_block_entry_size(3) + store_block_entry_size(0) +
+                                  store_block_entry_size(sizeof big) + store_block_entry_size(4));
+    assert_int_equal(store_block_entry_size(127), 128);
+    assert_int_equal(store_block_entry_size(128), 130);
+    assert_int_equal(store_block_entry_size(16383), 16385);
+    assert_int_equal(store_block_entry_size(16384), 16387);
     const char *e;
     size_t n;
     assert_int_equal(store_block_entry(b.bytes.data, b.bytes.len, 0, &e, &n), 0);
@@ -834,6 +907,8 @@ int main(void)
         cmocka_unit_test(test_fileinfo_bounded),
         cmocka_unit_test(test_records_refused),
         cmocka_unit_test(test_filerec_round_trip),
+        cmocka_unit_test(test_filerec_canon),
+        cmocka_unit_test(test_fileinfo_canon),
         cmocka_unit_test(test_path_hash_stable),
         cmocka_unit_test(test_version_terms),
         cmocka_unit_test(test_version_id),

@@ -2,7 +2,8 @@
  * it: entries in byte order of their names, hidden entries and .git
  * skipped, symbolic links followed only when asked and loops reported, not
  * walked; include and exclude globs on a file's name or path; named paths
- * always read; walk_clean_path's forms.  The trees are made under a mkdtemp
+ * always read; walk_clean_path's forms; one canonical path for every
+ * spelling of a file (walk_canonical_path, walk_canonical_glob).  The trees are made under a mkdtemp
  * directory, which the walk names relatively (the test changes into it). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,13 +221,19 @@ static void test_stop(void **state)
 
 /* ---- walk_clean_path ---------------------------------------------------- */
 
+/* fn(in) gave got, which must be want (both shown when not). */
+static void expect_result(const char *fn, const char *in, const char *got, const char *want)
+{
+    if (strcmp(got, want) != 0)
+        print_error("%s(\"%s\") = \"%s\", want \"%s\"\n", fn, in, got, want);
+    assert_string_equal(got, want);
+}
+
 static void expect_clean(const char *in, const char *want)
 {
     char out[64];
     walk_clean_path(in, out, sizeof out);
-    if (strcmp(out, want) != 0)
-        print_error("walk_clean_path(\"%s\") = \"%s\", want \"%s\"\n", in, out, want);
-    assert_string_equal(out, want);
+    expect_result("walk_clean_path", in, out, want);
 }
 
 /* "./" prefixes and repeated or trailing slashes go; nothing else changes. */
@@ -255,6 +262,68 @@ static void test_clean_path(void **state)
     assert_string_equal(small, "abc");
 }
 
+/* ---- walk_canonical_path, walk_canonical_glob --------------------------- */
+
+/* walk_canonical_path(in) must be the fixture's real directory + want. */
+static void expect_canon(const char *in, const char *want)
+{
+    char base[PATH_MAX], full[2 * PATH_MAX], out[PATH_MAX];
+    assert_non_null(realpath(".", base));
+    snprintf(full, sizeof full, "%s%s", base, want);
+    assert_int_equal(walk_canonical_path(in, out, sizeof out), 0);
+    expect_result("walk_canonical_path", in, out, full);
+}
+
+/* Every spelling of a file gives one path: relative, "./", repeated
+ * slashes, "..", absolute, through a symbolic link to it or to a folder
+ * above it; a file or folder that does not exist keeps its names under
+ * its deepest existing folder (".." there taken lexically). */
+static void test_canonical_path(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "t/c/d.txt", "/t/c/d.txt" }, { "./t/c/d.txt", "/t/c/d.txt" }, { "t//c///d.txt", "/t/c/d.txt" },
+        { "t/c/e/../d.txt", "/t/c/d.txt" },
+        { "t/lndir/d.txt", "/t/c/d.txt" },             /* a symlinked folder */
+        { "t/ln.txt", "/t/a.txt" },                    /* a symlinked file */
+        { "t/", "/t" }, { ".", "" },
+        { "t/gone.txt", "/t/gone.txt" },               /* gone */
+        { "t/lndir/gone.txt", "/t/c/gone.txt" },       /* gone, under a link */
+        { "t/no/such/../x.txt", "/t/no/x.txt" },
+        { "t/dangling", "/t/dangling" },               /* a dangling link: its own name */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_canon(cases[i][0], cases[i][1]);
+    char abs[PATH_MAX + 16];
+    assert_non_null(realpath(".", abs));
+    strcat(abs, "//t/./c/d.txt");
+    expect_canon(abs, "/t/c/d.txt");
+    /* Too long for out: -1, out holds the cleaned path. */
+    char small[8];
+    assert_int_equal(walk_canonical_path("./t/c/d.txt", small, sizeof small), -1);
+    assert_string_equal(small, "t/c/d.t");
+}
+
+/* A glob's folders up to its first wildcard are made canonical. */
+static void test_canonical_glob(void **state)
+{
+    (void)state;
+    char base[PATH_MAX], want[2 * PATH_MAX], out[PATH_MAX];
+    assert_non_null(realpath(".", base));
+    static const char *const cases[][2] = {
+        { "t/c/*.txt", "/t/c/*.txt" }, { "./t//lndir/*", "/t/c/*" }, { "*d.txt", "/*d.txt" },
+        { "t/c/e/../d.txt", "/t/c/d.txt" }, { "t/*/d.txt", "/t/*/d.txt" }, { "t/c/[de]*", "/t/c/[de]*" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(want, sizeof want, "%s%s", base, cases[i][1]);
+        assert_int_equal(walk_canonical_glob(cases[i][0], out, sizeof out), 0);
+        expect_result("walk_canonical_glob", cases[i][0], out, want);
+    }
+    char small[4];
+    assert_int_equal(walk_canonical_glob("t/c/*.txt", small, sizeof small), -1);
+    assert_string_equal(small, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +334,8 @@ int main(void)
         cmocka_unit_test(test_globs),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_clean_path),
+        cmocka_unit_test(test_canonical_path),
+        cmocka_unit_test(test_canonical_glob),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

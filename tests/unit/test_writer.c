@@ -90,24 +90,33 @@ static void run(fixture *x, int nshards, int fresh, index_stats *st)
     for (size_t i = 0; i < 3; i++) {
         char path[4400];
         snprintf(path, sizeof path, "%s/%s", x->docs, names[i]);
+        char canon[4096];
+        assert_int_equal(walk_canonical_path(path, canon, sizeof canon), 0);
         v[files.n].path = strdup(path);
+        v[files.n].canon = strdup(canon);
         assert_non_null(v[files.n].path);
+        assert_non_null(v[files.n].canon);
         if (stat(path, &v[files.n].st) != 0) {
             free(v[files.n].path);
+            free(v[files.n].canon);
             continue;                                     /* a file the test removed */
         }
-        v[files.n].shard = (int)(store_path_hash(path) % (uint64_t)nshards);
+        v[files.n].shard = (int)(store_path_hash(canon) % (uint64_t)nshards);  /* as cmd_index does */
         files.n++;
     }
     files.v = v;
-    char *roots[] = { x->docs };
-    writer_opts o = { .dir = x->dir, .lx = x->lx, .fresh = fresh, .paths = roots, .npaths = 1,
+    char canon_docs[4096];
+    assert_int_equal(walk_canonical_path(x->docs, canon_docs, sizeof canon_docs), 0);
+    char *paths[] = { x->docs }, *roots[] = { canon_docs };
+    writer_opts o = { .dir = x->dir, .lx = x->lx, .fresh = fresh, .paths = paths, .roots = roots, .npaths = 1,
                       .note = keep_note, .ctx = x };
     assert_int_equal(store_write_stub(x->dir, nshards, NULL), 0);
     memset(st, 0, sizeof *st);
     writer_run(&o, nshards, &files, st);
-    for (size_t i = 0; i < files.n; i++)
+    for (size_t i = 0; i < files.n; i++) {
         free(v[i].path);
+        free(v[i].canon);
+    }
     if (x->notes.len)
         fail_msg("writer notes:\n%s", x->notes.data);
     assert_int_equal(st->error, 0);
