@@ -584,3 +584,26 @@ int cite_graph(cite_index *ix, cite_edge **edges, size_t *n)
         qsort(*edges, *n, sizeof **edges, cmp_edge);
     return 0;
 }
+
+int cite_each_ref(cite_index *ix, size_t f, const cite_paras *paras, cite_ref_fn fn, void *ctx)
+{
+    const cite_file *self = &ix->files[f];
+    ref_list refs = REF_LIST_INIT;
+    int rc = 0;
+    for (size_t p = 0; p < paras->n && rc == 0; p++) {
+        const para_rec *r = &paras->v[p].rec;
+        rc = refs_extract(r->text, r->text_len, self->own_title ? self->info.title : NULL,
+                          self->info.docno, &refs, &ix->err);
+        for (size_t i = 0; i < refs.n && rc == 0; i++) {
+            const ref_item *it = &refs.items[i];
+            int is_self;
+            size_t t = cite_resolve(ix, it->kind, refs_key(&refs, i), it->key_len, f, &is_self);
+            if (ix->err.code)
+                rc = -1;
+            else if (t != CITE_NONE || !is_self)
+                rc = fn(ctx, r, it, t);
+        }
+    }
+    refs_list_free(&refs);
+    return rc;
+}

@@ -122,6 +122,15 @@ size_t cite_resolve(cite_index *ix, enum ref_kind kind, const char *key, size_t 
  * Returns 0, or -1 with ix->err set. */
 int    cite_file_paras(cite_index *ix, size_t f, cite_paras *out);
 
+/* What cite_each_ref calls for each reference it of paragraph r (its
+ * bytes at r->text + it->start), target the cited indexed file or
+ * CITE_NONE.  Returns 0 to go on, anything else to stop with it. */
+typedef int (*cite_ref_fn)(void *ctx, const para_rec *r, const ref_item *it, size_t target);
+/* Call fn for each reference in paras (paragraphs of file f, from
+ * cite_file_paras), in document order, resolved; references that name f
+ * itself are left out, as the indexer left them out.  Returns 0, what fn
+ * returned to stop, or -1 with ix->err set. */
+int    cite_each_ref(cite_index *ix, size_t f, const cite_paras *paras, cite_ref_fn fn, void *ctx);
 /* The terms of paragraphs that cite file f (XRT of its own title, XRN of
  * its own number; none when it has no identity), sorted, appended to
  * *out.  Returns 0, or -1 with ix->err set. */

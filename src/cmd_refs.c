@@ -64,45 +64,46 @@ static int put_cite(buf *out, const char *file, const para_rec *r, const ref_ite
     return rc | buf_printf(out, "\t%s\n", target ? target : "-");
 }
 
+/* What list_cites writes with. */
+typedef struct cites_out {
+    const cite_index *ix;            /* the index */
+    const char       *file;          /* the citing file's path */
+    int               json;          /* JSON objects, not lines */
+    buf               line;          /* one reference's line (reused) */
+    size_t            listed;        /* references written */
+} cites_out;
+
+/* cite_ref_fn: write one reference.  Returns 0, -2 when out of memory,
+ * 1 when stdout is gone (a closed pipe: stop quietly). */
+static int put_cite_line(void *ctx, const para_rec *r, const ref_item *it, size_t t)
+{
+    cites_out *o = ctx;
+    buf_clear(&o->line);
+    if (put_cite(&o->line, o->file, r, it, t == CITE_NONE ? NULL : o->ix->files[t].info.file, o->json) != 0)
+        return -2;
+    if (fwrite(o->line.data, 1, o->line.len, stdout) != o->line.len)
+        return 1;
+    o->listed++;
+    return 0;
+}
+
 /* Write what file f cites, one line (or JSON object) per reference, in
  * document order; a reference that names f itself is left out.  Returns
  * the exit status; a message was printed for EXIT_TROUBLE. */
 static int list_cites(cite_index *ix, size_t f, int json)
 {
-    const cite_file *self = &ix->files[f];
     cite_paras paras = CITE_PARAS_INIT;
-    ref_list refs = REF_LIST_INIT;
-    buf out = BUF_INIT;
-    size_t listed = 0;
+    cites_out o = { .ix = ix, .file = ix->files[f].info.file, .json = json, .line = BUF_INIT };
     int rc = cite_file_paras(ix, f, &paras);
-    for (size_t p = 0; p < paras.n && rc == 0; p++) {
-        const para_rec *r = &paras.v[p].rec;
-        /* Its own title and number as the indexer left them out. */
-        rc = refs_extract(r->text, r->text_len, self->own_title ? self->info.title : NULL,
-                          self->info.docno, &refs, NULL);
-        for (size_t i = 0; i < refs.n && rc == 0; i++) {
-            const ref_item *it = &refs.items[i];
-            int is_self;
-            size_t t = cite_resolve(ix, it->kind, refs_key(&refs, i), it->key_len, f, &is_self);
-            if (ix->err.code)
-                rc = -1;
-            else if (t == CITE_NONE && is_self)
-                continue;
-            buf_clear(&out);
-            if (rc == 0 && put_cite(&out, self->info.file, r, it,
-                                    t == CITE_NONE ? NULL : ix->files[t].info.file, json) != 0)
-                rc = -1;
-            if (rc == 0 && fwrite(out.data, 1, out.len, stdout) != out.len)
-                rc = 1;              /* a closed pipe: stop quietly */
-            listed += rc == 0;
-        }
-    }
-    refs_list_free(&refs);
+    if (rc == 0)
+        rc = cite_each_ref(ix, f, &paras, put_cite_line, &o);
+    if (rc == -2)
+        ps_err_nomem(&ix->err);
     cite_paras_free(&paras);
-    buf_free(&out);
+    buf_free(&o.line);
     if (rc < 0)
         return report(ix);
-    return listed ? EXIT_MATCH : EXIT_NOMATCH;
+    return o.listed ? EXIT_MATCH : EXIT_NOMATCH;
 }
 
 /* ------------------------------------------------------------------------ */
