@@ -54,6 +54,42 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* The value of hex digit c, or -1. */
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* libmicrohttpd's unescaper for the path and the parameters: %XX
+ * decoded in place, except that a NUL (%00) becomes the byte 0xFF, which
+ * is never valid UTF-8, so the request is refused (400) rather than cut
+ * short at the NUL (/file/ID%00.. must not read as /file/ID).  Returns
+ * the decoded length. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hex_value(r[1])) >= 0 && (lo = hex_value(r[2])) >= 0) {
+            int v = hi << 4 | lo;
+            *w++ = (char)(v ? v : 0xff);
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 /* Add the headers every response carries; csp is its policy. */
 static int add_common_headers(struct MHD_Response *resp, const char *csp)
 {
@@ -193,6 +229,7 @@ int web_start(const char *addr, unsigned port, web_site *site, web_server **out,
                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_MAX_CONNECTIONS,
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_MEMORY_LIMIT,
+                                 MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                                  MHD_OPTION_END);
     if (!s->daemon) {
         ps_err_set(err, PS_IO, "cannot start the web server on %s port %u", addr, port);
