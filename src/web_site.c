@@ -5,11 +5,13 @@
 #include "output.h"
 #include "web_doc.h"
 #include "web_html.h"
+#include "web_search.h"
 #include "web_site.h"
 
 struct web_site {
     const char *const *dirs;         /* the indexes served (the caller's) */
     size_t             ndirs;        /* number of indexes */
+    search_engine     *engine;       /* the open indexes, or NULL until they open */
 };
 
 int web_site_new(const char *const *dirs, size_t n, web_site **out, ps_err *err)
@@ -25,7 +27,30 @@ int web_site_new(const char *const *dirs, size_t n, web_site **out, ps_err *err)
 
 void web_site_free(web_site *s)
 {
+    if (s)
+        search_close(s->engine);
     free(s);
+}
+
+/* The engine on the indexes as they are now: opened on first use, then
+ * refreshed before each request so that a re-index shows at once (Xapian's
+ * MVCC: never a torn state).  NULL with rep filled (503) when an index
+ * cannot be read; it is tried again on the next request.  *oom is set
+ * when memory ran out instead. */
+static search_engine *site_engine(web_site *s, web_reply *rep, int json, int *oom)
+{
+    ps_err err = PS_ERR_INIT;
+    *oom = 0;
+    if (s->engine && search_refresh(s->engine, &err) < 0) {
+        search_close(s->engine);     /* gone or damaged: open anew when it is back */
+        s->engine = NULL;
+    } else if (!s->engine) {
+        search_open_in in = { .dirs = s->dirs, .ndirs = s->ndirs };
+        s->engine = search_open(&in, &err);
+    }
+    if (!s->engine)
+        *oom = err.code == PS_NOMEM || web_reply_error(rep, 503, json, err.msg) != 0;
+    return s->engine;
 }
 
 void web_reply_free(web_reply *rep)
@@ -119,7 +144,14 @@ int web_route(web_site *s, const web_request *req, web_reply *rep)
         const char *q = web_param_get(req, "q");
         if (!q || !*q)
             return home_page(rep);
-        return web_reply_error(rep, 503, 0, "search is not built yet");
+    }
+    int api = !strcmp(p, "/api/search");
+    if (api || !strcmp(p, "/") || !strcmp(p, "/search")) {
+        int oom;
+        search_engine *e = site_engine(s, rep, api, &oom);
+        if (!e)
+            return oom ? -1 : 0;
+        return api ? web_search_api(e, req, rep) : web_search_page(e, req, rep);
     }
     if (!strncmp(p, "/doc/", 5))
         return by_id(s, req, p + 5, 0, rep);
