@@ -18,9 +18,11 @@ fi
 mkdir -p "$TMP/docs" && cp -r "$SEEDS" "$TMP/docs/seeds" && cp -r "$FIXTURES/web" "$TMP/docs/web" &&
     cp -r "$FIXTURES/refs" "$TMP/docs/refs"
 cd "$TMP/docs" || exit 1
+# A file that copies seed 000's paragraph with 力争宁波考核, for the copies list.
+{ printf '标题：关于转发创新型县建设目标的通知\n\n'; grep -m1 '力争宁波考核' seeds/000_af7ea0c36382d7b8.txt; } >web/copy.txt
 IDX=$TMP/idx
 run_ps "$TMP/o" "$TMP/e" index -q -d "$IDX" seeds refs web
-check_eq "index seeds + refs + the hostile document: exit 0" 0 "$RC"
+check_eq "index seeds + refs + the hostile document + a copy: exit 0" 0 "$RC"
 
 PORT=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
 "$POLSEARCH" web -d "$IDX" --port "$PORT" >"$TMP/web.out" 2>"$TMP/web.err" &
@@ -139,4 +141,132 @@ check "hostile document: the bidi override replaced" sh -c "! grep -q \$'\\xe2\\
 get "/file/$IDH" "$TMP/hfile"
 check "hostile document's file: served sandboxed" grep -qi "sandbox" "$TMP/hfile.h"
 
+# --- 5. /api/search is search --json ----------------------------------------------------
+# api_same DESCRIPTION QUERY-STRING SEARCH-ARGS...: the API's body equals search --json's.
+api_same() {
+    local d=$1 qs=$2; shift 2
+    curl -s -o "$TMP/api.out" "$BASE/api/search?$qs"
+    "$POLSEARCH" search -d "$IDX" --json "$@" >"$TMP/cli.out" 2>/dev/null
+    if [ -s "$TMP/cli.out" ] && cmp -s "$TMP/api.out" "$TMP/cli.out"; then ok "$d"; else
+        not_ok "$d"; diff "$TMP/cli.out" "$TMP/api.out" | head -4 | sed 's/^/# /'; fi
+}
+api_same "api = search --json: 专精特新" "q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0" 专精特新
+api_same "api = search --json: -n 2 专精特新" "q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&n=2" -n 2 专精特新
+api_same "api = search --json: 高企 (expanded)" "q=%E9%AB%98%E4%BC%81" 高企
+api_same "api = search --json: 高企 no-expand" "q=%E9%AB%98%E4%BC%81&no-expand=1" --no-expand 高企
+api_same "api = search --json: --year 2022 --issuer 银川 -n 1 科技型企业" \
+    "q=%E7%A7%91%E6%8A%80%E5%9E%8B%E4%BC%81%E4%B8%9A&year=2022&issuer=%E9%93%B6%E5%B7%9D&n=1" \
+    --year 2022 --issuer 银川 -n 1 科技型企业
+api_same "api = search --json: 知识产权质押" "q=%E7%9F%A5%E8%AF%86%E4%BA%A7%E6%9D%83%E8%B4%A8%E6%8A%BC" 知识产权质押
+api_same "api = search --json: 专精特新 -小巨人 --no-collapse -n 50" \
+    "q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0+-%E5%B0%8F%E5%B7%A8%E4%BA%BA&no-collapse=1&n=50" --no-collapse -n 50 专精特新 -小巨人
+api_same "api = search --json: --since/--until --file --type" \
+    "q=%E4%BC%81%E4%B8%9A&since=2024-01-01&until=2024-12-31&file=seeds%2F*&type=text&n=20" \
+    --since 2024-01-01 --until 2024-12-31 --file 'seeds/*' --type text -n 20 企业
+api_same "api = search --json: --cites 银川市科技体制改革攻坚方案 银川" \
+    "q=%E9%93%B6%E5%B7%9D&cites=%E9%93%B6%E5%B7%9D%E5%B8%82%E7%A7%91%E6%8A%80%E4%BD%93%E5%88%B6%E6%94%B9%E9%9D%A9%E6%94%BB%E5%9D%9A%E6%96%B9%E6%A1%88" \
+    --cites 银川市科技体制改革攻坚方案 银川
+curl -s -o "$TMP/p2" "$BASE/api/search?q=%E4%BC%81%E4%B8%9A&n=3&start=3"
+"$POLSEARCH" search -d "$IDX" --json -n 6 企业 | sed -n 4,6p | sed 's/^{"rank":[0-9]*,//' >"$TMP/p2.cli"
+check "api start=3&n=3: results 4-6 of search -n 6" sh -c "sed 's/^{\"rank\":[0-9]*,//' '$TMP/p2' | cmp -s - '$TMP/p2.cli'"
+check_eq "api: no q: 400" 400 "$(status /api/search)"
+check_eq "api: a query that cannot run: 400" 400 "$(status '/api/search?q=OR')"
+check "api: the error as JSON with its status" \
+    sh -c "curl -s '$BASE/api/search?q=OR' | grep -q '^{\"error\":\".*\",\"status\":400}\$'"
+for bad in "n=0" "n=abc" "n=1001" "start=-1" "year=20x4" "since=yesterday" "until=2024-13-45" "type=exe"; do
+    check_eq "api: $bad: 400" 400 "$(status "/api/search?q=%E4%BC%81%E4%B8%9A&$bad")"
+done
+
+# --- 6. the search page -------------------------------------------------------------------
+get "/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0" "$TMP/s1"
+check_eq "GET /search?q=专精特新: 200" 200 "$CODE"
+check_eq "search page: ten results" 10 "$(grep -c '<li class="hit">' "$TMP/s1")"
+check "search page: matches marked" grep -q '<mark>专精特新</mark>' "$TMP/s1"
+check_eq "search page: the exact count is search -c's" "$("$POLSEARCH" search -d "$IDX" -c 专精特新)" \
+    "$(grep -o '<span id="count">[0-9]*' "$TMP/s1" | grep -o '[0-9]*$')"
+check_eq "search page: results in search's order" \
+    "$("$POLSEARCH" search -d "$IDX" --format '{file}:{paragraph}' 专精特新 | tr '\n' ' ')" \
+    "$(grep -o '">[^<]*:[0-9]*</a></div>\|">[^<]*:[0-9]*</a> ·' "$TMP/s1" | sed 's/^">//; s/<\/a>.*//' | tr '\n' ' ')"
+check "search page: a next-page link" grep -q 'rel="next" href="/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&amp;start=10"' "$TMP/s1"
+get "/search?q=%E5%8A%9B%E4%BA%89%E5%AE%81%E6%B3%A2%E8%80%83%E6%A0%B8" "$TMP/s2"
+check "search page: copies listed under the result" grep -q '<details><summary>另见 ' "$TMP/s2"
+# Facets: each link's count is what search -c says with that filter.
+"$PY" - "$TMP/s1" >"$TMP/facets" <<'PYEOF'
+import re, sys, urllib.parse
+page = open(sys.argv[1], encoding="utf-8").read()
+for m in re.finditer(r'<ul class="facet" data-facet="(\w+)">(.*?)</ul>', page):
+    for link, count in re.findall(r'<a href="([^"]*)">[^<]*</a> <span class="count">(\d+)</span>', m.group(2)):
+        qs = urllib.parse.parse_qs(urllib.parse.urlparse(link.replace("&amp;", "&")).query)
+        print(m.group(1), qs[m.group(1)][0], count, sep="\t")
+PYEOF
+NF=0
+while IFS=$'\t' read -r name value count; do
+    NF=$((NF + 1))
+    check_eq "facet $name=$value: count = search -c --$name" \
+        "$("$POLSEARCH" search -d "$IDX" -c "--$name" "$value" 专精特新)" "$count"
+done <"$TMP/facets"
+check "facets: format, year and issuer listed" [ "$NF" -ge 4 ]
+get "/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&year=2024&issuer=%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80" "$TMP/s3"
+check "chips: the year chip's link drops only the year" \
+    grep -q 'class="chip" href="/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&amp;issuer=%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80" title="去掉">year: 2024' "$TMP/s3"
+# Hostile parameters: whatever they hold comes back escaped.
+H='%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Cimg+src%3Dx+onerror%3Dalert(2)%3E'
+for p in q issuer file type cites year since until n start no-expand no-collapse; do
+    c=$(curl -s -o "$TMP/hp" -w '%{http_code}' "$BASE/search?q=%E4%BC%81%E4%B8%9A&$p=$H")
+    [ "$p" = q ] && c=$(curl -s -o "$TMP/hp" -w '%{http_code}' "$BASE/search?q=$H")
+    if ! grep -qi '<script\|<img' "$TMP/hp" && [ "$c" != 500 ]; then ok "hostile $p: $c, escaped"; else
+        not_ok "hostile $p: $c"; fi
+done
+get "/search?q=%3Cscript%3E" "$TMP/s4"
+check "search for <script>: the hostile document found, its text escaped" \
+    sh -c "grep -q '<mark>&lt;script&gt;</mark>' '$TMP/s4' && ! grep -qi '<script' '$TMP/s4'"
+
+# --- 7. it follows the index ----------------------------------------------------------------
+# A burst of concurrent requests while polsearch index rebuilds it.
+"$POLSEARCH" index -q --full -d "$IDX" seeds refs web >"$TMP/reidx.out" 2>&1 &
+REIDX=$!
+check "200 concurrent requests while the index is rebuilt: all answered 200, each whole" "$PY" - "$PORT" <<'PYEOF'
+import json, sys, urllib.request, urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+port = int(sys.argv[1])
+qs = ["专精特新", "高企", "知识产权质押", "企业", "科技型企业"]
+def one(i):
+    q = urllib.parse.quote(qs[i % len(qs)])
+    path = "/api/search?q=" + q if i % 2 else "/search?q=" + q
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=30) as r:
+        body = r.read()
+        if r.status != 200:
+            return "status %d" % r.status
+        if i % 2:
+            for line in body.decode().splitlines():
+                json.loads(line)
+            if not body:
+                return "empty"
+        elif not body.endswith(b"</html>\n"):
+            return "torn page"
+    return None
+with ThreadPoolExecutor(16) as ex:
+    bad = [r for r in ex.map(one, range(200)) if r]
+print("# %d bad: %s" % (len(bad), bad[:3]))
+sys.exit(1 if bad else 0)
+PYEOF
+wait "$REIDX"
+check_eq "re-index during the burst: exit 0" 0 "$?"
+api_same "after the re-index: api = search --json" "q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0" 专精特新
+# A new document shows on the next request.
+printf '标题：新加入的测试通知\n\n这是一个独一无二的词语青藤苹果。\n' >"$TMP/docs/web/new.txt"
+"$POLSEARCH" index -q -d "$IDX" seeds refs web
+check_eq "a document indexed while serving: found on the next request" 1 \
+    "$(curl -s "$BASE/api/search?q=%E9%9D%92%E8%97%A4%E8%8B%B9%E6%9E%9C" | grep -c '')"
+mv "$IDX" "$TMP/idx.away"
+check_eq "the index gone: /api/search 503" 503 "$(status '/api/search?q=%E4%BC%81%E4%B8%9A')"
+check_eq "the index gone: /search 503" 503 "$(status '/search?q=%E4%BC%81%E4%B8%9A')"
+check_eq "the index gone: /doc/ID 503" 503 "$(status "/doc/$ID3")"
+mv "$TMP/idx.away" "$IDX"
+check_eq "the index back: /api/search 200" 200 "$(status '/api/search?q=%E4%BC%81%E4%B8%9A')"
+
+# --- 8. stopping ---------------------------------------------------------------------------
+kill -TERM "$WEB_PID"
+wait "$WEB_PID"
+check_eq "SIGTERM: exit 0" 0 "$?"
 finish
