@@ -133,6 +133,7 @@ const char web_stylesheet[] =
     ".hit{margin:0 0 1.4em}.hit h2{font-size:1.05em;margin:0}.meta{color:var(--muted);font-size:.85em}\n"
     ".snippet{margin:.2em 0}mark{background:var(--mark);color:inherit;padding:0 .1em}\n"
     ".chip{display:inline-block;border:1px solid var(--line);border-radius:1em;padding:0 .6em;margin:0 .3em .3em 0}\n"
+    ".doc dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:0 1em;margin:0}.doc dd{margin:0}\n"
     ".doc p{margin:.4em 0}.doc p:target{background:var(--mark)}.pno{color:var(--muted);font-size:.8em;margin-right:.5em}\n"
     ".page{color:var(--muted);border-top:1px dashed var(--line);font-size:.8em;margin-top:1em}\n"
     ".pager{display:flex;gap:1em}.error{color:#c00}table{border-collapse:collapse}td,th{border-bottom:1px solid var(--line);padding:.1em .6em;text-align:left}\n"
