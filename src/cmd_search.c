@@ -13,15 +13,11 @@
 #include "cli.h"
 #include "output.h"
 #include "query.h"
-#include "reader.h"
-#include "refs.h"
 #include "search.h"
 
 enum out_style { STYLE_HUMAN, STYLE_JSON, STYLE_TSV, STYLE_CSV, STYLE_FORMAT, STYLE_KWIC };
 
 typedef struct search_opts {
-    const char **dirs;               /* indexes to search (-d, repeatable) */
-    size_t       ndirs;              /* number of indexes */
     unsigned     limit;              /* at most this many results (-n) */
     int          limit_given;        /* -n was given */
     int          all;                /* --all: every result */
@@ -63,33 +59,6 @@ typedef struct search_out {
 /* What a search_value callback sets: the option's ival. */
 enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES };
 
-/* --cites TITLE|DOCNO: checked here (the engine makes its term), so that
- * a bad one is an option error.  Returns 0, or -1 with err set. */
-static int parse_cites(search_opts *o, const char *name, const char *arg, ps_err *err)
-{
-    buf term = BUF_INIT;
-    int r = refs_cite_term(arg, &term, err);
-    buf_free(&term);
-    if (r > 0)
-        return ps_opt_bad_value(err, name, arg, "a document title or number");
-    o->cites = arg;
-    return r;
-}
-
-/* --type LIST: checked here, then joined to the formats of the earlier
- * --type options.  Returns 0, or -1 with err set. */
-static int parse_types(search_opts *o, const char *name, const char *arg, ps_err *err)
-{
-    char terms[FMT_COUNT][20];
-    const char *ptrs[FMT_COUNT];
-    size_t n = 0;
-    if (reader_type_terms(arg, terms, ptrs, &n) != 0)
-        return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
-    if ((o->types.len && buf_putc(&o->types, ',') != 0) || buf_puts(&o->types, arg) != 0)
-        return ps_err_nomem(err), -1;
-    return 0;
-}
-
 /* The options of search that set more than one field, or a field that is
  * not a plain int or string: opt->ival says which (SV_*), opt->value is
  * the search_opts.  Returns 0, or -1 with err set. */
@@ -113,8 +82,18 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
             return ps_opt_bad_value(err, name, arg, "a date (YYYY-MM-DD)");
         break;
     case SV_TIMEOUT: o->timeout_ms = (unsigned)v; break;
-    case SV_TYPE: return parse_types(o, name, arg, err);
-    case SV_CITES: return parse_cites(o, name, arg, err);
+    case SV_TYPE:                   /* checked now, joined to the formats of earlier --type */
+        if (!search_type_ok(arg))
+            return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
+        if ((o->types.len && buf_putc(&o->types, ',') != 0) || buf_puts(&o->types, arg) != 0)
+            return ps_err_nomem(err), -1;
+        break;
+    case SV_CITES:                  /* checked now: a bad one is an option error */
+        v = search_cites_ok(arg, err);
+        if (v <= 0)
+            return v < 0 ? -1 : ps_opt_bad_value(err, name, arg, "a document title or number");
+        o->cites = arg;
+        break;
     }
     return 0;
 }
@@ -208,8 +187,6 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    o->dirs = o->indexes.dirs;
-    o->ndirs = o->indexes.n;
     return gather_query(argc, argv, first, o);
 }
 
@@ -259,13 +236,12 @@ static int run_query(search_engine *e, search_out *so, const char *query, size_t
     search_summary sum;
     ps_err err = PS_ERR_INIT;
     so->query = query;
-    *found = 0;
-    if (search_run(e, &req, print_hit, so, &sum, &err) != 0) {
-        *found = sum.count;
+    int rc = search_run(e, &req, print_hit, so, &sum, &err);
+    *found = sum.count;
+    if (rc != 0) {
         ps_msg("%s", err.msg);
         return -1;
     }
-    *found = sum.count;
     if (o->mode == SEARCH_COUNT) {
         if (o->from_stdin)
             printf("%s\t%" PRIu64 "\n", query, sum.count);
@@ -281,7 +257,7 @@ static search_engine *open_engine(const search_opts *o)
 {
     ps_err err = PS_ERR_INIT;
     buf left = BUF_INIT;
-    search_open_in in = { .dirs = o->dirs, .ndirs = o->ndirs, .timeout_ms = o->timeout_ms,
+    search_open_in in = { .dirs = o->indexes.dirs, .ndirs = o->indexes.n, .timeout_ms = o->timeout_ms,
                           .allow_partial = o->allow_partial, .terms_file = o->terms_file,
                           .left_out = &left };
     search_engine *e = search_open(&in, &err);

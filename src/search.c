@@ -279,27 +279,40 @@ static int pass_on(search_state *s, const search_hit *hit)
     return STOP;
 }
 
+/* The merged match spans of pq in text[0..len) (code points) into *out
+ * (cleared first); nt holds the text's normalised form already when
+ * nt_ready, else it is built here.  Returns 0, or -1 when out of memory. */
+static int text_spans(const pq_query *pq, norm_text *nt, int nt_ready, const char *text, size_t len,
+                      span_list *out)
+{
+    if (!nt_ready && norm_text_build_opt(nt, text, len, pq_norm_flags(pq)) != 0)
+        return -1;
+    span_clear(out);
+    if (pq_spans(pq, nt, out) != 0)
+        return -1;
+    span_merge(out);
+    return 0;
+}
+
 /* Rank one accepted paragraph and, when it is passed on, assemble it
- * (spans, snippet, page, source, explain) and call back; dups[0..ndups)
- * are its matching copies (when collapsed).  nt_ready: the engine's nt
- * holds rec's text already.  Returns GO_ON, STOP or FAILED. */
+ * (spans, snippet, page, source, explain; for a bare request none of the
+ * first two) and call back; dups[0..ndups) are its matching copies (when
+ * collapsed).  nt_ready: the engine's nt holds rec's text already.
+ * Returns GO_ON, STOP or FAILED. */
 static int deliver(search_state *s, const para_rec *rec, double weight, unsigned docid, int nt_ready,
-                   const out_dup *dups, size_t ndups)
+                   const copy_where *dups, size_t ndups)
 {
     search_engine *e = s->e;
+    const search_request *q = s->req;
     if (!rank_result(s))
         return s->results >= s->want ? STOP : GO_ON;
-    if (!nt_ready && norm_text_build_opt(&e->nt, rec->text, rec->text_len, pq_norm_flags(s->pq)) != 0)
-        return ps_err_nomem(s->err), FAILED;
-    span_clear(&e->spans);
-    if (pq_spans(s->pq, &e->nt, &e->spans) != 0)
-        return ps_err_nomem(s->err), FAILED;
-    span_merge(&e->spans);
     snippet snip = SNIPPET_INIT;
-    if (snip_build(rec->text, rec->text_len, &e->spans, SNIPPET_WIDTH, &snip) != 0)
+    span_clear(&e->spans);
+    if (!q->bare && (text_spans(s->pq, &e->nt, nt_ready, rec->text, rec->text_len, &e->spans) != 0
+                     || snip_build(rec->text, rec->text_len, &e->spans, SNIPPET_WIDTH, &snip) != 0))
         return ps_err_nomem(s->err), FAILED;
     out_explain ex;
-    if (s->req->explain)
+    if (q->explain)
         plan_explain(s->plan, rec->file_key, docid, &ex);
     /* The page of the first match (where the text starts when none is placed). */
     size_t off = e->spans.n ? utf8_offset(rec->text, rec->text_len, e->spans.v[0].start) : 0;
@@ -308,11 +321,12 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
             .rank = (unsigned)s->results, .score = weight, .file = rec->file,
             .paragraph = rec->paragraph, .page = store_page_at(rec, off),
             .ocr = (rec->flags & PARA_F_OCR) != 0, .title = rec->title,
-            .text = rec->text, .text_len = rec->text_len, .matches = &e->spans, .snip = &snip,
+            .text = rec->text, .text_len = rec->text_len, .matches = q->bare ? NULL : &e->spans,
+            .snip = q->bare ? NULL : &snip,
             .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
             .docno = rec->docno[0] ? rec->docno : NULL, .source = source_of(&e->ix, docid),
-            .explain = s->req->explain ? &ex : NULL,
-            .collapsed = s->req->mode == SEARCH_RANKED && !s->req->no_collapse,
+            .explain = q->explain ? &ex : NULL,
+            .collapsed = q->mode == SEARCH_RANKED && !q->no_collapse,
             .dups = dups, .ndups = ndups
         },
         .rec = rec, .docid = docid
@@ -404,7 +418,7 @@ static int deliver_group(search_state *s, const char *key, size_t klen)
             best = data, data = NULL;
             best_rec = rec, best_w = w, best_id = docid;
         } else if (ok > 0) {
-            out_dup a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
+            copy_where a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
             if (copies_cmp(w, &a, best_w, &b) < 0) {
                 nomem = copies_add(copies, best_w, best_rec.file, best_rec.paragraph) != 0;
                 free(best);
@@ -514,37 +528,63 @@ static int walk(search_state *s)
     }
 }
 
-/* Parse s->req's query and build its plan, with the filters of the
- * request.  Returns 0, or -1 with s->err set. */
-static int prepare(search_state *s, char type_terms[FMT_COUNT][20], buf *cites_term)
+/* Parse q's query into *pq and build its plan on e's indexes into *pl,
+ * with the filters of the request.  Returns 0, or -1 with err set (*pq
+ * and *pl may then be set: free them). */
+static int prepare(const search_engine *e, const search_request *q, pq_query **pq, plan **pl, ps_err *err)
 {
-    const search_request *q = s->req;
-    const search_index *ix = &s->e->ix;
+    const search_index *ix = &e->ix;
     size_t len = q->query_len ? q->query_len : strlen(q->query);
+    char type_terms[FMT_COUNT][20];
     const char *type_ptrs[FMT_COUNT];
     size_t ntypes = 0;
+    *pq = NULL;
+    *pl = NULL;
     if (q->type && reader_type_terms(q->type, type_terms, type_ptrs, &ntypes) != 0)
-        return ps_err_set(s->err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
+        return ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
                           q->type), -1;
+    buf cites_term = BUF_INIT;
     const char *cites_ptr = NULL;
     if (q->cites) {
-        int r = refs_cite_term(q->cites, cites_term, s->err);
+        int r = refs_cite_term(q->cites, &cites_term, err);
         if (r > 0)
-            return ps_err_set(s->err, PS_USAGE, "cites: '%s' is not a document title or number", q->cites), -1;
-        if (r < 0)
-            return -1;
-        cites_ptr = cites_term->data;
+            ps_err_set(err, PS_USAGE, "cites: '%s' is not a document title or number", q->cites);
+        if (r != 0)
+            return buf_free(&cites_term), -1;
+        cites_ptr = cites_term.data;
     }
-    if (pq_parse_opt(q->query, len, q->no_fold ? PQ_LITERAL : 0, &s->pq, s->err) != 0)
-        return -1;
-    plan_in in = {
-        .db = ix->db, .pq = s->pq, .forms = &ix->forms, .lx = ix->lx,
-        .expand = !q->no_expand, .boost = !q->no_boost, .explain = q->explain,
-        .post_filter = q->issuer || q->file_glob, .date_lo = q->date_lo, .date_hi = q->date_hi,
-        .filter_any = type_ptrs, .nfilter_any = ntypes,
-        .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
-    };
-    return (s->plan = plan_build(&in, s->err)) ? 0 : -1;
+    int rc = -1;
+    if (pq_parse_opt(q->query, len, q->no_fold ? PQ_LITERAL : 0, pq, err) == 0) {
+        /* The plan copies the filter terms into its Xapian query. */
+        plan_in in = {
+            .db = ix->db, .pq = *pq, .forms = &ix->forms, .lx = ix->lx,
+            .expand = !q->no_expand, .boost = !q->no_boost, .explain = q->explain,
+            .post_filter = q->issuer || q->file_glob, .date_lo = q->date_lo, .date_hi = q->date_hi,
+            .filter_any = type_ptrs, .nfilter_any = ntypes,
+            .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
+        };
+        rc = (*pl = plan_build(&in, err)) ? 0 : -1;
+    }
+    buf_free(&cites_term);
+    return rc;
+}
+
+/* See search.h. */
+int search_type_ok(const char *list)
+{
+    char terms[FMT_COUNT][20];
+    const char *ptrs[FMT_COUNT];
+    size_t n = 0;
+    return reader_type_terms(list, terms, ptrs, &n) == 0;
+}
+
+/* See search.h. */
+int search_cites_ok(const char *s, ps_err *err)
+{
+    buf term = BUF_INIT;
+    int r = refs_cite_term(s, &term, err);
+    buf_free(&term);
+    return r < 0 ? -1 : r == 0;
 }
 
 /* start + limit (+ 1 for more), saturated: the results a ranked search
@@ -565,9 +605,7 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
     copy_seen seen0 = COPY_SEEN_INIT;
     s.seen = seen0;
     memset(sum, 0, sizeof *sum);
-    char type_terms[FMT_COUNT][20];
-    buf cites_term = BUF_INIT;
-    int rc = prepare(&s, type_terms, &cites_term);
+    int rc = prepare(e, req, &s.pq, &s.plan, err);
     s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;
     ps_err xerr = PS_ERR_INIT;
     if (rc == 0 && s.want > 0 && xs_db_doccount(e->ix.db, &s.doccount, &xerr) != PS_OK)
@@ -587,6 +625,46 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
         free(s.files_seen[i]);
     free(s.files_seen);
     copies_seen_free(&s.seen);
-    buf_free(&cites_term);
     return rc;
+}
+
+/* --- marking ------------------------------------------------------------------- */
+
+struct search_marker {
+    pq_query  *pq;                   /* the parsed query, expanded as a search expands it */
+    plan      *plan;                 /* its plan (kept: the expansion was made for it) */
+    norm_text  nt;                   /* reused normalised text */
+};
+
+/* See search.h. */
+search_marker *search_marker_new(search_engine *e, const search_request *req, ps_err *err)
+{
+    search_marker *m = calloc(1, sizeof *m);
+    if (!m)
+        return ps_err_nomem(err), NULL;
+    norm_text nt0 = NORM_TEXT_INIT;
+    m->nt = nt0;
+    if (prepare(e, req, &m->pq, &m->plan, err) == 0)
+        return m;
+    search_marker_free(m);
+    return NULL;
+}
+
+/* See search.h. */
+int search_marker_spans(search_marker *m, const char *text, size_t len, span_list *out, ps_err *err)
+{
+    if (text_spans(m->pq, &m->nt, 0, text, len, out) != 0)
+        return ps_err_nomem(err), -1;
+    return 0;
+}
+
+/* See search.h. */
+void search_marker_free(search_marker *m)
+{
+    if (!m)
+        return;
+    plan_free(m->plan);
+    pq_free(m->pq);
+    norm_text_free(&m->nt);
+    free(m);
 }

@@ -61,6 +61,14 @@ const char *const *search_dirs(const search_engine *e, size_t *n);
 /* Close the engine (NULL is fine). */
 void search_close(search_engine *e);
 
+/* 1 if list is a comma-separated list of formats a request's type may
+ * name (pdf docx doc ofd html text image), else 0. */
+int search_type_ok(const char *list);
+/* 1 if s names a document a request's cites may name (a title, 《》
+ * optional, or a document number), 0 if it names none, -1 with PS_NOMEM
+ * in *err. */
+int search_cites_ok(const char *s, ps_err *err);
+
 /* What a search gives. */
 enum search_mode {
     SEARCH_RANKED,                   /* ranked paragraphs, copies collapsed unless no_collapse */
@@ -91,6 +99,8 @@ typedef struct search_request {
     int          no_boost;           /* plain BM25: no policy-term or heading boost */
     int          no_collapse;        /* copies of a paragraph are results of their own */
     int          explain;            /* weigh each result's score parts (hit->out.explain) */
+    int          bare;               /* (added) hits without match spans and snippet (out.matches, out.snip
+                                      * NULL; page: where the paragraph starts): tallies, exports */
 } search_request;
 
 /* One accepted result, as the callback sees it: valid during the call only. */
@@ -123,5 +133,20 @@ typedef struct search_summary {
  * message), PS_NOMEM, or an index error (store_read_error's wording). */
 int search_run(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
                search_summary *sum, ps_err *err);
+
+/* Marking a query's matches in any text (a document view marks every
+ * paragraph of a document, matching or not): a query parsed and expanded
+ * as search_run would for the same request. */
+typedef struct search_marker search_marker;  /* a prepared query (opaque) */
+
+/* Prepare req's query (its filters are checked, not applied) on e.
+ * Returns the marker, or NULL with the error in *err (as search_run's). */
+search_marker *search_marker_new(search_engine *e, const search_request *req, ps_err *err);
+/* The merged matches of the marker's phrases (expansions included, negated
+ * ones not) in UTF-8 text[0..len), as code point spans, into *out (cleared
+ * first; no match leaves it empty).  Returns 0, or -1 with PS_NOMEM. */
+int search_marker_spans(search_marker *m, const char *text, size_t len, span_list *out, ps_err *err);
+/* Free the marker (NULL is fine). */
+void search_marker_free(search_marker *m);
 
 #endif

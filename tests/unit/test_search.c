@@ -272,6 +272,47 @@ static void test_filters(void **state)
     assert_int_equal(h.n, all.n);
 }
 
+/* A bare request passes the same hits, without spans or snippet. */
+static void test_bare(void **state)
+{
+    search_engine *e = engine(state);
+    static hits full, bare;
+    search_summary sum;
+    run(e, &(search_request){ .query = "专精特新", .limit = SEARCH_ALL }, &full, &sum);
+    run(e, &(search_request){ .query = "专精特新", .limit = SEARCH_ALL, .bare = 1 }, &bare, &sum);
+    assert_int_equal(bare.n, full.n);
+    for (size_t i = 0; i < bare.n; i++) {
+        assert_string_equal(bare.v[i].file, full.v[i].file);
+        assert_int_equal(bare.v[i].paragraph, full.v[i].paragraph);
+        assert_int_equal(bare.v[i].nmatches, 0);
+        assert_true(full.v[i].nmatches > 0);
+    }
+}
+
+/* A marker finds the query's phrases in any text, its expansions too
+ * (高企 is an alias of 高新技术企业), and nothing in text without them. */
+static void test_marker(void **state)
+{
+    search_engine *e = engine(state);
+    ps_err err = PS_ERR_INIT;
+    search_marker *m = search_marker_new(e, &(search_request){ .query = "高企 -小巨人" }, &err);
+    assert_non_null(m);
+    span_list sp = SPAN_LIST_INIT;
+    const char *text = "认定高新技术企业和高企，不谈小巨人。";
+    assert_int_equal(search_marker_spans(m, text, strlen(text), &sp, &err), 0);
+    assert_int_equal(sp.n, 2);
+    assert_int_equal(sp.v[0].start, 2);
+    assert_int_equal(sp.v[0].len, 6);
+    assert_int_equal(sp.v[1].start, 9);
+    assert_int_equal(sp.v[1].len, 2);
+    assert_int_equal(search_marker_spans(m, "别的话", strlen("别的话"), &sp, &err), 0);
+    assert_int_equal(sp.n, 0);
+    span_list_free(&sp);
+    search_marker_free(m);
+    assert_null(search_marker_new(e, &(search_request){ .query = "OR" }, &err));
+    assert_int_equal(err.code, PS_USAGE);
+}
+
 /* A query that cannot run and a bad type are PS_USAGE errors. */
 static void test_errors(void **state)
 {
@@ -318,6 +359,8 @@ int main(void)
         cmocka_unit_test(test_copies),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_bare),
+        cmocka_unit_test(test_marker),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_refresh),
     };
