@@ -109,7 +109,7 @@ int html_page_begin(buf *b, const char *title, const char *q)
         html_str(b, q) != 0)
         return -1;
     return buf_puts(b, "\"><button type=\"submit\">搜索</button></form>"
-                       "<nav><a href=\"/help\">语法</a> <a href=\"/terms\">趋势</a> <a href=\"/refs\">引用</a>"
+                       "<nav><a href=\"/help\">语法</a> <a href=\"/refs\">引用</a>"
                        "</nav></header>\n<main>\n");
 }
 

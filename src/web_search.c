@@ -273,6 +273,7 @@ static int put_facets(buf *b, search_engine *e, const web_request *r, const web_
     fq.start = 0;
     fq.more = 1;
     fq.no_collapse = 1;                  /* every paragraph, as search -c counts them */
+    fq.bare = 1;                         /* no spans or snippets: only the fields tallied */
     facets fs;
     memset(&fs, 0, sizeof fs);
     search_summary sum;

@@ -5,6 +5,7 @@
 #include "output.h"
 #include "web_doc.h"
 #include "web_html.h"
+#include "web_refs.h"
 #include "web_search.h"
 #include "web_site.h"
 
@@ -153,6 +154,8 @@ int web_route(web_site *s, const web_request *req, web_reply *rep)
             return oom ? -1 : 0;
         return api ? web_search_api(e, req, rep) : web_search_page(e, req, rep);
     }
+    if (!strcmp(p, "/refs") || !strcmp(p, "/api/refs"))
+        return web_refs(s->dirs[0], p[1] == 'a', rep);
     if (!strncmp(p, "/doc/", 5))
         return by_id(s, req, p + 5, 0, rep);
     if (!strncmp(p, "/file/", 6))

@@ -221,6 +221,22 @@ get "/search?q=%3Cscript%3E" "$TMP/s4"
 check "search for <script>: the hostile document found, its text escaped" \
     sh -c "grep -q '<mark>&lt;script&gt;</mark>' '$TMP/s4' && ! grep -qi '<script' '$TMP/s4'"
 
+# --- 6b. the citation graph -----------------------------------------------------------------
+curl -s -o "$TMP/refs.json" "$BASE/api/refs"
+"$POLSEARCH" refs -d "$IDX" --graph --json >"$TMP/refs.cli"
+check "/api/refs = refs --graph --json" cmp -s "$TMP/refs.json" "$TMP/refs.cli"
+get /refs "$TMP/refs.html"
+check_eq "GET /refs: 200" 200 "$CODE"
+if command -v dot >/dev/null 2>&1; then
+    check "/refs: the graph drawn as inline SVG" grep -q '<figure class="graph"><svg' "$TMP/refs.html"
+    check "/refs: a node links to its document view" grep -q "xlink:href=\"/doc/$ID3\"" "$TMP/refs.html"
+    check_eq "/refs: one edge per edge of refs --graph" "$("$POLSEARCH" refs -d "$IDX" --graph | grep -c -- '->')" \
+        "$(grep -c '<g id="edge' "$TMP/refs.html")"
+    check "/refs: no script in the SVG" sh -c "! grep -qi '<script' '$TMP/refs.html'"
+else
+    check "/refs without dot: says to install graphviz" grep -q 'install the Debian package graphviz' "$TMP/refs.html"
+fi
+
 # --- 7. it follows the index ----------------------------------------------------------------
 # A burst of concurrent requests while polsearch index rebuilds it.
 "$POLSEARCH" index -q --full -d "$IDX" seeds refs web >"$TMP/reidx.out" 2>&1 &
