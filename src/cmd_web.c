@@ -38,8 +38,8 @@ int cmd_web(int argc, char **argv)
     const ps_command cmd = {
         .name = "web", .synopsis = "[-d INDEX ...] [--listen ADDR] [--port N] [--open]",
         .about = "Serve a local web site over the index: search with facets, each document\n"
-                 "in context, term trends, the citation graph, and /api/search (the JSON\n"
-                 "Lines of 'search --json').  Runs until interrupted (SIGINT, SIGTERM).\n"
+                 "in context, the citation graph, and /api/search (search's JSON\n"
+                 "Lines).  Runs until interrupted (SIGINT, SIGTERM).\n"
                  "Anyone who can reach the address can read the indexed documents: it\n"
                  "listens on loopback unless --listen names another address.\n",
         .footer = "Example: polsearch web -d index --port 8080\n"
