@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "citations.h"
-#include "normalize.h"
-#include "query.h"
 #include "store.h"
 #include "web_doc.h"
 #include "web_html.h"
@@ -124,11 +122,10 @@ static int put_doc_link(buf *b, const cite_index *ix, size_t f, const char *anch
            html_str(b, info->title && *info->title ? info->title : info->file) | buf_puts(b, "</a>");
 }
 
-/* Append paragraph r of the document, matches of pq marked (pq may be NULL):
+/* Append paragraph r of the document, matches of m marked (m may be NULL):
  * its anchor, a page marker when its page begins, an OCR mark.  *page is
  * the page shown last.  Returns 0, or -1 when out of memory. */
-static int put_para(buf *b, const para_rec *r, const pq_query *pq, norm_text *nt, span_list *marks,
-                    unsigned *page)
+static int put_para(buf *b, const para_rec *r, search_marker *m, span_list *marks, unsigned *page)
 {
     int rc = 0;
     if (r->page && r->page != *page) {
@@ -136,10 +133,8 @@ static int put_para(buf *b, const para_rec *r, const pq_query *pq, norm_text *nt
         *page = r->page;
     }
     span_clear(marks);
-    if (pq && (norm_text_build_opt(nt, r->text, r->text_len, pq_norm_flags(pq)) != 0 ||
-               pq_spans(pq, nt, marks) != 0))
+    if (m && search_marker_spans(m, r->text, r->text_len, marks, NULL) != 0)
         return -1;
-    span_merge(marks);
     rc |= buf_printf(b, "<p id=\"p%u\"%s><a class=\"pno\" href=\"#p%u\">%u</a>", r->paragraph,
                      r->flags & PARA_F_OCR ? " class=\"ocr\" title=\"OCR\"" : "", r->paragraph, r->paragraph);
     rc |= html_marked(b, r->text, r->text_len, marks);
@@ -201,19 +196,23 @@ static int put_cited_by(buf *b, cite_index *ix, size_t f)
     return rc | buf_puts(b, listed ? "</ul>" : "<li>无</li></ul>");
 }
 
-int web_doc_page(const char *const *dirs, size_t n, uint64_t id, const char *q, web_reply *rep)
+int web_doc_page(search_engine *e, const char *const *dirs, size_t n, uint64_t id, const char *q,
+                 web_reply *rep)
 {
     cite_index ix;
     size_t f;
     int found = doc_find(dirs, n, id, &ix, &f);
     if (found != 0)
         return doc_not_found(found, &ix.err, rep);
-    pq_query *pq = NULL;
-    if (q && *q && pq_parse(q, strlen(q), &pq, NULL) != 0)
-        pq = NULL;                       /* a query that does not parse marks nothing */
+    search_marker *m = NULL;
+    if (q && *q) {
+        /* Marked as search marks, expansions included; a query that
+         * cannot run marks nothing. */
+        search_request req = { .query = q };
+        m = search_marker_new(e, &req, NULL);
+    }
     const para_rec *info = &ix.files[f].info;
     cite_paras paras = CITE_PARAS_INIT;
-    norm_text nt = NORM_TEXT_INIT;
     span_list marks = SPAN_LIST_INIT;
     buf *b = &rep->body;
     char fid[17];
@@ -232,7 +231,7 @@ int web_doc_page(const char *const *dirs, size_t n, uint64_t id, const char *q, 
     rc |= buf_printf(b, "<dt>段落</dt><dd>%zu</dd></dl><p><a href=\"/file/%s\">原文件</a></p>\n", paras.n, fid);
     unsigned page = 0;
     for (size_t p = 0; p < paras.n && rc == 0; p++)
-        rc = put_para(b, &paras.v[p].rec, pq, &nt, &marks, &page);
+        rc = put_para(b, &paras.v[p].rec, m, &marks, &page);
     rc |= buf_puts(b, "</article><aside class=\"facets\">");
     if (rc == 0 && (put_cites(b, &ix, f, &paras) != 0 || put_cited_by(b, &ix, f) != 0))
         rc = ix.err.code && ix.err.code != PS_NOMEM ? web_reply_error(rep, 503, 0, ix.err.msg) : -1;
@@ -244,9 +243,8 @@ int web_doc_page(const char *const *dirs, size_t n, uint64_t id, const char *q, 
     }
 done:
     span_list_free(&marks);
-    norm_text_free(&nt);
     cite_paras_free(&paras);
-    pq_free(pq);
+    search_marker_free(m);
     cite_close(&ix);
     return rc;
 }

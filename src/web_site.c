@@ -130,8 +130,17 @@ static int by_id(web_site *s, const web_request *req, const char *rest, int file
     uint64_t id;
     if (web_id_parse(rest, &id) != 0)
         return web_reply_error(rep, 404, 0, "no indexed document has this id");
-    return file ? web_file_reply(s->dirs, s->ndirs, id, rep)
-                : web_doc_page(s->dirs, s->ndirs, id, web_param_get(req, "q"), rep);
+    if (file)
+        return web_file_reply(s->dirs, s->ndirs, id, rep);
+    const char *q = web_param_get(req, "q");
+    int oom = 0;
+    /* The engine only marks the query: without a query it is not needed. */
+    search_engine *e = q && *q ? site_engine(s, rep, 0, &oom) : NULL;
+    if (oom)
+        return -1;
+    if (q && *q && !e)
+        return 0;                        /* 503 already in rep */
+    return web_doc_page(e, s->dirs, s->ndirs, id, q, rep);
 }
 
 int web_route(web_site *s, const web_request *req, web_reply *rep)
