@@ -281,7 +281,26 @@ check_eq "the index gone: /doc/ID 503" 503 "$(status "/doc/$ID3")"
 mv "$TMP/idx.away" "$IDX"
 check_eq "the index back: /api/search 200" 200 "$(status '/api/search?q=%E4%BC%81%E4%B8%9A')"
 
-# --- 8. stopping ---------------------------------------------------------------------------
+# --- 8. listening ---------------------------------------------------------------------------
+run_ps "$TMP/o" "$TMP/busy.err" web -d "$IDX" --port "$PORT"
+check_eq "web on a port in use: exit 2" 2 "$RC"
+check "web on a port in use: says why" grep -q "^polsearch: cannot listen on 127.0.0.1 port $PORT: Address already in use" "$TMP/busy.err"
+run_ps "$TMP/o" "$TMP/e" web --port 0
+check_eq "web --port 0: exit 2 (not a port number)" 2 "$RC"
+PORT2=$(pick_port "$PORT") || PORT2=
+if [ -n "$PORT2" ]; then
+    "$POLSEARCH" web -d "$IDX" --listen 0.0.0.0 --port "$PORT2" >"$TMP/any.out" 2>"$TMP/any.err" &
+    ANY_PID=$!
+    SERVER_PIDS="$SERVER_PIDS $ANY_PID"
+    for _ in $(seq 1 100); do port_listening "$PORT2" && break; sleep 0.1; done
+    check "web --listen 0.0.0.0: a warning that anyone can read the documents" \
+        grep -q "^polsearch: warning: listening on 0.0.0.0: anyone who can reach it can read the indexed documents" "$TMP/any.err"
+    kill -INT "$ANY_PID"
+    wait "$ANY_PID"
+    check_eq "SIGINT: exit 0" 0 "$?"
+fi
+
+# --- 9. stopping ---------------------------------------------------------------------------
 kill -TERM "$WEB_PID"
 wait "$WEB_PID"
 check_eq "SIGTERM: exit 0" 0 "$?"
