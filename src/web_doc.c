@@ -122,14 +122,17 @@ static int put_doc_link(buf *b, const cite_index *ix, size_t f, const char *anch
            html_str(b, info->title && *info->title ? info->title : info->file) | buf_puts(b, "</a>");
 }
 
-/* Append paragraph r of the document, matches of m marked (m may be NULL):
- * its anchor, a page marker when its page begins, an OCR mark.  *page is
- * the page shown last.  Returns 0, or -1 when out of memory. */
-static int put_para(buf *b, const para_rec *r, search_marker *m, span_list *marks, unsigned *page)
+/* Append paragraph r of the document fid, matches of m marked (m may be
+ * NULL): its anchor, a page marker when its page begins (a link to that
+ * page of the original file: PDF viewers open #page=N), an OCR mark.
+ * *page is the page shown last.  Returns 0, or -1 when out of memory. */
+static int put_para(buf *b, const char *fid, const para_rec *r, search_marker *m, span_list *marks,
+                    unsigned *page)
 {
     int rc = 0;
     if (r->page && r->page != *page) {
-        rc |= buf_printf(b, "<div class=\"page\" id=\"page%u\">第 %u 页</div>\n", r->page, r->page);
+        rc |= buf_printf(b, "<div class=\"page\" id=\"page%u\"><a href=\"/file/%s#page=%u\">第 %u 页</a></div>\n",
+                         r->page, fid, r->page, r->page);
         *page = r->page;
     }
     span_clear(marks);
@@ -231,7 +234,7 @@ int web_doc_page(search_engine *e, const char *const *dirs, size_t n, uint64_t i
     rc |= buf_printf(b, "<dt>段落</dt><dd>%zu</dd></dl><p><a href=\"/file/%s\">原文件</a></p>\n", paras.n, fid);
     unsigned page = 0;
     for (size_t p = 0; p < paras.n && rc == 0; p++)
-        rc = put_para(b, &paras.v[p].rec, m, &marks, &page);
+        rc = put_para(b, fid, &paras.v[p].rec, m, &marks, &page);
     rc |= buf_puts(b, "</article><aside class=\"facets\">");
     if (rc == 0 && (put_cites(b, &ix, f, &paras) != 0 || put_cited_by(b, &ix, f) != 0))
         rc = ix.err.code && ix.err.code != PS_NOMEM ? web_reply_error(rep, 503, 0, ix.err.msg) : -1;

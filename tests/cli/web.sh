@@ -20,6 +20,8 @@ mkdir -p "$TMP/docs" && cp -r "$SEEDS" "$TMP/docs/seeds" && cp -r "$FIXTURES/web
 cd "$TMP/docs" || exit 1
 # A file that copies seed 000's paragraph with 力争宁波考核, for the copies list.
 { printf '标题：关于转发创新型县建设目标的通知\n\n'; grep -m1 '力争宁波考核' seeds/000_af7ea0c36382d7b8.txt; } >web/copy.txt
+# A PDF, for page markers and its Content-Type.
+cp "$FIXTURES/pdf/004_135bf9ada3a6babd.pdf" web/report.pdf
 IDX=$TMP/idx
 run_ps "$TMP/o" "$TMP/e" index -q -d "$IDX" seeds refs web
 check_eq "index seeds + refs + the hostile document + a copy: exit 0" 0 "$RC"
@@ -79,10 +81,15 @@ S003=seeds/003_1f11e292ab1845fd.txt
 ID3=$(id_of "$S003")
 get "/doc/$ID3?q=专精特新" "$TMP/doc3"
 check_eq "GET /doc/ID: 200" 200 "$CODE"
-NP=$(grep -c '^<p id="p[0-9]*"' "$TMP/doc3")
-STATS_NP=$("$POLSEARCH" stats -d "$IDX" --json | "$PY" -c 'import json, sys
-print([f["paragraphs"] for f in json.load(sys.stdin)["largest"] if f["file"] == sys.argv[1]][0])' "$S003")
-check_eq "doc view: one anchored paragraph per paragraph stats counts for the file" "$STATS_NP" "$NP"
+# Every file stats lists among the largest: as many anchored paragraphs as stats counts.
+"$POLSEARCH" stats -d "$IDX" --json | "$PY" -c 'import json, sys
+for f in json.load(sys.stdin)["largest"]:
+    print(f["paragraphs"], f["file"], sep="\t")' >"$TMP/largest"
+while IFS=$'\t' read -r np f; do
+    curl -s -o "$TMP/docn" "$BASE/doc/$(id_of "$f")"
+    check_eq "doc view of $f: one anchored paragraph per paragraph stats counts" "$np" \
+        "$(grep -c '^<p id="p[0-9]*"' "$TMP/docn")"
+done <"$TMP/largest"
 check "doc view: the query's matches marked" grep -q '<mark>专精特新</mark>' "$TMP/doc3"
 check "doc view: paragraph 7 has the anchor p7" grep -q '^<p id="p7">' "$TMP/doc3"
 check "doc view: what it cites, the indexed one linked" \
@@ -95,6 +102,15 @@ check_eq "GET /file/ID: 200" 200 "$CODE"
 check "GET /file/ID: the file's bytes as on disk" cmp -s "$TMP/file3" "$S003"
 check "GET /file/ID: Content-Type text/plain" grep -qi '^Content-Type: text/plain' "$TMP/file3.h"
 check "GET /file/ID: a sandboxing CSP" grep -qi "^Content-Security-Policy: default-src 'none'; sandbox" "$TMP/file3.h"
+
+IDP=$(id_of web/report.pdf)
+get "/doc/$IDP" "$TMP/pdfdoc"
+check_eq "PDF doc view: 200" 200 "$CODE"
+check "PDF doc view: page markers linking to #page=N of the file" \
+    grep -q "<div class=\"page\" id=\"page2\"><a href=\"/file/$IDP#page=2\">" "$TMP/pdfdoc"
+get "/file/$IDP" "$TMP/pdffile"
+check "GET /file/ID of a PDF: application/pdf" grep -qi '^Content-Type: application/pdf' "$TMP/pdffile.h"
+check "GET /file/ID of a PDF: its bytes" cmp -s "$TMP/pdffile" web/report.pdf
 
 # --- 3. hostile paths: nothing but an indexed file by its id ----------------------------
 echo "SECRET-NOT-INDEXED" >"$TMP/docs/secret.txt"
