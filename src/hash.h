@@ -2,7 +2,7 @@
  *
  * For keys that only need to be stable and well spread: file keys and
  * version ids (store.c), long reference keys (refs.c), the collapse key of
- * a paragraph's normalised text (writer.c).  Changing it changes what is
+ * a paragraph's normalised text (docbuild.c).  Changing it changes what is
  * on disk: a store format bump. */
 #ifndef POLSEARCH_HASH_H
 #define POLSEARCH_HASH_H

@@ -66,14 +66,25 @@ static int out_put_number(buf *b, double v, int decimals, int trim)
     return buf_append(b, digits, (size_t)len);
 }
 
-/* Append label[i] and then v[i] as out_put_number writes it, for i < n
- * (the explain line and object).  Returns 0, or -1 when out of memory. */
-static int out_put_labelled(buf *b, const char *const *label, const double *v, size_t n,
-                            int decimals, int trim)
+void out_explain_add(out_explain *e, const char *key, const char *label, double value)
 {
-    for (size_t i = 0; i < n; i++)
-        if (buf_puts(b, label[i]) != 0 || out_put_number(b, v[i], decimals, trim) != 0)
+    if (e->n < OUT_EXPLAIN_MAX)
+        e->part[e->n++] = (out_explain_part){ key, label, value };
+}
+
+/* Append the parts of e: for people " = LABEL 1.23 + LABEL 0.00 ..."
+ * (2 decimals), for JSON "\"KEY\":1.2345,\"KEY\":0,..." (4 decimals,
+ * trimmed).  Returns 0, or -1 when out of memory. */
+static int out_put_parts(buf *b, const out_explain *e, int json)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        const out_explain_part *p = &e->part[i];
+        int rc = json ? buf_puts(b, i ? "," : "") != 0 || json_put_string(b, p->key, strlen(p->key)) != 0
+                            || buf_putc(b, ':') != 0
+                      : buf_printf(b, "%s%s ", i ? " + " : " = ", p->label) != 0;
+        if (rc || out_put_number(b, p->value, json ? 4 : 2, json) != 0)
             return -1;
+    }
     return 0;
 }
 
@@ -193,11 +204,8 @@ static int out_build_human(buf *b, const out_result *r, int color)
         if (rc != 0)
             return -1;
     }
-    const out_explain *e = r->explain;
-    static const char *const label[] = { "\n  score ", " = bm25 ", " + expansion ",
-                                         " + policy terms ", " + heading " };
-    if (e && out_put_labelled(b, label, (const double[]){ r->score, e->bm25, e->expansion,
-                                                          e->policy, e->heading }, 5, 2, 0) != 0)
+    if (r->explain && (buf_puts(b, "\n  score ") != 0 || out_put_number(b, r->score, 2, 0) != 0
+                       || out_put_parts(b, r->explain, 0) != 0))
         return -1;
     return buf_puts(b, "\n\n");
 }
@@ -298,12 +306,8 @@ static int out_build_json(buf *b, const out_result *r)
         if (out_is_set(opt_val[k])
             && out_json_field(b, opt_key[k], opt_val[k], strlen(opt_val[k])) != 0)
             return -1;
-    const out_explain *e = r->explain;
-    static const char *const label[] = { ",\"explain\":{\"bm25\":", ",\"expansion\":",
-                                         ",\"policy\":", ",\"heading\":" };
-    if (e && (out_put_labelled(b, label, (const double[]){ e->bm25, e->expansion, e->policy,
-                                                           e->heading }, 4, 4, 1) != 0
-              || buf_putc(b, '}') != 0))
+    if (r->explain && (buf_puts(b, ",\"explain\":{") != 0 || out_put_parts(b, r->explain, 1) != 0
+                       || buf_putc(b, '}') != 0))
         return -1;
     if (r->collapsed && buf_puts(b, ",\"duplicates\":[") != 0)
         return -1;

@@ -15,13 +15,26 @@
 #include "snippet.h"
 #include "span.h"
 
-/* The parts a score is made of (--explain). */
+/* One part of a score (--explain): what it is called and what it adds.
+ * The planner names the parts (plan_explain); output writes whatever
+ * parts it is given, so a new ranking signal never changes this file. */
+typedef struct out_explain_part {
+    const char *key;                 /* its JSON key, e.g. "policy" */
+    const char *label;               /* its words in the human line, e.g. "policy terms" */
+    double      value;               /* what it adds to the score */
+} out_explain_part;
+
+#define OUT_EXPLAIN_MAX 8            /* parts a score has at most */
+
+/* The parts a score is made of (--explain), in the order they are shown. */
 typedef struct out_explain {
-    double bm25;                     /* BM25 of the literal query over index terms */
-    double expansion;                /* BM25 added by matching an expanded form (synonym) */
-    double policy;                   /* policy-term boost (lexicon K terms) */
-    double heading;                  /* title/heading boost */
+    out_explain_part part[OUT_EXPLAIN_MAX]; /* the parts */
+    size_t           n;              /* parts in use */
 } out_explain;
+
+/* Append the part (key, label, value) to e (key and label are borrowed:
+ * they must outlive e's use); one past OUT_EXPLAIN_MAX is dropped. */
+void out_explain_add(out_explain *e, const char *key, const char *label, double value);
 
 typedef struct out_result {
     unsigned        rank;            /* 1-based rank in this result list */
@@ -52,7 +65,8 @@ typedef struct out_result {
  * collapsed into it)
  * ("file.pdf:7  p. 3  …" for a paged format; "p. 3, OCR" for OCR'd text)
  *     …实施科技企业“双倍增”、专精特新专项培育行动…
- * then, with explain, "  score 12.34 = bm25 … + expansion … + policy terms … + heading …",
+ * then, with explain, "  score 12.34 = " and its parts joined by " + ", each its label
+ * and value ("bm25 … + expansion … + policy terms … + heading …"),
  * followed by an empty line.  With color, the path is magenta, the
  * paragraph number green, the title bold and each highlight bold red
  * (grep's defaults); without, the text is plain and nothing marks matches. */
@@ -62,8 +76,9 @@ int  out_human(FILE *fp, const out_result *r, int color);
  * file, paragraph, title, text, snippet, matches ([[start, length], ...] in
  * code points into text), snippet_matches (the same into snippet), and
  * page when the source has pages and ocr (true) for OCR'd text,
- * date, issuer, docno, source when they are set, explain
- * ({"bm25":…,"expansion":…,"policy":…,"heading":…}) when it is, and, when
+ * date, issuer, docno, source when they are set, explain (an object of
+ * each part's key and value: {"bm25":…,"expansion":…,"policy":…,"heading":…})
+ * when it is set, and, when
  * copies were collapsed (r->collapsed), duplicates
  * ([{"file":…,"paragraph":…},…], [] for none). */
 int  out_json(FILE *fp, const out_result *r);

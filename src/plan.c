@@ -18,13 +18,26 @@
  * tests/relevance/ and checked on the other half. */
 static const xs_bm25 plan_bm25 = { 5.0, 0.2 };
 
+/* The index-time signals a plan adds as boosts (AND_MAYBE), in the order
+ * --explain shows them, after the BM25 of the literal query and what
+ * expansion adds.  A new signal is an index term (docbuild.c), an entry
+ * here and its query in build_boosts; output writes any part it is given. */
+enum { BOOST_POLICY, BOOST_HEADING, PLAN_BOOSTS };
+static const struct {
+    const char *key;                 /* the part's JSON key (out_explain_part) */
+    const char *label;               /* its words in the human line */
+} boost_parts[PLAN_BOOSTS] = {
+    [BOOST_POLICY]  = { "policy", "policy terms" },
+    [BOOST_HEADING] = { "heading", "heading" },
+};
+_Static_assert(PLAN_BOOSTS + 2 <= OUT_EXPLAIN_MAX, "every part of a score fits out_explain");
+
 struct plan {
     xs_db    *db;                    /* the open indexes (borrowed) */
     xs_query *xq;                    /* the candidate query, boosts and filters included */
     xs_query *xq_main;               /* the matching part: literal forms, expansions, negations */
     xs_query *xq_literal;            /* the matching part without expansions (explain only) */
-    xs_query *xq_policy;             /* the policy-term boost, or NULL */
-    xs_query *xq_heading;            /* the heading boost, or NULL */
+    xs_query *boost[PLAN_BOOSTS];    /* each boost's query (boost_parts), or NULL */
     int       needs_check;           /* candidates must be checked against the text */
 };
 
@@ -306,9 +319,9 @@ static int expand_query(const plan_in *in, ps_err *err)
     return 0;
 }
 
-/* Build p->xq_policy (the K terms of the lexicon forms the typed and
- * expanded phrases contain, each scaled by its term's weight) and
- * p->xq_heading.  A query is a handful of characters, so a plain substring
+/* Build p->boost[BOOST_POLICY] (the K terms of the lexicon forms the
+ * typed and expanded phrases contain, each scaled by its term's weight,
+ * or NULL when there is none) and p->boost[BOOST_HEADING].  A query is a handful of characters, so a plain substring
  * test over the forms is cheaper than compiling the lexicon. */
 static int build_boosts(const plan_in *in, plan *p, ps_err *err)
 {
@@ -342,7 +355,7 @@ static int build_boosts(const plan_in *in, plan *p, ps_err *err)
         }
     }
     if (rc == 0 && n)
-        rc = (p->xq_policy = combine_owned(XS_OP_OR, parts, n, err)) ? 0 : -1;
+        rc = (p->boost[BOOST_POLICY] = combine_owned(XS_OP_OR, parts, n, err)) ? 0 : -1;
     else
         for (size_t i = 0; i < n; i++)
             xs_query_free(parts[i]);
@@ -351,9 +364,9 @@ static int build_boosts(const plan_in *in, plan *p, ps_err *err)
     if (rc != 0)
         return ps_err_nomem(err), -1;   /* kept only when no other error was set */
     xs_query *h = xs_query_term(POLICY_HEADING, strlen(POLICY_HEADING), 1, err);
-    p->xq_heading = h ? xs_query_scale(h, POLICY_HEADING_BOOST, err) : NULL;
+    p->boost[BOOST_HEADING] = h ? xs_query_scale(h, POLICY_HEADING_BOOST, err) : NULL;
     xs_query_free(h);
-    return p->xq_heading ? 0 : -1;
+    return p->boost[BOOST_HEADING] ? 0 : -1;
 }
 
 /* The query for one format term: the term itself, or for plain text
@@ -431,8 +444,14 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
             xs_query_free(q);
             return NULL;
         }
-        xs_query *opt[2] = { p->xq_heading, p->xq_policy };
-        xs_query *boost = xs_query_combine(XS_OP_OR, opt, p->xq_policy ? 2 : 1, err);
+        /* The boosts there are, the last first: the OR the ranking was
+         * tuned with lists the heading before the policy terms. */
+        xs_query *opt[PLAN_BOOSTS];
+        size_t nopt = 0;
+        for (size_t i = PLAN_BOOSTS; i-- > 0; )
+            if (p->boost[i])
+                opt[nopt++] = p->boost[i];
+        xs_query *boost = xs_query_combine(XS_OP_OR, opt, nopt, err);
         xs_query *pair[2] = { q, boost };
         q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
     }
@@ -484,10 +503,13 @@ void plan_explain(const plan *p, const char *file_key, unsigned docid, out_expla
     char fterm[19];
     store_version_term(file_key, fterm);
     double main_w = weight_in(p, p->xq_main, fterm, docid);
-    e->bm25 = weight_in(p, p->xq_literal, fterm, docid);
-    e->expansion = main_w - e->bm25;
-    e->policy = weight_in(p, p->xq_policy, fterm, docid);
-    e->heading = weight_in(p, p->xq_heading, fterm, docid);
+    double literal = weight_in(p, p->xq_literal, fterm, docid);
+    e->n = 0;
+    out_explain_add(e, "bm25", "bm25", literal);
+    out_explain_add(e, "expansion", "expansion", main_w - literal);
+    for (size_t i = 0; i < PLAN_BOOSTS; i++)
+        out_explain_add(e, boost_parts[i].key, boost_parts[i].label,
+                        weight_in(p, p->boost[i], fterm, docid));
 }
 
 int plan_load_forms(xs_db *db, const char *terms_file, lexicon **lx, policy_forms *forms, ps_err *err)
@@ -594,7 +616,7 @@ void plan_free(plan *p)
     xs_query_free(p->xq);
     xs_query_free(p->xq_main);
     xs_query_free(p->xq_literal);
-    xs_query_free(p->xq_policy);
-    xs_query_free(p->xq_heading);
+    for (size_t i = 0; i < PLAN_BOOSTS; i++)
+        xs_query_free(p->boost[i]);
     free(p);
 }

@@ -82,9 +82,10 @@ xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);
  * (store_copy_member); any other is of a key that shares the buckets.  Returns NULL with the error in *err. */
 xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t doccount,
                          ps_err *err);
-/* Fill *e with the parts of the score of document docid, a paragraph of
- * the file version file_key (16 hex digits): literal BM25, what expansion
- * added, the policy and heading boosts.  The plan must have been built with
+/* Fill *e with the named parts of the score of document docid, a
+ * paragraph of the file version file_key (16 hex digits): literal BM25
+ * ("bm25"), what expansion added ("expansion"), then each boost ("policy"
+ * terms, "heading").  The plan must have been built with
  * in->explain; a part that cannot be weighed counts 0. */
 void plan_explain(const plan *p, const char *file_key, unsigned docid, out_explain *e);
 /* Xapian's description of the candidate query, malloc'd, or NULL when out

@@ -12,6 +12,8 @@
 
 int policy_default_path(char *out, size_t outlen)
 {
+    if (!out || outlen == 0)          /* (gcc -O1 with UBSan else warns of a NULL out) */
+        return -1;
     const char *env = getenv("POLSEARCH_LEXICON");
     if (env && *env) {
         snprintf(out, outlen, "%s", env);

@@ -45,7 +45,8 @@
  * the copies of a result and hardly any other paragraph, so that copies
  * are found without a scan of the value slot), and the boolean terms of
  * the references it makes (refs.h: XRT cited title, XRN cited document
- * number).  What is the same for all paragraphs of a file (path, title,
+ * number).  (docbuild.c builds these documents; docbuild.h lists them.)
+ * What is the same for all paragraphs of a file (path, title,
  * date, issuer, ...) is stored once, as its file record, the first entry
  * of each of its text chunks; its file document has the boolean terms
  * XF<version id>, XD<version id> (its lookup key) and XFILE and as
@@ -380,7 +381,7 @@ int    store_has_copies(xs_db *db, const char *key, size_t klen);
 /* 1 if item i of m (n items of a page of `page`, run on db from
  * store_open_read), whose key is key, may have copies among the
  * candidates.  Copies weigh the same, up to rounding (their terms and
- * boosts come from the normalised text they share: writer.c), and sort on
+ * boosts come from the normalised text they share: docbuild.c), and sort on
  * their key after relevance, so they follow it among the items of its
  * weight: only when those run past the end of a full page are the buckets
  * asked (store_has_copies). */

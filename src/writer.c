@@ -18,15 +18,12 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "docbuild.h"
 #include "meta.h"
-#include "normalize.h"
 #include "paragraph.h"
 #include "policy.h"
-#include "hash.h"
 #include "refs.h"
 #include "store.h"
-#include "termbag.h"
-#include "tokenize.h"
 #include "walk.h"
 #include "xapian-shim.h"
 
@@ -84,30 +81,15 @@ typedef struct shard_job {
     int         force;               /* re-index every file (--full, or the lexicon changed) */
     xs_wdb     *db;                  /* the shard, open for writing */
     xs_wdb     *tdb;                 /* its text chunks (store.h), open for writing */
-    text_block  chunk;               /* the current file's chunk being filled */
-    char        key[STORE_KEY_LEN];  /* the paragraph's STORE_SLOT_KEY value: copy key, then place */
-    buf         file_info;           /* the current file's record: entry 0 of each of its chunks */
-    unsigned    chunk_no;            /* its number within the file */
-    xs_doc     *tdoc;                /* reused chunk document */
+    docbuild    build;               /* builds each file's documents and text chunks (docbuild.h) */
     file_rec   *recs;                /* file records found in the shard, sorted by path */
     size_t      nrecs;               /* number of records */
     unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
-    xs_doc     *doc;                 /* reused document */
-    norm_text   nt;                  /* reused normalised paragraph */
-    termbag     bag;                 /* reused: the paragraph's terms, counted */
-    buf         data;                /* reused record encoding */
-    ref_list    refs;                /* reused: the references of a paragraph */
-    buf         rterm;               /* reused: one reference's term */
+    xs_doc     *tomb;                /* reused tombstone document */
     buf         title;               /* the current file's title (refs_doc_title) */
-    buf         breaks;              /* reused: a paragraph's page breaks (para_rec.page_breaks) */
-    buf         heading;             /* reused: a short paragraph's normalised text, UTF-8 */
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
     index_stats stats;               /* what happened */
-    const char *cur_path;            /* file being indexed (for messages) */
-    const doc_meta *cur_meta;        /* its metadata */
-    const doc_text *cur_doc;         /* its text (format, page starts) */
-    const char *cur_file_term;       /* its XF term */
     int64_t     now_ns;              /* start of the run: part of new version ids */
     char      (*dead)[19];           /* XF terms of versions made dead in this batch */
     size_t      ndead;               /* terms in dead */
@@ -161,210 +143,36 @@ static long find_rec(const shard_job *j, const char *path)
     return -1;
 }
 
-/* --- paragraphs -------------------------------------------------------------- */
+/* --- documents --------------------------------------------------------------- */
 
-/* tok_terms callback: count the term in the paragraph's term bag.
- * Returns -1 (with j->err set) when out of memory. */
-static int add_term_cb(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
+/* Add the current text chunk of file version vid, when it has entries,
+ * to the text database (its document: docbuild_chunk_doc). */
+static int write_chunk(shard_job *j, const char *vid)
 {
-    shard_job *j = ctx;
-    (void)kind; (void)pos;
-    if (termbag_add(&j->bag, term, len) == 0)
+    if (!docbuild_chunk_pending(&j->build))
         return 0;
-    ps_err_nomem(&j->err);
-    return -1;
-}
-
-/* Turn "2024-07-16" into the sortable value "20240716" (8 bytes), or "". */
-static size_t date_value(const char *date, char out[9])
-{
-    if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
-        return 0;
-    memcpy(out, date, 4);
-    memcpy(out + 4, date + 5, 2);
-    memcpy(out + 6, date + 8, 2);
-    out[8] = '\0';
-    return 8;
-}
-
-/* Add the boolean terms of the references paragraph text[0..len) makes
- * (refs.h), the document's own title and number excepted. */
-static int add_para_refs(shard_job *j, const char *text, size_t len)
-{
-    const doc_meta *m = j->cur_meta;
-    /* Every reference has a title bracket (《 〈 <<) or ends in 号/號: most
-     * paragraphs have neither, and the scan is then skipped. */
-    if (!memmem(text, len, "\xE3\x80\x8A", 3) && !memmem(text, len, "\xE3\x80\x88", 3) &&
-        !memmem(text, len, "<<", 2) && !memmem(text, len, "\xE5\x8F\xB7", 3) &&
-        !memmem(text, len, "\xE8\x99\x9F", 3))
-        return 0;
-    if (refs_extract(text, len, m->title, m->docno, &j->refs, &j->err) != 0)
+    if (docbuild_chunk_doc(&j->build, vid, &j->err) != 0 ||
+        xs_wdb_add_doc(j->tdb, j->build.chunk_doc, NULL, &j->err) != PS_OK)
         return -1;
-    for (size_t i = 0; i < j->refs.n; i++) {
-        const ref_item *it = &j->refs.items[i];
-        if (refs_term(it->kind, REF_CITES, refs_key(&j->refs, i), it->key_len, &j->rterm) != 0)
-            return ps_err_nomem(&j->err), -1;
-        if (xs_doc_add_boolean(j->doc, j->rterm.data, j->rterm.len, &j->err) != PS_OK)
-            return -1;
-    }
     return 0;
 }
 
-/* Set the copy key of the paragraph whose normalised text is j->nt, the
- * start of j->key: the 64-bit FNV-1a hash of its code points (8 bytes,
- * big-endian), so that copies that differ only in width, case or white
- * space share it; its hex digits make the boolean terms of its two copy
- * buckets, through which the copies are found (store_copy_terms). */
-static int set_copy_key(shard_job *j)
-{
-    uint64_t h = HASH_FNV64_INIT;
-    for (size_t i = 0; i < j->nt.len; i++) {
-        unsigned char b[4] = { (unsigned char)j->nt.cp[i], (unsigned char)(j->nt.cp[i] >> 8),
-                               (unsigned char)(j->nt.cp[i] >> 16), (unsigned char)(j->nt.cp[i] >> 24) };
-        h = hash_fnv64(h, b, sizeof b);
-    }
-    char terms[2][STORE_COPY_TERM_SIZE];
-    for (int i = 0; i < STORE_COPY_KEY_LEN; i++)
-        j->key[i] = (char)(h >> (56 - 8 * i));
-    store_copy_terms(j->key, terms);
-    for (int k = 0; k < 2; k++)
-        if (xs_doc_add_boolean(j->doc, terms[k], strlen(terms[k]), &j->err) != PS_OK)
-            return -1;
-    return 0;
-}
+/* What add_paragraph writes into: the shard and the file being split. */
+typedef struct para_sink {
+    shard_job           *job;        /* the shard's writer */
+    const docbuild_file *file;       /* the file version the paragraphs belong to */
+} para_sink;
 
-/* Add the identity terms of the current document: its own title (from
- * its metadata only: a title borrowed from what it answers is not its
- * name) and its document number, each as refs.h keys them. */
-static int add_identity(shard_job *j, const doc_meta *m)
-{
-    buf key = BUF_INIT;
-    int rc = 0;
-    const char *own[2] = { m->title, m->docno };
-    enum ref_kind kind[2] = { REF_TITLE, REF_DOCNO };
-    for (int k = 0; k < 2 && rc == 0; k++) {
-        if (!own[k] || !own[k][0])
-            continue;
-        int r = kind[k] == REF_TITLE ? refs_normalize_title(own[k], strlen(own[k]), &key, &j->err)
-                                     : refs_normalize_docno(own[k], strlen(own[k]), &key, &j->err);
-        if (r < 0 || (r == 0 && refs_term(kind[k], REF_IDENTITY, key.data, key.len, &j->rterm) != 0))
-            rc = ps_err_nomem(&j->err);
-        else if (r == 0 && xs_doc_add_boolean(j->doc, j->rterm.data, j->rterm.len, &j->err) != PS_OK)
-            rc = -1;
-    }
-    buf_free(&key);
-    return rc ? -1 : 0;
-}
-
-/* Add the current file's chunk j->chunk (when it has entries) to the
- * text database, under its term, and start the next. */
-static int write_chunk(shard_job *j)
-{
-    if (j->chunk.n == 0)
-        return 0;
-    char term[STORE_CHUNK_TERM_LEN + 1];
-    store_chunk_term(j->cur_file_term + 2, j->chunk_no, term);
-    xs_doc_clear(j->tdoc);
-    if (xs_doc_add_boolean(j->tdoc, term, STORE_CHUNK_TERM_LEN, &j->err) != PS_OK ||
-        xs_doc_set_data(j->tdoc, j->chunk.bytes.data, j->chunk.bytes.len, &j->err) != PS_OK ||
-        xs_wdb_add_doc(j->tdb, j->tdoc, NULL, &j->err) != PS_OK)
-        return -1;
-    j->chunk_no++;
-    buf_clear(&j->chunk.bytes);
-    j->chunk.n = 0;
-    return 0;
-}
-
-/* Append the paragraph record data[0..len) to the current file's chunks
- * as the next entry, its place in *loc (the end of STORE_SLOT_KEY's value).  Every
- * chunk starts with the file record, so that a result's file fields come
- * with its chunk (store_file_lookup). */
-static int add_entry(shard_job *j, const char *data, size_t len, char loc[STORE_LOC_LEN])
-{
-    if ((j->chunk.n == STORE_CHUNK_ENTRIES || j->chunk.bytes.len >= STORE_CHUNK_BYTES) &&
-        write_chunk(j) != 0)
-        return -1;
-    if (j->chunk.n == 0 && store_block_add(&j->chunk, j->file_info.data, j->file_info.len) != 0)
-        return ps_err_nomem(&j->err), -1;
-    store_loc_make(j->cur_file_term + 2, j->chunk_no, j->chunk.n, loc);
-    if (store_block_add(&j->chunk, data, len) != 0)
-        return ps_err_nomem(&j->err), -1;
-    return 0;
-}
-
-/* 1 if the paragraph whose normalised text is j->nt reads as a heading
- * (policy_is_heading of that text), 0 if not, -1 when out of memory. */
-static int nt_is_heading(shard_job *j)
-{
-    if (j->nt.len == 0 || j->nt.len > POLICY_HEADING_MAX_CHARS)
-        return 0;
-    buf_clear(&j->heading);
-    for (size_t i = 0; i < j->nt.len; i++)
-        if (buf_put_utf8(&j->heading, j->nt.cp[i]) != 0)
-            return ps_err_nomem(&j->err), -1;
-    return policy_is_heading(j->heading.data, j->heading.len);
-}
-
-/* Build and add the Xapian document of one paragraph. */
+/* para_split_min callback: build one paragraph's document (docbuild.h)
+ * and add it to the shard, its record to the file's text chunks. */
 static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_off, unsigned number)
 {
-    shard_job *j = ctx;
-    const doc_meta *m = j->cur_meta;
-    xs_doc_clear(j->doc);
-    if (norm_text_build(&j->nt, text, len) != 0)
-        return -1;
-    termbag_clear(&j->bag);
-    if (tok_terms(&j->nt, 0, j->nt.len, add_term_cb, j) != 0 ||
-        xs_doc_add_terms(j->doc, j->bag.bytes.data, termbag_terms(&j->bag), termbag_count(&j->bag), &j->err) != PS_OK ||
-        policy_index_terms(j->opts->lx, &j->nt, j->doc, &j->err) != 0)
-        return -1;
-    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != PS_OK)
-        return -1;
-    char dv[9];
-    size_t dlen = date_value(m->date, dv);
-    if (dlen && xs_doc_set_value(j->doc, STORE_SLOT_DATE, dv, dlen, &j->err) != PS_OK)
-        return -1;
-    const doc_text *d = j->cur_doc;
-    unsigned page = reader_page_of(d->page_start, d->npages, byte_off);
-    unsigned flags = 0;
-    for (unsigned k = page; d->page_ocr && k && k <= d->npages; k++) {
-        if (k > page && d->page_start[k - 1] >= byte_off + len)
-            break;                   /* past the paragraph's last page */
-        if (d->page_ocr[k - 1])
-            flags |= PARA_F_OCR;     /* some of its text came from OCR */
-    }
-    if (m->title[0] && len == strlen(m->title) && memcmp(text, m->title, len) == 0)
-        flags |= PARA_F_TITLE;
-    int heading = nt_is_heading(j);
-    if (heading < 0)
-        return -1;
-    if (heading)
-        flags |= PARA_F_HEADING;
-    /* The boost follows the normalised text alone (not the title or OCR
-     * flags), so that copies weigh the same (cmd_search finds a result's
-     * copies right after it in the ranking). */
-    if (heading && xs_doc_add_term(j->doc, POLICY_HEADING, strlen(POLICY_HEADING), 1, &j->err) != PS_OK)
-        return -1;
-    if (add_para_refs(j, text, len) != 0 || set_copy_key(j) != 0)
-        return -1;
-    /* Plain text, most paragraphs of most indexes, has no format term:
-     * --type text is "none of the others" (plan.h). */
-    char fterm[16];
-    snprintf(fterm, sizeof fterm, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
-    if (d->format != FMT_TEXT && xs_doc_add_boolean(j->doc, fterm, strlen(fterm), &j->err) != PS_OK)
-        return -1;
-    buf_clear(&j->breaks);
-    for (unsigned k = page; page && k < d->npages && d->page_start[k] < byte_off + len; k++)
-        if (buf_printf(&j->breaks, "%s%zu", j->breaks.len ? "," : "", d->page_start[k] - byte_off) != 0)
-            return ps_err_nomem(&j->err), -1;
-    para_rec r = { j->cur_file_term + 2, NULL, NULL, NULL, NULL, NULL, NULL,
-                   number, byte_off, flags, page, j->breaks.data, NULL, text, len };
-    buf_clear(&j->data);
-    if (store_rec_encode(&j->data, &r) != 0)
-        return -1;
-    if (add_entry(j, j->data.data, j->data.len, j->key + STORE_COPY_KEY_LEN) != 0 ||
-        xs_doc_set_value(j->doc, STORE_SLOT_KEY, j->key, STORE_KEY_LEN, &j->err) != PS_OK ||
-        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
+    para_sink *s = ctx;
+    shard_job *j = s->job;
+    docbuild_para p = { .text = text, .len = len, .byte_off = byte_off, .number = number };
+    if ((docbuild_chunk_full(&j->build) && write_chunk(j, s->file->vid) != 0) ||
+        docbuild_paragraph(&j->build, s->file, &p, &j->err) != 0 ||
+        xs_wdb_add_doc(j->db, j->build.doc, NULL, &j->err) != PS_OK)
         return -1;
     j->stats.paragraphs++;
     j->batch_paras++;
@@ -372,41 +180,27 @@ static int add_paragraph(void *ctx, const char *text, size_t len, size_t byte_of
     return 0;
 }
 
-/* Start the current file's text chunks: its file record, what all of its
- * paragraphs share, becomes entry 0 of each (store.h). */
-static int add_file_info(shard_job *j, const doc_meta *m)
+/* Write the documents of the new version rec->vid of the file at path,
+ * read into *d with metadata *m: its paragraphs, its file document and
+ * its text chunks; rec->paragraphs gets their number. */
+static int write_version(shard_job *j, const char *path, const doc_text *d, const doc_meta *m,
+                         file_rec *rec)
 {
-    para_rec r = { j->cur_file_term + 2, j->cur_path, j->title.data ? j->title.data : "", m->date,
-                   m->issuer, m->docno, m->proposal, 0, 0, 0, 0, NULL, reader_format_name(j->cur_doc->format),
-                   "", 0 };
-    j->chunk_no = 0;
-    buf_clear(&j->file_info);
-    if (store_fileinfo_encode(&j->file_info, &r) != 0)
-        return ps_err_nomem(&j->err), -1;
-    /* A file without paragraphs still has its record, for its file document. */
-    if (store_block_add(&j->chunk, j->file_info.data, j->file_info.len) != 0)
-        return ps_err_nomem(&j->err), -1;
-    return 0;
-}
-
-/* Add the file document (its terms: the version, its lookup key, its
- * identity; its place: the file record) and write the file's last text
- * chunk. */
-static int add_file_doc(shard_job *j, const doc_meta *m)
-{
-    char dterm[19], key[STORE_KEY_LEN] = { 0 };   /* no copy key: a file has no copies */
-    store_filedoc_term(j->cur_file_term + 2, dterm);
-    store_loc_make(j->cur_file_term + 2, 0, 0, key + STORE_COPY_KEY_LEN);
-    xs_doc_clear(j->doc);
-    if (add_identity(j, m) != 0 ||
-        xs_doc_set_value(j->doc, STORE_SLOT_KEY, key, sizeof key, &j->err) != PS_OK)
+    if (refs_doc_title(d->text, d->len, m, &j->title, NULL, &j->err) != 0)
         return -1;
-    if (xs_doc_add_boolean(j->doc, j->cur_file_term, strlen(j->cur_file_term), &j->err) != PS_OK ||
-        xs_doc_add_boolean(j->doc, dterm, strlen(dterm), &j->err) != PS_OK ||
-        xs_doc_add_boolean(j->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), &j->err) != PS_OK ||
-        xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
-        return -1;
-    return write_chunk(j);
+    docbuild_file f = { .vid = rec->vid, .path = path, .title = j->title.data ? j->title.data : "",
+                        .meta = m, .doc = d };
+    para_sink sink = { j, &f };
+    uint64_t before = j->stats.paragraphs;
+    int rc = docbuild_file_start(&j->build, &f, &j->err) == 0 ? 0 : -1;
+    if (rc == 0)
+        rc = para_split_min(d->text, d->len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, &sink);
+    rec->paragraphs = (unsigned)(j->stats.paragraphs - before);
+    if (rc == 0 && (docbuild_file_doc(&j->build, &f, &j->err) != 0 ||
+                    xs_wdb_add_doc(j->db, j->build.doc, NULL, &j->err) != PS_OK ||
+                    write_chunk(j, rec->vid) != 0))
+        rc = -1;
+    return rc;
 }
 
 /* Store path's file record. */
@@ -453,10 +247,10 @@ static int flush_dead(shard_job *j)
     for (size_t i = 0; i < j->ndead; i++) {
         char tterm[19];
         store_tombstone_term(j->dead[i] + 2, tterm);
-        xs_doc_clear(j->doc);
-        if (xs_doc_add_boolean(j->doc, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
-            xs_doc_add_boolean(j->doc, tterm, strlen(tterm), &j->err) != PS_OK ||
-            xs_wdb_add_doc(j->db, j->doc, NULL, &j->err) != PS_OK)
+        xs_doc_clear(j->tomb);
+        if (xs_doc_add_boolean(j->tomb, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
+            xs_doc_add_boolean(j->tomb, tterm, strlen(tterm), &j->err) != PS_OK ||
+            xs_wdb_add_doc(j->db, j->tomb, NULL, &j->err) != PS_OK)
             return -1;
     }
     char count[32];
@@ -569,24 +363,7 @@ static int index_file(shard_job *j, const found_file *f)
         errno = ENOMEM;
         return -1;
     }
-    char term[19];
-    store_version_term(rec.vid, term);
-    j->cur_path = f->path;
-    j->cur_meta = &meta;
-    j->cur_doc = &d;
-    j->cur_file_term = term;
-    if (refs_doc_title(d.text, d.len, &meta, &j->title, NULL, &j->err) != 0) {
-        doc_meta_free(&meta);
-        doc_text_free(&d);
-        return -1;
-    }
-    uint64_t before = j->stats.paragraphs;
-    int rc = add_file_info(j, &meta) == 0 ? 0 : -1;
-    if (rc == 0)
-        rc = para_split_min(d.text, d.len, PARA_MIN_CHARS, PARA_MAX_CHARS, add_paragraph, j);
-    rec.paragraphs = (unsigned)(j->stats.paragraphs - before);
-    if (rc == 0)
-        rc = add_file_doc(j, &meta);
+    int rc = write_version(j, f->path, &d, &meta, &rec);
     if (rc == 0)
         rc = put_filerec(j, &rec);
     if (rc == 0) {
@@ -753,8 +530,7 @@ static int open_chunks(shard_job *j)
     unsigned tlast = 0;
     char *v = NULL;
     size_t vlen = 0;
-    if (!(j->doc = xs_doc_new(&j->err)) || !(j->tdoc = xs_doc_new(&j->err)) ||
-        xs_wdb_lastdocid(j->tdb, &tlast, &j->err) != PS_OK ||
+    if (xs_wdb_lastdocid(j->tdb, &tlast, &j->err) != PS_OK ||
         xs_wdb_get_metadata(j->db, STORE_TEXTLAST_KEY, &v, &vlen, &j->err) != PS_OK)
         return -1;
     unsigned kept = v ? (unsigned)strtoul(v, NULL, 10) : 0;
@@ -833,6 +609,146 @@ int writer_merge_shards(const char *dir, int n, ps_err *err)
     return -1;
 }
 
+/* A job for one shard of o->dir, counting its progress in progress (or
+ * NULL), with nothing open yet. */
+static void job_init(shard_job *j, const writer_opts *o, progress_slot *progress)
+{
+    *j = (shard_job){ .opts = o, .progress = progress, .force = o->full, .title = BUF_INIT };
+    struct timespec start;
+    clock_gettime(CLOCK_REALTIME, &start);
+    j->now_ns = (int64_t)start.tv_sec * 1000000000 + start.tv_nsec;
+}
+
+/* Open the shard at path and its text chunks at tpath for the run, and
+ * read what the run needs of them (format, lexicon, file records, dead
+ * paragraphs), the first batch begun.  Returns 0; 1 when the shard is of
+ * an incompatible format (noted, j->stats.error set); -1 on an error in
+ * j->err (or errno). */
+static int open_shard(shard_job *j, const char *path, const char *tpath)
+{
+    const writer_opts *o = j->opts;
+    if (docbuild_init(&j->build, o->lx, &j->err) != 0 || !(j->tomb = xs_doc_new(&j->err)))
+        return -1;
+    /* A new shard is written without waiting for the disk (a crash of the
+     * machine mid-build leaves nothing worth keeping anyway) and made
+     * durable at its end by the compaction's own sync, or by sync_tree. */
+    j->db = xs_wdb_open(path, XS_WDB_CREATE | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j->err);
+    if (!j->db)
+        return -1;
+    int prep = prepare_shard(j, path);
+    if (prep > 0) {
+        xs_wdb_abandon(j->db);
+        j->db = NULL;
+        return 1;
+    }
+    j->tdb = xs_wdb_open(tpath, XS_WDB_CREATE | XS_WDB_TERMLIST | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j->err);
+    if (!j->tdb || open_chunks(j) != 0)
+        return -1;
+    if (prep < 0 || xs_wdb_metadata_each(j->db, "F", collect_rec, j, &j->err) != PS_OK)
+        return -1;
+    char *dead = NULL;
+    size_t dlen = 0;
+    if (xs_wdb_get_metadata(j->db, "polsearch.dead", &dead, &dlen, &j->err) != PS_OK)
+        return -1;
+    j->dead_paras = dead ? strtoull(dead, NULL, 10) : 0;
+    free(dead);
+    if (j->nrecs)
+        qsort(j->recs, j->nrecs, sizeof *j->recs, cmp_recs);
+    j->seen = calloc(j->nrecs + 1, 1);
+    if (!j->seen || xs_wdb_begin(j->tdb, &j->err) != PS_OK || xs_wdb_begin(j->db, &j->err) != PS_OK)
+        return -1;
+    return 0;
+}
+
+/* Bring every file of `files` that belongs to shard up to date, a batch
+ * committed whenever one is full, until a stop signal.  Returns 0, or -1
+ * on an index error. */
+static int index_files(shard_job *j, int shard, const found_list *files)
+{
+    for (size_t i = 0; i < files->n && !stop_signal; i++) {
+        if (files->v[i].shard != shard)
+            continue;
+        if (index_file(j, &files->v[i]) != 0)
+            return -1;
+        if (j->progress) {
+            j->progress->files++;
+            j->progress->bytes += (uint64_t)files->v[i].st.st_size;
+        }
+        if ((j->batch_paras >= BATCH_PARAS || j->batch_bytes >= BATCH_BYTES) && commit_batch(j) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* End the run on the shard: unless a signal stopped it, the files gone
+ * from the walked roots lose their paragraphs and the run's time is
+ * recorded; then the last batch commits and both databases close.
+ * Returns 0, or -1 on an index error. */
+static int end_shard(shard_job *j)
+{
+    const writer_opts *o = j->opts;
+    if (!stop_signal) {
+        for (size_t i = 0; i < j->nrecs; i++)
+            if (!j->seen[i] && (o->full || under_roots(o, j->recs[i].path))) {
+                if (drop_file(j, &j->recs[i], 0) != 0)
+                    return -1;
+                j->stats.removed++;
+            }
+        char now[32];
+        int nlen = snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+        if (xs_wdb_set_metadata(j->db, "polsearch.updated", now, (size_t)nlen, &j->err) != PS_OK)
+            return -1;
+    } else {
+        j->stats.interrupted = 1;
+    }
+    if (commit_texts_then_shard(j) != 0)
+        return -1;
+    int rc = xs_wdb_close(j->tdb, &j->err) == PS_OK ? 0 : -1;
+    j->tdb = NULL;
+    if (rc == 0)
+        rc = xs_wdb_close(j->db, &j->err) == PS_OK ? 0 : -1;
+    j->db = NULL;
+    return rc;
+}
+
+/* Note the error that stopped the run on the shard at path (a damaged
+ * shard gets the rebuild advice) and drop what it did not commit. */
+static void fail_shard(shard_job *j, const char *path)
+{
+    const writer_opts *o = j->opts;
+    ps_err e = PS_ERR_INIT;
+    if (j->err.code == PS_INDEX || j->err.code == PS_VERSION || j->err.code == PS_XAPIAN ||
+        j->err.code == PS_OPENING)
+        ps_err_damaged(&e, PS_DAMAGED, path, o->dir, j->err.msg);
+    else if (j->err.code != PS_OK)
+        ps_err_set(&e, j->err.code, "%s: %s", path, j->err.msg);
+    else
+        ps_err_set(&e, PS_IO, "%s: %s", path, strerror(errno ? errno : ENOMEM));
+    note(o, "%s", e.msg);
+    j->stats.error = 1;
+    if (j->tdb)
+        xs_wdb_abandon(j->tdb);
+    if (j->db)
+        xs_wdb_abandon(j->db);
+    j->tdb = NULL;
+    j->db = NULL;
+}
+
+/* Free what the job holds (its databases are closed or abandoned). */
+static void job_free(shard_job *j)
+{
+    for (size_t i = 0; i < j->nrecs; i++)
+        file_rec_free(&j->recs[i]);
+    free(j->recs);
+    free(j->seen);
+    free(j->dead);
+    docbuild_free(&j->build);
+    xs_doc_free(j->tomb);
+    buf_free(&j->title);
+    if (j->engine)                   /* opened by a reader: the table is loaded */
+        reader_table_get(NULL)->ocr_close(j->engine);
+}
+
 /* Write one shard: every file of `files` that belongs to it.  Fills
  * *stats; returns 0, or -1 after a note of the error. */
 static int run_shard(const writer_opts *o, int shard, int merge_later, const found_list *files,
@@ -840,126 +756,24 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
 {
     char path[4200], tpath[4200];
     store_shard_path(o->dir, shard, path, sizeof path);
-    shard_job j;
-    memset(&j, 0, sizeof j);
-    j.opts = o;
-    j.progress = progress;
-    j.force = o->full;
-    struct timespec start;
-    clock_gettime(CLOCK_REALTIME, &start);
-    j.now_ns = (int64_t)start.tv_sec * 1000000000 + start.tv_nsec;
-    norm_text nt0 = NORM_TEXT_INIT;
-    j.nt = nt0;
-    termbag bag0 = TERMBAG_INIT;
-    j.bag = bag0;
-    int rc = -1;
-    /* A new shard is written without waiting for the disk (a crash of the
-     * machine mid-build leaves nothing worth keeping anyway) and made
-     * durable at its end by the compaction's own sync, or by sync_tree. */
-    j.db = xs_wdb_open(path, XS_WDB_CREATE | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
-    if (!j.db)
-        goto fail;
-    int prep = prepare_shard(&j, path);
-    if (prep > 0) {
-        xs_wdb_abandon(j.db);
-        *stats = j.stats;
-        return -1;
-    }
     store_text_path(o->dir, shard, tpath, sizeof tpath);
-    j.tdb = xs_wdb_open(tpath, XS_WDB_CREATE | XS_WDB_TERMLIST | (o->fresh ? XS_WDB_NO_SYNC : 0u), &j.err);
-    if (!j.tdb || open_chunks(&j) != 0)
-        goto fail;
-    if (prep < 0 || xs_wdb_metadata_each(j.db, "F", collect_rec, &j, &j.err) != PS_OK)
-        goto fail;
-    char *dead = NULL;
-    size_t dlen = 0;
-    if (xs_wdb_get_metadata(j.db, "polsearch.dead", &dead, &dlen, &j.err) != PS_OK)
-        goto fail;
-    j.dead_paras = dead ? strtoull(dead, NULL, 10) : 0;
-    free(dead);
-    if (j.nrecs)
-        qsort(j.recs, j.nrecs, sizeof *j.recs, cmp_recs);
-    j.seen = calloc(j.nrecs + 1, 1);
-    if (!j.seen || xs_wdb_begin(j.tdb, &j.err) != PS_OK || xs_wdb_begin(j.db, &j.err) != PS_OK)
-        goto fail;
-    for (size_t i = 0; i < files->n && !stop_signal; i++) {
-        if (files->v[i].shard != shard)
-            continue;
-        if (index_file(&j, &files->v[i]) != 0)
-            goto fail;
-        if (j.progress) {
-            j.progress->files++;
-            j.progress->bytes += (uint64_t)files->v[i].st.st_size;
-        }
-        if ((j.batch_paras >= BATCH_PARAS || j.batch_bytes >= BATCH_BYTES) && commit_batch(&j) != 0)
-            goto fail;
-    }
-    if (!stop_signal) {
-        for (size_t i = 0; i < j.nrecs; i++)
-            if (!j.seen[i] && (o->full || under_roots(o, j.recs[i].path))) {
-                if (drop_file(&j, &j.recs[i], 0) != 0)
-                    goto fail;
-                j.stats.removed++;
-            }
-        char now[32];
-        int nlen = snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-        if (xs_wdb_set_metadata(j.db, "polsearch.updated", now, (size_t)nlen, &j.err) != PS_OK)
-            goto fail;
-    } else {
-        j.stats.interrupted = 1;
-    }
-    if (commit_texts_then_shard(&j) != 0)
-        goto fail;
-    rc = xs_wdb_close(j.tdb, &j.err) == PS_OK ? 0 : -1;
-    j.tdb = NULL;
+    shard_job j;
+    job_init(&j, o, progress);
+    int rc = open_shard(&j, path, tpath);
     if (rc == 0)
-        rc = xs_wdb_close(j.db, &j.err) == PS_OK ? 0 : -1;
-    j.db = NULL;
-    if (rc != 0)
-        goto fail;
+        rc = index_files(&j, shard, files);
+    if (rc == 0)
+        rc = end_shard(&j);
+    if (rc < 0)
+        fail_shard(&j, path);
     /* A shard that the parent merges with the others is compacted then. */
-    if (o->fresh && !merge_later && finish_fresh(o, path, tpath, &j.stats) != 0) {
+    else if (rc == 0 && o->fresh && !merge_later && finish_fresh(o, path, tpath, &j.stats) != 0) {
         j.stats.error = 1;
         rc = -1;
     }
-    goto done;
-fail:
-    ps_err e = PS_ERR_INIT;
-    if (j.err.code == PS_INDEX || j.err.code == PS_VERSION || j.err.code == PS_XAPIAN ||
-        j.err.code == PS_OPENING)
-        ps_err_damaged(&e, PS_DAMAGED, path, o->dir, j.err.msg);
-    else if (j.err.code != PS_OK)
-        ps_err_set(&e, j.err.code, "%s: %s", path, j.err.msg);
-    else
-        ps_err_set(&e, PS_IO, "%s: %s", path, strerror(errno ? errno : ENOMEM));
-    note(o, "%s", e.msg);
-    j.stats.error = 1;
-    if (j.tdb)
-        xs_wdb_abandon(j.tdb);
-    if (j.db)
-        xs_wdb_abandon(j.db);
-done:
-    for (size_t i = 0; i < j.nrecs; i++)
-        file_rec_free(&j.recs[i]);
-    free(j.recs);
-    free(j.seen);
-    free(j.dead);
-    xs_doc_free(j.doc);
-    xs_doc_free(j.tdoc);
-    buf_free(&j.chunk.bytes);
-    buf_free(&j.file_info);
-    norm_text_free(&j.nt);
-    termbag_free(&j.bag);
-    buf_free(&j.data);
-    refs_list_free(&j.refs);
-    buf_free(&j.rterm);
-    buf_free(&j.title);
-    buf_free(&j.breaks);
-    buf_free(&j.heading);
-    if (j.engine)                   /* opened by a reader: the table is loaded */
-        reader_table_get(NULL)->ocr_close(j.engine);
+    job_free(&j);
     *stats = j.stats;
-    return rc;
+    return rc == 0 ? 0 : -1;
 }
 
 /* Add a shard's stats s to *to. */

@@ -607,6 +607,24 @@ extern "C" int xs_doc_set_data(xs_doc *d, const char *data, size_t len, ps_err *
     return guard(err, [&] { d->doc.set_data(std::string(data, len)); });
 }
 
+extern "C" int xs_doc_each_term(const xs_doc *d,
+                                int (*fn)(void *, const char *, size_t, unsigned), void *ctx,
+                                ps_err *err)
+{
+    return guard(err, [&] {
+        for (auto it = d->doc.termlist_begin(); it != d->doc.termlist_end(); ++it) {
+            std::string t = *it;
+            if (fn(ctx, t.data(), t.size(), it.get_wdf()))
+                break;
+        }
+    });
+}
+
+extern "C" int xs_doc_get_value(const xs_doc *d, unsigned slot, char **val, size_t *len, ps_err *err)
+{
+    return guard(err, [&] { to_c(d->doc.get_value(slot), val, len); });
+}
+
 extern "C" int xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err)
 {
     return guard(err, [&] {

@@ -179,6 +179,14 @@ int     xs_doc_add_terms(xs_doc *d, const char *bytes, const xs_term *terms, siz
 int     xs_doc_add_boolean(xs_doc *d, const char *term, size_t len, ps_err *err);
 int     xs_doc_set_value(xs_doc *d, unsigned slot, const char *val, size_t len, ps_err *err);
 int     xs_doc_set_data(xs_doc *d, const char *data, size_t len, ps_err *err);
+/* Call fn for each term of d, in byte order, with its wdf (0 for a
+ * boolean term), until fn returns non-zero: what a document holds before
+ * it is added (docbuild's tests read it so). */
+int     xs_doc_each_term(const xs_doc *d,
+                         int (*fn)(void *ctx, const char *term, size_t len, unsigned wdf),
+                         void *ctx, ps_err *err);
+/* d's value in slot, malloc'd in *val (length *len, NUL-added); "" when it has none. */
+int     xs_doc_get_value(const xs_doc *d, unsigned slot, char **val, size_t *len, ps_err *err);
 /* Add the document; its new id in *docid (may be NULL). */
 int     xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err);
 
