@@ -36,6 +36,10 @@ int  buf_put_varint(buf *b, uint64_t v);
  * past it.  Returns 0, or -1 when the bytes end inside it or it overflows
  * 64 bits. */
 int  buf_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
+/* Grow the array *v of *cap elements of `size` bytes to hold at least
+ * `need` (doubling, from 8); *v and *cap are unchanged on failure.  For
+ * any growable array, not only a buf. */
+int  buf_grow_array(void **v, size_t *cap, size_t need, size_t size);
 /* Forget the contents but keep the allocation. */
 void buf_clear(buf *b);
 /* Free the allocation and reset to BUF_INIT. */

@@ -1,14 +1,16 @@
 /* layout.c — positioned lines of fixed-layout pages to paragraphs (layout.h).
  *
  * layout_add keeps every fragment (text in one arena).  layout_finish then
- *   1. sorts each page's fragments top to bottom and merges those on one
- *      baseline into rows, left to right (a space where they stand apart);
+ *   1. cuts each page into blocks (columns, and the lines between column
+ *      sections: the XY-cut below), sorts each block's fragments top to
+ *      bottom and merges those on one baseline into rows, left to right (a
+ *      space where they stand apart);
  *   2. marks running headers/footers and page numbers among the first and
  *      last rows of each page;
  *   3. measures the body (line height, line pitch, left and right margin
- *      of each page) and walks the kept rows in order, starting a paragraph
- *      at a gap, an indent or after a short line, joining the others (also
- *      across a page break);
+ *      of each page and of each column) and walks the kept rows in order,
+ *      starting a paragraph at a gap, an indent or after a short line,
+ *      joining the others (also across a page break or a column turn);
  *   4. writes each paragraph with the autospacing removed, marking page
  *      starts as it goes. */
 #include "layout.h"
@@ -26,6 +28,7 @@ typedef struct lfrag {
     double   x0, y0;                 /* top-left corner (y grows downwards) */
     double   x1, y1;                 /* bottom-right corner */
     size_t   seq;                    /* order of addition: sorting ties keep it */
+    unsigned block;                  /* its block in reading order (step 1: xy_cut) */
 } lfrag;
 
 typedef struct lpage {
@@ -51,9 +54,22 @@ typedef struct lrow {
     size_t   off;                    /* start of the text in the rows' arena */
     size_t   len;                    /* bytes of text, trimmed */
     double   x0, y0, x1, y1;         /* union of its fragments' boxes */
+    double   text_x0;                /* left edge of its text after a list mark standing apart */
     unsigned page;                   /* 0-based page */
+    unsigned block;                  /* its block (rows.blocks) */
     int      drop;                   /* 1: header, footer or page number */
 } lrow;
+
+/* A part of a page read as a unit (step 1): a column, or the lines between
+ * column sections (the whole page when it has no columns). */
+typedef struct lblock {
+    unsigned page;                   /* 0-based page */
+    int      column;                 /* 1: a side of a column cut (xy_cut) */
+    size_t   first;                  /* its first row */
+    size_t   count;                  /* its rows */
+    double   left;                   /* left edge of its body text (step 3) */
+    double   right;                  /* right edge of its body text (step 3) */
+} lblock;
 
 /* ------------------------------------------------------------------------ */
 /* Character classes                                                         */
@@ -224,11 +240,29 @@ int layout_add(layout *l, const layout_line *line, ps_err *err)
 /* Step 1: rows                                                              */
 /* ------------------------------------------------------------------------ */
 
-/* qsort order of fragments: by vertical centre, then left edge, then the
- * order they came in. */
+/* qsort order of doubles. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of v[0..n) (sorts v); dflt when n is 0. */
+static double median(double *v, size_t n, double dflt)
+{
+    if (n == 0)
+        return dflt;
+    qsort(v, n, sizeof *v, cmp_double);
+    return v[n / 2];
+}
+
+/* qsort order of fragments: by block, then vertical centre, then left
+ * edge, then the order they came in. */
 static int cmp_frag_y(const void *a, const void *b)
 {
     const lfrag *p = a, *q = b;
+    if (p->block != q->block)
+        return p->block < q->block ? -1 : 1;
     double cp = p->y0 + p->y1, cq = q->y0 + q->y1;
     if (cp != cq)
         return cp < cq ? -1 : 1;
@@ -246,13 +280,401 @@ static int cmp_frag_x(const void *a, const void *b)
     return p->seq < q->seq ? -1 : p->seq > q->seq;
 }
 
-/* Growable row list with its text arena. */
+/* qsort order of fragments for the XY-cut: by block (there: the side of a
+ * cut, 0 or 1), then top edge, then left edge, then the order they came in. */
+static int cmp_frag_top(const void *a, const void *b)
+{
+    const lfrag *p = a, *q = b;
+    if (p->block != q->block)
+        return p->block < q->block ? -1 : 1;
+    if (p->y0 != q->y0)
+        return p->y0 < q->y0 ? -1 : 1;
+    if (p->x0 != q->x0)
+        return p->x0 < q->x0 ? -1 : 1;
+    return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* Growable row list with its text arena and the blocks the rows fall in. */
 typedef struct rows {
-    lrow    *v;                      /* rows, page by page */
+    lrow    *v;                      /* rows, page by page, block by block */
     size_t   n;                      /* rows in use */
     size_t   cap;                    /* rows allocated */
     buf      text;                   /* their text, back to back */
+    lblock  *blocks;                 /* blocks in reading order, page by page */
+    size_t   nblocks;                /* blocks in use */
+    size_t   cap_blocks;             /* blocks allocated */
 } rows;
+
+/* Open a new block of page `page` at the end of r's blocks.  Returns 0 or
+ * -1 (out of memory). */
+static int block_open(rows *r, unsigned page, int column)
+{
+    if (buf_grow_array((void **)&r->blocks, &r->cap_blocks, r->nblocks + 1, sizeof *r->blocks) != 0)
+        return -1;
+    r->blocks[r->nblocks++] = (lblock){ page, column, 0, 0, NAN, NAN };
+    return 0;
+}
+
+/* ---- Columns: the XY-cut -------------------------------------------------
+ * A page's fragments are cut into horizontal strips where no fragment
+ * spans the white between them (lines, mostly).  Each strip has its white
+ * gaps across the page's width (the margins beside a short line count).  A
+ * run of consecutive strips that share a gap is a column section when, cut
+ * at that gap, both sides read as text columns (xy_side_ok: wide enough,
+ * with enough rows, most of them full).  That test keeps a table (short cells), a form's labels, an indented quote or a
+ * right-aligned signature (one side empty) from being cut, and lets a
+ * full-width title or footer end the section (it spans the gutter).  The
+ * two sides are then cut again the same way (a column may hold a sidebar of
+ * its own), at most XY_MAX_DEPTH deep; every other strip is read in order.
+ * Each level sorts its fragments once: O(n log n) per level. */
+#define XY_MAX_DEPTH 4
+#define XY_GUTTER 1.0                /* least width of a gutter where a run starts, in line heights */
+#define XY_NARROW 0.3                /* least width it keeps (punctuation hangs into it), in line heights */
+#define XY_COL_ROWS 3                /* least rows of a column */
+#define XY_COL_WIDTH 8.0             /* least width of a column, in line heights */
+#define XY_FULL 0.8                  /* a full row of a column spans this share of its width */
+#define XY_HOLE 1.2                  /* white between a column's rows that is a hole, in line heights */
+#define XY_MAX_GAPS 4                /* widest shared gaps of a run tried as its gutter */
+#define XY_LEAD 2                    /* one-sided strips just above a run that may join it */
+
+/* A white interval across a strip. */
+typedef struct xy_gap {
+    double   lo;                     /* its left edge */
+    double   hi;                     /* its right edge */
+} xy_gap;
+
+/* Growable list of gaps. */
+typedef struct xy_gaps {
+    xy_gap  *v;                      /* gaps, left to right */
+    size_t   n;                      /* gaps in use */
+    size_t   cap;                    /* gaps allocated */
+} xy_gaps;
+
+/* The cut of one page: where blocks go, and scratch space. */
+typedef struct xy_ctx {
+    rows    *r;                      /* the blocks are opened in r */
+    unsigned page;                   /* the page being cut */
+    double   h;                      /* the page's median fragment height */
+    int      plain;                  /* 1: the last block opened takes the next plain strip */
+    xy_gaps  strip;                  /* gaps of the strip at hand */
+    xy_gaps  common;                 /* gaps shared by the strips of the current run */
+    xy_gaps  tmp;                    /* scratch for an intersection */
+    double  *w;                      /* row widths of one side (xy_side_ok) */
+    size_t   cap_w;                  /* widths allocated */
+} xy_ctx;
+
+/* Append gap [lo, hi) to g.  Returns 0 or -1 (out of memory). */
+static int gap_put(xy_gaps *g, double lo, double hi)
+{
+    if (buf_grow_array((void **)&g->v, &g->cap, g->n + 1, sizeof *g->v) != 0)
+        return -1;
+    g->v[g->n++] = (xy_gap){ lo, hi };
+    return 0;
+}
+
+/* The end of the strip that starts at f[i] (f sorted by top): the first
+ * fragment that starts below every fragment before it (less than a tenth
+ * of a line of overlap is no overlap), or n. */
+static size_t strip_end(const lfrag *f, size_t n, size_t i, double h)
+{
+    double bottom = f[i].y1;
+    size_t j = i + 1;
+    for (; j < n && f[j].y0 < bottom - 0.1 * h; j++)
+        bottom = fmax(bottom, f[j].y1);
+    return j;
+}
+
+/* The white gaps of strip f[0..n) (sorts it left to right) within
+ * [x0, x1], at least XY_NARROW lines wide, into x->strip.  0 or -1 (memory). */
+static int strip_gaps(xy_ctx *x, lfrag *f, size_t n, double x0, double x1)
+{
+    qsort(f, n, sizeof *f, cmp_frag_x);
+    double cover = x0, min = XY_NARROW * x->h;
+    x->strip.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].x0 - cover >= min && gap_put(&x->strip, cover, f[i].x0) != 0)
+            return -1;
+        cover = fmax(cover, f[i].x1);
+    }
+    if (x1 - cover >= min && gap_put(&x->strip, cover, x1) != 0)
+        return -1;
+    return 0;
+}
+
+/* x->common becomes its intersection with x->strip (gaps narrower than
+ * XY_NARROW lines dropped) unless that is empty (then x->common stays: the run it
+ * describes ends).  Returns 1 (not empty), 0 (empty) or -1 (out of memory). */
+static int gaps_intersect(xy_ctx *x)
+{
+    const xy_gaps *a = &x->common, *b = &x->strip;
+    double min = XY_NARROW * x->h;
+    x->tmp.n = 0;
+    for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
+        double lo = fmax(a->v[i].lo, b->v[j].lo), hi = fmin(a->v[i].hi, b->v[j].hi);
+        if (hi - lo >= min && gap_put(&x->tmp, lo, hi) != 0)
+            return -1;
+        if (a->v[i].hi < b->v[j].hi)
+            i++;
+        else
+            j++;
+    }
+    if (x->tmp.n == 0)
+        return 0;
+    xy_gaps t = x->common;
+    x->common = x->tmp;
+    x->tmp = t;
+    return 1;
+}
+
+/* Put fragments f[0..n) into the plain block that is open, or a new one.
+ * Returns 0 or -1 (out of memory). */
+static int xy_plain(xy_ctx *x, lfrag *f, size_t n, int column)
+{
+    if (n == 0)
+        return 0;
+    if (!x->plain) {
+        if (block_open(x->r, x->page, column) != 0)
+            return -1;
+        x->plain = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        f[i].block = (unsigned)(x->r->nblocks - 1);
+    return 0;
+}
+
+/* Does one side of a cut at gap g (right: 1) of f[0..n) (sorted by top)
+ * read as a text column: at least XY_COL_WIDTH line heights wide, with
+ * XY_COL_ROWS rows or more (fragments whose centre falls within the first
+ * fragment of a row join it), most of them (half, and XY_COL_ROWS) full:
+ * spanning XY_FULL of the side's width, as the lines of a justified column
+ * do and the cells of a table or a form seldom do; and the rows close
+ * together: white over XY_HOLE lines between rows at most once in four
+ * rows (a table's short cells beside cells of several lines leave such
+ * holes, a column's paragraphs do not).  1 yes, 0 no, -1 out of memory. */
+static int xy_side_ok(xy_ctx *x, const lfrag *f, size_t n, xy_gap g, int right)
+{
+    if (x->cap_w < n) {
+        double *w = realloc(x->w, n * sizeof *w);
+        if (!w)
+            return -1;
+        x->w = w;
+        x->cap_w = n;
+    }
+    size_t nrow = 0, holes = 0;
+    double top = 0, bottom = 0, left = 0, rgt = 0, side0 = INFINITY, side1 = -INFINITY, low = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (right ? f[i].x0 < g.hi : f[i].x1 > g.lo)
+            continue;
+        side0 = fmin(side0, f[i].x0);
+        side1 = fmax(side1, f[i].x1);
+        double c = (f[i].y0 + f[i].y1) / 2;
+        if (nrow > 0 && c >= top && c <= bottom) {
+            left = fmin(left, f[i].x0);
+            rgt = fmax(rgt, f[i].x1);
+            low = fmax(low, f[i].y1);
+            x->w[nrow - 1] = rgt - left;
+            continue;
+        }
+        if (nrow > 0 && f[i].y0 - low > XY_HOLE * x->h)
+            holes++;
+        top = f[i].y0, bottom = f[i].y1, left = f[i].x0, rgt = f[i].x1;
+        x->w[nrow++] = rgt - left;
+        low = fmax(low, bottom);
+    }
+    if (nrow < XY_COL_ROWS || side1 - side0 < XY_COL_WIDTH * x->h || 4 * holes > nrow)
+        return 0;
+    size_t full = 0;
+    for (size_t i = 0; i < nrow; i++)
+        full += x->w[i] >= XY_FULL * (side1 - side0);
+    return full >= XY_COL_ROWS && 2 * full >= nrow;
+}
+
+/* The widest gap of g (n > 0). */
+static xy_gap widest(const xy_gaps *g)
+{
+    xy_gap w = g->v[0];
+    for (size_t i = 1; i < g->n; i++)
+        if (g->v[i].hi - g->v[i].lo > w.hi - w.lo)
+            w = g->v[i];
+    return w;
+}
+
+/* Where a run of strips that starts at f[i] with gutter g really starts:
+ * the plain strips just above it (lead[0..n), their starts, the last just
+ * above f[i]) join it while they stay clear of the gutter and stand less
+ * than half a line above the next: one column's first line may sit a
+ * little higher than the other's. */
+static size_t lead_strips(const lfrag *f, const size_t *lead, size_t n, size_t i, xy_gap g, double h)
+{
+    size_t start = i;
+    while (n > 0) {
+        size_t a = lead[--n];
+        double bottom = f[a].y1;
+        for (size_t k = a; k < start; k++) {
+            if (f[k].x1 > g.lo && f[k].x0 < g.hi)
+                return start;
+            bottom = fmax(bottom, f[k].y1);
+        }
+        if (f[start].y0 - bottom >= 0.5 * h)   /* f is sorted by top */
+            return start;
+        start = a;
+    }
+    return start;
+}
+
+static int xy_cut(xy_ctx *x, lfrag *f, size_t n, unsigned depth, int column);
+
+/* The run of strips f[a..b) (sorted by top; their shared gaps in
+ * x->common, within [x0, x1]) is cut into columns at the widest of its
+ * shared inner gaps whose two sides read as text columns; each side is cut
+ * again (xy_cut).  When no gap does, the run is plain.  Returns 0 or -1
+ * (out of memory). */
+static int xy_run(xy_ctx *x, lfrag *f, size_t a, size_t b, double x0, double x1, unsigned depth, int column)
+{
+    xy_gap best = { 0, 0 };
+    for (size_t tries = 0; tries < XY_MAX_GAPS; tries++) {
+        size_t k = x->common.n;
+        for (size_t i = 0; i < x->common.n; i++) {
+            xy_gap g = x->common.v[i];
+            if (g.lo > x0 && g.hi < x1 && g.hi > g.lo
+                && (k == x->common.n || g.hi - g.lo > x->common.v[k].hi - x->common.v[k].lo))
+                k = i;
+        }
+        if (k == x->common.n)
+            break;
+        xy_gap g = x->common.v[k];
+        x->common.v[k].hi = x->common.v[k].lo;   /* tried */
+        int l = xy_side_ok(x, f + a, b - a, g, 0), r = l == 1 ? xy_side_ok(x, f + a, b - a, g, 1) : 0;
+        if (l < 0 || r < 0)
+            return -1;
+        if (l && r) {
+            best = g;
+            break;
+        }
+    }
+    if (!(best.hi > best.lo))
+        return xy_plain(x, f + a, b - a, column);
+    size_t nl = 0;
+    for (size_t i = a; i < b; i++) {
+        f[i].block = f[i].x0 >= best.hi;   /* the side, for cmp_frag_top */
+        nl += f[i].block == 0;
+    }
+    qsort(f + a, b - a, sizeof *f, cmp_frag_top);
+    if (xy_cut(x, f + a, nl, depth + 1, 1) != 0 || xy_cut(x, f + a + nl, b - a - nl, depth + 1, 1) != 0)
+        return -1;
+    x->plain = 0;
+    return 0;
+}
+
+/* Cut f[0..n) (one page, or one side of a cut at depth `depth`) into
+ * blocks in reading order (see above), setting each fragment's block;
+ * `column`: the fragments are a column.  Returns 0 or -1 (out of memory). */
+static int xy_cut(xy_ctx *x, lfrag *f, size_t n, unsigned depth, int column)
+{
+    x->plain = 0;
+    if (n == 0)
+        return 0;
+    if (depth >= XY_MAX_DEPTH || n < 2 * XY_COL_ROWS)
+        return xy_plain(x, f, n, column);
+    for (size_t i = 0; i < n; i++)
+        f[i].block = 0;
+    qsort(f, n, sizeof *f, cmp_frag_top);
+    double x0 = f[0].x0, x1 = f[0].x1;
+    for (size_t i = 1; i < n; i++) {
+        x0 = fmin(x0, f[i].x0);
+        x1 = fmax(x1, f[i].x1);
+    }
+    size_t run = 0, run_strips = 0, lead[XY_LEAD], nlead = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = strip_end(f, n, i, x->h);
+        if (strip_gaps(x, f + i, j - i, x0, x1) != 0)
+            return -1;
+        if (run_strips > 0) {
+            int shared = gaps_intersect(x);
+            if (shared < 0)
+                return -1;
+            if (shared) {
+                run_strips++;
+                i = j;
+                continue;
+            }
+            /* The run ends before this strip; cutting it reuses the
+             * scratch gaps, so this strip's are measured again. */
+            if (xy_run(x, f, run, i, x0, x1, depth, column) != 0 || strip_gaps(x, f + i, j - i, x0, x1) != 0)
+                return -1;
+            run_strips = 0;
+            nlead = 0;
+        }
+        /* A run starts at a strip with text on both sides of a gap a
+         * gutter wide (a line indented, or short of the right margin,
+         * starts none). */
+        size_t inner = 0;
+        for (size_t k = 0; k < x->strip.n; k++)
+            if (x->strip.v[k].lo > x0 && x->strip.v[k].hi < x1
+                && x->strip.v[k].hi - x->strip.v[k].lo >= XY_GUTTER * x->h)
+                x->strip.v[inner++] = x->strip.v[k];
+        x->strip.n = inner;
+        if (x->strip.n > 0) {
+            xy_gaps t = x->common;
+            x->common = x->strip;
+            x->strip = t;
+            run = lead_strips(f, lead, nlead, i, widest(&x->common), x->h);
+            run_strips = 1;
+            nlead = 0;
+        } else {
+            if (xy_plain(x, f + i, j - i, column) != 0)
+                return -1;
+            if (nlead == XY_LEAD)
+                memmove(lead, lead + 1, (XY_LEAD - 1) * sizeof *lead);
+            lead[nlead < XY_LEAD ? nlead++ : XY_LEAD - 1] = i;
+        }
+        i = j;
+    }
+    if (run_strips > 0 && xy_run(x, f, run, n, x0, x1, depth, column) != 0)
+        return -1;
+    return 0;
+}
+
+/* The blocks of page p's fragments f[0..n) (xy_cut), fragments sorted by
+ * block and then as rows go.  Returns 0 or -1 (out of memory). */
+static int page_blocks(xy_ctx *x, lfrag *f, size_t n, unsigned p)
+{
+    double *hv = malloc(n * sizeof *hv);
+    if (!hv)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        hv[i] = f[i].y1 - f[i].y0;
+    x->h = median(hv, n, 10);
+    free(hv);
+    if (!(x->h > 0))
+        x->h = 1;
+    x->page = p;
+    if (xy_cut(x, f, n, 0, 0) != 0)
+        return -1;
+    qsort(f, n, sizeof *f, cmp_frag_y);
+    return 0;
+}
+
+/* Is fragment text s[0..n) (spaces aside) one list mark: a bullet, a
+ * dash, an asterisk?  The lines of a list item then hang at the item's
+ * text, not at the mark. */
+static int is_list_mark(const char *s, size_t n)
+{
+    uint32_t mark = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k;
+        uint32_t c = cp_at(s, n, i, &k);
+        i += k;
+        if (is_space(c))
+            continue;
+        if (mark)
+            return 0;
+        mark = c;
+    }
+    return mark == 0x2022 || mark == 0x00B7 || mark == 0x25CF || mark == 0x25CB || mark == 0x25A0 || mark == 0x25AA
+        || mark == 0x25C6 || mark == 0x2013 || mark == 0x2014 || mark == '-' || mark == '*' || mark == 0x2027
+        || mark == 0x30FB || mark == 0x2219;
+}
 
 /* Append the fragments f[0..n) (one row, sorted left to right) as a row of
  * page `page`: a space goes between two fragments that stand apart by more
@@ -302,19 +724,24 @@ static int put_row(rows *r, const layout *l, const lfrag *f, size_t n, unsigned 
         }
     }
     row->len = r->text.len - row->off;
+    row->text_x0 = n > 1 && is_list_mark(l->arena.data + f[0].off, f[0].len) ? f[1].x0 : row->x0;
     row->page = page;
+    row->block = f[0].block;
     row->drop = 0;
     if (row->len > 0)
         r->n++;
     return 0;
 }
 
-/* Sort each page's fragments and merge those sharing a baseline into rows:
- * a fragment joins the row when its vertical centre lies within the row's
- * first fragment, or that one's centre within it.  Pages' first/count then
- * describe rows.  Returns 0 or -1 (out of memory). */
+/* Cut each page into blocks (page_blocks), sort each block's fragments and
+ * merge those sharing a baseline into rows: a fragment joins the row when
+ * its vertical centre lies within the row's first fragment, or that one's
+ * centre within it.  Pages' first/count then describe rows, and so do the
+ * blocks'.  Returns 0 or -1 (out of memory). */
 static int build_rows(layout *l, rows *r)
 {
+    xy_ctx x = { r, 0, 1, 0, { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 }, NULL, 0 };
+    int rc = -1;
     for (unsigned p = 0; p < l->npages; p++) {
         lpage *pg = &l->pages[p];
         size_t n = pg->count, first_row = r->n;
@@ -323,11 +750,12 @@ static int build_rows(layout *l, rows *r)
             continue;
         }
         lfrag *f = l->frags + pg->first;
-        qsort(f, n, sizeof *f, cmp_frag_y);
+        if (page_blocks(&x, f, n, p) != 0)
+            goto out;
         for (size_t i = 0; i < n;) {
             size_t j = i + 1;
             double c0 = (f[i].y0 + f[i].y1) / 2;
-            while (j < n) {
+            while (j < n && f[j].block == f[i].block) {
                 double c = (f[j].y0 + f[j].y1) / 2;
                 if ((c >= f[i].y0 && c <= f[i].y1) || (c0 >= f[j].y0 && c0 <= f[j].y1))
                     j++;
@@ -336,13 +764,24 @@ static int build_rows(layout *l, rows *r)
             }
             qsort(f + i, j - i, sizeof *f, cmp_frag_x);
             if (put_row(r, l, f + i, j - i, p) != 0)
-                return -1;
+                goto out;
             i = j;
         }
         pg->first = first_row;
         pg->count = r->n - first_row;
     }
-    return 0;
+    for (size_t i = r->n; i-- > 0;) {    /* rows of a block are consecutive */
+        lblock *b = &r->blocks[r->v[i].block];
+        b->first = i;
+        b->count++;
+    }
+    rc = 0;
+out:
+    free(x.strip.v);
+    free(x.common.v);
+    free(x.tmp.v);
+    free(x.w);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -584,22 +1023,6 @@ out:
 /* Step 3: paragraphs                                                        */
 /* ------------------------------------------------------------------------ */
 
-/* qsort order of doubles. */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median of v[0..n) (sorts v); dflt when n is 0. */
-static double median(double *v, size_t n, double dflt)
-{
-    if (n == 0)
-        return dflt;
-    qsort(v, n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
-
 /* Row heights are grouped into bins 15 % wide (MEAS_BINS of them, from
  * MEAS_BIN_MIN units up), so that the pitch of a document's 16 pt body is
  * not judged by the median pitch of its 9 pt tables. */
@@ -761,16 +1184,38 @@ static int measure(layout *l, const rows *r, measures *m)
             pg->right = isnan(pg->right) ? dr : fmax(dr, pg->right);
         }
     }
+    /* A column has its own edges (from three rows up); any other block,
+     * or a column too short to tell, has its page's. */
+    for (size_t b = 0; b < r->nblocks; b++) {
+        lblock *bl = &r->blocks[b];
+        const lpage *pg = &l->pages[bl->page];
+        bl->left = pg->left;
+        bl->right = pg->right;
+        if (!bl->column)
+            continue;
+        size_t kept = 0;
+        for (size_t i = 0; i < bl->count; i++)
+            if (!r->v[bl->first + i].drop)
+                ev[kept++] = r->v[bl->first + i].x0;
+        if (kept < 3)
+            continue;
+        bl->left = body_edge(ev, kept, m->h, -1);
+        kept = 0;
+        for (size_t i = 0; i < bl->count; i++)
+            if (!r->v[bl->first + i].drop)
+                ev[kept++] = r->v[bl->first + i].x1;
+        bl->right = body_edge(ev, kept, m->h, 1);
+    }
     free(hv), free(pv), free(ev), free(lv), free(rv);
     return 0;
 }
 
-/* Does row ending a line stop well short of its page's right edge, so that
+/* Does row ending a line stop well short of its block's right edge, so that
  * it ends its paragraph?  A line ending in a CJK character or punctuation,
  * or in ". ! ? : ;", does when it stops two characters short; a Latin line
  * ending in a word only when it fills less than three quarters of the
  * width (ragged right margins). */
-static int ends_short(const lrow *row, const lpage *pg, const char *text, double h)
+static int ends_short(const lrow *row, const lblock *pg, const char *text, double h)
 {
     double width = pg->right - pg->left;
     if (row->x1 >= pg->right - 2 * h)
@@ -904,12 +1349,14 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, const p
 
 /* Walk the kept rows in order and decide, between each row and the next,
  * whether the paragraph goes on: it ends at a vertical gap over 1.5 times
- * the usual pitch of rows of their height (pitch_for; same page), when the next row is indented by more than
- * a line height relative to this one (measured from each page's left
- * edge), after a short line (ends_short), and at a page break after a
- * line that ends a sentence or when pages in between have no text.
- * Otherwise the rows are joined (join_row), across a page break
- * too. */
+ * the usual pitch of rows of their height (pitch_for; same page), when the
+ * next row is indented by more than a line height relative to this one's
+ * text (measured from each block's left edge; a list item's lines hang at
+ * the text after its mark), after a short line (ends_short),
+ * and at a page break or a column turn (the next column of the page starts
+ * above) after a line that ends a sentence, or at a page break when pages
+ * in between have no text.  Otherwise the rows are joined (join_row),
+ * across a page break or a column turn too. */
 static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *out, ps_err *err)
 {
     buf para = BUF_INIT;
@@ -923,19 +1370,21 @@ static int paragraphs(layout *l, const rows *r, const measures *m, reader_out *o
         const char *s = r->text.data + row->off;
         int brk = 1;
         if (prev) {
-            const lpage *pp = &l->pages[prev->page], *cp = &l->pages[row->page];
-            double ind_prev = prev->x0 - pp->left, ind_cur = row->x0 - cp->left;
+            const lblock *pb = &r->blocks[prev->block], *cb = &r->blocks[row->block];
+            double ind_prev = prev->text_x0 - pb->left, ind_cur = row->x0 - cb->left;
+            int turn = row->page != prev->page
+                || (row->block != prev->block && pb->column && cb->column && row->y0 < prev->y0 - 0.5 * m->h);
             brk = 0;
-            if (row->page == prev->page) {
+            if (!turn) {
                 double pitch = row->y0 - prev->y0;
                 if (pitch > 1.5 * pitch_for(m, prev, row) || pitch < -0.5 * m->h)
                     brk = 1;
-            } else if (row->page != prev->page + 1 || ends_sentence(r->text.data + prev->off, prev->len)) {
+            } else if (row->page > prev->page + 1 || ends_sentence(r->text.data + prev->off, prev->len)) {
                 brk = 1;
             }
             if (ind_cur > ind_prev + m->h)
                 brk = 1;
-            if (ends_short(prev, pp, r->text.data + prev->off, m->h))
+            if (ends_short(prev, pb, r->text.data + prev->off, m->h))
                 brk = 1;
         }
         if (brk) {
@@ -974,7 +1423,7 @@ fail:
 
 int layout_finish(layout *l, reader_out *out, ps_err *err)
 {
-    rows r = { NULL, 0, 0, BUF_INIT };
+    rows r = { NULL, 0, 0, BUF_INIT, NULL, 0, 0 };
     measures m;
     int rc = -1;
     if (build_rows(l, &r) != 0 || mark_furniture(l, &r) != 0 || measure(l, &r, &m) != 0) {
@@ -988,6 +1437,7 @@ int layout_finish(layout *l, reader_out *out, ps_err *err)
     rc = paragraphs(l, &r, &m, out, err);
 out:
     free(r.v);
+    free(r.blocks);
     buf_free(&r.text);
     return rc;
 }

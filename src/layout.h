@@ -3,7 +3,11 @@
  * PDF (poppler), OFD (TextCode positions) and OCR output give text as lines
  * placed on pages.  This module turns them into reader text (reader.h):
  *   - lines are put in reading order (top to bottom, then left to right;
- *     producers do not always write objects in that order);
+ *     producers do not always write objects in that order), column by
+ *     column where a page is set in text columns (an XY-cut: a gutter
+ *     shared by consecutive lines with a text column on each side; tables,
+ *     forms, indents and signatures are not cut), a paragraph going on
+ *     from the foot of one column to the head of the next;
  *   - running headers and footers are dropped: a line near the top or the
  *     bottom of the page whose text (digits ignored) repeats on most pages,
  *     and page numbers ("- 3 -", "3", "第 3 页 共 10 页", "3/10");

@@ -96,24 +96,6 @@ static char *xstrdup(const char *s)
     return p;
 }
 
-/* Grow *v (elements of `size` bytes) to hold at least `need`; 0 or -1. */
-static int grow(void **v, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 8;
-    while (c < need)
-        c *= 2;
-    if (c > SIZE_MAX / size)
-        return -1;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = c;
-    return 0;
-}
-
 /* Characters that normalisation deletes outright (zero-width ones). */
 static int is_zero_width(uint32_t c)
 {
@@ -491,19 +473,19 @@ static int gather_contexts(const char *const *contexts, size_t nc, lex_addition 
  * then freed again). */
 static int reserve_entry(lexicon *lx, const lex_addition *a, ps_err *err)
 {
-    if (slots_reserve(lx, 1 + a->nal) != 0 || grow((void **)&lx->e, &lx->cap, lx->n + 1, sizeof *lx->e))
+    if (slots_reserve(lx, 1 + a->nal) != 0 || buf_grow_array((void **)&lx->e, &lx->cap, lx->n + 1, sizeof *lx->e))
         return ps_err_nomem(err);
     int fresh = a->id == lx->n;
     lex_entry *e = &lx->e[a->id];
     if (fresh)
         memset(e, 0, sizeof *e);
     size_t ca = e->calias, want = e->nalias + a->nal;
-    int bad = want >= LEX_LIMIT || grow((void **)&e->alias, &ca, want, sizeof *e->alias);
+    int bad = want >= LEX_LIMIT || buf_grow_array((void **)&e->alias, &ca, want, sizeof *e->alias);
     ca = e->calias;
-    bad = bad || grow((void **)&e->akey, &ca, want, sizeof *e->akey);
+    bad = bad || buf_grow_array((void **)&e->akey, &ca, want, sizeof *e->akey);
     if (!bad)
         e->calias = ca;
-    bad = bad || grow((void **)&e->except, &e->cexcept, e->nexcept + a->nctx, sizeof *e->except);
+    bad = bad || buf_grow_array((void **)&e->except, &e->cexcept, e->nexcept + a->nctx, sizeof *e->except);
     if (!bad)
         return PS_OK;
     if (fresh) {                     /* arrays grown for a term that never arrived */
@@ -808,7 +790,7 @@ static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32
         size_t room = strlen(e->except[c]);
         if (*nexcp + room > LEX_LIMIT)
             return -1;
-        if (grow((void **)&lx->excp, cexcp, *nexcp + room, sizeof *lx->excp))
+        if (buf_grow_array((void **)&lx->excp, cexcp, *nexcp + room, sizeof *lx->excp))
             return -1;
         uint32_t c0 = (uint32_t)*nexcp;
         uint32_t clen = key_cps(e->except[c], lx->excp + c0);
@@ -820,7 +802,7 @@ static int build_exclusions(lexicon *lx, size_t id, uint32_t pbase, const uint32
                 if (memcmp(lx->excp + c0 + off, pc, plen * sizeof *pc) != 0)
                     continue;
                 if (lx->nexcl >= LEX_LIMIT
-                    || grow((void **)&lx->excl, cexcl, (size_t)lx->nexcl + 1, sizeof *lx->excl))
+                    || buf_grow_array((void **)&lx->excl, cexcl, (size_t)lx->nexcl + 1, sizeof *lx->excl))
                     return -1;
                 lex_excl *x = &lx->excl[lx->nexcl++];
                 x->pat = p;

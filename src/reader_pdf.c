@@ -78,9 +78,13 @@ static void pdf_log_install(void)
 
 /* Feed the lines of one page to lay: text is poppler's page text, rects
  * its character boxes (n of them; a mismatch in count leaves the lines
- * past the last box without position, placed after the others).  Sets
- * *chars to the number of non-blank characters seen.  Returns 0, or -1
- * with err set. */
+ * past the last box without position, placed after the others).  A line
+ * goes as one fragment per stretch of characters that stand less than
+ * 0.3 character heights apart (wider than a word space): poppler sometimes
+ * runs a line of one column on into the next column's line beside it
+ * (when punctuation hangs into the gutter), and the layout stage orders
+ * columns by the white between fragments.  Sets *chars to the number of
+ * non-blank characters seen.  Returns 0, or -1 with err set. */
 static int feed_page(layout *lay, const char *text, const PopplerRectangle *rects, guint n,
                      double page_h, size_t *chars, ps_err *err)
 {
@@ -114,6 +118,14 @@ static int feed_page(layout *lay, const char *text, const PopplerRectangle *rect
                 const PopplerRectangle *r = &rects[ci];
                 double a = fmin(r->x1, r->x2), b = fmax(r->x1, r->x2);
                 double t = fmin(r->y1, r->y2), u = fmax(r->y1, r->y2);
+                if (have_box && a - x1 > 0.3 * fmax(u - t, y1 - y0)) {
+                    /* white wider than a word space: the line so far is a fragment */
+                    layout_line ll = { line, (size_t)(p - line), x0, y0, x1, y1 };
+                    if (layout_add(lay, &ll, err) != 0)
+                        return -1;
+                    line = p;
+                    have_box = 0;
+                }
                 if (!have_box) {
                     x0 = a, x1 = b, y0 = t, y1 = u;
                     have_box = 1;

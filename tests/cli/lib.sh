@@ -37,6 +37,43 @@ check_eq() {
 # run_ps OUT ERR ARGS...: run polsearch, stdout to OUT, stderr to ERR; sets RC.
 run_ps() { local o=$1 e=$2; shift 2; "$POLSEARCH" "$@" >"$o" 2>"$e"; RC=$?; }
 finish() { echo "1..$TAP_N"; }
+# require COMMAND WHAT: skip the whole script (plan 1..0) when COMMAND is
+# not installed; WHAT names what provides it.
+require() {
+    if ! command -v "$1" >/dev/null; then
+        echo "1..0 # SKIP $1 ($2) is not installed"
+        exit 0
+    fi
+}
+# deb_file PACKAGE PATH NAME: print where file PATH of Debian package
+# PACKAGE is, as NAME in the tests' cache (\$XDG_CACHE_HOME or ~/.cache,
+# polsearch-tests/), fetched there first by `apt-get download` and
+# `dpkg-deb -x` when not cached; print nothing when it cannot be had (no
+# apt sources, no network).
+deb_file() {
+    local pkg=$1 path=$2 name=$3 cache=${XDG_CACHE_HOME:-$HOME/.cache}/polsearch-tests
+    if [ ! -s "$cache/$name" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
+        mkdir -p "$TMP/deb.$name" "$cache" 2>/dev/null
+        (cd "$TMP/deb.$name" && timeout 120 apt-get download -q "$pkg" >/dev/null 2>&1 &&
+            dpkg-deb -x "$pkg"_*.deb x && cp "x/$path" "$cache/$name") 2>/dev/null
+    fi
+    if [ -s "$cache/$name" ]; then echo "$cache/$name"; fi
+}
+# relay_tap FILE: the TAP a helper script (a .py checker) wrote to FILE,
+# renumbered into this script's sequence: its plan is dropped, a failure
+# marked TODO (an expected failure) stays one, other lines pass through.
+relay_tap() {
+    local line
+    while IFS= read -r line; do
+        case $line in
+            "ok "*)     ok "${line#ok * - }" ;;
+            "not ok "*"# TODO "*) TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - ${line#not ok * - }" ;;
+            "not ok "*) not_ok "${line#not ok * - }" ;;
+            1..*)       ;;
+            *)          echo "$line" ;;
+        esac
+    done <"$1"
+}
 
 # --- remote indexes (polsearch serve on 127.0.0.1) ---------------------------
 # A free TCP port (free on every address), from a random base, not in $*.

@@ -11,16 +11,8 @@ DOCS=$TMP/docs
 
 # Run pdf.py, renumbering its TAP lines into this script's sequence.
 py_tap() {
-    local line
     "$PY" "$TESTS_DIR/cli/pdf.py" "$@" >"$TMP/py.out" 2>&1
-    while IFS= read -r line; do
-        case $line in
-            "ok "*)     ok "${line#ok * - }" ;;
-            "not ok "*) not_ok "${line#not ok * - }" ;;
-            1..*)       ;;
-            *)          echo "$line" ;;
-        esac
-    done <"$TMP/py.out"
+    relay_tap "$TMP/py.out"
 }
 
 # ---- the documents ----------------------------------------------------------
@@ -81,14 +73,8 @@ check_eq "第380号建议 finds the LibreOffice PDF (and the OFD) of the seed th
 # ---- a real PDF nobody here wrote ---------------------------------------------
 # debian-reference.zh-cn.pdf from Debian's debian-reference-zh-cn: $DEBIAN_REFERENCE_PDF,
 # else a copy cached by an earlier run, else apt-get download (needs apt sources).
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/polsearch-tests
-ref=${DEBIAN_REFERENCE_PDF:-$cache/debian-reference.zh-cn.pdf}
-if [ ! -s "$ref" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
-    mkdir -p "$TMP/deb" "$cache" 2>/dev/null
-    (cd "$TMP/deb" && timeout 120 apt-get download -q debian-reference-zh-cn >/dev/null 2>&1 &&
-        dpkg-deb -x debian-reference-zh-cn_*.deb x &&
-        cp x/usr/share/debian-reference/debian-reference.zh-cn.pdf "$ref") 2>/dev/null
-fi
+ref=${DEBIAN_REFERENCE_PDF:-$(deb_file debian-reference-zh-cn usr/share/debian-reference/debian-reference.zh-cn.pdf \
+    debian-reference.zh-cn.pdf)}
 if [ -s "$ref" ]; then
     mkdir -p "$TMP/real"
     cp "$ref" "$TMP/real/"

@@ -192,16 +192,21 @@ def han(s):
     return ''.join(HAN.findall(s))
 
 
-def main():
-    ps, index, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-    rng = random.Random(21)
+def limits_of(path):
+    """The known limits file (NAME<TAB>reason lines, # comments) as a dict."""
     limits = {}
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'real',
-                           'LIMITS'), encoding='utf-8') as f:
+    with open(path, encoding='utf-8') as f:
         for line in f:
             if line.strip() and not line.startswith('#'):
                 k, _, why = line.rstrip('\n').partition('\t')
                 limits[k] = why
+    return limits
+
+
+def main():
+    ps, index, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    rng = random.Random(21)
+    limits = limits_of(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'real', 'LIMITS'))
     for path in files:
         name = path.rsplit('/', 1)[-1]
         lim = limits.get(name)

@@ -14,13 +14,5 @@ fi
 run_ps "$TMP/o" "$TMP/e" index -d "$TMP/idx" "$DIR"
 check "index run over the real OFDs ends (status $RC)" test $RC -le 1
 "$PY" "$TESTS_DIR/cli/real.py" "$POLSEARCH" "$TMP/idx" "$DIR"/*.ofd >"$TMP/py.out" 2>&1
-while IFS= read -r line; do
-    case $line in
-        "ok "*)     ok "${line#ok * - }" ;;
-        "not ok "*"# TODO "*) TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - ${line#not ok * - }" ;;
-        "not ok "*) not_ok "${line#not ok * - }" ;;
-        1..*)       ;;
-        *)          echo "$line" ;;
-    esac
-done <"$TMP/py.out"
+relay_tap "$TMP/py.out"
 finish

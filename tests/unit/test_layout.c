@@ -1,6 +1,7 @@
 /* test_layout.c — from positioned lines to paragraphs (layout.c): reading
  * order, running headers/footers and page numbers, line joining for Han and
- * Latin text, autospacing, paragraphs over a page break, gaps and indents.
+ * Latin text, autospacing, paragraphs over a page break, gaps and indents,
+ * columns read one after the other and what must not be cut into columns.
  *
  * Pages are 600 x 800; body lines run from x 50 to 550 (a full line), 20
  * high, 24 apart. */
@@ -250,6 +251,118 @@ static void test_empty(void **state)
     reader_out_free(&out);
 }
 
+/* ---- Columns (the XY-cut) ---------------------------------------------- */
+
+/* Column text: line k of a column, 12 Han characters (one per 20 units). */
+static const char *const col_a[] = { "甲一甲一甲一甲一甲一甲一", "甲二甲二甲二甲二甲二甲二", "甲三甲三甲三甲三甲三甲三",
+                                     "甲四甲四甲四甲四甲四甲四", "甲五甲五甲五甲五甲五甲五", "甲六甲六甲六甲六甲六甲六" };
+static const char *const col_b[] = { "乙一乙一乙一乙一乙一乙一", "乙二乙二乙二乙二乙二乙二", "乙三乙三乙三乙三乙三乙三",
+                                     "乙四乙四乙四乙四乙四乙四", "乙五乙五乙五乙五乙五乙五。" };
+
+/* A full-width title, two columns (x 50-290 and 310-550, baselines side by
+ * side), a centred page number: the title, then column 1 top to bottom,
+ * then column 2, the paragraph going on over the column turn as over a
+ * page break. */
+static void test_two_columns(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    page(l);
+    add(l, "关于两栏排版的测试报告", 190, 40, 410);
+    for (int k = 0; k < 6; k++)
+        add(l, col_a[k], 50, 100 + 24 * k, 290);
+    for (int k = 0; k < 5; k++)
+        add(l, col_b[k], 310, 100 + 24 * k, k == 4 ? 270 + 40 : 550);
+    add(l, "- 1 -", 290, 760, 310);
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    assert_string_equal(out.text.data,
+                        "关于两栏排版的测试报告\n\n"
+                        "甲一甲一甲一甲一甲一甲一甲二甲二甲二甲二甲二甲二甲三甲三甲三甲三甲三甲三"
+                        "甲四甲四甲四甲四甲四甲四甲五甲五甲五甲五甲五甲五甲六甲六甲六甲六甲六甲六"
+                        "乙一乙一乙一乙一乙一乙一乙二乙二乙二乙二乙二乙二乙三乙三乙三乙三乙三乙三"
+                        "乙四乙四乙四乙四乙四乙四乙五乙五乙五乙五乙五乙五。");
+    reader_out_free(&out);
+}
+
+/* One column with what must not be cut into columns: an indented quote,
+ * a table (a narrow first column of numbers, a wide one of names, a
+ * narrow one of amounts), a right-aligned signature.  Rows read across
+ * (the table's rows join into one paragraph, as they did before columns). */
+static void test_no_columns(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    page(l);
+    add(l, "正文第一行，写满了一整行的文字，从左边一直写到右边的页边。", 50, 100, FULL);
+    add(l, "引文缩进两个字，左右都留白，这是第一行的引文内容文字。", 90, 124, 510);
+    add(l, "引文缩进两个字，左右都留白，这是第二行的引文内容文字。", 90, 148, 510);
+    add(l, "引文缩进两个字，左右都留白，这是第三行。", 90, 172, 330);
+    static const char *const name[] = { "甲科技有限公司", "乙新材料股份有限公司", "丙公司", "丁电子科技集团有限公司" };
+    static const char *const sum[] = { "100", "2500", "30", "4" };
+    char num[8];
+    for (int k = 0; k < 4; k++) {
+        snprintf(num, sizeof num, "%d", k + 1);
+        add(l, num, 50, 220 + 24 * k, 60);
+        add(l, name[k], 120, 220 + 24 * k, 120 + 20 * (double)strlen(name[k]) / 3);
+        add(l, sum[k], 500, 220 + 24 * k, 500 + 10 * (double)strlen(sum[k]));
+    }
+    add(l, "某某市科学技术局", 390, 400, FULL);
+    add(l, "2024年5月6日", 420, 424, FULL);
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    assert_string_equal(out.text.data,
+                        "正文第一行，写满了一整行的文字，从左边一直写到右边的页边。\n\n"
+                        "引文缩进两个字，左右都留白，这是第一行的引文内容文字。引文缩进两个字，左右都留白，这是第二行的引文内容文字。"
+                        "引文缩进两个字，左右都留白，这是第三行。\n\n"
+                        "1甲科技有限公司100 2乙新材料股份有限公司2500 3丙公司30 4丁电子科技集团有限公司4\n\n"
+                        "某某市科学技术局\n\n2024年5月6日");
+    reader_out_free(&out);
+}
+
+/* A list item whose mark stands apart ("•" then its text): its next line
+ * hangs at the text, not at the mark, and goes on in the same paragraph;
+ * the next item starts a new one. */
+static void test_list_hang(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    page(l);
+    add(l, "•", 50, 100, 60);
+    add(l, "第一项的文字写满了一整行，从列表符号后面一直写到右边的页边", 75, 100, FULL);
+    add(l, "为止，然后在下一行接着写完。", 75, 124, 300);
+    add(l, "•", 50, 148, 60);
+    add(l, "第二项。", 75, 148, 160);
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    assert_string_equal(out.text.data, "•第一项的文字写满了一整行，从列表符号后面一直写到右边的页边为止，然后在下一行接着写完。\n\n•第二项。");
+    reader_out_free(&out);
+}
+
+/* Bounded cost: a page of 100,000 glyphs, each its own fragment, in a grid
+ * of 50 columns with white between every two (every strip has 49 gaps that
+ * all strips share) is read in well under a second; a quadratic path in
+ * the cut would take minutes (and time the test out). */
+static void test_many_glyphs(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    ps_err err = PS_ERR_INIT;
+    assert_int_equal(layout_page(l, 2100, 24100, &err), 0);
+    for (int r = 0; r < 2000; r++)
+        for (int c = 0; c < 50; c++) {
+            layout_line g = { "字", 3, 50 + 40.0 * c, 10 + 12.0 * r, 60 + 40.0 * c, 20 + 12.0 * r };
+            assert_int_equal(layout_add(l, &g, &err), 0);
+        }
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    size_t han = 0;
+    for (const char *p = out.text.data; (p = strstr(p, "字")) != NULL; p += 3)
+        han++;
+    assert_int_equal(han, 100000);
+    reader_out_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +375,10 @@ int main(void)
         cmocka_unit_test(test_gap_and_indent),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_two_columns),
+        cmocka_unit_test(test_no_columns),
+        cmocka_unit_test(test_many_glyphs),
+        cmocka_unit_test(test_list_hang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
