@@ -5,7 +5,7 @@
 # ~/.bashrc.  Works with bash-completion's helpers when they are loaded and
 # without them otherwise (bash >= 4).
 
-_polsearch_commands="index search query stats terms refs compact serve help"
+_polsearch_commands="index search query stats terms refs compact serve web help"
 
 # _polsearch_opts COMMAND: the options of COMMAND, one string.
 _polsearch_opts()
@@ -26,6 +26,7 @@ _polsearch_opts()
         refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
+        web)     echo "-d --index -p --port --listen --open --help" ;;
         help)    ;;
         *)       echo "--help --version -h -V" ;;
     esac
@@ -118,7 +119,7 @@ _polsearch()
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;
-        serve:-p|serve:--port|serve:--listen|serve:--timeout)
+        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen)
                                             kind=value ;;
     esac
     # --kwic takes its value only as --kwic=N.

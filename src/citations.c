@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "output.h"
+#include "utf8.h"
 #include "walk.h"
 
 /* Results read per Xapian round. */
@@ -599,3 +601,105 @@ int cite_graph(cite_index *ix, cite_edge **edges, size_t *n)
         qsort(*edges, *n, sizeof **edges, cmp_edge);
     return 0;
 }
+
+int cite_each_ref(cite_index *ix, size_t f, const cite_paras *paras, cite_ref_fn fn, void *ctx)
+{
+    const cite_file *self = &ix->files[f];
+    ref_list refs = REF_LIST_INIT;
+    int rc = 0;
+    for (size_t p = 0; p < paras->n && rc == 0; p++) {
+        const para_rec *r = &paras->v[p].rec;
+        rc = refs_extract(r->text, r->text_len, self->own_title ? self->info.title : NULL,
+                          self->info.docno, &refs, &ix->err);
+        for (size_t i = 0; i < refs.n && rc == 0; i++) {
+            const ref_item *it = &refs.items[i];
+            int is_self;
+            size_t t = cite_resolve(ix, it->kind, refs_key(&refs, i), it->key_len, f, &is_self);
+            if (ix->err.code)
+                rc = -1;
+            else if (t != CITE_NONE || !is_self)
+                rc = fn(ctx, r, it, t);
+        }
+    }
+    refs_list_free(&refs);
+    return rc;
+}
+
+/* Characters of a title in a graph node's label. */
+#define REFS_LABEL_CHARS 20
+
+/* Append s to b as the inside of a DOT string: quotes and backslashes
+ * escaped, control characters as spaces; at most max characters, then "…". */
+static int dot_put(buf *b, const char *s, size_t max)
+{
+    size_t n = strlen(s), chars = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; chars++) {
+        uint32_t cp;
+        int w = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        size_t step = w > 0 ? (size_t)w : 1;
+        if (chars == max)
+            return buf_puts(b, "…");
+        if (w <= 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+            rc = buf_putc(b, w <= 0 ? '?' : ' ');
+        else if (cp == '"' || cp == '\\')
+            rc = buf_putc(b, '\\') | buf_putc(b, (int)cp);
+        else
+            rc = buf_append(b, s + i, step);
+        i += step;
+    }
+    return rc;
+}
+
+int cite_graph_write(const cite_index *ix, const cite_edge *edges, size_t nedges, int json,
+                     cite_url_fn url_of, void *ctx, buf *out)
+{
+    int rc = 0;
+    if (json) {
+        rc |= json_open(out, NULL, '{');
+        rc |= json_open(out, "nodes", '[');
+        for (size_t i = 0; i < ix->nfiles; i++) {
+            const para_rec *in = &ix->files[i].info;
+            rc |= json_open(out, NULL, '{');
+            rc |= json_uint(out, "id", i + 1);
+            rc |= json_str(out, "file", in->file, strlen(in->file));
+            rc |= json_str(out, "title", in->title, strlen(in->title));
+            rc |= json_str(out, "date", in->date, strlen(in->date));
+            rc |= json_close(out, '}');
+        }
+        rc |= json_close(out, ']');
+        rc |= json_open(out, "edges", '[');
+        for (size_t i = 0; i < nedges; i++) {
+            rc |= json_open(out, NULL, '{');
+            rc |= json_uint(out, "from", edges[i].from + 1);
+            rc |= json_uint(out, "to", edges[i].to + 1);
+            rc |= json_uint(out, "refs", edges[i].refs);
+            rc |= json_close(out, '}');
+        }
+        return rc | buf_puts(out, "]}\n");
+    }
+    rc |= buf_puts(out, "digraph citations {\n  rankdir=LR;\n  node [shape=box];\n");
+    for (size_t i = 0; i < ix->nfiles; i++) {
+        const para_rec *in = &ix->files[i].info;
+        rc |= buf_printf(out, "  n%zu [label=\"", i + 1);
+        rc |= dot_put(out, in->title, REFS_LABEL_CHARS);
+        if (in->date[0]) {
+            rc |= buf_puts(out, "\\n");
+            rc |= dot_put(out, in->date, CITE_NONE);
+        }
+        rc |= buf_puts(out, "\", tooltip=\"");
+        rc |= dot_put(out, in->file, CITE_NONE);
+        if (url_of) {
+            char url[CITE_URL_MAX];
+            url_of(ctx, in->file, url);
+            rc |= buf_puts(out, "\", URL=\"");
+            rc |= dot_put(out, url, CITE_NONE);
+        }
+        rc |= buf_puts(out, "\"];\n");
+    }
+    for (size_t i = 0; i < nedges; i++)
+        rc |= buf_printf(out, "  n%zu -> n%zu [label=\"%u\"];\n", edges[i].from + 1, edges[i].to + 1,
+                         edges[i].refs);
+    return rc | buf_puts(out, "}\n");
+}
+

@@ -123,6 +123,15 @@ size_t cite_resolve(cite_index *ix, enum ref_kind kind, const char *key, size_t 
  * Returns 0, or -1 with ix->err set. */
 int    cite_file_paras(cite_index *ix, size_t f, cite_paras *out);
 
+/* What cite_each_ref calls for each reference it of paragraph r (its
+ * bytes at r->text + it->start), target the cited indexed file or
+ * CITE_NONE.  Returns 0 to go on, anything else to stop with it. */
+typedef int (*cite_ref_fn)(void *ctx, const para_rec *r, const ref_item *it, size_t target);
+/* Call fn for each reference in paras (paragraphs of file f, from
+ * cite_file_paras), in document order, resolved; references that name f
+ * itself are left out, as the indexer left them out.  Returns 0, what fn
+ * returned to stop, or -1 with ix->err set. */
+int    cite_each_ref(cite_index *ix, size_t f, const cite_paras *paras, cite_ref_fn fn, void *ctx);
 /* The terms of paragraphs that cite file f (XRT of its own title, XRN of
  * its own number; none when it has no identity), sorted, appended to
  * *out.  Returns 0, or -1 with ix->err set. */
@@ -138,6 +147,19 @@ int    cite_citing(cite_index *ix, const cite_terms *terms, cite_paras *out);
  * in *edges (malloc'd, *n of them).  Returns 0, or -1 with ix->err set. */
 int    cite_graph(cite_index *ix, cite_edge **edges, size_t *n);
 
+/* Bytes of a node's URL in the graph (cite_graph_write), NUL included. */
+#define CITE_URL_MAX 64
+/* The URL of the node of the file indexed as path, into url (NUL-terminated). */
+typedef void (*cite_url_fn)(void *ctx, const char *path, char url[CITE_URL_MAX]);
+/* Append the graph (cite_graph's edges over ix's files) to out as
+ * Graphviz DOT (`refs --graph`: a node per file labelled with its title
+ * cut to 20 characters and its date, its path as tooltip, and URL=
+ * url_of's when url_of is not NULL; an edge per cited file labelled with
+ * its citing paragraphs), or as JSON when json is set
+ * ({"nodes":[{"id","file","title","date"}],"edges":[{"from","to","refs"}]}).
+ * Returns 0, or -1 when out of memory. */
+int    cite_graph_write(const cite_index *ix, const cite_edge *edges, size_t nedges, int json,
+                        cite_url_fn url_of, void *ctx, buf *out);
 /* 1 when term is in terms (sorted). */
 int    cite_terms_has(const cite_terms *terms, const char *term);
 /* Append a copy of term[0..len) to l.  Returns 0, or -1 when out of memory. */

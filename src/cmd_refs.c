@@ -16,9 +16,6 @@
 #include "span.h"
 #include "utf8.h"
 
-/* Characters of a title in a graph node's label. */
-#define REFS_LABEL_CHARS 20
-
 /* Print what went wrong reading ix (out of memory when it holds no error)
  * and return EXIT_TROUBLE. */
 static int report(const cite_index *ix)
@@ -64,45 +61,46 @@ static int put_cite(buf *out, const char *file, const para_rec *r, const ref_ite
     return rc | buf_printf(out, "\t%s\n", target ? target : "-");
 }
 
+/* What list_cites writes with. */
+typedef struct cites_out {
+    const cite_index *ix;            /* the index */
+    const char       *file;          /* the citing file's path */
+    int               json;          /* JSON objects, not lines */
+    buf               line;          /* one reference's line (reused) */
+    size_t            listed;        /* references written */
+} cites_out;
+
+/* cite_ref_fn: write one reference.  Returns 0, -2 when out of memory,
+ * 1 when stdout is gone (a closed pipe: stop quietly). */
+static int put_cite_line(void *ctx, const para_rec *r, const ref_item *it, size_t t)
+{
+    cites_out *o = ctx;
+    buf_clear(&o->line);
+    if (put_cite(&o->line, o->file, r, it, t == CITE_NONE ? NULL : o->ix->files[t].info.file, o->json) != 0)
+        return -2;
+    if (fwrite(o->line.data, 1, o->line.len, stdout) != o->line.len)
+        return 1;
+    o->listed++;
+    return 0;
+}
+
 /* Write what file f cites, one line (or JSON object) per reference, in
  * document order; a reference that names f itself is left out.  Returns
  * the exit status; a message was printed for EXIT_TROUBLE. */
 static int list_cites(cite_index *ix, size_t f, int json)
 {
-    const cite_file *self = &ix->files[f];
     cite_paras paras = CITE_PARAS_INIT;
-    ref_list refs = REF_LIST_INIT;
-    buf out = BUF_INIT;
-    size_t listed = 0;
+    cites_out o = { .ix = ix, .file = ix->files[f].info.file, .json = json, .line = BUF_INIT };
     int rc = cite_file_paras(ix, f, &paras);
-    for (size_t p = 0; p < paras.n && rc == 0; p++) {
-        const para_rec *r = &paras.v[p].rec;
-        /* Its own title and number as the indexer left them out. */
-        rc = refs_extract(r->text, r->text_len, self->own_title ? self->info.title : NULL,
-                          self->info.docno, &refs, NULL);
-        for (size_t i = 0; i < refs.n && rc == 0; i++) {
-            const ref_item *it = &refs.items[i];
-            int is_self;
-            size_t t = cite_resolve(ix, it->kind, refs_key(&refs, i), it->key_len, f, &is_self);
-            if (ix->err.code)
-                rc = -1;
-            else if (t == CITE_NONE && is_self)
-                continue;
-            buf_clear(&out);
-            if (rc == 0 && put_cite(&out, self->info.file, r, it,
-                                    t == CITE_NONE ? NULL : ix->files[t].info.file, json) != 0)
-                rc = -1;
-            if (rc == 0 && fwrite(out.data, 1, out.len, stdout) != out.len)
-                rc = 1;              /* a closed pipe: stop quietly */
-            listed += rc == 0;
-        }
-    }
-    refs_list_free(&refs);
+    if (rc == 0)
+        rc = cite_each_ref(ix, f, &paras, put_cite_line, &o);
+    if (rc == -2)
+        ps_err_nomem(&ix->err);
     cite_paras_free(&paras);
-    buf_free(&out);
+    buf_free(&o.line);
     if (rc < 0)
         return report(ix);
-    return listed ? EXIT_MATCH : EXIT_NOMATCH;
+    return o.listed ? EXIT_MATCH : EXIT_NOMATCH;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -229,75 +227,6 @@ static int list_citing(cite_index *ix, const char *arg, int json, int color)
 /* refs --graph                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Append s to b as the inside of a DOT string: quotes and backslashes
- * escaped, control characters as spaces; at most max characters, then "…". */
-static int dot_put(buf *b, const char *s, size_t max)
-{
-    size_t n = strlen(s), chars = 0;
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; chars++) {
-        uint32_t cp;
-        int w = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        size_t step = w > 0 ? (size_t)w : 1;
-        if (chars == max)
-            return buf_puts(b, "…");
-        if (w <= 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-            rc = buf_putc(b, w <= 0 ? '?' : ' ');
-        else if (cp == '"' || cp == '\\')
-            rc = buf_putc(b, '\\') | buf_putc(b, (int)cp);
-        else
-            rc = buf_append(b, s + i, step);
-        i += step;
-    }
-    return rc;
-}
-
-/* The graph as DOT or JSON into out.  Returns 0, or -1 when out of memory. */
-static int put_graph(const cite_index *ix, const cite_edge *edges, size_t nedges, int json, buf *out)
-{
-    int rc = 0;
-    if (json) {
-        rc |= json_open(out, NULL, '{');
-        rc |= json_open(out, "nodes", '[');
-        for (size_t i = 0; i < ix->nfiles; i++) {
-            const para_rec *in = &ix->files[i].info;
-            rc |= json_open(out, NULL, '{');
-            rc |= json_uint(out, "id", i + 1);
-            rc |= json_str(out, "file", in->file, strlen(in->file));
-            rc |= json_str(out, "title", in->title, strlen(in->title));
-            rc |= json_str(out, "date", in->date, strlen(in->date));
-            rc |= json_close(out, '}');
-        }
-        rc |= json_close(out, ']');
-        rc |= json_open(out, "edges", '[');
-        for (size_t i = 0; i < nedges; i++) {
-            rc |= json_open(out, NULL, '{');
-            rc |= json_uint(out, "from", edges[i].from + 1);
-            rc |= json_uint(out, "to", edges[i].to + 1);
-            rc |= json_uint(out, "refs", edges[i].refs);
-            rc |= json_close(out, '}');
-        }
-        return rc | buf_puts(out, "]}\n");
-    }
-    rc |= buf_puts(out, "digraph citations {\n  rankdir=LR;\n  node [shape=box];\n");
-    for (size_t i = 0; i < ix->nfiles; i++) {
-        const para_rec *in = &ix->files[i].info;
-        rc |= buf_printf(out, "  n%zu [label=\"", i + 1);
-        rc |= dot_put(out, in->title, REFS_LABEL_CHARS);
-        if (in->date[0]) {
-            rc |= buf_puts(out, "\\n");
-            rc |= dot_put(out, in->date, CITE_NONE);
-        }
-        rc |= buf_puts(out, "\", tooltip=\"");
-        rc |= dot_put(out, in->file, CITE_NONE);
-        rc |= buf_puts(out, "\"];\n");
-    }
-    for (size_t i = 0; i < nedges; i++)
-        rc |= buf_printf(out, "  n%zu -> n%zu [label=\"%u\"];\n", edges[i].from + 1, edges[i].to + 1,
-                         edges[i].refs);
-    return rc | buf_puts(out, "}\n");
-}
-
 /* Write the citation graph.  Returns the exit status (0: it has an edge);
  * a message was printed for EXIT_TROUBLE. */
 static int list_graph(cite_index *ix, int json)
@@ -306,7 +235,7 @@ static int list_graph(cite_index *ix, int json)
     size_t nedges = 0;
     buf out = BUF_INIT;
     int rc = cite_graph(ix, &edges, &nedges);
-    if (rc == 0 && put_graph(ix, edges, nedges, json, &out) != 0)
+    if (rc == 0 && cite_graph_write(ix, edges, nedges, json, NULL, NULL, &out) != 0)
         rc = -1;
     if (rc == 0)
         fwrite(out.data, 1, out.len, stdout);   /* a closed pipe: the status stands (fflush) */

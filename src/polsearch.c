@@ -90,6 +90,7 @@ static const struct command {
     { "refs",   cmd_refs,   "what a document cites, who cites it, the citation graph" },
     { "compact", cmd_compact, "merge the shards into one database" },
     { "serve",  cmd_serve,  "serve an index read-only over TCP (Xapian remote)" },
+    { "web",    cmd_web,    "a local web site: search, documents, citations" },
 };
 
 static void usage(FILE *fp)

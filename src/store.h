@@ -259,7 +259,7 @@ typedef struct file_cache {
     size_t      n;                   /* slots in use */
 } file_cache;
 
-/* Fill rec's file fields (file, title, date, ...) from the file record of
+/* Fill rec's file fields (file, title, date, ..., format) from the file record of
  * rec->file_key, reading each file's record once: from the chunk of the
  * place loc[0..loclen) (rec's own, already read) when loc is not NULL,
  * else from the file's first chunk.  Returns 0, or -1 with the error in

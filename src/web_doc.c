@@ -1,0 +1,253 @@
+/* web_doc.c — the document view and the original file (web_doc.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "citations.h"
+#include "store.h"
+#include "web_doc.h"
+#include "web_html.h"
+
+int web_id_parse(const char *s, uint64_t *id)
+{
+    uint64_t v = 0;
+    size_t i;
+    for (i = 0; s[i] && i < 16; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9')
+            v = v << 4 | (uint64_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v = v << 4 | (uint64_t)(c - 'a' + 10);
+        else
+            return -1;
+    }
+    if (i != 16 || s[i])
+        return -1;
+    *id = v;
+    return 0;
+}
+
+void web_id_of(const char *path, char out[17])
+{
+    snprintf(out, 17, "%016" PRIx64, store_path_hash(path));
+}
+
+/* Open the index of dirs[0..n) that holds file id into *ix, its place in
+ * ix->files into *f.  Returns 0 (found), 1 (no index holds it; ix closed),
+ * or -1 (an index could not be read: ix->err says why; ix closed). */
+static int doc_find(const char *const *dirs, size_t n, uint64_t id, cite_index *ix, size_t *f)
+{
+    for (size_t d = 0; d < n; d++) {
+        if (cite_open(ix, dirs[d]) != 0) {
+            ps_err e = ix->err;
+            cite_close(ix);
+            ix->err = e;
+            return -1;
+        }
+        for (size_t i = 0; i < ix->nfiles; i++)
+            if (store_path_hash(ix->files[i].info.file) == id) {
+                *f = i;
+                return 0;
+            }
+        cite_close(ix);
+    }
+    return 1;
+}
+
+/* The Content-Type of an original file of format fmt named path. */
+static const char *file_type(const char *fmt, const char *path)
+{
+    size_t len = strlen(path);
+    static const struct { const char *suffix, *type; } by_name[] = {
+        { ".gz", "application/gzip" }, { ".png", "image/png" }, { ".jpg", "image/jpeg" },
+        { ".jpeg", "image/jpeg" }, { ".tif", "image/tiff" }, { ".tiff", "image/tiff" },
+        { ".wps", "application/vnd.ms-works" },
+    };
+    for (size_t i = 0; i < sizeof by_name / sizeof *by_name; i++) {
+        size_t sl = strlen(by_name[i].suffix);
+        if (len >= sl && strcasecmp(path + len - sl, by_name[i].suffix) == 0)
+            return by_name[i].type;
+    }
+    static const struct { const char *fmt, *type; } by_fmt[] = {
+        { "pdf", "application/pdf" },
+        { "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+        { "doc", "application/msword" }, { "ofd", "application/ofd" },
+        { "html", "text/html" }, { "text", "text/plain" },
+    };
+    for (size_t i = 0; i < sizeof by_fmt / sizeof *by_fmt; i++)
+        if (strcmp(fmt, by_fmt[i].fmt) == 0)
+            return by_fmt[i].type;
+    return "application/octet-stream";
+}
+
+/* Fill rep with an index-read failure (503) or an unknown id (404) for
+ * doc_find's result found.  Returns 0, or -1 when out of memory. */
+static int doc_not_found(int found, const ps_err *err, web_reply *rep)
+{
+    return web_reply_error(rep, found < 0 ? 503 : 404, 0,
+                           found < 0 ? err->msg : "no indexed document has this id");
+}
+
+int web_file_reply(const char *const *dirs, size_t n, uint64_t id, web_reply *rep)
+{
+    cite_index ix;
+    size_t f;
+    int found = doc_find(dirs, n, id, &ix, &f);
+    if (found != 0)
+        return doc_not_found(found, &ix.err, rep);
+    const para_rec *info = &ix.files[f].info;
+    rep->status = 200;
+    rep->type = file_type(info->format ? info->format : "", info->file);
+    rep->file = strdup(info->file);
+    cite_close(&ix);
+    return rep->file ? 0 : -1;
+}
+
+/* Append one metadata line "<dt>label</dt><dd>value</dd>" when value is set. */
+static int put_meta(buf *b, const char *label, const char *value)
+{
+    if (!value || !*value)
+        return 0;
+    return buf_printf(b, "<dt>%s</dt><dd>", label) | html_str(b, value) | buf_puts(b, "</dd>");
+}
+
+/* Append a link to the document view of file f of ix, its title (or path) as the text. */
+static int put_doc_link(buf *b, const cite_index *ix, size_t f, const char *anchor_extra)
+{
+    char id[17];
+    const para_rec *info = &ix->files[f].info;
+    web_id_of(info->file, id);
+    return buf_printf(b, "<a href=\"/doc/%s%s\">", id, anchor_extra ? anchor_extra : "") |
+           html_str(b, info->title && *info->title ? info->title : info->file) | buf_puts(b, "</a>");
+}
+
+/* Append paragraph r of the document fid, matches of m marked (m may be
+ * NULL): its anchor, a page marker when its page begins (a link to that
+ * page of the original file: PDF viewers open #page=N), an OCR mark.
+ * *page is the page shown last.  Returns 0, or -1 when out of memory. */
+static int put_para(buf *b, const char *fid, const para_rec *r, search_marker *m, span_list *marks,
+                    unsigned *page)
+{
+    int rc = 0;
+    if (r->page && r->page != *page) {
+        rc |= buf_printf(b, "<div class=\"page\" id=\"page%u\"><a href=\"/file/%s#page=%u\">第 %u 页</a></div>\n",
+                         r->page, fid, r->page, r->page);
+        *page = r->page;
+    }
+    span_clear(marks);
+    if (m && search_marker_spans(m, r->text, r->text_len, marks, NULL) != 0)
+        return -1;
+    rc |= buf_printf(b, "<p id=\"p%u\"%s><a class=\"pno\" href=\"#p%u\">%u</a>", r->paragraph,
+                     r->flags & PARA_F_OCR ? " class=\"ocr\" title=\"OCR\"" : "", r->paragraph, r->paragraph);
+    rc |= html_marked(b, r->text, r->text_len, marks);
+    return rc | buf_puts(b, "</p>\n");
+}
+
+/* What put_cite_item writes with. */
+typedef struct cites_html {
+    buf              *b;             /* the page */
+    const cite_index *ix;            /* the index */
+    size_t            listed;        /* references written */
+} cites_html;
+
+/* cite_ref_fn: one reference as a list item, linked to its paragraph and,
+ * when the cited file is indexed, to its document.  Returns 0, or -2 when
+ * out of memory. */
+static int put_cite_item(void *ctx, const para_rec *r, const ref_item *it, size_t t)
+{
+    cites_html *o = ctx;
+    int rc = buf_printf(o->b, "<li><a href=\"#p%u\">¶%u</a> ", r->paragraph, r->paragraph);
+    rc |= t == CITE_NONE ? html_text(o->b, r->text + it->start, it->len) : put_doc_link(o->b, o->ix, t, NULL);
+    rc |= buf_puts(o->b, "</li>");
+    o->listed++;
+    return rc ? -2 : 0;
+}
+
+/* Append what file f cites (each reference, linked when the cited file
+ * is indexed) as a list.  Returns 0, or -1 (out of memory or ix->err). */
+static int put_cites(buf *b, cite_index *ix, size_t f, const cite_paras *paras)
+{
+    cites_html o = { .b = b, .ix = ix };
+    if (buf_puts(b, "<h3>引用</h3><ul class=\"cites\">") != 0 || cite_each_ref(ix, f, paras, put_cite_item, &o) != 0)
+        return -1;
+    return buf_puts(b, o.listed ? "</ul>" : "<li>无</li></ul>");
+}
+
+/* Append who cites file f (each citing paragraph, linked to its anchor). */
+static int put_cited_by(buf *b, cite_index *ix, size_t f)
+{
+    cite_terms terms = CITE_TERMS_INIT;
+    cite_paras citing = CITE_PARAS_INIT;
+    int rc = cite_terms_of_file(ix, f, &terms);
+    if (rc == 0 && terms.n)
+        rc = cite_citing(ix, &terms, &citing);
+    rc |= buf_puts(b, "<h3>被引用</h3><ul class=\"cited\">");
+    size_t listed = 0;
+    for (size_t i = 0; i < citing.n && rc == 0; i++) {
+        const cite_para *p = &citing.v[i];
+        if (p->file == f)
+            continue;
+        char anchor[24];
+        snprintf(anchor, sizeof anchor, "#p%u", p->rec.paragraph);
+        rc |= buf_puts(b, "<li>") | put_doc_link(b, ix, p->file, anchor) |
+              buf_printf(b, " ¶%u</li>", p->rec.paragraph);
+        listed++;
+    }
+    cite_terms_free(&terms);
+    cite_paras_free(&citing);
+    return rc | buf_puts(b, listed ? "</ul>" : "<li>无</li></ul>");
+}
+
+int web_doc_page(search_engine *e, const char *const *dirs, size_t n, uint64_t id, const char *q,
+                 web_reply *rep)
+{
+    cite_index ix;
+    size_t f;
+    int found = doc_find(dirs, n, id, &ix, &f);
+    if (found != 0)
+        return doc_not_found(found, &ix.err, rep);
+    search_marker *m = NULL;
+    if (q && *q) {
+        /* Marked as search marks, expansions included; a query that
+         * cannot run marks nothing. */
+        search_request req = { .query = q };
+        m = search_marker_new(e, &req, NULL);
+    }
+    const para_rec *info = &ix.files[f].info;
+    cite_paras paras = CITE_PARAS_INIT;
+    span_list marks = SPAN_LIST_INIT;
+    buf *b = &rep->body;
+    char fid[17];
+    web_id_of(info->file, fid);
+    int rc = cite_file_paras(&ix, f, &paras);
+    if (rc != 0) {
+        rc = web_reply_error(rep, 503, 0, ix.err.msg);
+        goto done;
+    }
+    rc = html_page_begin(b, info->title && *info->title ? info->title : info->file, q) |
+         buf_puts(b, "<article class=\"doc results\"><h1>") |
+         html_str(b, info->title && *info->title ? info->title : info->file) |
+         buf_puts(b, "</h1><dl class=\"meta\">");
+    rc |= put_meta(b, "文件", info->file) | put_meta(b, "日期", info->date) | put_meta(b, "发布机构", info->issuer) |
+          put_meta(b, "文号", info->docno) | put_meta(b, "格式", info->format);
+    rc |= buf_printf(b, "<dt>段落</dt><dd>%zu</dd></dl><p><a href=\"/file/%s\">原文件</a></p>\n", paras.n, fid);
+    unsigned page = 0;
+    for (size_t p = 0; p < paras.n && rc == 0; p++)
+        rc = put_para(b, fid, &paras.v[p].rec, m, &marks, &page);
+    rc |= buf_puts(b, "</article><aside class=\"facets\">");
+    if (rc == 0 && (put_cites(b, &ix, f, &paras) != 0 || put_cited_by(b, &ix, f) != 0))
+        rc = ix.err.code && ix.err.code != PS_NOMEM ? web_reply_error(rep, 503, 0, ix.err.msg) : -1;
+    else
+        rc |= buf_puts(b, "</aside>") | html_page_end(b);
+    if (rc == 0 && !rep->status) {
+        rep->status = 200;
+        rep->type = "text/html; charset=utf-8";
+    }
+done:
+    span_list_free(&marks);
+    cite_paras_free(&paras);
+    search_marker_free(m);
+    cite_close(&ix);
+    return rc;
+}

@@ -1,0 +1,173 @@
+/* web_site.c — routing a request to its page (web_site.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "web_doc.h"
+#include "web_html.h"
+#include "web_refs.h"
+#include "web_search.h"
+#include "web_site.h"
+
+struct web_site {
+    const char *const *dirs;         /* the indexes served (the caller's) */
+    size_t             ndirs;        /* number of indexes */
+    search_engine     *engine;       /* the open indexes, or NULL until they open */
+};
+
+int web_site_new(const char *const *dirs, size_t n, web_site **out, ps_err *err)
+{
+    web_site *s = calloc(1, sizeof *s);
+    if (!s)
+        return ps_err_nomem(err), -1;
+    s->dirs = dirs;
+    s->ndirs = n;
+    *out = s;
+    return 0;
+}
+
+void web_site_free(web_site *s)
+{
+    if (s)
+        search_close(s->engine);
+    free(s);
+}
+
+/* The engine on the indexes as they are now: opened on first use, then
+ * refreshed before each request so that a re-index shows at once (Xapian's
+ * MVCC: never a torn state).  NULL with rep filled (503) when an index
+ * cannot be read; it is tried again on the next request.  *oom is set
+ * when memory ran out instead. */
+static search_engine *site_engine(web_site *s, web_reply *rep, int json, int *oom)
+{
+    ps_err err = PS_ERR_INIT;
+    *oom = 0;
+    if (s->engine && search_refresh(s->engine, &err) < 0) {
+        search_close(s->engine);     /* gone or damaged: open anew when it is back */
+        s->engine = NULL;
+    } else if (!s->engine) {
+        search_open_in in = { .dirs = s->dirs, .ndirs = s->ndirs };
+        s->engine = search_open(&in, &err);
+    }
+    if (!s->engine)
+        *oom = err.code == PS_NOMEM || web_reply_error(rep, 503, json, err.msg) != 0;
+    return s->engine;
+}
+
+void web_reply_free(web_reply *rep)
+{
+    buf_free(&rep->body);
+    free(rep->file);
+    rep->file = NULL;
+}
+
+const char *web_param_get(const web_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nparams; i++)
+        if (strcmp(req->params[i].name, name) == 0)
+            return req->params[i].value;
+    return NULL;
+}
+
+int web_reply_error(web_reply *rep, int status, int json, const char *msg)
+{
+    buf_clear(&rep->body);
+    rep->status = status;
+    int rc;
+    if (json) {
+        rep->type = "application/json";
+        rc = buf_puts(&rep->body, "{\"error\":") | json_put_string(&rep->body, msg, strlen(msg)) |
+             buf_printf(&rep->body, ",\"status\":%d}\n", status);
+    } else {
+        rep->type = "text/html; charset=utf-8";
+        rc = html_page_begin(&rep->body, "错误", NULL) | buf_puts(&rep->body, "<p class=\"error\">") |
+             html_str(&rep->body, msg) | buf_puts(&rep->body, "</p>") | html_page_end(&rep->body);
+    }
+    return rc ? -1 : 0;
+}
+
+/* The query syntax, as README's "Query syntax" says it. */
+static int help_page(web_reply *rep)
+{
+    buf *b = &rep->body;
+    rep->status = 200;
+    rep->type = "text/html; charset=utf-8";
+    return html_page_begin(b, "查询语法", NULL) |
+           buf_puts(b, "<article class=\"results\"><h1>查询语法</h1><ul>"
+                       "<li>连续的汉字是<strong>精确短语</strong>：研发投入 只匹配连续出现“研发投入”的段落。</li>"
+                       "<li>空格分隔的各部分必须<strong>都</strong>出现：专精特新 金融</li>"
+                       "<li><code>A OR B</code>（或 <code>A|B</code>）任一出现；<code>-小巨人</code> 或 <code>NOT 小巨人</code> 排除。</li>"
+                       "<li><code>\"带 空格 的短语\"</code> 保留空格。</li>"
+                       "<li>拉丁字母和数字不区分大小写、按整词匹配；全角等于半角；繁体与简体互相匹配。</li>"
+                       "</ul><p>筛选参数：year, since, until, issuer, file, type, cites, no-expand, no-collapse；"
+                       "分页：n, start。</p></article>") |
+           html_page_end(b) ? -1 : 0;
+}
+
+/* The stylesheet. */
+static int style_reply(web_reply *rep)
+{
+    rep->status = 200;
+    rep->type = "text/css; charset=utf-8";
+    return buf_puts(&rep->body, web_stylesheet);
+}
+
+/* The search form with no query yet. */
+static int home_page(web_reply *rep)
+{
+    rep->status = 200;
+    rep->type = "text/html; charset=utf-8";
+    return html_page_begin(&rep->body, "搜索", NULL) |
+           buf_puts(&rep->body, "<article class=\"results\"><p>输入查询，例如 "
+                                "<a href=\"/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0\">专精特新</a>。"
+                                "</p></article>") |
+           html_page_end(&rep->body) ? -1 : 0;
+}
+
+/* /doc/ID and /file/ID: the id after prefix in path, or 404. */
+static int by_id(web_site *s, const web_request *req, const char *rest, int file, web_reply *rep)
+{
+    uint64_t id;
+    if (web_id_parse(rest, &id) != 0)
+        return web_reply_error(rep, 404, 0, "no indexed document has this id");
+    if (file)
+        return web_file_reply(s->dirs, s->ndirs, id, rep);
+    const char *q = web_param_get(req, "q");
+    int oom = 0;
+    /* The engine only marks the query: without a query it is not needed. */
+    search_engine *e = q && *q ? site_engine(s, rep, 0, &oom) : NULL;
+    if (oom)
+        return -1;
+    if (q && *q && !e)
+        return 0;                        /* 503 already in rep */
+    return web_doc_page(e, s->dirs, s->ndirs, id, q, rep);
+}
+
+int web_route(web_site *s, const web_request *req, web_reply *rep)
+{
+    const char *p = req->path;
+    if (!strcmp(p, "/style.css"))
+        return style_reply(rep);
+    if (!strcmp(p, "/help"))
+        return help_page(rep);
+    if (!strcmp(p, "/") || !strcmp(p, "/search")) {
+        const char *q = web_param_get(req, "q");
+        if (!q || !*q)
+            return home_page(rep);
+    }
+    int api = !strcmp(p, "/api/search");
+    if (api || !strcmp(p, "/") || !strcmp(p, "/search")) {
+        int oom;
+        search_engine *e = site_engine(s, rep, api, &oom);
+        if (!e)
+            return oom ? -1 : 0;
+        return api ? web_search_api(e, req, rep) : web_search_page(e, req, rep);
+    }
+    if (!strcmp(p, "/refs") || !strcmp(p, "/api/refs"))
+        return web_refs(s->dirs[0], p[1] == 'a', rep);
+    if (!strncmp(p, "/doc/", 5))
+        return by_id(s, req, p + 5, 0, rep);
+    if (!strncmp(p, "/file/", 6))
+        return by_id(s, req, p + 6, 1, rep);
+    return web_reply_error(rep, 404, !strncmp(p, "/api/", 5), "no such page");
+}
