@@ -398,9 +398,14 @@ extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, uns
     auto run = [&] {
         Xapian::Enquire enq(db->db);
         enq.set_query(q->q);
-        if (bm25 && bm25->k1 >= 0)
+        // A count (max 0) returns no weights, so none are computed: with
+        // BoolWeight the matcher drops the optional parts (AND_MAYBE's
+        // boosts) and only counts the matching set, which is the same.
+        if (max == 0)
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+        else if (bm25 && bm25->k1 >= 0)
             enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5));
-        if (db->sorted)
+        if (db->sorted && max > 0)
             enq.set_sort_by_relevance_then_value(db->sort_slot, false);
         Xapian::MSet m = enq.get_mset(first, max, check_atleast);
         h = new xs_mset;

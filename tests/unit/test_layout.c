@@ -300,7 +300,7 @@ static void test_no_columns(void **state)
     add(l, "引文缩进两个字，左右都留白，这是第三行。", 90, 172, 330);
     static const char *const name[] = { "甲科技有限公司", "乙新材料股份有限公司", "丙公司", "丁电子科技集团有限公司" };
     static const char *const sum[] = { "100", "2500", "30", "4" };
-    char num[8];
+    char num[16];
     for (int k = 0; k < 4; k++) {
         snprintf(num, sizeof num, "%d", k + 1);
         add(l, num, 50, 220 + 24 * k, 60);
