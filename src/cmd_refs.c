@@ -32,9 +32,10 @@ static int report(const cite_index *ix)
  * out of memory. */
 static int put_ref_json(buf *out, const para_rec *r, const ref_item *it)
 {
-    int rc = buf_printf(out, ",\"paragraph\":%u,\"kind\":\"%s\",\"ref\":", r->paragraph,
-                        it->kind == REF_TITLE ? "title" : "docno");
-    return rc | json_put_string(out, r->text + it->start, it->len);
+    const char *kind = it->kind == REF_TITLE ? "title" : "docno";
+    int rc = json_uint(out, "paragraph", r->paragraph);
+    rc |= json_str(out, "kind", kind, strlen(kind));
+    return rc | json_str(out, "ref", r->text + it->start, it->len);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -49,11 +50,10 @@ static int put_cite(buf *out, const char *file, const para_rec *r, const ref_ite
 {
     int rc = 0;
     if (json) {
-        rc |= buf_puts(out, "{\"file\":");
-        rc |= json_put_string(out, file, strlen(file));
+        rc |= json_open(out, NULL, '{');
+        rc |= json_str(out, "file", file, strlen(file));
         rc |= put_ref_json(out, r, it);
-        rc |= buf_puts(out, ",\"target\":");
-        rc |= target ? json_put_string(out, target, strlen(target)) : buf_puts(out, "null");
+        rc |= json_str(out, "target", target, target ? strlen(target) : 0);
         return rc | buf_puts(out, "}\n");
     }
     rc |= buf_printf(out, "%u\t", r->paragraph);
@@ -170,11 +170,10 @@ static int put_citation(const cite_index *ix, const cite_para *p, const cite_ter
         const char *file = ix->files[p->file].info.file;
         if (json) {
             buf out = BUF_INIT;
-            rc |= buf_puts(&out, "{\"file\":");
-            rc |= json_put_string(&out, file, strlen(file));
+            rc |= json_open(&out, NULL, '{');
+            rc |= json_str(&out, "file", file, strlen(file));
             rc |= put_ref_json(&out, r, it);
-            rc |= buf_puts(&out, ",\"snippet\":");
-            rc |= json_put_string(&out, sn.text, sn.len);
+            rc |= json_str(&out, "snippet", sn.text, sn.len);
             rc |= buf_puts(&out, "}\n");
             if (rc == 0 && fwrite(out.data, 1, out.len, stdout) != out.len)
                 rc = -2;
@@ -258,21 +257,26 @@ static int put_graph(const cite_index *ix, const cite_edge *edges, size_t nedges
 {
     int rc = 0;
     if (json) {
-        rc |= buf_puts(out, "{\"nodes\":[");
+        rc |= json_open(out, NULL, '{');
+        rc |= json_open(out, "nodes", '[');
         for (size_t i = 0; i < ix->nfiles; i++) {
             const para_rec *in = &ix->files[i].info;
-            rc |= buf_printf(out, "%s{\"id\":%zu,\"file\":", i ? "," : "", i + 1);
-            rc |= json_put_string(out, in->file, strlen(in->file));
-            rc |= buf_puts(out, ",\"title\":");
-            rc |= json_put_string(out, in->title, strlen(in->title));
-            rc |= buf_puts(out, ",\"date\":");
-            rc |= json_put_string(out, in->date, strlen(in->date));
-            rc |= buf_putc(out, '}');
+            rc |= json_open(out, NULL, '{');
+            rc |= json_uint(out, "id", i + 1);
+            rc |= json_str(out, "file", in->file, strlen(in->file));
+            rc |= json_str(out, "title", in->title, strlen(in->title));
+            rc |= json_str(out, "date", in->date, strlen(in->date));
+            rc |= json_close(out, '}');
         }
-        rc |= buf_puts(out, "],\"edges\":[");
-        for (size_t i = 0; i < nedges; i++)
-            rc |= buf_printf(out, "%s{\"from\":%zu,\"to\":%zu,\"refs\":%u}", i ? "," : "",
-                             edges[i].from + 1, edges[i].to + 1, edges[i].refs);
+        rc |= json_close(out, ']');
+        rc |= json_open(out, "edges", '[');
+        for (size_t i = 0; i < nedges; i++) {
+            rc |= json_open(out, NULL, '{');
+            rc |= json_uint(out, "from", edges[i].from + 1);
+            rc |= json_uint(out, "to", edges[i].to + 1);
+            rc |= json_uint(out, "refs", edges[i].refs);
+            rc |= json_close(out, '}');
+        }
         return rc | buf_puts(out, "]}\n");
     }
     rc |= buf_puts(out, "digraph citations {\n  rankdir=LR;\n  node [shape=box];\n");

@@ -79,11 +79,8 @@ static void tally(enc_count *counts, size_t *n, const char *name)
 static int put_counts_json(buf *out, const enc_count *counts, size_t n)
 {
     int ok = 0;
-    for (size_t i = 0; i < n; i++) {
-        ok |= buf_puts(out, i ? "," : "");
-        ok |= json_put_string(out, counts[i].name, strlen(counts[i].name));
-        ok |= buf_printf(out, ":%" PRIu64, counts[i].files);
-    }
+    for (size_t i = 0; i < n; i++)
+        ok |= json_uint(out, counts[i].name, counts[i].files);
     return ok;
 }
 
@@ -215,23 +212,27 @@ int cmd_stats(int argc, char **argv)
     buf out = BUF_INIT;
     int ok = 0;
     if (rc == 0 && json) {
-        ok |= buf_puts(&out, "{\"index\":");
-        ok |= json_put_string(&out, dir, strlen(dir));
-        ok |= buf_printf(&out, ",\"shards\":%d,\"files\":%" PRIu64 ",\"paragraphs\":%" PRIu64
-                         ",\"superseded\":%" PRIu64
-                         ",\"terms\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"source_bytes\":%" PRIu64
-                         ",\"updated\":\"%s\",\"formats\":{",
-                         s.shards, s.files, s.paragraphs, s.superseded, s.terms, s.bytes,
-                         s.source_bytes, when);
+        const char *const key[] = { "files", "paragraphs", "superseded", "terms", "bytes", "source_bytes" };
+        const uint64_t val[] = { s.files, s.paragraphs, s.superseded, s.terms, s.bytes, s.source_bytes };
+        ok |= json_open(&out, NULL, '{');
+        ok |= json_str(&out, "index", dir, strlen(dir));
+        ok |= json_uint(&out, "shards", (uint64_t)s.shards);
+        for (size_t i = 0; i < sizeof key / sizeof *key; i++)
+            ok |= json_uint(&out, key[i], val[i]);
+        ok |= json_str(&out, "updated", when, strlen(when));
+        ok |= json_open(&out, "formats", '{');
         ok |= put_counts_json(&out, s.fmts, s.nfmts);
-        ok |= buf_puts(&out, "},\"encodings\":{");
+        ok |= json_close(&out, '}');
+        ok |= json_open(&out, "encodings", '{');
         ok |= put_counts_json(&out, s.encs, s.nencs);
-        ok |= buf_puts(&out, "},\"largest\":[");
+        ok |= json_close(&out, '}');
+        ok |= json_open(&out, "largest", '[');
         for (size_t i = 0; i < s.nbiggest; i++) {
-            ok |= buf_puts(&out, i ? ",{\"file\":" : "{\"file\":");
-            ok |= json_put_string(&out, s.biggest[i].path, strlen(s.biggest[i].path));
-            ok |= buf_printf(&out, ",\"bytes\":%" PRIu64 ",\"paragraphs\":%u}",
-                             s.biggest[i].size, s.biggest[i].paragraphs);
+            ok |= json_open(&out, NULL, '{');
+            ok |= json_str(&out, "file", s.biggest[i].path, strlen(s.biggest[i].path));
+            ok |= json_uint(&out, "bytes", s.biggest[i].size);
+            ok |= json_uint(&out, "paragraphs", s.biggest[i].paragraphs);
+            ok |= json_close(&out, '}');
         }
         ok |= buf_puts(&out, "]}\n");
     } else if (rc == 0) {

@@ -206,11 +206,11 @@ static int report(const terms_run *t, enum terms_style style, size_t top, int ba
             const char *term = lex_term(t->lx, order[i]);
             uint64_t c = grp->counts[order[i]];
             if (style == TS_JSON) {
-                rc |= buf_puts(&b, "{\"group\":");
-                rc |= json_put_string(&b, grp->name, strlen(grp->name));
-                rc |= buf_puts(&b, ",\"term\":");
-                rc |= json_put_string(&b, term, strlen(term));
-                rc |= buf_printf(&b, ",\"count\":%" PRIu64 "}\n", c);
+                rc |= json_open(&b, NULL, '{');
+                rc |= json_str(&b, "group", grp->name, strlen(grp->name));
+                rc |= json_str(&b, "term", term, strlen(term));
+                rc |= json_uint(&b, "count", c);
+                rc |= buf_puts(&b, "}\n");
             } else if (style == TS_TSV) {
                 rc |= buf_printf(&b, "%s\t%s\t%" PRIu64 "\n", grp->name, term, c);
             } else {

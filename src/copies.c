@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int copies_cmp(double wa, const out_dup *a, double wb, const out_dup *b)
+int copies_cmp(double wa, const copy_where *a, double wb, const copy_where *b)
 {
     double tol = 1e-9 * (wa > wb ? wa : wb);
     if (wa > wb + tol)
@@ -31,7 +31,7 @@ int copies_add(copy_list *l, double weight, const char *file, unsigned paragraph
         if (!v)
             return -1;
         l->v = v;
-        out_dup *d = realloc(l->dups, cap * sizeof *d);
+        copy_where *d = realloc(l->dups, cap * sizeof *d);
         if (!d)
             return -1;
         l->dups = d;
@@ -44,7 +44,7 @@ int copies_add(copy_list *l, double weight, const char *file, unsigned paragraph
     return 0;
 }
 
-const out_dup *copies_ranked(copy_list *l)
+const copy_where *copies_ranked(copy_list *l)
 {
     if (l->n > 1)
         qsort(l->v, l->n, sizeof *l->v, item_cmp);

@@ -11,17 +11,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "output.h"
+/* Where a copy is: another paragraph with the same normalised text as a
+ * result (output writes them as its duplicates). */
+typedef struct copy_where {
+    const char     *file;            /* the file's path as it was indexed */
+    unsigned        paragraph;       /* 1-based paragraph number in the file */
+} copy_where;
 
 /* One copy while its group is read. */
 typedef struct copy_item {
     double   weight;                 /* its weight (rank order) */
-    out_dup  where;                  /* its file and paragraph */
+    copy_where  where;                  /* its file and paragraph */
 } copy_item;
 
 typedef struct copy_list {
     copy_item *v;                    /* the copies held */
-    out_dup   *dups;                 /* the same in rank order, as output wants them */
+    copy_where   *dups;                 /* the same in rank order, as output wants them */
     size_t     n;                    /* copies held */
     size_t     cap;                  /* copies (and dups) allocated */
 } copy_list;
@@ -29,12 +34,12 @@ typedef struct copy_list {
 #define COPY_LIST_INIT { NULL, NULL, 0, 0 }
 
 /* <0 when the copy (wa, a) ranks before (wb, b), >0 after, 0 the same. */
-int copies_cmp(double wa, const out_dup *a, double wb, const out_dup *b);
+int copies_cmp(double wa, const copy_where *a, double wb, const copy_where *b);
 /* Add a copy (file is borrowed: it must outlive the list's use).
  * Returns 0, or -1 when out of memory. */
 int copies_add(copy_list *l, double weight, const char *file, unsigned paragraph);
 /* The copies in rank order (l->n of them, in l->dups). */
-const out_dup *copies_ranked(copy_list *l);
+const copy_where *copies_ranked(copy_list *l);
 /* Forget the copies, keep the allocation. */
 void copies_clear(copy_list *l);
 /* Free the allocation and reset to COPY_LIST_INIT. */

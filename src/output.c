@@ -13,6 +13,7 @@
  * stray ESC in a title must not be able to restyle the user's terminal. */
 #include "output.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,13 +220,50 @@ int out_human(FILE *fp, const out_result *r, int color)
     return rc;
 }
 
-/* Append `,"key":` then the JSON string s[0..n).  Returns 0, or -1 when out
- * of memory. */
+/* --- JSON ----------------------------------------------------------------- */
+
+/* Append the comma before a member or element unless it is the first one
+ * (output.h), then `"key":` when key is set.  Returns 0, or -1 when out of
+ * memory. */
+static int json_key(buf *b, const char *key)
+{
+    char last = b->len ? b->data[b->len - 1] : '\n';
+    if (last != '{' && last != '[' && last != '\n' && buf_putc(b, ',') != 0)
+        return -1;
+    if (!key)
+        return 0;
+    if (json_put_string(b, key, strlen(key)) != 0)
+        return -1;
+    return buf_putc(b, ':');
+}
+
+int json_open(buf *b, const char *key, int bracket)
+{
+    return json_key(b, key) == 0 ? buf_putc(b, (char)bracket) : -1;
+}
+
+int json_close(buf *b, int bracket)
+{
+    return buf_putc(b, (char)bracket);
+}
+
+int json_str(buf *b, const char *key, const char *s, size_t n)
+{
+    if (json_key(b, key) != 0)
+        return -1;
+    return s ? json_put_string(b, s, n) : buf_puts(b, "null");
+}
+
+int json_uint(buf *b, const char *key, uint64_t v)
+{
+    return json_key(b, key) == 0 ? buf_printf(b, "%" PRIu64, v) : -1;
+}
+
+/* Append `,"key":` then the JSON string s[0..n) ("" when s is NULL): a
+ * member of a result's line.  Returns 0, or -1 when out of memory. */
 static int out_json_field(buf *b, const char *key, const char *s, size_t n)
 {
-    if (buf_printf(b, ",\"%s\":", key) != 0)
-        return -1;
-    return json_put_string(b, s ? s : "", s ? n : 0);
+    return json_str(b, key, s ? s : "", s ? n : 0);
 }
 
 /* Append `,"key":` then the spans as [[start,len],...].  Returns 0, or -1
@@ -291,6 +329,19 @@ int out_json(FILE *fp, const out_result *r)
     int rc = out_build_json(&b, r) == 0 ? out_flush(fp, &b) : -1;
     buf_free(&b);
     return rc;
+}
+
+/* See output.h. */
+int out_json_append(buf *b, const out_result *r)
+{
+    size_t saved = b->len;
+    if (out_build_json(b, r) == 0)
+        return 0;
+    if (b->data) {
+        b->len = saved;
+        b->data[saved] = '\0';
+    }
+    return -1;
 }
 
 /* The characters JSON escapes with a backslash and a letter, and those

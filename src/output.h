@@ -8,8 +8,10 @@
 
 #include <stdio.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
+#include "copies.h"
 #include "snippet.h"
 #include "span.h"
 
@@ -34,13 +36,6 @@ typedef struct out_explain {
  * they must outlive e's use); one past OUT_EXPLAIN_MAX is dropped. */
 void out_explain_add(out_explain *e, const char *key, const char *label, double value);
 
-/* Another paragraph with the same normalised text as a result (a copy
- * collapsed into it). */
-typedef struct out_dup {
-    const char     *file;            /* the file's path as it was indexed */
-    unsigned        paragraph;       /* 1-based paragraph number in the file */
-} out_dup;
-
 typedef struct out_result {
     unsigned        rank;            /* 1-based rank in this result list */
     double          score;           /* relevance score (BM25 plus boosts) */
@@ -60,7 +55,7 @@ typedef struct out_result {
     const out_explain *explain;      /* the score's parts (--explain), or NULL */
     const char     *query;           /* the query, when several came from stdin, or NULL */
     int             collapsed;       /* copies were collapsed into results (not --no-collapse) */
-    const out_dup  *dups;            /* when collapsed: the matching copies, in rank order */
+    const copy_where *dups;          /* when collapsed: the matching copies, in rank order */
     size_t          ndups;           /* number of copies in dups */
 } out_result;
 
@@ -87,6 +82,10 @@ int  out_human(FILE *fp, const out_result *r, int color);
  * copies were collapsed (r->collapsed), duplicates
  * ([{"file":…,"paragraph":…},…], [] for none). */
 int  out_json(FILE *fp, const out_result *r);
+/* The same line appended to b (a server's response, a test's buffer):
+ * byte for byte what out_json writes.  Returns 0, or -1 when out of
+ * memory (b then holds what it held). */
+int  out_json_append(buf *b, const out_result *r);
 
 /* The columns of --tsv and --csv, in order. */
 #define OUT_COLUMNS "rank", "score", "file", "paragraph", "title", "date", "issuer", "snippet", "page"
@@ -120,6 +119,21 @@ int  out_kwic(FILE *fp, const out_result *r, size_t context, int color);
  * spaces), a tab and r->snip; with color as out_human (path magenta,
  * paragraph number green, highlights bold red). */
 int  out_citation(FILE *fp, const out_result *r, const char *ref, size_t ref_len, int color);
+
+/* JSON for every command (search, refs, stats, terms), written member by
+ * member into a buffer.  Each writer first puts the comma that separates
+ * its member (or element) from the one before, unless b is empty or ends
+ * in '{', '[' or a newline (a new JSON line), so callers never count
+ * members; key is the member's name, or NULL for an array element or a
+ * top-level value.  Each returns 0, or -1 when out of memory. */
+/* Open an object (bracket '{') or an array ('['). */
+int  json_open(buf *b, const char *key, int bracket);
+/* Close it: bracket is '}' or ']'. */
+int  json_close(buf *b, int bracket);
+/* The string s[0..n) (json_put_string), or null when s is NULL. */
+int  json_str(buf *b, const char *key, const char *s, size_t n);
+/* The unsigned integer v. */
+int  json_uint(buf *b, const char *key, uint64_t v);
 
 /* Append s[0..n) to b as a JSON string literal, quotes included: control
  * characters, quotes and backslashes escaped, UTF-8 passed through (invalid

@@ -179,6 +179,11 @@ extern "C" void xs_db_close(xs_db *db)
     }
 }
 
+extern "C" int xs_db_reopen(xs_db *db, int *changed, ps_err *err)
+{
+    return guard(err, [&] { *changed = db->db.reopen() ? 1 : 0; });
+}
+
 extern "C" int xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err)
 {
     return guard(err, [&] { *count = db->db.get_doccount(); });

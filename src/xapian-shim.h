@@ -36,6 +36,9 @@ xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeout_ms, ps_er
  * are shared, nothing is opened again).  The inputs stay the caller's. */
 xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err);
 void   xs_db_close(xs_db *db);
+/* Bring db up to the latest committed revision of its databases
+ * (Xapian's reopen): *changed is 1 if it moved, 0 if it was current. */
+int    xs_db_reopen(xs_db *db, int *changed, ps_err *err);
 /* Number of documents. */
 int    xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err);
 /* Which shard (0-based, in the order they were added, stubs expanded) a

@@ -110,6 +110,17 @@ ps_s -d "$IDX" --no-collapse --json 力争宁波考核进入前三 >"$TMP/o"
 check "--no-collapse --json: no duplicates field" sh -c "! grep -q duplicates '$TMP/o'"
 
 # --- --no-collapse, -c, -l ----------------------------------------------------------------
+# Queries from stdin do not share their copy groups: the same query twice
+# gives the same results twice (they once passed over the groups an earlier
+# query had shown).
+printf '信天翁专项资金\n信天翁专项资金\n力争宁波考核进入前三\n力争宁波考核进入前三\n' | ps_s -d "$IDX" --json - >"$TMP/twice.json"
+grep -a '"信天翁专项资金","rank"' "$TMP/twice.json" >"$TMP/twice.q"
+check_eq "stdin: two results for each of two equal queries" 4 "$(wc -l <"$TMP/twice.q" | tr -d ' ')"
+check "stdin: the second of two equal queries gives what the first gave" \
+    cmp -s <(sed -n 1,2p "$TMP/twice.q") <(sed -n 3,4p "$TMP/twice.q")
+check_eq "stdin: P's copies collapse into its result both times it is asked" 2 \
+    "$(grep -a '"力争宁波考核进入前三"' "$TMP/twice.json" | grep -c '"duplicates":\[{')"
+
 ps_s -d "$IDX" --no-collapse 信天翁专项资金 >"$TMP/h"
 check_eq "Q --no-collapse: each of the four paragraphs" 4 "$(heads "$TMP/h" | wc -l | tr -d ' ')"
 check "Q --no-collapse: no (also in ...)" sh -c "! grep -q 'also in' '$TMP/h'"

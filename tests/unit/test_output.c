@@ -253,7 +253,7 @@ static void test_out_duplicates(void **state)
     snippet sn = SNIPPET_INIT;
     span_list m = SPAN_LIST_INIT;
     make_result(&r, &sn, &m, "科技企业");
-    const out_dup dups[] = { { "b\".txt", 3 }, { "c.txt", 12 } };
+    const copy_where dups[] = { { "b\".txt", 3 }, { "c.txt", 12 } };
     r.collapsed = 1;
     r.dups = dups;
     r.ndups = 2;
@@ -284,6 +284,59 @@ static void test_out_duplicates(void **state)
     free(got);
     snippet_free(&sn);
     span_list_free(&m);
+}
+
+/* out_json_append puts into a buffer, after what it holds, the very line
+ * out_json writes. */
+static void test_out_json_append(void **state)
+{
+    (void)state;
+    out_result r;
+    snippet sn = SNIPPET_INIT;
+    span_list m = SPAN_LIST_INIT;
+    make_result(&r, &sn, &m, "科技\"企业\"");
+    const copy_where dups[] = { { "b.txt", 3 } };
+    r.collapsed = 1;
+    r.dups = dups;
+    r.ndups = 1;
+    char *line = capture(&r, 1, 0);
+    buf b = BUF_INIT;
+    assert_int_equal(buf_puts(&b, "{\"x\":1}\n"), 0);
+    assert_int_equal(out_json_append(&b, &r), 0);
+    assert_int_equal(b.len, 8 + strlen(line));
+    assert_string_equal(b.data + 8, line);
+    free(line);
+    buf_free(&b);
+    snippet_free(&sn);
+    span_list_free(&m);
+}
+
+/* The JSON writers of the other commands: commas only between members and
+ * elements, nested objects and arrays, null for a missing string. */
+static void test_json_writers(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    int rc = json_open(&b, NULL, '{');
+    rc |= json_str(&b, "file", "a\"b", 3);
+    rc |= json_uint(&b, "n", UINT64_MAX);
+    rc |= json_str(&b, "target", NULL, 0);
+    rc |= json_open(&b, "list", '[');
+    rc |= json_uint(&b, NULL, 1);
+    rc |= json_open(&b, NULL, '{');
+    rc |= json_uint(&b, "k", 0);
+    rc |= json_close(&b, '}');
+    rc |= json_close(&b, ']');
+    rc |= json_open(&b, "empty", '{');
+    rc |= json_close(&b, '}');
+    rc |= json_close(&b, '}');
+    rc |= buf_putc(&b, '\n');
+    rc |= json_open(&b, NULL, '{');  /* a new JSON line: no comma */
+    rc |= json_close(&b, '}');
+    assert_int_equal(rc, 0);
+    assert_string_equal(b.data, "{\"file\":\"a\\\"b\",\"n\":18446744073709551615,\"target\":null,"
+                                "\"list\":[1,{\"k\":0}],\"empty\":{}}\n{}");
+    buf_free(&b);
 }
 
 static void test_out_write_error(void **state)
@@ -325,6 +378,8 @@ int main(void)
         cmocka_unit_test(test_out_human_plain),
         cmocka_unit_test(test_out_human_color),
         cmocka_unit_test(test_out_duplicates),
+        cmocka_unit_test(test_out_json_append),
+        cmocka_unit_test(test_json_writers),
         cmocka_unit_test(test_out_write_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

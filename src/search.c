@@ -1,0 +1,670 @@
+/* search.c — the search engine: plan, page through candidates, check the
+ * text, filter, group copies, de-duplicate files, assemble each result and
+ * hand it to the caller (search.h).
+ *
+ * Xapian finds and ranks candidates with BM25; a candidate is a result only
+ * when its stored text really contains the phrases (query.c decides), so
+ * results are exact while Xapian does the ranking.  When the plan needs no
+ * check, a count is Xapian's exact count without reading a document. */
+#include "search.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "copies.h"
+#include "normalize.h"
+#include "plan.h"
+#include "policy.h"
+#include "query.h"
+#include "reader.h"
+#include "refs.h"
+#include "snippet.h"
+#include "utf8.h"
+#include "xapian-shim.h"
+
+/* What one opening of the indexes holds; a refresh builds a new one and
+ * drops the old. */
+typedef struct search_index {
+    const char **dirs;               /* the indexes open (allow_partial may leave some out) */
+    size_t       ndirs;              /* number of them */
+    xs_db       *db;                 /* the open indexes, as one */
+    lexicon     *lx;                 /* the policy lexicon, loaded only for terms_file */
+    policy_forms forms;              /* every lexicon form with its term and weight */
+    file_cache   files;              /* file documents met so far */
+    size_t      *shards_of;          /* shards_of[i]: sub-databases index i contributes */
+} search_index;
+
+struct search_engine {
+    char       **dirs;               /* the indexes asked for (owned copies) */
+    size_t       ndirs;              /* number of them */
+    unsigned     timeout_ms;         /* remote timeout */
+    int          allow_partial;      /* open those that open */
+    char        *terms_file;         /* --terms, owned, or NULL */
+    search_index ix;                 /* what is open now */
+    norm_text    nt;                 /* reused normalised paragraph */
+    span_list    spans;              /* reused match spans */
+    copy_list    copies;             /* the assembled result's matching copies (reused) */
+};
+
+/* One search while it runs. */
+typedef struct search_state {
+    search_engine        *e;         /* the engine */
+    const search_request *req;       /* the request */
+    search_hit_fn         fn;        /* the caller's callback */
+    void                 *ctx;       /* its context */
+    search_summary       *sum;       /* what is reported back */
+    ps_err               *err;       /* where an error goes */
+    pq_query             *pq;        /* the parsed query */
+    plan                 *plan;      /* its plan (plan.h) */
+    uint64_t              want;      /* results to rank: passed over, passed on, and the one `more` looks for */
+    uint64_t              results;   /* results ranked so far */
+    uint64_t              doccount;  /* documents in the open indexes */
+    char                **files_seen;/* SEARCH_FILES: files ranked so far */
+    size_t                nfiles_seen;/* number of them */
+    copy_seen             seen;      /* copy keys whose group was decided */
+} search_state;
+
+/* What the ranking loop's steps return: go on, stop (the callback said so,
+ * or every wanted result was found), or an error in the state's err. */
+enum { GO_ON = 0, STOP = 1, FAILED = -1 };
+
+/* --- opening ------------------------------------------------------------------ */
+
+/* Free what ix holds and zero it. */
+static void index_free(search_index *ix)
+{
+    lex_free(ix->lx);
+    policy_forms_free(&ix->forms);
+    file_cache_free(&ix->files);
+    xs_db_close(ix->db);
+    free(ix->shards_of);
+    free(ix->dirs);
+    memset(ix, 0, sizeof *ix);
+}
+
+/* Open e's indexes into *ix (zeroed first), with their shard counts and
+ * lexicon forms.  Returns 0, or -1 with err set (*ix then holds nothing). */
+static int index_open(const search_engine *e, buf *left_out, search_index *ix, ps_err *err)
+{
+    memset(ix, 0, sizeof *ix);
+    buf scratch = BUF_INIT;
+    if (!(ix->dirs = malloc(e->ndirs * sizeof *ix->dirs)) || !(ix->shards_of = calloc(e->ndirs, sizeof *ix->shards_of))) {
+        index_free(ix);
+        return ps_err_nomem(err), -1;
+    }
+    for (size_t i = 0; i < e->ndirs; i++)
+        ix->dirs[i] = e->dirs[i];
+    ix->ndirs = e->ndirs;
+    ix->db = store_open_some(ix->dirs, &ix->ndirs, e->timeout_ms, e->allow_partial,
+                             left_out ? left_out : &scratch, err);
+    buf_free(&scratch);
+    if (!ix->db) {
+        index_free(ix);
+        return -1;
+    }
+    for (size_t i = 0; i < ix->ndirs; i++) {
+        /* A local index adds its shards and their text chunks (store.h). */
+        int n = strncmp(ix->dirs[i], "tcp://", 6) ? 2 * store_shard_count(ix->dirs[i]) : 1;
+        ix->shards_of[i] = n > 0 ? (size_t)n : 1;
+    }
+    if (plan_load_forms(ix->db, e->terms_file, &ix->lx, &ix->forms, err) != 0) {
+        index_free(ix);
+        return -1;
+    }
+    return 0;
+}
+
+/* See search.h. */
+search_engine *search_open(const search_open_in *in, ps_err *err)
+{
+    search_engine *e = calloc(1, sizeof *e);
+    if (!e || !(e->dirs = calloc(in->ndirs ? in->ndirs : 1, sizeof *e->dirs)))
+        goto nomem;
+    norm_text nt0 = NORM_TEXT_INIT;
+    e->nt = nt0;
+    for (; e->ndirs < in->ndirs; e->ndirs++)
+        if (!(e->dirs[e->ndirs] = strdup(in->dirs[e->ndirs])))
+            goto nomem;
+    if (in->terms_file && !(e->terms_file = strdup(in->terms_file)))
+        goto nomem;
+    e->timeout_ms = in->timeout_ms;
+    e->allow_partial = in->allow_partial;
+    if (index_open(e, in->left_out, &e->ix, err) == 0)
+        return e;
+    search_close(e);
+    return NULL;
+nomem:
+    search_close(e);
+    return ps_err_nomem(err), NULL;
+}
+
+/* 1 if the local indexes of ix list other shards now than when they were
+ * opened (a rebuild, a compaction), else 0. */
+static int layout_changed(const search_index *ix)
+{
+    for (size_t i = 0; i < ix->ndirs; i++) {
+        if (!strncmp(ix->dirs[i], "tcp://", 6))
+            continue;
+        int n = store_shard_count(ix->dirs[i]);
+        if ((n > 0 ? 2 * (size_t)n : 1) != ix->shards_of[i])
+            return 1;
+    }
+    return 0;
+}
+
+/* See search.h.  Xapian's reopen alone would keep the file records read
+ * and the lexicon forms of the old revision: a change opens afresh. */
+int search_refresh(search_engine *e, ps_err *err)
+{
+    int changed = 1;
+    ps_err ignored = PS_ERR_INIT;
+    if (!layout_changed(&e->ix) && xs_db_reopen(e->ix.db, &changed, &ignored) != PS_OK)
+        changed = 1;                /* a shard gone: try the indexes afresh */
+    if (!changed)
+        return 0;
+    search_index fresh;
+    if (index_open(e, NULL, &fresh, err) != 0)
+        return -1;
+    index_free(&e->ix);
+    e->ix = fresh;
+    return 1;
+}
+
+/* See search.h. */
+const char *const *search_dirs(const search_engine *e, size_t *n)
+{
+    *n = e->ix.ndirs;
+    return e->ix.dirs;
+}
+
+/* See search.h. */
+void search_close(search_engine *e)
+{
+    if (!e)
+        return;
+    index_free(&e->ix);
+    for (size_t i = 0; i < e->ndirs; i++)
+        free(e->dirs[i]);
+    free(e->dirs);
+    free(e->terms_file);
+    norm_text_free(&e->nt);
+    span_list_free(&e->spans);
+    copies_free(&e->copies);
+    free(e);
+}
+
+/* --- checking ------------------------------------------------------------------ */
+
+/* Set s->err for a Xapian error met while searching: a damaged index gets
+ * the fix.  Returns FAILED. */
+static int search_error(const search_state *s, const ps_err *xerr)
+{
+    const search_index *ix = &s->e->ix;
+    store_read_error(s->err, ix->ndirs == 1 ? ix->dirs[0] : "the indexes", xerr);
+    return FAILED;
+}
+
+/* 1 if the record's file passes the filters Xapian could not apply
+ * (--issuer, --file), else 0. */
+static int file_ok(const search_request *q, const para_rec *rec)
+{
+    if (q->issuer && !strstr(rec->issuer, q->issuer))
+        return 0;
+    return !(q->file_glob && fnmatch(q->file_glob, rec->file, 0) != 0);
+}
+
+/* 1 if the record's text passes the text check (or none is needed), 0 if
+ * not, -1 when out of memory.  *nt_ready says whether the engine's nt was
+ * built for rec's text. */
+static int text_ok(search_state *s, const para_rec *rec, int *nt_ready)
+{
+    *nt_ready = 0;
+    if (!plan_needs_check(s->plan))
+        return 1;
+    if (norm_text_build_opt(&s->e->nt, rec->text, rec->text_len, pq_norm_flags(s->pq)) != 0)
+        return -1;
+    *nt_ready = 1;
+    return pq_eval(s->pq, &s->e->nt);
+}
+
+/* 1 if the record passes the filters Xapian could not apply and, when
+ * needed, the text check (-1 when out of memory).  Leaves the engine's nt
+ * built for rec's text when it was checked (*nt_ready). */
+static int accept_rec(search_state *s, const para_rec *rec, int *nt_ready)
+{
+    *nt_ready = 0;
+    return file_ok(s->req, rec) ? text_ok(s, rec, nt_ready) : 0;
+}
+
+/* --- assembling ---------------------------------------------------------------- */
+
+/* The index (of several searched) document docid comes from, or NULL. */
+static const char *source_of(const search_index *ix, unsigned docid)
+{
+    if (ix->ndirs < 2)
+        return NULL;
+    /* Xapian numbers the sub-databases of all indexes in a row. */
+    size_t sub = xs_db_sub_of(ix->db, docid);
+    for (size_t i = 0; i < ix->ndirs; i++) {
+        if (sub < ix->shards_of[i])
+            return ix->dirs[i];
+        sub -= ix->shards_of[i];
+    }
+    return NULL;
+}
+
+/* Count a result (of rank s->results + 1): one of those passed over
+ * (req->start), the one past the limit that `more` looks for, or one that
+ * is passed on.  Returns 1 if it is to be passed on, else 0. */
+static int rank_result(search_state *s)
+{
+    s->results++;
+    if (s->results <= s->req->start)
+        return 0;
+    if (s->results - s->req->start > s->req->limit) {
+        s->sum->more = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* Hand hit to the callback.  Returns GO_ON, or STOP when it said so. */
+static int pass_on(search_state *s, const search_hit *hit)
+{
+    s->sum->passed++;
+    if (s->fn(s->ctx, hit) == 0)
+        return GO_ON;
+    s->sum->stopped = 1;
+    return STOP;
+}
+
+/* The merged match spans of pq in text[0..len) (code points) into *out
+ * (cleared first); nt holds the text's normalised form already when
+ * nt_ready, else it is built here.  Returns 0, or -1 when out of memory. */
+static int text_spans(const pq_query *pq, norm_text *nt, int nt_ready, const char *text, size_t len,
+                      span_list *out)
+{
+    if (!nt_ready && norm_text_build_opt(nt, text, len, pq_norm_flags(pq)) != 0)
+        return -1;
+    span_clear(out);
+    if (pq_spans(pq, nt, out) != 0)
+        return -1;
+    span_merge(out);
+    return 0;
+}
+
+/* Rank one accepted paragraph and, when it is passed on, assemble it
+ * (spans, snippet, page, source, explain; for a bare request none of the
+ * first two) and call back; dups[0..ndups) are its matching copies (when
+ * collapsed).  nt_ready: the engine's nt holds rec's text already.
+ * Returns GO_ON, STOP or FAILED. */
+static int deliver(search_state *s, const para_rec *rec, double weight, unsigned docid, int nt_ready,
+                   const copy_where *dups, size_t ndups)
+{
+    search_engine *e = s->e;
+    const search_request *q = s->req;
+    if (!rank_result(s))
+        return s->results >= s->want ? STOP : GO_ON;
+    snippet snip = SNIPPET_INIT;
+    span_clear(&e->spans);
+    if (!q->bare && (text_spans(s->pq, &e->nt, nt_ready, rec->text, rec->text_len, &e->spans) != 0
+                     || snip_build(rec->text, rec->text_len, &e->spans, SNIPPET_WIDTH, &snip) != 0))
+        return ps_err_nomem(s->err), FAILED;
+    out_explain ex;
+    if (q->explain)
+        plan_explain(s->plan, rec->file_key, docid, &ex);
+    /* The page of the first match (where the text starts when none is placed). */
+    size_t off = e->spans.n ? utf8_offset(rec->text, rec->text_len, e->spans.v[0].start) : 0;
+    search_hit hit = {
+        .out = {
+            .rank = (unsigned)s->results, .score = weight, .file = rec->file,
+            .paragraph = rec->paragraph, .page = store_page_at(rec, off),
+            .ocr = (rec->flags & PARA_F_OCR) != 0, .title = rec->title,
+            .text = rec->text, .text_len = rec->text_len, .matches = q->bare ? NULL : &e->spans,
+            .snip = q->bare ? NULL : &snip,
+            .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
+            .docno = rec->docno[0] ? rec->docno : NULL, .source = source_of(&e->ix, docid),
+            .explain = q->explain ? &ex : NULL,
+            .collapsed = q->mode == SEARCH_RANKED && !q->no_collapse,
+            .dups = dups, .ndups = ndups
+        },
+        .rec = rec, .docid = docid
+    };
+    int rc = pass_on(s, &hit);
+    snippet_free(&snip);
+    return rc == GO_ON && s->results >= s->want ? STOP : rc;
+}
+
+/* SEARCH_FILES: rank rec's file unless it was ranked already.  Returns
+ * GO_ON, STOP or FAILED. */
+static int deliver_file(search_state *s, const para_rec *rec, unsigned docid)
+{
+    for (size_t i = 0; i < s->nfiles_seen; i++)
+        if (!strcmp(s->files_seen[i], rec->file))
+            return GO_ON;
+    char **v = realloc(s->files_seen, (s->nfiles_seen + 1) * sizeof *v);
+    if (!v)
+        return ps_err_nomem(s->err), FAILED;
+    s->files_seen = v;
+    if (!(v[s->nfiles_seen] = strdup(rec->file)))
+        return ps_err_nomem(s->err), FAILED;
+    s->nfiles_seen++;
+    if (!rank_result(s))
+        return s->results >= s->want ? STOP : GO_ON;
+    search_hit hit = { .out = { .rank = (unsigned)s->results, .file = rec->file }, .rec = rec, .docid = docid };
+    int rc = pass_on(s, &hit);
+    return rc == GO_ON && s->results >= s->want ? STOP : rc;
+}
+
+/* --- ranking ------------------------------------------------------------------- */
+
+/* Read candidate i of m (store_read_match).  Returns 1, 0 for data that is
+ * not a paragraph record, or FAILED. */
+static int read_candidate(search_state *s, xs_mset *m, size_t i, char **data, para_rec *rec, char *key)
+{
+    ps_err xerr = PS_ERR_INIT;
+    int rc = store_read_match(m, i, &s->e->ix.files, s->e->ix.db, data, rec, key, &xerr);
+    return rc < 0 ? search_error(s, &xerr) : rc;
+}
+
+/* The best-ranked candidate of a group with copies, its copy key
+ * key[0..klen): read every candidate of the group (plan_run_copies), keep
+ * those that pass the check and the filters Xapian could not apply, and
+ * deliver the best of them (ties by file and paragraph) with the others as
+ * its copies; nothing when none passes.  Xapian's own collapsing is not
+ * used: it reads every candidate's key while matching (1-2 ms of a 4 ms
+ * search), and its collapse count is a lower bound that cannot tell which
+ * copies pass the check and the filters.  A group is found by the posting
+ * lists of its copy buckets (the candidates in both, of which those with
+ * its key are kept), so the cost is about the group's size, for ranked
+ * results only (the limit bounds it).  With --issuer or --file the best
+ * copy may be filtered out; the best one that passes then takes the
+ * group's place in the ranking.  Returns GO_ON, STOP or FAILED. */
+static int deliver_group(search_state *s, const char *key, size_t klen)
+{
+    ps_err xerr = PS_ERR_INIT;
+    xs_mset *m = plan_run_copies(s->plan, key, klen, s->doccount, &xerr);
+    if (!m)
+        return search_error(s, &xerr);
+    copy_list *copies = &s->e->copies;
+    char *best = NULL;              /* the best passing copy's data, its record in best_rec */
+    para_rec best_rec;
+    double best_w = 0;
+    unsigned best_id = 0;
+    int rc = GO_ON;
+    copies_clear(copies);
+    memset(&best_rec, 0, sizeof best_rec);
+    for (size_t i = 0; i < xs_mset_size(m) && rc == GO_ON; i++) {
+        unsigned docid;
+        double w;
+        char *data;
+        para_rec rec;
+        int member = store_copy_member(m, i, key, klen, &xerr);
+        if (member < 0)
+            rc = search_error(s, &xerr);
+        if (member <= 0)
+            continue;               /* 0: another key in the same buckets */
+        xs_mset_item(m, i, &docid, &w);
+        int got = read_candidate(s, m, i, &data, &rec, NULL);
+        if (got <= 0) {
+            rc = got;               /* 0: not one of our records */
+            continue;
+        }
+        int nt_ready;
+        int ok = accept_rec(s, &rec, &nt_ready);
+        int nomem = ok < 0;
+        if (ok > 0 && !best) {
+            best = data, data = NULL;
+            best_rec = rec, best_w = w, best_id = docid;
+        } else if (ok > 0) {
+            copy_where a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
+            if (copies_cmp(w, &a, best_w, &b) < 0) {
+                nomem = copies_add(copies, best_w, best_rec.file, best_rec.paragraph) != 0;
+                free(best);
+                best = data, data = NULL;
+                best_rec = rec, best_w = w, best_id = docid;
+            } else {
+                nomem = copies_add(copies, w, rec.file, rec.paragraph) != 0;
+            }
+        }
+        free(data);
+        if (nomem)
+            rc = (ps_err_nomem(s->err), FAILED);
+    }
+    xs_mset_free(m);
+    if (rc == GO_ON && best)
+        rc = deliver(s, &best_rec, best_w, best_id, 0, copies_ranked(copies), copies->n);
+    free(best);
+    return rc;
+}
+
+/* The 64-bit copy key that begins key (STORE_COPY_KEY_LEN bytes, big-endian). */
+static uint64_t copy_key_of(const char *key)
+{
+    uint64_t ck = 0;
+    for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
+        ck = ck << 8 | (unsigned char)key[b];
+    return ck;
+}
+
+/* Decide candidate i of m (n items of a page of `page`), its record rec and
+ * key: when copies collapse, a group is decided at its best-ranked member
+ * (later ones are passed over); copies share the text check's answer, and
+ * the group decides the rest, file filters included.  Returns GO_ON, STOP
+ * or FAILED. */
+static int decide(search_state *s, xs_mset *m, size_t n, size_t i, unsigned page,
+                  const para_rec *rec, const char *key, unsigned docid, double weight)
+{
+    int nt_ready = 0, ok;
+    enum search_mode mode = s->req->mode;
+    /* Only ranked results collapse: count and files count every match. */
+    if (mode == SEARCH_RANKED && !s->req->no_collapse) {
+        int fresh = copies_seen_add(&s->seen, copy_key_of(key));
+        /* Under no_fold copies (alike once folded) may differ in script:
+         * each is checked on its own in deliver_group. */
+        int literal = s->pq->literal != 0;
+        ok = fresh > 0 ? (literal ? 1 : text_ok(s, rec, &nt_ready)) : fresh;
+        if (ok > 0 && store_copies_next(s->e->ix.db, m, n, i, page, key))
+            return deliver_group(s, key, STORE_COPY_KEY_LEN);
+        if (ok > 0)                 /* a group of one */
+            ok = literal ? accept_rec(s, rec, &nt_ready) : file_ok(s->req, rec);
+    } else {
+        ok = accept_rec(s, rec, &nt_ready);
+    }
+    if (ok < 0)
+        return ps_err_nomem(s->err), FAILED;
+    if (ok == 0)
+        return GO_ON;
+    if (mode == SEARCH_COUNT) {
+        s->results++;
+        return s->results >= s->want ? STOP : GO_ON;
+    }
+    if (mode == SEARCH_FILES)
+        return deliver_file(s, rec, docid);
+    return deliver(s, rec, weight, docid, nt_ready, NULL, 0);
+}
+
+/* Walk the candidates in rank order, page by page, until s->want results
+ * were ranked, the callback stopped, or the candidates ran out.  Returns
+ * GO_ON, STOP or FAILED. */
+static int walk(search_state *s)
+{
+    int collapse = s->req->mode == SEARCH_RANKED && !s->req->no_collapse;
+    unsigned first = 0;
+    /* A page holds a group's copies too, and a later page is a new match:
+     * ten candidates per result spare it even where copies abound. */
+    uint64_t room = collapse && s->want < 200 ? 10 * s->want : s->want;
+    unsigned page = room < 50 ? 50 : room > 2000 ? 2000 : (unsigned)room;
+    if (plan_needs_check(s->plan) && page < 200)
+        page = 200;
+    for (;;) {
+        ps_err xerr = PS_ERR_INIT;
+        xs_mset *m = plan_run(s->plan, first, page, &xerr);
+        if (!m)
+            return search_error(s, &xerr);
+        size_t n = xs_mset_size(m);
+        int rc = GO_ON;
+        for (size_t i = 0; i < n && rc == GO_ON; i++) {
+            unsigned docid;
+            double weight;
+            xs_mset_item(m, i, &docid, &weight);
+            char *data, key[STORE_KEY_LEN];
+            para_rec rec;
+            int got = read_candidate(s, m, i, &data, &rec, key);
+            if (got <= 0) {
+                rc = got;           /* 0: not one of our records */
+                continue;
+            }
+            rc = decide(s, m, n, i, page, &rec, key, docid, weight);
+            free(data);
+        }
+        xs_mset_free(m);
+        if (rc != GO_ON || n < page)
+            return rc;
+        first += page;
+        if (page < 20000)
+            page *= 2;
+    }
+}
+
+/* Parse q's query into *pq and build its plan on e's indexes into *pl,
+ * with the filters of the request.  Returns 0, or -1 with err set (*pq
+ * and *pl may then be set: free them). */
+static int prepare(const search_engine *e, const search_request *q, pq_query **pq, plan **pl, ps_err *err)
+{
+    const search_index *ix = &e->ix;
+    size_t len = q->query_len ? q->query_len : strlen(q->query);
+    char type_terms[FMT_COUNT][20];
+    const char *type_ptrs[FMT_COUNT];
+    size_t ntypes = 0;
+    *pq = NULL;
+    *pl = NULL;
+    if (q->type && reader_type_terms(q->type, type_terms, type_ptrs, &ntypes) != 0)
+        return ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
+                          q->type), -1;
+    buf cites_term = BUF_INIT;
+    const char *cites_ptr = NULL;
+    if (q->cites) {
+        int r = refs_cite_term(q->cites, &cites_term, err);
+        if (r > 0)
+            ps_err_set(err, PS_USAGE, "cites: '%s' is not a document title or number", q->cites);
+        if (r != 0)
+            return buf_free(&cites_term), -1;
+        cites_ptr = cites_term.data;
+    }
+    int rc = -1;
+    if (pq_parse_opt(q->query, len, q->no_fold ? PQ_LITERAL : 0, pq, err) == 0) {
+        /* The plan copies the filter terms into its Xapian query. */
+        plan_in in = {
+            .db = ix->db, .pq = *pq, .forms = &ix->forms, .lx = ix->lx,
+            .expand = !q->no_expand, .boost = !q->no_boost, .explain = q->explain,
+            .post_filter = q->issuer || q->file_glob, .date_lo = q->date_lo, .date_hi = q->date_hi,
+            .filter_any = type_ptrs, .nfilter_any = ntypes,
+            .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
+        };
+        rc = (*pl = plan_build(&in, err)) ? 0 : -1;
+    }
+    buf_free(&cites_term);
+    return rc;
+}
+
+/* See search.h. */
+int search_type_ok(const char *list)
+{
+    char terms[FMT_COUNT][20];
+    const char *ptrs[FMT_COUNT];
+    size_t n = 0;
+    return reader_type_terms(list, terms, ptrs, &n) == 0;
+}
+
+/* See search.h. */
+int search_cites_ok(const char *s, ps_err *err)
+{
+    buf term = BUF_INIT;
+    int r = refs_cite_term(s, &term, err);
+    buf_free(&term);
+    return r < 0 ? -1 : r == 0;
+}
+
+/* start + limit (+ 1 for more), saturated: the results a ranked search
+ * must find. */
+static uint64_t wanted(const search_request *q)
+{
+    uint64_t w = q->start + q->limit;
+    if (w < q->start)
+        return UINT64_MAX;
+    return q->more && w < UINT64_MAX ? w + 1 : w;
+}
+
+/* See search.h. */
+int search_run(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
+               search_summary *sum, ps_err *err)
+{
+    search_state s = { .e = e, .req = req, .fn = fn, .ctx = ctx, .sum = sum, .err = err };
+    copy_seen seen0 = COPY_SEEN_INIT;
+    s.seen = seen0;
+    memset(sum, 0, sizeof *sum);
+    int rc = prepare(e, req, &s.pq, &s.plan, err);
+    s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;
+    ps_err xerr = PS_ERR_INIT;
+    if (rc == 0 && s.want > 0 && xs_db_doccount(e->ix.db, &s.doccount, &xerr) != PS_OK)
+        rc = search_error(&s, &xerr);
+    if (rc == 0 && s.want > 0 && req->mode == SEARCH_COUNT && !plan_needs_check(s.plan)) {
+        if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
+            rc = search_error(&s, &xerr);
+    } else if (rc == 0 && s.want > 0) {
+        rc = walk(&s) == FAILED ? -1 : 0;
+    }
+    sum->count = s.results;
+    if (sum->more)
+        sum->count--;               /* the one past the limit is not reported */
+    plan_free(s.plan);
+    pq_free(s.pq);
+    for (size_t i = 0; i < s.nfiles_seen; i++)
+        free(s.files_seen[i]);
+    free(s.files_seen);
+    copies_seen_free(&s.seen);
+    return rc;
+}
+
+/* --- marking ------------------------------------------------------------------- */
+
+struct search_marker {
+    pq_query  *pq;                   /* the parsed query, expanded as a search expands it */
+    plan      *plan;                 /* its plan (kept: the expansion was made for it) */
+    norm_text  nt;                   /* reused normalised text */
+};
+
+/* See search.h. */
+search_marker *search_marker_new(search_engine *e, const search_request *req, ps_err *err)
+{
+    search_marker *m = calloc(1, sizeof *m);
+    if (!m)
+        return ps_err_nomem(err), NULL;
+    norm_text nt0 = NORM_TEXT_INIT;
+    m->nt = nt0;
+    if (prepare(e, req, &m->pq, &m->plan, err) == 0)
+        return m;
+    search_marker_free(m);
+    return NULL;
+}
+
+/* See search.h. */
+int search_marker_spans(search_marker *m, const char *text, size_t len, span_list *out, ps_err *err)
+{
+    if (text_spans(m->pq, &m->nt, 0, text, len, out) != 0)
+        return ps_err_nomem(err), -1;
+    return 0;
+}
+
+/* See search.h. */
+void search_marker_free(search_marker *m)
+{
+    if (!m)
+        return;
+    plan_free(m->plan);
+    pq_free(m->pq);
+    norm_text_free(&m->nt);
+    free(m);
+}
