@@ -18,7 +18,7 @@
 static void test_cmp(void **state)
 {
     (void)state;
-    out_dup a = { "a.txt", 2 }, b = { "b.txt", 1 }, a1 = { "a.txt", 1 };
+    copy_where a = { "a.txt", 2 }, b = { "b.txt", 1 }, a1 = { "a.txt", 1 };
     assert_true(copies_cmp(2.0, &b, 1.0, &a) < 0);          /* heavier first */
     assert_true(copies_cmp(1.0, &a, 2.0, &b) > 0);
     assert_true(copies_cmp(1.0, &b, 1.0 + 1e-12, &a) > 0);  /* equal weight: by file */
@@ -36,7 +36,7 @@ static void test_ranked(void **state)
     assert_int_equal(copies_add(&l, 5.0, "z.txt", 9), 0);
     assert_int_equal(copies_add(&l, 1.0, "a.txt", 7), 0);
     assert_int_equal(copies_add(&l, 1.0, "a.txt", 2), 0);
-    const out_dup *d = copies_ranked(&l);
+    const copy_where *d = copies_ranked(&l);
     const char *files[] = { "z.txt", "a.txt", "a.txt", "c.txt" };
     unsigned paras[] = { 9, 2, 7, 3 };
     assert_int_equal(l.n, 4);
