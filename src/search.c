@@ -19,6 +19,7 @@
 #include "query.h"
 #include "reader.h"
 #include "refs.h"
+#include "region.h"
 #include "snippet.h"
 #include "utf8.h"
 #include "xapian-shim.h"
@@ -206,11 +207,17 @@ static int search_error(const search_state *s, const ps_err *xerr)
 }
 
 /* 1 if the record's file passes the filters Xapian could not apply
- * (--issuer, --file), else 0. */
+ * (--issuer, --file, --region), else 0. */
 static int file_ok(const search_request *q, const para_rec *rec)
 {
     if (q->issuer && !strstr(rec->issuer, q->issuer))
         return 0;
+    if (q->region) {
+        ps_region r;
+        region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &r);
+        if (!region_matches(&r, q->region))
+            return 0;
+    }
     return !(q->file_glob && fnmatch(q->file_glob, rec->file, 0) != 0);
 }
 
@@ -543,6 +550,8 @@ static int prepare(const search_engine *e, const search_request *q, pq_query **p
     if (q->type && reader_type_terms(q->type, type_terms, type_ptrs, &ntypes) != 0)
         return ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
                           q->type), -1;
+    if (q->region && !region_is_place(q->region))
+        return ps_err_set(err, PS_USAGE, "region: no such place: %s", q->region), -1;
     buf cites_term = BUF_INIT;
     const char *cites_ptr = NULL;
     if (q->cites) {
@@ -559,7 +568,7 @@ static int prepare(const search_engine *e, const search_request *q, pq_query **p
         plan_in in = {
             .db = ix->db, .pq = *pq, .forms = &ix->forms, .lx = ix->lx,
             .expand = !q->no_expand, .boost = !q->no_boost, .explain = q->explain,
-            .post_filter = q->issuer || q->file_glob, .date_lo = q->date_lo, .date_hi = q->date_hi,
+            .post_filter = q->issuer || q->file_glob || q->region, .date_lo = q->date_lo, .date_hi = q->date_hi,
             .filter_any = type_ptrs, .nfilter_any = ntypes,
             .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
         };
