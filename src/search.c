@@ -323,6 +323,8 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
         plan_explain(s->plan, rec->file_key, docid, &ex);
     /* The page of the first match (where the text starts when none is placed). */
     size_t off = e->spans.n ? utf8_offset(rec->text, rec->text_len, e->spans.v[0].start) : 0;
+    ps_region reg;
+    region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &reg);
     search_hit hit = {
         .out = {
             .rank = (unsigned)s->results, .score = weight, .file = rec->file,
@@ -332,7 +334,7 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
             .snip = q->bare ? NULL : &snip,
             .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
             .docno = rec->docno[0] ? rec->docno : NULL, .source = source_of(&e->ix, docid),
-            .explain = q->explain ? &ex : NULL,
+            .region = &reg, .explain = q->explain ? &ex : NULL,
             .collapsed = q->mode == SEARCH_RANKED && !q->no_collapse,
             .dups = dups, .ndups = ndups
         },

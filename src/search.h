@@ -109,7 +109,7 @@ typedef struct search_request {
 typedef struct search_hit {
     out_result       out;            /* what output.h writes: rank, score, file, paragraph, page, ocr,
                                       * title, text, matches, snippet, date, issuer, docno, source,
-                                      * explain, copies (out.dups); in SEARCH_FILES only rank and file */
+                                      * region, explain, copies (out.dups); in SEARCH_FILES only rank and file */
     const para_rec  *rec;            /* the whole record (format, file_key, proposal, page_breaks); in
                                       * SEARCH_FILES the file's best-ranked paragraph */
     unsigned         docid;          /* its Xapian document id in the engine's handle (changes with a refresh) */
