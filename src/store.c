@@ -864,7 +864,7 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
         if (!decoded && store_fileinfo_decode(e->data, len, &e->info) != 0) {
             /* A paragraph whose file document is missing: show what we can. */
             e->info.file = e->info.title = e->info.date = "";
-            e->info.issuer = e->info.docno = e->info.proposal = "";
+            e->info.issuer = e->info.docno = e->info.proposal = e->info.format = "";
         }
         e->key = key;
         fc->n++;
@@ -875,6 +875,7 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
     rec->issuer = e->info.issuer;
     rec->docno = e->info.docno;
     rec->proposal = e->info.proposal;
+    rec->format = e->info.format;
     return 0;
 }
 
