@@ -101,6 +101,10 @@ int  out_tsv(FILE *fp, const out_result *r);
 /* One RFC 4180 record (OUT_COLUMNS, with query first when set), CRLF-ended;
  * fields with a comma, quote or line break are quoted, quotes doubled. */
 int  out_csv(FILE *fp, const out_result *r);
+/* Append s[0..n) to b as one field: an RFC 4180 one when csv (quoted when
+ * it holds a comma, quote or line break), else a TSV one (tabs, line breaks
+ * and controls as spaces).  Returns 0, or -1 when out of memory. */
+int  out_field(buf *b, const char *s, size_t n, int csv);
 /* The CSV header record, with a UTF-8 byte-order mark first when bom is
  * set (Excel then reads the Chinese text as UTF-8). */
 int  out_csv_header(FILE *fp, int bom, int with_query);
