@@ -19,10 +19,10 @@ _polsearch_opts()
             echo "-d --index -n --max-count --all --json --tsv --csv --excel
                   --format --kwic --kwic= -l --files --files-with-matches
                   -0 --null -c --count --color --colour --year --since
-                  --until --issuer --file --type --cites --timeout --allow-partial --terms
+                  --until --issuer --file --type --cites --region --timeout --allow-partial --terms
                   --no-expand --no-fold --no-boost --explain --no-collapse --help" ;;
         stats)   echo "-d --index --json --help" ;;
-        terms)   echo "-d --index --by -n --json --tsv --terms --help" ;;
+        terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
         refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
@@ -110,12 +110,12 @@ _polsearch()
         search:--color|search:--colour|query:--color|query:--colour|refs:--color|refs:--colour)
                                             kind="auto always never" ;;
         search:-n|search:--max-count|search:--format|search:--year|search:--since|\
-        search:--until|search:--issuer|search:--file|search:--timeout|search:--cites|\
+        search:--until|search:--issuer|search:--file|search:--timeout|search:--cites|search:--region|\
         query:-n|query:--max-count|query:--format|query:--year|query:--since|\
-        query:--until|query:--issuer|query:--file|query:--timeout|query:--cites|\
+        query:--until|query:--issuer|query:--file|query:--timeout|query:--cites|query:--region|\
         search:--kwic|query:--kwic)
                                             kind=value ;;
-        terms:--by)                         kind="file issuer year" ;;
+        terms:--by)                         kind="file issuer year region format" ;;
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;

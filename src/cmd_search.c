@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "output.h"
 #include "query.h"
+#include "region.h"
 #include "search.h"
 
 enum out_style { STYLE_HUMAN, STYLE_JSON, STYLE_TSV, STYLE_CSV, STYLE_FORMAT, STYLE_KWIC };
@@ -38,6 +39,7 @@ typedef struct search_opts {
     const char  *file_glob;          /* --file glob, or NULL */
     buf          types;              /* --type lists, joined by commas ("" for every format) */
     const char  *cites;              /* --cites: the document a result must cite, or NULL */
+    const char  *region;             /* --region: the place a result's document must come from, or NULL */
     const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
     int          no_expand;          /* --no-expand: no synonym expansion */
     int          no_fold;            /* --no-fold: traditional and simplified do not match each other */
@@ -57,7 +59,7 @@ typedef struct search_out {
 /* --- options ------------------------------------------------------------------- */
 
 /* What a search_value callback sets: the option's ival. */
-enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES };
+enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES, SV_REGION };
 
 /* The options of search that set more than one field, or a field that is
  * not a plain int or string: opt->ival says which (SV_*), opt->value is
@@ -93,6 +95,11 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
         if (v <= 0)
             return v < 0 ? -1 : ps_opt_bad_value(err, name, arg, "a document title or number");
         o->cites = arg;
+        break;
+    case SV_REGION:                 /* a place that does not exist is an error, not an empty result */
+        if (!region_is_place(arg))
+            return ps_err_set(err, PS_USAGE, "%s: no such place: %s", name, arg), -1;
+        o->region = arg;
         break;
     }
     return 0;
@@ -160,6 +167,9 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
                      "ofd html text image, comma-separated (doc includes WPS)", SV_TYPE, 0, 0, NULL),
         SEARCH_VALUE(0, "cites", "DOC", "only paragraphs that cite DOC: a title (《》 optional)\n"
                      "or a document number (国办发〔2017〕47号)", SV_CITES, 0, 0, NULL),
+        SEARCH_VALUE(0, "region", "PLACE", "only documents from PLACE: a province, city or county,\n"
+                     "short forms and GB/T 2260 codes too (浙江, 宁波市, 330281), 全国, unknown",
+                     SV_REGION, 0, 0, NULL),
         SEARCH_VALUE(0, "timeout", "MS", "remote index timeout (default 10000)", SV_TIMEOUT,
                      1, 3600000, "a number of milliseconds"),
         PS_FLAG(0, "allow-partial", "with several indexes: search those that answer, warn about the rest",
@@ -229,7 +239,7 @@ static int run_query(search_engine *e, search_out *so, const char *query, size_t
     search_request req = {
         .query = query, .query_len = len, .mode = o->mode, .limit = want,
         .date_lo = o->date_lo, .date_hi = o->date_hi, .issuer = o->issuer, .file_glob = o->file_glob,
-        .type = o->types.len ? o->types.data : NULL, .cites = o->cites,
+        .type = o->types.len ? o->types.data : NULL, .cites = o->cites, .region = o->region,
         .no_expand = o->no_expand, .no_fold = o->no_fold, .no_boost = o->no_boost,
         .no_collapse = o->no_collapse, .explain = o->explain
     };

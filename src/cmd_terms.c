@@ -1,9 +1,15 @@
 /* cmd_terms.c — `polsearch terms`: how often the documents speak of each
- * policy term, overall or per file, issuer or year.
+ * policy term, overall or per file, issuer, year, region or format (or a
+ * pair of them).
  *
- * Counts are occurrences in the paragraphs (every form of a term counts
- * for the term), found with the same lexicon scan the indexer uses, over
- * the paragraphs that carry any of the terms asked about. */
+ * The report for people and --json counts occurrences in the paragraphs
+ * (every form of a term counts for the term), found with the same lexicon
+ * scan the indexer uses, over the paragraphs that carry any of the terms
+ * asked about.  The tables (--csv, --tsv, --wide) run each term as a
+ * search (search.h) over every paragraph, copies included, and tally its
+ * hits per cell (tally.h): paragraphs, documents and matches, so each
+ * cell's paragraphs equal `search -c` for the term with that cell's
+ * filters. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +21,12 @@
 #include "normalize.h"
 #include "output.h"
 #include "policy.h"
+#include "search.h"
 #include "store.h"
+#include "tally.h"
 #include "xapian-shim.h"
 
-enum by_what { BY_ALL, BY_FILE, BY_ISSUER, BY_YEAR };
-enum terms_style { TS_TABLE, TS_JSON, TS_TSV };
+enum terms_style { TS_TABLE, TS_JSON, TS_TSV, TS_CSV };
 
 /* One group (a file, an issuer, a year) and its counts per lexicon term. */
 typedef struct term_group {
@@ -110,7 +117,8 @@ static void report_damaged(const char *what)
 typedef struct count_ctx {
     terms_run    *t;                 /* the groups */
     xs_db        *db;                /* the index */
-    enum by_what  by;                /* how paragraphs are grouped */
+    const enum tally_dim *dims;      /* how paragraphs are grouped: dims[0..ndims) */
+    size_t        ndims;             /* 0: one group, "all" */
     file_cache    files;             /* file documents read so far */
     norm_text     nt;                /* reused normalised paragraph */
     ps_err        err;               /* what went wrong */
@@ -124,16 +132,15 @@ static int count_one(void *ctx, char *data, size_t len)
     para_rec rec;
     int rc = 0;
     if (store_rec_decode(data, len, &rec) == 0) {
-        char year[5] = "";
         if (store_file_lookup(&c->files, c->db, &rec, NULL, 0, &c->err) != 0) {
             rc = -1;
         } else {
-            memcpy(year, rec.date, rec.date[0] ? 4 : 0);
-            year[rec.date[0] ? 4 : 0] = '\0';
-            const char *name = c->by == BY_FILE ? rec.file : c->by == BY_ISSUER ? rec.issuer
-                             : c->by == BY_YEAR ? year : "all";
-            if (!*name)
-                name = "(unknown)";
+            char name[1024] = "all", v[256];
+            for (size_t i = 0; i < c->ndims; i++) {
+                size_t used = i ? strlen(name) : 0;
+                snprintf(name + used, sizeof name - used, "%s%s", i ? " / " : "",
+                         tally_dim_value(c->dims[i], &rec, v, sizeof v));
+            }
             if (!(c->t->cur = group_of(c->t, name)) || norm_text_build(&c->nt, rec.text, rec.text_len) != 0)
                 rc = (ps_err_nomem(&c->err), -1);
             else
@@ -145,9 +152,9 @@ static int count_one(void *ctx, char *data, size_t len)
 }
 
 /* Count every candidate paragraph into its group.  Returns 0, or -1 after a message. */
-static int count_all(terms_run *t, xs_db *db, const xs_query *q, enum by_what by)
+static int count_all(terms_run *t, xs_db *db, const xs_query *q, const enum tally_dim *dims, size_t ndims)
 {
-    count_ctx c = { t, db, by, { NULL, 0, 0 }, NORM_TEXT_INIT, PS_ERR_INIT };
+    count_ctx c = { t, db, dims, ndims, { NULL, 0, 0 }, NORM_TEXT_INIT, PS_ERR_INIT };
     int rc = store_each_data(db, q, 5000, count_one, &c, &c.err);
     if (rc != 0 && c.err.code == PS_NOMEM)
         ps_msg("out of memory");
@@ -211,8 +218,6 @@ static int report(const terms_run *t, enum terms_style style, size_t top, int ba
                 rc |= json_str(&b, "term", term, strlen(term));
                 rc |= json_uint(&b, "count", c);
                 rc |= buf_puts(&b, "}\n");
-            } else if (style == TS_TSV) {
-                rc |= buf_printf(&b, "%s\t%s\t%" PRIu64 "\n", grp->name, term, c);
             } else {
                 /* Pad by display width: CJK characters take two columns. */
                 size_t cols = 0;
@@ -239,33 +244,205 @@ static int report(const terms_run *t, enum terms_style style, size_t top, int ba
     return rc;
 }
 
+/* --- tables (--csv, --tsv, --wide) ---------------------------------------- */
+
+/* What table_hit needs. */
+typedef struct table_ctx {
+    tally                *t;         /* the cells */
+    const enum tally_dim *dims;      /* the dimensions: dims[0..ndims) */
+    size_t                ndims;     /* 0, 1 or 2 */
+    size_t                term;      /* the term being searched (its lexicon id) */
+    int                   nomem;     /* memory ran out */
+} table_ctx;
+
+/* The search callback: add one hit of the current term to its cell.
+ * Returns 0, or 1 (stop) when out of memory. */
+static int table_hit(void *ctx, const search_hit *hit)
+{
+    table_ctx *c = ctx;
+    char v[TALLY_DIMS_MAX][512];
+    const char *vp[TALLY_DIMS_MAX] = { NULL, NULL };
+    for (size_t i = 0; i < c->ndims; i++)
+        vp[i] = tally_dim_value(c->dims[i], hit->rec, v[i], sizeof v[i]);
+    uint64_t occ = hit->out.matches ? hit->out.matches->n : 0;
+    if (tally_add(c->t, c->term, vp, hit->rec->file_key, occ) != 0)
+        return c->nomem = 1, 1;
+    return 0;
+}
+
+/* Search every wanted term of lx on the index dir (with the user's terms
+ * file) into c->t: all paragraphs, copies included.  Returns 0, or -1
+ * after a message. */
+static int table_count(const char *dir, const char *terms_file, const lexicon *lx,
+                       const unsigned char *wanted, table_ctx *c)
+{
+    ps_err err = PS_ERR_INIT;
+    const char *dirs[1] = { store_default_dir(dir) };
+    search_engine *e = search_open(&(search_open_in){ .dirs = dirs, .ndirs = 1, .terms_file = terms_file },
+                                   &err);
+    if (!e)
+        return ps_msg("%s", err.msg), -1;
+    int rc = 0;
+    for (size_t id = 0; id < lex_count(lx) && rc == 0; id++) {
+        if (!wanted[id])
+            continue;
+        search_request req = { .query = lex_term(lx, id), .mode = SEARCH_RANKED, .limit = SEARCH_ALL,
+                               .no_collapse = 1 };
+        search_summary sum;
+        c->term = id;
+        if (search_run(e, &req, table_hit, c, &sum, &err) != 0)
+            rc = (ps_msg("%s: %s", lex_term(lx, id), err.msg), -1);
+        else if (c->nomem)
+            rc = (ps_msg("out of memory"), -1);
+    }
+    search_close(e);
+    return rc;
+}
+
+/* Append one field and its separator (none before the first of a line). */
+static int put_field(buf *b, int first, const char *s, int csv)
+{
+    return (!first && buf_putc(b, csv ? ',' : '\t') != 0) || out_field(b, s, strlen(s), csv) != 0 ? -1 : 0;
+}
+
+/* The long table: a header, then one line per cell (dims, term,
+ * paragraphs, documents, occurrences).  Returns 0, or -1 when out of memory. */
+static int table_long(buf *b, const lexicon *lx, const table_ctx *c, const tally_cell *cells, size_t n, int csv)
+{
+    const char *eol = csv ? "\r\n" : "\n";
+    int rc = 0;
+    for (size_t i = 0; i < c->ndims; i++)
+        rc |= put_field(b, i == 0, tally_dim_name(c->dims[i]), csv);
+    rc |= buf_printf(b, "%sterm%cparagraphs%cdocuments%coccurrences%s", c->ndims ? (csv ? "," : "\t") : "",
+                     csv ? ',' : '\t', csv ? ',' : '\t', csv ? ',' : '\t', eol);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        for (size_t i = 0; i < c->ndims; i++)
+            rc |= put_field(b, i == 0, cells[k].v[i], csv);
+        rc |= put_field(b, c->ndims == 0, lex_term(lx, cells[k].term), csv);
+        rc |= buf_printf(b, "%c%" PRIu64 "%c%" PRIu64 "%c%" PRIu64 "%s", csv ? ',' : '\t', cells[k].paragraphs,
+                         csv ? ',' : '\t', cells[k].documents, csv ? ',' : '\t', cells[k].occurrences, eol);
+    }
+    return rc ? -1 : 0;
+}
+
+/* The wide table: one line per combination of dimension values, one
+ * column per wanted term, each cell its paragraphs (0 where none).
+ * Returns 0, or -1 when out of memory. */
+static int table_wide(buf *b, const lexicon *lx, const unsigned char *wanted, const table_ctx *c,
+                      const tally_cell *cells, size_t n, int csv)
+{
+    const char *eol = csv ? "\r\n" : "\n";
+    size_t nterms = lex_count(lx);
+    uint64_t *row = calloc(nterms + 1, sizeof *row);
+    if (!row)
+        return -1;
+    int rc = 0, first = 1;
+    for (size_t i = 0; i < c->ndims; i++, first = 0)
+        rc |= put_field(b, first, tally_dim_name(c->dims[i]), csv);
+    for (size_t id = 0; id < nterms; id++)
+        if (wanted[id]) {
+            rc |= put_field(b, first, lex_term(lx, id), csv);
+            first = 0;
+        }
+    rc |= buf_puts(b, eol);
+    for (size_t k = 0; k < n && rc == 0;) {
+        size_t end = k;
+        memset(row, 0, nterms * sizeof *row);
+        for (; end < n; end++) {
+            int same = 1;
+            for (size_t i = 0; i < c->ndims && same; i++)
+                same = !strcmp(cells[end].v[i], cells[k].v[i]);
+            if (!same)
+                break;
+            row[cells[end].term] = cells[end].paragraphs;
+        }
+        first = 1;
+        for (size_t i = 0; i < c->ndims; i++, first = 0)
+            rc |= put_field(b, first, cells[k].v[i], csv);
+        for (size_t id = 0; id < nterms; id++)
+            if (wanted[id]) {
+                rc |= buf_printf(b, "%s%" PRIu64, first ? "" : csv ? "," : "\t", row[id]);
+                first = 0;
+            }
+        rc |= buf_puts(b, eol);
+        k = end;
+    }
+    free(row);
+    return rc ? -1 : 0;
+}
+
+/* Count and write the table.  Returns an exit status (after a message
+ * when it is EXIT_TROUBLE). */
+static int run_table(const char *dir, const char *terms_file, const lexicon *lx, const unsigned char *wanted,
+                     const enum tally_dim *dims, size_t ndims, int csv, int wide)
+{
+    table_ctx c = { .dims = dims, .ndims = ndims };
+    if (!(c.t = tally_new(ndims)))
+        return ps_msg("out of memory"), EXIT_TROUBLE;
+    int status = EXIT_TROUBLE;
+    size_t n = 0;
+    int nomem = 0;
+    buf b = BUF_INIT;
+    if (table_count(dir, terms_file, lx, wanted, &c) != 0)
+        goto out;
+    const tally_cell *cells = tally_cells(c.t, &n, &nomem);
+    if (nomem || (wide ? table_wide(&b, lx, wanted, &c, cells, n, csv) : table_long(&b, lx, &c, cells, n, csv)) != 0) {
+        ps_msg("out of memory");
+        goto out;
+    }
+    if (fwrite(b.data, 1, b.len, stdout) != b.len)
+        goto out;
+    status = n ? EXIT_MATCH : EXIT_NOMATCH;
+out:
+    buf_free(&b);
+    tally_free(c.t);
+    return status;
+}
+
 int cmd_terms(int argc, char **argv)
 {
-    static const char *const by_names[] = { "file", "issuer", "year", NULL };
-    const char *dir = NULL, *terms_file = NULL;
-    enum by_what by = BY_ALL;
+    const char *dir = NULL, *terms_file = NULL, *by = NULL;
+    enum tally_dim dims[TALLY_DIMS_MAX];
+    size_t ndims = 0;
     enum terms_style style = TS_TABLE;
+    int wide = 0, all_terms = 0;
     long long top = 10;
     int first;
     const ps_option opts[] = {
         PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
-        PS_CHOICE(0, "by", "WHAT", "file, issuer or year", &by, by_names, BY_FILE),
+        PS_STRING(0, "by", "DIM[,DIM]", "per file, issuer, year, region or format, or a pair\n"
+                  "of them (year,region)", &by),
         PS_COUNT('n', NULL, "N", "at most N terms per group (default 10; 0: all)", &top, 0, 1000000, "a number"),
         PS_SET_INT(0, "json", "one JSON object per row", &style, TS_JSON),
-        PS_SET_INT(0, "tsv", "group, term, count separated by tabs", &style, TS_TSV),
+        PS_SET_INT(0, "csv", "a table, one CSV line per cell: the dims, term, paragraphs,\n"
+                   "documents, occurrences (paragraphs = search -c with those filters)", &style, TS_CSV),
+        PS_SET_INT(0, "tsv", "the same table separated by tabs", &style, TS_TSV),
+        PS_FLAG(0, "wide", "the table as a matrix: a line per dims, a column per term\n"
+                "(its paragraphs), for Excel and R", &wide),
+        PS_FLAG(0, "lexicon", "every term of the lexicon (and --terms FILE); the default\n"
+                "without TERMs", &all_terms),
         PS_STRING(0, "terms", "FILE", "also count the policy terms in FILE", &terms_file),
         PS_END
     };
     const ps_command cmd = {
-        .name = "terms", .synopsis = "[-d INDEX] [--by file|issuer|year] [--json|--tsv] [-n N] [TERM...]",
+        .name = "terms", .synopsis = "[-d INDEX] [--by DIM[,DIM]] [--json|--csv|--tsv] [--wide] [-n N]\n"
+                    "       [--lexicon | TERM...]",
         .about = "How often the documents speak of each policy term (every form counts for\n"
-                 "the term), overall or per file, issuing body or year; TERMs restrict the report.\n",
-        .footer = "Example: polsearch terms --by issuer 专精特新 科技型中小企业\n",
+                 "the term), overall or per file, issuing body, year, region or format (or two\n"
+                 "of them); TERMs restrict the report.  --csv, --tsv and --wide count each term\n"
+                 "as search does: paragraphs (copies included), documents, matches.\n",
+        .footer = "Examples: polsearch terms --by issuer 专精特新 科技型中小企业\n"
+                  "          polsearch terms --by year,region --lexicon --csv > terms.csv\n",
         .opts = opts
     };
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
+    ps_err derr = PS_ERR_INIT;
+    if (by && tally_dims_parse(by, dims, &ndims, &derr) != 0)
+        return ps_msg("%s", derr.msg), EXIT_TROUBLE;
+    if (wide && style != TS_CSV && style != TS_TSV)
+        style = TS_CSV;
     terms_run t;
     memset(&t, 0, sizeof t);
     status = EXIT_TROUBLE;
@@ -291,8 +468,12 @@ int cmd_terms(int argc, char **argv)
         }
         t.wanted[id] = 1;
     }
-    if (first == argc)
+    if (first == argc || all_terms)
         memset(t.wanted, 1, lex_count(lx));
+    if (style == TS_CSV || style == TS_TSV) {
+        status = run_table(dir, terms_file, lx, t.wanted, dims, ndims, style == TS_CSV, wide);
+        goto out;
+    }
     ps_err err = PS_ERR_INIT;
     if (!(db = store_open_read(&dir, 1, 0, &err))) {
         ps_msg("%s", err.msg);
@@ -302,10 +483,10 @@ int cmd_terms(int argc, char **argv)
         ps_msg("%s", err.msg[0] ? err.msg : "out of memory");
         goto out;
     }
-    if (count_all(&t, db, q, by) != 0)
+    if (count_all(&t, db, q, dims, ndims) != 0)
         goto out;
     if (t.ngroups > 1)
-        qsort(t.groups, t.ngroups, sizeof *t.groups, by == BY_YEAR ? cmp_groups_by_name : cmp_groups);
+        qsort(t.groups, t.ngroups, sizeof *t.groups, ndims && dims[0] == TD_YEAR ? cmp_groups_by_name : cmp_groups);
     if (report(&t, style, (size_t)top, style == TS_TABLE && isatty(STDOUT_FILENO)) != 0)
         goto out;
     status = t.ngroups ? EXIT_MATCH : EXIT_NOMATCH;

@@ -278,6 +278,21 @@ static int out_json_spans(buf *b, const char *key, const span_list *l)
     return buf_putc(b, ']');
 }
 
+/* See output.h. */
+int out_json_region(buf *b, const char *key, const ps_region *r)
+{
+    if (!r->province)
+        return json_str(b, key, "unknown", 7);
+    char code[16];
+    snprintf(code, sizeof code, "%06d", r->code);
+    return json_open(b, key, '{') != 0
+        || json_str(b, "province", r->province, strlen(r->province)) != 0
+        || json_str(b, "city", r->city, r->city ? strlen(r->city) : 0) != 0
+        || json_str(b, "county", r->county, r->county ? strlen(r->county) : 0) != 0
+        || json_str(b, "code", r->code ? code : NULL, r->code ? strlen(code) : 0) != 0
+        || json_close(b, '}') != 0 ? -1 : 0;
+}
+
 /* Build the JSON line of r into b.  Returns 0, or -1 when out of memory. */
 static int out_build_json(buf *b, const out_result *r)
 {
@@ -306,6 +321,8 @@ static int out_build_json(buf *b, const out_result *r)
         if (out_is_set(opt_val[k])
             && out_json_field(b, opt_key[k], opt_val[k], strlen(opt_val[k])) != 0)
             return -1;
+    if (r->region && out_json_region(b, "region", r->region) != 0)
+        return -1;
     if (r->explain && (buf_puts(b, ",\"explain\":{") != 0 || out_put_parts(b, r->explain, 1) != 0
                        || buf_putc(b, '}') != 0))
         return -1;
@@ -455,6 +472,12 @@ static int out_put_field_csv(buf *b, const char *s, size_t n)
         if ((s[i] == '"' && buf_putc(b, '"') != 0) || buf_putc(b, s[i]) != 0)
             return -1;
     return buf_putc(b, '"');
+}
+
+/* See output.h. */
+int out_field(buf *b, const char *s, size_t n, int csv)
+{
+    return csv ? out_put_field_csv(b, s, n) : out_put_field_flat(b, s, n);
 }
 
 /* Finish a line built in b: when rc is 0 append eol and write b to fp.

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "copies.h"
+#include "region.h"
 #include "snippet.h"
 #include "span.h"
 
@@ -52,6 +53,7 @@ typedef struct out_result {
     const char     *issuer;          /* issuing body, or NULL */
     const char     *docno;           /* document number, or NULL */
     const char     *source;          /* which index it came from when several were searched, or NULL */
+    const ps_region *region;         /* where the document comes from (region.h), or NULL: not written */
     const out_explain *explain;      /* the score's parts (--explain), or NULL */
     const char     *query;           /* the query, when several came from stdin, or NULL */
     int             collapsed;       /* copies were collapsed into results (not --no-collapse) */
@@ -76,7 +78,9 @@ int  out_human(FILE *fp, const out_result *r, int color);
  * file, paragraph, title, text, snippet, matches ([[start, length], ...] in
  * code points into text), snippet_matches (the same into snippet), and
  * page when the source has pages and ocr (true) for OCR'd text,
- * date, issuer, docno, source when they are set, explain (an object of
+ * date, issuer, docno, source when they are set, region when it is set
+ * ({"province","city","county","code"}, null for a level not known;
+ * "unknown" when no level is), explain (an object of
  * each part's key and value: {"bm25":…,"expansion":…,"policy":…,"heading":…})
  * when it is set, and, when
  * copies were collapsed (r->collapsed), duplicates
@@ -97,6 +101,10 @@ int  out_tsv(FILE *fp, const out_result *r);
 /* One RFC 4180 record (OUT_COLUMNS, with query first when set), CRLF-ended;
  * fields with a comma, quote or line break are quoted, quotes doubled. */
 int  out_csv(FILE *fp, const out_result *r);
+/* Append s[0..n) to b as one field: an RFC 4180 one when csv (quoted when
+ * it holds a comma, quote or line break), else a TSV one (tabs, line breaks
+ * and controls as spaces).  Returns 0, or -1 when out of memory. */
+int  out_field(buf *b, const char *s, size_t n, int csv);
 /* The CSV header record, with a UTF-8 byte-order mark first when bom is
  * set (Excel then reads the Chinese text as UTF-8). */
 int  out_csv_header(FILE *fp, int bom, int with_query);
@@ -134,6 +142,10 @@ int  json_close(buf *b, int bracket);
 int  json_str(buf *b, const char *key, const char *s, size_t n);
 /* The unsigned integer v. */
 int  json_uint(buf *b, const char *key, uint64_t v);
+/* The region *r: {"province","city","county","code"} (code the six GB/T
+ * 2260 digits of the deepest level known; null for a level not known), or
+ * the string "unknown" when not even the province is known. */
+int  out_json_region(buf *b, const char *key, const ps_region *r);
 
 /* Append s[0..n) to b as a JSON string literal, quotes included: control
  * characters, quotes and backslashes escaped, UTF-8 passed through (invalid

@@ -19,6 +19,7 @@
 #include "query.h"
 #include "reader.h"
 #include "refs.h"
+#include "region.h"
 #include "snippet.h"
 #include "utf8.h"
 #include "walk.h"
@@ -208,12 +209,18 @@ static int search_error(const search_state *s, const ps_err *xerr)
 }
 
 /* 1 if the record's file passes the filters Xapian could not apply
- * (--issuer, --file), else 0. */
+ * (--issuer, --file, --region), else 0. */
 static int file_ok(const search_state *s, const para_rec *rec)
 {
     const search_request *q = s->req;
     if (q->issuer && !strstr(rec->issuer, q->issuer))
         return 0;
+    if (q->region) {
+        ps_region r;
+        region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &r);
+        if (!region_matches(&r, q->region))
+            return 0;
+    }
     /* The path as indexed, or the file however the glob spells it. */
     return !q->file_glob || fnmatch(q->file_glob, rec->file, 0) == 0 ||
            (s->file_canon[0] && rec->canon[0] && fnmatch(s->file_canon, rec->canon, 0) == 0);
@@ -321,6 +328,8 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
         plan_explain(s->plan, rec->file_key, docid, &ex);
     /* The page of the first match (where the text starts when none is placed). */
     size_t off = e->spans.n ? utf8_offset(rec->text, rec->text_len, e->spans.v[0].start) : 0;
+    ps_region reg;
+    region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &reg);
     search_hit hit = {
         .out = {
             .rank = (unsigned)s->results, .score = weight, .file = rec->file,
@@ -330,7 +339,7 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
             .snip = q->bare ? NULL : &snip,
             .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
             .docno = rec->docno[0] ? rec->docno : NULL, .source = source_of(&e->ix, docid),
-            .explain = q->explain ? &ex : NULL,
+            .region = &reg, .explain = q->explain ? &ex : NULL,
             .collapsed = q->mode == SEARCH_RANKED && !q->no_collapse,
             .dups = dups, .ndups = ndups
         },
@@ -548,6 +557,8 @@ static int prepare(const search_engine *e, const search_request *q, pq_query **p
     if (q->type && reader_type_terms(q->type, type_terms, type_ptrs, &ntypes) != 0)
         return ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
                           q->type), -1;
+    if (q->region && !region_is_place(q->region))
+        return ps_err_set(err, PS_USAGE, "region: no such place: %s", q->region), -1;
     buf cites_term = BUF_INIT;
     const char *cites_ptr = NULL;
     if (q->cites) {
@@ -564,7 +575,7 @@ static int prepare(const search_engine *e, const search_request *q, pq_query **p
         plan_in in = {
             .db = ix->db, .pq = *pq, .forms = &ix->forms, .lx = ix->lx,
             .expand = !q->no_expand, .boost = !q->no_boost, .explain = q->explain,
-            .post_filter = q->issuer || q->file_glob, .date_lo = q->date_lo, .date_hi = q->date_hi,
+            .post_filter = q->issuer || q->file_glob || q->region, .date_lo = q->date_lo, .date_hi = q->date_hi,
             .filter_any = type_ptrs, .nfilter_any = ntypes,
             .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
         };

@@ -94,6 +94,8 @@ typedef struct search_request {
     const char  *file_glob;          /* only files whose path (as indexed, or canonical: walk.h) matches this fnmatch glob, or NULL */
     const char  *type;               /* only these source formats: "pdf,docx" (reader_type_terms), or NULL */
     const char  *cites;              /* only paragraphs citing this title or document number, or NULL */
+    const char  *region;             /* (added) only documents whose region (region.h) this place names:
+                                      * any level, short form or code (region_matches), or NULL */
     int          no_expand;          /* no expansion of abbreviations and aliases */
     int          no_fold;            /* traditional and simplified do not match each other */
     int          no_boost;           /* plain BM25: no policy-term or heading boost */
@@ -107,7 +109,7 @@ typedef struct search_request {
 typedef struct search_hit {
     out_result       out;            /* what output.h writes: rank, score, file, paragraph, page, ocr,
                                       * title, text, matches, snippet, date, issuer, docno, source,
-                                      * explain, copies (out.dups); in SEARCH_FILES only rank and file */
+                                      * region, explain, copies (out.dups); in SEARCH_FILES only rank and file */
     const para_rec  *rec;            /* the whole record (format, file_key, proposal, page_breaks); in
                                       * SEARCH_FILES the file's best-ranked paragraph */
     unsigned         docid;          /* its Xapian document id in the engine's handle (changes with a refresh) */
@@ -129,7 +131,7 @@ typedef struct search_summary {
 /* Run *req on e, calling fn(ctx, hit) for each result (not in
  * SEARCH_COUNT), and fill *sum.  Returns 0 (also when the callback
  * stopped it), or -1 with the error in *err: PS_USAGE for a query that
- * cannot be run or a bad type or cites value (the reason in the
+ * cannot be run or a bad type, cites or region value (the reason in the
  * message), PS_NOMEM, or an index error (store_read_error's wording). */
 int search_run(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
                search_summary *sum, ps_err *err);

@@ -118,7 +118,7 @@ for lib in 0 1; do
     r=$(bash_complete $lib polsearch search --co)
     check "bash ($how): polsearch search --co<TAB> offers --color and --count ($r)" \
         sh -c 'case " $1 " in *" --color "*" --count "*) exit 0;; *) exit 1;; esac' sh "$r"
-    check_eq "bash ($how): polsearch terms --by <TAB> -> file issuer year" "file issuer year" \
+    check_eq "bash ($how): polsearch terms --by <TAB> -> file format issuer region year" "file format issuer region year" \
         "$(bash_complete $lib polsearch terms --by '')"
     check_eq "bash ($how): polsearch search --color <TAB> -> always auto never" "always auto never" \
         "$(bash_complete $lib polsearch search --color '')"

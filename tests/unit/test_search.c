@@ -270,6 +270,16 @@ static void test_filters(void **state)
     assert_int_equal(h.n, 0);
     run(e, &(search_request){ .query = "企业", .limit = SEARCH_ALL, .type = "text" }, &h, &sum);
     assert_int_equal(h.n, all.n);
+    /* region: 银川 is the seed 银川市科学技术局 answered; 宁夏 and its code name it too. */
+    static const char *const yinchuan[] = { "银川", "宁夏回族自治区", "6401" };
+    for (size_t k = 0; k < 3; k++) {
+        run(e, &(search_request){ .query = "企业", .limit = SEARCH_ALL, .region = yinchuan[k] }, &h, &sum);
+        assert_true(h.n > 0 && h.n < all.n);
+        for (size_t i = 0; i < h.n; i++)
+            assert_non_null(strstr(h.v[i].issuer, "银川"));
+    }
+    run(e, &(search_request){ .query = "企业", .limit = SEARCH_ALL, .region = "西藏" }, &h, &sum);
+    assert_int_equal(h.n, 0);
 }
 
 /* A bare request passes the same hits, without spans or snippet. */
@@ -326,6 +336,11 @@ static void test_errors(void **state)
     assert_int_equal(search_run(e, &(search_request){ .query = "企业", .limit = 10, .type = "pdf,nope" },
                                 collect, &h, &sum, &err), -1);
     assert_int_equal(err.code, PS_USAGE);
+    ps_err_clear(&err);
+    assert_int_equal(search_run(e, &(search_request){ .query = "企业", .limit = 10, .region = "火星" },
+                                collect, &h, &sum, &err), -1);
+    assert_int_equal(err.code, PS_USAGE);
+    assert_non_null(strstr(err.msg, "no such place: 火星"));
 }
 
 /* search_refresh: nothing changed gives 0; after a re-index that adds a
