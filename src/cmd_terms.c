@@ -277,7 +277,7 @@ static int table_count(const char *dir, const char *terms_file, const lexicon *l
                        const unsigned char *wanted, table_ctx *c)
 {
     ps_err err = PS_ERR_INIT;
-    const char *dirs[1] = { store_default_dir(dir) };
+    const char *dirs[1] = { dir };
     search_engine *e = search_open(&(search_open_in){ .dirs = dirs, .ndirs = 1, .terms_file = terms_file },
                                    &err);
     if (!e)
