@@ -457,6 +457,11 @@ static int out_put_field_csv(buf *b, const char *s, size_t n)
     return buf_putc(b, '"');
 }
 
+int out_put_field(buf *b, const char *s, size_t n, int csv)
+{
+    return csv ? out_put_field_csv(b, s, n) : out_put_field_flat(b, s, n);
+}
+
 /* Finish a line built in b: when rc is 0 append eol and write b to fp.
  * Frees b and tmp either way.  Returns 0, or -1 when rc was not 0 or the
  * line could not be appended or written. */

@@ -101,6 +101,11 @@ int  out_csv(FILE *fp, const out_result *r);
  * set (Excel then reads the Chinese text as UTF-8). */
 int  out_csv_header(FILE *fp, int bom, int with_query);
 
+/* Append s[0..n) to b as one field of a table: an RFC 4180 field (quoted
+ * when needed) when csv, else with tabs, line breaks and controls as
+ * spaces (TSV).  Returns 0, or -1 when out of memory. */
+int  out_put_field(buf *b, const char *s, size_t n, int csv);
+
 /* The result through a template: {rank} {score} {file} {paragraph}
  * {page} (empty without pages) {title} {date} {issuer} {docno} {snippet} {text} {query} are replaced,
  * \t and \n become tab and newline, {{ and }} stand for braces; a newline
