@@ -5,7 +5,7 @@
 # ~/.bashrc.  Works with bash-completion's helpers when they are loaded and
 # without them otherwise (bash >= 4).
 
-_polsearch_commands="index search query stats terms refs compact serve web help"
+_polsearch_commands="index search query stats terms refs code compact serve web help"
 
 # _polsearch_opts COMMAND: the options of COMMAND, one string.
 _polsearch_opts()
@@ -24,6 +24,7 @@ _polsearch_opts()
         stats)   echo "-d --index --json --help" ;;
         terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
         refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
+        code)    echo "-d --index --by --tsv --csv --json --terms --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
         web)     echo "-d --index -p --port --listen --open --help" ;;
@@ -116,6 +117,8 @@ _polsearch()
         search:--kwic|query:--kwic)
                                             kind=value ;;
         terms:--by)                         kind="file issuer year region format" ;;
+        code:--by)                          kind="file year issuer region" ;;
+        code:--terms)                       kind=files ;;
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;
