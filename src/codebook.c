@@ -101,6 +101,10 @@ static int parse_line(const char *name, unsigned line, const char *s, size_t n, 
         return 0;
     if (utf8_validate(s, n) != n)
         return ps_err_set(err, PS_USAGE, "%s:%u: not UTF-8", name, line), -1;
+    for (size_t i = 0; i < n; i++)   /* a NUL would end the query early; the rest are no text */
+        if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\r')
+            return ps_err_set(err, PS_USAGE, "%s:%u: a control character (byte 0x%02x)", name, line,
+                              (unsigned char)s[i]), -1;
     const char *tab = memchr(s, '\t', n);
     if (!tab)
         return ps_err_set(err, PS_USAGE, "%s:%u: no tab between the code and the query (CODE<TAB>QUERY)",
@@ -113,6 +117,10 @@ static int parse_line(const char *name, unsigned line, const char *s, size_t n, 
         return ps_err_set(err, PS_USAGE, "%s:%u: %s", name, line, why), -1;
     if (qlo == qhi)
         return ps_err_set(err, PS_USAGE, "%s:%u: empty query after the tab", name, line), -1;
+    /* A third column (a note, a weight) would silently join the query's words. */
+    if (memchr(s + qlo, '\t', qhi - qlo))
+        return ps_err_set(err, PS_USAGE, "%s:%u: more than two columns (a line is CODE<TAB>QUERY)",
+                          name, line), -1;
     pq_query *q = NULL;
     ps_err qerr = PS_ERR_INIT;
     int rc = pq_parse(s + qlo, qhi - qlo, &q, &qerr);

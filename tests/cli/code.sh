@@ -45,6 +45,10 @@ check "no tab: polsearch: FILE:1: reason, exit 2" grep -q "^polsearch: $TMP/bad.
 printf '供给型//人才\t人才培养\n' >"$TMP/bad.tsv"
 run_ps "$TMP/o" "$TMP/e" code -d "$TMP/idx" "$TMP/bad.tsv"
 check_eq "empty code level: exit 2" 2 "$RC"
+printf '供给型/人才培养\t人才培养\t人才政策的说明\n' >"$TMP/bad.tsv"
+run_ps "$TMP/o" "$TMP/e" code -d "$TMP/idx" "$TMP/bad.tsv"
+check "a third column: FILE:1: more than two columns, exit 2" \
+    grep -q "^polsearch: $TMP/bad.tsv:1: more than two columns" "$TMP/e"
 run_ps "$TMP/o" "$TMP/e" code -d "$TMP/idx" "$TMP/none.tsv"
 check_eq "a missing codebook: exit 2" 2 "$RC"
 finish

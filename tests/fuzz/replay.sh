@@ -16,7 +16,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=${FUZZ_BUILD:-/tmp/polsearch-fuzz}
-all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf fuzz_docx fuzz_doc"
+all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf fuzz_docx fuzz_doc fuzz_codebook"
 harnesses=${*:-$all}
 
 if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then

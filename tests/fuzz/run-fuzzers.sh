@@ -37,7 +37,7 @@ root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-/tmp/polsearch-fuzz}
 cc=${CC:-clang}
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf fuzz_docx fuzz_doc"
+all="fuzz_normalize_tokenize fuzz_query fuzz_paragraph fuzz_snippet fuzz_decode fuzz_refs fuzz_ofd fuzz_pdf fuzz_docx fuzz_doc fuzz_codebook"
 
 build_only=0
 seconds=60
