@@ -85,7 +85,12 @@ check_eq "search --type image is accepted (nothing yet)" 1 "$RC"
 
 # ---- --ocr later, on the same index ------------------------------------------------
 START=$(date +%s)
-run_ps "$TMP/o" "$TMP/e" index -j 1 -d "$TMP/idx" --ocr -v "$DOCS"
+# Under ASan, LeakSanitizer's own tracer dies (SIGSEGV reading a bogus
+# dynamic-TLS block of libgomp, Tesseract's OpenMP) at the exit of this
+# incremental --ocr run, so leak checking is off for this one run; the fresh
+# --ocr run above (the probe) keeps it on.  ASan's other checks stay on.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    run_ps "$TMP/o" "$TMP/e" index -j 1 -d "$TMP/idx" --ocr -v "$DOCS"
 echo "# --ocr run: $(( $(date +%s) - START )) s"
 check_eq "--ocr: the index run succeeds" 0 "$RC"
 check_eq "--ocr: the scan and the image are new, the mixed PDF is read again, the text seed unchanged" \
