@@ -92,14 +92,8 @@ tally *tally_new(size_t ndims)
 /* See tally.h. */
 int tally_add(tally *t, size_t term, const char *const *v, const char *file_key, uint64_t occurrences)
 {
-    if (t->nrows == t->caprows) {
-        size_t cap = t->caprows ? 2 * t->caprows : 256;
-        tally_row *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows)
-            return -1;
-        t->rows = rows;
-        t->caprows = cap;
-    }
+    if (buf_grow_array((void **)&t->rows, &t->caprows, t->nrows + 1, sizeof *t->rows) != 0)
+        return -1;
     tally_row *row = &t->rows[t->nrows];
     memset(row, 0, sizeof *row);
     for (size_t i = 0; i < t->ndims; i++)

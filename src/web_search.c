@@ -179,14 +179,8 @@ static int facet_add(facet *f, const char *v, size_t len)
     for (size_t i = 0; i < f->n; i++)
         if (strlen(f->v[i].value) == len && !memcmp(f->v[i].value, v, len))
             return f->v[i].count++, 0;
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 16;
-        facet_value *nv = realloc(f->v, cap * sizeof *nv);
-        if (!nv)
-            return -1;
-        f->v = nv;
-        f->cap = cap;
-    }
+    if (buf_grow_array((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v) != 0)
+        return -1;
     if (!(f->v[f->n].value = strndup(v, len)))
         return -1;
     f->v[f->n++].count = 1;
