@@ -178,18 +178,9 @@ static int read_file(const char *path, uint64_t max, unsigned char **data, size_
     }
     size_t n = 0;
     for (;;) {
-        if (cap - n < 2) {
-            if (cap > SIZE_MAX / 2) {
-                rc = ps_err_nomem(err);
-                goto fail;
-            }
-            unsigned char *q = realloc(p, cap * 2);
-            if (!q) {
-                rc = ps_err_nomem(err);
-                goto fail;
-            }
-            p = q;
-            cap *= 2;
+        if (cap - n < 2 && ARRAY_GROW(p, cap, n + 2) != 0) {
+            rc = ps_err_nomem(err);
+            goto fail;
         }
         size_t want = cap - n - 1;
         if (want > (1u << 30))
@@ -237,7 +228,8 @@ static int gunzip(const unsigned char *in, size_t n, uint64_t max,
     size_t cap = n < limit / 4 ? n * 4 + 4096 : limit;
     if (cap > limit)
         cap = limit;
-    unsigned char *out = malloc(cap + 1);
+    cap++;                           /* bytes allocated: the output's room and one spare */
+    unsigned char *out = malloc(cap);
     size_t len = 0, pos = 0;
     int st = PS_INPUT;
     char lim[32];
@@ -253,27 +245,20 @@ static int gunzip(const unsigned char *in, size_t n, uint64_t max,
             pos += chunk;
         }
         unsigned char scratch[64];
-        int probing = 0;
-        if (len == cap) {
-            if (cap >= limit) {
-                /* At the limit: any more output means too big. */
-                probing = 1;
-            } else {
-                size_t ncap = cap < limit / 2 ? cap * 2 : limit;
-                unsigned char *q = realloc(out, ncap + 1);
-                if (!q) {
-                    st = ps_err_nomem(err);
-                    goto done;
-                }
-                out = q;
-                cap = ncap;
+        size_t top = cap - 1 < limit ? cap - 1 : limit; /* output bytes there is room for */
+        if (len == top && top < limit) {
+            if (ARRAY_GROW(out, cap, cap + 1) != 0) {
+                st = ps_err_nomem(err);
+                goto done;
             }
+            top = cap - 1 < limit ? cap - 1 : limit;
         }
+        int probing = len == top;    /* at the limit: any more output means too big */
         if (probing) {
             zs.next_out = scratch;
             zs.avail_out = sizeof scratch;
         } else {
-            size_t room = cap - len < (1u << 30) ? cap - len : (1u << 30);
+            size_t room = top - len < (1u << 30) ? top - len : (1u << 30);
             zs.next_out = out + len;
             zs.avail_out = (uInt)room;
         }

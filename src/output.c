@@ -278,8 +278,10 @@ static int out_json_spans(buf *b, const char *key, const span_list *l)
     return buf_putc(b, ']');
 }
 
-/* See output.h. */
-int out_json_region(buf *b, const char *key, const ps_region *r)
+/* The region *r under key: {"province","city","county","code"} (code the
+ * six GB/T 2260 digits of the deepest level known; null for a level not
+ * known), or the string "unknown" when not even the province is known. */
+static int out_json_region(buf *b, const char *key, const ps_region *r)
 {
     if (!r->province)
         return json_str(b, key, "unknown", 7);

@@ -146,7 +146,7 @@ static xs_query *build_query(const plan_in *in, plan *p, int literal_only, ps_er
     const pq_query *pq = in->pq;
     xs_query **pos = calloc(pq->nclauses + 1, sizeof *pos);
     xs_query **neg = calloc(pq->nclauses * 4 + 1, sizeof *neg);
-    size_t npos = 0, nneg = 0;
+    size_t npos = 0, nneg = 0, capneg = 0;
     xs_query *q = NULL;
     if (!pos || !neg)
         goto out;
@@ -161,10 +161,8 @@ static xs_query *build_query(const plan_in *in, plan *p, int literal_only, ps_er
                     continue;
                 }
                 int dummy = 0;
-                xs_query **nn = realloc(neg, (nneg + 1) * sizeof *nn);
-                if (!nn)
+                if (ARRAY_GROW(neg, capneg, nneg + 1) != 0)
                     goto out;
-                neg = nn;
                 if (!(neg[nneg] = phrase_query(in->db, &cl->alts[a], &dummy, err)))
                     goto out;
                 nneg++;
@@ -543,11 +541,6 @@ plan *plan_build(const plan_in *in, ps_err *err)
         return NULL;
     }
     return p;
-}
-
-const xs_query *plan_query(const plan *p)
-{
-    return p->xq;
 }
 
 int plan_needs_check(const plan *p)

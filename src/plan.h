@@ -62,9 +62,6 @@ int plan_load_forms(xs_db *db, const char *terms_file, lexicon **lx, policy_form
 /* Build the plan of in->pq (expanding in->pq first when in->expand is set).
  * Returns the plan, or NULL with the error in *err. */
 plan *plan_build(const plan_in *in, ps_err *err);
-/* The whole candidate query: matching part, boosts, date filter, live
- * versions only.  Owned by the plan. */
-const xs_query *plan_query(const plan *p);
 /* 1 if a candidate is a result only when its text passes pq_eval (and the
  * filters Xapian could not apply), 0 if Xapian's match decides. */
 int plan_needs_check(const plan *p);

@@ -221,13 +221,8 @@ static size_t read_deltas(ofd_ctx *c, const char *s, size_t max)
     size_t n = 0;
     if (max > OFD_MAX_DELTAS)
         max = OFD_MAX_DELTAS;
-    if (c->cap_deltas < max) {
-        double *v = realloc(c->deltas, max * sizeof *v);
-        if (!v)
-            return (size_t)-1;
-        c->deltas = v;
-        c->cap_deltas = max;
-    }
+    if (ARRAY_GROW(c->deltas, c->cap_deltas, max) != 0)
+        return (size_t)-1;
     while (s && *s && n < max) {
         while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == ',')
             s++;

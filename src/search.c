@@ -64,6 +64,7 @@ typedef struct search_state {
     uint64_t              doccount;  /* documents in the open indexes */
     char                **files_seen;/* SEARCH_FILES: files ranked so far */
     size_t                nfiles_seen;/* number of them */
+    size_t                capfiles_seen;/* files_seen allocated */
     copy_seen             seen;      /* copy keys whose group was decided */
     char                  file_canon[4096]; /* req->file_glob for canonical paths (walk_canonical_glob), or "" */
 } search_state;
@@ -172,13 +173,6 @@ int search_refresh(search_engine *e, ps_err *err)
     index_free(&e->ix);
     e->ix = fresh;
     return 1;
-}
-
-/* See search.h. */
-const char *const *search_dirs(const search_engine *e, size_t *n)
-{
-    *n = e->ix.ndirs;
-    return e->ix.dirs;
 }
 
 /* See search.h. */
@@ -357,11 +351,9 @@ static int deliver_file(search_state *s, const para_rec *rec, unsigned docid)
     for (size_t i = 0; i < s->nfiles_seen; i++)
         if (!strcmp(s->files_seen[i], rec->file))
             return GO_ON;
-    char **v = realloc(s->files_seen, (s->nfiles_seen + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(s->files_seen, s->capfiles_seen, s->nfiles_seen + 1) != 0)
         return ps_err_nomem(s->err), FAILED;
-    s->files_seen = v;
-    if (!(v[s->nfiles_seen] = strdup(rec->file)))
+    if (!(s->files_seen[s->nfiles_seen] = strdup(rec->file)))
         return ps_err_nomem(s->err), FAILED;
     s->nfiles_seen++;
     if (!rank_result(s))

@@ -54,9 +54,6 @@ search_engine *search_open(const search_open_in *in, ps_err *err);
  * keeps what it had open, and a later call may succeed. */
 int search_refresh(search_engine *e, ps_err *err);
 
-/* The indexes the engine searches (those left out by allow_partial are
- * not among them), in *n. */
-const char *const *search_dirs(const search_engine *e, size_t *n);
 
 /* Close the engine (NULL is fine). */
 void search_close(search_engine *e);

@@ -186,15 +186,9 @@ static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
     (void)freq;
     if (len != 18)
         return 0;                   /* not one of ours */
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        xs_query **v = realloc(d->v, cap * sizeof *v);
-        if (!v) {
-            ps_err_nomem(d->err);
-            return -1;
-        }
-        d->v = v;
-        d->cap = cap;
+    if (ARRAY_GROW(d->v, d->cap, d->n + 1) != 0) {
+        ps_err_nomem(d->err);
+        return -1;
     }
     char fterm[19];
     store_version_term(term + 2, fterm);
@@ -381,7 +375,10 @@ int store_stub_shards(const char *dir, ps_err *err)
     return read_stub(dir, &swapping, err);
 }
 
-void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
+/* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
+ * the stub lists it: the merged pair's while a swap is under way, else as
+ * store_part_path says. */
+static void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
 {
     int swapping;
     int n = read_stub(dir, &swapping, NULL);
@@ -723,7 +720,9 @@ int store_recover(const char *dir, ps_err *err)
     return 0;
 }
 
-int store_check_format(xs_db *db, const char *name, ps_err *err)
+/* Check that an open shard or database carries our format and tokenizer
+ * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
+static int store_check_format(xs_db *db, const char *name, ps_err *err)
 {
     ps_err xerr = PS_ERR_INIT;
     char *fmt = NULL, *tok = NULL;
@@ -1026,7 +1025,7 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
     if (key == 0)
         key = 1;                    /* 0 marks a free slot */
     if (fc->n * 2 >= fc->cap) {
-        size_t cap = fc->cap ? fc->cap * 2 : 64;
+        size_t cap = fc->cap ? fc->cap * 2 : 64; /* house: a hash rehashed into a new table */
         file_entry *slots = calloc(cap, sizeof *slots);
         if (!slots) {
             ps_err_nomem(err);
@@ -1372,7 +1371,7 @@ int store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err
 
 /* Xapian counts the buckets' intersection up to two documents; an error
  * means "look". */
-int store_has_copies(xs_db *db, const char *key, size_t klen)
+static int store_has_copies(xs_db *db, const char *key, size_t klen)
 {
     xs_query *q = store_copy_query(key, klen, NULL);
     xs_mset *m = q ? xs_enquire(db, q, 0, 0, 2, NULL, NULL) : NULL;

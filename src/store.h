@@ -285,10 +285,6 @@ int  store_shard_count(const char *dir);
 /* store_shard_count, with the reason of a -1 in *err (PS_IO: it cannot be
  * read; PS_INDEX: not a polsearch shard list, with the advice to rebuild). */
 int  store_stub_shards(const char *dir, ps_err *err);
-/* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
- * the stub lists it: the merged pair's while a swap is under way, else as
- * store_part_path says. */
-void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen);
 /* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (a synced
  * temporary file renamed over it, the directory synced).  Returns 0, or
  * -1 with err set (PS_USAGE for a count out of 1..STORE_MAX_SHARDS, PS_IO
@@ -430,11 +426,6 @@ int    store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err
 /* 1 if item i of m has copy key key[0..klen), 0 if it has another, -1
  * with err set. */
 int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err);
-/* 1 unless db holds no other paragraph in both copy buckets of copy key
- * key[0..klen) (store_copy_query; no value is read).  Dead versions and
- * the rare other key count, and an error gives 1, so 1 may also mean
- * "look". */
-int    store_has_copies(xs_db *db, const char *key, size_t klen);
 /* 1 if item i of m (n items of a page of `page`, run on db from
  * store_open_read), whose key is key, may have copies among the
  * candidates.  Copies weigh the same, up to rounding (their terms and
@@ -464,9 +455,6 @@ int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, fil
  * before it starts.  Returns 0, or -1 with the message in *err. */
 int  store_check_index(const char *dir, ps_err *err);
 
-/* Check that an open shard or database carries our format and tokenizer
- * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
-int  store_check_format(xs_db *db, const char *name, ps_err *err);
 
 /* Say in *err what xerr (a Xapian error met reading name: an index, or
  * "the indexes") means for a search: a damaged index (PS_INDEX, PS_XAPIAN)
