@@ -34,7 +34,7 @@ _Static_assert(PLAN_BOOSTS + 2 <= OUT_EXPLAIN_MAX, "every part of a score fits o
 
 struct plan {
     xs_db    *db;                    /* the open indexes (borrowed) */
-    xs_query *xq;                    /* the candidate query, boosts and filters included */
+    store_query *live;               /* the candidate query, boosts and filters included, live only */
     xs_query *xq_main;               /* the matching part: literal forms, expansions, negations */
     xs_query *xq_literal;            /* the matching part without expansions (explain only) */
     xs_query *boost[PLAN_BOOSTS];    /* each boost's query (boost_parts), or NULL */
@@ -466,7 +466,7 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
     }
     q = filter_terms(q, in->filter_any, in->nfilter_any, err);
     q = filter_terms(q, in->filter_any2, in->nfilter_any2, err);
-    return q ? store_live(in->db, q, err) : NULL;
+    return q;
 }
 
 /* The weight the query part gives document docid, a paragraph of the
@@ -478,8 +478,8 @@ static double weight_in(const plan *p, const xs_query *part, const char *fterm, 
         return 0;
     xs_query *t = xs_query_term(fterm, strlen(fterm), 1, NULL);
     xs_query *pair[2] = { (xs_query *)part, t };
-    xs_query *q = t ? xs_query_combine(XS_OP_FILTER, pair, 2, NULL) : NULL;
-    xs_mset *m = q ? xs_enquire(p->db, q, 0, UINT_MAX, 0, &plan_bm25, NULL) : NULL;
+    store_query *q = t ? store_query_live(p->db, xs_query_combine(XS_OP_FILTER, pair, 2, NULL), NULL) : NULL;
+    xs_mset *m = q ? store_enquire(p->db, q, 0, UINT_MAX, 0, &plan_bm25, NULL) : NULL;
     double w = 0;
     for (size_t i = 0; m && i < xs_mset_size(m); i++) {
         unsigned id;
@@ -491,7 +491,7 @@ static double weight_in(const plan *p, const xs_query *part, const char *fterm, 
         }
     }
     xs_mset_free(m);
-    xs_query_free(q);
+    store_query_free(q);
     xs_query_free(t);
     return w;
 }
@@ -536,7 +536,7 @@ plan *plan_build(const plan_in *in, ps_err *err)
         return NULL;
     }
     p->db = in->db;
-    if ((in->expand && expand_query(in, err) != 0) || !(p->xq = assemble_query(in, p, err))) {
+    if ((in->expand && expand_query(in, err) != 0) || !(p->live = store_query_live(in->db, assemble_query(in, p, err), err))) {
         plan_free(p);
         return NULL;
     }
@@ -550,8 +550,8 @@ int plan_needs_check(const plan *p)
 
 int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err)
 {
-    xs_mset *m = xs_enquire(p->db, p->xq, 0, 0, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount),
-                            NULL, err);
+    xs_mset *m = store_enquire(p->db, p->live, 0, 0, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount),
+                               NULL, err);
     if (!m)
         return -1;
     xs_mset_counts(m, NULL, count, NULL);
@@ -561,7 +561,7 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err)
 
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err)
 {
-    return xs_enquire(p->db, p->xq, first, max, 0, &plan_bm25, err);
+    return store_enquire(p->db, p->live, first, max, 0, &plan_bm25, err);
 }
 
 /* doccount as a Xapian count (an index this large is clamped). */
@@ -575,16 +575,12 @@ static unsigned count_arg(uint64_t doccount)
  * in *err. */
 static xs_mset *run_filtered(const plan *p, xs_query *filter, uint64_t doccount, ps_err *err)
 {
-    if (!filter)
-        return NULL;
-    xs_query *pair[2] = { p->xq, filter };
-    xs_query *q = xs_query_combine(XS_OP_FILTER, pair, 2, err);
-    xs_query_free(filter);
+    store_query *q = store_query_filter(p->live, filter, err);
     if (!q)
         return NULL;
     unsigned n = count_arg(doccount);
-    xs_mset *m = xs_enquire(p->db, q, 0, n ? n : 1, 0, &plan_bm25, err);
-    xs_query_free(q);
+    xs_mset *m = store_enquire(p->db, q, 0, n ? n : 1, 0, &plan_bm25, err);
+    store_query_free(q);
     return m;
 }
 
@@ -599,14 +595,14 @@ xs_mset *plan_run_copies(const plan *p, const char *key, size_t len, uint64_t do
 
 char *plan_describe(const plan *p)
 {
-    return xs_query_describe(p->xq);
+    return store_query_describe(p->live);
 }
 
 void plan_free(plan *p)
 {
     if (!p)
         return;
-    xs_query_free(p->xq);
+    store_query_free(p->live);
     xs_query_free(p->xq_main);
     xs_query_free(p->xq_literal);
     for (size_t i = 0; i < PLAN_BOOSTS; i++)

@@ -225,6 +225,61 @@ done:
     return out;
 }
 
+/* A query over the live documents: the Xapian query, tombstoned versions
+ * left out (store.h). */
+struct store_query {
+    xs_query *q;                     /* the query, AND_NOT the dead versions */
+};
+
+/* Wrap q (taken over; NULL: an error is in err) as a store_query. */
+static store_query *wrap_query(xs_query *q, ps_err *err)
+{
+    if (!q)
+        return NULL;
+    store_query *sq = malloc(sizeof *sq);
+    if (!sq) {
+        xs_query_free(q);
+        ps_err_nomem(err);
+        return NULL;
+    }
+    sq->q = q;
+    return sq;
+}
+
+store_query *store_query_live(xs_db *db, xs_query *q, ps_err *err)
+{
+    return wrap_query(store_live(db, q, err), err);
+}
+
+store_query *store_query_filter(const store_query *q, xs_query *filter, ps_err *err)
+{
+    if (!filter)
+        return NULL;
+    xs_query *pair[2] = { q->q, filter };
+    xs_query *f = xs_query_combine(XS_OP_FILTER, pair, 2, err);
+    xs_query_free(filter);
+    return wrap_query(f, err);
+}
+
+xs_mset *store_enquire(xs_db *db, const store_query *q, unsigned first, unsigned max,
+                       unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
+{
+    return xs_enquire(db, q->q, first, max, check_atleast, bm25, err);
+}
+
+char *store_query_describe(const store_query *q)
+{
+    return xs_query_describe(q->q);
+}
+
+void store_query_free(store_query *q)
+{
+    if (!q)
+        return;
+    xs_query_free(q->q);
+    free(q);
+}
+
 /* A file record value: path, size, mtime, crc, paragraphs, encoding,
  * version id, format, canonical path (when kept), each NUL-terminated;
  * numbers in decimal so the format reads in a hex dump. */
@@ -1235,6 +1290,12 @@ int store_check_index(const char *dir, ps_err *err)
         return -1;
     xs_db_close(check);
     return 0;
+}
+
+int store_each_live(xs_db *db, const store_query *q, unsigned page,
+                    int (*fn)(void *ctx, char *data, size_t len), void *ctx, ps_err *err)
+{
+    return store_each_data(db, q->q, page, fn, ctx, err);
 }
 
 /* Pages of matches keep memory bounded however many documents match. */

@@ -10,7 +10,9 @@ there is any (0 when there is none):
             scrolling through it counts them;
   export    a function defined without `static` in src/*.c that no other
             file of src/ names (the unit tests are not users: make it static);
-  xs        an `xs_*` call in a command file (src/cmd_*.c);
+  xs        an `xs_*` call in a command file (src/cmd_*.c), and an
+            `xs_enquire` call outside store.c: every query runs through
+            store_enquire, which keeps out the dead file versions;
   growth    a hand-written growth of an array: `realloc(` outside buf.c, or
             a doubling such as `cap ? cap * 2 : 64` (use buf_grow_array).
 
@@ -145,6 +147,10 @@ def main():
             for n, line in enumerate(code[f].split("\n"), 1):
                 for m in re.finditer(r"\b(xs_\w+)\s*\(", line):
                     report("xs", f, n, m.group(1), "%s calls %s" % (f, m.group(1)))
+        if f not in ("store.c", "xapian-shim.cc"):
+            for n, line in enumerate(code[f].split("\n"), 1):
+                if re.search(r"\bxs_enquire\s*\(", line):
+                    report("xs", f, n, "xs_enquire", "%s calls xs_enquire: use store_enquire (live documents only)" % f)
         if f != "buf.c":
             for n, line in enumerate(code[f].split("\n"), 1):
                 if "house:" in raw[f][n - 1]:

@@ -25,6 +25,7 @@ mkdir -p "$TMP/src"
     echo '}'
 } >"$TMP/src/bad.c"
 printf '/* cmd_x.c */\nint used_export(void)\n{\n    return xs_db_open(0);\n}\n' >"$TMP/src/cmd_x.c"
+printf '/* plan.c */\nstatic int g(void)\n{\n    return xs_enquire(0);\n}\n' >"$TMP/src/plan.c"
 printf '/* user.c */\nstatic int f(void)\n{\n    return used_export(); /* "unused_export" in a comment is no use */\n}\n' >"$TMP/src/user.c"
 "$PY" "$checker" "$TMP/src" >"$TMP/bad.out"; rc=$?
 check_eq "the checker fails on a tree with breaches" 1 "$rc"
@@ -33,6 +34,7 @@ check "it finds the export nobody uses" grep -q '^export: src/bad.c:3: unused_ex
 check "a use in another file counts" sh -c "! grep -q 'used_export is exported' '$TMP/bad.out' || grep -q 'unused_export' '$TMP/bad.out'"
 check_eq "only the one export is reported" 1 "$(grep -c '^export:' "$TMP/bad.out")"
 check "it finds xs_ in a command file" grep -q '^xs: src/cmd_x.c:4: cmd_x.c calls xs_db_open$' "$TMP/bad.out"
+check "it finds xs_enquire outside store.c" grep -q "^xs: src/plan.c:4: plan.c calls xs_enquire: use store_enquire" "$TMP/bad.out"
 check_eq "it finds both lines of the hand-written growth" 2 "$(grep -c '^growth: src/bad.c' "$TMP/bad.out")"
 
 # The real tree.

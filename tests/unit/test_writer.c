@@ -1,6 +1,6 @@
 /* test_writer.c — the index writer (writer.c) through its API: a small
  * index of text files in a temporary directory, written by writer_run,
- * then read back as a search reads it (store_open_read, store_live):
+ * then read back as a search reads it (store_open_read, store_query_live):
  * files are added; an unchanged run changes nothing; a changed file
  * gets a new version whose paragraphs are found while the old ones are
  * dead by a tombstone; a file gone from the walked path loses its
@@ -122,18 +122,22 @@ static void run(fixture *x, int nshards, int fresh, index_stats *st)
     assert_int_equal(st->error, 0);
 }
 
-/* The files whose live paragraphs contain the bigram term t, as
- * "name:paragraph" lines sorted by the search's rank (then key). */
-static char *find(const fixture *x, const char *t)
+/* The files whose paragraphs contain the bigram term t, as
+ * "name:paragraph" lines sorted by the search's rank (then key): the live
+ * ones through the store's query entry (store_query_live, store_enquire),
+ * or with all set every one still on disk (xs_enquire, dead versions too). */
+static char *find_in(const fixture *x, const char *t, int all)
 {
     ps_err err = PS_ERR_INIT;
     const char *dirs[] = { x->dir };
     xs_db *db = store_open_read(dirs, 1, 0, &err);
     if (!db)
         fail_msg("store_open_read: %s", err.msg);
-    xs_query *q = store_live(db, xs_query_term(t, strlen(t), 1, &err), &err);
-    assert_non_null(q);
-    xs_mset *m = xs_enquire(db, q, 0, 100, 0, NULL, &err);
+    xs_query *raw = xs_query_term(t, strlen(t), 1, &err);
+    assert_non_null(raw);
+    store_query *q = all ? NULL : store_query_live(db, raw, &err);
+    assert_true(all || q);
+    xs_mset *m = all ? xs_enquire(db, raw, 0, 100, 0, NULL, &err) : store_enquire(db, q, 0, 100, 0, NULL, &err);
     assert_non_null(m);
     buf out = BUF_INIT;
     file_cache fc = { 0 };
@@ -147,7 +151,9 @@ static char *find(const fixture *x, const char *t)
     }
     file_cache_free(&fc);
     xs_mset_free(m);
-    xs_query_free(q);
+    if (all)
+        xs_query_free(raw);
+    store_query_free(q);
     xs_db_close(db);
     char *s = buf_detach(&out);
     assert_non_null(s);
@@ -157,9 +163,19 @@ static char *find(const fixture *x, const char *t)
 /* Fail unless the live paragraphs with term t are exactly want. */
 static void expect_found(const fixture *x, const char *t, const char *want)
 {
-    char *got = find(x, t);
+    char *got = find_in(x, t, 0);
     if (strcmp(got, want) != 0)
         fail_msg("%s found in\n%s\nwant\n%s", t, got, want);
+    free(got);
+}
+
+/* Fail unless the paragraphs on disk with term t, dead ones too, are
+ * exactly want: what expect_found misses is there, only dead. */
+static void expect_on_disk(const fixture *x, const char *t, const char *want)
+{
+    char *got = find_in(x, t, 1);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s on disk in\n%s\nwant\n%s", t, got, want);
     free(got);
 }
 
@@ -225,6 +241,7 @@ static void add_change_remove(const char *root, int nshards)
     assert_int_equal(st.unchanged, 1);
     assert_int_equal(st.paragraphs, 2);
     expect_found(&x, "版本", "");                            /* the old version is dead */
+    expect_on_disk(&x, "版本", "a.txt:1\n");                /* though its paragraph is still there */
     expect_found(&x, "修订", "a.txt:1\n");
     expect_found(&x, "二段", "a.txt:2\n");
 
@@ -271,7 +288,7 @@ static void test_fresh_build_merges(void **state)
     run(&x, 2, 1, &st);
     assert_int_equal(st.added, 3);
     assert_int_equal(store_shard_count(x.dir), 1);
-    char *all = find(&x, "文件");
+    char *all = find_in(&x, "文件", 0);
     assert_non_null(strstr(all, "a.txt:1\n"));
     assert_non_null(strstr(all, "b.txt:1\n"));
     assert_non_null(strstr(all, "c.txt:1\n"));
