@@ -36,6 +36,7 @@ typedef struct cooc_opts {
     const char   *region;            /* --region PLACE, or NULL */
     const char   *type;              /* --type LIST, or NULL */
     const char   *file_glob;         /* --file GLOB, or NULL */
+    int           no_expand;         /* --no-expand: terms match only as written */
 } cooc_opts;
 
 /* Check the filter values and turn the dates into the request's form.
@@ -82,6 +83,7 @@ static int parse_cooc_opts(int argc, char **argv, cooc_opts *o, int *first)
         PS_STRING(0, "region", "PLACE", "only documents from PLACE (province, city, county, code)", &o->region),
         PS_STRING(0, "type", "LIST", "only files of these formats (pdf,docx,doc,ofd,html,text,image)", &o->type),
         PS_STRING(0, "file", "GLOB", "only files whose path matches GLOB", &o->file_glob),
+        PS_FLAG(0, "no-expand", "no expansion of abbreviations and aliases (as search)", &o->no_expand),
         PS_END
     };
     const ps_command cmd = {
@@ -259,7 +261,8 @@ int cmd_cooc(int argc, char **argv)
     }
     search_open_in in = { .dirs = o.indexes.dirs, .ndirs = o.indexes.n, .terms_file = o.terms_file };
     search_request filter = { .date_lo = o.date_lo[0] ? o.date_lo : NULL, .date_hi = o.date_hi[0] ? o.date_hi : NULL,
-                              .issuer = o.issuer, .file_glob = o.file_glob, .type = o.type, .region = o.region };
+                              .issuer = o.issuer, .file_glob = o.file_glob, .type = o.type, .region = o.region,
+                              .no_expand = o.no_expand };
     if (!(e = search_open(&in, &err)) ||
         cooc_run(e, terms, nterms, &filter, o.by_document, (uint64_t)o.min, &r, &err) != 0)
         goto fail;
