@@ -157,13 +157,23 @@ if "$PY" -c 'import networkx' 2>/dev/null; then
         "$PY" - cooc pairs.csv <<'PYEOF'
 import csv, sys
 import networkx as nx
+import io
+def read_gexf(path):
+    """networkx 3 reads GEXF 1.3; Debian 12's networkx 2.8 reads up to
+    1.2draft, whose elements and attributes these files use: it reads them
+    under that namespace."""
+    if '1.3' in getattr(nx.readwrite.gexf.GEXF, 'versions', {}):
+        return nx.read_gexf(path)
+    s = open(path, encoding='utf-8').read()
+    s = s.replace('http://gexf.net/1.3', 'http://www.gexf.net/1.2draft').replace('version="1.3"', 'version="1.2"')
+    return nx.read_gexf(io.BytesIO(s.encode('utf-8')))
 rows = list(csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')))
 want = {frozenset((r['term_a'], r['term_b'])): float(r['paragraphs_both']) for r in rows}
 counts = {}
 for r in rows:
     counts[r['term_a']] = int(r['paragraphs_a']); counts[r['term_b']] = int(r['paragraphs_b'])
 ok = True
-for fmt, g in (('graphml', nx.read_graphml(sys.argv[1] + '.graphml')), ('gexf', nx.read_gexf(sys.argv[1] + '.gexf')),
+for fmt, g in (('graphml', nx.read_graphml(sys.argv[1] + '.graphml')), ('gexf', read_gexf(sys.argv[1] + '.gexf')),
                ('net', nx.read_pajek(sys.argv[1] + '.net'))):
     label = (lambda n: n) if fmt == 'net' else (lambda n: g.nodes[n]['label'])
     got = {frozenset((label(u), label(v))): d['weight'] for u, v, d in g.edges(data=True)}
@@ -179,12 +189,22 @@ PYEOF
         "$PY" - refs refs.json <<'PYEOF'
 import json, sys
 import networkx as nx
+import io
+def read_gexf(path):
+    """networkx 3 reads GEXF 1.3; Debian 12's networkx 2.8 reads up to
+    1.2draft, whose elements and attributes these files use: it reads them
+    under that namespace."""
+    if '1.3' in getattr(nx.readwrite.gexf.GEXF, 'versions', {}):
+        return nx.read_gexf(path)
+    s = open(path, encoding='utf-8').read()
+    s = s.replace('http://gexf.net/1.3', 'http://www.gexf.net/1.2draft').replace('version="1.3"', 'version="1.2"')
+    return nx.read_gexf(io.BytesIO(s.encode('utf-8')))
 j = json.load(open(sys.argv[2], encoding='utf-8'))
 files = {n['id']: n for n in j['nodes']}
 want = {(files[e['from']]['file'], files[e['to']]['file']): float(e['refs']) for e in j['edges']}
 ok = len(want) >= 4
 for fmt in ('graphml', 'gexf'):
-    g = nx.read_graphml(sys.argv[1] + '.graphml') if fmt == 'graphml' else nx.read_gexf(sys.argv[1] + '.gexf')
+    g = nx.read_graphml(sys.argv[1] + '.graphml') if fmt == 'graphml' else read_gexf(sys.argv[1] + '.gexf')
     got = {(g.nodes[u]['file'], g.nodes[v]['file']): d['weight'] for u, v, d in g.edges(data=True)}
     byfile = {d['file']: d for _, d in g.nodes(data=True)}
     good = g.is_directed() and got == want and len(g) == len(files)
