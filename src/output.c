@@ -14,6 +14,7 @@
 #include "output.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,13 @@ int json_str(buf *b, const char *key, const char *s, size_t n)
 int json_uint(buf *b, const char *key, uint64_t v)
 {
     return json_key(b, key) == 0 ? buf_printf(b, "%" PRIu64, v) : -1;
+}
+
+int json_double(buf *b, const char *key, double v)
+{
+    if (json_key(b, key) != 0)
+        return -1;
+    return isfinite(v) ? buf_printf(b, "%.6f", v) : buf_puts(b, "null");
 }
 
 /* Append `,"key":` then the JSON string s[0..n) ("" when s is NULL): a

@@ -142,6 +142,12 @@ int  json_close(buf *b, int bracket);
 int  json_str(buf *b, const char *key, const char *s, size_t n);
 /* The unsigned integer v. */
 int  json_uint(buf *b, const char *key, uint64_t v);
+/* The number v with six decimals (null when it is not finite). */
+int  json_double(buf *b, const char *key, double v);
+/* The region *r: {"province","city","county","code"} (code the six GB/T
+ * 2260 digits of the deepest level known; null for a level not known), or
+ * the string "unknown" when not even the province is known. */
+int  out_json_region(buf *b, const char *key, const ps_region *r);
 
 /* Append s[0..n) to b as a JSON string literal, quotes included: control
  * characters, quotes and backslashes escaped, UTF-8 passed through (invalid

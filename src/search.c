@@ -9,6 +9,7 @@
 #include "search.h"
 
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -504,6 +505,12 @@ static int walk(search_state *s)
     unsigned page = room < 50 ? 50 : room > 2000 ? 2000 : (unsigned)room;
     if (plan_needs_check(s->plan) && page < 200)
         page = 200;
+    const search_request *q = s->req;
+    int ids_only = q->ids && q->bare && q->no_collapse && q->mode == SEARCH_RANKED && !plan_needs_check(s->plan) &&
+                   !q->issuer && !q->file_glob && !q->region;
+    /* Ids in one page: each later page would match and rank from the start again. */
+    if (ids_only && s->want == SEARCH_ALL)
+        page = s->doccount > 0 && s->doccount < UINT_MAX ? (unsigned)s->doccount : UINT_MAX;
     for (;;) {
         ps_err xerr = PS_ERR_INIT;
         xs_mset *m = plan_run(s->plan, first, page, &xerr);
@@ -515,6 +522,13 @@ static int walk(search_state *s)
             unsigned docid;
             double weight;
             xs_mset_item(m, i, &docid, &weight);
+            if (ids_only) {         /* what plan_count counts, without a record read */
+                search_hit hit = { .out = { .rank = (unsigned)(s->results + 1), .score = weight }, .docid = docid };
+                rc = !rank_result(s) ? GO_ON : pass_on(s, &hit);
+                if (rc == GO_ON && s->results >= s->want)
+                    rc = STOP;
+                continue;
+            }
             char *data, key[STORE_KEY_LEN];
             para_rec rec;
             int got = read_candidate(s, m, i, &data, &rec, key);

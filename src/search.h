@@ -100,6 +100,10 @@ typedef struct search_request {
     int          explain;            /* weigh each result's score parts (hit->out.explain) */
     int          bare;               /* (added) hits without match spans and snippet (out.matches, out.snip
                                       * NULL; page: where the paragraph starts): tallies, exports */
+    int          ids;                /* (added) with bare and no_collapse, when the plan needs no text check
+                                      * and no filter needs the record (issuer, file_glob, region): hits
+                                      * carry only rank, score and docid (out.file and rec NULL), and no
+                                      * record is read: the ids of what `search -c` counts, fast */
 } search_request;
 
 /* One accepted result, as the callback sees it: valid during the call only. */
