@@ -259,6 +259,11 @@ int json_uint(buf *b, const char *key, uint64_t v)
     return json_key(b, key) == 0 ? buf_printf(b, "%" PRIu64, v) : -1;
 }
 
+int json_fixed(buf *b, const char *key, double v, int digits)
+{
+    return json_key(b, key) == 0 ? buf_printf(b, "%.*f", digits, v) : -1;
+}
+
 /* Append `,"key":` then the JSON string s[0..n) ("" when s is NULL): a
  * member of a result's line.  Returns 0, or -1 when out of memory. */
 static int out_json_field(buf *b, const char *key, const char *s, size_t n)

@@ -89,6 +89,7 @@ static const struct command {
     { "terms",  cmd_terms,  "how often the documents speak of each policy term" },
     { "refs",   cmd_refs,   "what a document cites, who cites it, the citation graph" },
     { "code",   cmd_code,   "code paragraphs with a codebook (policy instruments), rows or tallies" },
+    { "similar", cmd_similar, "paragraphs of other documents that say nearly the same; --pairs: all near-copies" },
     { "compact", cmd_compact, "merge the shards into one database" },
     { "serve",  cmd_serve,  "serve an index read-only over TCP (Xapian remote)" },
     { "web",    cmd_web,    "a local web site: search, documents, citations" },

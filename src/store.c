@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "walk.h"
 
 #define REC_MAGIC  "P2"
 #define FILE_MAGIC "D1"
@@ -1226,6 +1227,78 @@ int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file
         xs_db_close(shard);
     }
     return rc;
+}
+
+/* What store_find_file's scan compares: the path asked for, and the
+ * record found. */
+typedef struct find_sink {
+    const char *path;                /* the path as asked ("./" removed) */
+    const char *canon;               /* its canonical path, or "" */
+    file_rec   *out;                 /* where a match goes */
+    int         found;               /* 1 once out holds the match */
+} find_sink;
+
+/* store_find_file's scan: keep f when it is the file asked for. */
+static int find_rec(void *ctx, file_rec *f)
+{
+    find_sink *fs = ctx;
+    if (!fs->found && (!strcmp(f->path, fs->path) ||
+                       (!strncmp(f->path, "./", 2) && !strcmp(f->path + 2, fs->path)) ||
+                       (fs->canon[0] && f->canon && !strcmp(f->canon, fs->canon)))) {
+        *fs->out = *f;
+        fs->found = 1;
+        return 0;
+    }
+    file_rec_free(f);
+    return 0;
+}
+
+/* The file record is looked up by key in each shard (the hash of the
+ * canonical path, then of the path as given), then by a scan of the
+ * records, which finds a path as indexed when the file is gone. */
+int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err)
+{
+    char canon[4096], key[18];
+    if (walk_canonical_path(path, canon, sizeof canon) != 0)
+        canon[0] = '\0';
+    if (!strncmp(path, "./", 2))
+        path += 2;
+    int n = store_stub_shards(dir, err);
+    if (n < 0)
+        return -1;
+    find_sink fs = { path, canon, out, 0 };
+    for (int i = 0; i < n && !fs.found; i++) {
+        char spath[4200];
+        ps_err xerr = PS_ERR_INIT;
+        store_listed_path(dir, i, 0, spath, sizeof spath);
+        const char *p = spath;
+        xs_db *shard = xs_db_open(&p, 1, 0, &xerr);
+        if (!shard) {
+            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            return -1;
+        }
+        for (int k = 0; k < 2 && !fs.found; k++) {
+            char *v = NULL;
+            size_t vlen = 0;
+            if (k == 0 && !canon[0])
+                continue;
+            store_file_key(k == 0 ? canon : path, key);
+            if (xs_db_get_metadata(shard, key, &v, &vlen, &xerr) == PS_OK && v && vlen) {
+                file_rec f;
+                if (store_filerec_decode(v, vlen, &f) == 0)
+                    find_rec(&fs, &f);
+            }
+            free(v);
+        }
+        if (!fs.found && xs_db_metadata_each(shard, STORE_FILEREC_PREFIX, pass_rec,
+                                             &(rec_sink){ find_rec, &fs }, &xerr) != PS_OK) {
+            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            xs_db_close(shard);
+            return -1;
+        }
+        xs_db_close(shard);
+    }
+    return fs.found;
 }
 
 /* Open and close: store_open_read says everything that can be wrong. */

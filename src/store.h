@@ -459,6 +459,13 @@ typedef struct store_summary {
 int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
                      ps_err *err);
 
+/* The record of the file that path names in the local index dir: the
+ * file indexed as path ("./" in front ignored), or the one with path's
+ * canonical path (walk_canonical_path: any spelling of it), into *out
+ * (free it with file_rec_free).  Returns 1, 0 when no indexed file is
+ * that one, or -1 with err set (the index cannot be read). */
+int  store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err);
+
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks
  * before it starts.  Returns 0, or -1 with the message in *err. */
