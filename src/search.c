@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "copies.h"
+#include "docbuild.h"
 #include "normalize.h"
 #include "plan.h"
 #include "policy.h"
@@ -648,13 +649,17 @@ typedef struct sim_terms {
     size_t    *offs;                 /* where each term begins in bytes */
     size_t     n;                    /* terms */
     size_t     cap;                  /* offsets allocated */
+    int        singles;              /* single characters are kept too */
 } sim_terms;
 
-/* tok_terms' callback: keep each term (duplicates are removed later). */
+/* tok_terms' callback: keep each bigram and word (duplicates are removed
+ * later); single characters too when t->singles is set. */
 static int keep_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
 {
     sim_terms *t = ctx;
-    (void)kind; (void)pos;
+    (void)pos;
+    if (!t->singles && kind != TOK_BIGRAM && kind != TOK_WORD)
+        return 0;
     if (buf_grow_array((void **)&t->offs, &t->cap, t->n + 1, sizeof *t->offs) != 0)
         return -1;
     t->offs[t->n++] = t->bytes.len;
@@ -664,12 +669,20 @@ static int keep_term(void *ctx, const char *term, size_t len, enum tok_kind kind
 /* A term of sim_terms, for sorting. */
 typedef struct term_ref {
     const char *s;                   /* the term (NUL-terminated, in sim_terms.bytes) */
+    uint64_t    freq;                /* paragraphs that have it */
 } term_ref;
 
 /* qsort order of term_ref: by string. */
 static int cmp_term_ref(const void *a, const void *b)
 {
     return strcmp(((const term_ref *)a)->s, ((const term_ref *)b)->s);
+}
+
+/* qsort order of term_ref: rarest first, then by string. */
+static int cmp_term_freq(const void *a, const void *b)
+{
+    const term_ref *x = a, *y = b;
+    return x->freq != y->freq ? (x->freq > y->freq) - (x->freq < y->freq) : strcmp(x->s, y->s);
 }
 
 /* qsort order of candidates: most similar first, then by file and paragraph. */
@@ -747,11 +760,16 @@ static xs_query *similar_filter(search_state *s, xs_query *q)
  * with the request's filters; NULL with err set. */
 static xs_query *similar_query(search_state *s, const norm_text *nt)
 {
-    sim_terms t = { BUF_INIT, NULL, 0, 0 };
+    sim_terms t = { BUF_INIT, NULL, 0, 0, 0 };
     term_ref *refs = NULL;
     xs_query **subs = NULL, *q = NULL;
     size_t nsubs = 0;
-    if (tok_terms(nt, 0, nt->len, keep_term, &t) != 0 || !(refs = calloc(t.n + 1, sizeof *refs)) ||
+    int rc = tok_terms(nt, 0, nt->len, keep_term, &t);
+    if (rc == 0 && t.n == 0) {      /* no bigram nor word: its characters */
+        t.singles = 1;
+        rc = tok_terms(nt, 0, nt->len, keep_term, &t);
+    }
+    if (rc != 0 || !(refs = calloc(t.n + 1, sizeof *refs)) ||
         !(subs = calloc(t.n + 1, sizeof *subs))) {
         ps_err_nomem(s->err);
         goto out;
@@ -760,12 +778,31 @@ static xs_query *similar_query(search_state *s, const norm_text *nt)
         refs[i].s = t.bytes.data + t.offs[i];
     if (t.n > 1)
         qsort(refs, t.n, sizeof *refs, cmp_term_ref);
+    /* The distinct terms with their frequencies; those only the paragraph
+     * and its copies have (frequency 1) find nothing else. */
+    size_t nd = 0;
     for (size_t i = 0; i < t.n; i++) {
         if (i && !strcmp(refs[i].s, refs[i - 1].s))
             continue;
+        ps_err xerr = PS_ERR_INIT;
+        uint64_t f = 0;
+        if (xs_db_termfreq(s->e->ix.db, refs[i].s, strlen(refs[i].s), &f, &xerr) != PS_OK) {
+            search_error(s, &xerr);
+            goto out;
+        }
+        if (f > 1)
+            refs[nd++] = (term_ref){ refs[i].s, f };
+    }
+    if (nd > 1)
+        qsort(refs, nd, sizeof *refs, cmp_term_freq);
+    uint64_t postings = 0;
+    for (size_t i = 0; i < nd && i < SEARCH_SIMILAR_TERMS; i++) {
+        if (nsubs >= SEARCH_SIMILAR_TERMS / 4 && postings + refs[i].freq > SEARCH_SIMILAR_POSTINGS)
+            break;
         if (!(subs[nsubs] = xs_query_term(refs[i].s, strlen(refs[i].s), 1, s->err)))
             goto out;
         nsubs++;
+        postings += refs[i].freq;
     }
     if (nsubs == 0) {
         ps_err_set(s->err, PS_USAGE, "%s: the paragraph has no text to compare", s->req->similar_to);
@@ -813,35 +850,24 @@ static int similar_seed(search_state *s, char **data, para_rec *rec, uint64_t *c
     }
     if (!found)
         goto missing;
-    char xf[19];
-    ps_err xerr = PS_ERR_INIT;
-    store_version_term(fr.vid, xf);
+    size_t len;
+    int got = store_para_data(ix->db, fr.vid, para, data, &len, s->err);
     file_rec_free(&fr);
-    xs_query *q = xs_query_term(xf, strlen(xf), 1, s->err);
-    xs_mset *m = q ? xs_enquire(ix->db, q, 0, 1000000, 0, NULL, &xerr) : NULL;
-    xs_query_free(q);
-    if (!q)
-        goto out;
-    if (!m) {
-        search_error(s, &xerr);
+    if (got < 0 || (got > 0 && store_rec_decode(*data, len, rec) != 0)) {
+        if (got > 0)
+            ps_err_set(s->err, PS_INDEX, "%s: a paragraph record that does not decode", s->req->similar_to);
         goto out;
     }
-    char key[STORE_KEY_LEN];
-    for (size_t i = 0; i < xs_mset_size(m) && rc != 0; i++) {
-        int got = read_candidate(s, m, i, data, rec, key);
-        if (got < 0)
-            break;
-        if (got > 0 && rec->paragraph == para) {
-            *copy = copy_key_of(key);
-            rc = 0;
-        } else if (got > 0) {
-            free(*data);
-            *data = NULL;
+    if (got > 0) {
+        /* Its copy key, as the index made it (docbuild.h). */
+        if (norm_text_build(&s->e->nt, rec->text, rec->text_len) != 0) {
+            ps_err_nomem(s->err);
+            goto out;
         }
-    }
-    xs_mset_free(m);
-    if (rc == 0 || s->err->code != PS_OK)
+        *copy = docbuild_copy_key(&s->e->nt);
+        rc = 0;
         goto out;
+    }
 missing:
     ps_err_set(s->err, PS_USAGE, "%s: not in the index", s->req->similar_to);
 out:
@@ -857,6 +883,7 @@ static int walk_similar(search_state *s)
     const search_request *r = s->req;
     char *seed_data = NULL;
     para_rec seed;
+    memset(&seed, 0, sizeof seed);
     uint64_t seed_copy = 0;
     sim_cand *c = NULL;
     size_t nc = 0, capc = 0;
@@ -871,10 +898,10 @@ static int walk_similar(search_state *s)
     }
     if (!(q = similar_query(s, &e->nt)))
         goto out;
-    uint64_t want = s->want > SEARCH_SIMILAR_CANDIDATES / 20 ? SEARCH_SIMILAR_CANDIDATES : 20 * s->want;
+    uint64_t want = s->want > SEARCH_SIMILAR_CANDIDATES / 5 ? SEARCH_SIMILAR_CANDIDATES : 5 * s->want;
     ps_err xerr = PS_ERR_INIT;
-    if (want < 200)
-        want = 200;
+    if (want < 50)
+        want = 50;
     if (!(m = xs_enquire(e->ix.db, q, 0, (unsigned)want, 0, NULL, &xerr))) {
         search_error(s, &xerr);
         goto out;

@@ -111,9 +111,10 @@ typedef struct search_request {
 
 /* Similar paragraphs (similar_to).  The paragraph FILE:PARAGRAPH is read
  * from the index (FILE as indexed, or any spelling of it: store_find_file;
- * local indexes only); its candidates are Xapian's best
- * SEARCH_SIMILAR_CANDIDATES by BM25 for the OR of its distinct index terms
- * (character bigrams and unigrams, words), with the request's filters;
+ * local indexes only); its candidates are Xapian's best 5 per result
+ * wanted (start + limit; at least 50, at most SEARCH_SIMILAR_CANDIDATES) by BM25 for the OR of its distinct index terms
+ * (its rarest character bigrams and words, below),
+ * with the request's filters;
  * each candidate from another document gets its exact similarity
  * (shingle.h: the Jaccard similarity of character 3-shingles), and those
  * of similar_min or more are the results, most similar first (ties by
@@ -123,6 +124,13 @@ typedef struct search_request {
  * among the candidates.  A FILE:PARAGRAPH that is not one is PS_USAGE
  * "ARG: not FILE:PARAGRAPH ...", one not indexed "ARG: not in the index". */
 #define SEARCH_SIMILAR_CANDIDATES 2000
+/* The paragraph's terms in its query: its rarest bigrams and words (its
+ * single characters when it has none), fewest paragraphs first, leaving
+ * out those no other paragraph has; at most SEARCH_SIMILAR_TERMS, and
+ * past a quarter of them no more once their paragraphs sum to
+ * SEARCH_SIMILAR_POSTINGS (the posting lists Xapian reads). */
+#define SEARCH_SIMILAR_TERMS 32
+#define SEARCH_SIMILAR_POSTINGS 50000
 
 /* Split "FILE:PARAGRAPH" (the last colon, then a paragraph number >= 1)
  * into *file (appended) and *paragraph.  Returns 0, or -1 with PS_USAGE

@@ -903,6 +903,63 @@ int store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_
     return loc_entry(db, loc, (unsigned char)loc[10], data, len, err);
 }
 
+/* Entry e of chunk term, decoded: 1 with its data in *data (malloc'd)
+ * and its paragraph number in *num, 0 when there is no such paragraph
+ * record (nothing to free). */
+static int entry_para(xs_db *db, const char *term, unsigned e, char **data, size_t *len, unsigned *num)
+{
+    para_rec r;
+    ps_err ignored = PS_ERR_INIT;
+    if (chunk_entry(db, term, e, data, len, &ignored) == PS_OK && store_rec_decode(*data, *len, &r) == 0) {
+        *num = r.paragraph;
+        return 1;
+    }
+    free(*data);
+    *data = NULL;
+    return 0;
+}
+
+/* Chunk by chunk: its first record's number says whether the paragraph
+ * may lie in it, and where when the numbers run on (records follow in
+ * paragraph order); else the chunk is searched entry by entry (its
+ * entries are in the chunk cache by then). */
+int store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err)
+{
+    *data = NULL;
+    for (unsigned chunk = 0; chunk < 0x10000; chunk++) {
+        char term[STORE_CHUNK_TERM_LEN + 1];
+        unsigned docid = 0, first, num;
+        store_chunk_term(vid, chunk, term);
+        if (xs_db_term_docid(db, term, STORE_CHUNK_TERM_LEN, &docid, err) != PS_OK)
+            return -1;
+        if (docid == 0)
+            return 0;               /* past the last chunk */
+        if (!entry_para(db, term, 1, data, len, &first))
+            continue;
+        if (first == paragraph)
+            return 1;
+        free(*data);
+        *data = NULL;
+        if (first > paragraph)
+            return 0;
+        if (paragraph - first < STORE_CHUNK_ENTRIES) {
+            if (entry_para(db, term, 1 + (paragraph - first), data, len, &num) && num == paragraph)
+                return 1;
+            free(*data);
+            *data = NULL;
+        }
+        for (unsigned e = 2; e <= STORE_CHUNK_ENTRIES && entry_para(db, term, e, data, len, &num); e++) {
+            if (num == paragraph)
+                return 1;
+            free(*data);
+            *data = NULL;
+            if (num > paragraph)
+                return 0;
+        }
+    }
+    return 0;
+}
+
 int store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err)
 {
     char term[STORE_CHUNK_TERM_LEN + 1];

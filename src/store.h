@@ -389,6 +389,11 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
  * err set (PS_INDEX: no such chunk or entry). */
 int  store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
                     ps_err *err);
+/* The record of paragraph `paragraph` of the file version vid (16 hex
+ * digits), as store_loc_data gives it (file fields not set).  Returns 1,
+ * 0 when the version has no such paragraph (nothing to free), or -1 with
+ * err set. */
+int  store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err);
 /* The file record of the file version vid (16 hex digits), as
  * store_loc_data gives it. */
 int  store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err);
