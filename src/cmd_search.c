@@ -104,15 +104,8 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
             return ps_err_set(err, PS_USAGE, "%s: no such place: %s", name, arg), -1;
         o->region = arg;
         break;
-    case SV_SIMILAR_MIN: {
-        char *end;
-        errno = 0;
-        double d = strtod(arg, &end);
-        if (end == arg || *end || errno || !(d >= 0.0 && d <= 1.0))
-            return ps_opt_bad_value(err, name, arg, "a similarity from 0 to 1");
-        o->similar_min = d;
-        break;
-    }
+    case SV_SIMILAR_MIN:
+        return ps_opt_fraction(name, arg, &o->similar_min, err);
     }
     return 0;
 }

@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "output.h"
 #include "search.h"
-#include "shingle.h"
 #include "similar.h"
 
 /* The definition every output names. */
@@ -34,14 +33,8 @@ typedef struct similar_opts {
 static int parse_min(const ps_option *opt, const char *name, const char *arg, ps_err *err)
 {
     similar_opts *o = opt->value;
-    char *end;
-    errno = 0;
-    double v = strtod(arg, &end);
-    if (end == arg || *end || errno || !(v >= 0.0 && v <= 1.0))
-        return ps_opt_bad_value(err, name, arg, "a similarity from 0 to 1");
-    o->min = v;
     o->min_given = 1;
-    return 0;
+    return ps_opt_fraction(name, arg, &o->min, err);
 }
 
 /* Parse options into *o.  Returns -1 to go on, or an exit status. */

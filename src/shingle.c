@@ -44,15 +44,21 @@ int shingle_build(shingle_set *s, const norm_text *nt)
             return -1;
         s->v[s->n++] = have == 1 ? w[2] << 42 : w[1] << 42 | w[2] << 21;
     }
-    if (s->n > 1) {
-        qsort(s->v, s->n, sizeof *s->v, cmp_u64);
-        size_t k = 1;
-        for (size_t i = 1; i < s->n; i++)
-            if (s->v[i] != s->v[k - 1])
-                s->v[k++] = s->v[i];
-        s->n = k;
-    }
+    s->n = shingle_sort_unique(s->v, s->n);
     return 0;
+}
+
+/* See shingle.h. */
+size_t shingle_sort_unique(uint64_t *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(v, n, sizeof *v, cmp_u64);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[k - 1])
+            v[k++] = v[i];
+    return k;
 }
 
 /* See shingle.h. */

@@ -140,66 +140,91 @@ static int take_para(pair_run *r, const para_rec *rec, const char *key, uint64_t
     return 0;
 }
 
-/* Read every live paragraph in copy-key order.  Returns 0, or -1 with err set. */
+/* The query for the copy buckets [from, from + n) (their XC terms: the
+ * paragraphs whose copy keys begin with those 12 bits), weightless, live
+ * documents only; NULL with err set. */
+static xs_query *bucket_query(pair_run *r, unsigned from, unsigned n)
+{
+    xs_query **t = calloc(n, sizeof *t), *q = NULL;
+    unsigned k = 0;
+    ps_err xerr = PS_ERR_INIT;
+    if (!t)
+        return ps_err_nomem(r->err), NULL;
+    for (; k < n; k++) {
+        char key[STORE_COPY_KEY_LEN] = { 0 }, terms[2][STORE_COPY_TERM_SIZE];
+        unsigned b = from + k;
+        key[0] = (char)(b >> 4), key[1] = (char)((b & 15) << 4);
+        store_copy_terms(key, terms);
+        if (!(t[k] = xs_query_term(terms[0], strlen(terms[0]), 1, &xerr)))
+            break;
+    }
+    xs_query *any = k == n ? (n == 1 ? t[0] : xs_query_combine(XS_OP_OR, t, n, &xerr)) : NULL;
+    q = any ? xs_query_scale(any, 0.0, &xerr) : NULL;
+    for (unsigned i = 0; i < k; i++)
+        xs_query_free(t[i]);
+    if (any && any != t[0])
+        xs_query_free(any);
+    free(t);
+    if (!q)
+        return ps_err_set(r->err, PS_NOMEM, "%s", xerr.msg[0] ? xerr.msg : "out of memory"), NULL;
+    return store_live(r->db, q, r->err);
+}
+
+/* Read every live paragraph in copy-key order: the copy buckets in order,
+ * a group of them at a time (about READ_PAGE / 2 paragraphs a group),
+ * each group sorted on the key by Xapian.  (One query over everything,
+ * paged, would sort the whole index again for every page.)  Returns 0,
+ * or -1 with err set. */
 static int read_all(pair_run *r)
 {
+    enum { BUCKETS = 1u << (4 * STORE_COPY_BUCKET_DIGITS) };
     ps_err xerr = PS_ERR_INIT;
-    xs_query *any = xs_query_prefix(r->db, STORE_COPY_PREFIX, strlen(STORE_COPY_PREFIX), &xerr);
-    xs_query *q = any ? xs_query_scale(any, 0.0, &xerr) : NULL;
-    xs_query_free(any);
-    if (q && !(q = store_live(r->db, q, r->err)))
-        return -1;
-    if (!q)
-        return ps_err_set(r->err, PS_NOMEM, "%s", xerr.msg[0] ? xerr.msg : "out of memory"), -1;
+    uint64_t docs = 0;
+    if (xs_db_doccount(r->db, &docs, &xerr) != PS_OK)
+        return store_read_error(r->err, "the index", &xerr), -1;
+    unsigned per = BUCKETS;
+    while (per > 1 && docs / (BUCKETS / per) > READ_PAGE / 2)
+        per /= 2;
     uint64_t last = 0;
     int have_last = 0, rc = 0;
     uint32_t cur = NO_CLASS;
-    for (unsigned first = 0; rc == 0; first += READ_PAGE) {
-        xs_mset *m = xs_enquire(r->db, q, first, READ_PAGE, 0, NULL, &xerr);
-        if (!m) {
-            store_read_error(r->err, "the index", &xerr);
-            rc = -1;
-            break;
-        }
-        size_t n = xs_mset_size(m);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            char *data, key[STORE_KEY_LEN];
-            para_rec rec;
-            int got = store_read_match(m, i, &r->fc, r->db, &data, &rec, key, &xerr);
-            if (got < 0) {
+    for (unsigned g = 0; g < BUCKETS && rc == 0; g += per) {
+        xs_query *q = bucket_query(r, g, per);
+        if (!q)
+            return -1;
+        for (unsigned first = 0; rc == 0; first += READ_PAGE) {
+            xs_mset *m = xs_enquire(r->db, q, first, READ_PAGE, 0, NULL, &xerr);
+            if (!m) {
                 store_read_error(r->err, "the index", &xerr);
                 rc = -1;
-            } else if (got > 0) {
-                rc = take_para(r, &rec, key, &last, &have_last, &cur);
-                free(data);
+                break;
             }
+            size_t n = xs_mset_size(m);
+            for (size_t i = 0; i < n && rc == 0; i++) {
+                char *data, key[STORE_KEY_LEN];
+                para_rec rec;
+                int got = store_read_match(m, i, &r->fc, r->db, &data, &rec, key, &xerr);
+                if (got < 0) {
+                    store_read_error(r->err, "the index", &xerr);
+                    rc = -1;
+                } else if (got > 0) {
+                    rc = take_para(r, &rec, key, &last, &have_last, &cur);
+                    free(data);
+                }
+            }
+            xs_mset_free(m);
+            if (n < READ_PAGE)
+                break;
         }
-        xs_mset_free(m);
-        if (n < READ_PAGE)
-            break;
+        xs_query_free(q);
     }
-    xs_query_free(q);
     return rc;
-}
-
-/* qsort order of 64-bit numbers. */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* Sort the candidates and drop repeats. */
 static void unique_cands(pair_run *r)
 {
-    if (r->ncand < 2)
-        return;
-    qsort(r->cand, r->ncand, sizeof *r->cand, cmp_u64);
-    size_t k = 1;
-    for (size_t i = 1; i < r->ncand; i++)
-        if (r->cand[i] != r->cand[k - 1])
-            r->cand[k++] = r->cand[i];
-    r->ncand = k;
+    r->ncand = shingle_sort_unique(r->cand, r->ncand);
 }
 
 /* 1 if every member of classes x and y is in one and the same document. */
@@ -228,7 +253,7 @@ static int find_candidates(pair_run *r)
     for (unsigned band = 0; band < bands; band++) {
         for (size_t c = 0; c < r->ncls; c++)
             v[c] = (uint64_t)r->bandv[c * bands + band] << 32 | c;
-        qsort(v, r->ncls, sizeof *v, cmp_u64);
+        shingle_sort_unique(v, r->ncls);   /* (class numbers make each distinct) */
         for (size_t i = 0; i < r->ncls;) {
             size_t j = i + 1;
             while (j < r->ncls && v[j] >> 32 == v[i] >> 32)
