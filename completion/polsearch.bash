@@ -5,7 +5,7 @@
 # ~/.bashrc.  Works with bash-completion's helpers when they are loaded and
 # without them otherwise (bash >= 4).
 
-_polsearch_commands="index search query stats terms refs code compact serve web help"
+_polsearch_commands="index search query stats terms refs code similar compact serve web help"
 
 # _polsearch_opts COMMAND: the options of COMMAND, one string.
 _polsearch_opts()
@@ -20,11 +20,14 @@ _polsearch_opts()
                   --format --kwic --kwic= -l --files --files-with-matches
                   -0 --null -c --count --color --colour --year --since
                   --until --issuer --file --type --cites --region --timeout --allow-partial --terms
-                  --no-expand --no-fold --no-boost --explain --no-collapse --help" ;;
+                  --no-expand --no-fold --no-boost --explain --no-collapse
+                  --similar-to --similar-min --help" ;;
         stats)   echo "-d --index --json --help" ;;
         terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
         refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
         code)    echo "-d --index --by --tsv --csv --json --terms --help" ;;
+        similar) echo "-d --index -n --max-count --min --pairs --with-copies --json --tsv --csv
+                       --color --colour --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
         web)     echo "-d --index -p --port --listen --open --help" ;;

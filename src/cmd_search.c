@@ -47,6 +47,8 @@ typedef struct search_opts {
     int          explain;            /* --explain: show the parts of each score */
     int          no_collapse;        /* --no-collapse: copies of a paragraph are results of their own */
     buf          query;              /* the query words joined by spaces */
+    const char  *similar_to;         /* --similar-to FILE:PARAGRAPH instead of a query, or NULL */
+    double       similar_min;        /* --similar-min: the least similarity (default 0.2) */
 } search_opts;
 
 /* What the output callback needs. */
@@ -59,7 +61,8 @@ typedef struct search_out {
 /* --- options ------------------------------------------------------------------- */
 
 /* What a search_value callback sets: the option's ival. */
-enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES, SV_REGION };
+enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES, SV_REGION,
+       SV_SIMILAR_MIN };
 
 /* The options of search that set more than one field, or a field that is
  * not a plain int or string: opt->ival says which (SV_*), opt->value is
@@ -101,6 +104,8 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
             return ps_err_set(err, PS_USAGE, "%s: no such place: %s", name, arg), -1;
         o->region = arg;
         break;
+    case SV_SIMILAR_MIN:
+        return ps_opt_fraction(name, arg, &o->similar_min, err);
     }
     return 0;
 }
@@ -116,6 +121,12 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
  * Returns -1 to go on, or an exit status after a message. */
 static int gather_query(int argc, char **argv, int first, search_opts *o)
 {
+    if (o->similar_to && argc > first) {
+        ps_msg("--similar-to takes the place of a query; see 'polsearch search --help'");
+        return EXIT_TROUBLE;
+    }
+    if (o->similar_to)
+        return -1;
     for (int i = first; i < argc; i++) {
         const char *word = argv[i][0] == '\001' ? argv[i] + 1 : argv[i];
         if ((i > first && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0)
@@ -182,6 +193,10 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_FLAG(0, "explain", "show the parts of each score", &o->explain),
         PS_FLAG(0, "no-collapse", "list copies of a paragraph (the same text after normalisation)\n"
                 "one by one instead of once with where else they occur", &o->no_collapse),
+        PS_STRING(0, "similar-to", "FILE:PARAGRAPH", "instead of a query: paragraphs of other documents\n"
+                  "similar to that one (polsearch similar), the similarity as score", &o->similar_to),
+        SEARCH_VALUE(0, "similar-min", "S", "with --similar-to: similarities of S or more (default 0.2)",
+                     SV_SIMILAR_MIN, 0, 0, NULL),
         PS_END
     };
     const ps_command cmd = {
@@ -241,7 +256,8 @@ static int run_query(search_engine *e, search_out *so, const char *query, size_t
         .date_lo = o->date_lo, .date_hi = o->date_hi, .issuer = o->issuer, .file_glob = o->file_glob,
         .type = o->types.len ? o->types.data : NULL, .cites = o->cites, .region = o->region,
         .no_expand = o->no_expand, .no_fold = o->no_fold, .no_boost = o->no_boost,
-        .no_collapse = o->no_collapse, .explain = o->explain
+        .no_collapse = o->no_collapse, .explain = o->explain,
+        .similar_to = o->similar_to, .similar_min = o->similar_min
     };
     search_summary sum;
     ps_err err = PS_ERR_INIT;
@@ -311,6 +327,7 @@ int cmd_search(int argc, char **argv)
     search_opts o;
     memset(&o, 0, sizeof o);
     o.limit = 10;
+    o.similar_min = 0.2;
     search_out so = { .o = &o };
     search_engine *e = NULL;
     char **args = pq_protect_negations(argc, argv);

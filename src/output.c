@@ -267,6 +267,11 @@ int json_double(buf *b, const char *key, double v)
     return isfinite(v) ? buf_printf(b, "%.6f", v) : buf_puts(b, "null");
 }
 
+int json_fixed(buf *b, const char *key, double v, int digits)
+{
+    return json_key(b, key) == 0 ? buf_printf(b, "%.*f", digits, v) : -1;
+}
+
 /* Append `,"key":` then the JSON string s[0..n) ("" when s is NULL): a
  * member of a result's line.  Returns 0, or -1 when out of memory. */
 static int out_json_field(buf *b, const char *key, const char *s, size_t n)
@@ -289,7 +294,7 @@ static int out_json_spans(buf *b, const char *key, const span_list *l)
 /* The region *r under key: {"province","city","county","code"} (code the
  * six GB/T 2260 digits of the deepest level known; null for a level not
  * known), or the string "unknown" when not even the province is known. */
-static int out_json_region(buf *b, const char *key, const ps_region *r)
+int out_json_region(buf *b, const char *key, const ps_region *r)
 {
     if (!r->province)
         return json_str(b, key, "unknown", 7);

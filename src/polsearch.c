@@ -90,6 +90,7 @@ static const struct command {
     { "refs",   cmd_refs,   "what a document cites, who cites it, the citation graph" },
     { "code",   cmd_code,   "code paragraphs with a codebook (policy instruments), rows or tallies" },
     { "cooc",   cmd_cooc,   "term co-occurrence: pair counts, Jaccard, PMI; GraphML, GEXF, Pajek" },
+    { "similar", cmd_similar, "paragraphs of other documents that say nearly the same; --pairs: all near-copies" },
     { "compact", cmd_compact, "merge the shards into one database" },
     { "serve",  cmd_serve,  "serve an index read-only over TCP (Xapian remote)" },
     { "web",    cmd_web,    "a local web site: search, documents, citations" },

@@ -8,12 +8,14 @@
  * check, a count is Xapian's exact count without reading a document. */
 #include "search.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "copies.h"
+#include "docbuild.h"
 #include "normalize.h"
 #include "plan.h"
 #include "policy.h"
@@ -21,7 +23,9 @@
 #include "reader.h"
 #include "refs.h"
 #include "region.h"
+#include "shingle.h"
 #include "snippet.h"
+#include "tokenize.h"
 #include "utf8.h"
 #include "walk.h"
 #include "xapian-shim.h"
@@ -48,6 +52,8 @@ struct search_engine {
     norm_text    nt;                 /* reused normalised paragraph */
     span_list    spans;              /* reused match spans */
     copy_list    copies;             /* the assembled result's matching copies (reused) */
+    shingle_set  seed;               /* similar_to: the paragraph's shingles (reused) */
+    shingle_set  cand;               /* similar_to: a candidate's shingles (reused) */
 };
 
 /* One search while it runs. */
@@ -189,6 +195,8 @@ void search_close(search_engine *e)
     norm_text_free(&e->nt);
     span_list_free(&e->spans);
     copies_free(&e->copies);
+    shingle_free(&e->seed);
+    shingle_free(&e->cand);
     free(e);
 }
 
@@ -315,11 +323,12 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
         return s->results >= s->want ? STOP : GO_ON;
     snippet snip = SNIPPET_INIT;
     span_clear(&e->spans);
-    if (!q->bare && (text_spans(s->pq, &e->nt, nt_ready, rec->text, rec->text_len, &e->spans) != 0
+    /* similar_to has no query to mark: its snippet opens the paragraph. */
+    if (!q->bare && ((s->pq && text_spans(s->pq, &e->nt, nt_ready, rec->text, rec->text_len, &e->spans) != 0)
                      || snip_build(rec->text, rec->text_len, &e->spans, SNIPPET_WIDTH, &snip) != 0))
         return ps_err_nomem(s->err), FAILED;
     out_explain ex;
-    if (q->explain)
+    if (q->explain && s->plan)
         plan_explain(s->plan, rec->file_key, docid, &ex);
     /* The page of the first match (where the text starts when none is placed). */
     size_t off = e->spans.n ? utf8_offset(rec->text, rec->text_len, e->spans.v[0].start) : 0;
@@ -334,7 +343,7 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
             .snip = q->bare ? NULL : &snip,
             .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
             .docno = rec->docno[0] ? rec->docno : NULL, .source = source_of(&e->ix, docid),
-            .region = &reg, .explain = q->explain ? &ex : NULL,
+            .region = &reg, .explain = q->explain && s->plan ? &ex : NULL,
             .collapsed = q->mode == SEARCH_RANKED && !q->no_collapse,
             .dups = dups, .ndups = ndups
         },
@@ -609,6 +618,364 @@ int search_cites_ok(const char *s, ps_err *err)
     return r < 0 ? -1 : r == 0;
 }
 
+/* --- similar paragraphs (similar_to) -------------------------------------------- */
+
+/* See search.h. */
+int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_err *err)
+{
+    const char *colon = strrchr(arg, ':');
+    char *end;
+    if (!colon || colon == arg || colon[1] < '1' || colon[1] > '9')
+        goto bad;
+    errno = 0;
+    unsigned long n = strtoul(colon + 1, &end, 10);
+    if (*end || errno || n > 10000000)
+        goto bad;
+    if (buf_append(file, arg, (size_t)(colon - arg)) != 0)
+        return ps_err_nomem(err), -1;
+    *paragraph = (unsigned)n;
+    return 0;
+bad:
+    return ps_err_set(err, PS_USAGE, "%s: not FILE:PARAGRAPH (a file, a colon, a paragraph number from 1)",
+                      arg), -1;
+}
+
+/* One candidate kept with its similarity. */
+typedef struct sim_cand {
+    double    sim;                   /* its similarity to the paragraph */
+    char     *data;                  /* its record's data (malloc'd); rec points into it */
+    para_rec  rec;                   /* its record, file fields resolved */
+    unsigned  docid;                 /* its document id */
+    uint64_t  copy;                  /* its copy key */
+} sim_cand;
+
+/* The distinct index terms of a paragraph, as an OR query. */
+typedef struct sim_terms {
+    buf        bytes;                /* the terms, each NUL-terminated */
+    size_t    *offs;                 /* where each term begins in bytes */
+    size_t     n;                    /* terms */
+    size_t     cap;                  /* offsets allocated */
+    int        singles;              /* single characters are kept too */
+} sim_terms;
+
+/* tok_terms' callback: keep each bigram and word (duplicates are removed
+ * later); single characters too when t->singles is set. */
+static int keep_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
+{
+    sim_terms *t = ctx;
+    (void)pos;
+    if (!t->singles && kind != TOK_BIGRAM && kind != TOK_WORD)
+        return 0;
+    if (buf_grow_array((void **)&t->offs, &t->cap, t->n + 1, sizeof *t->offs) != 0)
+        return -1;
+    t->offs[t->n++] = t->bytes.len;
+    return buf_append(&t->bytes, term, len) != 0 || buf_putc(&t->bytes, '\0') != 0 ? -1 : 0;
+}
+
+/* A term of sim_terms, for sorting. */
+typedef struct term_ref {
+    const char *s;                   /* the term (NUL-terminated, in sim_terms.bytes) */
+    uint64_t    freq;                /* paragraphs that have it */
+} term_ref;
+
+/* qsort order of term_ref: by string. */
+static int cmp_term_ref(const void *a, const void *b)
+{
+    return strcmp(((const term_ref *)a)->s, ((const term_ref *)b)->s);
+}
+
+/* qsort order of term_ref: rarest first, then by string. */
+static int cmp_term_freq(const void *a, const void *b)
+{
+    const term_ref *x = a, *y = b;
+    return x->freq != y->freq ? (x->freq > y->freq) - (x->freq < y->freq) : strcmp(x->s, y->s);
+}
+
+/* qsort order of candidates: most similar first, then by file and paragraph. */
+static int cmp_cand(const void *a, const void *b)
+{
+    const sim_cand *x = a, *y = b;
+    if (x->sim != y->sim)
+        return x->sim > y->sim ? -1 : 1;
+    int c = strcmp(x->rec.file, y->rec.file);
+    return c ? c : (x->rec.paragraph > y->rec.paragraph) - (x->rec.paragraph < y->rec.paragraph);
+}
+
+/* The filters of the request that Xapian applies (dates, formats, cites)
+ * around q (taken over), and the live documents only.  Returns the
+ * query, or NULL with err set (q freed). */
+static xs_query *similar_filter(search_state *s, xs_query *q)
+{
+    const search_request *r = s->req;
+    ps_err *err = s->err;
+    xs_query *parts[8];
+    size_t n = 0;
+    char type_terms[FMT_COUNT][20];
+    const char *type_ptrs[FMT_COUNT];
+    size_t ntypes = 0;
+    int ok = 1;
+    const char *lo = r->date_lo && *r->date_lo ? r->date_lo : NULL;
+    const char *hi = r->date_hi && *r->date_hi ? r->date_hi : NULL;
+    if (r->type && reader_type_terms(r->type, type_terms, type_ptrs, &ntypes) != 0) {
+        ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image", r->type);
+        ok = 0;
+    }
+    if (ok && (lo || hi))
+        ok = (parts[n++] = xs_query_value_range(STORE_SLOT_DATE, lo, hi, err)) != NULL;
+    if (ok && ntypes) {
+        xs_query *t[FMT_COUNT];
+        size_t k = 0;
+        while (k < ntypes && (t[k] = xs_query_term(type_ptrs[k], strlen(type_ptrs[k]), 1, err)))
+            k++;
+        ok = k == ntypes && (parts[n++] = xs_query_combine(XS_OP_OR, t, k, err)) != NULL;
+        for (size_t i = 0; i < k; i++)
+            xs_query_free(t[i]);
+    }
+    if (ok && r->cites) {
+        buf term = BUF_INIT;
+        int c = refs_cite_term(r->cites, &term, err);
+        if (c > 0)
+            ps_err_set(err, PS_USAGE, "cites: '%s' is not a document title or number", r->cites);
+        ok = c == 0 && (parts[n++] = xs_query_term(term.data, term.len, 1, err)) != NULL;
+        buf_free(&term);
+    }
+    xs_query *f = NULL;
+    if (ok && n) {
+        /* All filters, weightless, under the OR of the terms. */
+        xs_query *all = n == 1 ? parts[0] : xs_query_combine(XS_OP_AND, parts, n, err);
+        xs_query *both[2] = { q, all };
+        f = all ? xs_query_combine(XS_OP_FILTER, both, 2, err) : NULL;
+        if (all && all != parts[0])
+            xs_query_free(all);
+        ok = f != NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        xs_query_free(parts[i]);
+    if (!ok) {
+        xs_query_free(q);
+        return NULL;
+    }
+    if (f) {
+        xs_query_free(q);
+        q = f;
+    }
+    return store_live(s->e->ix.db, q, err);
+}
+
+/* The OR query of the distinct index terms of the normalised text nt,
+ * with the request's filters; NULL with err set. */
+static xs_query *similar_query(search_state *s, const norm_text *nt)
+{
+    sim_terms t = { BUF_INIT, NULL, 0, 0, 0 };
+    term_ref *refs = NULL;
+    xs_query **subs = NULL, *q = NULL;
+    size_t nsubs = 0;
+    int rc = tok_terms(nt, 0, nt->len, keep_term, &t);
+    if (rc == 0 && t.n == 0) {      /* no bigram nor word: its characters */
+        t.singles = 1;
+        rc = tok_terms(nt, 0, nt->len, keep_term, &t);
+    }
+    if (rc != 0 || !(refs = calloc(t.n + 1, sizeof *refs)) ||
+        !(subs = calloc(t.n + 1, sizeof *subs))) {
+        ps_err_nomem(s->err);
+        goto out;
+    }
+    for (size_t i = 0; i < t.n; i++)
+        refs[i].s = t.bytes.data + t.offs[i];
+    if (t.n > 1)
+        qsort(refs, t.n, sizeof *refs, cmp_term_ref);
+    /* The distinct terms with their frequencies; those only the paragraph
+     * and its copies have (frequency 1) find nothing else. */
+    size_t nd = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (i && !strcmp(refs[i].s, refs[i - 1].s))
+            continue;
+        ps_err xerr = PS_ERR_INIT;
+        uint64_t f = 0;
+        if (xs_db_termfreq(s->e->ix.db, refs[i].s, strlen(refs[i].s), &f, &xerr) != PS_OK) {
+            search_error(s, &xerr);
+            goto out;
+        }
+        if (f > 1)
+            refs[nd++] = (term_ref){ refs[i].s, f };
+    }
+    if (nd > 1)
+        qsort(refs, nd, sizeof *refs, cmp_term_freq);
+    uint64_t postings = 0;
+    for (size_t i = 0; i < nd && i < SEARCH_SIMILAR_TERMS; i++) {
+        if (nsubs >= SEARCH_SIMILAR_TERMS / 4 && postings + refs[i].freq > SEARCH_SIMILAR_POSTINGS)
+            break;
+        if (!(subs[nsubs] = xs_query_term(refs[i].s, strlen(refs[i].s), 1, s->err)))
+            goto out;
+        nsubs++;
+        postings += refs[i].freq;
+    }
+    if (nsubs == 0) {
+        ps_err_set(s->err, PS_USAGE, "%s: the paragraph has no text to compare", s->req->similar_to);
+        goto out;
+    }
+    q = nsubs == 1 ? subs[0] : xs_query_combine(XS_OP_OR, subs, nsubs, s->err);
+    if (q == subs[0])
+        subs[0] = NULL;
+    if (q)
+        q = similar_filter(s, q);
+out:
+    for (size_t i = 0; i < nsubs; i++)
+        xs_query_free(subs[i]);
+    free(subs);
+    free(refs);
+    free(t.offs);
+    buf_free(&t.bytes);
+    return q;
+}
+
+/* The paragraph the request's similar_to names, read from the index:
+ * its record into *rec (pointing into *data, malloc'd) and its copy key
+ * into *copy.  Returns 0, or -1 with err set. */
+static int similar_seed(search_state *s, char **data, para_rec *rec, uint64_t *copy)
+{
+    const search_index *ix = &s->e->ix;
+    buf file = BUF_INIT;
+    unsigned para = 0;
+    int rc = -1, found = 0, local = 0;
+    file_rec fr;
+    *data = NULL;
+    if (search_para_ref(s->req->similar_to, &file, &para, s->err) != 0)
+        goto out;
+    for (size_t i = 0; i < ix->ndirs && !found; i++) {
+        if (!strncmp(ix->dirs[i], "tcp://", 6))
+            continue;
+        local = 1;
+        if ((found = store_find_file(ix->dirs[i], file.data, &fr, s->err)) < 0)
+            goto out;
+    }
+    if (!local) {
+        ps_err_set(s->err, PS_USAGE, "%s: a paragraph is looked up in a local index, not a remote one",
+                   s->req->similar_to);
+        goto out;
+    }
+    if (!found)
+        goto missing;
+    size_t len;
+    int got = store_para_data(ix->db, fr.vid, para, data, &len, s->err);
+    file_rec_free(&fr);
+    if (got < 0 || (got > 0 && store_rec_decode(*data, len, rec) != 0)) {
+        if (got > 0)
+            ps_err_set(s->err, PS_INDEX, "%s: a paragraph record that does not decode", s->req->similar_to);
+        goto out;
+    }
+    if (got > 0) {
+        /* Its copy key, as the index made it (docbuild.h). */
+        if (norm_text_build(&s->e->nt, rec->text, rec->text_len) != 0) {
+            ps_err_nomem(s->err);
+            goto out;
+        }
+        *copy = docbuild_copy_key(&s->e->nt);
+        rc = 0;
+        goto out;
+    }
+missing:
+    ps_err_set(s->err, PS_USAGE, "%s: not in the index", s->req->similar_to);
+out:
+    buf_free(&file);
+    return rc;
+}
+
+/* The results of similar_to, as search_run's walk gives a query's.
+ * Returns GO_ON, STOP or FAILED. */
+static int walk_similar(search_state *s)
+{
+    search_engine *e = s->e;
+    const search_request *r = s->req;
+    char *seed_data = NULL;
+    para_rec seed;
+    memset(&seed, 0, sizeof seed);
+    uint64_t seed_copy = 0;
+    sim_cand *c = NULL;
+    size_t nc = 0, capc = 0;
+    xs_mset *m = NULL;
+    xs_query *q = NULL;
+    int rc = FAILED;
+    if (similar_seed(s, &seed_data, &seed, &seed_copy) != 0)
+        goto out;
+    if (norm_text_build(&e->nt, seed.text, seed.text_len) != 0 || shingle_build(&e->seed, &e->nt) != 0) {
+        ps_err_nomem(s->err);
+        goto out;
+    }
+    if (!(q = similar_query(s, &e->nt)))
+        goto out;
+    uint64_t want = s->want > SEARCH_SIMILAR_CANDIDATES / 5 ? SEARCH_SIMILAR_CANDIDATES : 5 * s->want;
+    ps_err xerr = PS_ERR_INIT;
+    if (want < 50)
+        want = 50;
+    if (!(m = xs_enquire(e->ix.db, q, 0, (unsigned)want, 0, NULL, &xerr))) {
+        search_error(s, &xerr);
+        goto out;
+    }
+    rc = GO_ON;
+    for (size_t i = 0; i < xs_mset_size(m) && rc == GO_ON; i++) {
+        sim_cand x;
+        char key[STORE_KEY_LEN];
+        memset(&x, 0, sizeof x);
+        int got = read_candidate(s, m, i, &x.data, &x.rec, key);
+        if (got <= 0) {
+            rc = got;
+            continue;
+        }
+        double w;
+        xs_mset_item(m, i, &x.docid, &w);
+        x.copy = copy_key_of(key);
+        int keep = strncmp(x.rec.file_key, seed.file_key, 16) != 0 &&
+                   (r->with_copies || x.copy != seed_copy) && file_ok(s, &x.rec);
+        if (keep && shingle_text(&e->cand, &e->nt, x.rec.text, x.rec.text_len) != 0)
+            rc = (ps_err_nomem(s->err), FAILED);
+        if (keep && rc == GO_ON) {
+            x.sim = shingle_jaccard(&e->seed, &e->cand);
+            keep = x.sim > 0 && x.sim >= r->similar_min;
+        }
+        if (keep && rc == GO_ON && buf_grow_array((void **)&c, &capc, nc + 1, sizeof *c) != 0)
+            rc = (ps_err_nomem(s->err), FAILED);
+        if (keep && rc == GO_ON)
+            c[nc++] = x;
+        else
+            free(x.data);
+    }
+    if (nc > 1)
+        qsort(c, nc, sizeof *c, cmp_cand);
+    int collapse = r->mode == SEARCH_RANKED && !r->no_collapse;
+    for (size_t i = 0; i < nc && rc == GO_ON; i++) {
+        if (!c[i].data)
+            continue;               /* a copy, shown with its leader */
+        if (r->mode == SEARCH_COUNT) {
+            rc = ++s->results >= s->want ? STOP : GO_ON;
+            continue;
+        }
+        if (r->mode == SEARCH_FILES) {
+            rc = deliver_file(s, &c[i].rec, c[i].docid);
+            continue;
+        }
+        copies_clear(&e->copies);
+        /* Copies have the same text, so the same similarity: they follow. */
+        for (size_t j = i + 1; collapse && j < nc && c[j].sim == c[i].sim && rc == GO_ON; j++)
+            if (c[j].data && c[j].copy == c[i].copy) {
+                if (copies_add(&e->copies, c[j].sim, c[j].rec.file, c[j].rec.paragraph) != 0)
+                    rc = (ps_err_nomem(s->err), FAILED);
+                free(c[j].data);
+                c[j].data = NULL;
+            }
+        if (rc == GO_ON)
+            rc = deliver(s, &c[i].rec, c[i].sim, c[i].docid, 0, copies_ranked(&e->copies), e->copies.n);
+    }
+out:
+    for (size_t i = 0; i < nc; i++)
+        free(c[i].data);
+    free(c);
+    xs_mset_free(m);
+    xs_query_free(q);
+    free(seed_data);
+    return rc;
+}
+
 /* start + limit (+ 1 for more), saturated: the results a ranked search
  * must find. */
 static uint64_t wanted(const search_request *q)
@@ -629,6 +996,21 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
     if (req->file_glob)
         (void)walk_canonical_glob(req->file_glob, s.file_canon, sizeof s.file_canon);  /* "" if too long */
     memset(sum, 0, sizeof *sum);
+    if (req->similar_to) {
+        s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;
+        int rc = 0;
+        if (req->region && !region_is_place(req->region))
+            rc = (ps_err_set(err, PS_USAGE, "region: no such place: %s", req->region), -1);
+        else if (s.want > 0)
+            rc = walk_similar(&s) == FAILED ? -1 : 0;
+        sum->count = s.results;
+        if (sum->more)
+            sum->count--;
+        for (size_t i = 0; i < s.nfiles_seen; i++)
+            free(s.files_seen[i]);
+        free(s.files_seen);
+        return rc;
+    }
     int rc = prepare(e, req, &s.pq, &s.plan, err);
     s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;
     ps_err xerr = PS_ERR_INIT;

@@ -104,7 +104,39 @@ typedef struct search_request {
                                       * and no filter needs the record (issuer, file_glob, region): hits
                                       * carry only rank, score and docid (out.file and rec NULL), and no
                                       * record is read: the ids of what `search -c` counts, fast */
+    const char  *similar_to;         /* (added) "FILE:PARAGRAPH": instead of a query, the paragraphs of
+                                      * other documents ranked by their similarity to that one (below) */
+    double       similar_min;        /* with similar_to: only similarities >= this (in [0, 1]) */
+    int          with_copies;        /* with similar_to: exact copies of it (its copy key) too */
 } search_request;
+
+/* Similar paragraphs (similar_to).  The paragraph FILE:PARAGRAPH is read
+ * from the index (FILE as indexed, or any spelling of it: store_find_file;
+ * local indexes only); its candidates are Xapian's best 5 per result
+ * wanted (start + limit; at least 50, at most SEARCH_SIMILAR_CANDIDATES) by BM25 for the OR of its distinct index terms
+ * (its rarest character bigrams and words, below),
+ * with the request's filters;
+ * each candidate from another document gets its exact similarity
+ * (shingle.h: the Jaccard similarity of character 3-shingles), and those
+ * of similar_min or more are the results, most similar first (ties by
+ * file, then paragraph), with score = the similarity.  Exact copies of it
+ * (its copy key) are left out unless with_copies; copies among the
+ * results collapse as a search's do.  Count and files count the results
+ * among the candidates.  A FILE:PARAGRAPH that is not one is PS_USAGE
+ * "ARG: not FILE:PARAGRAPH ...", one not indexed "ARG: not in the index". */
+#define SEARCH_SIMILAR_CANDIDATES 2000
+/* The paragraph's terms in its query: its rarest bigrams and words (its
+ * single characters when it has none), fewest paragraphs first, leaving
+ * out those no other paragraph has; at most SEARCH_SIMILAR_TERMS, and
+ * past a quarter of them no more once their paragraphs sum to
+ * SEARCH_SIMILAR_POSTINGS (the posting lists Xapian reads). */
+#define SEARCH_SIMILAR_TERMS 32
+#define SEARCH_SIMILAR_POSTINGS 50000
+
+/* Split "FILE:PARAGRAPH" (the last colon, then a paragraph number >= 1)
+ * into *file (appended) and *paragraph.  Returns 0, or -1 with PS_USAGE
+ * (or PS_NOMEM) in *err. */
+int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_err *err);
 
 /* One accepted result, as the callback sees it: valid during the call only. */
 typedef struct search_hit {

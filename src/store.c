@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "walk.h"
 
 #define REC_MAGIC  "P2"
 #define FILE_MAGIC "D1"
@@ -901,6 +902,63 @@ int store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_
     return loc_entry(db, loc, (unsigned char)loc[10], data, len, err);
 }
 
+/* Entry e of chunk term, decoded: 1 with its data in *data (malloc'd)
+ * and its paragraph number in *num, 0 when there is no such paragraph
+ * record (nothing to free). */
+static int entry_para(xs_db *db, const char *term, unsigned e, char **data, size_t *len, unsigned *num)
+{
+    para_rec r;
+    ps_err ignored = PS_ERR_INIT;
+    if (chunk_entry(db, term, e, data, len, &ignored) == PS_OK && store_rec_decode(*data, *len, &r) == 0) {
+        *num = r.paragraph;
+        return 1;
+    }
+    free(*data);
+    *data = NULL;
+    return 0;
+}
+
+/* Chunk by chunk: its first record's number says whether the paragraph
+ * may lie in it, and where when the numbers run on (records follow in
+ * paragraph order); else the chunk is searched entry by entry (its
+ * entries are in the chunk cache by then). */
+int store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err)
+{
+    *data = NULL;
+    for (unsigned chunk = 0; chunk < 0x10000; chunk++) {
+        char term[STORE_CHUNK_TERM_LEN + 1];
+        unsigned docid = 0, first, num;
+        store_chunk_term(vid, chunk, term);
+        if (xs_db_term_docid(db, term, STORE_CHUNK_TERM_LEN, &docid, err) != PS_OK)
+            return -1;
+        if (docid == 0)
+            return 0;               /* past the last chunk */
+        if (!entry_para(db, term, 1, data, len, &first))
+            continue;
+        if (first == paragraph)
+            return 1;
+        free(*data);
+        *data = NULL;
+        if (first > paragraph)
+            return 0;
+        if (paragraph - first < STORE_CHUNK_ENTRIES) {
+            if (entry_para(db, term, 1 + (paragraph - first), data, len, &num) && num == paragraph)
+                return 1;
+            free(*data);
+            *data = NULL;
+        }
+        for (unsigned e = 2; e <= STORE_CHUNK_ENTRIES && entry_para(db, term, e, data, len, &num); e++) {
+            if (num == paragraph)
+                return 1;
+            free(*data);
+            *data = NULL;
+            if (num > paragraph)
+                return 0;
+        }
+    }
+    return 0;
+}
+
 int store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err)
 {
     char term[STORE_CHUNK_TERM_LEN + 1];
@@ -1225,6 +1283,78 @@ int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file
         xs_db_close(shard);
     }
     return rc;
+}
+
+/* What store_find_file's scan compares: the path asked for, and the
+ * record found. */
+typedef struct find_sink {
+    const char *path;                /* the path as asked ("./" removed) */
+    const char *canon;               /* its canonical path, or "" */
+    file_rec   *out;                 /* where a match goes */
+    int         found;               /* 1 once out holds the match */
+} find_sink;
+
+/* store_find_file's scan: keep f when it is the file asked for. */
+static int find_rec(void *ctx, file_rec *f)
+{
+    find_sink *fs = ctx;
+    if (!fs->found && (!strcmp(f->path, fs->path) ||
+                       (!strncmp(f->path, "./", 2) && !strcmp(f->path + 2, fs->path)) ||
+                       (fs->canon[0] && f->canon && !strcmp(f->canon, fs->canon)))) {
+        *fs->out = *f;
+        fs->found = 1;
+        return 0;
+    }
+    file_rec_free(f);
+    return 0;
+}
+
+/* The file record is looked up by key in each shard (the hash of the
+ * canonical path, then of the path as given), then by a scan of the
+ * records, which finds a path as indexed when the file is gone. */
+int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err)
+{
+    char canon[4096], key[18];
+    if (walk_canonical_path(path, canon, sizeof canon) != 0)
+        canon[0] = '\0';
+    if (!strncmp(path, "./", 2))
+        path += 2;
+    int n = store_stub_shards(dir, err);
+    if (n < 0)
+        return -1;
+    find_sink fs = { path, canon, out, 0 };
+    for (int i = 0; i < n && !fs.found; i++) {
+        char spath[4200];
+        ps_err xerr = PS_ERR_INIT;
+        store_listed_path(dir, i, 0, spath, sizeof spath);
+        const char *p = spath;
+        xs_db *shard = xs_db_open(&p, 1, 0, &xerr);
+        if (!shard) {
+            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            return -1;
+        }
+        for (int k = 0; k < 2 && !fs.found; k++) {
+            char *v = NULL;
+            size_t vlen = 0;
+            if (k == 0 && !canon[0])
+                continue;
+            store_file_key(k == 0 ? canon : path, key);
+            if (xs_db_get_metadata(shard, key, &v, &vlen, &xerr) == PS_OK && v && vlen) {
+                file_rec f;
+                if (store_filerec_decode(v, vlen, &f) == 0)
+                    find_rec(&fs, &f);
+            }
+            free(v);
+        }
+        if (!fs.found && xs_db_metadata_each(shard, STORE_FILEREC_PREFIX, pass_rec,
+                                             &(rec_sink){ find_rec, &fs }, &xerr) != PS_OK) {
+            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            xs_db_close(shard);
+            return -1;
+        }
+        xs_db_close(shard);
+    }
+    return fs.found;
 }
 
 /* Open and close: store_open_read says everything that can be wrong. */

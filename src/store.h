@@ -385,6 +385,11 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
  * err set (PS_INDEX: no such chunk or entry). */
 int  store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
                     ps_err *err);
+/* The record of paragraph `paragraph` of the file version vid (16 hex
+ * digits), as store_loc_data gives it (file fields not set).  Returns 1,
+ * 0 when the version has no such paragraph (nothing to free), or -1 with
+ * err set. */
+int  store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err);
 /* The file record of the file version vid (16 hex digits), as
  * store_loc_data gives it. */
 int  store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err);
@@ -449,6 +454,13 @@ typedef struct store_summary {
  * advice to rebuild if the index is damaged). */
 int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
                      ps_err *err);
+
+/* The record of the file that path names in the local index dir: the
+ * file indexed as path ("./" in front ignored), or the one with path's
+ * canonical path (walk_canonical_path: any spelling of it), into *out
+ * (free it with file_rec_free).  Returns 1, 0 when no indexed file is
+ * that one, or -1 with err set (the index cannot be read). */
+int  store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err);
 
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks
