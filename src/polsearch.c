@@ -89,6 +89,7 @@ static const struct command {
     { "terms",  cmd_terms,  "how often the documents speak of each policy term" },
     { "refs",   cmd_refs,   "what a document cites, who cites it, the citation graph" },
     { "code",   cmd_code,   "code paragraphs with a codebook (policy instruments), rows or tallies" },
+    { "export", cmd_export, "every paragraph (or a query's matches) as CSV or JSON Lines, with stable ids" },
     { "compact", cmd_compact, "merge the shards into one database" },
     { "serve",  cmd_serve,  "serve an index read-only over TCP (Xapian remote)" },
     { "web",    cmd_web,    "a local web site: search, documents, citations" },
