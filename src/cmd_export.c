@@ -32,6 +32,7 @@ typedef struct export_opts {
 typedef struct export_out {
     const export_opts *o;            /* options */
     buf          line;               /* the row being written */
+    int          headed;             /* the CSV header was written */
     int          failed;             /* stdout failed (or out of memory) */
 } export_out;
 
@@ -96,10 +97,28 @@ static int flush_row(export_out *x)
     return x->failed;
 }
 
+/* With CSV, the byte-order mark (unless --no-bom) and the header, once:
+ * at the first row, or at the end for none (so a request the engine
+ * refuses writes nothing).  Returns 0, or 1 when stdout failed. */
+static int put_head(export_out *x)
+{
+    if (x->o->style != EX_CSV || x->headed)
+        return 0;
+    x->headed = 1;
+    if ((!x->o->no_bom && buf_puts(&x->line, "\xEF\xBB\xBF") != 0) ||
+        out_line(&x->line, export_head, EXPORT_COLUMNS, 1) != 0) {
+        errno = ENOMEM;
+        return x->failed = 1;
+    }
+    return flush_row(x);
+}
+
 /* The engine's callback: one row.  Returns 0, or 1 to stop. */
 static int put_row(void *ctx, const search_hit *hit)
 {
     export_out *x = ctx;
+    if (put_head(x) != 0)
+        return 1;
     const out_result *r = &hit->out;
     const ps_region *g = r->region;
     char id[4200], para[24], page[24] = "", code[16] = "", key[17], region[256];
@@ -162,12 +181,6 @@ int cmd_export(int argc, char **argv)
         ps_msg("%s", err.msg);
         goto out;
     }
-    if (o.style == EX_CSV) {
-        if (!o.no_bom)
-            buf_puts(&x.line, "\xEF\xBB\xBF");
-        if (out_line(&x.line, export_head, EXPORT_COLUMNS, 1) != 0 || flush_row(&x) != 0)
-            goto written;
-    }
     search_request req = { .query = o.query.data ? o.query.data : "", .no_expand = o.no_expand,
                            .no_fold = o.no_fold };
     cli_filters_apply(&o.filters, &req);
@@ -177,7 +190,7 @@ int cmd_export(int argc, char **argv)
         goto out;
     }
     status = sum.count ? EXIT_MATCH : EXIT_NOMATCH;
-written:
+    (void)put_head(&x);
     if (x.failed && errno != EPIPE) {
         ps_msg("writing the export: %s", strerror(errno));
         status = EXIT_TROUBLE;
