@@ -375,8 +375,8 @@ int cmd_stats(int argc, char **argv)
         .about = "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
                  "last update, encodings seen and the largest files.  --manifest: the record\n"
                  "of what was indexed, for a paper's methods section.  A file indexed by an\n"
-                 "older polsearch has its checksum \"not recorded\" (index --full records it);\n"
-                 "on_disk says whether its size and mtime are still those indexed.\n",
+                 "older polsearch has its checksum \"not recorded\" (a full re-index records\n"
+                 "it); on_disk says whether its size and mtime are still those indexed.\n",
         .footer = "Example: polsearch stats -d index --manifest --csv > manifest.csv\n",
         .flags = PS_CMD_NO_OPERANDS, .opts = opts
     };

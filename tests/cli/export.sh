@@ -10,6 +10,19 @@ cd "$TMP" && mkdir docs && cp "$SEEDS"/*.txt docs/ || exit 1
 printf '标题：引号测试\n\n第一句,有逗号和"引号"，\n第二行接着写企业。\n\n另一段 a,b "c" 企业\n' >docs/quote.txt
 sed -n 12p "$SEEDS"/000_af7ea0c36382d7b8.txt >para.txt
 { printf '关于转发的通知\n\n'; cat para.txt; } >docs/copy.txt
+# The TAP helper of the Python checks below.
+cat >tap.py <<'PYEOF'
+n = 0
+def check(what, ok, detail=""):
+    """One TAP line for what: ok when ok, else not ok with detail as a comment."""
+    global n
+    n += 1
+    print(("ok %d - %s" if ok else "not ok %d - %s") % (n, what))
+    if not ok and detail:
+        print("# " + str(detail)[:500])
+def plan():
+    print("1..%d" % n)
+PYEOF
 if ! ps index -q -d idx docs; then
     echo "not ok 1 - index"; echo "1..1"; exit 0
 fi
@@ -22,13 +35,7 @@ paras=$(ps stats -d idx --json | "$PY" -c 'import json,sys; print(json.load(sys.
 ps search -d idx --json --all --no-collapse 的 OR 企业 OR 科技 OR 标题 OR 一 OR 是 >search.jsonl
 "$PY" - "$paras" >py.tap <<'PYEOF'
 import csv, json, sys
-n = 0
-def check(what, ok, detail=""):
-    global n
-    n += 1
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (n, what))
-    if not ok and detail:
-        print("# " + str(detail)[:500])
+from tap import check, plan
 paras = int(sys.argv[1])
 raw = open("all.csv", "rb").read()
 check("CSV starts with a UTF-8 byte-order mark (Excel)", raw.startswith(b"\xef\xbb\xbf"))
@@ -82,7 +89,7 @@ check("region as search gives it, and its levels in CSV",
       [r for r in rows if r["file"] == reg["file"]][0]["region"] == "浙江省/嘉兴市/海宁市" and
       [r for r in rows if r["file"] == reg["file"]][0]["region_code"] == "330481", reg["region"])
 json.dump([dict(d) for d in lines], open("all.json", "w"), ensure_ascii=False)
-print("1..%d" % n)
+plan()
 PYEOF
 relay_tap py.tap
 # A query's rows: the set of search --json --all --no-collapse, filters too.
@@ -137,14 +144,8 @@ for f in json.load(sys.stdin)["files"]:
 check_eq "manifest SHA-256 = sha256sum of every file" "$(cat sums.txt)" "$(man_sums idx)"
 ps stats -d idx --manifest --csv >man.csv
 "$PY" - "$(sha256sum "${POLSEARCH_LEXICON:-$LEXICON}" | cut -d' ' -f1)" >py2.tap <<'PYEOF'
-import csv, json, subprocess, sys
-n = 0
-def check(what, ok, detail=""):
-    global n
-    n += 1
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (n, what))
-    if not ok and detail:
-        print("# " + str(detail)[:400])
+import csv, json, sys
+from tap import check, plan
 with open("man.csv", newline="", encoding="utf-8-sig") as f:
     rows = list(csv.DictReader(f))
 check("manifest CSV: a row per file", len(rows) == 7, len(rows))
