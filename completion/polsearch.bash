@@ -5,7 +5,7 @@
 # ~/.bashrc.  Works with bash-completion's helpers when they are loaded and
 # without them otherwise (bash >= 4).
 
-_polsearch_commands="index search query stats terms refs code similar compact serve web help"
+_polsearch_commands="index search query stats terms refs code cooc similar export compact serve web help"
 
 # _polsearch_opts COMMAND: the options of COMMAND, one string.
 _polsearch_opts()
@@ -22,12 +22,14 @@ _polsearch_opts()
                   --until --issuer --file --type --cites --region --timeout --allow-partial --terms
                   --no-expand --no-fold --no-boost --explain --no-collapse
                   --similar-to --similar-min --help" ;;
-        stats)   echo "-d --index --json --help" ;;
+        stats)   echo "-d --index --json --manifest --csv --no-bom --help" ;;
         terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
         refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
         code)    echo "-d --index --by --tsv --csv --json --terms --help" ;;
         similar) echo "-d --index -n --max-count --min --pairs --with-copies --json --tsv --csv
                        --color --colour --help" ;;
+        export)  echo "-d --index --csv --no-bom --jsonl --year --since --until --issuer --file
+                  --type --cites --region --terms --no-expand --no-fold --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
         web)     echo "-d --index -p --port --listen --open --help" ;;
@@ -121,7 +123,10 @@ _polsearch()
                                             kind=value ;;
         terms:--by)                         kind="file issuer year region format" ;;
         code:--by)                          kind="file year issuer region" ;;
-        code:--terms)                       kind=files ;;
+        code:--terms|export:--terms)        kind=files ;;
+        export:--year|export:--since|export:--until|export:--issuer|export:--file|\
+        export:--cites|export:--region)     kind=value ;;
+        export:--type)                      kind="pdf docx doc ofd html text image" ;;
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;

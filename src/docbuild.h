@@ -100,9 +100,4 @@ int  docbuild_paragraph(docbuild *b, const docbuild_file *f, const docbuild_para
  * place of its file record (chunk 0, entry 0). */
 int  docbuild_file_doc(docbuild *b, const docbuild_file *f, ps_err *err);
 
-/* The copy key of a paragraph whose normalised text (norm_text_build, the
- * script folded) is nt: the 64-bit FNV-1a hash of its code points, equal
- * for copies that differ only in width, case or white space. */
-uint64_t docbuild_copy_key(const norm_text *nt);
-
 #endif

@@ -534,6 +534,14 @@ int out_csv(FILE *fp, const out_result *r)
     return out_columns(fp, r, ',', "\r\n", out_put_field_csv);
 }
 
+int out_line(buf *b, const char *const *f, size_t n, int csv)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = (i && buf_putc(b, csv ? ',' : '\t') != 0) || out_field(b, f[i] ? f[i] : "", f[i] ? strlen(f[i]) : 0, csv) != 0;
+    return rc || buf_puts(b, csv ? "\r\n" : "\n") != 0 ? -1 : 0;
+}
+
 int out_csv_header(FILE *fp, int bom, int with_query)
 {
     static const char *const cols[] = { OUT_COLUMNS };

@@ -105,6 +105,10 @@ int  out_csv(FILE *fp, const out_result *r);
  * it holds a comma, quote or line break), else a TSV one (tabs, line breaks
  * and controls as spaces).  Returns 0, or -1 when out of memory. */
 int  out_field(buf *b, const char *s, size_t n, int csv);
+/* Append one line of n fields f[0..n) (NULL ones empty) to b: RFC 4180
+ * when csv (comma-separated, CRLF-ended), else TSV (tab-separated, LF),
+ * each field through out_field.  Returns 0, or -1 when out of memory. */
+int  out_line(buf *b, const char *const *f, size_t n, int csv);
 /* The CSV header record, with a UTF-8 byte-order mark first when bom is
  * set (Excel then reads the Chinese text as UTF-8). */
 int  out_csv_header(FILE *fp, int bom, int with_query);

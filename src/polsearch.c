@@ -91,6 +91,7 @@ static const struct command {
     { "code",   cmd_code,   "code paragraphs with a codebook (policy instruments), rows or tallies" },
     { "cooc",   cmd_cooc,   "term co-occurrence: pair counts, Jaccard, PMI; GraphML, GEXF, Pajek" },
     { "similar", cmd_similar, "paragraphs of other documents that say nearly the same; --pairs: all near-copies" },
+    { "export", cmd_export, "every paragraph (or a query's matches) as CSV or JSON Lines, with stable ids" },
     { "compact", cmd_compact, "merge the shards into one database" },
     { "serve",  cmd_serve,  "serve an index read-only over TCP (Xapian remote)" },
     { "web",    cmd_web,    "a local web site: search, documents, citations" },

@@ -870,7 +870,7 @@ static int similar_seed(search_state *s, char **data, para_rec *rec, uint64_t *c
             ps_err_nomem(s->err);
             goto out;
         }
-        *copy = docbuild_copy_key(&s->e->nt);
+        *copy = copies_text_key(&s->e->nt);
         rc = 0;
         goto out;
     }
@@ -1073,4 +1073,216 @@ void search_marker_free(search_marker *m)
     pq_free(m->pq);
     norm_text_free(&m->nt);
     free(m);
+}
+
+/* --- exporting ----------------------------------------------------------------- */
+
+/* One indexed file of an export. */
+typedef struct export_file {
+    char     *path;                  /* its path as indexed (malloc'd) */
+    char      vid[17];               /* its live version's id */
+    uint64_t  v;                     /* the same as a number */
+} export_file;
+
+/* One match of an export's query: its file version and paragraph. */
+typedef struct export_match {
+    uint64_t  v;                     /* the file version id */
+    unsigned  paragraph;             /* the paragraph number */
+} export_match;
+
+/* An export while it runs. */
+typedef struct export_state {
+    search_state   s;                /* the request, the engine, the caller's callback (file_ok) */
+    export_file   *files;            /* the indexed files, sorted by path */
+    size_t         nfiles;           /* number of them */
+    size_t         capfiles;         /* allocated */
+    export_match  *matches;          /* with a query: its matches, sorted */
+    size_t         nmatches;         /* number of them */
+    size_t         capmatches;       /* allocated */
+    int            query;            /* a query selects the paragraphs */
+    int            file_state;       /* this file: -1 not decided, 0 left out, 1 exported */
+    uint64_t       rows;             /* rows passed on */
+    int            failed;           /* out of memory in a callback */
+} export_state;
+
+/* qsort order of files: path, then version. */
+static int export_file_cmp(const void *a, const void *b)
+{
+    const export_file *x = a, *y = b;
+    int d = strcmp(x->path, y->path);
+    return d ? d : x->v < y->v ? -1 : x->v > y->v;
+}
+
+/* qsort and bsearch order of matches: version, then paragraph. */
+static int export_match_cmp(const void *a, const void *b)
+{
+    const export_match *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return x->paragraph < y->paragraph ? -1 : x->paragraph > y->paragraph;
+}
+
+/* store_each_filerec's callback: keep the file's path and version. */
+static int export_add_file(void *ctx, file_rec *f)
+{
+    export_state *x = ctx;
+    int rc = buf_grow_array((void **)&x->files, &x->capfiles, x->nfiles + 1, sizeof *x->files);
+    if (rc == 0) {
+        export_file *ef = &x->files[x->nfiles++];
+        ef->path = f->path;
+        f->path = NULL;
+        memcpy(ef->vid, f->vid, sizeof ef->vid);
+        ef->v = strtoull(f->vid, NULL, 16);
+    }
+    file_rec_free(f);
+    return rc;
+}
+
+/* search_run's callback for the query's matches. */
+static int export_add_match(void *ctx, const search_hit *hit)
+{
+    export_state *x = ctx;
+    if (buf_grow_array((void **)&x->matches, &x->capmatches, x->nmatches + 1, sizeof *x->matches) != 0)
+        return x->failed = 1;
+    x->matches[x->nmatches++] = (export_match){ strtoull(hit->rec->file_key, NULL, 16), hit->rec->paragraph };
+    return 0;
+}
+
+/* 1 if the file of rec passes the document filters of a query-less
+ * export: its date in the range, its format among the types, and file_ok's. */
+static int export_file_ok(const search_state *s, const para_rec *rec)
+{
+    const search_request *q = s->req;
+    char dv[9] = "";
+    if (strlen(rec->date) == 10)
+        snprintf(dv, sizeof dv, "%.4s%.2s%.2s", rec->date, rec->date + 5, rec->date + 8);
+    if (((q->date_lo && *q->date_lo) || (q->date_hi && *q->date_hi)) && !dv[0])
+        return 0;                   /* as the index's date range: no date, no match */
+    if ((q->date_lo && *q->date_lo && strcmp(dv, q->date_lo) < 0) ||
+        (q->date_hi && *q->date_hi && strcmp(dv, q->date_hi) > 0))
+        return 0;
+    if (q->type) {
+        char terms[FMT_COUNT][20];
+        const char *ptrs[FMT_COUNT];
+        size_t n = 0, k;
+        (void)reader_type_terms(q->type, terms, ptrs, &n);
+        for (k = 0; k < n && strcmp(terms[k] + 2, rec->format) != 0; k++)
+            ;
+        if (k == n)
+            return 0;
+    }
+    return file_ok(s, rec);
+}
+
+/* store_each_para's callback: pass on the paragraph when it is selected.
+ * Returns 0, or 1 to stop (the caller said so, or out of memory). */
+static int export_para(void *ctx, const para_rec *rec)
+{
+    export_state *x = ctx;
+    search_engine *e = x->s.e;
+    if (x->query) {
+        export_match key = { strtoull(rec->file_key, NULL, 16), rec->paragraph };
+        if (!bsearch(&key, x->matches, x->nmatches, sizeof key, export_match_cmp))
+            return 0;
+    } else {
+        if (x->file_state < 0)
+            x->file_state = export_file_ok(&x->s, rec);
+        if (!x->file_state)
+            return 1;               /* the file is left out: none of its paragraphs */
+    }
+    if (norm_text_build(&e->nt, rec->text, rec->text_len) != 0)
+        return x->failed = 1;
+    ps_region reg;
+    region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &reg);
+    search_hit hit = {
+        .out = {
+            .rank = (unsigned)(x->rows + 1), .file = rec->file, .paragraph = rec->paragraph,
+            .page = rec->page, .ocr = (rec->flags & PARA_F_OCR) != 0, .title = rec->title,
+            .text = rec->text, .text_len = rec->text_len,
+            .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
+            .docno = rec->docno[0] ? rec->docno : NULL, .region = &reg
+        },
+        .rec = rec, .copy_key = copies_text_key(&e->nt)
+    };
+    x->rows++;
+    x->s.sum->passed++;
+    if (x->s.fn(x->s.ctx, &hit) != 0) {
+        x->s.sum->stopped = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* See search.h. */
+int search_export(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
+                  search_summary *sum, ps_err *err)
+{
+    export_state x;
+    memset(&x, 0, sizeof x);
+    memset(sum, 0, sizeof *sum);
+    x.s = (search_state){ .e = e, .req = req, .fn = fn, .ctx = ctx, .sum = sum, .err = err };
+    x.query = req->query && (req->query_len ? req->query_len : strlen(req->query)) > 0;
+    search_index *ix = &e->ix;
+    int rc = 0;
+    for (size_t i = 0; i < ix->ndirs && rc == 0; i++)
+        if (!strncmp(ix->dirs[i], "tcp://", 6))
+            rc = (ps_err_set(err, PS_USAGE, "%s: export reads a local index, not a remote one", ix->dirs[i]), -1);
+    if (rc == 0 && !x.query && req->cites)
+        rc = (ps_err_set(err, PS_USAGE, "cites: a paragraph's citations need a query (export QUERY --cites DOC)"), -1);
+    if (rc == 0 && !x.query && req->type && !search_type_ok(req->type))
+        rc = (ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
+                        req->type), -1);
+    if (rc == 0 && !x.query && req->region && !region_is_place(req->region))
+        rc = (ps_err_set(err, PS_USAGE, "region: no such place: %s", req->region), -1);
+    if (rc == 0 && req->file_glob)
+        (void)walk_canonical_glob(req->file_glob, x.s.file_canon, sizeof x.s.file_canon);
+    for (size_t i = 0; i < ix->ndirs && rc == 0; i++) {
+        ps_err xerr = PS_ERR_INIT;
+        if (store_each_filerec(ix->dirs[i], export_add_file, &x, &xerr) != 0)
+            rc = xerr.code == PS_OK ? (ps_err_nomem(err), -1) : (store_read_error(err, ix->dirs[i], &xerr), -1);
+    }
+    if (rc == 0 && x.query) {
+        search_request all = *req;
+        all.mode = SEARCH_RANKED;
+        all.limit = SEARCH_ALL;
+        all.start = 0;
+        all.more = all.explain = 0;
+        all.no_collapse = all.bare = all.no_boost = 1;
+        search_summary found;
+        rc = search_run(e, &all, export_add_match, &x, &found, err);
+        if (rc == 0 && x.failed)
+            rc = (ps_err_nomem(err), -1);
+        if (rc == 0 && x.nmatches)
+            qsort(x.matches, x.nmatches, sizeof *x.matches, export_match_cmp);
+    }
+    if (rc == 0 && x.nfiles)
+        qsort(x.files, x.nfiles, sizeof *x.files, export_file_cmp);
+    for (size_t i = 0; i < x.nfiles && rc == 0 && !sum->stopped; i++) {
+        if (x.query) {              /* a file without a match is not read */
+            export_match key = { x.files[i].v, 0 };
+            size_t lo = 0, hi = x.nmatches;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (export_match_cmp(&x.matches[mid], &key) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == x.nmatches || x.matches[lo].v != key.v)
+                continue;
+        }
+        x.file_state = -1;
+        ps_err xerr = PS_ERR_INIT;
+        int r = store_each_para(ix->db, x.files[i].vid, export_para, &x, &xerr);
+        if (x.failed)
+            rc = (ps_err_nomem(err), -1);
+        else if (r < 0)
+            rc = search_error(&x.s, &xerr);
+    }
+    sum->count = x.rows;
+    for (size_t i = 0; i < x.nfiles; i++)
+        free(x.files[i].path);
+    free(x.files);
+    free(x.matches);
+    return rc;
 }

@@ -146,6 +146,7 @@ typedef struct search_hit {
     const para_rec  *rec;            /* the whole record (format, file_key, proposal, page_breaks); in
                                       * SEARCH_FILES the file's best-ranked paragraph */
     unsigned         docid;          /* its Xapian document id in the engine's handle (changes with a refresh) */
+    uint64_t         copy_key;       /* (search_export only) its copy key: equal for copies (copies_text_key) */
 } search_hit;
 
 /* Called with each result in rank order; a non-zero return stops the
@@ -168,6 +169,24 @@ typedef struct search_summary {
  * message), PS_NOMEM, or an index error (store_read_error's wording). */
 int search_run(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
                search_summary *sum, ps_err *err);
+
+/* Every paragraph req selects, as search_export gives them: with a
+ * query (req->query not NULL and not empty), every match, copies included
+ * (the set of a ranked search with SEARCH_ALL and no_collapse), else every
+ * paragraph of the files that pass the document filters (date, type,
+ * issuer, file, region; cites is a paragraph's and needs a query:
+ * PS_USAGE).  fn(ctx, hit) is called in a stable order, the paragraph's
+ * id: path as indexed (byte order), then paragraph number.  Hits are
+ * bare (no matches, no snippet; out.page where the paragraph starts,
+ * out.rank the row's number from 1, out.score 0, out.region set, copy_key
+ * set, docid 0).  Each file's paragraphs are read from its text chunks one
+ * chunk at a time, so memory is the files' records and, with a query,
+ * 12 bytes per match, never the texts.  req's mode, limit, start, more,
+ * explain and no_collapse are not used.  Local indexes only (PS_USAGE for
+ * tcp://).  Returns 0 (sum->count: the rows), or -1 with the error in *err
+ * as search_run's. */
+int search_export(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
+                  search_summary *sum, ps_err *err);
 
 /* Marking a query's matches in any text (a document view marks every
  * paragraph of a document, matching or not): a query parsed and expanded

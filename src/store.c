@@ -227,7 +227,8 @@ done:
 }
 
 /* A file record value: path, size, mtime, crc, paragraphs, encoding,
- * version id, format, canonical path (when kept), each NUL-terminated;
+ * version id, format, canonical path (when kept), SHA-256 (when recorded
+ * and the canonical path kept), each NUL-terminated;
  * numbers in decimal so the format reads in a hex dump. */
 int store_filerec_encode(buf *out, const file_rec *f)
 {
@@ -243,7 +244,11 @@ int store_filerec_encode(buf *out, const file_rec *f)
         return -1;
     if (buf_append(out, f->format, strlen(f->format) + 1) != 0)
         return -1;
-    return f->canon ? buf_append(out, f->canon, strlen(f->canon) + 1) : 0;
+    if (!f->canon)
+        return 0;
+    if (buf_append(out, f->canon, strlen(f->canon) + 1) != 0)
+        return -1;
+    return f->sha256[0] ? buf_append(out, f->sha256, strlen(f->sha256) + 1) : 0;
 }
 
 int store_filerec_decode(const char *val, size_t len, file_rec *f)
@@ -261,6 +266,14 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
     const char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
     if (p < end && !nul)
         return -1;                  /* a field cut short */
+    /* So did the checksum: a record of nine fields ends before it. */
+    const char *sha = nul ? nul + 1 : end;
+    const char *shaend = sha < end ? memchr(sha, '\0', (size_t)(end - sha)) : NULL;
+    if (sha < end && !shaend)
+        return -1;
+    f->sha256[0] = '\0';
+    if (shaend && (size_t)(shaend - sha) == sizeof f->sha256 - 1)
+        memcpy(f->sha256, sha, sizeof f->sha256);
     f->path = strdup(fields[0]);
     f->canon = nul ? strdup(p) : NULL;
     if (!f->path || (nul && !f->canon)) {
@@ -967,6 +980,57 @@ int store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err
     return chunk_entry(db, term, 0, data, len, err);
 }
 
+/* See store.h.  Each entry is copied out of its chunk into a buffer of its
+ * own, NUL-terminated as the decoders want it. */
+int store_each_para(xs_db *db, const char *vid, int (*fn)(void *ctx, const para_rec *r), void *ctx,
+                    ps_err *err)
+{
+    buf info = BUF_INIT, entry = BUF_INIT;
+    para_rec file;
+    int rc = 0;
+    memset(&file, 0, sizeof file);
+    for (unsigned chunk = 0; rc == 0 && chunk <= 0xffffu; chunk++) {
+        char term[STORE_CHUNK_TERM_LEN + 1], *cd = NULL;
+        unsigned docid = 0;
+        size_t cl = 0;
+        store_chunk_term(vid, chunk, term);
+        if (xs_db_term_docid(db, term, STORE_CHUNK_TERM_LEN, &docid, err) != PS_OK) {
+            rc = -1;
+            break;
+        }
+        if (docid == 0 && chunk == 0)
+            rc = (ps_err_set(err, PS_INDEX, "text chunk %s is missing", term), -1);
+        if (docid == 0)
+            break;
+        if (xs_db_doc_data(db, docid, &cd, &cl, err) != PS_OK) {
+            rc = -1;
+            break;
+        }
+        const char *e;
+        size_t elen;
+        for (unsigned k = 0; rc == 0 && store_block_entry(cd, cl, k, &e, &elen) == 0; k++) {
+            buf *to = k == 0 ? &info : &entry;
+            if (k == 0 && chunk > 0)
+                continue;           /* the file record again */
+            buf_clear(to);
+            if (buf_append(to, e, elen) != 0 || !to->data) {
+                rc = (ps_err_nomem(err), -1);
+            } else if (k == 0) {
+                if (store_fileinfo_decode(info.data, info.len, &file) != 0)
+                    rc = (ps_err_set(err, PS_INDEX, "text chunk %s does not begin with its file record", term), -1);
+            } else {
+                para_rec r = file;
+                if (store_rec_decode(entry.data, entry.len, &r) == 0)
+                    rc = fn(ctx, &r);
+            }
+        }
+        free(cd);
+    }
+    buf_free(&info);
+    buf_free(&entry);
+    return rc;
+}
+
 /* Say in *err why a local index directory cannot be opened, in the user's
  * terms (xerr: what Xapian said). */
 static void explain_local(const char *dir, const ps_err *xerr, ps_err *err)
@@ -1244,25 +1308,14 @@ static unsigned long long meta_number(xs_db *db, const char *key)
     return n;
 }
 
-/* The terms come from the whole index; file records, dead counts and
- * update times live in each shard's metadata (Xapian reads metadata from
- * the first database of a stub only). */
-int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
-                    ps_err *err)
+/* The shards' part of store_summarise: file records (to fn), dead
+ * counts, update times, the lexicon's fingerprint, the shard count.
+ * Returns 0, or -1 with err set. */
+static int summarise_shards(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                            ps_err *err)
 {
     ps_err xerr = PS_ERR_INIT;
-    xs_db *db = store_open_read(&dir, 1, 0, err);
-    if (!db)
-        return -1;
-    char *upd = NULL;
-    size_t ulen = 0;
-    int rc = xs_db_allterms(db, NULL, count_content_term, s, &xerr) == PS_OK &&
-             xs_db_get_metadata(db, STORE_UPDATED_KEY, &upd, &ulen, &xerr) == PS_OK ? 0 : -1;
-    if (rc != 0)
-        ps_err_damaged(err, PS_DAMAGED_IF, dir, dir, xerr.msg);
-    s->updated = upd ? atoll(upd) : 0;
-    free(upd);
-    xs_db_close(db);
+    int rc = 0;
     s->shards = store_shard_count(dir);
     rec_sink sink = { fn, ctx };
     for (int i = 0; rc == 0 && i < s->shards; i++) {
@@ -1279,6 +1332,11 @@ int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file
             if (u > s->updated)
                 s->updated = u;
             s->dead += meta_number(shard, STORE_DEAD_KEY);
+            char *lex = NULL;
+            size_t llen = 0;
+            if (i == 0 && xs_db_get_metadata(shard, STORE_LEXICON_KEY, &lex, &llen, NULL) == PS_OK && lex)
+                snprintf(s->lexicon, sizeof s->lexicon, "%s", lex);
+            free(lex);
         }
         xs_db_close(shard);
     }
@@ -1355,6 +1413,34 @@ int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *er
         xs_db_close(shard);
     }
     return fs.found;
+/* See store.h: the records live in each shard's metadata (Xapian reads
+ * metadata from the first database of a stub only). */
+int store_each_filerec(const char *dir, int (*fn)(void *ctx, file_rec *f), void *ctx, ps_err *err)
+{
+    store_summary s;
+    memset(&s, 0, sizeof s);
+    return summarise_shards(dir, &s, fn, ctx, err);
+}
+
+/* The terms come from the whole index; file records, dead counts and
+ * update times live in each shard's metadata. */
+int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                    ps_err *err)
+{
+    ps_err xerr = PS_ERR_INIT;
+    xs_db *db = store_open_read(&dir, 1, 0, err);
+    if (!db)
+        return -1;
+    char *upd = NULL;
+    size_t ulen = 0;
+    int rc = xs_db_allterms(db, NULL, count_content_term, s, &xerr) == PS_OK &&
+             xs_db_get_metadata(db, STORE_UPDATED_KEY, &upd, &ulen, &xerr) == PS_OK ? 0 : -1;
+    if (rc != 0)
+        ps_err_damaged(err, PS_DAMAGED_IF, dir, dir, xerr.msg);
+    s->updated = upd ? atoll(upd) : 0;
+    free(upd);
+    xs_db_close(db);
+    return rc == 0 ? summarise_shards(dir, s, fn, ctx, err) : -1;
 }
 
 /* Open and close: store_open_read says everything that can be wrong. */
