@@ -1413,6 +1413,8 @@ int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *er
         xs_db_close(shard);
     }
     return fs.found;
+}
+
 /* See store.h: the records live in each shard's metadata (Xapian reads
  * metadata from the first database of a stub only). */
 int store_each_filerec(const char *dir, int (*fn)(void *ctx, file_rec *f), void *ctx, ps_err *err)

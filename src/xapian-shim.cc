@@ -236,6 +236,13 @@ extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t
     return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
 }
 
+extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err)
+{
+    return guard(err, [&] {
+        *freq = db->db.get_termfreq(std::string(term, len));
+    });
+}
+
 extern "C" int xs_db_synonyms(xs_db *db, const char *term, size_t len,
                               int (*fn)(void *, const char *, size_t), void *ctx, ps_err *err)
 {

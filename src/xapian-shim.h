@@ -61,6 +61,9 @@ int    xs_db_term_docid(xs_db *db, const char *term, size_t tlen, unsigned *doci
 /* The metadata value for key, malloc'd in *val (length *len, NUL-added);
  * an absent key gives "" (length 0). */
 int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err);
+/* Number of documents indexed by term, over every shard (dead versions
+ * included: an upper bound of the live ones). */
+int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err);
 /* Call fn for each synonym of term (stops when fn returns non-zero). */
 int    xs_db_synonyms(xs_db *db, const char *term, size_t len,
                       int (*fn)(void *ctx, const char *syn, size_t len), void *ctx, ps_err *err);
