@@ -463,9 +463,20 @@ extern "C" void xs_mset_free(xs_mset *m)
 
 // --- writing ----------------------------------------------------------------
 
+// Documents Xapian buffers before it flushes their postings to the tables,
+// inside a transaction too (it reads XAPIAN_FLUSH_THRESHOLD when a database
+// is opened for writing; its own default is 10,000).  A paragraph holds at
+// most PARA_MAX_CHARS characters, so this count bounds the buffered text,
+// and with it the writer's memory, whatever a file's size and shape (issue
+// 21: at 10,000 a 16 MB one-line file, 600-character paragraphs all
+// buffered until its commit, peaked at 235 MB).  A value the user set wins.
+#define XS_FLUSH_DOCS "1000"
+
 extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err)
 {
     xs_wdb *h = nullptr;
+    if (setenv("XAPIAN_FLUSH_THRESHOLD", XS_FLUSH_DOCS, 0) != 0)
+        return ps_err_nomem(err), nullptr;
     guard(err, [&] {
         int action = (flags & XS_WDB_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
         if (!(flags & XS_WDB_TERMLIST))

@@ -140,7 +140,9 @@ enum {
 /* Open a local database for writing, as flags (XS_WDB_*) say.  A database
  * created without XS_WDB_TERMLIST is smaller and faster to write, but its
  * documents cannot be deleted and Xapian's remote protocol cannot return
- * them. */
+ * them.  Xapian flushes the postings of every 1,000 documents added (unless
+ * XAPIAN_FLUSH_THRESHOLD says otherwise), transaction or not, so the memory
+ * a writer holds is bounded by the size of that many documents. */
 xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err);
 /* Commit and close (the commit's error is returned). */
 int     xs_wdb_close(xs_wdb *w, ps_err *err);
