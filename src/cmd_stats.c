@@ -345,7 +345,7 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
     if (st == MF_JSON)
         rc |= buf_puts(&b, "]}\n") | flush_out(&b);
     buf_free(&b);
-    xs_db_close(db);
+    store_close(db);
     for (size_t i = 0; i < recs.n; i++)
         file_rec_free(&recs.v[i]);
     free(recs.v);
@@ -354,6 +354,37 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
         return EXIT_TROUBLE;
     }
     return EXIT_MATCH;
+}
+
+/* The summary s of the index dir, updated at when, as one JSON object and
+ * a newline appended to out.  Returns 0, or non-zero when out of memory. */
+static int put_summary_json(buf *out, const char *dir, const index_summary *s, const char *when)
+{
+    int ok = 0;
+    const char *const key[] = { "files", "paragraphs", "superseded", "terms", "bytes", "source_bytes" };
+    const uint64_t val[] = { s->files, s->paragraphs, s->superseded, s->terms, s->bytes, s->source_bytes };
+    ok |= json_open(out, NULL, '{');
+    ok |= json_str(out, "index", dir, strlen(dir));
+    ok |= json_uint(out, "shards", (uint64_t)s->shards);
+    for (size_t i = 0; i < sizeof key / sizeof *key; i++)
+        ok |= json_uint(out, key[i], val[i]);
+    ok |= json_str(out, "updated", when, strlen(when));
+    ok |= json_open(out, "formats", '{');
+    ok |= put_counts_json(out, s->fmts, s->nfmts);
+    ok |= json_close(out, '}');
+    ok |= json_open(out, "encodings", '{');
+    ok |= put_counts_json(out, s->encs, s->nencs);
+    ok |= json_close(out, '}');
+    ok |= json_open(out, "largest", '[');
+    for (size_t i = 0; i < s->nbiggest; i++) {
+        ok |= json_open(out, NULL, '{');
+        ok |= json_str(out, "file", s->biggest[i].path, strlen(s->biggest[i].path));
+        ok |= json_uint(out, "bytes", s->biggest[i].size);
+        ok |= json_uint(out, "paragraphs", s->biggest[i].paragraphs);
+        ok |= json_close(out, '}');
+    }
+    ok |= buf_puts(out, "]}\n");
+    return ok;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -406,29 +437,7 @@ int cmd_stats(int argc, char **argv)
     buf out = BUF_INIT;
     int ok = 0;
     if (rc == 0 && json) {
-        const char *const key[] = { "files", "paragraphs", "superseded", "terms", "bytes", "source_bytes" };
-        const uint64_t val[] = { s.files, s.paragraphs, s.superseded, s.terms, s.bytes, s.source_bytes };
-        ok |= json_open(&out, NULL, '{');
-        ok |= json_str(&out, "index", dir, strlen(dir));
-        ok |= json_uint(&out, "shards", (uint64_t)s.shards);
-        for (size_t i = 0; i < sizeof key / sizeof *key; i++)
-            ok |= json_uint(&out, key[i], val[i]);
-        ok |= json_str(&out, "updated", when, strlen(when));
-        ok |= json_open(&out, "formats", '{');
-        ok |= put_counts_json(&out, s.fmts, s.nfmts);
-        ok |= json_close(&out, '}');
-        ok |= json_open(&out, "encodings", '{');
-        ok |= put_counts_json(&out, s.encs, s.nencs);
-        ok |= json_close(&out, '}');
-        ok |= json_open(&out, "largest", '[');
-        for (size_t i = 0; i < s.nbiggest; i++) {
-            ok |= json_open(&out, NULL, '{');
-            ok |= json_str(&out, "file", s.biggest[i].path, strlen(s.biggest[i].path));
-            ok |= json_uint(&out, "bytes", s.biggest[i].size);
-            ok |= json_uint(&out, "paragraphs", s.biggest[i].paragraphs);
-            ok |= json_close(&out, '}');
-        }
-        ok |= buf_puts(&out, "]}\n");
+        ok |= put_summary_json(&out, dir, &s, when);
     } else if (rc == 0) {
         ok |= buf_printf(&out, "index:       %s (%d shard%s)\nfiles:       %" PRIu64
                          " (%.1f MB)\nparagraphs:  %" PRIu64 "\n",

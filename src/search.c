@@ -621,7 +621,10 @@ int search_cites_ok(const char *s, ps_err *err)
 /* --- similar paragraphs (similar_to) -------------------------------------------- */
 
 /* See search.h. */
-int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_err *err)
+/* Split "FILE:PARAGRAPH" (the last colon, then a paragraph number >= 1)
+ * into *file (appended) and *paragraph.  Returns 0, or -1 with PS_USAGE
+ * (or PS_NOMEM) in *err. */
+static int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_err *err)
 {
     const char *colon = strrchr(arg, ':');
     char *end;

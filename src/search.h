@@ -133,10 +133,6 @@ typedef struct search_request {
 #define SEARCH_SIMILAR_TERMS 32
 #define SEARCH_SIMILAR_POSTINGS 50000
 
-/* Split "FILE:PARAGRAPH" (the last colon, then a paragraph number >= 1)
- * into *file (appended) and *paragraph.  Returns 0, or -1 with PS_USAGE
- * (or PS_NOMEM) in *err. */
-int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_err *err);
 
 /* One accepted result, as the callback sees it: valid during the call only. */
 typedef struct search_hit {

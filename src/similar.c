@@ -63,7 +63,7 @@ static int doc_of(pair_run *r, const para_rec *rec, uint32_t *doc)
 {
     similar_pairs *o = r->out;
     if (2 * (o->ndocs + 1) > r->doc_cap) {
-        size_t cap = r->doc_cap ? 2 * r->doc_cap : 1024;
+        size_t cap = r->doc_cap ? 2 * r->doc_cap : 1024; /* house: a hash rehashed into a new table */
         uint64_t *k = calloc(cap, sizeof *k);
         uint32_t *v = calloc(cap, sizeof *v);
         if (!k || !v) {

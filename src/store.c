@@ -1415,6 +1415,11 @@ int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *er
     return fs.found;
 }
 
+void store_close(xs_db *db)
+{
+    xs_db_close(db);
+}
+
 /* See store.h: the records live in each shard's metadata (Xapian reads
  * metadata from the first database of a stub only). */
 int store_each_filerec(const char *dir, int (*fn)(void *ctx, file_rec *f), void *ctx, ps_err *err)

@@ -466,6 +466,9 @@ int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, fil
  * (free it with file_rec_free).  Returns 1, 0 when no indexed file is
  * that one, or -1 with err set (the index cannot be read). */
 int  store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err);
+/* Close db (store_open_read; NULL is fine). */
+void store_close(xs_db *db);
+
 /* Call fn(ctx, f) with each file record of the local index dir that
  * decodes, as store_summarise does, without its statistics (no pass over
  * the terms).  dir is not checked: open it first (store_open_read).
