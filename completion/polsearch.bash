@@ -24,7 +24,9 @@ _polsearch_opts()
                   --similar-to --similar-min --help" ;;
         stats)   echo "-d --index --json --manifest --csv --no-bom --help" ;;
         terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
-        refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
+        refs)    echo "-d --index --to --graph --dot --json --graphml --gexf --net --color --colour --help" ;;
+        cooc)    echo "-d --index --by-paragraph --by-document --min --csv --tsv --json --graphml --gexf --net
+                       --lexicon --terms --year --since --until --issuer --region --type --file --no-expand --help" ;;
         code)    echo "-d --index --by --tsv --csv --json --terms --help" ;;
         similar) echo "-d --index -n --max-count --min --pairs --with-copies --json --tsv --csv
                        --color --colour --help" ;;
