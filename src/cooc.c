@@ -106,7 +106,8 @@ static uint64_t union_size(const id_list *lists, size_t n, int *nomem)
         return *nomem = 1, 0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        memcpy(all + k, lists[i].v, lists[i].n * sizeof *all);
+        if (lists[i].n)             /* an empty list may have no array at all */
+            memcpy(all + k, lists[i].v, lists[i].n * sizeof *all);
         k += lists[i].n;
     }
     sort_unique(all, &k);
