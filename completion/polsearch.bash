@@ -27,7 +27,7 @@ _polsearch_opts()
         code)    echo "-d --index --by --tsv --csv --json --terms --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
-        web)     echo "-d --index -p --port --listen --open --help" ;;
+        web)     echo "-d --index -p --port --listen --open --time-limit --help" ;;
         help)    ;;
         *)       echo "--help --version -h -V" ;;
     esac
@@ -122,7 +122,7 @@ _polsearch()
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;
-        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen)
+        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen|web:--time-limit)
                                             kind=value ;;
     esac
     # --kwic takes its value only as --kwic=N.

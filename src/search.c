@@ -11,6 +11,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "copies.h"
 #include "normalize.h"
@@ -47,6 +48,8 @@ struct search_engine {
     norm_text    nt;                 /* reused normalised paragraph */
     span_list    spans;              /* reused match spans */
     copy_list    copies;             /* the assembled result's matching copies (reused) */
+    double       limit;              /* the deadline's time limit in seconds, 0: none */
+    double       deadline;           /* when it passes (CLOCK_MONOTONIC seconds) */
 };
 
 /* One search while it runs. */
@@ -179,6 +182,53 @@ const char *const *search_dirs(const search_engine *e, size_t *n)
 {
     *n = e->ix.ndirs;
     return e->ix.dirs;
+}
+
+/* CLOCK_MONOTONIC in seconds. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* See search.h. */
+void search_set_deadline(search_engine *e, double seconds)
+{
+    e->limit = seconds > 0 ? seconds : 0;
+    e->deadline = e->limit ? now_s() + e->limit : 0;
+    if (!e->limit && e->ix.db)
+        xs_db_set_time_limit(e->ix.db, 0);
+}
+
+/* See search.h. */
+int search_expired(const search_engine *e, ps_err *err)
+{
+    if (!e->limit || now_s() < e->deadline)
+        return 0;
+    ps_err_set(err, PS_TIMEOUT, "the request ran past its time limit of %g s: "
+               "narrow the query or the filters", e->limit);
+    return -1;
+}
+
+/* See search.h. */
+int search_arm(search_engine *e, ps_err *err)
+{
+    if (!e->limit)
+        return 0;
+    double left = e->deadline - now_s();
+    if (left <= 0)
+        return search_expired(e, err);
+    /* A little past the deadline, so that a match Xapian cut short is
+     * always seen as late by search_expired. */
+    xs_db_set_time_limit(e->ix.db, left + 0.002);
+    return 0;
+}
+
+/* See search.h. */
+xs_db *search_db(search_engine *e)
+{
+    return e->ix.db;
 }
 
 /* See search.h. */
@@ -398,9 +448,15 @@ static int read_candidate(search_state *s, xs_mset *m, size_t i, char **data, pa
 static int deliver_group(search_state *s, const char *key, size_t klen)
 {
     ps_err xerr = PS_ERR_INIT;
+    if (search_arm(s->e, s->err) != 0)
+        return FAILED;
     xs_mset *m = plan_run_copies(s->plan, key, klen, s->doccount, &xerr);
     if (!m)
         return search_error(s, &xerr);
+    if (search_expired(s->e, s->err) != 0) {
+        xs_mset_free(m);
+        return FAILED;
+    }
     copy_list *copies = &s->e->copies;
     char *best = NULL;              /* the best passing copy's data, its record in best_rec */
     para_rec best_rec;
@@ -514,12 +570,19 @@ static int walk(search_state *s)
         page = 200;
     for (;;) {
         ps_err xerr = PS_ERR_INIT;
+        if (search_arm(s->e, s->err) != 0)
+            return FAILED;
         xs_mset *m = plan_run(s->plan, first, page, &xerr);
         if (!m)
             return search_error(s, &xerr);
         size_t n = xs_mset_size(m);
-        int rc = GO_ON;
+        int rc = search_expired(s->e, s->err) != 0 ? FAILED : GO_ON;
         for (size_t i = 0; i < n && rc == GO_ON; i++) {
+            /* The text checks are bounded too: a clock read per 64 candidates. */
+            if ((i & 63) == 63 && search_expired(s->e, s->err) != 0) {
+                rc = FAILED;
+                break;
+            }
             unsigned docid;
             double weight;
             xs_mset_item(m, i, &docid, &weight);
@@ -629,8 +692,12 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
     if (rc == 0 && s.want > 0 && xs_db_doccount(e->ix.db, &s.doccount, &xerr) != PS_OK)
         rc = search_error(&s, &xerr);
     if (rc == 0 && s.want > 0 && req->mode == SEARCH_COUNT && !plan_needs_check(s.plan)) {
-        if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
+        if (search_arm(e, err) != 0)
+            rc = -1;
+        else if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
             rc = search_error(&s, &xerr);
+        else if (search_expired(e, err) != 0)
+            rc = -1;
     } else if (rc == 0 && s.want > 0) {
         rc = walk(&s) == FAILED ? -1 : 0;
     }
