@@ -19,123 +19,8 @@
 #include "output.h"
 #include "policy.h"
 #include "store.h"
+#include "stats.h"
 #include "tally.h"
-
-#define STATS_BIGGEST 5
-
-/* A name (an encoding, a format) and how many files had it. */
-typedef struct enc_count {
-    char     name[24];               /* encoding or format name */
-    uint64_t files;                  /* files with it */
-} enc_count;
-
-typedef struct index_summary {
-    uint64_t  files;                 /* file records */
-    uint64_t  paragraphs;            /* paragraphs of the indexed files (live ones) */
-    uint64_t  superseded;            /* paragraphs of dead file versions, still on disk */
-    uint64_t  terms;                 /* distinct index terms (content terms only) */
-    uint64_t  bytes;                 /* bytes on disk */
-    uint64_t  source_bytes;          /* bytes of the indexed files */
-    long long updated;               /* last completed run, seconds since the epoch */
-    int       shards;                /* number of shards */
-    enc_count encs[16];              /* encodings seen (text and HTML files) */
-    size_t    nencs;                 /* entries in encs */
-    enc_count fmts[16];              /* source formats seen (reader_format_name) */
-    size_t    nfmts;                 /* entries in fmts */
-    file_rec  biggest[STATS_BIGGEST];/* largest files, largest first */
-    size_t    nbiggest;              /* entries in biggest */
-} index_summary;
-
-/* Bytes used by the files below path. */
-static uint64_t du(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return 0;
-    if (!S_ISDIR(st.st_mode))
-        return (uint64_t)st.st_size;
-    uint64_t total = 0;
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char child[4200];
-        snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-        total += du(child);
-    }
-    closedir(d);
-    return total;
-}
-
-/* Count one more file under name in counts[0..*n) (at most 16 names). */
-static void count_name(enc_count *counts, size_t *n, const char *name)
-{
-    size_t i;
-    for (i = 0; i < *n; i++)
-        if (!strcmp(counts[i].name, name))
-            break;
-    if (i == *n && *n < 16)
-        snprintf(counts[(*n)++].name, sizeof counts[0].name, "%s", name);
-    if (i < *n)
-        counts[i].files++;
-}
-
-/* Write counts[0..n) as JSON object members "name":files into out. */
-static int put_counts_json(buf *out, const enc_count *counts, size_t n)
-{
-    int ok = 0;
-    for (size_t i = 0; i < n; i++)
-        ok |= json_uint(out, counts[i].name, counts[i].files);
-    return ok;
-}
-
-/* store_summarise's callback: count file record f (taken over) into the
- * summary, keeping the largest few, largest first. */
-static int count_rec(void *ctx, file_rec *f)
-{
-    index_summary *s = ctx;
-    s->files++;
-    s->paragraphs += f->paragraphs;
-    s->source_bytes += f->size;
-    if (!strcmp(f->format, "text") || !strcmp(f->format, "html"))
-        count_name(s->encs, &s->nencs, f->encoding);
-    count_name(s->fmts, &s->nfmts, f->format);
-    size_t pos = s->nbiggest;
-    while (pos > 0 && s->biggest[pos - 1].size < f->size)
-        pos--;
-    if (pos >= STATS_BIGGEST) {
-        file_rec_free(f);
-        return 0;
-    }
-    if (s->nbiggest == STATS_BIGGEST)
-        file_rec_free(&s->biggest[--s->nbiggest]);
-    memmove(&s->biggest[pos + 1], &s->biggest[pos], (s->nbiggest - pos) * sizeof *f);
-    s->biggest[pos] = *f;
-    s->nbiggest++;
-    return 0;
-}
-
-/* Fill *s from the index in dir.  Returns 0, or -1 after a message. */
-static int summarise(const char *dir, index_summary *s)
-{
-    ps_err err = PS_ERR_INIT;
-    store_summary st;
-    memset(&st, 0, sizeof st);
-    int rc = store_summarise(dir, &st, count_rec, s, &err);
-    if (rc != 0)
-        ps_msg("%s", err.msg);
-    s->shards = st.shards;
-    s->terms = st.terms;
-    s->superseded = st.dead;
-    s->updated = st.updated;
-    s->bytes = du(dir);
-    return rc;
-}
-
-/* --- the manifest ---------------------------------------------------------------- */
 
 enum manifest_style { MF_TEXT, MF_JSON, MF_CSV };
 
@@ -356,37 +241,6 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
     return EXIT_MATCH;
 }
 
-/* The summary s of the index dir, updated at when, as one JSON object and
- * a newline appended to out.  Returns 0, or non-zero when out of memory. */
-static int put_summary_json(buf *out, const char *dir, const index_summary *s, const char *when)
-{
-    int ok = 0;
-    const char *const key[] = { "files", "paragraphs", "superseded", "terms", "bytes", "source_bytes" };
-    const uint64_t val[] = { s->files, s->paragraphs, s->superseded, s->terms, s->bytes, s->source_bytes };
-    ok |= json_open(out, NULL, '{');
-    ok |= json_str(out, "index", dir, strlen(dir));
-    ok |= json_uint(out, "shards", (uint64_t)s->shards);
-    for (size_t i = 0; i < sizeof key / sizeof *key; i++)
-        ok |= json_uint(out, key[i], val[i]);
-    ok |= json_str(out, "updated", when, strlen(when));
-    ok |= json_open(out, "formats", '{');
-    ok |= put_counts_json(out, s->fmts, s->nfmts);
-    ok |= json_close(out, '}');
-    ok |= json_open(out, "encodings", '{');
-    ok |= put_counts_json(out, s->encs, s->nencs);
-    ok |= json_close(out, '}');
-    ok |= json_open(out, "largest", '[');
-    for (size_t i = 0; i < s->nbiggest; i++) {
-        ok |= json_open(out, NULL, '{');
-        ok |= json_str(out, "file", s->biggest[i].path, strlen(s->biggest[i].path));
-        ok |= json_uint(out, "bytes", s->biggest[i].size);
-        ok |= json_uint(out, "paragraphs", s->biggest[i].paragraphs);
-        ok |= json_close(out, '}');
-    }
-    ok |= buf_puts(out, "]}\n");
-    return ok;
-}
-
 int cmd_stats(int argc, char **argv)
 {
     const char *dir = NULL;
@@ -424,49 +278,19 @@ int cmd_stats(int argc, char **argv)
     }
     if (man)
         return manifest(dir, json ? MF_JSON : csv ? MF_CSV : MF_TEXT, no_bom);
-    index_summary s;
-    memset(&s, 0, sizeof s);
-    int rc = summarise(dir, &s);
-    char when[64] = "never";
-    if (s.updated) {
-        time_t t = (time_t)s.updated;
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-    }
+    index_stats s;
+    ps_err err = PS_ERR_INIT;
+    int rc = stats_read(dir, &s, &err);
     buf out = BUF_INIT;
-    int ok = 0;
-    if (rc == 0 && json) {
-        ok |= put_summary_json(&out, dir, &s, when);
-    } else if (rc == 0) {
-        ok |= buf_printf(&out, "index:       %s (%d shard%s)\nfiles:       %" PRIu64
-                         " (%.1f MB)\nparagraphs:  %" PRIu64 "\n",
-                         dir, s.shards, s.shards == 1 ? "" : "s", s.files,
-                         (double)s.source_bytes / 1e6, s.paragraphs);
-        if (s.superseded)
-            ok |= buf_printf(&out, "superseded:  %" PRIu64 " paragraphs of older file versions "
-                             "(reclaim the space with 'polsearch index --full')\n", s.superseded);
-        ok |= buf_printf(&out, "terms:       %" PRIu64 "\nsize:        %.1f MB on disk\n"
-                         "updated:     %s\nformats:    ", s.terms, (double)s.bytes / 1e6, when);
-        for (size_t i = 0; i < s.nfmts; i++)
-            ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.fmts[i].name, s.fmts[i].files);
-        ok |= buf_puts(&out, s.nfmts ? "\nencodings:  " : " none\nencodings:  ");
-        for (size_t i = 0; i < s.nencs; i++)
-            ok |= buf_printf(&out, " %s (%" PRIu64 ")", s.encs[i].name, s.encs[i].files);
-        ok |= buf_puts(&out, s.nencs ? "\n" : " none\n");
-        ok |= buf_puts(&out, s.nbiggest ? "largest:\n" : "");
-        for (size_t i = 0; i < s.nbiggest; i++)
-            ok |= buf_printf(&out, "  %10" PRIu64 " bytes %6u paragraphs  %s\n",
-                             s.biggest[i].size, s.biggest[i].paragraphs, s.biggest[i].path);
-    }
-    if (ok != 0) {
+    if (rc != 0) {
+        ps_msg("%s", err.msg);
+    } else if (stats_write(&out, dir, &s, json) != 0) {
         ps_msg("out of memory");
         rc = -1;
-    } else if (rc == 0 && fwrite(out.data, 1, out.len, stdout) != out.len) {
+    } else if (fwrite(out.data, 1, out.len, stdout) != out.len) {
         rc = -1;
     }
     buf_free(&out);
-    for (size_t i = 0; i < s.nbiggest; i++)
-        file_rec_free(&s.biggest[i]);
+    stats_free(&s);
     return rc == 0 ? EXIT_MATCH : EXIT_TROUBLE;
 }

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "copies.h"
 #include "docbuild.h"
@@ -54,6 +55,8 @@ struct search_engine {
     copy_list    copies;             /* the assembled result's matching copies (reused) */
     shingle_set  seed;               /* similar_to: the paragraph's shingles (reused) */
     shingle_set  cand;               /* similar_to: a candidate's shingles (reused) */
+    double       limit;              /* the deadline's time limit in seconds, 0: none */
+    double       deadline;           /* when it passes (CLOCK_MONOTONIC seconds) */
 };
 
 /* One search while it runs. */
@@ -180,6 +183,54 @@ int search_refresh(search_engine *e, ps_err *err)
     index_free(&e->ix);
     e->ix = fresh;
     return 1;
+}
+
+/* See search.h. */
+/* CLOCK_MONOTONIC in seconds. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* See search.h. */
+void search_set_deadline(search_engine *e, double seconds)
+{
+    e->limit = seconds > 0 ? seconds : 0;
+    e->deadline = e->limit ? now_s() + e->limit : 0;
+    if (!e->limit && e->ix.db)
+        xs_db_set_time_limit(e->ix.db, 0);
+}
+
+/* See search.h. */
+int search_expired(const search_engine *e, ps_err *err)
+{
+    if (!e->limit || now_s() < e->deadline)
+        return 0;
+    ps_err_set(err, PS_TIMEOUT, "the request ran past its time limit of %g s: "
+               "narrow the query or the filters", e->limit);
+    return -1;
+}
+
+/* See search.h. */
+int search_arm(search_engine *e, ps_err *err)
+{
+    if (!e->limit)
+        return 0;
+    double left = e->deadline - now_s();
+    if (left <= 0)
+        return search_expired(e, err);
+    /* A little past the deadline, so that a match Xapian cut short is
+     * always seen as late by search_expired. */
+    xs_db_set_time_limit(e->ix.db, left + 0.002);
+    return 0;
+}
+
+/* See search.h. */
+xs_db *search_db(search_engine *e)
+{
+    return e->ix.db;
 }
 
 /* See search.h. */
@@ -400,9 +451,15 @@ static int read_candidate(search_state *s, xs_mset *m, size_t i, char **data, pa
 static int deliver_group(search_state *s, const char *key, size_t klen)
 {
     ps_err xerr = PS_ERR_INIT;
+    if (search_arm(s->e, s->err) != 0)
+        return FAILED;
     xs_mset *m = plan_run_copies(s->plan, key, klen, s->doccount, &xerr);
     if (!m)
         return search_error(s, &xerr);
+    if (search_expired(s->e, s->err) != 0) {
+        xs_mset_free(m);
+        return FAILED;
+    }
     copy_list *copies = &s->e->copies;
     char *best = NULL;              /* the best passing copy's data, its record in best_rec */
     para_rec best_rec;
@@ -522,12 +579,19 @@ static int walk(search_state *s)
         page = s->doccount > 0 && s->doccount < UINT_MAX ? (unsigned)s->doccount : UINT_MAX;
     for (;;) {
         ps_err xerr = PS_ERR_INIT;
+        if (search_arm(s->e, s->err) != 0)
+            return FAILED;
         xs_mset *m = plan_run(s->plan, first, page, &xerr);
         if (!m)
             return search_error(s, &xerr);
         size_t n = xs_mset_size(m);
-        int rc = GO_ON;
+        int rc = search_expired(s->e, s->err) != 0 ? FAILED : GO_ON;
         for (size_t i = 0; i < n && rc == GO_ON; i++) {
+            /* The text checks are bounded too: a clock read per 64 candidates. */
+            if ((i & 63) == 63 && search_expired(s->e, s->err) != 0) {
+                rc = FAILED;
+                break;
+            }
             unsigned docid;
             double weight;
             xs_mset_item(m, i, &docid, &weight);
@@ -1020,8 +1084,12 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
     if (rc == 0 && s.want > 0 && xs_db_doccount(e->ix.db, &s.doccount, &xerr) != PS_OK)
         rc = search_error(&s, &xerr);
     if (rc == 0 && s.want > 0 && req->mode == SEARCH_COUNT && !plan_needs_check(s.plan)) {
-        if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
+        if (search_arm(e, err) != 0)
+            rc = -1;
+        else if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
             rc = search_error(&s, &xerr);
+        else if (search_expired(e, err) != 0)
+            rc = -1;
     } else if (rc == 0 && s.want > 0) {
         rc = walk(&s) == FAILED ? -1 : 0;
     }

@@ -55,6 +55,23 @@ search_engine *search_open(const search_open_in *in, ps_err *err);
 int search_refresh(search_engine *e, ps_err *err);
 
 
+/* The open indexes as one database, for the engine floor's other modules
+ * (termcount.c): valid until the next search_refresh or search_close. */
+xs_db *search_db(search_engine *e);
+
+/* Give every search on e from now on a deadline: seconds from now (0: none
+ * again).  A search, or termcount's count, that is still running then
+ * stops and fails with PS_TIMEOUT ("... ran past its time limit of N s"):
+ * its results would be incomplete.  Xapian's matcher is bounded by the
+ * same deadline (xs_db_set_time_limit), the candidate loop checks it. */
+void search_set_deadline(search_engine *e, double seconds);
+/* Before a Xapian call under e's deadline: give the match what time is
+ * left.  Returns 0, or -1 with PS_TIMEOUT in *err when none is. */
+int  search_arm(search_engine *e, ps_err *err);
+/* After it: 0 while the deadline has not passed (or there is none), else
+ * -1 with PS_TIMEOUT in *err. */
+int  search_expired(const search_engine *e, ps_err *err);
+
 /* Close the engine (NULL is fine). */
 void search_close(search_engine *e);
 
