@@ -453,6 +453,12 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
         xs_query *pair[2] = { q, boost };
         q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
     }
+    return plan_filter(in, q, err);
+}
+
+/* See plan.h. */
+xs_query *plan_filter(const plan_in *in, xs_query *q, ps_err *err)
+{
     const char *lo = in->date_lo && in->date_lo[0] ? in->date_lo : NULL;
     const char *hi = in->date_hi && in->date_hi[0] ? in->date_hi : NULL;
     if (q && (lo || hi)) {

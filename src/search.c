@@ -769,64 +769,40 @@ static int cmp_cand(const void *a, const void *b)
 }
 
 /* The filters of the request that Xapian applies (dates, formats, cites)
- * around q (taken over), and the live documents only.  Returns the
- * query, or NULL with err set (q freed). */
+ * around q (taken over), and the live documents only, as a plan applies
+ * them (plan_filter).  Returns the query, or NULL with err set (q freed). */
 static xs_query *similar_filter(search_state *s, xs_query *q)
 {
     const search_request *r = s->req;
-    ps_err *err = s->err;
-    xs_query *parts[8];
-    size_t n = 0;
     char type_terms[FMT_COUNT][20];
     const char *type_ptrs[FMT_COUNT];
     size_t ntypes = 0;
-    int ok = 1;
-    const char *lo = r->date_lo && *r->date_lo ? r->date_lo : NULL;
-    const char *hi = r->date_hi && *r->date_hi ? r->date_hi : NULL;
+    buf cites_term = BUF_INIT;
+    const char *cites_ptr = NULL;
     if (r->type && reader_type_terms(r->type, type_terms, type_ptrs, &ntypes) != 0) {
-        ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image", r->type);
-        ok = 0;
-    }
-    if (ok && (lo || hi))
-        ok = (parts[n++] = xs_query_value_range(STORE_SLOT_DATE, lo, hi, err)) != NULL;
-    if (ok && ntypes) {
-        xs_query *t[FMT_COUNT];
-        size_t k = 0;
-        while (k < ntypes && (t[k] = xs_query_term(type_ptrs[k], strlen(type_ptrs[k]), 1, err)))
-            k++;
-        ok = k == ntypes && (parts[n++] = xs_query_combine(XS_OP_OR, t, k, err)) != NULL;
-        for (size_t i = 0; i < k; i++)
-            xs_query_free(t[i]);
-    }
-    if (ok && r->cites) {
-        buf term = BUF_INIT;
-        int c = refs_cite_term(r->cites, &term, err);
-        if (c > 0)
-            ps_err_set(err, PS_USAGE, "cites: '%s' is not a document title or number", r->cites);
-        ok = c == 0 && (parts[n++] = xs_query_term(term.data, term.len, 1, err)) != NULL;
-        buf_free(&term);
-    }
-    xs_query *f = NULL;
-    if (ok && n) {
-        /* All filters, weightless, under the OR of the terms. */
-        xs_query *all = n == 1 ? parts[0] : xs_query_combine(XS_OP_AND, parts, n, err);
-        xs_query *both[2] = { q, all };
-        f = all ? xs_query_combine(XS_OP_FILTER, both, 2, err) : NULL;
-        if (all && all != parts[0])
-            xs_query_free(all);
-        ok = f != NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        xs_query_free(parts[i]);
-    if (!ok) {
+        ps_err_set(s->err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image", r->type);
         xs_query_free(q);
         return NULL;
     }
-    if (f) {
-        xs_query_free(q);
-        q = f;
+    if (r->cites) {
+        int c = refs_cite_term(r->cites, &cites_term, s->err);
+        if (c > 0)
+            ps_err_set(s->err, PS_USAGE, "cites: '%s' is not a document title or number", r->cites);
+        if (c != 0) {
+            buf_free(&cites_term);
+            xs_query_free(q);
+            return NULL;
+        }
+        cites_ptr = cites_term.data;
     }
-    return store_live(s->e->ix.db, q, err);
+    plan_in in = {
+        .db = s->e->ix.db, .date_lo = r->date_lo, .date_hi = r->date_hi,
+        .filter_any = type_ptrs, .nfilter_any = ntypes,
+        .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
+    };
+    q = plan_filter(&in, q, s->err);
+    buf_free(&cites_term);
+    return q;
 }
 
 /* The OR query of the distinct index terms of the normalised text nt,

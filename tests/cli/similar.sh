@@ -94,6 +94,8 @@ check_eq "search --similar-to --since 2024-01-01 (the sentence variant is of 202
     "$(ps search -d "$TMP/idx" -c --since 2024-01-01 --similar-to "$FIX/origin.txt:3")"
 check_eq "search --similar-to --region 海宁" "clause.txt" \
     "$(ps search -d "$TMP/idx" -l --region 海宁 --similar-to "$FIX/origin.txt:3" | xargs -n1 basename)"
+check_eq "search --similar-to --type text / --type pdf (plain text has no format term)" "3 0" \
+    "$(ps search -d "$TMP/idx" -c --type text --similar-to "$FIX/origin.txt:3") $(ps search -d "$TMP/idx" -c --type pdf --similar-to "$FIX/origin.txt:3")"
 check_eq "search --similar-to --similar-min 0.95" 1 \
     "$(ps search -d "$TMP/idx" -c --similar-min 0.95 --similar-to "$FIX/origin.txt:3")"
 run_ps "$TMP/o" "$TMP/e" search -d "$TMP/idx" --csv --similar-to "$FIX/origin.txt:3"
