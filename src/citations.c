@@ -203,30 +203,30 @@ out:
     return rc;
 }
 
-/* each_match's callback and its context, for store_each_data. */
+/* each_match's callback and its context, for store_each_live. */
 typedef struct match_fn {
     cite_index *ix;                  /* the index */
     int (*fn)(cite_index *, void *, char *, size_t); /* the caller's callback */
     void *ctx;                       /* its context */
 } match_fn;
 
-/* store_each_data's callback: pass the match on with the index. */
+/* store_each_live's callback: pass the match on with the index. */
 static int call_match(void *ctx, char *data, size_t len)
 {
     match_fn *m = ctx;
     return m->fn(m->ix, m->ctx, data, len);
 }
 
-/* Run q (taken over) on ix->db, dead file versions included (for the file
- * documents' identity terms; paragraphs go through find_paras), calling fn
- * with each match's data (the callee takes it over).  Returns 0, or -1
- * with ix->err set. */
+/* Run q (taken over; NULL: an error is in ix->err) on the live documents
+ * of ix->db, calling fn with each match's data (the callee takes it over).
+ * Returns 0, or -1 with ix->err set. */
 static int each_match(cite_index *ix, xs_query *q, int (*fn)(cite_index *, void *, char *, size_t),
                       void *ctx)
 {
     match_fn m = { ix, fn, ctx };
-    int rc = q ? store_each_data(ix->db, q, CITE_PAGE, call_match, &m, &ix->err) : -1;
-    xs_query_free(q);
+    store_query *live = store_query_live(ix->db, q, &ix->err);
+    int rc = live ? store_each_live(ix->db, live, CITE_PAGE, call_match, &m, &ix->err) : -1;
+    store_query_free(live);
     return rc;
 }
 
@@ -401,11 +401,7 @@ static int cmp_para(const void *a, const void *b)
  * into l (empty on entry).  Returns 0, or -1 with ix->err set. */
 static int find_paras(cite_index *ix, xs_query *q, cite_paras *l)
 {
-    store_query *live = store_query_live(ix->db, q, &ix->err);
-    match_fn m = { ix, keep_para, l };
-    int rc = live ? store_each_live(ix->db, live, CITE_PAGE, call_match, &m, &ix->err) : -1;
-    store_query_free(live);
-    if (rc != 0)
+    if (each_match(ix, q, keep_para, l) != 0)
         return -1;
     if (l->n > 1)
         qsort(l->v, l->n, sizeof *l->v, cmp_para);

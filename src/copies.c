@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 
 int copies_cmp(double wa, const copy_where *a, double wb, const copy_where *b)
 {
@@ -104,4 +105,15 @@ void copies_seen_free(copy_seen *s)
     s->slots = NULL;
     s->cap = s->n = 0;
     s->zero = 0;
+}
+
+uint64_t copies_text_key(const norm_text *nt)
+{
+    uint64_t h = HASH_FNV64_INIT;
+    for (size_t i = 0; i < nt->len; i++) {
+        unsigned char c[4] = { (unsigned char)nt->cp[i], (unsigned char)(nt->cp[i] >> 8),
+                               (unsigned char)(nt->cp[i] >> 16), (unsigned char)(nt->cp[i] >> 24) };
+        h = hash_fnv64(h, c, sizeof c);
+    }
+    return h;
 }

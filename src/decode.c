@@ -28,6 +28,7 @@
 
 #include "boiler.h"
 #include "buf.h"
+#include "digest.h"
 #include "html.h"
 #include "utf8.h"
 
@@ -1195,8 +1196,11 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     }
     uint32_t crc = out->crc;
     uint64_t raw = out->raw_size;
+    char sha[sizeof out->sha256];
+    memcpy(sha, out->sha256, sizeof sha);
     memset(out, 0, sizeof *out);
     out->crc = crc;
+    memcpy(out->sha256, sha, sizeof sha);
     out->raw_size = raw;
     out->format = (uint8_t)fmt;
     snprintf(out->encoding, sizeof out->encoding, "%s%s", reader_format_name(fmt),
@@ -1313,6 +1317,7 @@ int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err
         return ps_err_set(err, PS_SKIP, "empty file");
     }
     out->crc = (uint32_t)crc32_z(0L, data, len);
+    digest_sha256_hex(data, len, out->sha256);
 
     int gz = ends_with_ci(path, strlen(path), ".gz") || (len >= 2 && data[0] == 0x1f && data[1] == 0x8b);
     if (gz) {

@@ -36,6 +36,17 @@ int ps_opt_bad_value(ps_err *err, const char *name, const char *arg, const char 
     return -1;
 }
 
+int ps_opt_fraction(const char *name, const char *arg, double *out, ps_err *err)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || errno || !(v >= 0.0 && v <= 1.0))
+        return ps_opt_bad_value(err, name, arg, "a similarity from 0 to 1");
+    *out = v;
+    return 0;
+}
+
 int ps_opt_count(const ps_option *opt, const char *name, const char *arg, long long *out, ps_err *err)
 {
     long long v = ps_parse_count(arg, opt->max);

@@ -161,6 +161,11 @@ int ps_usage_text(const ps_command *cmd, buf *out);
  * value.  Returns -1, for `return ps_opt_bad_value(...)`. */
 int ps_opt_bad_value(ps_err *err, const char *name, const char *arg, const char *what);
 
+/* Parse arg as a fraction: a decimal number from 0 to 1 (a similarity).
+ * Returns 0 with *out set, or -1 with the bad-value message ("a
+ * similarity from 0 to 1") in err. */
+int ps_opt_fraction(const char *name, const char *arg, double *out, ps_err *err);
+
 /* Parse arg as a count for opt: a decimal number in [opt->min, opt->max].
  * Returns 0 with *out set, or -1 with the bad-value message (opt->what) in err. */
 int ps_opt_count(const ps_option *opt, const char *name, const char *arg, long long *out, ps_err *err);

@@ -427,8 +427,9 @@ static xs_query *filter_terms(xs_query *q, const char *const *terms, size_t n, p
     return combine_owned(XS_OP_FILTER, pair, 2, err);
 }
 
-/* Put the whole query together: match, boosts, date and term filters. */
-static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
+/* Put the whole query together: match, boosts, date and term filters,
+ * over the live documents only (plan_filter). */
+static store_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
 {
     if (!(p->xq_main = build_query(in, p, 0, err)))
         return NULL;
@@ -453,6 +454,12 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
         xs_query *pair[2] = { q, boost };
         q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
     }
+    return plan_filter(in, q, err);
+}
+
+/* See plan.h. */
+store_query *plan_filter(const plan_in *in, xs_query *q, ps_err *err)
+{
     const char *lo = in->date_lo && in->date_lo[0] ? in->date_lo : NULL;
     const char *hi = in->date_hi && in->date_hi[0] ? in->date_hi : NULL;
     if (q && (lo || hi)) {
@@ -466,7 +473,7 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
     }
     q = filter_terms(q, in->filter_any, in->nfilter_any, err);
     q = filter_terms(q, in->filter_any2, in->nfilter_any2, err);
-    return q;
+    return q ? store_query_live(in->db, q, err) : NULL;
 }
 
 /* The weight the query part gives document docid, a paragraph of the
@@ -536,7 +543,7 @@ plan *plan_build(const plan_in *in, ps_err *err)
         return NULL;
     }
     p->db = in->db;
-    if ((in->expand && expand_query(in, err) != 0) || !(p->live = store_query_live(in->db, assemble_query(in, p, err), err))) {
+    if ((in->expand && expand_query(in, err) != 0) || !(p->live = assemble_query(in, p, err))) {
         plan_free(p);
         return NULL;
     }

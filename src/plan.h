@@ -29,6 +29,7 @@
 #include "output.h"
 #include "policy.h"
 #include "query.h"
+#include "store.h"
 #include "xapian-shim.h"
 
 /* What a plan is built from. */
@@ -50,6 +51,14 @@ typedef struct plan_in {
 } plan_in;
 
 typedef struct plan plan;            /* a built plan (opaque) */
+
+/* q (taken over) with in's filters, as a plan applies them: its dates,
+ * its term groups (filter_any, filter_any2; plain text as the documents
+ * of no other format) and the live documents only (store_live); the
+ * other fields of in are not used.  Returns the query (store.h's query
+ * entry: nothing else runs on the index), or NULL with err set (q freed;
+ * NULL q gives NULL). */
+store_query *plan_filter(const plan_in *in, xs_query *q, ps_err *err);
 
 /* The lexicon's forms the planner expands and boosts with: from the index
  * db (written there by the indexer), or from the lexicon files when

@@ -57,8 +57,10 @@ typedef struct ofd_ctx {
     uint64_t    used;                /* bytes inflated so far */
     buf         part;                /* the bytes of the part being parsed */
     buf         tmp;                 /* scratch for text and attribute values */
-    double     *deltas;              /* advances of the TextCode being read */
+    double     *deltas;              /* advances of the TextCode being read (DeltaX) */
     size_t      cap_deltas;          /* entries allocated in deltas */
+    double     *deltas_y;            /* its vertical advances (DeltaY) */
+    size_t      cap_deltas_y;        /* entries allocated in deltas_y */
     layout     *lay;                 /* the lines gathered */
     ps_err     *err;                 /* where errors go */
 } ofd_ctx;
@@ -214,15 +216,17 @@ static void folder_part(ofd_ctx *c, char *out, const char *file)
 /* Text objects                                                              */
 /* ------------------------------------------------------------------------ */
 
-/* Expand DeltaX s ("1.5 3 g 4 3.5 2") into ctx->deltas, at most max
- * entries.  Returns how many, or (size_t)-1 when out of memory. */
-static size_t read_deltas(ofd_ctx *c, const char *s, size_t max)
+/* Expand DeltaX or DeltaY s ("1.5 3 g 4 3.5 2") into *arr (grown, *cap
+ * entries allocated), at most max entries.  Returns how many, or
+ * (size_t)-1 when out of memory. */
+static size_t read_deltas(double **arr, size_t *cap, const char *s, size_t max)
 {
     size_t n = 0;
     if (max > OFD_MAX_DELTAS)
         max = OFD_MAX_DELTAS;
-    if (ARRAY_GROW(c->deltas, c->cap_deltas, max) != 0)
+    if (buf_grow_array((void **)arr, cap, max, sizeof **arr) != 0)
         return (size_t)-1;
+    double *d = *arr;
     while (s && *s && n < max) {
         while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == ',')
             s++;
@@ -242,14 +246,14 @@ static size_t read_deltas(ofd_ctx *c, const char *s, size_t max)
             if (!isfinite(val))
                 val = 0;
             for (double k = 0; k < cnt && n < max; k++)
-                c->deltas[n++] = val;
+                d[n++] = val;
             continue;
         }
         char *end;
         double x = strtod(s, &end);
         if (end == s)
             break;
-        c->deltas[n++] = isfinite(x) ? x : 0;
+        d[n++] = isfinite(x) ? x : 0;
         s = end;
     }
     return n;
@@ -309,20 +313,34 @@ static int read_textcode(ofd_ctx *c, const xmlNode *tc, const ofd_map *mp, doubl
         return ps_err_nomem(c->err), -1;
     memcpy(text, t, tlen + 1);
     size_t nchars = utf8_count(text, utf8_validate(text, tlen));
-    size_t nd = 0;
+    size_t nd = 0, ndy = 0;
     s = attr(c, tc, "DeltaX");
     if (c->err->code) {
         free(text);
         return -1;
     }
-    if (s && nchars > 1 && (nd = read_deltas(c, s, nchars - 1)) == (size_t)-1) {
+    if (s && nchars > 1 && (nd = read_deltas(&c->deltas, &c->cap_deltas, s, nchars - 1)) == (size_t)-1) {
+        free(text);
+        return ps_err_nomem(c->err), -1;
+    }
+    s = attr(c, tc, "DeltaY");
+    if (c->err->code) {
+        free(text);
+        return -1;
+    }
+    if (s && nchars > 1 && (ndy = read_deltas(&c->deltas_y, &c->cap_deltas_y, s, nchars - 1)) == (size_t)-1) {
         free(text);
         return ps_err_nomem(c->err), -1;
     }
     /* Walk the characters: a new fragment where the advance is far wider
-     * than the character (text spread out by the producer). */
+     * than the character (text spread out by the producer), or goes back
+     * (a TextCode that wraps: DeltaX returns to the left margin while
+     * DeltaY moves down a line, as a producer writes one paragraph in one
+     * TextCode); each fragment sits on the baseline of its first
+     * character, so a wrapped line comes after the line above it.  Text
+     * set vertically (DeltaY alone) stays one fragment. */
     size_t from = 0, k = 0;
-    double fx0 = x, cx = x, last_w = 0;
+    double fx0 = x, cx = x, cy = y, fy = y, last_w = 0;
     int rc = 0;
     for (size_t i = 0; i < tlen && rc == 0;) {
         uint32_t cp;
@@ -331,22 +349,25 @@ static int read_textcode(ofd_ctx *c, const xmlNode *tc, const ofd_map *mp, doubl
         double w = glyph_width(cp, size);
         if (k > 0) {
             double adv = k - 1 < nd ? c->deltas[k - 1] : last_w;
-            double nx = cx + adv;
+            double dy = k - 1 < ndy ? c->deltas_y[k - 1] : 0;
+            double nx = cx + adv, ny = cy + dy;
             if (adv > 1.5 * last_w + 0.5 * size || adv < -0.5 * size) {
-                rc = add_fragment(c, mp, text, from, i, fx0, cx + last_w, y, size);
+                rc = add_fragment(c, mp, text, from, i, fx0, cx + last_w, fy, size);
                 from = i;
                 fx0 = nx;
+                fy = ny;
             }
             cx = nx;
+            cy = ny;
         }
         last_w = w;
         k++;
         i += step;
     }
     if (rc == 0)
-        rc = add_fragment(c, mp, text, from, tlen, fx0, cx + last_w, y, size);
+        rc = add_fragment(c, mp, text, from, tlen, fx0, cx + last_w, fy, size);
     pen[0] = cx + last_w;
-    pen[1] = y;
+    pen[1] = cy;
     free(text);
     return rc;
 }
@@ -542,5 +563,6 @@ int reader_ofd(const unsigned char *data, size_t len, const reader_opts *o, read
     buf_free(&c.part);
     buf_free(&c.tmp);
     free(c.deltas);
+    free(c.deltas_y);
     return rc;
 }

@@ -68,8 +68,8 @@
  * added; the old version becomes dead by a tombstone document (one per
  * dead version, so the document count does not depend on the shard layout;
  * boolean terms XDEAD and XT<version id>, no data) committed in the same
- * transaction.  Every read goes through store_live(), which removes
- * the dead versions from a query.  Dead documents still count in Xapian's
+ * transaction.  Every query runs through store_query (below), which
+ * removes the dead versions.  Dead documents still count in Xapian's
  * statistics (like Lucene's deleted documents) and take space until
  * `polsearch index --full` rebuilds.
  *
@@ -208,23 +208,20 @@ void store_version_term(const char *file_key, char term[19]);
 
 /* The term of the tombstone of a file version: "XT" + its 16 hex digits. */
 void store_tombstone_term(const char *file_key, char term[19]);
-/* q without the documents of dead file versions (those named by the
- * tombstones in db).  Takes q over: returns q itself when nothing is dead,
- * a new query otherwise (q freed), NULL on an error (q freed, err set).
- * The old path, kept for cmd_terms.c until its move to store_query lands
- * (issue 22; the lead removes it then): a new caller uses store_query. */
-xs_query *store_live(xs_db *db, xs_query *q, ps_err *err);
 
 /* --- the query entry: live documents only ------------------------------------ */
 
 /* A query over the live documents of an index: what a search, a count or
  * a walk over matches runs.  The only way to make one is store_query_live,
- * which leaves out the dead file versions (store_live), so no caller can
- * forget them and get deleted paragraphs back. */
+ * which leaves out the dead file versions (the documents of the versions
+ * the tombstones in the index name), and the only ways to run one are
+ * store_enquire and store_each_live: no caller can forget the tombstones
+ * and get deleted paragraphs back (tools/check-house.py reports an
+ * xs_enquire outside store.c). */
 typedef struct store_query store_query;
 
 /* q (taken over) over the live documents of db only.  Returns the query,
- * or NULL with err set (q freed either way). */
+ * or NULL with err set (q freed either way; a NULL q gives NULL). */
 store_query *store_query_live(xs_db *db, xs_query *q, ps_err *err);
 /* The documents of q that filter (taken over; no weight) lets through:
  * still live only.  NULL with err set on failure (filter freed). */
@@ -251,6 +248,7 @@ typedef struct file_rec {
     char      encoding[24];          /* encoding it was decoded from, or its format's name */
     char      vid[17];               /* version id of the indexed version (hex) */
     char      format[8];             /* source format name (reader_format_name) */
+    char      sha256[65];            /* SHA-256 of the raw bytes indexed (hex), "" when not recorded (older records) */
 } file_rec;
 
 /* The 64-bit FNV-1a hash of a path, used for its keys and its shard. */
@@ -264,9 +262,12 @@ void store_filerec_key(const file_rec *f, char key[18]);
  * now_ns, so two versions of a path never share one) into vid. */
 void store_version_id(const file_rec *f, int64_t now_ns, char vid[17]);
 /* Encode / decode a file record as a metadata value (path, size, mtime,
- * crc, paragraphs, encoding, version id, format, then canon when set: a
- * record of eight fields, written before it was kept, decodes with canon
- * NULL).  Decoding sets f->key. */
+ * crc, paragraphs, encoding, version id, format, then canon when set, then
+ * sha256 when set and canon is: a record of eight fields, written before
+ * canon was kept, decodes with canon NULL; one of nine, written before the
+ * checksum was, with sha256 "").  A binary that knows nine fields reads a
+ * record of ten as one of nine (it stops after canon's NUL).  Decoding sets
+ * f->key. */
 int  store_filerec_encode(buf *out, const file_rec *f);
 int  store_filerec_decode(const char *val, size_t len, file_rec *f);
 void file_rec_free(file_rec *f);
@@ -411,6 +412,11 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
  * err set (PS_INDEX: no such chunk or entry). */
 int  store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
                     ps_err *err);
+/* The record of paragraph `paragraph` of the file version vid (16 hex
+ * digits), as store_loc_data gives it (file fields not set).  Returns 1,
+ * 0 when the version has no such paragraph (nothing to free), or -1 with
+ * err set. */
+int  store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err);
 /* The file record of the file version vid (16 hex digits), as
  * store_loc_data gives it. */
 int  store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err);
@@ -420,11 +426,6 @@ int  store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_er
  * over: it frees it).  A non-zero return of fn stops the run and is passed
  * back; a Xapian error gives -1 with err set. */
 int  store_each_live(xs_db *db, const store_query *q, unsigned page,
-                     int (*fn)(void *ctx, char *data, size_t len), void *ctx, ps_err *err);
-/* store_each_live over any query, dead versions included: for file
- * documents (a file's identity terms), and the old path of cmd_terms.c
- * until its move lands (issue 22; the lead makes this static then). */
-int  store_each_data(xs_db *db, const xs_query *q, unsigned page,
                      int (*fn)(void *ctx, char *data, size_t len), void *ctx, ps_err *err);
 
 /* Open dirs[0..*n) as store_open_read does.  With partial (and more than
@@ -472,6 +473,7 @@ typedef struct store_summary {
     uint64_t  terms;                 /* distinct content terms (prefixed terms not counted) */
     uint64_t  dead;                  /* paragraphs of dead file versions, still on disk */
     long long updated;               /* latest completed run (seconds since the epoch), 0 if none */
+    char      lexicon[17];           /* the fingerprint of the lexicon it was built with (lex_fingerprint, hex), or "" */
 } store_summary;
 /* Fill *s from the local index dir, and call fn(ctx, f) with each file
  * record that decodes (fn takes f over: it frees it with file_rec_free;
@@ -479,6 +481,31 @@ typedef struct store_summary {
  * with err set (what store_open_read says, or Xapian's error with the
  * advice to rebuild if the index is damaged). */
 int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                     ps_err *err);
+
+/* The record of the file that path names in the local index dir: the
+ * file indexed as path ("./" in front ignored), or the one with path's
+ * canonical path (walk_canonical_path: any spelling of it), into *out
+ * (free it with file_rec_free).  Returns 1, 0 when no indexed file is
+ * that one, or -1 with err set (the index cannot be read). */
+int  store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err);
+/* Close db (store_open_read; NULL is fine). */
+void store_close(xs_db *db);
+
+/* Call fn(ctx, f) with each file record of the local index dir that
+ * decodes, as store_summarise does, without its statistics (no pass over
+ * the terms).  dir is not checked: open it first (store_open_read).
+ * Returns 0, or -1 with err set. */
+int  store_each_filerec(const char *dir, int (*fn)(void *ctx, file_rec *f), void *ctx, ps_err *err);
+
+/* Call fn(ctx, r) with each paragraph of the file version vid (16 hex
+ * digits) in db (store_open_read), in paragraph order, its file fields
+ * filled from the file record that opens its chunks: the text chunks are
+ * read in order, one at a time, so memory stays one chunk's whatever the
+ * file's size.  *r is valid during the call only.  A non-zero return of fn
+ * stops the walk and is passed back; an index error gives -1 with err set
+ * (PS_INDEX when the version has no text chunk). */
+int  store_each_para(xs_db *db, const char *vid, int (*fn)(void *ctx, const para_rec *r), void *ctx,
                      ps_err *err);
 
 /* Check that dir is a polsearch index of this format that opens (then

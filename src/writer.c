@@ -350,10 +350,16 @@ static int index_file(shard_job *j, const found_file *f)
     }
     /* Shown as first indexed, however this walk spelled it. */
     file_rec rec = { old ? old->path : f->path, f->canon, "", (uint64_t)f->st.st_size, mtime_ns(&f->st),
-                     d.crc, 0, "", "", "" };
+                     d.crc, 0, "", "", "", "" };
     snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
+    /* The checksum of the bytes indexed: a version kept keeps its own
+     * (none when an older binary indexed it), a new one gets these. */
+    memcpy(rec.sha256, d.sha256, sizeof rec.sha256);
+    if (getenv("POLSEARCH_TEST_NO_CHECKSUM"))
+        rec.sha256[0] = '\0';      /* test hook: write records as a polsearch before checksums did */
     if (old && !redo && old->crc == d.crc) {
+        memcpy(rec.sha256, old->sha256, sizeof rec.sha256);
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         memcpy(rec.vid, old->vid, sizeof rec.vid);
         memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */

@@ -21,6 +21,7 @@ struct xs_db {
     void (*free_attached)(void *);   // how to free attached
     bool sorted;                     // searches sort by relevance, then by value sort_slot
     Xapian::valueno sort_slot;       // that slot (xs_db_set_sort_slot)
+    double time_limit;               // seconds per match, 0: none (xs_db_set_time_limit)
 };
 
 struct xs_wdb {
@@ -130,7 +131,7 @@ extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeou
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0};
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0};
         for (size_t i = 0; i < n; i++) {
             std::string host;
             unsigned port = 0;
@@ -154,7 +155,7 @@ extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err)
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0};
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0};
         for (size_t i = 0; i < n; i++)
             h->db.add_database(dbs[i]->db);
     });
@@ -197,6 +198,11 @@ extern "C" void xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *))
     db->free_attached = free_fn;
 }
 
+extern "C" void xs_db_set_time_limit(xs_db *db, double seconds)
+{
+    db->time_limit = seconds > 0 ? seconds : 0;
+}
+
 extern "C" void xs_db_set_sort_slot(xs_db *db, unsigned slot)
 {
     db->sorted = true;
@@ -234,6 +240,13 @@ extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
 extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err)
 {
     return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
+}
+
+extern "C" int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err)
+{
+    return guard(err, [&] {
+        *freq = db->db.get_termfreq(std::string(term, len));
+    });
 }
 
 extern "C" int xs_db_synonyms(xs_db *db, const char *term, size_t len,
@@ -400,6 +413,8 @@ extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, uns
             enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5));
         if (db->sorted && max > 0)
             enq.set_sort_by_relevance_then_value(db->sort_slot, false);
+        if (db->time_limit > 0)
+            enq.set_time_limit(db->time_limit);
         Xapian::MSet m = enq.get_mset(first, max, check_atleast);
         h = new xs_mset;
         h->mset = m;
@@ -456,9 +471,20 @@ extern "C" void xs_mset_free(xs_mset *m)
 
 // --- writing ----------------------------------------------------------------
 
+// Documents Xapian buffers before it flushes their postings to the tables,
+// inside a transaction too (it reads XAPIAN_FLUSH_THRESHOLD when a database
+// is opened for writing; its own default is 10,000).  A paragraph holds at
+// most PARA_MAX_CHARS characters, so this count bounds the buffered text,
+// and with it the writer's memory, whatever a file's size and shape (issue
+// 21: at 10,000 a 16 MB one-line file, 600-character paragraphs all
+// buffered until its commit, peaked at 235 MB).  A value the user set wins.
+#define XS_FLUSH_DOCS "1000"
+
 extern "C" xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err)
 {
     xs_wdb *h = nullptr;
+    if (setenv("XAPIAN_FLUSH_THRESHOLD", XS_FLUSH_DOCS, 0) != 0)
+        return ps_err_nomem(err), nullptr;
     guard(err, [&] {
         int action = (flags & XS_WDB_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
         if (!(flags & XS_WDB_TERMLIST))

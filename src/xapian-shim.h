@@ -50,6 +50,11 @@ void   xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *));
 /* From now on every search of db sorts by relevance, then by the value
  * in slot (ascending), and each result carries that value (xs_mset_sort_key). */
 void   xs_db_set_sort_slot(xs_db *db, unsigned slot);
+/* Let each later xs_enquire on db run for at most seconds (Xapian's
+ * Enquire::set_time_limit: the match stops early and its results are then
+ * incomplete, so a caller that sets it checks its clock after each call);
+ * 0: no limit. */
+void   xs_db_set_time_limit(xs_db *db, double seconds);
 /* What xs_db_attach attached, or NULL. */
 void  *xs_db_attached(const xs_db *db);
 /* The data of document docid, malloc'd in *data (length *len, NUL-added). */
@@ -61,6 +66,9 @@ int    xs_db_term_docid(xs_db *db, const char *term, size_t tlen, unsigned *doci
 /* The metadata value for key, malloc'd in *val (length *len, NUL-added);
  * an absent key gives "" (length 0). */
 int    xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err);
+/* Number of documents indexed by term, over every shard (dead versions
+ * included: an upper bound of the live ones). */
+int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, ps_err *err);
 /* Call fn for each synonym of term (stops when fn returns non-zero). */
 int    xs_db_synonyms(xs_db *db, const char *term, size_t len,
                       int (*fn)(void *ctx, const char *syn, size_t len), void *ctx, ps_err *err);
@@ -137,7 +145,9 @@ enum {
 /* Open a local database for writing, as flags (XS_WDB_*) say.  A database
  * created without XS_WDB_TERMLIST is smaller and faster to write, but its
  * documents cannot be deleted and Xapian's remote protocol cannot return
- * them. */
+ * them.  Xapian flushes the postings of every 1,000 documents added (unless
+ * XAPIAN_FLUSH_THRESHOLD says otherwise), transaction or not, so the memory
+ * a writer holds is bounded by the size of that many documents. */
 xs_wdb *xs_wdb_open(const char *path, unsigned flags, ps_err *err);
 /* Commit and close (the commit's error is returned). */
 int     xs_wdb_close(xs_wdb *w, ps_err *err);
