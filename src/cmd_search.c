@@ -286,7 +286,7 @@ int cmd_search(int argc, char **argv)
     search_out so = { .o = &o };
     search_engine *e = NULL;
     char **args = pq_protect_negations(argc, argv);
-    int status = args ? parse_search_opts(argc, args, &o) : EXIT_TROUBLE;
+    int status = args ? parse_search_opts(argc, args, &o) : (ps_msg("out of memory"), EXIT_TROUBLE);
     if (status >= 0)
         goto out;
     status = EXIT_TROUBLE;

@@ -41,6 +41,15 @@ int ps_err_damaged(ps_err *e, enum ps_damage how, const char *name, const char *
                       index ? " -d " : "", index ? index : "");
 }
 
+/* Out of memory is nobody's damage. */
+int ps_err_damaged_by(ps_err *e, int cause, enum ps_damage how, const char *name, const char *index,
+                      const char *what)
+{
+    if (cause == PS_NOMEM)
+        return ps_err_nomem(e);
+    return ps_err_damaged(e, how, name, index, what);
+}
+
 void ps_err_clear(ps_err *e)
 {
     if (e) {

@@ -82,6 +82,11 @@ enum ps_damage {
  * message that starts with WHAT. */
 int ps_err_damaged(ps_err *e, enum ps_damage how, const char *name, const char *index,
                    const char *what);
+/* ps_err_damaged for a failure whose cause (a lower layer's ps_err code,
+ * such as the shim's) may not be the index's fault: when the memory ran
+ * out (PS_NOMEM) just ps_err_nomem, with no rebuild advice. */
+int ps_err_damaged_by(ps_err *e, int cause, enum ps_damage how, const char *name, const char *index,
+                      const char *what);
 /* Reset *e to no error. */
 void ps_err_clear(ps_err *e);
 

@@ -498,8 +498,13 @@ char **pq_protect_negations(int argc, char **argv)
         if (i > 0 && !after_dashes && argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
             size_t n = strlen(argv[i]);
             char *m = malloc(n + 2);
-            if (!m)
-                return v;           /* left unprotected: getopt will complain clearly */
+            if (!m) {
+                for (int k = 1; k < i; k++)
+                    if (v[k] != argv[k])
+                        free(v[k]);
+                free(v);
+                return NULL;
+            }
             m[0] = '\001';
             memcpy(m + 1, argv[i], n + 1);
             v[i] = m;

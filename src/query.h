@@ -107,7 +107,8 @@ int  pq_phrase_term_exact(const pq_phrase *p);
  * is a negated query part.  Before getopt sees the arguments, each such word
  * gets a \001 in front, which getopt takes for an operand and keeps in
  * order; the query builder drops the mark.  Returns a new argv (the caller
- * frees it and the marked words), or NULL when out of memory. */
+ * frees it and the marked words), or NULL when out of memory (nothing
+ * left allocated). */
 char **pq_protect_negations(int argc, char **argv);
 
 #endif

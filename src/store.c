@@ -803,7 +803,7 @@ static int store_check_format(xs_db *db, const char *name, ps_err *err)
         xs_db_get_metadata(db, STORE_TOKENIZER_KEY, &tok, &tlen, &xerr) != PS_OK) {
         char what[600];
         snprintf(what, sizeof what, "cannot read the index: %s", xerr.msg);
-        ps_err_damaged(err, PS_DAMAGED_IF_IT, name, name, what);
+        ps_err_damaged_by(err, xerr.code, PS_DAMAGED_IF_IT, name, name, what);
         free(fmt);
         return -1;
     }
@@ -1109,7 +1109,7 @@ static void explain_local(const char *dir, const ps_err *xerr, ps_err *err)
             snprintf(what, sizeof what, "the index is damaged or from another version (%s)", xerr->msg);
         else
             snprintf(what, sizeof what, "cannot open the index: %s", xerr->msg);
-        ps_err_damaged(err, PS_DAMAGED_REBUILD, dir, dir, what);
+        ps_err_damaged_by(err, xerr->code, PS_DAMAGED_REBUILD, dir, dir, what);
     }
 }
 
@@ -1383,7 +1383,7 @@ static int summarise_shards(const char *dir, store_summary *s, int (*fn)(void *c
         xs_db *shard = xs_db_open(&p, 1, 0, &xerr);
         if (!shard || xs_db_metadata_each(shard, STORE_FILEREC_PREFIX, pass_rec, &sink, &xerr) != PS_OK) {
             rc = -1;
-            ps_err_damaged(err, PS_DAMAGED_IF, path, dir, xerr.msg);
+            ps_err_damaged_by(err, xerr.code, PS_DAMAGED_IF, path, dir, xerr.msg);
         }
         if (shard) {
             long long u = (long long)meta_number(shard, STORE_UPDATED_KEY);
@@ -1446,7 +1446,7 @@ int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *er
         const char *p = spath;
         xs_db *shard = xs_db_open(&p, 1, 0, &xerr);
         if (!shard) {
-            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            ps_err_damaged_by(err, xerr.code, PS_DAMAGED_IF, spath, dir, xerr.msg);
             return -1;
         }
         for (int k = 0; k < 2 && !fs.found; k++) {
@@ -1464,7 +1464,7 @@ int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *er
         }
         if (!fs.found && xs_db_metadata_each(shard, STORE_FILEREC_PREFIX, pass_rec,
                                              &(rec_sink){ find_rec, &fs }, &xerr) != PS_OK) {
-            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            ps_err_damaged_by(err, xerr.code, PS_DAMAGED_IF, spath, dir, xerr.msg);
             xs_db_close(shard);
             return -1;
         }
@@ -1501,7 +1501,7 @@ int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file
     int rc = xs_db_allterms(db, NULL, count_content_term, s, &xerr) == PS_OK &&
              xs_db_get_metadata(db, STORE_UPDATED_KEY, &upd, &ulen, &xerr) == PS_OK ? 0 : -1;
     if (rc != 0)
-        ps_err_damaged(err, PS_DAMAGED_IF, dir, dir, xerr.msg);
+        ps_err_damaged_by(err, xerr.code, PS_DAMAGED_IF, dir, dir, xerr.msg);
     s->updated = upd ? atoll(upd) : 0;
     free(upd);
     xs_db_close(db);

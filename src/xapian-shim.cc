@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <new>
 #include <string>
 #include <vector>
@@ -43,10 +42,11 @@ struct xs_mset {
 };
 
 // Record an error code and message (unless err holds one already).
-// Returns code, the outcome of this call whatever err held.
-static int set_err(ps_err *err, int code, const std::string &msg)
+// Returns code, the outcome of this call whatever err held.  Allocates
+// nothing, so that it can report an exhausted memory.
+static int set_err(ps_err *err, int code, const char *msg) noexcept
 {
-    ps_err_set(err, code, "%s", msg.c_str());
+    ps_err_set(err, code, "%s", msg);
     return code;
 }
 
@@ -66,17 +66,19 @@ static int code_of(const Xapian::Error &e)
 }
 
 // Run fn, converting any exception into *err.  Returns PS_OK or the code
-// of fn's failure (err is left alone on success, as err.h wants).
-static int guard(ps_err *err, const std::function<void()> &fn)
+// of fn's failure (err is left alone on success, as err.h wants).  fn is
+// called as it is given (a template, not a std::function, whose making
+// may allocate outside the try), and the handlers allocate nothing: an
+// exhausted memory gives PS_NOMEM, never an exception into C
+// (tests/cli/oom.sh).
+template <typename F> static int guard(ps_err *err, F &&fn) noexcept
 {
     try {
         fn();
         return PS_OK;
     } catch (const Xapian::Error &e) {
-        std::string msg = e.get_msg();
-        if (msg.empty())
-            msg = e.get_type();
-        return set_err(err, code_of(e), msg);
+        const std::string &msg = e.get_msg();
+        return set_err(err, code_of(e), msg.empty() ? e.get_type() : msg.c_str());
     } catch (const std::bad_alloc &) {
         return set_err(err, PS_NOMEM, "out of memory");
     } catch (const std::exception &e) {
