@@ -39,6 +39,9 @@ struct plan {
     xs_query *xq_literal;            /* the matching part without expansions (explain only) */
     xs_query *boost[PLAN_BOOSTS];    /* each boost's query (boost_parts), or NULL */
     int       needs_check;           /* candidates must be checked against the text */
+    char      top_term[TOK_MAX_TERM + 1]; /* the one term xq matches exactly the documents of, or "" */
+    unsigned  top_wqf;               /* its query wqf */
+    xs_query *top_extra;             /* what xq adds to its weight (the boosts), or NULL */
 };
 
 /* A phrase's distinct index terms with their counts (as query wqf). */
@@ -126,6 +129,43 @@ static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, ps_er
     }
     free(ts);
     return q;
+}
+
+/* 1 if phrase p's candidates are the documents of one index term, asked
+ * for as itself (not as a prefix), copied into term with its count in
+ * *wqf; else 0 (or -1 when out of memory). */
+static int single_term(const pq_phrase *p, char term[TOK_MAX_TERM + 1], unsigned *wqf)
+{
+    term_set *ts = calloc(1, sizeof *ts);
+    if (!ts)
+        return -1;
+    ts->last_bigram = -10;
+    pq_phrase_terms(p, collect_term, ts);
+    int one = ts->n == 1 && !ts->prefix[0];
+    if (one) {
+        memcpy(term, ts->terms[0], sizeof ts->terms[0]);
+        *wqf = ts->count[0];
+    }
+    free(ts);
+    return one;
+}
+
+/* Keep in p the term that p->xq matches exactly the documents of, when
+ * there is one: one clause of one typed phrase (nothing expanded) of a
+ * single term, no filter, no dead file version (q not trimmed by the
+ * store).  Returns 0, or -1
+ * when out of memory. */
+static int find_top_term(const plan_in *in, plan *p, const store_query *q)
+{
+    const pq_query *pq = in->pq;
+    p->top_term[0] = '\0';
+    if (store_query_trimmed(q) || pq->nclauses != 1 || pq->clauses[0].negated || pq->clauses[0].nalts != 1 ||
+        (in->date_lo && in->date_lo[0]) || (in->date_hi && in->date_hi[0]) || in->nfilter_any || in->nfilter_any2)
+        return 0;
+    int r = single_term(&pq->clauses[0].alts[0], p->top_term, &p->top_wqf);
+    if (r <= 0)
+        p->top_term[0] = '\0';
+    return r < 0 ? -1 : 0;
 }
 
 /* Combine qs[0..n) with op, taking ownership of them. */
@@ -452,9 +492,16 @@ static store_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
                 opt[nopt++] = p->boost[i];
         xs_query *boost = xs_query_combine(XS_OP_OR, opt, nopt, err);
         xs_query *pair[2] = { q, boost };
-        q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
+        p->top_extra = boost ? xs_query_combine(XS_OP_OR, opt, nopt, err) : NULL;
+        q = boost && p->top_extra ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err)
+                                  : (xs_query_free(q), xs_query_free(boost), NULL);
     }
-    return plan_filter(in, q, err);
+    store_query *out = plan_filter(in, q, err);
+    if (out && find_top_term(in, p, out) != 0) {
+        store_query_free(out);
+        return ps_err_nomem(err), NULL;
+    }
+    return out;
 }
 
 /* See plan.h. */
@@ -557,6 +604,9 @@ int plan_needs_check(const plan *p)
 
 int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err)
 {
+    /* One term and nothing else that removes a document: its frequency. */
+    if (p->top_term[0])
+        return xs_db_termfreq(p->db, p->top_term, strlen(p->top_term), count, err) == PS_OK ? 0 : -1;
     xs_mset *m = store_enquire(p->db, p->live, 0, 0, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount),
                                NULL, err);
     if (!m)
@@ -566,8 +616,16 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err)
     return 0;
 }
 
+int plan_top_cheap(const plan *p)
+{
+    return p->top_term[0] != '\0';
+}
+
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err)
 {
+    if (p->top_term[0])
+        return store_enquire_top(p->db, p->live, p->top_term, strlen(p->top_term), p->top_wqf, p->top_extra,
+                               first, max, &plan_bm25, err);
     return store_enquire(p->db, p->live, first, max, 0, &plan_bm25, err);
 }
 
@@ -612,6 +670,7 @@ void plan_free(plan *p)
     store_query_free(p->live);
     xs_query_free(p->xq_main);
     xs_query_free(p->xq_literal);
+    xs_query_free(p->top_extra);
     for (size_t i = 0; i < PLAN_BOOSTS; i++)
         xs_query_free(p->boost[i]);
     free(p);

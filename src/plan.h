@@ -78,6 +78,10 @@ int plan_needs_check(const plan *p);
  * of doccount documents (Xapian counts; no document is read), into *count.
  * Returns 0, or -1 with the error in *err. */
 int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err);
+/* 1 if plan_run's cost grows with first+max rather than with the number of
+ * matches (one frequent term: xs_enquire_term_top), so that small pages
+ * pay; else 0. */
+int plan_top_cheap(const plan *p);
 /* Candidates first..first+max-1 in rank order (BM25 tuned for paragraphs,
  * plus the boosts), or NULL with the error in *err. */
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);

@@ -569,6 +569,10 @@ static int walk(search_state *s)
      * ten candidates per result spare it even where copies abound. */
     uint64_t room = collapse && s->want < 200 ? 10 * s->want : s->want;
     unsigned page = room < 50 ? 50 : room > 2000 ? 2000 : (unsigned)room;
+    /* Unless a plan's top costs what it holds (plan_top_cheap): then a page
+     * twice the results, a later one when copies took its room. */
+    if (plan_top_cheap(s->plan) && s->want < 1000)
+        page = s->want < 10 ? 20 : 2 * (unsigned)s->want;
     if (plan_needs_check(s->plan) && page < 200)
         page = 200;
     const search_request *q = s->req;

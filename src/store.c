@@ -202,8 +202,9 @@ static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
 /* q without the documents of dead file versions (those named by the
  * tombstones in db).  Takes q over: returns q itself when nothing is dead,
  * a new query otherwise (q freed), NULL on an error (q freed, err set). */
-static xs_query *live_only(xs_db *db, xs_query *q, ps_err *err)
+static xs_query *live_only(xs_db *db, xs_query *q, int *trimmed, ps_err *err)
 {
+    *trimmed = 0;
     if (!q)
         return NULL;
     dead_list d = { NULL, 0, 0, err };
@@ -220,6 +221,7 @@ static xs_query *live_only(xs_db *db, xs_query *q, ps_err *err)
         goto done;
     xs_query *pair[2] = { q, dead ? dead : d.v[0] };
     out = xs_query_combine(XS_OP_AND_NOT, pair, 2, err);
+    *trimmed = 1;
     xs_query_free(dead);
 done:
     for (size_t i = 0; i < d.n; i++)
@@ -233,10 +235,12 @@ done:
  * left out (store.h). */
 struct store_query {
     xs_query *q;                     /* the query, AND_NOT the dead versions */
+    int       trimmed;               /* 1: dead versions were taken out of q */
 };
 
-/* Wrap q (taken over; NULL: an error is in err) as a store_query. */
-static store_query *wrap_query(xs_query *q, ps_err *err)
+/* Wrap q (taken over; NULL: an error is in err) as a store_query;
+ * trimmed says whether q leaves dead versions out. */
+static store_query *wrap_query(xs_query *q, int trimmed, ps_err *err)
 {
     if (!q)
         return NULL;
@@ -247,12 +251,15 @@ static store_query *wrap_query(xs_query *q, ps_err *err)
         return NULL;
     }
     sq->q = q;
+    sq->trimmed = trimmed;
     return sq;
 }
 
 store_query *store_query_live(xs_db *db, xs_query *q, ps_err *err)
 {
-    return wrap_query(live_only(db, q, err), err);
+    int trimmed;
+    xs_query *live = live_only(db, q, &trimmed, err);
+    return wrap_query(live, trimmed, err);
 }
 
 store_query *store_query_filter(const store_query *q, xs_query *filter, ps_err *err)
@@ -262,13 +269,25 @@ store_query *store_query_filter(const store_query *q, xs_query *filter, ps_err *
     xs_query *pair[2] = { q->q, filter };
     xs_query *f = xs_query_combine(XS_OP_FILTER, pair, 2, err);
     xs_query_free(filter);
-    return wrap_query(f, err);
+    return wrap_query(f, q->trimmed, err);
 }
 
 xs_mset *store_enquire(xs_db *db, const store_query *q, unsigned first, unsigned max,
                        unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
 {
     return xs_enquire(db, q->q, first, max, check_atleast, bm25, err);
+}
+
+int store_query_trimmed(const store_query *q)
+{
+    return q->trimmed;
+}
+
+xs_mset *store_enquire_top(xs_db *db, const store_query *q, const char *term, size_t len, unsigned wqf,
+                           const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
+                           ps_err *err)
+{
+    return xs_enquire_term_top(db, q->q, term, len, wqf, extra, first, max, bm25, err);
 }
 
 char *store_query_describe(const store_query *q)

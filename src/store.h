@@ -231,6 +231,16 @@ store_query *store_query_filter(const store_query *q, xs_query *filter, ps_err *
  * NULL with err set on failure. */
 xs_mset *store_enquire(xs_db *db, const store_query *q, unsigned first, unsigned max,
                        unsigned check_atleast, const xs_bm25 *bm25, ps_err *err);
+/* 1 when dead versions were left out of q (the index holds tombstones),
+ * 0 when q is the query it was given: then a one-term q matches exactly
+ * the documents of its term (plan.c's frequent-term path). */
+int store_query_trimmed(const store_query *q);
+/* store_enquire for a q of one term plus weight-only extra parts, without
+ * weighing every match (xs_enquire_term_top; only when q is not trimmed).
+ * NULL with err set on failure. */
+xs_mset *store_enquire_top(xs_db *db, const store_query *q, const char *term, size_t len, unsigned wqf,
+                           const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
+                           ps_err *err);
 /* Xapian's description of q (malloc'd), NULL when out of memory. */
 char *store_query_describe(const store_query *q);
 /* Free q (NULL is fine). */

@@ -7,9 +7,12 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
 #include <string>
 #include <vector>
@@ -21,6 +24,7 @@ struct xs_db {
     bool sorted;                     // searches sort by relevance, then by value sort_slot
     Xapian::valueno sort_slot;       // that slot (xs_db_set_sort_slot)
     double time_limit;               // seconds per match, 0: none (xs_db_set_time_limit)
+    bool remote;                     // one of its databases is remote (tcp://)
 };
 
 struct xs_wdb {
@@ -39,6 +43,7 @@ struct xs_query {
 struct xs_mset {
     Xapian::MSet mset;               // the page of results
     xs_db       *db;                 // the database it came from (for document data)
+    size_t       kept;               // documents xs_enquire_term_top's filter kept, 0: a plain match
 };
 
 // Record an error code and message (unless err holds one already).
@@ -133,11 +138,12 @@ extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeou
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0};
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0, false};
         for (size_t i = 0; i < n; i++) {
             std::string host;
             unsigned port = 0;
             if (parse_tcp(paths[i], host, port)) {
+                h->remote = true;
                 // Xapian takes these timeouts in milliseconds despite the type name.
                 useconds_t t = useconds_t(timeout_ms);
                 h->db.add_database(Xapian::Remote::open(host, port, t, t));
@@ -157,9 +163,11 @@ extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err)
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0};
-        for (size_t i = 0; i < n; i++)
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0, false};
+        for (size_t i = 0; i < n; i++) {
             h->db.add_database(dbs[i]->db);
+            h->remote = h->remote || dbs[i]->remote;
+        }
     });
     if (rc != PS_OK) {
         delete h;
@@ -399,45 +407,270 @@ extern "C" void xs_query_free(xs_query *q)
 
 // --- ranked search -----------------------------------------------------------
 
-extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
-                               unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
+// The BM25 weighting polsearch ranks with: bm25's k1 and b, k2 0, k3 1, a
+// normalised length of at least XS_MIN_NORMLEN (xs_enquire_term_top's
+// bounds repeat this formula).
+#define XS_K3 1.0
+#define XS_MIN_NORMLEN 0.5
+
+// An Enquire of db for q as xs_enquire sets it up.
+static void setup_enquire(Xapian::Enquire &enq, const xs_db *db, const Xapian::Query &q, unsigned max,
+                          const xs_bm25 *bm25)
 {
-    xs_mset *h = nullptr;
-    auto run = [&] {
-        Xapian::Enquire enq(db->db);
-        enq.set_query(q->q);
-        // A count (max 0) returns no weights, so none are computed: with
-        // BoolWeight the matcher drops the optional parts (AND_MAYBE's
-        // boosts) and only counts the matching set, which is the same.
-        if (max == 0)
-            enq.set_weighting_scheme(Xapian::BoolWeight());
-        else if (bm25 && bm25->k1 >= 0)
-            enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5));
-        if (db->sorted && max > 0)
-            enq.set_sort_by_relevance_then_value(db->sort_slot, false);
-        if (db->time_limit > 0)
-            enq.set_time_limit(db->time_limit);
-        Xapian::MSet m = enq.get_mset(first, max, check_atleast);
-        h = new xs_mset;
-        h->mset = m;
-        h->db = db;
-    };
-    // The first attempt's error is kept apart: a retry that succeeds
-    // leaves err as it was.
+    enq.set_query(q);
+    // A count (max 0) returns no weights, so none are computed: with
+    // BoolWeight the matcher drops the optional parts (AND_MAYBE's
+    // boosts) and only counts the matching set, which is the same.
+    if (max == 0)
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+    else if (bm25 && bm25->k1 >= 0)
+        enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, XS_K3, bm25->b, XS_MIN_NORMLEN));
+    if (db->sorted && max > 0)
+        enq.set_sort_by_relevance_then_value(db->sort_slot, false);
+    if (db->time_limit > 0)
+        enq.set_time_limit(db->time_limit);
+}
+
+// Run fn (which sets *h), retrying once after a reopen on
+// DatabaseModifiedError; the first attempt's error is kept apart, so a
+// retry that succeeds leaves err as it was.  Returns *h or NULL.  A
+// template, as guard is: a std::function may allocate outside the try.
+template <typename F> static xs_mset *with_retry(xs_db *db, xs_mset **h, F &&fn, ps_err *err) noexcept
+{
     ps_err once = PS_ERR_INIT;
-    int rc = guard(&once, run);
+    int rc = guard(&once, fn);
     if (rc == PS_MODIFIED)
         rc = guard(err, [&] {
             db->db.reopen();
-            run();
+            fn();
         });
     else if (rc != PS_OK)
         set_err(err, rc, once.msg);
     if (rc != PS_OK) {
-        delete h;
-        return nullptr;
+        delete *h;
+        *h = nullptr;
     }
-    return h;
+    return *h;
+}
+
+extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
+                               unsigned check_atleast, const xs_bm25 *bm25, ps_err *err)
+{
+    xs_mset *h = nullptr;
+    return with_retry(db, &h, [&] {
+        delete h;
+        h = nullptr;
+        Xapian::Enquire enq(db->db);
+        setup_enquire(enq, db, q->q, max, bm25);
+        Xapian::MSet m = enq.get_mset(first, max, check_atleast);
+        h = new xs_mset;
+        h->mset = m;
+        h->db = db;
+        h->kept = 0;
+    }, err);
+}
+
+// --- the top of a frequent term (xs_enquire_term_top) -----------------------
+
+// The documents a top-k search keeps, by sub-database, as local ids.
+struct top_ids {
+    std::vector<std::vector<Xapian::docid>> local;   // per sub-database, ascending
+    std::map<std::string, size_t> sub_of;            // a sub-database's UUID -> its index
+};
+
+// A boolean posting source over top_ids: in each sub-database (told apart
+// by UUID, for Xapian hands a source each sub-database, not the combined
+// one) the ids kept there.
+class TopIdSource : public Xapian::PostingSource {
+    const top_ids *ids;                               // what is kept (borrowed)
+    const std::vector<Xapian::docid> *v;             // this sub-database's ids
+    size_t i;                                        // the current one
+    bool started;                                    // next() was called
+  public:
+    explicit TopIdSource(const top_ids *x) : ids(x), v(nullptr), i(0), started(false) {}
+    Xapian::doccount get_termfreq_min() const override { return Xapian::doccount(v ? v->size() : 0); }
+    Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
+    Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
+    void init(const Xapian::Database &sub) override
+    {
+        auto it = ids->sub_of.find(sub.get_uuid());
+        if (it == ids->sub_of.end())
+            throw Xapian::InvalidOperationError("a sub-database of unknown UUID");
+        v = &ids->local[it->second];
+        i = 0;
+        started = false;
+    }
+    void next(double) override
+    {
+        if (started)
+            ++i;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started = true;
+        i = size_t(std::lower_bound(v->begin() + i, v->end(), did) - v->begin());
+    }
+    bool at_end() const override { return i >= v->size(); }
+    Xapian::docid get_docid() const override { return (*v)[i]; }
+    TopIdSource *clone() const override { return new TopIdSource(ids); }
+};
+
+// BM25 of one term as BM25Weight::get_sumpart computes it: tw the
+// term's weight (log of its idf, times (k3+1)wqf/(k3+wqf) and (k1+1)), lf
+// one over the average length.
+static double bm25_part(const xs_bm25 *p, double tw, double lf, double wdf, double len)
+{
+    double normlen = std::max(len * lf, XS_MIN_NORMLEN);
+    return tw * (wdf / (p->k1 * (normlen * p->b + (1 - p->b)) + wdf));
+}
+
+// The sub-databases' UUIDs of db into ids->sub_of; false if one has none
+// or two are the same (the same index opened twice).
+static bool map_subs(const Xapian::Database &db, top_ids *ids)
+{
+    std::string u = db.get_uuid();
+    size_t n = db.size();
+    for (size_t k = 0, p = 0; k < n; k++) {
+        size_t c = u.find(':', p);
+        std::string one = u.substr(p, c == std::string::npos ? std::string::npos : c - p);
+        if (one.empty() || !ids->sub_of.emplace(one, k).second)
+            return false;
+        if (c == std::string::npos && k + 1 < n)
+            return false;
+        p = c + 1;
+    }
+    ids->local.resize(n);
+    return ids->sub_of.size() == n;
+}
+
+// Relative slack of the bounds: they repeat Xapian's formula, whose sums
+// may round otherwise in the last bits.
+#define XS_TOP_SLACK 1e-9
+// Below this many matches, or this many times the results wanted, the
+// plain match is cheap enough.
+#define XS_TOP_MIN_MATCHES 2000
+#define XS_TOP_MIN_RATIO 8
+// wdf values told apart (a larger wdf counts as this one).
+#define XS_TOP_WDF_CAP 255
+
+// The filter that xs_enquire_term_top ranks q within, or false when the
+// bounds prune too little (then q is ranked as it is).
+static bool top_filter(const xs_db *db, const std::string &t, unsigned wqf, const xs_query *extra, unsigned k,
+                       const xs_bm25 *bm25, top_ids ids[2], Xapian::Query *filter, size_t *kept)
+{
+    const Xapian::Database &d = db->db;
+    Xapian::doccount tf = d.get_termfreq(t);
+    if (tf < XS_TOP_MIN_MATCHES || tf / XS_TOP_MIN_RATIO < k || !map_subs(d, ids))
+        return false;
+    // One pass over the postings: each wdf's count, and the documents of
+    // wdf 2 or more (a wdf of 1 is the bulk of a frequent term's postings,
+    // and a bound that keeps those prunes too little to pay).
+    std::vector<Xapian::doccount> hist(XS_TOP_WDF_CAP + 1, 0);
+    std::vector<std::pair<Xapian::docid, Xapian::termcount>> post;
+    for (auto it = d.postlist_begin(t); it != d.postlist_end(t); ++it) {
+        Xapian::termcount w = it.get_wdf();
+        hist[std::min<Xapian::termcount>(w, XS_TOP_WDF_CAP)]++;
+        if (w >= 2)
+            post.emplace_back(*it, w);
+    }
+    // The term's weight as BM25Weight::init makes it (no relevance set).
+    double n = d.get_doccount();
+    double idf = (n - tf + 0.5) / (tf + 0.5);
+    if (idf < 2)
+        idf = idf * 0.5 + 1;
+    double tw = std::log(idf) * ((XS_K3 + 1) * wqf / (XS_K3 + wqf)) * (bm25->k1 + 1);
+    double av = d.get_avlength();
+    double lf = av > 0 ? 1 / av : 0;
+    double lb = d.get_doclength_lower_bound();
+    double extra_max = 0;
+    if (extra) {
+        Xapian::Enquire e(d);
+        setup_enquire(e, db, extra->q, 1, bm25);
+        extra_max = e.get_mset(0, 0).get_max_possible() * (1 + XS_TOP_SLACK);
+    }
+    // theta: the k-th best weight among the documents of the highest wdf
+    // (at least k of them), each weighed by the term alone (extra adds >= 0):
+    // the k-th result weighs at least that much.
+    unsigned c0 = XS_TOP_WDF_CAP;
+    Xapian::doccount have = hist[c0];
+    while (c0 > 2 && have < k)
+        have += hist[--c0];
+    if (have < k)
+        return false;
+    std::vector<double> low;
+    low.reserve(have);
+    for (const auto &p : post)
+        if (std::min<Xapian::termcount>(p.second, XS_TOP_WDF_CAP) >= c0)
+            low.push_back(bm25_part(bm25, tw, lf, p.second, d.get_doclength(p.first)) * (1 - XS_TOP_SLACK));
+    std::nth_element(low.begin(), low.begin() + (k - 1), low.end(), std::greater<double>());
+    double theta = low[k - 1];
+    // A document's weight is at most the term's at its wdf and the least
+    // length it can have (its wdf, the shortest document), plus extra's most.
+    auto ub = [&](Xapian::termcount w) {
+        return bm25_part(bm25, tw, lf, w, std::max<double>(w, lb)) * (1 + XS_TOP_SLACK);
+    };
+    if (ub(1) + extra_max >= theta)
+        return false;
+    // w_any: the least wdf that may reach theta by the term alone; w_extra:
+    // with extra's help (those must have an extra part: a filter says so).
+    Xapian::termcount w_any = 2, w_extra = 2;
+    while (w_any < XS_TOP_WDF_CAP && ub(w_any) < theta)
+        w_any++;
+    while (w_extra < w_any && ub(w_extra) + extra_max < theta)
+        w_extra++;
+    top_ids *with_extra = nullptr;
+    if (w_extra < w_any) {
+        ids[1].sub_of = ids[0].sub_of;
+        ids[1].local.resize(ids[0].local.size());
+        with_extra = &ids[1];
+    }
+    size_t subs = ids[0].local.size();
+    for (const auto &p : post) {
+        top_ids *to = p.second >= w_any ? ids : p.second >= w_extra ? with_extra : nullptr;
+        if (to) {
+            to->local[(p.first - 1) % subs].push_back((p.first - 1) / Xapian::docid(subs) + 1);
+            ++*kept;
+        }
+    }
+    *filter = Xapian::Query((new TopIdSource(&ids[0]))->release());
+    if (with_extra) {
+        Xapian::Query both(Xapian::Query::OP_FILTER, Xapian::Query((new TopIdSource(with_extra))->release()),
+                           extra->q);
+        *filter = Xapian::Query(Xapian::Query::OP_OR, *filter, both);
+    }
+    return true;
+}
+
+extern "C" xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, size_t len, unsigned wqf,
+                                        const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
+                                        ps_err *err)
+{
+    unsigned k = first + max;
+    if (!bm25 || bm25->k1 < 0 || max == 0 || k < first || db->remote)
+        return xs_enquire(db, q, first, max, 0, bm25, err);
+    xs_mset *h = nullptr;
+    std::string t(term, len);
+    return with_retry(db, &h, [&] {
+        delete h;
+        h = nullptr;
+        // The sources borrow ids: they are read during the match only.
+        top_ids ids[2];
+        Xapian::Query filter;
+        size_t kept = 0;
+        bool top = top_filter(db, t, wqf ? wqf : 1, extra, k, bm25, ids, &filter, &kept);
+        Xapian::Enquire enq(db->db);
+        setup_enquire(enq, db, top ? Xapian::Query(Xapian::Query::OP_FILTER, q->q, filter) : q->q, max, bm25);
+        Xapian::MSet m = enq.get_mset(first, max);
+        h = new xs_mset;
+        h->mset = m;
+        h->db = db;
+        h->kept = top ? kept : 0;
+    }, err);
+}
+extern "C" size_t xs_mset_kept(const xs_mset *m)
+{
+    return m->kept;
 }
 
 extern "C" size_t xs_mset_size(const xs_mset *m)

@@ -125,6 +125,26 @@ typedef struct xs_bm25 {
  * PS_MODIFIED. */
 xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
                     unsigned check_atleast, const xs_bm25 *bm25, ps_err *err);
+/* The mset xs_enquire(db, q, first, max, 0, bm25, err) returns (bm25 not
+ * NULL), items, order and weights alike, found without weighing every
+ * match when q is a single term that matches many documents.  The caller
+ * vouches that q matches exactly the documents indexed by term[0..len)
+ * and weighs each as that term (query wqf `wqf`, weight unscaled) plus
+ * what extra adds (extra: the parts q joins with AND_MAYBE, all of them
+ * weights >= 0; NULL when there are none); nothing else in q may remove
+ * or weigh a document.  Xapian spends most of such a match reading each
+ * posting's document length: here the postings' wdf alone bound each
+ * document's weight, a few of the highest-wdf documents give a weight the
+ * first+max-th result cannot be below, and Xapian then ranks q restricted
+ * to the documents whose bound reaches it (a filter: weights are
+ * unchanged).  Falls back to xs_enquire (a remote index, few matches, a
+ * bound that prunes nothing). */
+xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, size_t len, unsigned wqf,
+                             const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
+                             ps_err *err);
+/* The documents xs_enquire_term_top ranked m within, 0 when it ran the
+ * plain match (tests and benches: it says whether the bounds pruned). */
+size_t    xs_mset_kept(const xs_mset *m);
 size_t    xs_mset_size(const xs_mset *m);
 /* Lower bound, estimate and upper bound of the total number of matches. */
 void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper);

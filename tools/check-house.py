@@ -43,7 +43,7 @@ TEST_API = {
     "para_split", "plan_describe", "policy_default_path", "pq_phrase_find",
     "reader_format_by_name", "reader_image", "region_short", "store_block_entry",
     "store_file_key", "store_item_key", "store_loc_data", "store_remove_shards",
-    "xs_doc_each_term", "xs_doc_get_value",
+    "xs_doc_each_term", "xs_doc_get_value", "xs_mset_kept",
 }
 
 BODY_MAX = 100

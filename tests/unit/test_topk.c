@@ -1,0 +1,217 @@
+/* test_topk.c — xs_enquire_term_top (xapian-shim.h) gives the mset of the
+ * plain match, item for item, weight for weight and sort key for sort key,
+ * on databases written by the test: one frequent term with wdf and
+ * document lengths of every kind, a boost term on some documents, copy
+ * values that tie, in one database and in two searched together. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+#include "xapian-shim.h"
+
+#define DOCS 12000                   /* documents in each database */
+
+/* The databases every test reads. */
+typedef struct fixture {
+    char dir[2][64];                 /* two temporary databases */
+} fixture;
+
+/* A small deterministic generator (xorshift). */
+static unsigned next_rand(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Write database dir with seed: each document has the term "t" with a
+ * wdf mostly 1, sometimes up to 30, filler terms for its length, "XH" on
+ * about a third, "r" on a few, and a sort value from 40 distinct ones
+ * (ties in weight and value both). */
+static void write_db(const char *dir, uint32_t seed)
+{
+    ps_err err = PS_ERR_INIT;
+    xs_wdb *w = xs_wdb_open(dir, XS_WDB_CREATE, &err);
+    xs_doc *d = xs_doc_new(&err);
+    assert_non_null(w);
+    assert_non_null(d);
+    for (int i = 0; i < DOCS; i++) {
+        xs_doc_clear(d);
+        unsigned r = next_rand(&seed), x = next_rand(&seed);
+        unsigned wdf = x % 10 ? 1 : x % 7 ? 2 + x % 5 : 3 + x % 28;
+        if (r % 4 == 1)               /* a quarter of the documents have the term */
+            assert_int_equal(xs_doc_add_term(d, "t", 1, wdf, &err), PS_OK);
+        unsigned len = next_rand(&seed) % 90;
+        for (unsigned f = 0; f < len; f++) {
+            char t[16];
+            int n = snprintf(t, sizeof t, "f%u", next_rand(&seed) % 500);
+            assert_int_equal(xs_doc_add_term(d, t, (size_t)n, 1, &err), PS_OK);
+        }
+        if (next_rand(&seed) % 3 == 0)
+            assert_int_equal(xs_doc_add_term(d, "XH", 2, 1 + r % 3, &err), PS_OK);
+        if (i % 97 == 0)
+            assert_int_equal(xs_doc_add_term(d, "r", 1, 1, &err), PS_OK);
+        char key[STORE_KEY_LEN];
+        memset(key, 0, sizeof key);
+        key[0] = (char)(next_rand(&seed) % 40);
+        assert_int_equal(xs_doc_set_value(d, STORE_SLOT_KEY, key, sizeof key, &err), PS_OK);
+        assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
+    }
+    xs_doc_free(d);
+    assert_int_equal(xs_wdb_close(w, &err), PS_OK);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    for (int i = 0; i < 2; i++) {
+        snprintf(f->dir[i], sizeof f->dir[i], "/tmp/test_topk.XXXXXX");
+        assert_non_null(mkdtemp(f->dir[i]));
+        write_db(f->dir[i], 2463534242u + 77u * (uint32_t)i);
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(store_remove_tree(f->dir[i]), 0);
+    free(f);
+    return 0;
+}
+
+/* Both msets hold the same items in the same order, with equal weights
+ * and sort keys; returns their size. */
+static size_t assert_same(xs_mset *a, xs_mset *b)
+{
+    assert_int_equal(xs_mset_size(a), xs_mset_size(b));
+    for (size_t i = 0; i < xs_mset_size(a); i++) {
+        unsigned da, db;
+        double wa, wb;
+        xs_mset_item(a, i, &da, &wa);
+        xs_mset_item(b, i, &db, &wb);
+        assert_int_equal(da, db);
+        assert_true(wa == wb);      /* bit for bit: the same arithmetic */
+        char *ka, *kb;
+        size_t la, lb;
+        assert_int_equal(xs_mset_sort_key(a, i, &ka, &la, NULL), PS_OK);
+        assert_int_equal(xs_mset_sort_key(b, i, &kb, &lb, NULL), PS_OK);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ka, kb, la);
+        free(ka);
+        free(kb);
+    }
+    return xs_mset_size(a);
+}
+
+/* Compare the two matches of "t" (with the boost when boost is set) on
+ * the first ndb databases, for pages at several places. */
+static void compare(fixture *f, size_t ndb, int boost)
+{
+    const char *paths[2] = { f->dir[0], f->dir[1] };
+    ps_err err = PS_ERR_INIT;
+    xs_db *db = xs_db_open(paths, ndb, 1000, &err);
+    assert_non_null(db);
+    xs_db_set_sort_slot(db, STORE_SLOT_KEY);
+    const xs_bm25 bm25 = { 5.0, 0.2 };
+    xs_query *t = xs_query_term("t", 1, 1, &err);
+    xs_query *h = xs_query_term("XH", 2, 1, &err);
+    xs_query *hs = xs_query_scale(h, 0.5, &err);
+    xs_query *r = xs_query_term("r", 1, 1, &err);
+    xs_query *rs = xs_query_scale(r, 0.05, &err);
+    xs_query *parts[2] = { hs, rs };
+    xs_query *extra = xs_query_combine(XS_OP_OR, parts, 2, &err);
+    xs_query *pair[2] = { t, extra };
+    xs_query *q = boost ? xs_query_combine(XS_OP_AND_MAYBE, pair, 2, &err) : t;
+    assert_non_null(q);
+    static const unsigned pages[][2] = { { 0, 1 }, { 0, 10 }, { 0, 20 }, { 10, 20 }, { 0, 110 },
+                                         { 30, 60 }, { 90, 180 }, { 0, 700 }, { 2000, 50 } };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        xs_mset *a = xs_enquire(db, q, pages[i][0], pages[i][1], 0, &bm25, &err);
+        xs_mset *b = xs_enquire_term_top(db, q, "t", 1, 1, boost ? extra : NULL, pages[i][0], pages[i][1],
+                                         &bm25, &err);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(assert_same(a, b), pages[i][1]);
+        /* The small pages are ranked within a fraction of the matches (with
+         * the boost's bound added, the smallest only). */
+        if (pages[i][0] + pages[i][1] <= (boost ? 10u : 200u)) {
+            assert_true(xs_mset_kept(b) >= pages[i][0] + pages[i][1]);
+            assert_true(xs_mset_kept(b) < DOCS * ndb / 4);
+        }
+        xs_mset_free(a);
+        xs_mset_free(b);
+    }
+    if (q != t)
+        xs_query_free(q);
+    xs_query_free(t);
+    xs_query_free(h);
+    xs_query_free(hs);
+    xs_query_free(r);
+    xs_query_free(rs);
+    xs_query_free(extra);
+    xs_db_close(db);
+}
+
+static void test_one_db(void **state)
+{
+    compare(*state, 1, 0);
+    compare(*state, 1, 1);
+}
+
+/* Two databases: a posting source is handed each sub-database apart. */
+static void test_two_dbs(void **state)
+{
+    compare(*state, 2, 0);
+    compare(*state, 2, 1);
+}
+
+/* A term with few matches, and the same database opened twice (the
+ * sub-databases cannot be told apart): the plain match answers. */
+static void test_fallbacks(void **state)
+{
+    fixture *f = *state;
+    const char *paths[2] = { f->dir[0], f->dir[0] };
+    ps_err err = PS_ERR_INIT;
+    xs_db *db = xs_db_open(paths, 2, 1000, &err);
+    assert_non_null(db);
+    const xs_bm25 bm25 = { 5.0, 0.2 };
+    xs_query *t = xs_query_term("t", 1, 1, &err);
+    xs_query *r = xs_query_term("r", 1, 1, &err);
+    xs_mset *a = xs_enquire(db, t, 0, 10, 0, &bm25, &err);
+    xs_mset *b = xs_enquire_term_top(db, t, "t", 1, 1, NULL, 0, 10, &bm25, &err);
+    assert_int_equal(assert_same(a, b), 10);
+    xs_mset_free(a);
+    xs_mset_free(b);
+    a = xs_enquire(db, r, 0, 10, 0, &bm25, &err);
+    b = xs_enquire_term_top(db, r, "r", 1, 1, NULL, 0, 10, &bm25, &err);
+    assert_int_equal(assert_same(a, b), 10);
+    assert_int_equal(xs_mset_kept(b), 0);
+    xs_mset_free(a);
+    xs_mset_free(b);
+    xs_query_free(t);
+    xs_query_free(r);
+    xs_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_db),
+        cmocka_unit_test(test_two_dbs),
+        cmocka_unit_test(test_fallbacks),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
