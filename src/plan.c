@@ -565,6 +565,14 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err)
     return 0;
 }
 
+int plan_count_versions(const plan *p, uint64_t doccount,
+                        int (*fn)(void *ctx, const char *vid, size_t len, uint64_t n), void *ctx, ps_err *err)
+{
+    return xs_tally_value_bytes(p->db, p->xq, STORE_SLOT_KEY, STORE_COPY_KEY_LEN, 8,
+                                (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount), fn, ctx, err) == PS_OK
+           ? 0 : -1;
+}
+
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err)
 {
     return xs_enquire(p->db, p->xq, first, max, 0, &plan_bm25, err);

@@ -22,9 +22,7 @@ IDX=$TMP/idx
 run_ps "$TMP/o" "$TMP/e" index -q -d "$IDX" seeds web
 check_eq "index seeds + the hostile document: exit 0" 0 "$RC"
 PORT=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
-"$POLSEARCH" web -d "$IDX" --port "$PORT" >"$TMP/web.out" 2>"$TMP/web.err" &
-SERVER_PIDS="$SERVER_PIDS $!"
-for _ in $(seq 1 100); do port_listening "$PORT" && break; sleep 0.1; done
+start_web "$PORT" -d "$IDX"
 BASE=http://127.0.0.1:$PORT
 
 # browse MODE OUT URL: chromium headless, MODE dump-dom (OUT: the DOM) or
@@ -59,10 +57,7 @@ check "document view in chromium: the query marked in it" \
     sh -c "grep '<p id=\"$ANCHOR\"' '$TMP/doc.html' | grep -q '<mark>'"
 
 # The hostile document, in its view and among results.
-IDH=$("$PY" -c 'h = 1469598103934665603
-for b in b"web/hostile.txt":
-    h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
-print("%016x" % h)')
+IDH=$(id_of web/hostile.txt)
 for u in "/search?q=PWNED" "/search?q=%3Cscript%3E" "/doc/$IDH?q=PWNED"; do
     browse dump-dom "$TMP/h.html" "$BASE$u"
     if grep -q 'PWNED' "$TMP/h.html" && ! grep -q '<title>PWNED</title>\|data-pwned' "$TMP/h.html" &&
