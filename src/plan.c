@@ -621,6 +621,13 @@ int plan_top_cheap(const plan *p)
     return p->top_term[0] != '\0';
 }
 
+int plan_count_versions(const plan *p, uint64_t doccount,
+                        int (*fn)(void *ctx, const char *vid, size_t len, uint64_t n), void *ctx, ps_err *err)
+{
+    return store_tally_versions(p->db, p->live, (unsigned)(doccount > UINT_MAX ? UINT_MAX : doccount), fn, ctx,
+                                err);
+}
+
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err)
 {
     if (p->top_term[0])

@@ -82,6 +82,14 @@ int plan_count(const plan *p, uint64_t doccount, uint64_t *count, ps_err *err);
  * matches (one frequent term: xs_enquire_term_top), so that small pages
  * pay; else 0. */
 int plan_top_cheap(const plan *p);
+/* The documents the candidate query matches, counted per file version
+ * (the version id that STORE_SLOT_KEY's place begins with) as plan_count
+ * counts them, no document read: fn(ctx, vid, len, n) once per version,
+ * vid[0..len) its 8 bytes (big-endian).  Local indexes only
+ * (xs_tally_value_bytes).  fn returns 0, or non-zero to stop.  Returns 0,
+ * or -1 with the error in *err. */
+int plan_count_versions(const plan *p, uint64_t doccount,
+                        int (*fn)(void *ctx, const char *vid, size_t len, uint64_t n), void *ctx, ps_err *err);
 /* Candidates first..first+max-1 in rank order (BM25 tuned for paragraphs,
  * plus the boosts), or NULL with the error in *err. */
 xs_mset *plan_run(const plan *p, unsigned first, unsigned max, ps_err *err);

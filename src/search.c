@@ -10,7 +10,9 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1083,6 +1085,68 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
         free(s.files_seen[i]);
     free(s.files_seen);
     copies_seen_free(&s.seen);
+    return rc;
+}
+
+/* What search_count_files passes each file version through. */
+typedef struct count_files_ctx {
+    search_state *s;                 /* the search (its engine, request and error) */
+    int         (*fn)(void *ctx, const para_rec *file, uint64_t n); /* the caller's callback */
+    void         *ctx;               /* its context */
+    int           failed;            /* a file record could not be read (s->err says why) */
+} count_files_ctx;
+
+/* plan_count_versions' callback: the file of version vid[0..len), through
+ * the engine's file cache and the filters Xapian could not apply, to the
+ * caller.  Returns 0, or 1 to stop (the caller's wish, or an error). */
+static int count_version(void *ctx, const char *vid, size_t len, uint64_t n)
+{
+    count_files_ctx *c = ctx;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len && i < 8; i++)
+        v = v << 8 | (unsigned char)vid[i];
+    char key[17];
+    snprintf(key, sizeof key, "%016" PRIx64, v);
+    para_rec rec = { .file_key = key, .text = "", .page_breaks = "" };
+    ps_err xerr = PS_ERR_INIT;
+    if (store_file_lookup(&c->s->e->ix.files, c->s->e->ix.db, &rec, NULL, 0, &xerr) != 0) {
+        xerr.code = xerr.code == PS_NOMEM ? PS_NOMEM : PS_INDEX;   /* the index lacks what it must hold */
+        search_error(c->s, &xerr);
+        return c->failed = 1;
+    }
+    return file_ok(c->s, &rec) && c->fn(c->ctx, &rec, n) != 0;
+}
+
+/* See search.h. */
+int search_count_files(search_engine *e, const search_request *req,
+                       int (*fn)(void *ctx, const para_rec *file, uint64_t n), void *ctx, ps_err *err)
+{
+    search_summary sum;
+    search_state s = { .e = e, .req = req, .sum = &sum, .err = err };
+    for (size_t i = 0; i < e->ix.ndirs; i++)
+        if (!strncmp(e->ix.dirs[i], "tcp://", 6))
+            return 1;               /* Xapian's remote protocol cannot run the shim's match spy */
+    if (req->similar_to)
+        return 1;
+    if (req->file_glob)
+        (void)walk_canonical_glob(req->file_glob, s.file_canon, sizeof s.file_canon);
+    int rc = prepare(e, req, &s.pq, &s.plan, err);
+    ps_err xerr = PS_ERR_INIT;
+    if (rc == 0 && plan_needs_check(s.plan))
+        rc = 1;
+    if (rc == 0 && xs_db_doccount(e->ix.db, &s.doccount, &xerr) != PS_OK)
+        rc = search_error(&s, &xerr);
+    if (rc == 0) {
+        count_files_ctx c = { .s = &s, .fn = fn, .ctx = ctx };
+        if (search_arm(e, err) != 0)
+            rc = -1;
+        else if (plan_count_versions(s.plan, s.doccount, count_version, &c, &xerr) != 0)
+            rc = search_error(&s, &xerr);
+        else if (c.failed || search_expired(e, err) != 0)
+            rc = -1;
+    }
+    plan_free(s.plan);
+    pq_free(s.pq);
     return rc;
 }
 

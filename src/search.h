@@ -183,6 +183,19 @@ typedef struct search_summary {
 int search_run(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
                search_summary *sum, ps_err *err);
 
+/* The files with paragraphs that req's query matches, each with how many
+ * (copies included: the paragraphs `search -c` counts, every filter of req
+ * applied), without reading a paragraph: fn(ctx, file, n) once per file
+ * in no set order, file holding the file's fields only (file, canon,
+ * title, date, issuer, docno, proposal, format, file_key; no text).  Only
+ * when Xapian's match decides alone (no text check) and every index is
+ * local; else returns 1 and calls nothing (search_run's bare hits count
+ * them then).  req's mode, limit, start, more, explain and no_collapse
+ * are not used.  fn returns 0, or non-zero to stop.  Returns 0, 1, or -1
+ * with the error in *err as search_run's. */
+int search_count_files(search_engine *e, const search_request *req,
+                       int (*fn)(void *ctx, const para_rec *file, uint64_t n), void *ctx, ps_err *err);
+
 /* Every paragraph req selects, as search_export gives them: with a
  * query (req->query not NULL and not empty), every match, copies included
  * (the set of a ranked search with SEARCH_ALL and no_collapse), else every

@@ -290,6 +290,15 @@ xs_mset *store_enquire_top(xs_db *db, const store_query *q, const char *term, si
     return xs_enquire_term_top(db, q->q, term, len, wqf, extra, first, max, bm25, err);
 }
 
+int store_tally_versions(xs_db *db, const store_query *q, unsigned check_atleast,
+                         int (*fn)(void *ctx, const char *vid, size_t len, uint64_t n), void *ctx, ps_err *err)
+{
+    return xs_tally_value_bytes(db, q->q, STORE_SLOT_KEY, STORE_COPY_KEY_LEN, 8, check_atleast, fn, ctx, err) ==
+                   PS_OK
+               ? 0
+               : -1;
+}
+
 char *store_query_describe(const store_query *q)
 {
     return xs_query_describe(q->q);

@@ -241,6 +241,13 @@ int store_query_trimmed(const store_query *q);
 xs_mset *store_enquire_top(xs_db *db, const store_query *q, const char *term, size_t len, unsigned wqf,
                            const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
                            ps_err *err);
+/* The matches of q counted per file version (the 8-byte version id that
+ * STORE_SLOT_KEY's place begins with), no document read: fn(ctx, vid, 8,
+ * n) once per version, in no set order (xs_tally_value_bytes; local
+ * indexes only).  fn returns 0, or non-zero to stop.  Returns 0, or -1
+ * with the error in *err. */
+int store_tally_versions(xs_db *db, const store_query *q, unsigned check_atleast,
+                         int (*fn)(void *ctx, const char *vid, size_t len, uint64_t n), void *ctx, ps_err *err);
 /* Xapian's description of q (malloc'd), NULL when out of memory. */
 char *store_query_describe(const store_query *q);
 /* Free q (NULL is fine). */

@@ -159,10 +159,17 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     (void)upload_data;
     (void)upload_data_size;
-    (void)con_cls;
     web_server *srv = cls;
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return queue_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are served\n", "GET, HEAD");
+    /* The first call comes with the headers: an answer queued then makes
+     * libmicrohttpd close the connection after it (it reads no more of
+     * the request), so a GET is answered on the second call, once the
+     * request is whole, and the connection is kept alive (HTTP/1.1). */
+    if (!*con_cls) {
+        *con_cls = srv;
+        return MHD_YES;
+    }
     param_set ps = { .n = 0 };
     MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_param, &ps);
     if (ps.bad || utf8_validate(url, strlen(url)) != strlen(url))

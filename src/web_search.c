@@ -174,17 +174,17 @@ typedef struct facets {
     int      oom;                    /* memory ran out */
 } facets;
 
-/* Count one paragraph with value v[0..len) in f.  Returns 0, or -1 when out of memory. */
-static int facet_add(facet *f, const char *v, size_t len)
+/* Count n paragraphs with value v[0..len) in f.  Returns 0, or -1 when out of memory. */
+static int facet_add(facet *f, const char *v, size_t len, uint64_t n)
 {
     for (size_t i = 0; i < f->n; i++)
         if (strlen(f->v[i].value) == len && !memcmp(f->v[i].value, v, len))
-            return f->v[i].count++, 0;
+            return f->v[i].count += n, 0;
     if (buf_grow_array((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v) != 0)
         return -1;
     if (!(f->v[f->n].value = strndup(v, len)))
         return -1;
-    f->v[f->n++].count = 1;
+    f->v[f->n++].count = n;
     return 0;
 }
 
@@ -196,20 +196,33 @@ static void facet_free(facet *f)
     free(f->v);
 }
 
-/* search_hit_fn: tally one matching paragraph.  Returns 0, or 1 to stop
- * when memory ran out. */
-static int facet_hit(void *ctx, const search_hit *hit)
+/* Free the values of every facet of fs. */
+static void facets_free(facets *fs)
+{
+    facet_free(&fs->format);
+    facet_free(&fs->year);
+    facet_free(&fs->issuer);
+}
+
+/* Tally n matching paragraphs of the file whose record is rec.  Returns
+ * 0, or 1 to stop when memory ran out. */
+static int facet_file(void *ctx, const para_rec *rec, uint64_t n)
 {
     facets *fs = ctx;
-    const para_rec *rec = hit->rec;
     const char *fmt = rec->format && *rec->format ? rec->format : "text";
-    const char *date = hit->out.date, *issuer = hit->out.issuer;
-    if (facet_add(&fs->format, fmt, strlen(fmt)) != 0 ||
-        (date && strlen(date) >= 4 && facet_add(&fs->year, date, 4) != 0) ||
-        (issuer && *issuer && facet_add(&fs->issuer, issuer, strlen(issuer)) != 0))
+    if (facet_add(&fs->format, fmt, strlen(fmt), n) != 0 ||
+        (strlen(rec->date) >= 4 && facet_add(&fs->year, rec->date, 4, n) != 0) ||
+        (*rec->issuer && facet_add(&fs->issuer, rec->issuer, strlen(rec->issuer), n) != 0))
         fs->oom = 1;
-    fs->seen++;
+    fs->seen += n;
     return fs->oom;
+}
+
+/* search_hit_fn: tally one matching paragraph (its file's fields).
+ * Returns 0, or 1 to stop when memory ran out. */
+static int facet_hit(void *ctx, const search_hit *hit)
+{
+    return facet_file(ctx, hit->rec, 1);
 }
 
 /* The issuer filter keeps documents whose issuer contains the value, so
@@ -259,35 +272,39 @@ static int put_facet(buf *b, const web_request *r, const char *label, const char
     return rc | buf_puts(b, "</ul>");
 }
 
-/* Count the facets of wq's search on e and append them to b.  Returns 0,
- * or -1 when out of memory; an index error leaves the facets out. */
-static int put_facets(buf *b, search_engine *e, const web_request *r, const web_query *wq)
+/* Count the facets of wq's search on e into *fs, exactly: per file
+ * without reading a paragraph (search_count_files), or, for a query whose
+ * text is checked, over every matching paragraph, read as `search -c`
+ * reads them.  fs->seen is then the page's count.  Returns 0, or -1 with
+ * the error in *err (fs->oom when memory ran out in a tally). */
+static int count_facets(search_engine *e, const web_query *wq, facets *fs, ps_err *err)
 {
     search_request fq = wq->req;
-    fq.limit = WEB_FACET_HITS;
+    fq.limit = SEARCH_ALL;
     fq.start = 0;
-    fq.more = 1;
+    fq.more = 0;
     fq.no_collapse = 1;                  /* every paragraph, as search -c counts them */
     fq.bare = 1;                         /* no spans or snippets: only the fields tallied */
-    facets fs;
-    memset(&fs, 0, sizeof fs);
+    memset(fs, 0, sizeof *fs);
     search_summary sum;
-    ps_err err = PS_ERR_INIT;
-    int rc = 0;
-    if (search_run(e, &fq, facet_hit, &fs, &sum, &err) == 0 && !fs.oom) {
-        issuer_counts(&fs.issuer);
-        rc |= buf_puts(b, "<aside class=\"facets\">");
-        if (sum.more)
-            rc |= buf_printf(b, "<p class=\"count\">按前 %d 个段落统计</p>", WEB_FACET_HITS);
-        rc |= put_facet(b, r, "格式", "type", &fs.format, by_count) |
-              put_facet(b, r, "年份", "year", &fs.year, by_value_desc) |
-              put_facet(b, r, "发布机构", "issuer", &fs.issuer, by_count) | buf_puts(b, "</aside>");
-    } else if (fs.oom || err.code == PS_NOMEM) {
-        rc = -1;
-    }
-    facet_free(&fs.format);
-    facet_free(&fs.year);
-    facet_free(&fs.issuer);
+    int got = search_count_files(e, &fq, facet_file, fs, err);
+    if (got == 1)
+        got = search_run(e, &fq, facet_hit, fs, &sum, err);
+    if (got == 0 && fs->oom)
+        got = (ps_err_nomem(err), -1);
+    return got;
+}
+
+/* Append the facets of fs to b, each value a link adding its filter to
+ * r's state, and free them.  Returns 0, or -1 when out of memory. */
+static int put_facets(buf *b, const web_request *r, facets *fs)
+{
+    issuer_counts(&fs->issuer);
+    int rc = buf_puts(b, "<aside class=\"facets\">") |
+             put_facet(b, r, "格式", "type", &fs->format, by_count) |
+             put_facet(b, r, "年份", "year", &fs->year, by_value_desc) |
+             put_facet(b, r, "发布机构", "issuer", &fs->issuer, by_count) | buf_puts(b, "</aside>");
+    facets_free(fs);
     return rc;
 }
 
@@ -374,27 +391,26 @@ int web_search_page(search_engine *e, const lexicon *lx, const web_request *r, w
     ps_err err = PS_ERR_INIT;
     if (parse_query(r, &wq, &err) != 0)
         return search_failed(rep, &err, 0);
-    search_request cq = wq.req;
-    cq.mode = SEARCH_COUNT;
-    search_summary count, sum;
-    if (search_run(e, &cq, NULL, NULL, &count, &err) != 0)
+    /* The facets first: their tally is the count, the paragraphs search -c counts. */
+    facets fs;
+    if (count_facets(e, &wq, &fs, &err) != 0) {
+        facets_free(&fs);
         return search_failed(rep, &err, 0);
+    }
+    search_summary sum;
     buf *b = &rep->body;
     wq.req.more = 1;
     page_out po = { .b = b, .r = r };
     int rc = html_page_begin(b, wq.req.query, wq.req.query) | buf_puts(b, "<section class=\"results\">") |
              buf_printf(b, "<p class=\"summary\"><span id=\"count\">%" PRIu64 "</span> 个段落匹配</p>",
-                        count.count) |
+                        fs.seen) |
              put_chips(b, r) | (lx ? web_terms_link(b, lx, wq.req.query) : 0) |
              buf_printf(b, "<ol class=\"hits\" start=\"%" PRIu64 "\">\n", wq.req.start + 1);
-    if (rc != 0)
-        return -1;
-    if (search_run(e, &wq.req, html_hit, &po, &sum, &err) != 0) {
+    if (rc != 0 || search_run(e, &wq.req, html_hit, &po, &sum, &err) != 0 || po.oom) {
+        facets_free(&fs);
         buf_clear(b);
-        return search_failed(rep, &err, 0);
+        return rc || po.oom ? -1 : search_failed(rep, &err, 0);
     }
-    if (po.oom)
-        return -1;
     rc |= buf_puts(b, "</ol><nav class=\"pager\">");
     if (wq.req.start > 0) {
         uint64_t prev = wq.req.start > wq.req.limit ? wq.req.start - wq.req.limit : 0;
@@ -405,7 +421,7 @@ int web_search_page(search_engine *e, const lexicon *lx, const web_request *r, w
         rc |= buf_puts(b, "<a rel=\"next\" href=\"") |
               state_url(b, "/search", r, NULL, NULL, NULL, wq.req.start + wq.req.limit) |
               buf_puts(b, "\">下一页</a>");
-    rc |= buf_puts(b, "</nav></section>") | put_facets(b, e, r, &wq) | html_page_end(b);
+    rc |= buf_puts(b, "</nav></section>") | put_facets(b, r, &fs) | html_page_end(b);
     rep->status = 200;
     rep->type = "text/html; charset=utf-8";
     return rc ? -1 : 0;

@@ -17,7 +17,6 @@
 #include "web_site.h"
 
 #define WEB_MAX_N       1000         /* results a page or an API call may ask for */
-#define WEB_FACET_HITS  5000         /* matching paragraphs the facets are counted over, at most */
 
 /* The JSON Lines of req's search on e into rep: 200, or 400 (a bad
  * parameter or query), 503 (an index error), as JSON.  Returns 0, or -1

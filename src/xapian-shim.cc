@@ -5,6 +5,7 @@
 // ever crosses into C.
 #include "xapian-shim.h"
 
+#include <unordered_map>
 #include <xapian.h>
 
 #include <algorithm>
@@ -431,21 +432,29 @@ static void setup_enquire(Xapian::Enquire &enq, const xs_db *db, const Xapian::Q
         enq.set_time_limit(db->time_limit);
 }
 
-// Run fn (which sets *h), retrying once after a reopen on
-// DatabaseModifiedError; the first attempt's error is kept apart, so a
-// retry that succeeds leaves err as it was.  Returns *h or NULL.  A
-// template, as guard is: a std::function may allocate outside the try.
-template <typename F> static xs_mset *with_retry(xs_db *db, xs_mset **h, F &&fn, ps_err *err) noexcept
+// Run a match as guard does; on a DatabaseModifiedError reopen db and run
+// it once more.  The first attempt's error is kept apart: a retry that
+// succeeds leaves err as it was.  A template, as guard is: a std::function
+// may allocate outside the try.
+template <typename F> static int guard_reopen(xs_db *db, ps_err *err, F &&run) noexcept
 {
     ps_err once = PS_ERR_INIT;
-    int rc = guard(&once, fn);
+    int rc = guard(&once, run);
     if (rc == PS_MODIFIED)
         rc = guard(err, [&] {
             db->db.reopen();
-            fn();
+            run();
         });
     else if (rc != PS_OK)
         set_err(err, rc, once.msg);
+    return rc;
+}
+
+// Run fn (which sets *h) through guard_reopen.  Returns *h, or NULL (*h
+// freed) with the error in err.
+template <typename F> static xs_mset *with_retry(xs_db *db, xs_mset **h, F &&fn, ps_err *err) noexcept
+{
+    int rc = guard_reopen(db, err, fn);
     if (rc != PS_OK) {
         delete *h;
         *h = nullptr;
@@ -671,6 +680,47 @@ extern "C" xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char
 extern "C" size_t xs_mset_kept(const xs_mset *m)
 {
     return m->kept;
+}
+
+// Counts the matches per run of bytes [off, off+len) of a value slot: a
+// facet over what the value holds (the file version of STORE_SLOT_KEY).
+class ValueBytesSpy : public Xapian::MatchSpy {
+  public:
+    ValueBytesSpy(Xapian::valueno slot, size_t off, size_t len) : slot_(slot), off_(off), len_(len) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot_);
+        counts_[v.size() > off_ ? v.substr(off_, len_) : std::string()]++;
+    }
+    std::unordered_map<std::string, uint64_t> counts_;  // matches per run of bytes
+  private:
+    Xapian::valueno slot_;           // the slot read
+    size_t off_, len_;               // the bytes of its value counted by
+};
+
+extern "C" int xs_tally_value_bytes(xs_db *db, const xs_query *q, unsigned slot, size_t off, size_t len,
+                                    unsigned check_atleast,
+                                    int (*fn)(void *ctx, const char *v, size_t vlen, uint64_t n),
+                                    void *ctx, ps_err *err)
+{
+    ValueBytesSpy spy(slot, off, len);
+    auto run = [&] {
+        spy.counts_.clear();
+        Xapian::Enquire enq(db->db);
+        enq.set_query(q->q);
+        enq.set_weighting_scheme(Xapian::BoolWeight());   // no ranking: the set alone
+        if (db->time_limit > 0)
+            enq.set_time_limit(db->time_limit);
+        enq.add_matchspy(&spy);
+        (void)enq.get_mset(0, 0, check_atleast);
+    };
+    int rc = guard_reopen(db, err, run);
+    if (rc != PS_OK)
+        return rc;
+    for (const auto &kv : spy.counts_)
+        if (fn(ctx, kv.first.data(), kv.first.size(), kv.second) != 0)
+            break;
+    return PS_OK;
 }
 
 extern "C" size_t xs_mset_size(const xs_mset *m)

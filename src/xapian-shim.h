@@ -145,6 +145,16 @@ xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, siz
 /* The documents xs_enquire_term_top ranked m within, 0 when it ran the
  * plain match (tests and benches: it says whether the bounds pruned). */
 size_t    xs_mset_kept(const xs_mset *m);
+/* Run q on db over every match, unranked (check_atleast: the document
+ * count, for all of them), and call fn(ctx, v, vlen, n) once for each
+ * distinct run of bytes [off, off+len) of the value in slot among them (cut
+ * short where a value is), n the matches that have it; in no set order.
+ * A MatchSpy of the shim's own, so local databases only (a remote one
+ * cannot run it: PS_XAPIAN).  fn returns 0, or non-zero to stop (its ctx
+ * says why).  Returns PS_OK (also when fn stopped) or the error. */
+int xs_tally_value_bytes(xs_db *db, const xs_query *q, unsigned slot, size_t off, size_t len,
+                         unsigned check_atleast, int (*fn)(void *ctx, const char *v, size_t vlen, uint64_t n),
+                         void *ctx, ps_err *err);
 size_t    xs_mset_size(const xs_mset *m);
 /* Lower bound, estimate and upper bound of the total number of matches. */
 void      xs_mset_counts(const xs_mset *m, uint64_t *lower, uint64_t *est, uint64_t *upper);

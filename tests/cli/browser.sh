@@ -6,9 +6,15 @@
 # document (tests/fixtures/web/hostile.txt), whose title and text carry
 # <script> and onerror= payloads that would set document.title to PWNED
 # or data-pwned on <body>, shows them as text and none of them runs.
-# Screenshots are left as tests/cli/browser-search.png and browser-doc.png.
+# /terms: its SVG chart has one series per term with a point per year,
+# its table is /api/terms's, its CSV and JSON links give the command's
+# bytes, the search page's trend link leads to a chart, and the
+# screenshot shows both series' colours (png_colours.py).
+# Screenshots are left as tests/cli/browser-search.png, browser-doc.png
+# and browser-terms.png.
 . "$(dirname "$0")/lib.sh"
 FIXTURES=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}/fixtures
+HELPERS=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}/cli
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
     echo "1..0 # SKIP chromium is not installed (tools/install-deps.sh installs it)"
@@ -22,9 +28,7 @@ IDX=$TMP/idx
 run_ps "$TMP/o" "$TMP/e" index -q -d "$IDX" seeds web
 check_eq "index seeds + the hostile document: exit 0" 0 "$RC"
 PORT=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
-"$POLSEARCH" web -d "$IDX" --port "$PORT" >"$TMP/web.out" 2>"$TMP/web.err" &
-SERVER_PIDS="$SERVER_PIDS $!"
-for _ in $(seq 1 100); do port_listening "$PORT" && break; sleep 0.1; done
+start_web "$PORT" -d "$IDX"
 BASE=http://127.0.0.1:$PORT
 
 # browse MODE OUT URL: chromium headless, MODE dump-dom (OUT: the DOM) or
@@ -59,10 +63,7 @@ check "document view in chromium: the query marked in it" \
     sh -c "grep '<p id=\"$ANCHOR\"' '$TMP/doc.html' | grep -q '<mark>'"
 
 # The hostile document, in its view and among results.
-IDH=$("$PY" -c 'h = 1469598103934665603
-for b in b"web/hostile.txt":
-    h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
-print("%016x" % h)')
+IDH=$(id_of web/hostile.txt)
 for u in "/search?q=PWNED" "/search?q=%3Cscript%3E" "/doc/$IDH?q=PWNED"; do
     browse dump-dom "$TMP/h.html" "$BASE$u"
     if grep -q 'PWNED' "$TMP/h.html" && ! grep -q '<title>PWNED</title>\|data-pwned' "$TMP/h.html" &&
@@ -72,6 +73,64 @@ for u in "/search?q=PWNED" "/search?q=%3Cscript%3E" "/doc/$IDH?q=PWNED"; do
         not_ok "hostile document in chromium ($u)"
     fi
 done
+
+# --- /terms: the chart drawn, the table equal to /api/terms, the links work ---------
+T1=$(enc 专精特新) T2=$(enc 科技型中小企业)
+TERMS="/terms?t=$T1&t=$T2"
+browse dump-dom "$TMP/terms.html" "$BASE$TERMS&by=year"
+# The DOM chromium built, read back: series, points, legend, table rows, links.
+"$PY" - "$TMP/terms.html" >"$TMP/terms.facts" <<'PYEOF'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+svg = re.search(r'<svg class="chart".*?</svg>', page, re.S)
+svg = svg.group(0) if svg else ""
+print("svg_bytes", len(svg))
+lines = re.findall(r'<polyline class="line (s\d+)" points="([^"]*)"', svg)
+print("series", len({c for c, _ in lines}))
+print("points", " ".join(str(len(p.split())) for _, p in lines))
+print("legend", "|".join(html.unescape(t) for t in re.findall(r'<text class="legend"[^>]*>([^<]*)</text>', svg)))
+body = re.search(r'<tbody>(.*?)</tbody>', page, re.S)
+rows = re.findall(r'<tr>(.*?)</tr>', body.group(1) if body else "", re.S)
+for r in rows:
+    print("row", ",".join(html.unescape(c) for c in re.findall(r'<td[^>]*>([^<]*)</td>', r)))
+for a in re.findall(r'<p class="downloads">(.*?)</p>', page, re.S):
+    for href, label in re.findall(r'<a href="([^"]*)">([^<]*)</a>', a):
+        print("link", label, html.unescape(href))
+PYEOF
+fact() { sed -n "s/^$1 //p" "$TMP/terms.facts"; }
+check "/terms in chromium: a chart drawn (an SVG of some size)" [ "$(fact svg_bytes)" -gt 1000 ]
+check_eq "/terms in chromium: one series per term" 2 "$(fact series)"
+NYEARS=$("$POLSEARCH" terms -d "$IDX" --by year --csv 专精特新 科技型中小企业 | tail -n +2 | cut -d, -f1 | sort -u | grep -c '')
+check_eq "/terms in chromium: each line has a point per year of the table" "$NYEARS $NYEARS" "$(fact points)"
+check_eq "/terms in chromium: the legend names the terms" "专精特新|科技型中小企业" "$(fact legend)"
+curl -s "$BASE/api/terms?t=$T1&t=$T2&by=year&format=csv" | tail -n +2 | tr -d '\r' >"$TMP/api.rows"
+fact row >"$TMP/dom.rows"
+check "/terms in chromium: the table's rows are /api/terms's" \
+    sh -c "[ -s '$TMP/api.rows' ] && cmp -s '$TMP/dom.rows' '$TMP/api.rows'"
+for kind in CSV JSON; do
+    href=$(sed -n "s/^link $kind //p" "$TMP/terms.facts")
+    opt=--csv
+    [ "$kind" = JSON ] && opt=--json
+    curl -s -o "$TMP/dl" -w '%{http_code}' "$BASE$href" >"$TMP/dl.code"
+    "$POLSEARCH" terms -d "$IDX" --by year "$opt" 专精特新 科技型中小企业 >"$TMP/dl.cli"
+    check "/terms in chromium: the $kind link answers 200 with terms $opt's bytes" \
+        sh -c "[ -n '$href' ] && [ \"\$(cat '$TMP/dl.code')\" = 200 ] && cmp -s '$TMP/dl' '$TMP/dl.cli'"
+done
+# Grouped bars by issuer: one colour class per term.
+browse dump-dom "$TMP/terms-i.html" "$BASE$TERMS&by=issuer"
+check_eq "/terms?by=issuer in chromium: bars of two series" 2 \
+    "$(grep -o '<rect class="bar s[0-9]*"' "$TMP/terms-i.html" | sort -u | grep -c '')"
+# The search page's trend link leads to a chart.
+TREND=$(grep -o '<a id="trend" href="[^"]*"' "$TMP/search.html" | sed 's/^<a id="trend" href="//; s/"$//; s/&amp;/\&/g')
+browse dump-dom "$TMP/trend.html" "$BASE$TREND"
+check "the search page's trend link ($TREND) leads to a chart" \
+    sh -c "[ -n '$TREND' ] && grep -q '<svg class=\"chart\"' '$TMP/trend.html' && grep -q '<polyline class=\"line s0\"' '$TMP/trend.html'"
+# Painted, not only in the DOM: the screenshot holds both series' colours
+# (the light scheme's --c0 and --c1).
+browse screenshot "$OUTDIR/browser-terms.png" "$BASE$TERMS&by=year"
+"$PY" "$HELPERS/png_colours.py" "$OUTDIR/browser-terms.png" 0b57d0 d93025 >"$TMP/px" 2>&1
+check "screenshot of /terms: both series painted (pixels of #0b57d0 and #d93025)" \
+    sh -c "[ \"\$(sed -n 's/^0b57d0 //p' '$TMP/px')\" -gt 50 ] && [ \"\$(sed -n 's/^d93025 //p' '$TMP/px')\" -gt 50 ]"
 
 browse screenshot "$OUTDIR/browser-search.png" "$BASE/search?q=$Q"
 check "screenshot of the search page" test -s "$OUTDIR/browser-search.png"

@@ -110,16 +110,50 @@ port_listening() {
 # start_server NAME PORT SERVE-ARGS...: polsearch serve in the background,
 # waiting (at most 10 s) until the port listens.  Sets PID_NAME.
 start_server() {
-    local name=$1 port=$2 i pid
+    local name=$1 port=$2 pid
     shift 2
     "$POLSEARCH" serve "$@" --port "$port" >"$TMP/$name.out" 2>"$TMP/$name.err" &
     pid=$!
     SERVER_PIDS="$SERVER_PIDS $pid"
     printf -v "PID_$name" '%s' "$pid"
+    wait_listening "$port" "$pid"
+}
+# wait_listening PORT PID: wait (at most 10 s) until PORT listens; 1 when
+# process PID stopped first or it never did.
+wait_listening() {
+    local i
     for i in $(seq 1 100); do
-        port_listening "$port" && return 0
-        kill -0 "$pid" 2>/dev/null || return 1
+        port_listening "$1" && return 0
+        kill -0 "$2" 2>/dev/null || return 1
         sleep 0.1
     done
     return 1
+}
+
+# --- polsearch web -------------------------------------------------------------
+# start_web PORT WEB-ARGS...: polsearch web on 127.0.0.1:PORT in the
+# background, its output in $TMP/web.PORT.out and $TMP/web.PORT.err,
+# waiting (at most 10 s) until the port listens.  Sets WEB_PID (killed at
+# exit).  Returns 1 when the server stopped or never listened.
+start_web() {
+    local port=$1
+    shift
+    "$POLSEARCH" web --port "$port" "$@" >"$TMP/web.$port.out" 2>"$TMP/web.$port.err" &
+    WEB_PID=$!
+    SERVER_PIDS="$SERVER_PIDS $WEB_PID"
+    wait_listening "$port" "$WEB_PID"
+}
+# enc TEXT: TEXT percent-encoded for a URL (every byte but letters, digits and -._~).
+enc() { "$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+# web_status PATH [CURL-ARGS...]: the HTTP status of a request to $BASE.
+web_status() { local p=$1; shift; curl -s -o /dev/null -w '%{http_code}' "$@" "$BASE$p"; }
+# web_get PATH OUT: the body of a GET of $BASE PATH into OUT, headers into OUT.h; sets CODE.
+web_get() { CODE=$(curl -s -D "$2.h" -o "$2" -w '%{http_code}' "$BASE$1"); }
+# id_of PATH: the 16-hex id of an indexed path (FNV-1a, store_path_hash).
+id_of() {
+    "$PY" -c 'import sys
+h = 1469598103934665603
+for b in sys.argv[1].encode():
+    h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
+print("%016x" % h)' "$1"
 }

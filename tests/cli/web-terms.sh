@@ -27,20 +27,11 @@ check_eq "index seeds + a GB18030 text: exit 0" 0 "$RC"
 run_ps "$TMP/o" "$TMP/e" index -q -d "$IDX2" refs
 check_eq "index refs into a second index: exit 0" 0 "$RC"
 
-# serve PORT ARGS...: start polsearch web on PORT and wait until it listens.
-serve() {
-    local port=$1; shift
-    "$POLSEARCH" web --port "$port" "$@" >"$TMP/web.$port.out" 2>"$TMP/web.$port.err" &
-    SERVER_PIDS="$SERVER_PIDS $!"
-    for _ in $(seq 1 100); do port_listening "$port" && break; sleep 0.1; done
-}
 PORT=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
-serve "$PORT" -d "$IDX" -d "$IDX2"
+start_web "$PORT" -d "$IDX" -d "$IDX2"
 BASE=http://127.0.0.1:$PORT
-status() { local p=$1; shift; curl -s -o /dev/null -w '%{http_code}' "$@" "$BASE$p"; }
-get() { CODE=$(curl -s -D "$2.h" -o "$2" -w '%{http_code}' "$BASE$1"); }
-# enc TEXT: TEXT percent-encoded for a URL.
-enc() { "$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+status() { web_status "$@"; }
+get() { web_get "$@"; }
 T1=$(enc 专精特新) T2=$(enc 科技型中小企业)
 
 # --- /api/terms: the command's bytes -------------------------------------------------
@@ -53,7 +44,7 @@ api_vs() {
 }
 # The API answers over the indexes as one; the CLI reads one, so compare on a site of IDX alone.
 PORT1=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
-serve "$PORT1" -d "$IDX"
+start_web "$PORT1" -d "$IDX"
 BASE0=$BASE BASE=http://127.0.0.1:$PORT1
 api_vs "t=专精特新&by=year" "t=$T1&by=year" --by year --json 专精特新
 api_vs "two terms, by=issuer, format=csv" "t=$T1&t=$T2&by=issuer&format=csv" --by issuer --csv 专精特新 科技型中小企业
@@ -130,13 +121,6 @@ check_eq "/refs with two indexes: a section per index" 2 "$(grep -o '<section cl
 check "/refs: the second index's files are there" grep -q "$("$POLSEARCH" refs -d "$IDX2" --graph --json | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["nodes"]))') 个文件" "$TMP/refs.html"
 
 # --- /file's charset ----------------------------------------------------------------
-id_of() {
-    "$PY" -c 'import sys
-h = 1469598103934665603
-for b in sys.argv[1].encode():
-    h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
-print("%016x" % h)' "$1"
-}
 GB=$(id_of gb/gb18030.txt) U8=$(id_of seeds/003_1f11e292ab1845fd.txt)
 check "/file of the GB18030 text: Content-Type text/plain; charset=GB18030" \
     sh -c "curl -s -D - -o '$TMP/gb.bytes' '$BASE/file/$GB' | tr -d '\r' | grep -qix 'Content-Type: text/plain; charset=GB18030'"
@@ -158,7 +142,7 @@ run_ps "$TMP/o" "$TMP/e" web -d "$IDX" --time-limit soon
 check_eq "--time-limit soon: exit 2" 2 "$RC"
 check "--time-limit soon: says what it takes" grep -q "^polsearch: --time-limit: 'soon' is not a number of seconds" "$TMP/e"
 PORT3=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
-serve "$PORT3" -d "$IDX" --time-limit 0.000001
+start_web "$PORT3" -d "$IDX" --time-limit 0.000001
 B3=http://127.0.0.1:$PORT3
 for p in "/api/search?q=$(enc 企业)&n=1000" "/api/terms?t=$T1&format=csv" "/api/terms?t=$T1"; do
     c=$(curl -s -o "$TMP/tl" -w '%{http_code}' "$B3$p")

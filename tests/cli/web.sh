@@ -27,29 +27,16 @@ run_ps "$TMP/o" "$TMP/e" index -q -d "$IDX" seeds refs web
 check_eq "index seeds + refs + the hostile document + a copy: exit 0" 0 "$RC"
 
 PORT=$(pick_port) || { echo "1..0 # SKIP no free port"; exit 0; }
-"$POLSEARCH" web -d "$IDX" --port "$PORT" >"$TMP/web.out" 2>"$TMP/web.err" &
-WEB_PID=$!
-SERVER_PIDS="$SERVER_PIDS $WEB_PID"
-for _ in $(seq 1 100); do port_listening "$PORT" && break; sleep 0.1; done
+start_web "$PORT" -d "$IDX"
 check "web: serving message names the index and the URL" \
-    grep -qx "polsearch: serving $IDX at http://127.0.0.1:$PORT/" "$TMP/web.err"
+    grep -qx "polsearch: serving $IDX at http://127.0.0.1:$PORT/" "$TMP/web.$PORT.err"
 if [ "$HAVE_SS" = 1 ]; then
     check "web: listens on loopback only" sh -c "ss -ltnH | awk '{print \$4}' | grep -qx '127.0.0.1:$PORT'"
 fi
 BASE=http://127.0.0.1:$PORT
 
-# status PATH [CURL-ARGS...]: the HTTP status of a request.
-status() { local p=$1; shift; curl -s -o /dev/null -w '%{http_code}' "$@" "$BASE$p"; }
-# get PATH OUT: the body of a GET into OUT, headers into OUT.h; sets CODE.
-get() { CODE=$(curl -s -D "$2.h" -o "$2" -w '%{http_code}' "$BASE$1"); }
-# id_of PATH: the 16-hex id of an indexed path (FNV-1a, store_path_hash).
-id_of() {
-    "$PY" -c 'import sys
-h = 1469598103934665603
-for b in sys.argv[1].encode():
-    h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
-print("%016x" % h)' "$1"
-}
+status() { web_status "$@"; }
+get() { web_get "$@"; }
 
 # --- 1. status codes and headers ----------------------------------------------------
 get / "$TMP/home"
@@ -206,8 +193,16 @@ check_eq "search page: results in search's order" \
 check "search page: a next-page link" grep -q 'rel="next" href="/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&amp;start=10"' "$TMP/s1"
 get "/search?q=%E5%8A%9B%E4%BA%89%E5%AE%81%E6%B3%A2%E8%80%83%E6%A0%B8" "$TMP/s2"
 check "search page: copies listed under the result" grep -q '<details><summary>另见 ' "$TMP/s2"
-# Facets: each link's count is what search -c says with that filter.
-"$PY" - "$TMP/s1" >"$TMP/facets" <<'PYEOF'
+# Facets: each link's count is what search -c says with that filter (and
+# the page's filters), the page's count search -c's.  The queries cover
+# both ways facets are counted: per file without a read (专精特新, 企业), and
+# over read paragraphs when the text is checked (a long phrase, a negated
+# phrase, an --issuer filter).
+# facets_vs PAGE QUERY [CLI-FILTER...]: check PAGE's facets and count.
+facets_vs() {
+    local page=$1 q=$2 name value count
+    shift 2
+    "$PY" - "$page" >"$TMP/facets" <<'PYEOF'
 import re, sys, urllib.parse
 page = open(sys.argv[1], encoding="utf-8").read()
 for m in re.finditer(r'<ul class="facet" data-facet="(\w+)">(.*?)</ul>', page):
@@ -215,13 +210,24 @@ for m in re.finditer(r'<ul class="facet" data-facet="(\w+)">(.*?)</ul>', page):
         qs = urllib.parse.parse_qs(urllib.parse.urlparse(link.replace("&amp;", "&")).query)
         print(m.group(1), qs[m.group(1)][0], count, sep="\t")
 PYEOF
-NF=0
-while IFS=$'\t' read -r name value count; do
-    NF=$((NF + 1))
-    check_eq "facet $name=$value: count = search -c --$name" \
-        "$("$POLSEARCH" search -d "$IDX" -c "--$name" "$value" 专精特新)" "$count"
-done <"$TMP/facets"
+    NF=0
+    while IFS=$'\t' read -r name value count; do
+        NF=$((NF + 1))
+        check_eq "facet $name=$value of '$q' $*: count = search -c --$name" \
+            "$("$POLSEARCH" search -d "$IDX" -c "$@" "--$name" "$value" "$q")" "$count"
+    done <"$TMP/facets"
+    check_eq "search page '$q' $*: the count is search -c's" "$("$POLSEARCH" search -d "$IDX" -c "$@" "$q")" \
+        "$(grep -o '<span id="count">[0-9]*' "$page" | grep -o '[0-9]*$')"
+}
+facets_vs "$TMP/s1" 专精特新
 check "facets: format, year and issuer listed" [ "$NF" -ge 4 ]
+for q in 企业 科技型中小企业 "企业 -科技型中小企业"; do
+    get "/search?q=$(enc "$q")" "$TMP/sf"
+    facets_vs "$TMP/sf" "$q"
+done
+get "/search?q=$(enc 企业)&issuer=$(enc 科学技术局)" "$TMP/sf"
+facets_vs "$TMP/sf" 企业 --issuer 科学技术局
+check "facets of 企业 --issuer 科学技术局: some listed" [ "$NF" -ge 3 ]
 get "/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&year=2024&issuer=%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80" "$TMP/s3"
 check "chips: the year chip's link drops only the year" \
     grep -q 'class="chip" href="/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&amp;issuer=%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80" title="去掉">year: 2024' "$TMP/s3"
@@ -305,12 +311,11 @@ run_ps "$TMP/o" "$TMP/e" web --port 0
 check_eq "web --port 0: exit 2 (not a port number)" 2 "$RC"
 PORT2=$(pick_port "$PORT") || PORT2=
 if [ -n "$PORT2" ]; then
-    "$POLSEARCH" web -d "$IDX" --listen 0.0.0.0 --port "$PORT2" >"$TMP/any.out" 2>"$TMP/any.err" &
-    ANY_PID=$!
-    SERVER_PIDS="$SERVER_PIDS $ANY_PID"
-    for _ in $(seq 1 100); do port_listening "$PORT2" && break; sleep 0.1; done
+    MAIN_PID=$WEB_PID
+    start_web "$PORT2" -d "$IDX" --listen 0.0.0.0
+    ANY_PID=$WEB_PID WEB_PID=$MAIN_PID
     check "web --listen 0.0.0.0: a warning that anyone can read the documents" \
-        grep -q "^polsearch: warning: listening on 0.0.0.0: anyone who can reach it can read the indexed documents" "$TMP/any.err"
+        grep -q "^polsearch: warning: listening on 0.0.0.0: anyone who can reach it can read the indexed documents" "$TMP/web.$PORT2.err"
     kill -INT "$ANY_PID"
     wait "$ANY_PID"
     check_eq "SIGINT: exit 0" 0 "$?"
