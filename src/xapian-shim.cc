@@ -673,6 +673,11 @@ extern "C" int xs_db_lastdocid(xs_db *db, unsigned *docid, ps_err *err)
     return guard(err, [&] { *docid = db->db.get_lastdocid(); });
 }
 
+extern "C" int xs_wdb_term_exists(xs_wdb *w, const char *term, size_t len, int *exists, ps_err *err)
+{
+    return guard(err, [&] { *exists = w->db.term_exists(std::string(term, len)) ? 1 : 0; });
+}
+
 extern "C" int xs_wdb_lastdocid(xs_wdb *w, unsigned *docid, ps_err *err)
 {
     return guard(err, [&] { *docid = w->db.get_lastdocid(); });

@@ -199,6 +199,8 @@ int     xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err)
 
 /* Delete document docid if it exists (the database must have a termlist table). */
 int     xs_wdb_delete_doc(xs_wdb *w, unsigned docid, ps_err *err);
+/* 1 in *exists when some document of the database (committed) holds term, else 0. */
+int     xs_wdb_term_exists(xs_wdb *w, const char *term, size_t len, int *exists, ps_err *err);
 /* The highest document id ever used (0 for a new database). */
 int     xs_wdb_lastdocid(xs_wdb *w, unsigned *docid, ps_err *err);
 /* Merge the databases srcs[0..n) into a new database at dest. */
