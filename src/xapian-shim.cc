@@ -390,6 +390,14 @@ extern "C" char *xs_query_describe(const xs_query *q)
     return s;
 }
 
+extern "C" xs_query *xs_query_value_set(unsigned slot, ps_err *err)
+{
+    xs_query *h = nullptr;
+    // "\0" is the least non-empty value; a document without one has "".
+    guard(err, [&] { h = wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(1, '\0'))); });
+    return h;
+}
+
 extern "C" void xs_query_free(xs_query *q)
 {
     delete q;

@@ -105,6 +105,8 @@ xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n, ps_er
 xs_query *xs_query_scale(const xs_query *q, double factor, ps_err *err);
 /* Documents whose value in slot lies in [lo, hi] (byte order; NULL: open). */
 xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, ps_err *err);
+/* Documents with a value (any, non-empty) in slot. */
+xs_query *xs_query_value_set(unsigned slot, ps_err *err);
 /* Xapian's description of the query, malloc'd, or NULL when out of memory
  * (for tests: plan_describe). */
 char     *xs_query_describe(const xs_query *q);
