@@ -1,4 +1,5 @@
-/* cli.h — what the subcommands share: exit statuses, messages, entry points.
+/* cli.h — what the subcommands share: exit statuses, messages, entry points
+ * (cli.c; the dispatcher, polsearch.c, only calls them).
  *
  * One file per subcommand (git's builtin/ layout); each entry point takes
  * the arguments after the subcommand name and returns the exit status. */
@@ -15,6 +16,18 @@ enum {
 
 /* Print "polsearch: " and the formatted message and a newline on stderr. */
 void ps_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ps_msg of the message and "; see 'polsearch NAME --help'" for a usage
+ * mistake in command cmd's arguments.  Returns EXIT_TROUBLE. */
+int  ps_usage_error(const ps_command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The exit status of a command that wrote its output (wrote: 0, or
+ * non-zero with the reason in errno) and found something or not (found):
+ * EXIT_TROUBLE after a message when writing failed, unless on a closed
+ * pipe (a reader such as head that had enough); else EXIT_MATCH or
+ * EXIT_NOMATCH. */
+int  ps_output_status(int wrote, int found);
+/* status after flushing stdout: EXIT_TROUBLE when that fails (a closed
+ * pipe aside), else status.  A command's last step. */
+int  ps_flush_status(int status);
 
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);

@@ -54,11 +54,8 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
     };
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    if (argc - first != 1) {
-        ps_msg(argc == first ? "no codebook given; see 'polsearch code --help'"
-                             : "code takes one codebook; see 'polsearch code --help'");
-        return EXIT_TROUBLE;
-    }
+    if (argc - first != 1)
+        return ps_usage_error(&cmd, argc == first ? "no codebook given" : "code takes one codebook");
     o->codebook = argv[first];
     return -1;
 }
@@ -179,15 +176,12 @@ int cmd_code(int argc, char **argv)
     } else {
         wrote = write_rows(&c, &cb, o.style);
     }
-    status = wrote != 0 && errno != EPIPE ? EXIT_TROUBLE : c.nmarks ? EXIT_MATCH : EXIT_NOMATCH;
-    if (wrote != 0 && status == EXIT_TROUBLE)
-        ps_msg("writing the output: %s", strerror(errno));
+    status = ps_output_status(wrote, c.nmarks != 0);
     goto out;
 fail:
     ps_msg("%s", err.msg);
 out:
-    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
-        status = EXIT_TROUBLE;
+    status = ps_flush_status(status);
     free(cells);
     coding_free(&c);
     codebook_free(&cb);

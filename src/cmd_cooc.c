@@ -172,7 +172,7 @@ static int write_table(const cooc_result *r, const char *const *terms, int style
             rc |= json_open(&b, NULL, '{') | json_str(&b, "term_a", terms[p->a], strlen(terms[p->a])) |
                   json_str(&b, "term_b", terms[p->b], strlen(terms[p->b])) | json_uint(&b, h[0], na) |
                   json_uint(&b, h[1], nb) | json_uint(&b, h[2], p->both) | json_uint(&b, h[3], r->universe) |
-                  json_double(&b, "jaccard", jac) | json_double(&b, "pmi_log2", pmi) | json_close(&b, '}') |
+                  json_fixed(&b, "jaccard", jac, 6) | json_fixed(&b, "pmi_log2", pmi, 6) | json_close(&b, '}') |
                   buf_putc(&b, '\n');
         } else {
             char v[6][32];
@@ -272,15 +272,12 @@ int cmd_cooc(int argc, char **argv)
                     : write_network(&r, terms, o.style, unit, &err);
     if (wrote != 0 && err.code != PS_OK)
         goto fail;
-    status = wrote != 0 && errno != EPIPE ? EXIT_TROUBLE : r.npairs ? EXIT_MATCH : EXIT_NOMATCH;
-    if (wrote != 0 && status == EXIT_TROUBLE)
-        ps_msg("writing the output: %s", strerror(errno));
+    status = ps_output_status(wrote, r.npairs != 0);
     goto out;
 fail:
     ps_msg("%s", err.msg);
 out:
-    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
-        status = EXIT_TROUBLE;
+    status = ps_flush_status(status);
     cooc_free(&r);
     search_close(e);
     free(terms);

@@ -74,10 +74,8 @@ static int parse_export_opts(int argc, char **argv, export_opts *o)
     };
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    if (o->no_bom && o->style != EX_CSV) {
-        ps_msg("--no-bom goes with --csv; see 'polsearch export --help'");
-        return EXIT_TROUBLE;
-    }
+    if (o->no_bom && o->style != EX_CSV)
+        return ps_usage_error(&cmd, "--no-bom goes with --csv");
     for (int i = first; i < argc; i++) {
         const char *word = argv[i][0] == '\001' ? argv[i] + 1 : argv[i];
         if ((i > first && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0) {
@@ -198,8 +196,7 @@ int cmd_export(int argc, char **argv)
         status = EXIT_MATCH;
     }
 out:
-    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
-        status = EXIT_TROUBLE;
+    status = ps_flush_status(status);
     buf_free(&x.line);
     search_close(e);
     cli_filters_free(&o.filters);

@@ -332,16 +332,13 @@ int cmd_refs(int argc, char **argv)
         return status;
     int nargs = argc - first;
     if ((to != NULL) + want_graph > 1 || (to || want_graph ? nargs != 0 : nargs != 1)) {
-        ps_msg("give one FILE, --to DOC or --graph; see 'polsearch refs --help'");
-        return EXIT_TROUBLE;
+        return ps_usage_error(&cmd, "give one FILE, --to DOC or --graph");
     }
     if (dot && (!want_graph || json)) {
-        ps_msg("--dot goes with --graph and without --json; see 'polsearch refs --help'");
-        return EXIT_TROUBLE;
+        return ps_usage_error(&cmd, "--dot goes with --graph and without --json");
     }
     if (net != GS_DOT && (!want_graph || json || dot)) {
-        ps_msg("--graphml, --gexf and --net go with --graph, one of them; see 'polsearch refs --help'");
-        return EXIT_TROUBLE;
+        return ps_usage_error(&cmd, "--graphml, --gexf and --net go with --graph, one of them");
     }
     cite_index ix;
     if (cite_open(&ix, dir) != 0) {
@@ -364,7 +361,6 @@ int cmd_refs(int argc, char **argv)
         }
     }
     cite_close(&ix);
-    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
-        status = EXIT_TROUBLE;
+    status = ps_flush_status(status);
     return status;
 }

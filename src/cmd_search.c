@@ -307,8 +307,7 @@ int cmd_search(int argc, char **argv)
     else
         status = failed ? EXIT_TROUBLE : any ? EXIT_MATCH : EXIT_NOMATCH;
 out:
-    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
-        status = EXIT_TROUBLE;
+    status = ps_flush_status(status);
     search_close(e);
     ps_index_list_free(&o.indexes);
     buf_free(&o.query);

@@ -73,12 +73,10 @@ static int parse_similar_opts(int argc, char **argv, similar_opts *o)
     };
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    if (o->pairs ? argc != first : argc - first != 1) {
-        ps_msg(o->pairs ? "--pairs takes no FILE:PARAGRAPH; see 'polsearch similar --help'"
-               : argc == first ? "no FILE:PARAGRAPH given; see 'polsearch similar --help'"
-                               : "similar takes one FILE:PARAGRAPH; see 'polsearch similar --help'");
-        return EXIT_TROUBLE;
-    }
+    if (o->pairs ? argc != first : argc - first != 1)
+        return ps_usage_error(&cmd, o->pairs ? "--pairs takes no FILE:PARAGRAPH"
+                                    : argc == first ? "no FILE:PARAGRAPH given"
+                                                    : "similar takes one FILE:PARAGRAPH");
     if (!o->pairs)
         o->ref = argv[first];
     if (!o->min_given)
@@ -197,11 +195,8 @@ static int run_pairs(const similar_opts *o)
     if (similar_find_pairs(&in, &p, &err) != 0) {
         ps_msg("%s", err.msg);
         status = EXIT_TROUBLE;
-    } else if (write_pairs(&p, o->style == SS_HUMAN ? SS_TSV : o->style) != 0 && errno != EPIPE) {
-        ps_msg("writing the output: %s", strerror(errno));
-        status = EXIT_TROUBLE;
     } else {
-        status = p.npairs ? EXIT_MATCH : EXIT_NOMATCH;
+        status = ps_output_status(write_pairs(&p, o->style == SS_HUMAN ? SS_TSV : o->style), p.npairs != 0);
     }
     similar_pairs_free(&p);
     return status;
@@ -237,8 +232,7 @@ int cmd_similar(int argc, char **argv)
     int status = parse_similar_opts(argc, argv, &o);
     if (status < 0)
         status = o.pairs ? run_pairs(&o) : run_one(&o);
-    if (fflush(stdout) != 0 && status != EXIT_TROUBLE && errno != EPIPE)
-        status = EXIT_TROUBLE;
+    status = ps_flush_status(status);
     ps_index_list_free(&o.indexes);
     return status;
 }

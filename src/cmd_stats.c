@@ -268,10 +268,8 @@ int cmd_stats(int argc, char **argv)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    if ((csv || no_bom) && !man) {
-        ps_msg("%s goes with --manifest; see 'polsearch stats --help'", csv ? "--csv" : "--no-bom");
-        return EXIT_TROUBLE;
-    }
+    if ((csv || no_bom) && !man)
+        return ps_usage_error(&cmd, "%s goes with --manifest", csv ? "--csv" : "--no-bom");
     if (csv && json) {
         ps_msg("--csv and --json: choose one");
         return EXIT_TROUBLE;

@@ -260,16 +260,11 @@ int json_uint(buf *b, const char *key, uint64_t v)
     return json_key(b, key) == 0 ? buf_printf(b, "%" PRIu64, v) : -1;
 }
 
-int json_double(buf *b, const char *key, double v)
+int json_fixed(buf *b, const char *key, double v, int digits)
 {
     if (json_key(b, key) != 0)
         return -1;
-    return isfinite(v) ? buf_printf(b, "%.6f", v) : buf_puts(b, "null");
-}
-
-int json_fixed(buf *b, const char *key, double v, int digits)
-{
-    return json_key(b, key) == 0 ? buf_printf(b, "%.*f", digits, v) : -1;
+    return isfinite(v) ? buf_printf(b, "%.*f", digits, v) : buf_puts(b, "null");
 }
 
 /* Append `,"key":` then the JSON string s[0..n) ("" when s is NULL): a

@@ -146,9 +146,8 @@ int  json_close(buf *b, int bracket);
 int  json_str(buf *b, const char *key, const char *s, size_t n);
 /* The unsigned integer v. */
 int  json_uint(buf *b, const char *key, uint64_t v);
-/* The number v with six decimals (null when it is not finite). */
-int  json_double(buf *b, const char *key, double v);
-/* The number v with `digits` decimals (a similarity: 0.912345). */
+/* The number v with `digits` decimals (a similarity: 0.912345), or null
+ * when it is not finite (a PMI of pairs never seen). */
 int  json_fixed(buf *b, const char *key, double v, int digits);
 /* The region *r: {"province","city","county","code"} (code the six GB/T
  * 2260 digits of the deepest level known; null for a level not known), or

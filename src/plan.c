@@ -94,8 +94,23 @@ static int collect_term(void *ctx, const char *term, size_t len, enum tok_kind k
     return 0;
 }
 
-/* The candidate query of one phrase: AND of its terms, or every document
- * when it has none (punctuation only); *checked is set when the text must
+/* Every paragraph document: those with a key value (file documents have
+ * one too, tombstones and text chunks none) that are not file documents.
+ * NULL with err set on failure. */
+static xs_query *every_paragraph(ps_err *err)
+{
+    xs_query *keyed = xs_query_value_set(STORE_SLOT_KEY, err);
+    xs_query *files = keyed ? xs_query_term(STORE_FILE_DOC, strlen(STORE_FILE_DOC), 1, err) : NULL;
+    xs_query *pair[2] = { keyed, files };
+    xs_query *q = files ? xs_query_combine(XS_OP_AND_NOT, pair, 2, err) : NULL;
+    xs_query_free(keyed);
+    xs_query_free(files);
+    return q;
+}
+
+/* The candidate query of one phrase: AND of its terms, or every paragraph
+ * when it has none (a word longer than TOK_MAX_TERM: the query parser
+ * drops parts with nothing to search); *checked is set when the text must
  * confirm it. */
 static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, ps_err *err)
 {
@@ -110,7 +125,7 @@ static xs_query *phrase_query(xs_db *db, const pq_phrase *p, int *checked, ps_er
         *checked = 1;
     xs_query *q;
     if (ts->n == 0) {
-        q = xs_query_match_all(err);
+        q = every_paragraph(err);
     } else {
         xs_query *subs[64];
         size_t n = 0;

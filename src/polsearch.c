@@ -1,81 +1,11 @@
 /* polsearch.c — the command dispatcher: `polsearch COMMAND [ARGS]`. */
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "config.h"
-#include "buf.h"
 #include "cli.h"
-#include "store.h"
 #include "xapian-shim.h"
-
-void ps_msg(const char *fmt, ...)
-{
-    va_list ap;
-    fflush(stdout);
-    /* Clear a progress line being drawn on a terminal before speaking. */
-    const char *lead = isatty(STDERR_FILENO) ? "\r\033[Kpolsearch: " : "polsearch: ";
-    /* The whole line in one write: an index's workers are processes that
-     * speak at once, and stderr is unbuffered, so a line written in parts
-     * interleaves with theirs. */
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    size_t ll = strlen(lead);
-    char *line = n >= 0 ? malloc(ll + (size_t)n + 2) : NULL;
-    if (line) {
-        memcpy(line, lead, ll);
-        va_start(ap, fmt);
-        vsnprintf(line + ll, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        line[ll + (size_t)n] = '\n';
-        fwrite(line, 1, ll + (size_t)n + 1, stderr);
-        free(line);
-        return;
-    }
-    fputs(lead, stderr);             /* out of memory: in parts, as best we can */
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-int ps_options_index(const ps_command *cmd, int argc, char **argv, const char *const *dir)
-{
-    int first, status = ps_options(cmd, argc, argv, &first);
-    if (status >= 0)
-        return status;
-    ps_err err = PS_ERR_INIT;
-    if (store_check_index(*dir, &err) != 0) {
-        ps_msg("%s", err.msg);
-        return EXIT_TROUBLE;
-    }
-    return -1;
-}
-
-int ps_options(const ps_command *cmd, int argc, char **argv, int *first)
-{
-    ps_err err = PS_ERR_INIT;
-    int rc = ps_parse_options(cmd, argc, argv, first, &err);
-    if (rc == PS_PARSE_OK)
-        return -1;
-    if (rc == PS_PARSE_ERROR) {
-        ps_msg("%s", err.msg);
-        return EXIT_TROUBLE;
-    }
-    buf usage = BUF_INIT;
-    if (ps_usage_text(cmd, &usage) != 0) {
-        buf_free(&usage);
-        ps_msg("out of memory");
-        return EXIT_TROUBLE;
-    }
-    fputs(usage.data, stdout);
-    buf_free(&usage);
-    return EXIT_MATCH;
-}
 
 static const struct command {
     const char *name;                /* what the user types */

@@ -274,6 +274,18 @@ static int build_keyword(pq_builder *b, enum part_kind kind)
     return 0;
 }
 
+/* 1 if nt holds a character the index keeps (CJK or a word character),
+ * 0 for punctuation, symbols and spaces only, which nothing can search. */
+static int has_content(const norm_text *nt)
+{
+    for (size_t i = 0; i < nt->len; i++) {
+        enum uclass c = uclass_of(nt->cp[i]);
+        if (c == UC_CJK || c == UC_WORD)
+            return 1;
+    }
+    return 0;
+}
+
 /* Add the phrase sc->text (less a negating '-') as a new clause or as an
  * alternative of the last one.  Returns 0, 1 (rejected) or -1 (memory). */
 static int build_phrase(pq_builder *b, const part_scan *sc)
@@ -292,8 +304,11 @@ static int build_phrase(pq_builder *b, const part_scan *sc)
     pq_phrase p;
     if (phrase_init(&p, s, n, flags) != 0)
         goto oom;
-    if (p.nt.len == 0) {
-        phrase_free(&p);     /* only quotes or zero-width characters: nothing to match */
+    if (!has_content(&p.nt)) {
+        /* Only quotes, zero-width characters, punctuation or symbols:
+         * nothing to search, so the part is dropped (alone, it leaves a
+         * query with no search terms). */
+        phrase_free(&p);
         return 0;
     }
     if (!b->or_pending && query_add_clause(b->q, negated) != 0)

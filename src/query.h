@@ -13,7 +13,10 @@
  *   - A OR B (also |) between parts: either matches; OR binds tighter than
  *     the implicit AND, so `a b OR c` is a AND (b OR c);
  *   - -part, NOT part: the paragraph must not contain it;
- *   - AND between parts is accepted and means nothing more.
+ *   - AND between parts is accepted and means nothing more;
+ *   - a part with nothing to search (punctuation, symbols, quote marks
+ *     only: no CJK or word character) is dropped, as if it were not there:
+ *     `企业 。` is `企业`, and `。` alone is a query with no search terms.
  * Errors: a query with no positive part, OR/NOT with nothing to apply to.
  *
  * Matching is decided here, on the stored text, so it is exact whatever

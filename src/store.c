@@ -157,13 +157,13 @@ uint64_t store_path_hash(const char *path)
     return hash_fnv64(PATH_HASH_BASIS, path, strlen(path));
 }
 
-void store_version_id(const file_rec *f, int64_t now_ns, char vid[17])
+void store_version_id(const file_rec *f, unsigned salt, char vid[17])
 {
-    uint64_t h = hash_fnv64(store_path_hash(f->path), "", 1);
+    uint64_t h = hash_fnv64(store_path_hash(f->canon ? f->canon : f->path), "", 1);
     h = hash_fnv64(h, &f->size, sizeof f->size);
     h = hash_fnv64(h, &f->mtime_ns, sizeof f->mtime_ns);
     h = hash_fnv64(h, &f->crc, sizeof f->crc);
-    h = hash_fnv64(h, &now_ns, sizeof now_ns);
+    h = hash_fnv64(h, &salt, sizeof salt);
     snprintf(vid, 17, "%016" PRIx64, h);
 }
 

@@ -275,9 +275,12 @@ void store_file_key(const char *path, char key[18]);
 /* The metadata key of f: that of its canonical path, or for a record
  * written before the canonical path was kept, that of its path. */
 void store_filerec_key(const file_rec *f, char key[18]);
-/* A new version id for f (from its path, size, mtime, crc and the time
- * now_ns, so two versions of a path never share one) into vid. */
-void store_version_id(const file_rec *f, int64_t now_ns, char vid[17]);
+/* The version id of f salted with salt into vid: a hash of its canonical
+ * path (its path when it has none), size, mtime, crc and salt, so the same
+ * file read from the same bytes gets the same id in every build (the
+ * writer raises salt past the ids its shard holds already, so two versions
+ * of a path never share one). */
+void store_version_id(const file_rec *f, unsigned salt, char vid[17]);
 /* Encode / decode a file record as a metadata value (path, size, mtime,
  * crc, paragraphs, encoding, version id, format, then canon when set, then
  * sha256 when set and canon is: a record of eight fields, written before

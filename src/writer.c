@@ -95,7 +95,6 @@ typedef struct shard_job {
     uint64_t    batch_paras;         /* paragraphs since the last commit */
     uint64_t    batch_bytes;         /* bytes since the last commit */
     index_stats stats;               /* what happened */
-    int64_t     now_ns;              /* start of the run: part of new version ids */
     char      (*dead)[19];           /* XF terms of versions made dead in this batch */
     size_t      ndead;               /* terms in dead */
     size_t      capdead;             /* terms allocated */
@@ -301,6 +300,27 @@ static int was_ocred(const file_rec *old)
     return (n > 4 && strcmp(old->encoding + n - 4, "+ocr") == 0) || strcmp(old->format, "image") == 0;
 }
 
+/* Give rec a version id that no document of the shard holds: the first
+ * of its salted ids (store_version_id) that is free.  A fresh build finds
+ * salt 0 free, so two builds of the same files give the same ids, hence the
+ * same documents and the same order of equal scores (search sorts them by
+ * the key value, which starts with the version id); a file come back as an
+ * earlier, dead version of it was gets the next salt.  Returns 0, or -1 on
+ * an index error in j->err. */
+static int new_version_id(shard_job *j, file_rec *rec)
+{
+    for (unsigned salt = 0;; salt++) {
+        char term[19];
+        int exists;
+        store_version_id(rec, salt, rec->vid);
+        store_version_term(rec->vid, term);
+        if (xs_wdb_term_exists(j->db, term, strlen(term), &exists, &j->err) != PS_OK)
+            return -1;
+        if (!exists)
+            return 0;
+    }
+}
+
 /* Bring one file's paragraphs up to date.  Returns 0, or -1 on an index
  * error (a file that cannot be read is counted, not an index error). */
 static int index_file(shard_job *j, const found_file *f)
@@ -371,7 +391,10 @@ static int index_file(shard_job *j, const found_file *f)
         doc_text_free(&d);
         return -1;
     }
-    store_version_id(&rec, j->now_ns, rec.vid);
+    if (new_version_id(j, &rec) != 0) {
+        doc_text_free(&d);
+        return -1;
+    }
     doc_meta meta = DOC_META_INIT;
     if (meta_extract(d.text, d.len, d.html_title, &meta) != 0) {
         doc_text_free(&d);
@@ -648,9 +671,6 @@ int writer_merge_shards(const char *dir, int n, ps_err *err)
 static void job_init(shard_job *j, const writer_opts *o, progress_slot *progress)
 {
     *j = (shard_job){ .opts = o, .progress = progress, .force = o->full, .title = BUF_INIT };
-    struct timespec start;
-    clock_gettime(CLOCK_REALTIME, &start);
-    j->now_ns = (int64_t)start.tv_sec * 1000000000 + start.tv_nsec;
 }
 
 /* Open the shard at path and its text chunks at tpath for the run, and

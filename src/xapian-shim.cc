@@ -401,6 +401,14 @@ extern "C" char *xs_query_describe(const xs_query *q)
     return s;
 }
 
+extern "C" xs_query *xs_query_value_set(unsigned slot, ps_err *err)
+{
+    xs_query *h = nullptr;
+    // "\0" is the least non-empty value; a document without one has "".
+    guard(err, [&] { h = wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(1, '\0'))); });
+    return h;
+}
+
 extern "C" void xs_query_free(xs_query *q)
 {
     delete q;
@@ -956,6 +964,11 @@ extern "C" int xs_wdb_delete_doc(xs_wdb *w, unsigned docid, ps_err *err)
 extern "C" int xs_db_lastdocid(xs_db *db, unsigned *docid, ps_err *err)
 {
     return guard(err, [&] { *docid = db->db.get_lastdocid(); });
+}
+
+extern "C" int xs_wdb_term_exists(xs_wdb *w, const char *term, size_t len, int *exists, ps_err *err)
+{
+    return guard(err, [&] { *exists = w->db.term_exists(std::string(term, len)) ? 1 : 0; });
 }
 
 extern "C" int xs_wdb_lastdocid(xs_wdb *w, unsigned *docid, ps_err *err)

@@ -105,6 +105,8 @@ xs_query *xs_query_combine(enum xs_op op, xs_query *const *subs, size_t n, ps_er
 xs_query *xs_query_scale(const xs_query *q, double factor, ps_err *err);
 /* Documents whose value in slot lies in [lo, hi] (byte order; NULL: open). */
 xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi, ps_err *err);
+/* Documents with a value (any, non-empty) in slot. */
+xs_query *xs_query_value_set(unsigned slot, ps_err *err);
 /* Xapian's description of the query, malloc'd, or NULL when out of memory
  * (for tests: plan_describe). */
 char     *xs_query_describe(const xs_query *q);
@@ -229,6 +231,8 @@ int     xs_wdb_add_doc(xs_wdb *w, const xs_doc *d, unsigned *docid, ps_err *err)
 
 /* Delete document docid if it exists (the database must have a termlist table). */
 int     xs_wdb_delete_doc(xs_wdb *w, unsigned docid, ps_err *err);
+/* 1 in *exists when some document of the database (committed) holds term, else 0. */
+int     xs_wdb_term_exists(xs_wdb *w, const char *term, size_t len, int *exists, ps_err *err);
 /* The highest document id ever used (0 for a new database). */
 int     xs_wdb_lastdocid(xs_wdb *w, unsigned *docid, ps_err *err);
 /* Merge the databases srcs[0..n) into a new database at dest. */

@@ -1,7 +1,7 @@
 #!/bin/bash
 # oom.sh — out-of-memory fault injection, the bounded run for make check
-# (issue 22, part 5; tests/fault/sweep.sh is the whole sweep, .ci/run runs
-# it).  tests/fault/oomshim.so (LD_PRELOAD) fails the Nth allocation
+# (issue 22, part 5; tests/fault/sweep.sh is the whole sweep, run by hand:
+# CI does not run it).  tests/fault/oomshim.so (LD_PRELOAD) fails the Nth allocation
 # counted from main (malloc, calloc, realloc, strdup, strndup, operator
 # new, ...); for each N taken, `search --json --all` on a clean index of the
 # seeds and a fresh `index` of the seeds must each end with success and the clean answer, or

@@ -20,7 +20,7 @@
 # Each harness is built with
 #   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 #         -std=c11 -D_GNU_SOURCE -Isrc
-# against the modules in src/ (all src/*.c but the commands — polsearch.c,
+# against the modules in src/ (all src/*.c but the commands — polsearch.c, cli.c,
 # cmd_*.c — and the Xapian side: xapian-shim.cc and what includes its
 # header), put in an archive so that each binary links only what it uses,
 # plus zlib and the document readers' libraries (pkg-config).  Each run starts from a fresh copy of corpus/HARNESS and
@@ -70,7 +70,7 @@ echo "== building into $build ($($cc --version | head -n 1))"
 for src in "$root"/src/*.c; do
     base=$(basename "$src" .c)
     case $base in
-        polsearch|cmd_*|reader_dl) continue ;;   # reader_dl: the program's dlopen of the readers; the harnesses link them
+        polsearch|cli|cmd_*|reader_dl) continue ;;   # reader_dl: the program's dlopen of the readers; the harnesses link them
     esac
     # The Xapian side is C++ and not fuzzed here.
     grep -q '#include "xapian-shim.h"' "$src" && continue

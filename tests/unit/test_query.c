@@ -124,10 +124,9 @@ static void test_parse_parts(void **state)
     check_parse("5G+工业互联网", "[5g+工业互联网]");
     check_parse("R&D 2024年", "[r&d] [2024年]");
     check_parse("ＧＤＰ", "[gdp]");
-    check_parse("，", "[,]");
+    check_parse("发展，", "[发展,]");
     check_parse("2023-2025", "[2023-2025]");
-    check_parse("-", "[-]");
-    check_parse("a - b", "[a] [-] [b]");
+    check_parse("a - b", "[a] [b]");        /* a lone '-' is punctuation: nothing to search */
     check_parse("or not and", "[or] [not] [and]");
     check_parse("Or", "[or]");
 }
@@ -163,6 +162,10 @@ static void test_parse_operators(void **state)
     check_parse("a AND NOT b", "[a] -[b]");
     check_parse("a --b", "[a] -[-b]");
     check_parse("a -OR", "[a] -[or]");
+    /* A part with nothing to search is dropped, negated or not. */
+    check_parse("企业 \u3002", "[企业]");
+    check_parse("企业 \"\u3002\" -\uFF0C \u3001", "[企业]");
+    check_parse("企业\u3002", "[企业。]");
 }
 
 static void test_parse_errors(void **state)
@@ -187,6 +190,15 @@ static void test_parse_errors(void **state)
     check_error("\"\"", 2, "no search terms");
     check_error("\u200B", 3, "no search terms");
     check_error("AND", 3, "no search terms");
+    /* Punctuation and symbols only: nothing to search, as the index keeps
+     * no term of them (a search of them matched file records once). */
+    check_error("\u3002", 3, "no search terms");
+    check_error("-", 1, "no search terms");
+    check_error("\uFF0C\u3002", 6, "no search terms");
+    check_error("\"\u3002\"", 5, "no search terms");
+    check_error("... !? \u2605", strlen("... !? \u2605"), "no search terms");
+    check_error("a OR \u3002", strlen("a OR \u3002"), "OR");
+    check_error("NOT \u3002", strlen("NOT \u3002"), "NOT");
     check_error("a\xFF", 2, "UTF-8");
     check_error("\xED\xA0\x80", 3, "UTF-8");
 
@@ -236,7 +248,7 @@ static void test_match_substring_and_words(void **state)
     MATCH("r&d", "加大R&D投入");
     NO_MATCH("r&d", "加大R&DX投入");
     MATCH("+工业", "5G+工业");                            /* starts with punctuation: no rule */
-    MATCH("，", "发展，推进");
+    MATCH("发展，", "发展，推进");                        /* punctuation inside a phrase is matched */
     MATCH("2023-2025", "2023-2025年行动计划");
     NO_MATCH("2023-2025", "2023—2025年行动计划");
     MATCH("café", "CAFÉ au lait");
@@ -347,7 +359,7 @@ static void test_terms(void **state)
     assert_int_equal(term_exact("2024年"), 0);
     assert_int_equal(term_exact("r&d"), 0);
     assert_int_equal(term_exact("\"open source\""), 0);
-    assert_int_equal(term_exact("，"), 0);
+    assert_int_equal(term_exact("发展，"), 0);
     assert_int_equal(term_exact("中,"), 0);
     assert_int_equal(term_exact("a中"), 0);
 
@@ -359,14 +371,19 @@ static void test_terms(void **state)
     assert_int_equal(term_exact(longw.data), 0);
     buf_free(&longw);
 
-    pq_query *q = parse("5G+工业互联网 ，");
+    buf longq = BUF_INIT;
+    assert_int_equal(buf_append(&longq, "5G+工业互联网 ", strlen("5G+工业互联网 ")), 0);
+    for (int i = 0; i <= TOK_MAX_TERM; i++)
+        assert_int_equal(buf_putc(&longq, 'w'), 0);
+    pq_query *q = parse(longq.data);
     int n = 0;
     assert_int_equal(pq_phrase_terms(&q->clauses[0].alts[0], count_term, &n), 0);
     assert_int_equal(n, 6 + 3);     /* 5g, 4 bigrams, the unigram 网, common 工 业 联 */
     n = 0;
     assert_int_equal(pq_phrase_terms(&q->clauses[1].alts[0], count_term, &n), 0);
-    assert_int_equal(n, 0);         /* punctuation only: the caller must scan */
+    assert_int_equal(n, 0);         /* a word too long for a term: the caller must scan */
     pq_free(q);
+    buf_free(&longq);
 }
 
 /* Appends each term to the buf ctx, space-separated. */

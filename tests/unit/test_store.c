@@ -386,18 +386,19 @@ static void test_version_terms(void **state)
 }
 
 /* A version id is 16 lower-case hex digits, the same for the same inputs
- * and different when any of them changes. */
+ * (so two builds agree), different when any of them changes, and taken
+ * from the canonical path when there is one, however the path was spelled. */
 static void test_version_id(void **state)
 {
     (void)state;
     file_rec f = { .path = "a.txt", .size = 10, .mtime_ns = 20, .crc = 30 };
     char a[17], b[17];
-    store_version_id(&f, 1000, a);
+    store_version_id(&f, 0, a);
     assert_int_equal(strlen(a), 16);
     assert_int_equal(strspn(a, "0123456789abcdef"), 16);
-    store_version_id(&f, 1000, b);
+    store_version_id(&f, 0, b);
     assert_string_equal(a, b);
-    store_version_id(&f, 1001, b);
+    store_version_id(&f, 1, b);
     assert_string_not_equal(a, b);
     /* Each input changed in turn. */
     const file_rec changed[] = {
@@ -405,11 +406,17 @@ static void test_version_id(void **state)
         { .path = "a.txt", .size = 11, .mtime_ns = 20, .crc = 30 },
         { .path = "a.txt", .size = 10, .mtime_ns = 21, .crc = 30 },
         { .path = "a.txt", .size = 10, .mtime_ns = 20, .crc = 31 },
+        { .path = "a.txt", .canon = "/x/a.txt", .size = 10, .mtime_ns = 20, .crc = 30 },
     };
     for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
-        store_version_id(&changed[i], 1000, b);
+        store_version_id(&changed[i], 0, b);
         assert_string_not_equal(a, b);
     }
+    /* Two spellings of one file. */
+    file_rec g = { .path = "./x/a.txt", .canon = "/x/a.txt", .size = 10, .mtime_ns = 20, .crc = 30 };
+    store_version_id(&changed[4], 0, a);
+    store_version_id(&g, 0, b);
+    assert_string_equal(a, b);
 }
 
 /* ---- the index directory ------------------------------------------------ */
