@@ -88,6 +88,8 @@ a = [(d["file"], d["paragraph"], round(d["similarity"], 4)) for d in map(json.lo
 b = [(d["file"], d["paragraph"], round(d["score"], 4)) for d in map(json.loads, open(sys.argv[2]))]
 assert a == b, (a, b)' "$TMP/s" "$TMP/q"
 check_eq "search --similar-to -c" 3 "$(ps search -d "$TMP/idx" -c --similar-to "$FIX/origin.txt:3")"
+check_eq "search --similar-to -c --json: the same count, said to be a lower bound" '{"count":3,"lower_bound":true}' \
+    "$(ps search -d "$TMP/idx" -c --json --similar-to "$FIX/origin.txt:3")"
 check_eq "search --similar-to -l" "char.txt clause.txt sentence.txt" \
     "$(ps search -d "$TMP/idx" -l --similar-to "$FIX/origin.txt:3" | xargs -n1 basename | paste -sd' ')"
 check_eq "search --similar-to --since 2024-01-01 (the sentence variant is of 2023)" 2 \
