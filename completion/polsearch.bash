@@ -22,7 +22,7 @@ _polsearch_opts()
                   --until --issuer --file --type --cites --region --timeout --allow-partial --terms
                   --no-expand --no-fold --no-boost --explain --no-collapse
                   --similar-to --similar-min --help" ;;
-        stats)   echo "-d --index --json --manifest --csv --no-bom --help" ;;
+        stats)   echo "-d --index --json --manifest --terms --csv --no-bom --help" ;;
         terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
         refs)    echo "-d --index --to --graph --dot --json --graphml --gexf --net --color --colour --help" ;;
         cooc)    echo "-d --index --by-paragraph --by-document --min --csv --tsv --json --graphml --gexf --net

@@ -199,6 +199,24 @@ static int print_hit(void *ctx, const search_hit *hit)
     return rc != 0;
 }
 
+/* -c --json --similar-to: {"count":N,"lower_bound":true}.  The count is
+ * of the results among the candidates (search.h, similar_to): a paragraph
+ * similar enough that shares none of the candidates' query terms, or
+ * ranks past the candidates Xapian hands back, is not counted, so the
+ * whole index may hold more.  Returns 0, or -1 after a message. */
+static int put_similar_count(uint64_t count)
+{
+    buf b = BUF_INIT;
+    int rc = json_open(&b, NULL, '{') | json_uint(&b, "count", count) |
+             buf_puts(&b, ",\"lower_bound\":true}\n");
+    if (rc != 0)
+        ps_msg("out of memory");
+    else if (fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = 0;                     /* as for printf: the exit tail's fflush reports a failed stdout */
+    buf_free(&b);
+    return rc ? -1 : 0;
+}
+
 /* Run one query on e and write its results (-c: its count).  Returns 0
  * (*found: results there were), or -1 after a message. */
 static int run_query(search_engine *e, search_out *so, const char *query, size_t len, uint64_t *found)
@@ -223,6 +241,8 @@ static int run_query(search_engine *e, search_out *so, const char *query, size_t
         ps_msg("%s", err.msg);
         return -1;
     }
+    if (o->mode == SEARCH_COUNT && o->similar_to && o->style == STYLE_JSON)
+        return put_similar_count(sum.count);
     if (o->mode == SEARCH_COUNT) {
         if (o->from_stdin)
             printf("%s\t%" PRIu64 "\n", query, sum.count);

@@ -60,27 +60,42 @@ static const char *on_disk(const file_rec *f)
     return (uint64_t)st.st_size == f->size && ns == f->mtime_ns ? "unchanged" : "changed";
 }
 
-/* What the manifest says of the lexicon: the file polsearch reads now,
- * its SHA-256, and whether its fingerprint is the one the index records. */
+/* What the manifest says of the lexicon used: the file polsearch reads
+ * now and the user's terms on top of it (--terms), their SHA-256s, and
+ * whether the fingerprint of the two together is the one the index
+ * records (the index was built with `index --terms` the same file). */
 typedef struct lexicon_facts {
-    char path[4200];                 /* the shipped lexicon's path ($POLSEARCH_LEXICON, beside the program, installed) */
-    char sha256[DIGEST_HEX_SIZE];    /* its SHA-256, or "" when it cannot be read */
-    char fingerprint[17];            /* its fingerprint (lex_fingerprint), or "" */
-    int  as_indexed;                 /* 1 when that is the index's (STORE_LEXICON_KEY) */
+    char        path[4200];          /* the shipped lexicon's path ($POLSEARCH_LEXICON, beside the program, installed) */
+    char        sha256[DIGEST_HEX_SIZE]; /* its SHA-256, or "" when it cannot be read */
+    const char *terms;               /* the user's terms file (--terms), or NULL */
+    char        terms_sha256[DIGEST_HEX_SIZE]; /* its SHA-256 ("" without terms) */
+    char        fingerprint[17];     /* the fingerprint of the lexicon with the terms (lex_fingerprint), or "" */
+    int         as_indexed;          /* 1 when that is the index's (STORE_LEXICON_KEY) */
 } lexicon_facts;
 
-/* Fill *lf for an index whose lexicon fingerprint is indexed ("" if none). */
-static void lexicon_facts_of(const char *indexed, lexicon_facts *lf)
+/* Fill *lf for an index whose lexicon fingerprint is indexed ("" if
+ * none), with the user's terms file terms (NULL: none).  A shipped
+ * lexicon that cannot be read leaves its fields "" (the manifest says
+ * so); a terms file that cannot be read or built is an error.  Returns 0,
+ * or -1 with err set ("FILE: reason", "FILE:LINE: reason"). */
+static int lexicon_facts_of(const char *indexed, const char *terms, lexicon_facts *lf, ps_err *err)
 {
-    ps_err err = PS_ERR_INIT;
+    ps_err ignored = PS_ERR_INIT;
     memset(lf, 0, sizeof *lf);
-    if (policy_default_path(lf->path, sizeof lf->path) != 0 || digest_sha256_file(lf->path, lf->sha256, &err) != 0)
-        return;
-    lexicon *lx = policy_load(NULL, &err);
+    lf->terms = terms;
+    if (terms && digest_sha256_file(terms, lf->terms_sha256, err) != 0)
+        return -1;
+    if (policy_default_path(lf->path, sizeof lf->path) != 0 || digest_sha256_file(lf->path, lf->sha256, &ignored) != 0)
+        return terms ? (ps_err_set(err, PS_IO, "%s: the policy lexicon is missing (set POLSEARCH_LEXICON or "
+                                   "reinstall)", lf->path), -1) : 0;
+    lexicon *lx = policy_load(terms, terms ? err : &ignored);
+    if (!lx && terms)
+        return -1;
     if (lx)
         snprintf(lf->fingerprint, sizeof lf->fingerprint, "%08x", (unsigned)lex_fingerprint(lx));
     lex_free(lx);
     lf->as_indexed = lf->fingerprint[0] && !strcmp(lf->fingerprint, indexed);
+    return 0;
 }
 
 /* One file of the manifest: its record and its file document's fields. */
@@ -110,7 +125,7 @@ static void manifest_row_of(xs_db *db, const file_rec *f, manifest_row *r)
     region_of(&(region_src){ .issuer = r->info.issuer, .title = r->info.title, .docno = r->info.docno }, &r->reg);
 }
 
-#define MANIFEST_COLUMNS 20          /* fields of a CSV manifest line */
+#define MANIFEST_COLUMNS 21          /* fields of a CSV manifest line */
 
 /* Append row r of the manifest to b in style st (not MF_JSON). */
 static int put_row_fields(buf *b, const manifest_row *r, enum manifest_style st, const lexicon_facts *lf)
@@ -126,7 +141,7 @@ static int put_row_fields(buf *b, const manifest_row *r, enum manifest_style st,
         f->path, size, sha, f->sha256[0] ? "yes" : "no", on_disk(f), f->format, f->encoding, paras,
         r->info.title, r->info.date, r->info.issuer, r->info.docno, r->region,
         r->reg.province ? r->reg.province : "", r->reg.city ? r->reg.city : "",
-        r->reg.county ? r->reg.county : "", code, STORE_FORMAT, PACKAGE_VERSION, lf->sha256
+        r->reg.county ? r->reg.county : "", code, STORE_FORMAT, PACKAGE_VERSION, lf->sha256, lf->terms_sha256
     };
     return out_line(b, fields, st == MF_CSV ? MANIFEST_COLUMNS : 13, st == MF_CSV);
 }
@@ -160,8 +175,9 @@ static int flush_out(buf *b)
 }
 
 /* `stats --manifest`: every file of dir's index, sorted by path, in style
- * st (a CSV with a byte-order mark unless no_bom).  Returns an exit status. */
-static int manifest(const char *dir, enum manifest_style st, int no_bom)
+ * st (a CSV with a byte-order mark unless no_bom), the lexicon with the
+ * user's terms file terms (NULL: none).  Returns an exit status. */
+static int manifest(const char *dir, enum manifest_style st, int no_bom, const char *terms)
 {
     ps_err err = PS_ERR_INIT;
     store_summary sum;
@@ -178,7 +194,14 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
     if (recs.n)
         qsort(recs.v, recs.n, sizeof *recs.v, rec_cmp);
     lexicon_facts lf;
-    lexicon_facts_of(sum.lexicon, &lf);
+    if (lexicon_facts_of(sum.lexicon, terms, &lf, &err) != 0) {
+        ps_msg("%s", err.msg);
+        store_close(db);
+        for (size_t i = 0; i < recs.n; i++)
+            file_rec_free(&recs.v[i]);
+        free(recs.v);
+        return EXIT_TROUBLE;
+    }
     buf b = BUF_INIT;
     int rc = 0;
     size_t unrecorded = 0;
@@ -191,6 +214,8 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
               json_str(&b, "polsearch", PACKAGE_VERSION, strlen(PACKAGE_VERSION)) |
               json_open(&b, "lexicon", '{') | json_str(&b, "path", lf.path, strlen(lf.path)) |
               json_str(&b, "sha256", lf.sha256[0] ? lf.sha256 : NULL, strlen(lf.sha256)) |
+              json_str(&b, "terms_file", terms, terms ? strlen(terms) : 0) |
+              json_str(&b, "terms_sha256", terms ? lf.terms_sha256 : NULL, strlen(lf.terms_sha256)) |
               json_str(&b, "fingerprint", lf.fingerprint[0] ? lf.fingerprint : NULL, strlen(lf.fingerprint)) |
               json_str(&b, "index_fingerprint", sum.lexicon[0] ? sum.lexicon : NULL, strlen(sum.lexicon)) |
               buf_puts(&b, lf.as_indexed ? ",\"as_indexed\":true}" : ",\"as_indexed\":false}") |
@@ -200,7 +225,7 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
         static const char *const head[MANIFEST_COLUMNS] = {
             "file", "bytes", "sha256", "sha256_recorded", "on_disk", "format", "encoding", "paragraphs",
             "title", "date", "issuer", "docno", "region", "province", "city", "county", "region_code",
-            "index_format", "polsearch_version", "lexicon_sha256"
+            "index_format", "polsearch_version", "lexicon_sha256", "terms_sha256"
         };
         rc |= (no_bom ? 0 : buf_puts(&b, "\xEF\xBB\xBF")) | out_line(&b, head, MANIFEST_COLUMNS, 1);
     } else {
@@ -212,6 +237,8 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
                                        : "NOT the one the index was built with: re-index to use it",
                          recs.n, unrecorded,
                          unrecorded ? ", indexed by an older polsearch: 'polsearch index --full' records them" : "");
+        if (terms)
+            rc |= buf_printf(&b, "terms:       %s sha256 %s (on top of the lexicon)\n", terms, lf.terms_sha256);
         static const char *const head[] = { "file", "bytes", "sha256", "recorded", "on_disk", "format",
                                             "encoding", "paragraphs", "title", "date", "issuer", "docno",
                                             "region" };
@@ -244,6 +271,7 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom)
 int cmd_stats(int argc, char **argv)
 {
     const char *dir = NULL;
+    const char *terms = NULL;
     int json = 0, csv = 0, man = 0, no_bom = 0, first;
     const ps_option opts[] = {
         PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
@@ -253,10 +281,12 @@ int cmd_stats(int argc, char **argv)
                 "format, polsearch version and lexicon SHA-256", &man),
         PS_FLAG(0, "csv", "with --manifest: RFC 4180 CSV, a row per file (UTF-8 BOM first)", &csv),
         PS_FLAG(0, "no-bom", "with --csv: no byte-order mark", &no_bom),
+        PS_STRING(0, "terms", "FILE", "with --manifest: the lexicon is the shipped one plus the policy\n"
+                  "terms in FILE (as 'index --terms FILE'): its SHA-256 too", &terms),
         PS_END
     };
     const ps_command cmd = {
-        .name = "stats", .synopsis = "[-d INDEX] [--json] | --manifest [--json|--csv [--no-bom]]",
+        .name = "stats", .synopsis = "[-d INDEX] [--json] | --manifest [--terms FILE] [--json|--csv [--no-bom]]",
         .about = "What the index holds: files, paragraphs, distinct terms, size on disk,\n"
                  "last update, encodings seen and the largest files.  --manifest: the record\n"
                  "of what was indexed, for a paper's methods section.  A file indexed by an\n"
@@ -268,14 +298,14 @@ int cmd_stats(int argc, char **argv)
     int status;
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
-    if ((csv || no_bom) && !man)
-        return ps_usage_error(&cmd, "%s goes with --manifest", csv ? "--csv" : "--no-bom");
+    if ((csv || no_bom || terms) && !man)
+        return ps_usage_error(&cmd, "%s goes with --manifest", csv ? "--csv" : no_bom ? "--no-bom" : "--terms");
     if (csv && json) {
         ps_msg("--csv and --json: choose one");
         return EXIT_TROUBLE;
     }
     if (man)
-        return manifest(dir, json ? MF_JSON : csv ? MF_CSV : MF_TEXT, no_bom);
+        return manifest(dir, json ? MF_JSON : csv ? MF_CSV : MF_TEXT, no_bom, terms);
     index_stats s;
     ps_err err = PS_ERR_INIT;
     int rc = stats_read(dir, &s, &err);

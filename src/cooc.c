@@ -25,8 +25,8 @@ static int on_hit(void *ctx, const search_hit *hit)
     cooc_ctx *c = ctx;
     id_list *l = c->list;
     uint64_t id = hit->docid;
-    if (c->by_document && hit->rec)
-        id = strtoull(hit->rec->file_key ? hit->rec->file_key : "0", NULL, 16);
+    if (c->by_document)             /* the file version: from the hit's place, or from its record */
+        id = !hit->rec ? hit->version : strtoull(hit->rec->file_key ? hit->rec->file_key : "0", NULL, 16);
     if (buf_grow_array((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != 0)
         return c->nomem = 1, 1;
     l->v[l->n++] = id;
@@ -141,7 +141,7 @@ int cooc_run(search_engine *e, const char *const *terms, size_t n, const search_
         req.no_boost = 1;
         req.explain = 0;
         req.bare = 1;
-        req.ids = !by_document;
+        req.ids = 1;
         search_summary sum;
         ps_err serr = PS_ERR_INIT;
         if (search_run(e, &req, on_hit, &c, &sum, &serr) != 0) {

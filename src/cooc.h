@@ -3,7 +3,8 @@
  * Each term runs as one search of every match, copies not collapsed (each
  * paragraph counts, as `search -c` counts), with the caller's filters; its
  * matching units are kept as a sorted array of ids: Xapian document ids of
- * paragraphs, or the 64-bit version ids of their files (--by-document).
+ * paragraphs, or the 64-bit version ids of their files (--by-document: the
+ * place in each hit's sort key gives it, so no record is read).
  * Every pair is then counted by intersecting the two arrays, so
  *   both(A, B) by paragraph = `search -c 'A B'` with the same filters,
  *   both(A, B) by document  = the files that have a paragraph matching A

@@ -223,6 +223,51 @@ static const char *type_name(enum graph_type t, int gexf)
     return "string";
 }
 
+/* What an attribute walk writes of attribute a of class cls ("node" or
+ * "edge"): its declaration (value NULL) or its value.  Returns 0, or -1
+ * out of memory. */
+typedef int (*attr_put)(buf *b, const char *cls, const graph_attr *a, const char *value);
+
+/* put(b, cls, &a[i], v[i]) for each attribute of a[0..n): every one with
+ * NULL when v is NULL (the declarations), else those with a value. */
+static int attr_walk(buf *b, const char *cls, const graph_attr *a, size_t n, char *const *v, attr_put put)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!v || v[i])
+            rc |= put(b, cls, &a[i], v ? v[i] : NULL);
+    return rc;
+}
+
+/* attr_put: a GraphML <key> ("n_" or "e_" before the name, by class). */
+static int graphml_key(buf *b, const char *cls, const graph_attr *a, const char *value)
+{
+    (void)value;
+    return buf_printf(b, "  <key id=\"%c_%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n", cls[0], a->name, cls,
+                      a->name, type_name(a->type, 0));
+}
+
+/* attr_put: a GraphML <data> value. */
+static int graphml_data(buf *b, const char *cls, const graph_attr *a, const char *value)
+{
+    return buf_printf(b, "      <data key=\"%c_%s\">", cls[0], a->name) | put_xml(b, value) | buf_puts(b, "</data>\n");
+}
+
+/* attr_put: a GEXF <attribute>. */
+static int gexf_attr(buf *b, const char *cls, const graph_attr *a, const char *value)
+{
+    (void)cls, (void)value;
+    return buf_printf(b, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n", a->name, a->name,
+                      type_name(a->type, 1));
+}
+
+/* attr_put: a GEXF <attvalue>. */
+static int gexf_value(buf *b, const char *cls, const graph_attr *a, const char *value)
+{
+    (void)cls;
+    return buf_printf(b, "          <attvalue for=\"%s\" value=\"", a->name) | put_xml(b, value) | buf_puts(b, "\"/>\n");
+}
+
 /* GraphML 1.0: keys, then the graph. */
 static int write_graphml(const graph *g, const char *title, buf *b)
 {
@@ -235,13 +280,9 @@ static int write_graphml(const graph *g, const char *title, buf *b)
         rc |= buf_puts(b, "  <desc>") | put_xml_raw(b, title) | buf_puts(b, "</desc>\n");
     rc |= buf_puts(b, "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n");
     rc |= buf_puts(b, "  <key id=\"date\" for=\"node\" attr.name=\"date\" attr.type=\"string\"/>\n");
-    for (size_t i = 0; i < g->nn; i++)
-        rc |= buf_printf(b, "  <key id=\"n_%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n", g->nattrs[i].name,
-                         g->nattrs[i].name, type_name(g->nattrs[i].type, 0));
+    rc |= attr_walk(b, "node", g->nattrs, g->nn, NULL, graphml_key);
     rc |= buf_puts(b, "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n");
-    for (size_t i = 0; i < g->ne; i++)
-        rc |= buf_printf(b, "  <key id=\"e_%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n", g->eattrs[i].name,
-                         g->eattrs[i].name, type_name(g->eattrs[i].type, 0));
+    rc |= attr_walk(b, "edge", g->eattrs, g->ne, NULL, graphml_key);
     rc |= buf_printf(b, "  <graph id=\"G\" edgedefault=\"%s\">\n", g->directed ? "directed" : "undirected");
     for (size_t i = 0; i < g->nnodes && rc == 0; i++) {
         const graph_node *nd = &g->nodes[i];
@@ -249,21 +290,13 @@ static int write_graphml(const graph *g, const char *title, buf *b)
               buf_puts(b, "</data>\n");
         if (nd->date[0])
             rc |= buf_printf(b, "      <data key=\"date\">%s</data>\n", nd->date);
-        for (size_t k = 0; k < g->nn; k++)
-            if (nd->values[k])
-                rc |= buf_printf(b, "      <data key=\"n_%s\">", g->nattrs[k].name) | put_xml(b, nd->values[k]) |
-                      buf_puts(b, "</data>\n");
-        rc |= buf_puts(b, "    </node>\n");
+        rc |= attr_walk(b, "node", g->nattrs, g->nn, nd->values, graphml_data) | buf_puts(b, "    </node>\n");
     }
     for (size_t i = 0; i < g->nedges && rc == 0; i++) {
         const graph_edge *e = &g->edges[i];
         rc |= buf_printf(b, "    <edge id=\"e%zu\" source=\"n%zu\" target=\"n%zu\">\n      <data key=\"weight\">", i + 1,
                          e->from, e->to) | put_weight(b, e->weight) | buf_puts(b, "</data>\n");
-        for (size_t k = 0; k < g->ne; k++)
-            if (e->values[k])
-                rc |= buf_printf(b, "      <data key=\"e_%s\">", g->eattrs[k].name) | put_xml(b, e->values[k]) |
-                      buf_puts(b, "</data>\n");
-        rc |= buf_puts(b, "    </edge>\n");
+        rc |= attr_walk(b, "edge", g->eattrs, g->ne, e->values, graphml_data) | buf_puts(b, "    </edge>\n");
     }
     return rc | buf_puts(b, "  </graph>\n</graphml>\n");
 }
@@ -276,9 +309,7 @@ static int gexf_attrs(buf *b, const char *cls, const graph_attr *a, size_t n, in
     int rc = buf_printf(b, "    <attributes class=\"%s\" mode=\"static\">\n", cls);
     if (with_date)
         rc |= buf_puts(b, "      <attribute id=\"date\" title=\"date\" type=\"string\"/>\n");
-    for (size_t i = 0; i < n; i++)
-        rc |= buf_printf(b, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n", a[i].name, a[i].name,
-                         type_name(a[i].type, 1));
+    rc |= attr_walk(b, cls, a, n, NULL, gexf_attr);
     return rc | buf_puts(b, "    </attributes>\n");
 }
 
@@ -293,10 +324,7 @@ static int gexf_values(buf *b, const graph_attr *a, size_t n, char *const *v, co
     int rc = buf_puts(b, "        <attvalues>\n");
     if (date && *date)
         rc |= buf_printf(b, "          <attvalue for=\"date\" value=\"%s\"/>\n", date);
-    for (size_t i = 0; i < n; i++)
-        if (v[i])
-            rc |= buf_printf(b, "          <attvalue for=\"%s\" value=\"", a[i].name) | put_xml(b, v[i]) |
-                  buf_puts(b, "\"/>\n");
+    rc |= attr_walk(b, NULL, a, n, v, gexf_value);
     return rc | buf_puts(b, "        </attvalues>\n");
 }
 

@@ -560,6 +560,21 @@ static int decide(search_state *s, xs_mset *m, size_t n, size_t i, unsigned page
     return deliver(s, rec, weight, docid, nt_ready, NULL, 0);
 }
 
+/* The file version id of item i of m into hit->version, from the place
+ * that ends its sort key (store.h: the version id's 8 bytes open it).
+ * Returns 0, or -1 with s->err set. */
+static int hit_version(search_state *s, xs_mset *m, size_t i, search_hit *hit)
+{
+    char key[STORE_KEY_LEN];
+    if (store_item_key(m, i, key, s->err) != 0)
+        return -1;
+    uint64_t v = 0;
+    for (int b = 0; b < 8; b++)
+        v = v << 8 | (unsigned char)key[STORE_COPY_KEY_LEN + b];
+    hit->version = v;
+    return 0;
+}
+
 /* Walk the candidates in rank order, page by page, until s->want results
  * were ranked, the callback stopped, or the candidates ran out.  Returns
  * GO_ON, STOP or FAILED. */
@@ -603,7 +618,7 @@ static int walk(search_state *s)
             xs_mset_item(m, i, &docid, &weight);
             if (ids_only) {         /* what plan_count counts, without a record read */
                 search_hit hit = { .out = { .rank = (unsigned)(s->results + 1), .score = weight }, .docid = docid };
-                rc = !rank_result(s) ? GO_ON : pass_on(s, &hit);
+                rc = !rank_result(s) ? GO_ON : hit_version(s, m, i, &hit) != 0 ? FAILED : pass_on(s, &hit);
                 if (rc == GO_ON && s->results >= s->want)
                     rc = STOP;
                 continue;

@@ -119,8 +119,8 @@ typedef struct search_request {
                                       * NULL; page: where the paragraph starts): tallies, exports */
     int          ids;                /* (added) with bare and no_collapse, when the plan needs no text check
                                       * and no filter needs the record (issuer, file_glob, region): hits
-                                      * carry only rank, score and docid (out.file and rec NULL), and no
-                                      * record is read: the ids of what `search -c` counts, fast */
+                                      * carry only rank, score, docid and version (out.file and rec NULL),
+                                      * and no record is read: the ids of what `search -c` counts, fast */
     const char  *similar_to;         /* (added) "FILE:PARAGRAPH": instead of a query, the paragraphs of
                                       * other documents ranked by their similarity to that one (below) */
     double       similar_min;        /* with similar_to: only similarities >= this (in [0, 1]) */
@@ -160,6 +160,8 @@ typedef struct search_hit {
                                       * SEARCH_FILES the file's best-ranked paragraph */
     unsigned         docid;          /* its Xapian document id in the engine's handle (changes with a refresh) */
     uint64_t         copy_key;       /* (search_export only) its copy key: equal for copies (copies_text_key) */
+    uint64_t         version;        /* (ids hits only, where rec is NULL) its file version id (rec->file_key)
+                                      * as a number, from the place in its sort key: no record read */
 } search_hit;
 
 /* Called with each result in rank order; a non-zero return stops the

@@ -12,14 +12,23 @@
 #include "xapian-shim.h"
 
 #define NO_CLASS UINT32_MAX          /* a paragraph's class when it is too short to compare */
+#define UNSEEN   (UINT32_MAX - 1)    /* a copy key's class before its first member is read */
 #define READ_PAGE 20000u             /* paragraphs read per Xapian page */
+#define TEXT_BUDGET (64u << 20)      /* bytes of candidates' texts held at once (check_candidates) */
 
 /* A distinct text. */
 typedef struct sim_class {
-    char     loc[STORE_LOC_LEN];     /* where its first member's record lies */
+    char     loc[STORE_LOC_LEN];     /* where its first member (in place order) lies */
     uint32_t first;                  /* its first member in paras */
     uint32_t n;                      /* members (consecutive in paras) */
+    uint32_t len;                    /* bytes of its text */
 } sim_class;
+
+/* A live paragraph met in copy-key order, before its record is read. */
+typedef struct sim_ent {
+    char     loc[STORE_LOC_LEN];     /* where its record lies: the sort order of the reading */
+    uint32_t group;                  /* its copy key's number, in copy-key order */
+} sim_ent;
 
 /* A run while it goes. */
 typedef struct pair_run {
@@ -32,6 +41,9 @@ typedef struct pair_run {
     shingle_set    a, b;             /* reused shingle sets */
     sim_class     *cls;              /* the classes */
     size_t         ncls, capcls;     /* classes in use, allocated */
+    sim_ent       *ent;              /* the live paragraphs, first in copy-key order, then in place order */
+    size_t         nent, capent;     /* in use, allocated */
+    uint32_t      *gcls;             /* each copy key's class, UNSEEN or NO_CLASS, by group */
     uint32_t      *bandv;            /* ncls * bands band values, class by class */
     size_t         capbandv;         /* entries allocated */
     uint64_t      *doc_keys;         /* document table: version id (as a number) + 1, 0 empty */
@@ -102,41 +114,40 @@ static int doc_of(pair_run *r, const para_rec *rec, uint32_t *doc)
     return 0;
 }
 
-/* Take one paragraph read (its record and key): a new class when its
- * copy key differs from the last one's (*last), its bands computed.
- * Returns 0, or -1 with err set. */
-static int take_para(pair_run *r, const para_rec *rec, const char *key, uint64_t *last, int *have_last,
-                     uint32_t *cur)
+/* Take the record of entry e (rec, its text's bytes read): its copy
+ * key's class made when it is the first member read (its shingles
+ * computed: NO_CLASS when too few), the paragraph kept, in place order,
+ * when the class is one.  Returns 0, or -1 with err set. */
+static int take_para(pair_run *r, const sim_ent *e, const para_rec *rec)
 {
     similar_pairs *o = r->out;
-    uint64_t ck = 0;
-    for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
-        ck = ck << 8 | (unsigned char)key[b];
+    uint32_t *c = &r->gcls[e->group];
     o->read++;
-    if (!*have_last || ck != *last) {
-        *have_last = 1, *last = ck, *cur = NO_CLASS;
+    if (*c == UNSEEN) {
+        *c = NO_CLASS;
         if (shingle_text(&r->a, &r->nt, rec->text, rec->text_len) != 0)
             return ps_err_nomem(r->err), -1;
         if (r->a.n >= SIMILAR_MIN_SHINGLES) {
             if (buf_grow_array((void **)&r->cls, &r->capcls, r->ncls + 1, sizeof *r->cls) != 0 ||
                 buf_grow_array((void **)&r->bandv, &r->capbandv, (r->ncls + 1) * o->bands, sizeof *r->bandv) != 0)
                 return ps_err_nomem(r->err), -1;
-            sim_class *c = &r->cls[r->ncls];
-            memcpy(c->loc, key + STORE_COPY_KEY_LEN, STORE_LOC_LEN);
-            c->first = (uint32_t)o->nparas, c->n = 0;
+            sim_class *k = &r->cls[r->ncls];
+            memcpy(k->loc, e->loc, STORE_LOC_LEN);
+            k->first = 0, k->n = 0;
+            k->len = rec->text_len > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->text_len;
             shingle_bands(&r->a, o->bands, o->rows, r->bandv + r->ncls * o->bands);
-            *cur = (uint32_t)r->ncls++;
+            *c = (uint32_t)r->ncls++;
         }
     }
-    if (*cur == NO_CLASS)
+    if (*c == NO_CLASS)
         return 0;
     uint32_t doc;
     if (doc_of(r, rec, &doc) != 0)
         return -1;
     if (buf_grow_array((void **)&o->paras, &o->capparas, o->nparas + 1, sizeof *o->paras) != 0)
         return ps_err_nomem(r->err), -1;
-    o->paras[o->nparas++] = (similar_para){ doc, rec->paragraph, *cur };
-    r->cls[*cur].n++;
+    o->paras[o->nparas++] = (similar_para){ doc, rec->paragraph, *c };
+    r->cls[*c].n++;
     return 0;
 }
 
@@ -170,12 +181,13 @@ static store_query *bucket_query(pair_run *r, unsigned from, unsigned n)
     return store_query_live(r->db, q, r->err);
 }
 
-/* Read every live paragraph in copy-key order: the copy buckets in order,
- * a group of them at a time (about READ_PAGE / 2 paragraphs a group),
- * each group sorted on the key by Xapian.  (One query over everything,
- * paged, would sort the whole index again for every page.)  Returns 0,
- * or -1 with err set. */
-static int read_all(pair_run *r)
+/* The keys of every live paragraph in copy-key order into r->ent (each
+ * copy key numbered in that order; no record read): the copy buckets in
+ * order, a group of them at a time (about READ_PAGE / 2 paragraphs a
+ * group), each group sorted on the key by Xapian.  (One query over
+ * everything, paged, would sort the whole index again for every page.)
+ * *ngroups gets the number of copy keys.  Returns 0, or -1 with err set. */
+static int read_keys(pair_run *r, uint32_t *ngroups)
 {
     enum { BUCKETS = 1u << (4 * STORE_COPY_BUCKET_DIGITS) };
     ps_err xerr = PS_ERR_INIT;
@@ -185,9 +197,9 @@ static int read_all(pair_run *r)
     unsigned per = BUCKETS;
     while (per > 1 && docs / (BUCKETS / per) > READ_PAGE / 2)
         per /= 2;
-    uint64_t last = 0;
-    int have_last = 0, rc = 0;
-    uint32_t cur = NO_CLASS;
+    char last[STORE_COPY_KEY_LEN];
+    uint32_t groups = 0;
+    int rc = 0;
     for (unsigned g = 0; g < BUCKETS && rc == 0; g += per) {
         store_query *q = bucket_query(r, g, per);
         if (!q)
@@ -201,15 +213,18 @@ static int read_all(pair_run *r)
             }
             size_t n = xs_mset_size(m);
             for (size_t i = 0; i < n && rc == 0; i++) {
-                char *data, key[STORE_KEY_LEN];
-                para_rec rec;
-                int got = store_read_match(m, i, &r->fc, r->db, &data, &rec, key, &xerr);
-                if (got < 0) {
+                char key[STORE_KEY_LEN];
+                if (store_item_key(m, i, key, &xerr) != 0) {
                     store_read_error(r->err, "the index", &xerr);
                     rc = -1;
-                } else if (got > 0) {
-                    rc = take_para(r, &rec, key, &last, &have_last, &cur);
-                    free(data);
+                } else if (buf_grow_array((void **)&r->ent, &r->capent, r->nent + 1, sizeof *r->ent) != 0) {
+                    rc = (ps_err_nomem(r->err), -1);
+                } else {
+                    if (groups == 0 || memcmp(key, last, STORE_COPY_KEY_LEN) != 0)
+                        memcpy(last, key, STORE_COPY_KEY_LEN), groups++;
+                    sim_ent *e = &r->ent[r->nent++];
+                    memcpy(e->loc, key + STORE_COPY_KEY_LEN, STORE_LOC_LEN);
+                    e->group = groups - 1;
                 }
             }
             xs_mset_free(m);
@@ -218,7 +233,79 @@ static int read_all(pair_run *r)
         }
         store_query_free(q);
     }
+    *ngroups = groups;
     return rc;
+}
+
+/* qsort order of sim_ent: by place. */
+static int cmp_ent(const void *a, const void *b)
+{
+    return memcmp(((const sim_ent *)a)->loc, ((const sim_ent *)b)->loc, STORE_LOC_LEN);
+}
+
+/* Put the paragraphs (kept in place order) class by class, each class's
+ * members in place order, and set each class's first.  Returns 0, or -1
+ * with err set. */
+static int group_paras(pair_run *r)
+{
+    similar_pairs *o = r->out;
+    if (o->nparas == 0)
+        return 0;
+    similar_para *v = malloc(o->nparas * sizeof *v);
+    if (!v)
+        return ps_err_nomem(r->err), -1;
+    uint32_t at = 0;
+    for (size_t c = 0; c < r->ncls; c++)
+        r->cls[c].first = at, at += r->cls[c].n, r->cls[c].n = 0;
+    for (size_t i = 0; i < o->nparas; i++) {
+        sim_class *k = &r->cls[o->paras[i].cls];
+        v[k->first + k->n++] = o->paras[i];
+    }
+    free(o->paras);
+    o->paras = v, o->capparas = o->nparas;
+    return 0;
+}
+
+/* Read every live paragraph once: its key in copy-key order
+ * (read_keys), then its record in place order, so that each text chunk
+ * is inflated once (the records of a chunk follow one another) rather
+ * than once a paragraph.  A copy key's first member in place order (its
+ * first in copy-key order too: Xapian sorts on the whole key, place
+ * last) makes its class.  Returns 0, or -1 with err set. */
+static int read_all(pair_run *r)
+{
+    uint32_t groups = 0;
+    if (read_keys(r, &groups) != 0)
+        return -1;
+    if (r->nent == 0)
+        return 0;
+    if (!(r->gcls = malloc(groups * sizeof *r->gcls)))
+        return ps_err_nomem(r->err), -1;
+    for (uint32_t g = 0; g < groups; g++)
+        r->gcls[g] = UNSEEN;
+    qsort(r->ent, r->nent, sizeof *r->ent, cmp_ent);
+    int rc = 0;
+    for (size_t i = 0; i < r->nent && rc == 0; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        para_rec rec;
+        ps_err xerr = PS_ERR_INIT;
+        const sim_ent *e = &r->ent[i];
+        if (store_loc_data(r->db, e->loc, STORE_LOC_LEN, &data, &len, &xerr) != PS_OK)
+            rc = -1;
+        else if (store_rec_decode(data, len, &rec) != 0)
+            rc = 0;                 /* not a paragraph record: as store_read_match, left out */
+        else if (store_file_lookup(&r->fc, r->db, &rec, e->loc, STORE_LOC_LEN, &xerr) != 0)
+            rc = (xerr.code = PS_INDEX, -1); /* as store_read_match: the index lacks what it must hold */
+        else
+            rc = take_para(r, e, &rec);
+        if (rc != 0 && xerr.code != PS_OK)
+            store_read_error(r->err, "the index", &xerr);
+        free(data);
+    }
+    free(r->ent), free(r->gcls);
+    r->ent = NULL, r->gcls = NULL, r->nent = r->capent = 0;
+    return rc == 0 ? group_paras(r) : -1;
 }
 
 /* Sort the candidates and drop repeats. */
@@ -291,23 +378,6 @@ static int find_candidates(pair_run *r)
     return 0;
 }
 
-/* The shingles of class c's text into *s.  Returns 0, or -1 with err set. */
-static int class_shingles(pair_run *r, uint32_t c, shingle_set *s)
-{
-    char *data = NULL;
-    size_t len;
-    para_rec rec;
-    if (store_loc_data(r->db, r->cls[c].loc, STORE_LOC_LEN, &data, &len, r->err) != PS_OK)
-        return free(data), -1;
-    int rc = store_rec_decode(data, len, &rec) == 0 ? 0 : -1;
-    if (rc != 0)
-        ps_err_set(r->err, PS_INDEX, "a paragraph record that does not decode");
-    else if (shingle_text(s, &r->nt, rec.text, rec.text_len) != 0)
-        rc = (ps_err_nomem(r->err), -1);
-    free(data);
-    return rc;
-}
-
 /* 1 if paragraph x is to come first in a pair with y (similar_pair). */
 static int comes_first(const similar_pairs *o, uint32_t x, uint32_t y)
 {
@@ -348,29 +418,133 @@ static int add_members(pair_run *r, double sim, uint32_t x, uint32_t y)
     return 0;
 }
 
-/* The exact similarity of each candidate; the pairs of those of min or
- * more.  Returns 0, or -1 with err set. */
-static int check_candidates(pair_run *r)
+/* A class whose text a window of candidates needs. */
+typedef struct text_need {
+    char     loc[STORE_LOC_LEN];     /* where its record lies */
+    uint32_t cls;                    /* the class */
+} text_need;
+
+/* The texts of the classes a window of candidates needs, read in place
+ * order. */
+typedef struct text_window {
+    uint32_t  *stamp;                /* by class: the window that last needed it (0: none yet) */
+    size_t    *off;                  /* by class: where its text lies in text, for the window of stamp */
+    text_need *need;                 /* the classes this window needs */
+    size_t     nneed, capneed;       /* in use, allocated */
+    buf        text;                 /* their texts, one after another */
+} text_window;
+
+/* qsort order of text_need: by place. */
+static int cmp_need(const void *a, const void *b)
+{
+    return memcmp(((const text_need *)a)->loc, ((const text_need *)b)->loc, STORE_LOC_LEN);
+}
+
+/* Note that window w needs class c's text, adding its bytes to *bytes.
+ * Returns 0, or -1 with err set. */
+static int need_text(pair_run *r, text_window *t, uint32_t w, uint32_t c, size_t *bytes)
+{
+    if (t->stamp[c] == w)
+        return 0;
+    if (buf_grow_array((void **)&t->need, &t->capneed, t->nneed + 1, sizeof *t->need) != 0)
+        return ps_err_nomem(r->err), -1;
+    t->stamp[c] = w;
+    memcpy(t->need[t->nneed].loc, r->cls[c].loc, STORE_LOC_LEN);
+    t->need[t->nneed++].cls = c;
+    *bytes += r->cls[c].len;
+    return 0;
+}
+
+/* Read the texts of the classes t->need into t->text, in place order, so
+ * that each text chunk is inflated once a window.  Returns 0, or -1 with
+ * err set. */
+static int read_texts(pair_run *r, text_window *t)
+{
+    qsort(t->need, t->nneed, sizeof *t->need, cmp_need);
+    buf_clear(&t->text);
+    for (size_t i = 0; i < t->nneed; i++) {
+        char *data = NULL;
+        size_t len;
+        para_rec rec;
+        if (store_loc_data(r->db, t->need[i].loc, STORE_LOC_LEN, &data, &len, r->err) != PS_OK)
+            return free(data), -1;
+        int rc = store_rec_decode(data, len, &rec) == 0 ? 0 : -1;
+        if (rc != 0)
+            ps_err_set(r->err, PS_INDEX, "a paragraph record that does not decode");
+        else
+            t->off[t->need[i].cls] = t->text.len;
+        if (rc == 0 && buf_append(&t->text, rec.text, rec.text_len) != 0)
+            rc = (ps_err_nomem(r->err), -1);
+        free(data);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The shingles of class c's text (read by read_texts) into *s.  Returns
+ * 0, or -1 with err set. */
+static int class_shingles(pair_run *r, const text_window *t, uint32_t c, shingle_set *s)
+{
+    if (shingle_text(s, &r->nt, t->text.data + t->off[c], r->cls[c].len) != 0)
+        return ps_err_nomem(r->err), -1;
+    return 0;
+}
+
+/* Check candidates [from, to) of a window whose texts are read: the pairs
+ * of those of similarity min or more.  Returns 0, or -1 with err set. */
+static int check_window(pair_run *r, const text_window *t, size_t from, size_t to)
 {
     uint32_t have = NO_CLASS;        /* the class whose shingles r->a holds */
-    r->out->candidates = r->ncand;
-    for (size_t i = 0; i < r->ncand; i++) {
+    for (size_t i = from; i < to; i++) {
         uint32_t x = (uint32_t)(r->cand[i] >> 32), y = (uint32_t)r->cand[i];
         if (x != have) {
-            if (class_shingles(r, x, &r->a) != 0)
+            if (class_shingles(r, t, x, &r->a) != 0)
                 return -1;
             have = x;
         }
-        if (class_shingles(r, y, &r->b) != 0)
+        if (class_shingles(r, t, y, &r->b) != 0)
             return -1;
         double sim = shingle_jaccard(&r->a, &r->b);
         if (sim >= r->in->min && add_members(r, sim, x, y) != 0)
             return -1;
     }
-    for (size_t c = 0; r->in->with_copies && c < r->ncls; c++)
-        if (r->cls[c].n > 1 && add_members(r, 1.0, (uint32_t)c, (uint32_t)c) != 0)
-            return -1;
     return 0;
+}
+
+/* The exact similarity of each candidate; the pairs of those of min or
+ * more.  The candidates go in windows whose classes' texts take at most
+ * TEXT_BUDGET bytes (or one candidate's), each window's texts read in
+ * place order.  Returns 0, or -1 with err set. */
+static int check_candidates(pair_run *r)
+{
+    text_window t = { NULL, NULL, NULL, 0, 0, BUF_INIT };
+    int rc = 0;
+    r->out->candidates = r->ncand;
+    if (r->ncand > 0 && (!(t.stamp = calloc(r->ncls, sizeof *t.stamp)) || !(t.off = malloc(r->ncls * sizeof *t.off))))
+        rc = (ps_err_nomem(r->err), -1);
+    uint32_t w = 0;
+    for (size_t i = 0; i < r->ncand && rc == 0;) {
+        size_t j = i, bytes = 0;
+        t.nneed = 0, w++;
+        while (j < r->ncand && rc == 0) {
+            uint32_t x = (uint32_t)(r->cand[j] >> 32), y = (uint32_t)r->cand[j];
+            size_t more = (t.stamp[x] == w ? 0 : r->cls[x].len) + (t.stamp[y] == w ? 0 : r->cls[y].len);
+            if (j > i && bytes + more > TEXT_BUDGET)
+                break;
+            rc = need_text(r, &t, w, x, &bytes) == 0 && need_text(r, &t, w, y, &bytes) == 0 ? 0 : -1;
+            j++;
+        }
+        if (rc == 0)
+            rc = read_texts(r, &t) == 0 && check_window(r, &t, i, j) == 0 ? 0 : -1;
+        i = j;
+    }
+    for (size_t c = 0; rc == 0 && r->in->with_copies && c < r->ncls; c++)
+        if (r->cls[c].n > 1 && add_members(r, 1.0, (uint32_t)c, (uint32_t)c) != 0)
+            rc = -1;
+    free(t.stamp), free(t.off), free(t.need);
+    buf_free(&t.text);
+    return rc;
 }
 
 /* The one run's pairs, for the sort (qsort has no context). */
@@ -447,6 +621,8 @@ out:
     free(r.cand);
     free(r.bandv);
     free(r.cls);
+    free(r.ent);
+    free(r.gcls);
     free(r.doc_keys);
     free(r.doc_vals);
     norm_text_free(&r.nt);

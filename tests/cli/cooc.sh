@@ -154,11 +154,10 @@ else
     for i in 1 2 3 4 5; do ok "xmllint schema check # SKIP xmllint (libxml2-utils) is not installed"; done
 fi
 if "$PY" -c 'import networkx' 2>/dev/null; then
-    check "cooc: GraphML, GEXF and Pajek read by networkx: the CSV's nodes, edges and weights" \
-        "$PY" - cooc pairs.csv <<'PYEOF'
-import csv, sys
-import networkx as nx
+    # The GEXF reader both read-backs below use.
+    cat >nxread.py <<'PYEOF'
 import io
+import networkx as nx
 def read_gexf(path):
     """networkx 3 reads GEXF 1.3; Debian 12's networkx 2.8 reads up to
     1.2draft, whose elements and attributes these files use: it reads them
@@ -168,6 +167,12 @@ def read_gexf(path):
     s = open(path, encoding='utf-8').read()
     s = s.replace('http://gexf.net/1.3', 'http://www.gexf.net/1.2draft').replace('version="1.3"', 'version="1.2"')
     return nx.read_gexf(io.BytesIO(s.encode('utf-8')))
+PYEOF
+    check "cooc: GraphML, GEXF and Pajek read by networkx: the CSV's nodes, edges and weights" \
+        "$PY" - cooc pairs.csv <<'PYEOF'
+import csv, sys
+import networkx as nx
+from nxread import read_gexf
 rows = list(csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')))
 want = {frozenset((r['term_a'], r['term_b'])): float(r['paragraphs_both']) for r in rows}
 counts = {}
@@ -190,16 +195,7 @@ PYEOF
         "$PY" - refs refs.json <<'PYEOF'
 import json, sys
 import networkx as nx
-import io
-def read_gexf(path):
-    """networkx 3 reads GEXF 1.3; Debian 12's networkx 2.8 reads up to
-    1.2draft, whose elements and attributes these files use: it reads them
-    under that namespace."""
-    if '1.3' in getattr(nx.readwrite.gexf.GEXF, 'versions', {}):
-        return nx.read_gexf(path)
-    s = open(path, encoding='utf-8').read()
-    s = s.replace('http://gexf.net/1.3', 'http://www.gexf.net/1.2draft').replace('version="1.3"', 'version="1.2"')
-    return nx.read_gexf(io.BytesIO(s.encode('utf-8')))
+from nxread import read_gexf
 j = json.load(open(sys.argv[2], encoding='utf-8'))
 files = {n['id']: n for n in j['nodes']}
 want = {(files[e['from']]['file'], files[e['to']]['file']): float(e['refs']) for e in j['edges']}

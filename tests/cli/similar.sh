@@ -88,6 +88,8 @@ a = [(d["file"], d["paragraph"], round(d["similarity"], 4)) for d in map(json.lo
 b = [(d["file"], d["paragraph"], round(d["score"], 4)) for d in map(json.loads, open(sys.argv[2]))]
 assert a == b, (a, b)' "$TMP/s" "$TMP/q"
 check_eq "search --similar-to -c" 3 "$(ps search -d "$TMP/idx" -c --similar-to "$FIX/origin.txt:3")"
+check_eq "search --similar-to -c --json: the same count, said to be a lower bound" '{"count":3,"lower_bound":true}' \
+    "$(ps search -d "$TMP/idx" -c --json --similar-to "$FIX/origin.txt:3")"
 check_eq "search --similar-to -l" "char.txt clause.txt sentence.txt" \
     "$(ps search -d "$TMP/idx" -l --similar-to "$FIX/origin.txt:3" | xargs -n1 basename | paste -sd' ')"
 check_eq "search --similar-to --since 2024-01-01 (the sentence variant is of 2023)" 2 \
@@ -165,4 +167,22 @@ run_ps "$TMP/o" "$TMP/e" search -d "$TMP/idx" --similar-to nope.txt:1
 check_eq "search --similar-to a file not indexed: exit 2" "2 polsearch: nope.txt:1: not in the index" "$RC $(cat "$TMP/e")"
 run_ps "$TMP/o" "$TMP/e" search -d "$TMP/idx" --similar-min -1 --similar-to "$FIX/origin.txt:3"
 check_eq "search --similar-min -1: exit 2" 2 "$RC"
+# README's worked example of --pairs over the seeds, run as a user pastes it
+# after the quick start (./index over seeds/): the transcript must be the
+# README's block, commands and output.
+README=$(cd "$(dirname "$0")/../.." && pwd)/README.md
+awk '/<!-- similar.sh runs this example -->/ { f = 1; next } f && /^```console/ { g = 1; next }
+     g && /^```/ { exit } g' "$README" >"$TMP/readme-block"
+mkdir "$TMP/quick" && cp -r "$SEEDS" "$TMP/quick/seeds"
+(
+    cd "$TMP/quick" || exit 1
+    polsearch() { "$POLSEARCH" "$@"; }
+    polsearch index -q seeds/
+    grep '^\$ ' "$TMP/readme-block" | while IFS= read -r line; do
+        printf '%s\n' "$line"
+        eval "${line#\$ }" 2>&1
+    done
+) | tr -d '\r' >"$TMP/readme-run"           # (CSV lines end in CRLF, RFC 4180; README's in LF)
+check "README's --pairs example over seeds/ has commands" grep -q '^\$ polsearch similar --pairs' "$TMP/readme-block"
+check "README's --pairs example over seeds/: its output is the real output" diff "$TMP/readme-block" "$TMP/readme-run"
 finish
