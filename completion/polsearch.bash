@@ -5,7 +5,7 @@
 # ~/.bashrc.  Works with bash-completion's helpers when they are loaded and
 # without them otherwise (bash >= 4).
 
-_polsearch_commands="index search query stats terms refs code compact serve web help"
+_polsearch_commands="index search query stats terms refs code cooc similar export compact serve web help"
 
 # _polsearch_opts COMMAND: the options of COMMAND, one string.
 _polsearch_opts()
@@ -20,14 +20,21 @@ _polsearch_opts()
                   --format --kwic --kwic= -l --files --files-with-matches
                   -0 --null -c --count --color --colour --year --since
                   --until --issuer --file --type --cites --region --timeout --allow-partial --terms
-                  --no-expand --no-fold --no-boost --explain --no-collapse --help" ;;
-        stats)   echo "-d --index --json --help" ;;
+                  --no-expand --no-fold --no-boost --explain --no-collapse
+                  --similar-to --similar-min --help" ;;
+        stats)   echo "-d --index --json --manifest --csv --no-bom --help" ;;
         terms)   echo "-d --index --by -n --json --csv --tsv --wide --lexicon --terms --help" ;;
-        refs)    echo "-d --index --to --graph --dot --json --color --colour --help" ;;
+        refs)    echo "-d --index --to --graph --dot --json --graphml --gexf --net --color --colour --help" ;;
+        cooc)    echo "-d --index --by-paragraph --by-document --min --csv --tsv --json --graphml --gexf --net
+                       --lexicon --terms --year --since --until --issuer --region --type --file --no-expand --help" ;;
         code)    echo "-d --index --by --tsv --csv --json --terms --help" ;;
+        similar) echo "-d --index -n --max-count --min --pairs --with-copies --json --tsv --csv
+                       --color --colour --help" ;;
+        export)  echo "-d --index --csv --no-bom --jsonl --year --since --until --issuer --file
+                  --type --cites --region --terms --no-expand --no-fold --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
-        web)     echo "-d --index -p --port --listen --open --help" ;;
+        web)     echo "-d --index -p --port --listen --open --time-limit --help" ;;
         help)    ;;
         *)       echo "--help --version -h -V" ;;
     esac
@@ -118,11 +125,14 @@ _polsearch()
                                             kind=value ;;
         terms:--by)                         kind="file issuer year region format" ;;
         code:--by)                          kind="file year issuer region" ;;
-        code:--terms)                       kind=files ;;
+        code:--terms|export:--terms)        kind=files ;;
+        export:--year|export:--since|export:--until|export:--issuer|export:--file|\
+        export:--cites|export:--region)     kind=value ;;
+        export:--type)                      kind="pdf docx doc ofd html text image" ;;
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;
-        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen)
+        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen|web:--time-limit)
                                             kind=value ;;
     esac
     # --kwic takes its value only as --kwic=N.

@@ -40,6 +40,10 @@ int  buf_get_varint(const unsigned char **p, const unsigned char *end, uint64_t 
  * `need` (doubling, from 8); *v and *cap are unchanged on failure.  For
  * any growable array, not only a buf. */
 int  buf_grow_array(void **v, size_t *cap, size_t need, size_t size);
+/* buf_grow_array over the array v (an lvalue pointer) and its capacity cap
+ * (a size_t lvalue) to hold at least need elements: the one way an array
+ * grows (tools/check-house.py reports a hand-written one). */
+#define ARRAY_GROW(v, cap, need) buf_grow_array((void **)&(v), &(cap), (need), sizeof *(v))
 /* Forget the contents but keep the allocation. */
 void buf_clear(buf *b);
 /* Free the allocation and reset to BUF_INIT. */

@@ -19,14 +19,8 @@
 
 int cite_terms_push(cite_terms *l, const char *term, size_t len)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (ARRAY_GROW(l->v, l->cap, l->n + 1) != 0)
+        return -1;
     if (!(l->v[l->n] = malloc(len + 1)))
         return -1;
     memcpy(l->v[l->n], term, len);
@@ -249,14 +243,8 @@ static int ident_found(cite_index *ix, void *ctx, char *data, size_t len)
     free(data);
     if (f == CITE_NONE || !c->term[f])
         return 0;
-    if (ix->nids == ix->capids) {
-        size_t cap = ix->capids ? ix->capids * 2 : 64;
-        cite_ident *v = realloc(ix->ids, cap * sizeof *v);
-        if (!v)
-            return cite_nomem(ix);
-        ix->ids = v;
-        ix->capids = cap;
-    }
+    if (ARRAY_GROW(ix->ids, ix->capids, ix->nids + 1) != 0)
+        return cite_nomem(ix);
     ix->ids[ix->nids].term = c->term[f];
     ix->ids[ix->nids++].file = f;
     c->term[f] = NULL;
@@ -390,15 +378,9 @@ static int keep_para(cite_index *ix, void *ctx, char *data, size_t len)
         free(data);
         return 0;
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        cite_para *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(data);
-            return cite_nomem(ix);
-        }
-        l->v = v;
-        l->cap = cap;
+    if (ARRAY_GROW(l->v, l->cap, l->n + 1) != 0) {
+        free(data);
+        return cite_nomem(ix);
     }
     l->v[l->n++] = (cite_para){ f, data, r };
     return 0;
@@ -483,6 +465,13 @@ int cite_file_paras(cite_index *ix, size_t f, cite_paras *out)
     return find_paras(ix, term_query(ix, xf), out);
 }
 
+/* Sort the terms of l (strcmp order). */
+static void cite_terms_sort(cite_terms *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_str);
+}
+
 int cite_terms_of_file(cite_index *ix, size_t f, cite_terms *out)
 {
     for (size_t k = 0; k < ix->nids; k++)
@@ -505,12 +494,6 @@ int cite_terms_has(const cite_terms *terms, const char *term)
     return terms->n && bsearch(&term, terms->v, terms->n, sizeof *terms->v, cmp_str) != NULL;
 }
 
-void cite_terms_sort(cite_terms *l)
-{
-    if (l->n > 1)
-        qsort(l->v, l->n, sizeof *l->v, cmp_str);
-}
-
 /* Count one citing paragraph of file from to file to in edges (from != to);
  * the edges to `to` are those from index `start` on.  Returns 0, or -1 when
  * out of memory. */
@@ -521,14 +504,8 @@ static int add_edge(cite_edge **edges, size_t *n, size_t *cap, size_t start, siz
             (*edges)[i].refs++;
             return 0;
         }
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        cite_edge *v = realloc(*edges, c * sizeof *v);
-        if (!v)
-            return -1;
-        *edges = v;
-        *cap = c;
-    }
+    if (ARRAY_GROW(*edges, *cap, *n + 1) != 0)
+        return -1;
     (*edges)[(*n)++] = (cite_edge){ from, to, 1 };
     return 0;
 }

@@ -164,8 +164,6 @@ int    cite_graph_write(const cite_index *ix, const cite_edge *edges, size_t ned
 int    cite_terms_has(const cite_terms *terms, const char *term);
 /* Append a copy of term[0..len) to l.  Returns 0, or -1 when out of memory. */
 int    cite_terms_push(cite_terms *l, const char *term, size_t len);
-/* Sort the terms of l (strcmp order). */
-void   cite_terms_sort(cite_terms *l);
 /* Free l's terms and reset it to CITE_TERMS_INIT. */
 void   cite_terms_free(cite_terms *l);
 /* Free the paragraphs of l and reset it to CITE_PARAS_INIT. */

@@ -25,6 +25,9 @@ int cmd_terms(int argc, char **argv);
 int cmd_refs(int argc, char **argv);
 int cmd_web(int argc, char **argv);
 int cmd_code(int argc, char **argv);
+int cmd_cooc(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Parse a command's options with its table (options.h), printing what the
  * user must see: the usage on stdout for --help, the message on stderr for

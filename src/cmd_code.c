@@ -66,11 +66,7 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
 /* Append the fields of one table line (n of them) to b in the style, and the line end. */
 static int put_fields(buf *b, enum code_style st, const char *const *f, size_t n)
 {
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = (i && buf_putc(b, st == CS_CSV ? ',' : '\t') != 0) ||
-             out_field(b, f[i] ? f[i] : "", f[i] ? strlen(f[i]) : 0, st == CS_CSV) != 0;
-    return rc || buf_puts(b, st == CS_CSV ? "\r\n" : "\n") != 0 ? -1 : 0;
+    return out_line(b, f, n, st == CS_CSV);
 }
 
 /* Write b to stdout and empty it.  Returns 0, or -1 when stdout failed. */

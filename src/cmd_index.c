@@ -47,6 +47,9 @@ typedef struct index_opts {
     size_t       nincludes;          /* number of --include globs */
     char       **excludes;           /* --exclude globs */
     size_t       nexcludes;          /* number of --exclude globs */
+    size_t       cappaths;           /* paths allocated */
+    size_t       capincludes;        /* includes allocated */
+    size_t       capexcludes;        /* excludes allocated */
 } index_opts;
 
 
@@ -64,14 +67,8 @@ static int on_found(void *ctx, const char *path, const struct stat *st)
         if (l->v[i].st.st_ino == st->st_ino && l->v[i].st.st_dev == st->st_dev &&
             !strcmp(l->v[i].canon, canon))
             return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        found_file *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (ARRAY_GROW(l->v, l->cap, l->n + 1) != 0)
+        return -1;
     if (!(l->v[l->n].path = strdup(path)))
         return -1;
     if (!(l->v[l->n].canon = strdup(canon))) {
@@ -157,14 +154,12 @@ static int prepare_build(const index_opts *o, char *build, size_t buildlen)
 
 /* --- the command ---------------------------------------------------------------- */
 
-/* Add s to a growable argv-style list. */
-static int push_str(char ***v, size_t *n, char *s)
+/* Add s to the growable argv-style list *v of *n strings, *cap allocated. */
+static int push_str(char ***v, size_t *n, size_t *cap, char *s)
 {
-    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-    if (!nv)
+    if (buf_grow_array((void **)v, cap, *n + 1, sizeof **v) != 0)
         return -1;
-    nv[(*n)++] = s;
-    *v = nv;
+    (*v)[(*n)++] = s;
     return 0;
 }
 
@@ -173,7 +168,8 @@ static int push_glob(const ps_option *opt, const char *name, const char *arg, ps
 {
     index_opts *o = opt->value;
     (void)name;
-    if (opt->ival ? push_str(&o->excludes, &o->nexcludes, (char *)arg) : push_str(&o->includes, &o->nincludes, (char *)arg))
+    if (opt->ival ? push_str(&o->excludes, &o->nexcludes, &o->capexcludes, (char *)arg)
+                  : push_str(&o->includes, &o->nincludes, &o->capincludes, (char *)arg))
         return ps_err_nomem(err), -1;
     return 0;
 }
@@ -236,9 +232,9 @@ static int parse_index_opts(int argc, char **argv, index_opts *o)
     o->walk.exclude = (const char *const *)o->excludes;
     o->walk.nexclude = o->nexcludes;
     for (int i = first; i < argc; i++)
-        if (push_str(&o->paths, &o->npaths, argv[i]) != 0)
+        if (push_str(&o->paths, &o->npaths, &o->cappaths, argv[i]) != 0)
             return EXIT_TROUBLE;
-    if (o->npaths == 0 && push_str(&o->paths, &o->npaths, (char *)"seeds") != 0)
+    if (o->npaths == 0 && push_str(&o->paths, &o->npaths, &o->cappaths, (char *)"seeds") != 0)
         return EXIT_TROUBLE;
     if (!(o->roots = calloc(o->npaths, sizeof *o->roots)))
         return EXIT_TROUBLE;

@@ -10,10 +10,13 @@
 #include "buf.h"
 #include "citations.h"
 #include "cli.h"
+#include "graph.h"
 #include "output.h"
 #include "refs.h"
+#include "region.h"
 #include "snippet.h"
 #include "span.h"
+#include "tally.h"
 #include "utf8.h"
 
 /* Print what went wrong reading ix (out of memory when it holds no error)
@@ -227,16 +230,61 @@ static int list_citing(cite_index *ix, const char *arg, int json, int color)
 /* refs --graph                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Write the citation graph.  Returns the exit status (0: it has an edge);
- * a message was printed for EXIT_TROUBLE. */
-static int list_graph(cite_index *ix, int json)
+/* How --graph writes: DOT and JSON by cite_graph_write, the rest by graph.h. */
+enum graph_style { GS_DOT, GS_JSON, GS_GRAPHML, GS_GEXF, GS_NET };
+
+/* Append the citation graph (edges over ix's files) to out in format fmt:
+ * a node per indexed file (label its title, or its path without one; its
+ * date; file, title, issuer, docno, region and region_code attributes), an
+ * arc per cited file weighted by the citing paragraphs.  Returns 0, or -1
+ * with *err set. */
+static int write_network(const cite_index *ix, const cite_edge *edges, size_t nedges, enum graph_format fmt,
+                         buf *out, ps_err *err)
+{
+    static const graph_attr nattrs[] = { { "file", GRAPH_STRING }, { "title", GRAPH_STRING },
+                                         { "issuer", GRAPH_STRING }, { "docno", GRAPH_STRING },
+                                         { "region", GRAPH_STRING }, { "region_code", GRAPH_STRING } };
+    graph *g = graph_new(1, nattrs, 6, NULL, 0, err);
+    for (size_t i = 0; g && i < ix->nfiles; i++) {
+        const para_rec *in = &ix->files[i].info;
+        char region[256], code[16] = "";
+        ps_region reg;
+        region_src src = { .issuer = in->issuer, .title = in->title, .docno = in->docno };
+        if (region_of(&src, &reg) && reg.code)
+            snprintf(code, sizeof code, "%06d", reg.code);
+        const char *vals[] = { in->file, in->title[0] ? in->title : NULL, in->issuer[0] ? in->issuer : NULL,
+                               in->docno[0] ? in->docno : NULL,
+                               tally_dim_value(TD_REGION, in, region, sizeof region), code[0] ? code : NULL };
+        graph_add_node(g, in->title[0] ? in->title : in->file, in->date, vals, err);
+    }
+    for (size_t i = 0; g && i < nedges; i++)
+        graph_add_edge(g, edges[i].from + 1, edges[i].to + 1, edges[i].refs, NULL, err);
+    int rc = g ? graph_write(g, fmt, "polsearch refs --graph: who cites whom (weight: citing paragraphs)", out, err)
+               : -1;
+    graph_free(g);
+    return rc;
+}
+
+/* Write the citation graph in style st.  Returns the exit status (0: it
+ * has an edge); a message was printed for EXIT_TROUBLE. */
+static int list_graph(cite_index *ix, enum graph_style st)
 {
     cite_edge *edges = NULL;
     size_t nedges = 0;
     buf out = BUF_INIT;
     int rc = cite_graph(ix, &edges, &nedges);
-    if (rc == 0 && cite_graph_write(ix, edges, nedges, json, NULL, NULL, &out) != 0)
+    if (rc == 0 && st >= GS_GRAPHML) {
+        ps_err gerr = PS_ERR_INIT;
+        enum graph_format fmt = st == GS_GRAPHML ? GRAPH_GRAPHML : st == GS_GEXF ? GRAPH_GEXF : GRAPH_PAJEK;
+        if (write_network(ix, edges, nedges, fmt, &out, &gerr) != 0) {
+            free(edges);
+            buf_free(&out);
+            ps_msg("%s", gerr.msg);
+            return EXIT_TROUBLE;
+        }
+    } else if (rc == 0 && cite_graph_write(ix, edges, nedges, st == GS_JSON, NULL, NULL, &out) != 0) {
         rc = -1;
+    }
     if (rc == 0)
         fwrite(out.data, 1, out.len, stdout);   /* a closed pipe: the status stands (fflush) */
     free(edges);
@@ -253,20 +301,24 @@ static int list_graph(cite_index *ix, int json)
 int cmd_refs(int argc, char **argv)
 {
     const char *dir = NULL, *to = NULL;
-    int json = 0, dot = 0, graph = 0, color = 0, first;
+    int json = 0, dot = 0, want_graph = 0, color = 0, net = GS_DOT, first;
     const ps_option opts[] = {
         PS_INDEX("index (default: $POLSEARCH_INDEX or ./index)", &dir),
         PS_STRING(0, "to", "DOC", "who cites DOC: an indexed file (by its title and its\n"
                   "number), a title (《》 optional) or a document number", &to),
-        PS_FLAG(0, "graph", "the citation graph among the indexed documents", &graph),
+        PS_FLAG(0, "graph", "the citation graph among the indexed documents", &want_graph),
         PS_FLAG(0, "dot", "with --graph: Graphviz DOT (the default)", &dot),
         PS_FLAG(0, "json", "one JSON object per line (--graph: one object)", &json),
+        PS_SET_INT(0, "graphml", "with --graph: GraphML 1.0 (directed; date, issuer, region\n"
+                   "and docno as node attributes)", &net, GS_GRAPHML),
+        PS_SET_INT(0, "gexf", "with --graph: GEXF 1.3 for Gephi (dates on its timeline)", &net, GS_GEXF),
+        PS_SET_INT(0, "net", "with --graph: Pajek .net (arcs; for CiteSpace, UCINET)", &net, GS_NET),
         PS_COLOR("color", "highlight citations: auto, always or never (default auto)", &color),
         PS_COLOR("colour", NULL, &color),
         PS_END
     };
     const ps_command cmd = {
-        .name = "refs", .synopsis = "[-d INDEX] [--json] FILE | --to DOC | --graph [--dot|--json]",
+        .name = "refs", .synopsis = "[-d INDEX] [--json] FILE | --to DOC | --graph [--dot|--json|--graphml|--gexf|--net]",
         .about = "Relations between documents.  FILE: what it cites, in order, one line\n"
                  "PARAGRAPH<TAB>REFERENCE<TAB>TARGET (the indexed file cited, or -).\n"
                  "--to DOC: who cites it, FILE:PARAGRAPH<TAB>REFERENCE<TAB>SNIPPET per paragraph.\n"
@@ -279,12 +331,16 @@ int cmd_refs(int argc, char **argv)
     if ((status = ps_options(&cmd, argc, argv, &first)) >= 0)
         return status;
     int nargs = argc - first;
-    if ((to != NULL) + graph > 1 || (to || graph ? nargs != 0 : nargs != 1)) {
+    if ((to != NULL) + want_graph > 1 || (to || want_graph ? nargs != 0 : nargs != 1)) {
         ps_msg("give one FILE, --to DOC or --graph; see 'polsearch refs --help'");
         return EXIT_TROUBLE;
     }
-    if (dot && (!graph || json)) {
+    if (dot && (!want_graph || json)) {
         ps_msg("--dot goes with --graph and without --json; see 'polsearch refs --help'");
+        return EXIT_TROUBLE;
+    }
+    if (net != GS_DOT && (!want_graph || json || dot)) {
+        ps_msg("--graphml, --gexf and --net go with --graph, one of them; see 'polsearch refs --help'");
         return EXIT_TROUBLE;
     }
     cite_index ix;
@@ -293,8 +349,8 @@ int cmd_refs(int argc, char **argv)
         cite_close(&ix);
         return status;
     }
-    if (graph) {
-        status = list_graph(&ix, json);
+    if (want_graph) {
+        status = list_graph(&ix, net != GS_DOT ? (enum graph_style)net : json ? GS_JSON : GS_DOT);
     } else if (to) {
         status = list_citing(&ix, to, json, color);
     } else {

@@ -11,9 +11,9 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_filters.h"
 #include "output.h"
 #include "query.h"
-#include "region.h"
 #include "search.h"
 
 enum out_style { STYLE_HUMAN, STYLE_JSON, STYLE_TSV, STYLE_CSV, STYLE_FORMAT, STYLE_KWIC };
@@ -33,19 +33,15 @@ typedef struct search_opts {
     enum search_mode mode;           /* ranked results, -l or -c */
     int          color;              /* colour the output */
     unsigned     timeout_ms;         /* remote timeout */
-    char         date_lo[9];         /* --since / --year, YYYYMMDD or "" */
-    char         date_hi[9];         /* --until / --year, YYYYMMDD or "" */
-    const char  *issuer;             /* --issuer substring, or NULL */
-    const char  *file_glob;          /* --file glob, or NULL */
-    buf          types;              /* --type lists, joined by commas ("" for every format) */
-    const char  *cites;              /* --cites: the document a result must cite, or NULL */
-    const char  *region;             /* --region: the place a result's document must come from, or NULL */
+    cli_filters  filters;            /* --year, --since, --until, --issuer, --file, --type, --cites, --region */
     const char  *terms_file;         /* --terms: the user's lexicon additions, or NULL */
     int          no_expand;          /* --no-expand: no synonym expansion */
     int          no_fold;            /* --no-fold: traditional and simplified do not match each other */
     int          no_boost;           /* --no-boost: plain BM25, no policy or heading boost */
     int          explain;            /* --explain: show the parts of each score */
     int          no_collapse;        /* --no-collapse: copies of a paragraph are results of their own */
+    const char  *similar_to;         /* --similar-to FILE:PARAGRAPH instead of a query, or NULL */
+    double       similar_min;        /* --similar-min: the least similarity (default 0.2) */
     buf          query;              /* the query words joined by spaces */
 } search_opts;
 
@@ -59,7 +55,7 @@ typedef struct search_out {
 /* --- options ------------------------------------------------------------------- */
 
 /* What a search_value callback sets: the option's ival. */
-enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_YEAR, SV_SINCE, SV_UNTIL, SV_TIMEOUT, SV_TYPE, SV_CITES, SV_REGION };
+enum { SV_LIMIT, SV_FORMAT, SV_KWIC, SV_TIMEOUT, SV_SIMILAR_MIN };
 
 /* The options of search that set more than one field, or a field that is
  * not a plain int or string: opt->ival says which (SV_*), opt->value is
@@ -74,33 +70,9 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
     case SV_LIMIT: o->limit = (unsigned)v; o->limit_given = 1; break;
     case SV_FORMAT: o->style = STYLE_FORMAT; o->format = arg; break;
     case SV_KWIC: o->style = STYLE_KWIC; o->kwic_context = arg ? (unsigned)v : 20; break;
-    case SV_YEAR:
-        snprintf(o->date_lo, sizeof o->date_lo, "%04d0101", (int)v);
-        snprintf(o->date_hi, sizeof o->date_hi, "%04d1231", (int)v);
-        break;
-    case SV_SINCE:
-    case SV_UNTIL:
-        if (ps_parse_date(arg, opt->ival == SV_SINCE ? o->date_lo : o->date_hi) != 0)
-            return ps_opt_bad_value(err, name, arg, "a date (YYYY-MM-DD)");
-        break;
     case SV_TIMEOUT: o->timeout_ms = (unsigned)v; break;
-    case SV_TYPE:                   /* checked now, joined to the formats of earlier --type */
-        if (!search_type_ok(arg))
-            return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
-        if ((o->types.len && buf_putc(&o->types, ',') != 0) || buf_puts(&o->types, arg) != 0)
-            return ps_err_nomem(err), -1;
-        break;
-    case SV_CITES:                  /* checked now: a bad one is an option error */
-        v = search_cites_ok(arg, err);
-        if (v <= 0)
-            return v < 0 ? -1 : ps_opt_bad_value(err, name, arg, "a document title or number");
-        o->cites = arg;
-        break;
-    case SV_REGION:                 /* a place that does not exist is an error, not an empty result */
-        if (!region_is_place(arg))
-            return ps_err_set(err, PS_USAGE, "%s: no such place: %s", name, arg), -1;
-        o->region = arg;
-        break;
+    case SV_SIMILAR_MIN:
+        return ps_opt_fraction(name, arg, &o->similar_min, err);
     }
     return 0;
 }
@@ -116,6 +88,12 @@ static int search_value(const ps_option *opt, const char *name, const char *arg,
  * Returns -1 to go on, or an exit status after a message. */
 static int gather_query(int argc, char **argv, int first, search_opts *o)
 {
+    if (o->similar_to && argc > first) {
+        ps_msg("--similar-to takes the place of a query; see 'polsearch search --help'");
+        return EXIT_TROUBLE;
+    }
+    if (o->similar_to)
+        return -1;
     for (int i = first; i < argc; i++) {
         const char *word = argv[i][0] == '\001' ? argv[i] + 1 : argv[i];
         if ((i > first && buf_putc(&o->query, ' ') != 0) || buf_puts(&o->query, word) != 0)
@@ -158,18 +136,7 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_SET_INT('c', "count", "the exact number of matching paragraphs", &o->mode, SEARCH_COUNT),
         PS_COLOR("color", "auto (default), always or never", &o->color),
         PS_COLOR("colour", NULL, &o->color),
-        SEARCH_VALUE(0, "year", "YYYY", "only documents dated in that year", SV_YEAR, 1000, 9999, "a year"),
-        SEARCH_VALUE(0, "since", "DATE", "only documents dated on or after DATE (YYYY-MM-DD)", SV_SINCE, 0, 0, NULL),
-        SEARCH_VALUE(0, "until", "DATE", "only documents dated on or before DATE", SV_UNTIL, 0, 0, NULL),
-        PS_STRING(0, "issuer", "TEXT", "only documents whose issuing body contains TEXT", &o->issuer),
-        PS_STRING(0, "file", "GLOB", "only files whose path matches GLOB", &o->file_glob),
-        SEARCH_VALUE(0, "type", "LIST", "only paragraphs from files of these formats: pdf docx doc\n"
-                     "ofd html text image, comma-separated (doc includes WPS)", SV_TYPE, 0, 0, NULL),
-        SEARCH_VALUE(0, "cites", "DOC", "only paragraphs that cite DOC: a title (《》 optional)\n"
-                     "or a document number (国办发〔2017〕47号)", SV_CITES, 0, 0, NULL),
-        SEARCH_VALUE(0, "region", "PLACE", "only documents from PLACE: a province, city or county,\n"
-                     "short forms and GB/T 2260 codes too (浙江, 宁波市, 330281), 全国, unknown",
-                     SV_REGION, 0, 0, NULL),
+        CLI_FILTER_OPTIONS(&o->filters),
         SEARCH_VALUE(0, "timeout", "MS", "remote index timeout (default 10000)", SV_TIMEOUT,
                      1, 3600000, "a number of milliseconds"),
         PS_FLAG(0, "allow-partial", "with several indexes: search those that answer, warn about the rest",
@@ -182,6 +149,10 @@ static int parse_search_opts(int argc, char **argv, search_opts *o)
         PS_FLAG(0, "explain", "show the parts of each score", &o->explain),
         PS_FLAG(0, "no-collapse", "list copies of a paragraph (the same text after normalisation)\n"
                 "one by one instead of once with where else they occur", &o->no_collapse),
+        PS_STRING(0, "similar-to", "FILE:PARAGRAPH", "instead of a query: paragraphs of other documents\n"
+                  "similar to that one (polsearch similar), the similarity as score", &o->similar_to),
+        SEARCH_VALUE(0, "similar-min", "S", "with --similar-to: similarities of S or more (default 0.2)",
+                     SV_SIMILAR_MIN, 0, 0, NULL),
         PS_END
     };
     const ps_command cmd = {
@@ -238,11 +209,11 @@ static int run_query(search_engine *e, search_out *so, const char *query, size_t
         want = SEARCH_ALL;
     search_request req = {
         .query = query, .query_len = len, .mode = o->mode, .limit = want,
-        .date_lo = o->date_lo, .date_hi = o->date_hi, .issuer = o->issuer, .file_glob = o->file_glob,
-        .type = o->types.len ? o->types.data : NULL, .cites = o->cites, .region = o->region,
         .no_expand = o->no_expand, .no_fold = o->no_fold, .no_boost = o->no_boost,
-        .no_collapse = o->no_collapse, .explain = o->explain
+        .no_collapse = o->no_collapse, .explain = o->explain,
+        .similar_to = o->similar_to, .similar_min = o->similar_min
     };
+    cli_filters_apply(&o->filters, &req);
     search_summary sum;
     ps_err err = PS_ERR_INIT;
     so->query = query;
@@ -311,6 +282,7 @@ int cmd_search(int argc, char **argv)
     search_opts o;
     memset(&o, 0, sizeof o);
     o.limit = 10;
+    o.similar_min = 0.2;
     search_out so = { .o = &o };
     search_engine *e = NULL;
     char **args = pq_protect_negations(argc, argv);
@@ -340,7 +312,7 @@ out:
     search_close(e);
     ps_index_list_free(&o.indexes);
     buf_free(&o.query);
-    buf_free(&o.types);
+    cli_filters_free(&o.filters);
     for (int i = 0; args && i < argc; i++)
         if (args[i][0] == '\001')
             free(args[i]);

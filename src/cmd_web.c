@@ -28,18 +28,23 @@ int cmd_web(int argc, char **argv)
     const char *listen = "127.0.0.1";
     long long port = 8080;
     int open_it = 0;
+    const char *time_limit = "10";
     const ps_option opts[] = {
         PS_INDEXES("index to serve (repeatable; default $POLSEARCH_INDEX or ./index)", &indexes),
         PS_STRING(0, "listen", "ADDR", "address to listen on (default 127.0.0.1)", &listen),
         PS_COUNT('p', "port", "N", "TCP port (default 8080)", &port, 1, 65535, "a port number"),
         PS_FLAG(0, "open", "open the site in the desktop's browser", &open_it),
+        PS_STRING(0, "time-limit", "SECONDS", "a request's searches stop after SECONDS (default 10;\n"
+                  "0: no limit) with HTTP 503", &time_limit),
         PS_END
     };
     const ps_command cmd = {
-        .name = "web", .synopsis = "[-d INDEX ...] [--listen ADDR] [--port N] [--open]",
+        .name = "web", .synopsis = "[-d INDEX ...] [--listen ADDR] [--port N] [--open]\n"
+                    "       [--time-limit SECONDS]",
         .about = "Serve a local web site over the index: search with facets, each document\n"
-                 "in context, the citation graph, and /api/search (search's JSON\n"
-                 "Lines).  Runs until interrupted (SIGINT, SIGTERM).\n"
+                 "in context, term trends (/terms), the citation graph, and the API\n"
+                 "(/api/search, /api/terms, /api/refs, /api/stats: the commands' JSON).\n"
+                 "Runs until interrupted (SIGINT, SIGTERM).\n"
                  "Anyone who can reach the address can read the indexed documents: it\n"
                  "listens on loopback unless --listen names another address.\n",
         .footer = "Example: polsearch web -d index --port 8080\n"
@@ -50,6 +55,13 @@ int cmd_web(int argc, char **argv)
     if (status >= 0) {
         ps_index_list_free(&indexes);
         return status;
+    }
+    char *end;
+    double limit = strtod(time_limit, &end);
+    if (end == time_limit || *end || !(limit >= 0 && limit <= 3600)) {
+        ps_msg("--time-limit: '%s' is not a number of seconds from 0 to 3600", time_limit);
+        ps_index_list_free(&indexes);
+        return EXIT_TROUBLE;
     }
     int loopback = !strcmp(listen, "127.0.0.1") || !strcmp(listen, "localhost") || !strcmp(listen, "::1");
     if (!loopback)
@@ -65,7 +77,7 @@ int cmd_web(int argc, char **argv)
     ps_err err = PS_ERR_INIT;
     web_site *site = NULL;
     web_server *srv = NULL;
-    if (web_site_new(indexes.dirs, indexes.n, &site, &err) != 0 ||
+    if (web_site_new(indexes.dirs, indexes.n, limit, &site, &err) != 0 ||
         web_start(listen, (unsigned)port, site, &srv, &err) != 0) {
         ps_msg("%s", err.msg);
         web_site_free(site);

@@ -58,10 +58,8 @@ static size_t code_index(codebook *cb, const char *s, size_t n)
             return CODEBOOK_NONE;
         depth = cb->codes[parent].depth + 1;
     }
-    cb_code *v = realloc(cb->codes, (cb->ncodes + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(cb->codes, cb->capcodes, cb->ncodes + 1) != 0)
         return CODEBOOK_NONE;
-    cb->codes = v;
     char *name = strndup(s, n);
     if (!name)
         return CODEBOOK_NONE;
@@ -130,10 +128,8 @@ static int parse_line(const char *name, unsigned line, const char *s, size_t n, 
     if (rc > 0)
         return ps_err_set(err, PS_USAGE, "%s:%u: %s", name, line, qerr.msg), -1;
     size_t code = code_index(cb, s + clo, chi - clo);
-    cb_rule *v = code == CODEBOOK_NONE ? NULL : realloc(cb->rules, (cb->nrules + 1) * sizeof *v);
-    char *query = v ? strndup(s + qlo, qhi - qlo) : NULL;
-    if (v)
-        cb->rules = v;
+    int grown = code != CODEBOOK_NONE && ARRAY_GROW(cb->rules, cb->caprules, cb->nrules + 1) == 0;
+    char *query = grown ? strndup(s + qlo, qhi - qlo) : NULL;
     if (!query)
         return ps_err_nomem(err), -1;
     cb->codes[code].written = 1;

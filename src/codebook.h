@@ -43,9 +43,11 @@ typedef struct codebook {
     size_t   ncodes;                 /* number of codes */
     cb_rule *rules;                  /* the lines, in order */
     size_t   nrules;                 /* number of rules */
+    size_t   capcodes;               /* codes allocated */
+    size_t   caprules;               /* rules allocated */
 } codebook;
 
-#define CODEBOOK_INIT { NULL, 0, NULL, 0 }
+#define CODEBOOK_INIT { NULL, 0, NULL, 0, 0, 0 }
 
 /* Parse data[0..len) into *cb (empty first), naming errors after name.
  * Returns 0, or -1 with *err set: PS_USAGE "NAME:LINE: reason" for a bad

@@ -24,7 +24,7 @@ static uint64_t para_hash(const char *file, unsigned paragraph)
 /* Double the paragraph hash (or make its first).  Returns 0, or -1 out of memory. */
 static int grow_slots(coding *c)
 {
-    size_t n = c->nslots ? c->nslots * 2 : 1024;
+    size_t n = c->nslots ? c->nslots * 2 : 1024; /* house: a hash rehashed into a new table */
     size_t *s = calloc(n, sizeof *s);
     if (!s)
         return -1;
@@ -80,10 +80,8 @@ static size_t para_of(coding *c, const out_result *r)
         if (p->paragraph == r->paragraph && !strcmp(p->file, r->file))
             return c->slots[k] - 1;
     }
-    coded_para *v = realloc(c->paras, (c->nparas + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(c->paras, c->capparas, c->nparas + 1) != 0)
         return (size_t)-1;
-    c->paras = v;
     int bad = 0;
     coded_para p = { .file = dup_or_null(r->file, &bad), .paragraph = r->paragraph, .page = r->page,
                      .date = dup_or_null(r->date, &bad), .issuer = dup_or_null(r->issuer, &bad),
@@ -102,10 +100,8 @@ static size_t para_of(coding *c, const out_result *r)
 /* Add the mark (para, code, word s[0..n)).  Returns 0, or -1 out of memory. */
 static int add_mark(coding *c, size_t para, size_t code, const char *s, size_t n)
 {
-    coding_mark *v = realloc(c->marks, (c->nmarks + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(c->marks, c->capmarks, c->nmarks + 1) != 0)
         return -1;
-    c->marks = v;
     char *w = strndup(s, n);
     if (!w)
         return -1;
@@ -251,15 +247,9 @@ int coding_tally(const coding *c, const codebook *cb, enum coding_by by, coding_
         const coded_para *p = &c->paras[m->para];
         const char *v = value_of(p, by);
         for (size_t k = m->code; k != CODEBOOK_NONE; k = cb->codes[k].parent) {
-            if (ni == cap) {
-                size_t nc = cap ? cap * 2 : 256;
-                tally_item *t = realloc(items, nc * sizeof *t);
-                if (!t) {
-                    free(items);
-                    return ps_err_nomem(err), -1;
-                }
-                items = t;
-                cap = nc;
+            if (ARRAY_GROW(items, cap, ni + 1) != 0) {
+                free(items);
+                return ps_err_nomem(err), -1;
             }
             items[ni++] = (tally_item){ .value = v, .code = k, .para = m->para, .doc = p->doc };
         }

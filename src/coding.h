@@ -44,12 +44,14 @@ typedef struct coding {
     size_t       nparas;             /* number of paragraphs */
     coding_mark *marks;              /* one per paragraph, code and distinct word; sorted by coding_run */
     size_t       nmarks;             /* number of marks */
+    size_t       capparas;           /* paras allocated (private) */
+    size_t       capmarks;           /* marks allocated (private) */
     size_t       ndocs;              /* distinct documents among paras */
     size_t      *slots;              /* hash of (file, paragraph) → para + 1, 0 empty (private) */
     size_t       nslots;             /* slots allocated, a power of 2 (private) */
 } coding;
 
-#define CODING_INIT { NULL, 0, NULL, 0, 0, NULL, 0 }
+#define CODING_INIT { NULL, 0, NULL, 0, 0, 0, 0, NULL, 0 }
 
 /* Apply cb (read from the file called name) to the index of e into *c
  * (empty first; free it with coding_free either way).  Marks end sorted by

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "hash.h"
+
 int copies_cmp(double wa, const copy_where *a, double wb, const copy_where *b)
 {
     double tol = 1e-9 * (wa > wb ? wa : wb);
@@ -25,17 +28,10 @@ static int item_cmp(const void *pa, const void *pb)
 /* Both arrays grow together, so copies_ranked never allocates. */
 int copies_add(copy_list *l, double weight, const char *file, unsigned paragraph)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        copy_item *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
+    if (l->n == l->cap) {            /* dups keeps v's capacity: grown second, from the same cap */
+        size_t cap = l->cap;
+        if (ARRAY_GROW(l->dups, cap, l->n + 1) != 0 || ARRAY_GROW(l->v, l->cap, cap) != 0)
             return -1;
-        l->v = v;
-        copy_where *d = realloc(l->dups, cap * sizeof *d);
-        if (!d)
-            return -1;
-        l->dups = d;
-        l->cap = cap;
     }
     l->v[l->n].weight = weight;
     l->v[l->n].where.file = file;
@@ -87,7 +83,7 @@ int copies_seen_add(copy_seen *s, uint64_t key)
         if (s->slots[k] == key)
             return 0;
     if (2 * (s->n + 1) > s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
+        size_t cap = s->cap ? 2 * s->cap : 64; /* house: a hash rehashed into a new table */
         uint64_t *slots = calloc(cap, sizeof *slots);
         if (!slots)
             return -1;
@@ -109,4 +105,15 @@ void copies_seen_free(copy_seen *s)
     s->slots = NULL;
     s->cap = s->n = 0;
     s->zero = 0;
+}
+
+uint64_t copies_text_key(const norm_text *nt)
+{
+    uint64_t h = HASH_FNV64_INIT;
+    for (size_t i = 0; i < nt->len; i++) {
+        unsigned char c[4] = { (unsigned char)nt->cp[i], (unsigned char)(nt->cp[i] >> 8),
+                               (unsigned char)(nt->cp[i] >> 16), (unsigned char)(nt->cp[i] >> 24) };
+        h = hash_fnv64(h, c, sizeof c);
+    }
+    return h;
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "normalize.h"
+
 /* Where a copy is: another paragraph with the same normalised text as a
  * result (output writes them as its duplicates). */
 typedef struct copy_where {
@@ -32,6 +34,13 @@ typedef struct copy_list {
 } copy_list;
 
 #define COPY_LIST_INIT { NULL, NULL, 0, 0 }
+
+/* A paragraph's copy key, from its normalised text nt (norm_text_build:
+ * folded as the index folds): the 64-bit FNV-1a hash of its code points,
+ * each as 4 bytes little-endian, so that copies that differ only in width,
+ * case or white space share it.  What the index keeps (store.h), so a
+ * change is a store format bump. */
+uint64_t copies_text_key(const norm_text *nt);
 
 /* <0 when the copy (wa, a) ranks before (wb, b), >0 after, 0 the same. */
 int copies_cmp(double wa, const copy_where *a, double wb, const copy_where *b);

@@ -28,6 +28,7 @@
 
 #include "boiler.h"
 #include "buf.h"
+#include "digest.h"
 #include "html.h"
 #include "utf8.h"
 
@@ -178,18 +179,9 @@ static int read_file(const char *path, uint64_t max, unsigned char **data, size_
     }
     size_t n = 0;
     for (;;) {
-        if (cap - n < 2) {
-            if (cap > SIZE_MAX / 2) {
-                rc = ps_err_nomem(err);
-                goto fail;
-            }
-            unsigned char *q = realloc(p, cap * 2);
-            if (!q) {
-                rc = ps_err_nomem(err);
-                goto fail;
-            }
-            p = q;
-            cap *= 2;
+        if (cap - n < 2 && ARRAY_GROW(p, cap, n + 2) != 0) {
+            rc = ps_err_nomem(err);
+            goto fail;
         }
         size_t want = cap - n - 1;
         if (want > (1u << 30))
@@ -237,7 +229,8 @@ static int gunzip(const unsigned char *in, size_t n, uint64_t max,
     size_t cap = n < limit / 4 ? n * 4 + 4096 : limit;
     if (cap > limit)
         cap = limit;
-    unsigned char *out = malloc(cap + 1);
+    cap++;                           /* bytes allocated: the output's room and one spare */
+    unsigned char *out = malloc(cap);
     size_t len = 0, pos = 0;
     int st = PS_INPUT;
     char lim[32];
@@ -253,27 +246,20 @@ static int gunzip(const unsigned char *in, size_t n, uint64_t max,
             pos += chunk;
         }
         unsigned char scratch[64];
-        int probing = 0;
-        if (len == cap) {
-            if (cap >= limit) {
-                /* At the limit: any more output means too big. */
-                probing = 1;
-            } else {
-                size_t ncap = cap < limit / 2 ? cap * 2 : limit;
-                unsigned char *q = realloc(out, ncap + 1);
-                if (!q) {
-                    st = ps_err_nomem(err);
-                    goto done;
-                }
-                out = q;
-                cap = ncap;
+        size_t top = cap - 1 < limit ? cap - 1 : limit; /* output bytes there is room for */
+        if (len == top && top < limit) {
+            if (ARRAY_GROW(out, cap, cap + 1) != 0) {
+                st = ps_err_nomem(err);
+                goto done;
             }
+            top = cap - 1 < limit ? cap - 1 : limit;
         }
+        int probing = len == top;    /* at the limit: any more output means too big */
         if (probing) {
             zs.next_out = scratch;
             zs.avail_out = sizeof scratch;
         } else {
-            size_t room = cap - len < (1u << 30) ? cap - len : (1u << 30);
+            size_t room = top - len < (1u << 30) ? top - len : (1u << 30);
             zs.next_out = out + len;
             zs.avail_out = (uInt)room;
         }
@@ -1210,8 +1196,11 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     }
     uint32_t crc = out->crc;
     uint64_t raw = out->raw_size;
+    char sha[sizeof out->sha256];
+    memcpy(sha, out->sha256, sizeof sha);
     memset(out, 0, sizeof *out);
     out->crc = crc;
+    memcpy(out->sha256, sha, sizeof sha);
     out->raw_size = raw;
     out->format = (uint8_t)fmt;
     snprintf(out->encoding, sizeof out->encoding, "%s%s", reader_format_name(fmt),
@@ -1328,6 +1317,7 @@ int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err
         return ps_err_set(err, PS_SKIP, "empty file");
     }
     out->crc = (uint32_t)crc32_z(0L, data, len);
+    digest_sha256_hex(data, len, out->sha256);
 
     int gz = ends_with_ci(path, strlen(path), ".gz") || (len >= 2 && data[0] == 0x1f && data[1] == 0x8b);
     if (gz) {

@@ -35,6 +35,7 @@ typedef struct doc_text {
     char     *text;                  /* UTF-8, NUL-terminated (malloc'd; the caller frees) */
     size_t    len;                   /* bytes of text, excluding the NUL */
     uint32_t  crc;                   /* zlib crc32 of the raw file bytes: the content fingerprint */
+    char      sha256[65];            /* SHA-256 of the raw file bytes (digest.h), hex: what a manifest names */
     uint64_t  raw_size;              /* bytes read from the file */
     char      encoding[24];          /* the encoding the text was decoded from, e.g. "UTF-8" */
     char     *html_title;            /* <title> of an HTML page (malloc'd), NULL if none or not HTML */

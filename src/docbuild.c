@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "copies.h"
 #include "paragraph.h"
 #include "policy.h"
 #include "reader.h"
@@ -150,18 +150,13 @@ static int add_para_refs(docbuild *b, const doc_meta *m, const char *text, size_
 }
 
 /* Set the copy key of the paragraph whose normalised text is b->nt, the
- * start of b->key: the 64-bit FNV-1a hash of its code points (8 bytes,
- * big-endian), so that copies that differ only in width, case or white
- * space share it; its hex digits make the boolean terms of its two copy
- * buckets, through which the copies are found (store_copy_terms). */
+ * start of b->key: copies_text_key (8 bytes, big-endian), equal for copies
+ * that differ only in width, case or white space; its hex digits make the
+ * boolean terms of its two copy buckets, through which the copies are
+ * found (store_copy_terms). */
 static int set_copy_key(docbuild *b, ps_err *err)
 {
-    uint64_t h = HASH_FNV64_INIT;
-    for (size_t i = 0; i < b->nt.len; i++) {
-        unsigned char c[4] = { (unsigned char)b->nt.cp[i], (unsigned char)(b->nt.cp[i] >> 8),
-                               (unsigned char)(b->nt.cp[i] >> 16), (unsigned char)(b->nt.cp[i] >> 24) };
-        h = hash_fnv64(h, c, sizeof c);
-    }
+    uint64_t h = copies_text_key(&b->nt);
     char terms[2][STORE_COPY_TERM_SIZE];
     for (int i = 0; i < STORE_COPY_KEY_LEN; i++)
         b->key[i] = (char)(h >> (56 - 8 * i));

@@ -47,7 +47,8 @@ enum ps_code {
     PS_VERSION,                      /* a database format this Xapian cannot read */
     PS_LOCKED,                       /* another writer holds the database */
     PS_MODIFIED,                     /* changed under a reader too often */
-    PS_NETWORK                       /* remote database unreachable, timed out or closed */
+    PS_NETWORK,                      /* remote database unreachable, timed out or closed */
+    PS_TIMEOUT                       /* a request ran past its time limit (search_set_deadline) */
 };
 
 typedef struct ps_err {

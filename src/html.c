@@ -185,7 +185,10 @@ static int entity_cmp(const void *key, const void *elem)
     return strcmp((const char *)key, ((const entity *)elem)->name);
 }
 
-size_t html_entity(const char *s, size_t n, unsigned *cp)
+/* Decode the character reference that starts at s[0] == '&' in s[0..n).
+ * On success store the code point in *cp and return the number of bytes
+ * it used; return 0 when s does not start a reference (the '&' is literal). */
+static size_t html_entity(const char *s, size_t n, unsigned *cp)
 {
     if (n < 2 || s[0] != '&')
         return 0;

@@ -25,10 +25,6 @@
  * and *out may hold part of the text). */
 int html_to_text(const char *s, size_t n, buf *out, char **title);
 
-/* Decode the character reference that starts at s[0] == '&' in s[0..n).
- * On success store the code point in *cp and return the number of bytes
- * it used; return 0 when s does not start a reference (the '&' is literal). */
-size_t html_entity(const char *s, size_t n, unsigned *cp);
 
 /* 1 when s[0..n) plainly is an HTML document: after white space and a
  * UTF-8 byte-order mark it starts with "<!DOCTYPE html" or "<html"

@@ -47,7 +47,7 @@ struct layout {
     size_t   cap_frags;              /* fragments allocated */
     lpage   *pages;                  /* pages in order */
     unsigned npages;                 /* pages started */
-    unsigned cap_pages;              /* pages allocated */
+    size_t   cap_pages;              /* pages allocated */
 };
 
 typedef struct lrow {
@@ -160,14 +160,8 @@ static double coord(double v)
 
 int layout_page(layout *l, double width, double height, ps_err *err)
 {
-    if (l->npages == l->cap_pages) {
-        unsigned cap = l->cap_pages ? l->cap_pages * 2 : 16;
-        lpage *p = realloc(l->pages, cap * sizeof *p);
-        if (!p)
-            return ps_err_nomem(err), -1;
-        l->pages = p;
-        l->cap_pages = cap;
-    }
+    if (ARRAY_GROW(l->pages, l->cap_pages, (size_t)l->npages + 1) != 0)
+        return ps_err_nomem(err), -1;
     lpage *p = &l->pages[l->npages++];
     memset(p, 0, sizeof *p);
     p->width = fabs(coord(width));
@@ -209,14 +203,8 @@ int layout_add(layout *l, const layout_line *line, ps_err *err)
         return 0;
     if (l->npages == 0 && layout_page(l, 0, 0, err) != 0)
         return -1;
-    if (l->nfrags == l->cap_frags) {
-        size_t cap = l->cap_frags ? l->cap_frags * 2 : 256;
-        lfrag *f = realloc(l->frags, cap * sizeof *f);
-        if (!f)
-            return ps_err_nomem(err), -1;
-        l->frags = f;
-        l->cap_frags = cap;
-    }
+    if (ARRAY_GROW(l->frags, l->cap_frags, l->nfrags + 1) != 0)
+        return ps_err_nomem(err), -1;
     size_t off = l->arena.len;
     if (put_clean(&l->arena, line->text, line->len) != 0) {
         l->arena.len = off;
@@ -453,13 +441,8 @@ static int xy_plain(xy_ctx *x, lfrag *f, size_t n, int column)
  * holes, a column's paragraphs do not).  1 yes, 0 no, -1 out of memory. */
 static int xy_side_ok(xy_ctx *x, const lfrag *f, size_t n, xy_gap g, int right)
 {
-    if (x->cap_w < n) {
-        double *w = realloc(x->w, n * sizeof *w);
-        if (!w)
-            return -1;
-        x->w = w;
-        x->cap_w = n;
-    }
+    if (ARRAY_GROW(x->w, x->cap_w, n) != 0)
+        return -1;
     size_t nrow = 0, holes = 0;
     double top = 0, bottom = 0, left = 0, rgt = 0, side0 = INFINITY, side1 = -INFINITY, low = -INFINITY;
     for (size_t i = 0; i < n; i++) {
@@ -682,14 +665,8 @@ static int is_list_mark(const char *s, size_t n)
  * trimmed.  An empty row is not kept.  Returns 0 or -1 (out of memory). */
 static int put_row(rows *r, const layout *l, const lfrag *f, size_t n, unsigned page)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        lrow *v = realloc(r->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        r->v = v;
-        r->cap = cap;
-    }
+    if (ARRAY_GROW(r->v, r->cap, r->n + 1) != 0)
+        return -1;
     lrow *row = &r->v[r->n];
     row->off = r->text.len;
     row->x0 = f[0].x0;
@@ -972,14 +949,8 @@ static int mark_furniture(layout *l, rows *r)
             }
             if (!in_margin_zone(row, pg) || l->npages < 2)
                 continue;
-            if (ne == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                edge *v = realloc(e, nc * sizeof *v);
-                if (!v)
-                    goto out;
-                e = v;
-                cap = nc;
-            }
+            if (ARRAY_GROW(e, cap, ne + 1) != 0)
+                goto out;
             size_t start = keys.len;
             for (size_t i = 0; i < row->len;) {
                 size_t n;
@@ -1273,17 +1244,10 @@ typedef struct page_turns {
 /* Record that page begins at offset off of the paragraph.  0 or -1 (memory). */
 static int turn_add(page_turns *t, size_t off, unsigned page)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 8;
-        size_t *o = realloc(t->off, cap * sizeof *o);
-        if (!o)
+    if (t->n == t->cap) {            /* page keeps off's capacity: grown second, from the same cap */
+        size_t cap = t->cap;
+        if (ARRAY_GROW(t->page, cap, t->n + 1) != 0 || ARRAY_GROW(t->off, t->cap, cap) != 0)
             return -1;
-        t->off = o;
-        unsigned *pg = realloc(t->page, cap * sizeof *pg);
-        if (!pg)
-            return -1;
-        t->page = pg;
-        t->cap = cap;
     }
     t->off[t->n] = off;
     t->page[t->n++] = page;

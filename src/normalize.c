@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 /* The folding table (tools/gen-t2s.py): static and read-only. */
@@ -169,18 +170,9 @@ static int is_wide(uint32_t src_cp, uint32_t norm_cp)
 /* Double the arrays (both or, on failure, neither cap changes). */
 static int nt_grow(norm_text *nt)
 {
-    size_t cap = nt->cap ? nt->cap * 2 : 256;
-    if (cap > SIZE_MAX / sizeof(uint32_t))
+    size_t cap = nt->cap;            /* orig keeps cp's capacity: grown second, from the same cap */
+    if (ARRAY_GROW(nt->orig, cap, nt->cap + 1) != 0 || ARRAY_GROW(nt->cp, nt->cap, cap) != 0)
         return -1;
-    uint32_t *cp = realloc(nt->cp, cap * sizeof *cp);
-    if (!cp)
-        return -1;
-    nt->cp = cp;
-    uint32_t *orig = realloc(nt->orig, cap * sizeof *orig);
-    if (!orig)
-        return -1;
-    nt->orig = orig;
-    nt->cap = cap;
     return 0;
 }
 

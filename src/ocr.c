@@ -121,7 +121,7 @@ static void quiet_leptonica(void)
  * (debug_file, set before Init so that Init's own complaints go there too),
  * Leptonica's (and libtiff's, which it passes on) are switched off
  * process-wide. */
-ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
+static ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
 {
     if (!langs || !*langs) {
         ps_err_set(err, PS_USAGE, "no OCR models named");
@@ -540,7 +540,7 @@ int ocr_available(void)
 }
 
 /* No engine without Tesseract. */
-ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
+static ocr_engine *ocr_open_langs(const char *langs, ps_err *err)
 {
     (void)langs;
     ps_err_set(err, PS_USAGE, NO_OCR_MSG);

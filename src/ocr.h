@@ -72,9 +72,6 @@ int ocr_is_image(const unsigned char *data, size_t len);
  * packages to install), PS_NOMEM. */
 ocr_engine *ocr_open(ps_err *err);
 
-/* ocr_open with other Tesseract models: langs as Tesseract spells them
- * ("chi_sim+eng").  For measurements and a future option. */
-ocr_engine *ocr_open_langs(const char *langs, ps_err *err);
 
 /* Free the engine and its models; NULL is allowed. */
 void ocr_close(ocr_engine *e);

@@ -36,6 +36,17 @@ int ps_opt_bad_value(ps_err *err, const char *name, const char *arg, const char 
     return -1;
 }
 
+int ps_opt_fraction(const char *name, const char *arg, double *out, ps_err *err)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || errno || !(v >= 0.0 && v <= 1.0))
+        return ps_opt_bad_value(err, name, arg, "a similarity from 0 to 1");
+    *out = v;
+    return 0;
+}
+
 int ps_opt_count(const ps_option *opt, const char *name, const char *arg, long long *out, ps_err *err)
 {
     long long v = ps_parse_count(arg, opt->max);
@@ -50,15 +61,17 @@ int ps_opt_count(const ps_option *opt, const char *name, const char *arg, long l
 /* Append dir to list.  Returns 0, or -1 when out of memory. */
 static int push_index(ps_index_list *list, const char *dir)
 {
-    const char **v = realloc(list->dirs, (list->n + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(list->dirs, list->cap, list->n + 1) != 0)
         return -1;
-    v[list->n++] = dir;
-    list->dirs = v;
+    list->dirs[list->n++] = dir;
     return 0;
 }
 
-int ps_index_list_split(ps_index_list *list, const char *s)
+/* Split s into list as $POLSEARCH_INDEX is split (options.h), appending
+ * to what list holds; ./index if the list stays empty.  The list keeps the
+ * split copy, so it takes one split only.  Returns 0, or -1 when out of
+ * memory or list already holds a split. */
+static int ps_index_list_split(ps_index_list *list, const char *s)
 {
     char *copy = list->owned ? NULL : strdup(s);
     if (!copy)
@@ -101,7 +114,7 @@ static int default_index(const ps_command *cmd, const char **dir, ps_err *err)
         *dir = "index";
         return 0;
     }
-    ps_index_list list = { NULL, 0, NULL };
+    ps_index_list list = { .dirs = NULL };
     if (ps_index_list_split(&list, env) != 0) {
         ps_index_list_free(&list);
         ps_err_nomem(err);

@@ -119,6 +119,7 @@ typedef struct ps_index_list {
     const char **dirs;               /* the indexes (malloc'd array) */
     size_t       n;                  /* number of indexes */
     char        *owned;              /* the split copy of $POLSEARCH_INDEX dirs point into, or NULL */
+    size_t       cap;                /* dirs allocated */
 } ps_index_list;
 
 enum {
@@ -160,15 +161,15 @@ int ps_usage_text(const ps_command *cmd, buf *out);
  * value.  Returns -1, for `return ps_opt_bad_value(...)`. */
 int ps_opt_bad_value(ps_err *err, const char *name, const char *arg, const char *what);
 
+/* Parse arg as a fraction: a decimal number from 0 to 1 (a similarity).
+ * Returns 0 with *out set, or -1 with the bad-value message ("a
+ * similarity from 0 to 1") in err. */
+int ps_opt_fraction(const char *name, const char *arg, double *out, ps_err *err);
+
 /* Parse arg as a count for opt: a decimal number in [opt->min, opt->max].
  * Returns 0 with *out set, or -1 with the bad-value message (opt->what) in err. */
 int ps_opt_count(const ps_option *opt, const char *name, const char *arg, long long *out, ps_err *err);
 
-/* Split s into list as $POLSEARCH_INDEX is split (see the top of this
- * file), appending to what list holds; ./index if the list stays empty.
- * The list keeps the split copy, so it takes one split only.  Returns 0,
- * or -1 when out of memory or list already holds a split. */
-int ps_index_list_split(ps_index_list *list, const char *s);
 
 /* Free what list holds and zero it. */
 void ps_index_list_free(ps_index_list *list);

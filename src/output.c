@@ -14,6 +14,7 @@
 #include "output.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,18 @@ int json_uint(buf *b, const char *key, uint64_t v)
     return json_key(b, key) == 0 ? buf_printf(b, "%" PRIu64, v) : -1;
 }
 
+int json_double(buf *b, const char *key, double v)
+{
+    if (json_key(b, key) != 0)
+        return -1;
+    return isfinite(v) ? buf_printf(b, "%.6f", v) : buf_puts(b, "null");
+}
+
+int json_fixed(buf *b, const char *key, double v, int digits)
+{
+    return json_key(b, key) == 0 ? buf_printf(b, "%.*f", digits, v) : -1;
+}
+
 /* Append `,"key":` then the JSON string s[0..n) ("" when s is NULL): a
  * member of a result's line.  Returns 0, or -1 when out of memory. */
 static int out_json_field(buf *b, const char *key, const char *s, size_t n)
@@ -278,7 +291,9 @@ static int out_json_spans(buf *b, const char *key, const span_list *l)
     return buf_putc(b, ']');
 }
 
-/* See output.h. */
+/* The region *r under key: {"province","city","county","code"} (code the
+ * six GB/T 2260 digits of the deepest level known; null for a level not
+ * known), or the string "unknown" when not even the province is known. */
 int out_json_region(buf *b, const char *key, const ps_region *r)
 {
     if (!r->province)
@@ -517,6 +532,14 @@ int out_tsv(FILE *fp, const out_result *r)
 int out_csv(FILE *fp, const out_result *r)
 {
     return out_columns(fp, r, ',', "\r\n", out_put_field_csv);
+}
+
+int out_line(buf *b, const char *const *f, size_t n, int csv)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = (i && buf_putc(b, csv ? ',' : '\t') != 0) || out_field(b, f[i] ? f[i] : "", f[i] ? strlen(f[i]) : 0, csv) != 0;
+    return rc || buf_puts(b, csv ? "\r\n" : "\n") != 0 ? -1 : 0;
 }
 
 int out_csv_header(FILE *fp, int bom, int with_query)

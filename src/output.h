@@ -105,6 +105,10 @@ int  out_csv(FILE *fp, const out_result *r);
  * it holds a comma, quote or line break), else a TSV one (tabs, line breaks
  * and controls as spaces).  Returns 0, or -1 when out of memory. */
 int  out_field(buf *b, const char *s, size_t n, int csv);
+/* Append one line of n fields f[0..n) (NULL ones empty) to b: RFC 4180
+ * when csv (comma-separated, CRLF-ended), else TSV (tab-separated, LF),
+ * each field through out_field.  Returns 0, or -1 when out of memory. */
+int  out_line(buf *b, const char *const *f, size_t n, int csv);
 /* The CSV header record, with a UTF-8 byte-order mark first when bom is
  * set (Excel then reads the Chinese text as UTF-8). */
 int  out_csv_header(FILE *fp, int bom, int with_query);
@@ -142,6 +146,10 @@ int  json_close(buf *b, int bracket);
 int  json_str(buf *b, const char *key, const char *s, size_t n);
 /* The unsigned integer v. */
 int  json_uint(buf *b, const char *key, uint64_t v);
+/* The number v with six decimals (null when it is not finite). */
+int  json_double(buf *b, const char *key, double v);
+/* The number v with `digits` decimals (a similarity: 0.912345). */
+int  json_fixed(buf *b, const char *key, double v, int digits);
 /* The region *r: {"province","city","county","code"} (code the six GB/T
  * 2260 digits of the deepest level known; null for a level not known), or
  * the string "unknown" when not even the province is known. */

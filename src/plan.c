@@ -146,7 +146,7 @@ static xs_query *build_query(const plan_in *in, plan *p, int literal_only, ps_er
     const pq_query *pq = in->pq;
     xs_query **pos = calloc(pq->nclauses + 1, sizeof *pos);
     xs_query **neg = calloc(pq->nclauses * 4 + 1, sizeof *neg);
-    size_t npos = 0, nneg = 0;
+    size_t npos = 0, nneg = 0, capneg = 0;
     xs_query *q = NULL;
     if (!pos || !neg)
         goto out;
@@ -161,10 +161,8 @@ static xs_query *build_query(const plan_in *in, plan *p, int literal_only, ps_er
                     continue;
                 }
                 int dummy = 0;
-                xs_query **nn = realloc(neg, (nneg + 1) * sizeof *nn);
-                if (!nn)
+                if (ARRAY_GROW(neg, capneg, nneg + 1) != 0)
                     goto out;
-                neg = nn;
                 if (!(neg[nneg] = phrase_query(in->db, &cl->alts[a], &dummy, err)))
                     goto out;
                 nneg++;
@@ -455,6 +453,12 @@ static xs_query *assemble_query(const plan_in *in, plan *p, ps_err *err)
         xs_query *pair[2] = { q, boost };
         q = boost ? combine_owned(XS_OP_AND_MAYBE, pair, 2, err) : (xs_query_free(q), NULL);
     }
+    return plan_filter(in, q, err);
+}
+
+/* See plan.h. */
+xs_query *plan_filter(const plan_in *in, xs_query *q, ps_err *err)
+{
     const char *lo = in->date_lo && in->date_lo[0] ? in->date_lo : NULL;
     const char *hi = in->date_hi && in->date_hi[0] ? in->date_hi : NULL;
     if (q && (lo || hi)) {
@@ -543,11 +547,6 @@ plan *plan_build(const plan_in *in, ps_err *err)
         return NULL;
     }
     return p;
-}
-
-const xs_query *plan_query(const plan *p)
-{
-    return p->xq;
 }
 
 int plan_needs_check(const plan *p)

@@ -51,6 +51,13 @@ typedef struct plan_in {
 
 typedef struct plan plan;            /* a built plan (opaque) */
 
+/* q (taken over) with in's filters, as a plan applies them: its dates,
+ * its term groups (filter_any, filter_any2; plain text as the documents
+ * of no other format) and the live documents only (store_live); the
+ * other fields of in are not used.  Returns the query, or NULL with err
+ * set (q freed; NULL q gives NULL). */
+xs_query *plan_filter(const plan_in *in, xs_query *q, ps_err *err);
+
 /* The lexicon's forms the planner expands and boosts with: from the index
  * db (written there by the indexer), or from the lexicon files when
  * terms_file (--terms, or NULL) adds to them or the index has none; then
@@ -62,9 +69,6 @@ int plan_load_forms(xs_db *db, const char *terms_file, lexicon **lx, policy_form
 /* Build the plan of in->pq (expanding in->pq first when in->expand is set).
  * Returns the plan, or NULL with the error in *err. */
 plan *plan_build(const plan_in *in, ps_err *err);
-/* The whole candidate query: matching part, boosts, date filter, live
- * versions only.  Owned by the plan. */
-const xs_query *plan_query(const plan *p);
 /* 1 if a candidate is a result only when its text passes pq_eval (and the
  * filters Xapian could not apply), 0 if Xapian's match decides. */
 int plan_needs_check(const plan *p);

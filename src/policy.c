@@ -80,14 +80,8 @@ static int collect_kterm(void *ctx, size_t term_id, size_t alias, size_t start, 
 {
     kterm_ctx *k = ctx;
     (void)alias;
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 16;
-        kterm_occ *v = realloc(k->occ, cap * sizeof *v);
-        if (!v)
-            return -1;
-        k->occ = v;
-        k->cap = cap;
-    }
+    if (ARRAY_GROW(k->occ, k->cap, k->n + 1) != 0)
+        return -1;
     k->occ[k->n++] = (kterm_occ){ term_id, start, start + len };
     if (len > k->maxlen)
         k->maxlen = len;
@@ -206,10 +200,9 @@ int policy_forms_encode(const lexicon *lx, buf *out)
 static int forms_push(policy_forms *f, const char *form, size_t flen, const char *key, size_t klen,
                       double weight)
 {
-    policy_form *v = realloc(f->v, (f->n + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(f->v, f->cap, f->n + 1) != 0)
         return -1;
-    f->v = v;
+    policy_form *v = f->v;
     v[f->n].form = strndup(form, flen);
     v[f->n].key = strndup(key, klen);
     v[f->n].weight = weight;
@@ -254,5 +247,5 @@ void policy_forms_free(policy_forms *f)
     }
     free(f->v);
     f->v = NULL;
-    f->n = 0;
+    f->n = f->cap = 0;
 }

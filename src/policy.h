@@ -59,6 +59,7 @@ typedef struct policy_form {
 typedef struct policy_forms {
     policy_form *v;                  /* the forms */
     size_t       n;                  /* forms in use */
+    size_t       cap;                /* forms allocated */
 } policy_forms;
 
 #define POLICY_FORMS_KEY "polsearch.lexicon.forms"

@@ -69,14 +69,8 @@ static void phrase_free(pq_phrase *p)
  * left to the caller. */
 static int clause_push(pq_clause *c, const pq_phrase *p)
 {
-    if (c->nalts == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 2;
-        pq_phrase *alts = realloc(c->alts, cap * sizeof *alts);
-        if (!alts)
-            return -1;
-        c->alts = alts;
-        c->cap = cap;
-    }
+    if (ARRAY_GROW(c->alts, c->cap, c->nalts + 1) != 0)
+        return -1;
     c->alts[c->nalts++] = *p;
     return 0;
 }
@@ -95,14 +89,8 @@ static int clause_add(pq_clause *c, const char *s, size_t n, unsigned flags)
 /* Append an empty clause to q. */
 static int query_add_clause(pq_query *q, int negated)
 {
-    if (q->nclauses == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 4;
-        pq_clause *v = realloc(q->clauses, cap * sizeof *v);
-        if (!v)
-            return -1;
-        q->clauses = v;
-        q->cap = cap;
-    }
+    if (ARRAY_GROW(q->clauses, q->cap, q->nclauses + 1) != 0)
+        return -1;
     pq_clause *c = &q->clauses[q->nclauses++];
     memset(c, 0, sizeof *c);
     c->negated = negated;

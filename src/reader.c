@@ -76,14 +76,8 @@ int reader_type_terms(const char *list, char terms[][20], const char *ptrs[], si
 
 int reader_page_begin(reader_out *out, ps_err *err)
 {
-    if (out->npages == out->cap_pages) {
-        unsigned cap = out->cap_pages ? out->cap_pages * 2 : 16;
-        size_t *p = realloc(out->page_start, cap * sizeof *p);
-        if (!p)
-            return ps_err_nomem(err), -1;
-        out->page_start = p;
-        out->cap_pages = cap;
-    }
+    if (ARRAY_GROW(out->page_start, out->cap_pages, (size_t)out->npages + 1) != 0)
+        return ps_err_nomem(err), -1;
     out->page_start[out->npages++] = out->text.len;
     return 0;
 }

@@ -62,7 +62,7 @@ typedef struct reader_out {
     buf       text;                  /* UTF-8 text, paragraphs separated by "\n\n" */
     size_t   *page_start;            /* page_start[i]: offset in text where page i+1 begins (paged formats) */
     unsigned  npages;                /* pages recorded; 0 for formats without pages */
-    unsigned  cap_pages;             /* entries allocated in page_start */
+    size_t    cap_pages;             /* entries allocated in page_start */
     unsigned char *page_ocr;         /* page_ocr[i]: page i+1 was read by OCR (npages entries); NULL when none was */
     unsigned  scan_pages;            /* pages without usable text left unread (no reader_opts.ocr) */
     char     *title;                 /* the file's own title property (PDF Info, DOCX core), NULL if none */
@@ -121,12 +121,6 @@ int reader_ofd(const unsigned char *data, size_t len, const reader_opts *o, read
  * or a model is missing (ocr_open's message). */
 int reader_image(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
 
-/* A zip archive: a DOCX (word/document.xml) goes to reader_docx, an OFD
- * (OFD.xml) to reader_ofd, and out->format says which; another zip is
- * PS_SKIP "zip archive that is neither DOCX nor OFD".  A zip too damaged
- * to open goes by the member names in its local headers, so that a
- * truncated DOCX or OFD is reported as damaged by its reader. */
-int reader_zip(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err);
 
 /* Under o->ocr: the engine in *o->engine, opened on first use.  Returns it,
  * or NULL with err set (PS_USAGE: no OCR in this build, a model missing;

@@ -405,10 +405,70 @@ static int read_info(PopplerDocument *doc, reader_out *out)
     return 0;
 }
 
+/* What reader_pdf's walk over the pages carries from one page to the next. */
+typedef struct pdf_walk {
+    const reader_opts *o;            /* the reader's options (may be NULL) */
+    layout        *lay;              /* the layout the pages go into */
+    unsigned char *page_ocr;         /* under o->ocr: which pages OCR read; else NULL */
+    unsigned       npages;           /* pages in the document */
+    unsigned       ocr_pages;        /* pages OCR read */
+    unsigned       scan_pages;       /* pages with an image and (almost) no text */
+    size_t         chars;            /* characters fed to the layout so far */
+    size_t         bytes_seen;       /* bytes of text poppler gave so far */
+} pdf_walk;
+
+/* Read page i of doc into pw->lay: its text with its boxes, or under
+ * o->ocr the rendering of a scan.  Returns 0, or -1 with the reason in *err. */
+static int read_page(pdf_walk *pw, PopplerDocument *doc, int i, ps_err *err)
+{
+    uint64_t max = pw->o ? pw->o->max_size : 0;
+    PopplerPage *page = poppler_document_get_page(doc, i);
+    double w = 0, h = 0;
+    if (page)
+        poppler_page_get_size(page, &w, &h);
+    if (layout_page(pw->lay, w, h, err) != 0) {
+        if (page)
+            g_object_unref(page);
+        return -1;
+    }
+    if (!page)
+        return 0;
+    char *text = poppler_page_get_text(page);
+    int frc = 0;
+    if (count_chars(text) < READER_SCAN_MAX_CHARS && has_image(page)) {
+        if (pw->page_ocr) {          /* a scan: its stray characters are read off the rendering */
+            frc = ocr_one_page(pw->o, page, (unsigned)i + 1, pw->npages, pw->lay, err);
+            if (frc > 0) {
+                pw->page_ocr[i] = 1;
+                pw->ocr_pages++;
+            }
+            frc = frc < 0 ? -1 : 0;
+            g_free(text);
+            text = NULL;
+        }
+        pw->scan_pages++;
+    }
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    if (text && *text && !poppler_page_get_text_layout(page, &rects, &nrects))
+        nrects = 0;
+    if (text) {
+        pw->bytes_seen += strlen(text);
+        if (max && pw->bytes_seen > max)
+            frc = ps_err_set(err, PS_INPUT, "PDF text is larger than the limit of %llu MB (--max-file-size)",
+                             (unsigned long long)(max >> 20)) ? -1 : 0;
+        else
+            frc = feed_page(pw->lay, text, rects, nrects, h, &pw->chars, err);
+    }
+    g_free(rects);
+    g_free(text);
+    g_object_unref(page);
+    return frc != 0 ? -1 : 0;
+}
+
 /* Open, walk the pages into a layout, finish it into out. */
 int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
 {
-    uint64_t max = o ? o->max_size : 0;
     pdf_log_install();
     missing_pack[0] = '\0';
     reading_pdf = 1;
@@ -429,9 +489,7 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
     int rc = -1;
     layout *lay = layout_new();
     int npages = poppler_document_get_n_pages(doc);
-    size_t chars = 0, bytes_seen = 0;
     unsigned char *page_ocr = NULL;  /* under opts->ocr: which pages OCR read */
-    unsigned ocr_pages = 0, scan_pages = 0;
     if (!lay) {
         ps_err_nomem(err);
         goto out;
@@ -448,51 +506,12 @@ int reader_pdf(const unsigned char *data, size_t len, const reader_opts *o, read
         ps_err_nomem(err);
         goto out;
     }
-    for (int i = 0; i < npages; i++) {
-        PopplerPage *page = poppler_document_get_page(doc, i);
-        double w = 0, h = 0;
-        if (page)
-            poppler_page_get_size(page, &w, &h);
-        if (layout_page(lay, w, h, err) != 0) {
-            if (page)
-                g_object_unref(page);
+    pdf_walk pw = { .o = o, .lay = lay, .page_ocr = page_ocr, .npages = (unsigned)npages };
+    for (int i = 0; i < npages; i++)
+        if (read_page(&pw, doc, i, err) != 0)
             goto out;
-        }
-        if (!page)
-            continue;
-        char *text = poppler_page_get_text(page);
-        int frc = 0;
-        if (count_chars(text) < READER_SCAN_MAX_CHARS && has_image(page)) {
-            if (page_ocr) {          /* a scan: its stray characters are read off the rendering */
-                frc = ocr_one_page(o, page, (unsigned)i + 1, (unsigned)npages, lay, err);
-                if (frc > 0) {
-                    page_ocr[i] = 1;
-                    ocr_pages++;
-                }
-                frc = frc < 0 ? -1 : 0;
-                g_free(text);
-                text = NULL;
-            }
-            scan_pages++;
-        }
-        PopplerRectangle *rects = NULL;
-        guint nrects = 0;
-        if (text && *text && !poppler_page_get_text_layout(page, &rects, &nrects))
-            nrects = 0;
-        if (text) {
-            bytes_seen += strlen(text);
-            if (max && bytes_seen > max)
-                frc = ps_err_set(err, PS_INPUT, "PDF text is larger than the limit of %llu MB (--max-file-size)",
-                                 (unsigned long long)(max >> 20)) ? -1 : 0;
-            else
-                frc = feed_page(lay, text, rects, nrects, h, &chars, err);
-        }
-        g_free(rects);
-        g_free(text);
-        g_object_unref(page);
-        if (frc != 0)
-            goto out;
-    }
+    size_t chars = pw.chars;
+    unsigned ocr_pages = pw.ocr_pages, scan_pages = pw.scan_pages;
     if (chars == 0 && ocr_pages == 0 && missing_pack[0]) {
         ps_err_set(err, PS_SKIP, "its text is in CJK fonts that are not embedded (%s), and the CMaps "
                    "to read them are missing (Debian: install poppler-data)", missing_pack);

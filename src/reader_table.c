@@ -13,7 +13,7 @@
 
 /* Tell DOCX from OFD by the archive's members; a damaged archive goes by
  * the member names its local headers still show. */
-int reader_zip(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
+static int reader_zip(const unsigned char *data, size_t len, const reader_opts *o, reader_out *out, ps_err *err)
 {
     ps_err zerr = PS_ERR_INIT;
     zipread *z = zipread_open(data, len, &zerr);

@@ -487,14 +487,8 @@ static int docno_at(const ucs *u, size_t lo, size_t b, int opt_hao, buf *key, do
 /* Add a reference of kind to l, keeping l in order of start.  Returns 0 or -1. */
 static int list_add(ref_list *l, enum ref_kind kind, size_t start, size_t end, const buf *key)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        ref_item *v = realloc(l->items, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->items = v;
-        l->cap = cap;
-    }
+    if (ARRAY_GROW(l->items, l->cap, l->n + 1) != 0)
+        return -1;
     size_t key_off = l->keys.len;
     if (buf_append(&l->keys, key->data, key->len) != 0 || buf_putc(&l->keys, 0) != 0)
         return -1;

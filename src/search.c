@@ -8,11 +8,15 @@
  * check, a count is Xapian's exact count without reading a document. */
 #include "search.h"
 
+#include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "copies.h"
+#include "docbuild.h"
 #include "normalize.h"
 #include "plan.h"
 #include "policy.h"
@@ -20,7 +24,9 @@
 #include "reader.h"
 #include "refs.h"
 #include "region.h"
+#include "shingle.h"
 #include "snippet.h"
+#include "tokenize.h"
 #include "utf8.h"
 #include "walk.h"
 #include "xapian-shim.h"
@@ -47,6 +53,10 @@ struct search_engine {
     norm_text    nt;                 /* reused normalised paragraph */
     span_list    spans;              /* reused match spans */
     copy_list    copies;             /* the assembled result's matching copies (reused) */
+    shingle_set  seed;               /* similar_to: the paragraph's shingles (reused) */
+    shingle_set  cand;               /* similar_to: a candidate's shingles (reused) */
+    double       limit;              /* the deadline's time limit in seconds, 0: none */
+    double       deadline;           /* when it passes (CLOCK_MONOTONIC seconds) */
 };
 
 /* One search while it runs. */
@@ -64,6 +74,7 @@ typedef struct search_state {
     uint64_t              doccount;  /* documents in the open indexes */
     char                **files_seen;/* SEARCH_FILES: files ranked so far */
     size_t                nfiles_seen;/* number of them */
+    size_t                capfiles_seen;/* files_seen allocated */
     copy_seen             seen;      /* copy keys whose group was decided */
     char                  file_canon[4096]; /* req->file_glob for canonical paths (walk_canonical_glob), or "" */
 } search_state;
@@ -175,10 +186,51 @@ int search_refresh(search_engine *e, ps_err *err)
 }
 
 /* See search.h. */
-const char *const *search_dirs(const search_engine *e, size_t *n)
+/* CLOCK_MONOTONIC in seconds. */
+static double now_s(void)
 {
-    *n = e->ix.ndirs;
-    return e->ix.dirs;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* See search.h. */
+void search_set_deadline(search_engine *e, double seconds)
+{
+    e->limit = seconds > 0 ? seconds : 0;
+    e->deadline = e->limit ? now_s() + e->limit : 0;
+    if (!e->limit && e->ix.db)
+        xs_db_set_time_limit(e->ix.db, 0);
+}
+
+/* See search.h. */
+int search_expired(const search_engine *e, ps_err *err)
+{
+    if (!e->limit || now_s() < e->deadline)
+        return 0;
+    ps_err_set(err, PS_TIMEOUT, "the request ran past its time limit of %g s: "
+               "narrow the query or the filters", e->limit);
+    return -1;
+}
+
+/* See search.h. */
+int search_arm(search_engine *e, ps_err *err)
+{
+    if (!e->limit)
+        return 0;
+    double left = e->deadline - now_s();
+    if (left <= 0)
+        return search_expired(e, err);
+    /* A little past the deadline, so that a match Xapian cut short is
+     * always seen as late by search_expired. */
+    xs_db_set_time_limit(e->ix.db, left + 0.002);
+    return 0;
+}
+
+/* See search.h. */
+xs_db *search_db(search_engine *e)
+{
+    return e->ix.db;
 }
 
 /* See search.h. */
@@ -194,6 +246,8 @@ void search_close(search_engine *e)
     norm_text_free(&e->nt);
     span_list_free(&e->spans);
     copies_free(&e->copies);
+    shingle_free(&e->seed);
+    shingle_free(&e->cand);
     free(e);
 }
 
@@ -320,11 +374,12 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
         return s->results >= s->want ? STOP : GO_ON;
     snippet snip = SNIPPET_INIT;
     span_clear(&e->spans);
-    if (!q->bare && (text_spans(s->pq, &e->nt, nt_ready, rec->text, rec->text_len, &e->spans) != 0
+    /* similar_to has no query to mark: its snippet opens the paragraph. */
+    if (!q->bare && ((s->pq && text_spans(s->pq, &e->nt, nt_ready, rec->text, rec->text_len, &e->spans) != 0)
                      || snip_build(rec->text, rec->text_len, &e->spans, SNIPPET_WIDTH, &snip) != 0))
         return ps_err_nomem(s->err), FAILED;
     out_explain ex;
-    if (q->explain)
+    if (q->explain && s->plan)
         plan_explain(s->plan, rec->file_key, docid, &ex);
     /* The page of the first match (where the text starts when none is placed). */
     size_t off = e->spans.n ? utf8_offset(rec->text, rec->text_len, e->spans.v[0].start) : 0;
@@ -339,7 +394,7 @@ static int deliver(search_state *s, const para_rec *rec, double weight, unsigned
             .snip = q->bare ? NULL : &snip,
             .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
             .docno = rec->docno[0] ? rec->docno : NULL, .source = source_of(&e->ix, docid),
-            .region = &reg, .explain = q->explain ? &ex : NULL,
+            .region = &reg, .explain = q->explain && s->plan ? &ex : NULL,
             .collapsed = q->mode == SEARCH_RANKED && !q->no_collapse,
             .dups = dups, .ndups = ndups
         },
@@ -357,11 +412,9 @@ static int deliver_file(search_state *s, const para_rec *rec, unsigned docid)
     for (size_t i = 0; i < s->nfiles_seen; i++)
         if (!strcmp(s->files_seen[i], rec->file))
             return GO_ON;
-    char **v = realloc(s->files_seen, (s->nfiles_seen + 1) * sizeof *v);
-    if (!v)
+    if (ARRAY_GROW(s->files_seen, s->capfiles_seen, s->nfiles_seen + 1) != 0)
         return ps_err_nomem(s->err), FAILED;
-    s->files_seen = v;
-    if (!(v[s->nfiles_seen] = strdup(rec->file)))
+    if (!(s->files_seen[s->nfiles_seen] = strdup(rec->file)))
         return ps_err_nomem(s->err), FAILED;
     s->nfiles_seen++;
     if (!rank_result(s))
@@ -398,9 +451,15 @@ static int read_candidate(search_state *s, xs_mset *m, size_t i, char **data, pa
 static int deliver_group(search_state *s, const char *key, size_t klen)
 {
     ps_err xerr = PS_ERR_INIT;
+    if (search_arm(s->e, s->err) != 0)
+        return FAILED;
     xs_mset *m = plan_run_copies(s->plan, key, klen, s->doccount, &xerr);
     if (!m)
         return search_error(s, &xerr);
+    if (search_expired(s->e, s->err) != 0) {
+        xs_mset_free(m);
+        return FAILED;
+    }
     copy_list *copies = &s->e->copies;
     char *best = NULL;              /* the best passing copy's data, its record in best_rec */
     para_rec best_rec;
@@ -512,17 +571,37 @@ static int walk(search_state *s)
     unsigned page = room < 50 ? 50 : room > 2000 ? 2000 : (unsigned)room;
     if (plan_needs_check(s->plan) && page < 200)
         page = 200;
+    const search_request *q = s->req;
+    int ids_only = q->ids && q->bare && q->no_collapse && q->mode == SEARCH_RANKED && !plan_needs_check(s->plan) &&
+                   !q->issuer && !q->file_glob && !q->region;
+    /* Ids in one page: each later page would match and rank from the start again. */
+    if (ids_only && s->want == SEARCH_ALL)
+        page = s->doccount > 0 && s->doccount < UINT_MAX ? (unsigned)s->doccount : UINT_MAX;
     for (;;) {
         ps_err xerr = PS_ERR_INIT;
+        if (search_arm(s->e, s->err) != 0)
+            return FAILED;
         xs_mset *m = plan_run(s->plan, first, page, &xerr);
         if (!m)
             return search_error(s, &xerr);
         size_t n = xs_mset_size(m);
-        int rc = GO_ON;
+        int rc = search_expired(s->e, s->err) != 0 ? FAILED : GO_ON;
         for (size_t i = 0; i < n && rc == GO_ON; i++) {
+            /* The text checks are bounded too: a clock read per 64 candidates. */
+            if ((i & 63) == 63 && search_expired(s->e, s->err) != 0) {
+                rc = FAILED;
+                break;
+            }
             unsigned docid;
             double weight;
             xs_mset_item(m, i, &docid, &weight);
+            if (ids_only) {         /* what plan_count counts, without a record read */
+                search_hit hit = { .out = { .rank = (unsigned)(s->results + 1), .score = weight }, .docid = docid };
+                rc = !rank_result(s) ? GO_ON : pass_on(s, &hit);
+                if (rc == GO_ON && s->results >= s->want)
+                    rc = STOP;
+                continue;
+            }
             char *data, key[STORE_KEY_LEN];
             para_rec rec;
             int got = read_candidate(s, m, i, &data, &rec, key);
@@ -603,6 +682,343 @@ int search_cites_ok(const char *s, ps_err *err)
     return r < 0 ? -1 : r == 0;
 }
 
+/* --- similar paragraphs (similar_to) -------------------------------------------- */
+
+/* See search.h. */
+/* Split "FILE:PARAGRAPH" (the last colon, then a paragraph number >= 1)
+ * into *file (appended) and *paragraph.  Returns 0, or -1 with PS_USAGE
+ * (or PS_NOMEM) in *err. */
+static int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_err *err)
+{
+    const char *colon = strrchr(arg, ':');
+    char *end;
+    if (!colon || colon == arg || colon[1] < '1' || colon[1] > '9')
+        goto bad;
+    errno = 0;
+    unsigned long n = strtoul(colon + 1, &end, 10);
+    if (*end || errno || n > 10000000)
+        goto bad;
+    if (buf_append(file, arg, (size_t)(colon - arg)) != 0)
+        return ps_err_nomem(err), -1;
+    *paragraph = (unsigned)n;
+    return 0;
+bad:
+    return ps_err_set(err, PS_USAGE, "%s: not FILE:PARAGRAPH (a file, a colon, a paragraph number from 1)",
+                      arg), -1;
+}
+
+/* One candidate kept with its similarity. */
+typedef struct sim_cand {
+    double    sim;                   /* its similarity to the paragraph */
+    char     *data;                  /* its record's data (malloc'd); rec points into it */
+    para_rec  rec;                   /* its record, file fields resolved */
+    unsigned  docid;                 /* its document id */
+    uint64_t  copy;                  /* its copy key */
+} sim_cand;
+
+/* The distinct index terms of a paragraph, as an OR query. */
+typedef struct sim_terms {
+    buf        bytes;                /* the terms, each NUL-terminated */
+    size_t    *offs;                 /* where each term begins in bytes */
+    size_t     n;                    /* terms */
+    size_t     cap;                  /* offsets allocated */
+    int        singles;              /* single characters are kept too */
+} sim_terms;
+
+/* tok_terms' callback: keep each bigram and word (duplicates are removed
+ * later); single characters too when t->singles is set. */
+static int keep_term(void *ctx, const char *term, size_t len, enum tok_kind kind, size_t pos)
+{
+    sim_terms *t = ctx;
+    (void)pos;
+    if (!t->singles && kind != TOK_BIGRAM && kind != TOK_WORD)
+        return 0;
+    if (buf_grow_array((void **)&t->offs, &t->cap, t->n + 1, sizeof *t->offs) != 0)
+        return -1;
+    t->offs[t->n++] = t->bytes.len;
+    return buf_append(&t->bytes, term, len) != 0 || buf_putc(&t->bytes, '\0') != 0 ? -1 : 0;
+}
+
+/* A term of sim_terms, for sorting. */
+typedef struct term_ref {
+    const char *s;                   /* the term (NUL-terminated, in sim_terms.bytes) */
+    uint64_t    freq;                /* paragraphs that have it */
+} term_ref;
+
+/* qsort order of term_ref: by string. */
+static int cmp_term_ref(const void *a, const void *b)
+{
+    return strcmp(((const term_ref *)a)->s, ((const term_ref *)b)->s);
+}
+
+/* qsort order of term_ref: rarest first, then by string. */
+static int cmp_term_freq(const void *a, const void *b)
+{
+    const term_ref *x = a, *y = b;
+    return x->freq != y->freq ? (x->freq > y->freq) - (x->freq < y->freq) : strcmp(x->s, y->s);
+}
+
+/* qsort order of candidates: most similar first, then by file and paragraph. */
+static int cmp_cand(const void *a, const void *b)
+{
+    const sim_cand *x = a, *y = b;
+    if (x->sim != y->sim)
+        return x->sim > y->sim ? -1 : 1;
+    int c = strcmp(x->rec.file, y->rec.file);
+    return c ? c : (x->rec.paragraph > y->rec.paragraph) - (x->rec.paragraph < y->rec.paragraph);
+}
+
+/* The filters of the request that Xapian applies (dates, formats, cites)
+ * around q (taken over), and the live documents only, as a plan applies
+ * them (plan_filter).  Returns the query, or NULL with err set (q freed). */
+static xs_query *similar_filter(search_state *s, xs_query *q)
+{
+    const search_request *r = s->req;
+    char type_terms[FMT_COUNT][20];
+    const char *type_ptrs[FMT_COUNT];
+    size_t ntypes = 0;
+    buf cites_term = BUF_INIT;
+    const char *cites_ptr = NULL;
+    if (r->type && reader_type_terms(r->type, type_terms, type_ptrs, &ntypes) != 0) {
+        ps_err_set(s->err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image", r->type);
+        xs_query_free(q);
+        return NULL;
+    }
+    if (r->cites) {
+        int c = refs_cite_term(r->cites, &cites_term, s->err);
+        if (c > 0)
+            ps_err_set(s->err, PS_USAGE, "cites: '%s' is not a document title or number", r->cites);
+        if (c != 0) {
+            buf_free(&cites_term);
+            xs_query_free(q);
+            return NULL;
+        }
+        cites_ptr = cites_term.data;
+    }
+    plan_in in = {
+        .db = s->e->ix.db, .date_lo = r->date_lo, .date_hi = r->date_hi,
+        .filter_any = type_ptrs, .nfilter_any = ntypes,
+        .filter_any2 = &cites_ptr, .nfilter_any2 = cites_ptr ? 1 : 0
+    };
+    q = plan_filter(&in, q, s->err);
+    buf_free(&cites_term);
+    return q;
+}
+
+/* The OR query of the distinct index terms of the normalised text nt,
+ * with the request's filters; NULL with err set. */
+static xs_query *similar_query(search_state *s, const norm_text *nt)
+{
+    sim_terms t = { BUF_INIT, NULL, 0, 0, 0 };
+    term_ref *refs = NULL;
+    xs_query **subs = NULL, *q = NULL;
+    size_t nsubs = 0;
+    int rc = tok_terms(nt, 0, nt->len, keep_term, &t);
+    if (rc == 0 && t.n == 0) {      /* no bigram nor word: its characters */
+        t.singles = 1;
+        rc = tok_terms(nt, 0, nt->len, keep_term, &t);
+    }
+    if (rc != 0 || !(refs = calloc(t.n + 1, sizeof *refs)) ||
+        !(subs = calloc(t.n + 1, sizeof *subs))) {
+        ps_err_nomem(s->err);
+        goto out;
+    }
+    for (size_t i = 0; i < t.n; i++)
+        refs[i].s = t.bytes.data + t.offs[i];
+    if (t.n > 1)
+        qsort(refs, t.n, sizeof *refs, cmp_term_ref);
+    /* The distinct terms with their frequencies; those only the paragraph
+     * and its copies have (frequency 1) find nothing else. */
+    size_t nd = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (i && !strcmp(refs[i].s, refs[i - 1].s))
+            continue;
+        ps_err xerr = PS_ERR_INIT;
+        uint64_t f = 0;
+        if (xs_db_termfreq(s->e->ix.db, refs[i].s, strlen(refs[i].s), &f, &xerr) != PS_OK) {
+            search_error(s, &xerr);
+            goto out;
+        }
+        if (f > 1)
+            refs[nd++] = (term_ref){ refs[i].s, f };
+    }
+    if (nd > 1)
+        qsort(refs, nd, sizeof *refs, cmp_term_freq);
+    uint64_t postings = 0;
+    for (size_t i = 0; i < nd && i < SEARCH_SIMILAR_TERMS; i++) {
+        if (nsubs >= SEARCH_SIMILAR_TERMS / 4 && postings + refs[i].freq > SEARCH_SIMILAR_POSTINGS)
+            break;
+        if (!(subs[nsubs] = xs_query_term(refs[i].s, strlen(refs[i].s), 1, s->err)))
+            goto out;
+        nsubs++;
+        postings += refs[i].freq;
+    }
+    if (nsubs == 0) {
+        ps_err_set(s->err, PS_USAGE, "%s: the paragraph has no text to compare", s->req->similar_to);
+        goto out;
+    }
+    q = nsubs == 1 ? subs[0] : xs_query_combine(XS_OP_OR, subs, nsubs, s->err);
+    if (q == subs[0])
+        subs[0] = NULL;
+    if (q)
+        q = similar_filter(s, q);
+out:
+    for (size_t i = 0; i < nsubs; i++)
+        xs_query_free(subs[i]);
+    free(subs);
+    free(refs);
+    free(t.offs);
+    buf_free(&t.bytes);
+    return q;
+}
+
+/* The paragraph the request's similar_to names, read from the index:
+ * its record into *rec (pointing into *data, malloc'd) and its copy key
+ * into *copy.  Returns 0, or -1 with err set. */
+static int similar_seed(search_state *s, char **data, para_rec *rec, uint64_t *copy)
+{
+    const search_index *ix = &s->e->ix;
+    buf file = BUF_INIT;
+    unsigned para = 0;
+    int rc = -1, found = 0, local = 0;
+    file_rec fr;
+    *data = NULL;
+    if (search_para_ref(s->req->similar_to, &file, &para, s->err) != 0)
+        goto out;
+    for (size_t i = 0; i < ix->ndirs && !found; i++) {
+        if (!strncmp(ix->dirs[i], "tcp://", 6))
+            continue;
+        local = 1;
+        if ((found = store_find_file(ix->dirs[i], file.data, &fr, s->err)) < 0)
+            goto out;
+    }
+    if (!local) {
+        ps_err_set(s->err, PS_USAGE, "%s: a paragraph is looked up in a local index, not a remote one",
+                   s->req->similar_to);
+        goto out;
+    }
+    if (!found)
+        goto missing;
+    size_t len;
+    int got = store_para_data(ix->db, fr.vid, para, data, &len, s->err);
+    file_rec_free(&fr);
+    if (got < 0 || (got > 0 && store_rec_decode(*data, len, rec) != 0)) {
+        if (got > 0)
+            ps_err_set(s->err, PS_INDEX, "%s: a paragraph record that does not decode", s->req->similar_to);
+        goto out;
+    }
+    if (got > 0) {
+        /* Its copy key, as the index made it (docbuild.h). */
+        if (norm_text_build(&s->e->nt, rec->text, rec->text_len) != 0) {
+            ps_err_nomem(s->err);
+            goto out;
+        }
+        *copy = copies_text_key(&s->e->nt);
+        rc = 0;
+        goto out;
+    }
+missing:
+    ps_err_set(s->err, PS_USAGE, "%s: not in the index", s->req->similar_to);
+out:
+    buf_free(&file);
+    return rc;
+}
+
+/* The results of similar_to, as search_run's walk gives a query's.
+ * Returns GO_ON, STOP or FAILED. */
+static int walk_similar(search_state *s)
+{
+    search_engine *e = s->e;
+    const search_request *r = s->req;
+    char *seed_data = NULL;
+    para_rec seed;
+    memset(&seed, 0, sizeof seed);
+    uint64_t seed_copy = 0;
+    sim_cand *c = NULL;
+    size_t nc = 0, capc = 0;
+    xs_mset *m = NULL;
+    xs_query *q = NULL;
+    int rc = FAILED;
+    if (similar_seed(s, &seed_data, &seed, &seed_copy) != 0)
+        goto out;
+    if (norm_text_build(&e->nt, seed.text, seed.text_len) != 0 || shingle_build(&e->seed, &e->nt) != 0) {
+        ps_err_nomem(s->err);
+        goto out;
+    }
+    if (!(q = similar_query(s, &e->nt)))
+        goto out;
+    uint64_t want = s->want > SEARCH_SIMILAR_CANDIDATES / 5 ? SEARCH_SIMILAR_CANDIDATES : 5 * s->want;
+    ps_err xerr = PS_ERR_INIT;
+    if (want < 50)
+        want = 50;
+    if (!(m = xs_enquire(e->ix.db, q, 0, (unsigned)want, 0, NULL, &xerr))) {
+        search_error(s, &xerr);
+        goto out;
+    }
+    rc = GO_ON;
+    for (size_t i = 0; i < xs_mset_size(m) && rc == GO_ON; i++) {
+        sim_cand x;
+        char key[STORE_KEY_LEN];
+        memset(&x, 0, sizeof x);
+        int got = read_candidate(s, m, i, &x.data, &x.rec, key);
+        if (got <= 0) {
+            rc = got;
+            continue;
+        }
+        double w;
+        xs_mset_item(m, i, &x.docid, &w);
+        x.copy = copy_key_of(key);
+        int keep = strncmp(x.rec.file_key, seed.file_key, 16) != 0 &&
+                   (r->with_copies || x.copy != seed_copy) && file_ok(s, &x.rec);
+        if (keep && shingle_text(&e->cand, &e->nt, x.rec.text, x.rec.text_len) != 0)
+            rc = (ps_err_nomem(s->err), FAILED);
+        if (keep && rc == GO_ON) {
+            x.sim = shingle_jaccard(&e->seed, &e->cand);
+            keep = x.sim > 0 && x.sim >= r->similar_min;
+        }
+        if (keep && rc == GO_ON && buf_grow_array((void **)&c, &capc, nc + 1, sizeof *c) != 0)
+            rc = (ps_err_nomem(s->err), FAILED);
+        if (keep && rc == GO_ON)
+            c[nc++] = x;
+        else
+            free(x.data);
+    }
+    if (nc > 1)
+        qsort(c, nc, sizeof *c, cmp_cand);
+    int collapse = r->mode == SEARCH_RANKED && !r->no_collapse;
+    for (size_t i = 0; i < nc && rc == GO_ON; i++) {
+        if (!c[i].data)
+            continue;               /* a copy, shown with its leader */
+        if (r->mode == SEARCH_COUNT) {
+            rc = ++s->results >= s->want ? STOP : GO_ON;
+            continue;
+        }
+        if (r->mode == SEARCH_FILES) {
+            rc = deliver_file(s, &c[i].rec, c[i].docid);
+            continue;
+        }
+        copies_clear(&e->copies);
+        /* Copies have the same text, so the same similarity: they follow. */
+        for (size_t j = i + 1; collapse && j < nc && c[j].sim == c[i].sim && rc == GO_ON; j++)
+            if (c[j].data && c[j].copy == c[i].copy) {
+                if (copies_add(&e->copies, c[j].sim, c[j].rec.file, c[j].rec.paragraph) != 0)
+                    rc = (ps_err_nomem(s->err), FAILED);
+                free(c[j].data);
+                c[j].data = NULL;
+            }
+        if (rc == GO_ON)
+            rc = deliver(s, &c[i].rec, c[i].sim, c[i].docid, 0, copies_ranked(&e->copies), e->copies.n);
+    }
+out:
+    for (size_t i = 0; i < nc; i++)
+        free(c[i].data);
+    free(c);
+    xs_mset_free(m);
+    xs_query_free(q);
+    free(seed_data);
+    return rc;
+}
+
 /* start + limit (+ 1 for more), saturated: the results a ranked search
  * must find. */
 static uint64_t wanted(const search_request *q)
@@ -623,14 +1039,33 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
     if (req->file_glob)
         (void)walk_canonical_glob(req->file_glob, s.file_canon, sizeof s.file_canon);  /* "" if too long */
     memset(sum, 0, sizeof *sum);
+    if (req->similar_to) {
+        s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;
+        int rc = 0;
+        if (req->region && !region_is_place(req->region))
+            rc = (ps_err_set(err, PS_USAGE, "region: no such place: %s", req->region), -1);
+        else if (s.want > 0)
+            rc = walk_similar(&s) == FAILED ? -1 : 0;
+        sum->count = s.results;
+        if (sum->more)
+            sum->count--;
+        for (size_t i = 0; i < s.nfiles_seen; i++)
+            free(s.files_seen[i]);
+        free(s.files_seen);
+        return rc;
+    }
     int rc = prepare(e, req, &s.pq, &s.plan, err);
     s.want = req->mode == SEARCH_COUNT ? UINT64_MAX : req->limit ? wanted(req) : 0;
     ps_err xerr = PS_ERR_INIT;
     if (rc == 0 && s.want > 0 && xs_db_doccount(e->ix.db, &s.doccount, &xerr) != PS_OK)
         rc = search_error(&s, &xerr);
     if (rc == 0 && s.want > 0 && req->mode == SEARCH_COUNT && !plan_needs_check(s.plan)) {
-        if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
+        if (search_arm(e, err) != 0)
+            rc = -1;
+        else if (plan_count(s.plan, s.doccount, &s.results, &xerr) != 0)
             rc = search_error(&s, &xerr);
+        else if (search_expired(e, err) != 0)
+            rc = -1;
     } else if (rc == 0 && s.want > 0) {
         rc = walk(&s) == FAILED ? -1 : 0;
     }
@@ -685,4 +1120,216 @@ void search_marker_free(search_marker *m)
     pq_free(m->pq);
     norm_text_free(&m->nt);
     free(m);
+}
+
+/* --- exporting ----------------------------------------------------------------- */
+
+/* One indexed file of an export. */
+typedef struct export_file {
+    char     *path;                  /* its path as indexed (malloc'd) */
+    char      vid[17];               /* its live version's id */
+    uint64_t  v;                     /* the same as a number */
+} export_file;
+
+/* One match of an export's query: its file version and paragraph. */
+typedef struct export_match {
+    uint64_t  v;                     /* the file version id */
+    unsigned  paragraph;             /* the paragraph number */
+} export_match;
+
+/* An export while it runs. */
+typedef struct export_state {
+    search_state   s;                /* the request, the engine, the caller's callback (file_ok) */
+    export_file   *files;            /* the indexed files, sorted by path */
+    size_t         nfiles;           /* number of them */
+    size_t         capfiles;         /* allocated */
+    export_match  *matches;          /* with a query: its matches, sorted */
+    size_t         nmatches;         /* number of them */
+    size_t         capmatches;       /* allocated */
+    int            query;            /* a query selects the paragraphs */
+    int            file_state;       /* this file: -1 not decided, 0 left out, 1 exported */
+    uint64_t       rows;             /* rows passed on */
+    int            failed;           /* out of memory in a callback */
+} export_state;
+
+/* qsort order of files: path, then version. */
+static int export_file_cmp(const void *a, const void *b)
+{
+    const export_file *x = a, *y = b;
+    int d = strcmp(x->path, y->path);
+    return d ? d : x->v < y->v ? -1 : x->v > y->v;
+}
+
+/* qsort and bsearch order of matches: version, then paragraph. */
+static int export_match_cmp(const void *a, const void *b)
+{
+    const export_match *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return x->paragraph < y->paragraph ? -1 : x->paragraph > y->paragraph;
+}
+
+/* store_each_filerec's callback: keep the file's path and version. */
+static int export_add_file(void *ctx, file_rec *f)
+{
+    export_state *x = ctx;
+    int rc = buf_grow_array((void **)&x->files, &x->capfiles, x->nfiles + 1, sizeof *x->files);
+    if (rc == 0) {
+        export_file *ef = &x->files[x->nfiles++];
+        ef->path = f->path;
+        f->path = NULL;
+        memcpy(ef->vid, f->vid, sizeof ef->vid);
+        ef->v = strtoull(f->vid, NULL, 16);
+    }
+    file_rec_free(f);
+    return rc;
+}
+
+/* search_run's callback for the query's matches. */
+static int export_add_match(void *ctx, const search_hit *hit)
+{
+    export_state *x = ctx;
+    if (buf_grow_array((void **)&x->matches, &x->capmatches, x->nmatches + 1, sizeof *x->matches) != 0)
+        return x->failed = 1;
+    x->matches[x->nmatches++] = (export_match){ strtoull(hit->rec->file_key, NULL, 16), hit->rec->paragraph };
+    return 0;
+}
+
+/* 1 if the file of rec passes the document filters of a query-less
+ * export: its date in the range, its format among the types, and file_ok's. */
+static int export_file_ok(const search_state *s, const para_rec *rec)
+{
+    const search_request *q = s->req;
+    char dv[9] = "";
+    if (strlen(rec->date) == 10)
+        snprintf(dv, sizeof dv, "%.4s%.2s%.2s", rec->date, rec->date + 5, rec->date + 8);
+    if (((q->date_lo && *q->date_lo) || (q->date_hi && *q->date_hi)) && !dv[0])
+        return 0;                   /* as the index's date range: no date, no match */
+    if ((q->date_lo && *q->date_lo && strcmp(dv, q->date_lo) < 0) ||
+        (q->date_hi && *q->date_hi && strcmp(dv, q->date_hi) > 0))
+        return 0;
+    if (q->type) {
+        char terms[FMT_COUNT][20];
+        const char *ptrs[FMT_COUNT];
+        size_t n = 0, k;
+        (void)reader_type_terms(q->type, terms, ptrs, &n);
+        for (k = 0; k < n && strcmp(terms[k] + 2, rec->format) != 0; k++)
+            ;
+        if (k == n)
+            return 0;
+    }
+    return file_ok(s, rec);
+}
+
+/* store_each_para's callback: pass on the paragraph when it is selected.
+ * Returns 0, or 1 to stop (the caller said so, or out of memory). */
+static int export_para(void *ctx, const para_rec *rec)
+{
+    export_state *x = ctx;
+    search_engine *e = x->s.e;
+    if (x->query) {
+        export_match key = { strtoull(rec->file_key, NULL, 16), rec->paragraph };
+        if (!bsearch(&key, x->matches, x->nmatches, sizeof key, export_match_cmp))
+            return 0;
+    } else {
+        if (x->file_state < 0)
+            x->file_state = export_file_ok(&x->s, rec);
+        if (!x->file_state)
+            return 1;               /* the file is left out: none of its paragraphs */
+    }
+    if (norm_text_build(&e->nt, rec->text, rec->text_len) != 0)
+        return x->failed = 1;
+    ps_region reg;
+    region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &reg);
+    search_hit hit = {
+        .out = {
+            .rank = (unsigned)(x->rows + 1), .file = rec->file, .paragraph = rec->paragraph,
+            .page = rec->page, .ocr = (rec->flags & PARA_F_OCR) != 0, .title = rec->title,
+            .text = rec->text, .text_len = rec->text_len,
+            .date = rec->date[0] ? rec->date : NULL, .issuer = rec->issuer[0] ? rec->issuer : NULL,
+            .docno = rec->docno[0] ? rec->docno : NULL, .region = &reg
+        },
+        .rec = rec, .copy_key = copies_text_key(&e->nt)
+    };
+    x->rows++;
+    x->s.sum->passed++;
+    if (x->s.fn(x->s.ctx, &hit) != 0) {
+        x->s.sum->stopped = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* See search.h. */
+int search_export(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
+                  search_summary *sum, ps_err *err)
+{
+    export_state x;
+    memset(&x, 0, sizeof x);
+    memset(sum, 0, sizeof *sum);
+    x.s = (search_state){ .e = e, .req = req, .fn = fn, .ctx = ctx, .sum = sum, .err = err };
+    x.query = req->query && (req->query_len ? req->query_len : strlen(req->query)) > 0;
+    search_index *ix = &e->ix;
+    int rc = 0;
+    for (size_t i = 0; i < ix->ndirs && rc == 0; i++)
+        if (!strncmp(ix->dirs[i], "tcp://", 6))
+            rc = (ps_err_set(err, PS_USAGE, "%s: export reads a local index, not a remote one", ix->dirs[i]), -1);
+    if (rc == 0 && !x.query && req->cites)
+        rc = (ps_err_set(err, PS_USAGE, "cites: a paragraph's citations need a query (export QUERY --cites DOC)"), -1);
+    if (rc == 0 && !x.query && req->type && !search_type_ok(req->type))
+        rc = (ps_err_set(err, PS_USAGE, "type: '%s' is not a list of pdf, docx, doc, ofd, html, text, image",
+                        req->type), -1);
+    if (rc == 0 && !x.query && req->region && !region_is_place(req->region))
+        rc = (ps_err_set(err, PS_USAGE, "region: no such place: %s", req->region), -1);
+    if (rc == 0 && req->file_glob)
+        (void)walk_canonical_glob(req->file_glob, x.s.file_canon, sizeof x.s.file_canon);
+    for (size_t i = 0; i < ix->ndirs && rc == 0; i++) {
+        ps_err xerr = PS_ERR_INIT;
+        if (store_each_filerec(ix->dirs[i], export_add_file, &x, &xerr) != 0)
+            rc = xerr.code == PS_OK ? (ps_err_nomem(err), -1) : (store_read_error(err, ix->dirs[i], &xerr), -1);
+    }
+    if (rc == 0 && x.query) {
+        search_request all = *req;
+        all.mode = SEARCH_RANKED;
+        all.limit = SEARCH_ALL;
+        all.start = 0;
+        all.more = all.explain = 0;
+        all.no_collapse = all.bare = all.no_boost = 1;
+        search_summary found;
+        rc = search_run(e, &all, export_add_match, &x, &found, err);
+        if (rc == 0 && x.failed)
+            rc = (ps_err_nomem(err), -1);
+        if (rc == 0 && x.nmatches)
+            qsort(x.matches, x.nmatches, sizeof *x.matches, export_match_cmp);
+    }
+    if (rc == 0 && x.nfiles)
+        qsort(x.files, x.nfiles, sizeof *x.files, export_file_cmp);
+    for (size_t i = 0; i < x.nfiles && rc == 0 && !sum->stopped; i++) {
+        if (x.query) {              /* a file without a match is not read */
+            export_match key = { x.files[i].v, 0 };
+            size_t lo = 0, hi = x.nmatches;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (export_match_cmp(&x.matches[mid], &key) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == x.nmatches || x.matches[lo].v != key.v)
+                continue;
+        }
+        x.file_state = -1;
+        ps_err xerr = PS_ERR_INIT;
+        int r = store_each_para(ix->db, x.files[i].vid, export_para, &x, &xerr);
+        if (x.failed)
+            rc = (ps_err_nomem(err), -1);
+        else if (r < 0)
+            rc = search_error(&x.s, &xerr);
+    }
+    sum->count = x.rows;
+    for (size_t i = 0; i < x.nfiles; i++)
+        free(x.files[i].path);
+    free(x.files);
+    free(x.matches);
+    return rc;
 }

@@ -54,9 +54,23 @@ search_engine *search_open(const search_open_in *in, ps_err *err);
  * keeps what it had open, and a later call may succeed. */
 int search_refresh(search_engine *e, ps_err *err);
 
-/* The indexes the engine searches (those left out by allow_partial are
- * not among them), in *n. */
-const char *const *search_dirs(const search_engine *e, size_t *n);
+
+/* The open indexes as one database, for the engine floor's other modules
+ * (termcount.c): valid until the next search_refresh or search_close. */
+xs_db *search_db(search_engine *e);
+
+/* Give every search on e from now on a deadline: seconds from now (0: none
+ * again).  A search, or termcount's count, that is still running then
+ * stops and fails with PS_TIMEOUT ("... ran past its time limit of N s"):
+ * its results would be incomplete.  Xapian's matcher is bounded by the
+ * same deadline (xs_db_set_time_limit), the candidate loop checks it. */
+void search_set_deadline(search_engine *e, double seconds);
+/* Before a Xapian call under e's deadline: give the match what time is
+ * left.  Returns 0, or -1 with PS_TIMEOUT in *err when none is. */
+int  search_arm(search_engine *e, ps_err *err);
+/* After it: 0 while the deadline has not passed (or there is none), else
+ * -1 with PS_TIMEOUT in *err. */
+int  search_expired(const search_engine *e, ps_err *err);
 
 /* Close the engine (NULL is fine). */
 void search_close(search_engine *e);
@@ -103,7 +117,39 @@ typedef struct search_request {
     int          explain;            /* weigh each result's score parts (hit->out.explain) */
     int          bare;               /* (added) hits without match spans and snippet (out.matches, out.snip
                                       * NULL; page: where the paragraph starts): tallies, exports */
+    int          ids;                /* (added) with bare and no_collapse, when the plan needs no text check
+                                      * and no filter needs the record (issuer, file_glob, region): hits
+                                      * carry only rank, score and docid (out.file and rec NULL), and no
+                                      * record is read: the ids of what `search -c` counts, fast */
+    const char  *similar_to;         /* (added) "FILE:PARAGRAPH": instead of a query, the paragraphs of
+                                      * other documents ranked by their similarity to that one (below) */
+    double       similar_min;        /* with similar_to: only similarities >= this (in [0, 1]) */
+    int          with_copies;        /* with similar_to: exact copies of it (its copy key) too */
 } search_request;
+
+/* Similar paragraphs (similar_to).  The paragraph FILE:PARAGRAPH is read
+ * from the index (FILE as indexed, or any spelling of it: store_find_file;
+ * local indexes only); its candidates are Xapian's best 5 per result
+ * wanted (start + limit; at least 50, at most SEARCH_SIMILAR_CANDIDATES) by BM25 for the OR of its distinct index terms
+ * (its rarest character bigrams and words, below),
+ * with the request's filters;
+ * each candidate from another document gets its exact similarity
+ * (shingle.h: the Jaccard similarity of character 3-shingles), and those
+ * of similar_min or more are the results, most similar first (ties by
+ * file, then paragraph), with score = the similarity.  Exact copies of it
+ * (its copy key) are left out unless with_copies; copies among the
+ * results collapse as a search's do.  Count and files count the results
+ * among the candidates.  A FILE:PARAGRAPH that is not one is PS_USAGE
+ * "ARG: not FILE:PARAGRAPH ...", one not indexed "ARG: not in the index". */
+#define SEARCH_SIMILAR_CANDIDATES 2000
+/* The paragraph's terms in its query: its rarest bigrams and words (its
+ * single characters when it has none), fewest paragraphs first, leaving
+ * out those no other paragraph has; at most SEARCH_SIMILAR_TERMS, and
+ * past a quarter of them no more once their paragraphs sum to
+ * SEARCH_SIMILAR_POSTINGS (the posting lists Xapian reads). */
+#define SEARCH_SIMILAR_TERMS 32
+#define SEARCH_SIMILAR_POSTINGS 50000
+
 
 /* One accepted result, as the callback sees it: valid during the call only. */
 typedef struct search_hit {
@@ -113,6 +159,7 @@ typedef struct search_hit {
     const para_rec  *rec;            /* the whole record (format, file_key, proposal, page_breaks); in
                                       * SEARCH_FILES the file's best-ranked paragraph */
     unsigned         docid;          /* its Xapian document id in the engine's handle (changes with a refresh) */
+    uint64_t         copy_key;       /* (search_export only) its copy key: equal for copies (copies_text_key) */
 } search_hit;
 
 /* Called with each result in rank order; a non-zero return stops the
@@ -135,6 +182,24 @@ typedef struct search_summary {
  * message), PS_NOMEM, or an index error (store_read_error's wording). */
 int search_run(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
                search_summary *sum, ps_err *err);
+
+/* Every paragraph req selects, as search_export gives them: with a
+ * query (req->query not NULL and not empty), every match, copies included
+ * (the set of a ranked search with SEARCH_ALL and no_collapse), else every
+ * paragraph of the files that pass the document filters (date, type,
+ * issuer, file, region; cites is a paragraph's and needs a query:
+ * PS_USAGE).  fn(ctx, hit) is called in a stable order, the paragraph's
+ * id: path as indexed (byte order), then paragraph number.  Hits are
+ * bare (no matches, no snippet; out.page where the paragraph starts,
+ * out.rank the row's number from 1, out.score 0, out.region set, copy_key
+ * set, docid 0).  Each file's paragraphs are read from its text chunks one
+ * chunk at a time, so memory is the files' records and, with a query,
+ * 12 bytes per match, never the texts.  req's mode, limit, start, more,
+ * explain and no_collapse are not used.  Local indexes only (PS_USAGE for
+ * tcp://).  Returns 0 (sum->count: the rows), or -1 with the error in *err
+ * as search_run's. */
+int search_export(search_engine *e, const search_request *req, search_hit_fn fn, void *ctx,
+                  search_summary *sum, ps_err *err);
 
 /* Marking a query's matches in any text (a document view marks every
  * paragraph of a document, matching or not): a query parsed and expanded

@@ -3,18 +3,14 @@
 
 #include <stdlib.h>
 
+#include "buf.h"
+
 int span_push(span_list *l, size_t start, size_t len)
 {
     if (len == 0)
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        span *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (ARRAY_GROW(l->v, l->cap, l->n + 1) != 0)
+        return -1;
     l->v[l->n].start = start;
     l->v[l->n].len = len;
     l->n++;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "walk.h"
 
 #define REC_MAGIC  "P2"
 #define FILE_MAGIC "D1"
@@ -186,15 +187,9 @@ static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
     (void)freq;
     if (len != 18)
         return 0;                   /* not one of ours */
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        xs_query **v = realloc(d->v, cap * sizeof *v);
-        if (!v) {
-            ps_err_nomem(d->err);
-            return -1;
-        }
-        d->v = v;
-        d->cap = cap;
+    if (ARRAY_GROW(d->v, d->cap, d->n + 1) != 0) {
+        ps_err_nomem(d->err);
+        return -1;
     }
     char fterm[19];
     store_version_term(term + 2, fterm);
@@ -232,7 +227,8 @@ done:
 }
 
 /* A file record value: path, size, mtime, crc, paragraphs, encoding,
- * version id, format, canonical path (when kept), each NUL-terminated;
+ * version id, format, canonical path (when kept), SHA-256 (when recorded
+ * and the canonical path kept), each NUL-terminated;
  * numbers in decimal so the format reads in a hex dump. */
 int store_filerec_encode(buf *out, const file_rec *f)
 {
@@ -248,7 +244,11 @@ int store_filerec_encode(buf *out, const file_rec *f)
         return -1;
     if (buf_append(out, f->format, strlen(f->format) + 1) != 0)
         return -1;
-    return f->canon ? buf_append(out, f->canon, strlen(f->canon) + 1) : 0;
+    if (!f->canon)
+        return 0;
+    if (buf_append(out, f->canon, strlen(f->canon) + 1) != 0)
+        return -1;
+    return f->sha256[0] ? buf_append(out, f->sha256, strlen(f->sha256) + 1) : 0;
 }
 
 int store_filerec_decode(const char *val, size_t len, file_rec *f)
@@ -266,6 +266,14 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
     const char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
     if (p < end && !nul)
         return -1;                  /* a field cut short */
+    /* So did the checksum: a record of nine fields ends before it. */
+    const char *sha = nul ? nul + 1 : end;
+    const char *shaend = sha < end ? memchr(sha, '\0', (size_t)(end - sha)) : NULL;
+    if (sha < end && !shaend)
+        return -1;
+    f->sha256[0] = '\0';
+    if (shaend && (size_t)(shaend - sha) == sizeof f->sha256 - 1)
+        memcpy(f->sha256, sha, sizeof f->sha256);
     f->path = strdup(fields[0]);
     f->canon = nul ? strdup(p) : NULL;
     if (!f->path || (nul && !f->canon)) {
@@ -381,7 +389,10 @@ int store_stub_shards(const char *dir, ps_err *err)
     return read_stub(dir, &swapping, err);
 }
 
-void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
+/* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
+ * the stub lists it: the merged pair's while a swap is under way, else as
+ * store_part_path says. */
+static void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen)
 {
     int swapping;
     int n = read_stub(dir, &swapping, NULL);
@@ -723,7 +734,9 @@ int store_recover(const char *dir, ps_err *err)
     return 0;
 }
 
-int store_check_format(xs_db *db, const char *name, ps_err *err)
+/* Check that an open shard or database carries our format and tokenizer
+ * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
+static int store_check_format(xs_db *db, const char *name, ps_err *err)
 {
     ps_err xerr = PS_ERR_INIT;
     char *fmt = NULL, *tok = NULL;
@@ -902,12 +915,120 @@ int store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_
     return loc_entry(db, loc, (unsigned char)loc[10], data, len, err);
 }
 
+/* Entry e of chunk term, decoded: 1 with its data in *data (malloc'd)
+ * and its paragraph number in *num, 0 when there is no such paragraph
+ * record (nothing to free). */
+static int entry_para(xs_db *db, const char *term, unsigned e, char **data, size_t *len, unsigned *num)
+{
+    para_rec r;
+    ps_err ignored = PS_ERR_INIT;
+    if (chunk_entry(db, term, e, data, len, &ignored) == PS_OK && store_rec_decode(*data, *len, &r) == 0) {
+        *num = r.paragraph;
+        return 1;
+    }
+    free(*data);
+    *data = NULL;
+    return 0;
+}
+
+/* Chunk by chunk: its first record's number says whether the paragraph
+ * may lie in it, and where when the numbers run on (records follow in
+ * paragraph order); else the chunk is searched entry by entry (its
+ * entries are in the chunk cache by then). */
+int store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err)
+{
+    *data = NULL;
+    for (unsigned chunk = 0; chunk < 0x10000; chunk++) {
+        char term[STORE_CHUNK_TERM_LEN + 1];
+        unsigned docid = 0, first, num;
+        store_chunk_term(vid, chunk, term);
+        if (xs_db_term_docid(db, term, STORE_CHUNK_TERM_LEN, &docid, err) != PS_OK)
+            return -1;
+        if (docid == 0)
+            return 0;               /* past the last chunk */
+        if (!entry_para(db, term, 1, data, len, &first))
+            continue;
+        if (first == paragraph)
+            return 1;
+        free(*data);
+        *data = NULL;
+        if (first > paragraph)
+            return 0;
+        if (paragraph - first < STORE_CHUNK_ENTRIES) {
+            if (entry_para(db, term, 1 + (paragraph - first), data, len, &num) && num == paragraph)
+                return 1;
+            free(*data);
+            *data = NULL;
+        }
+        for (unsigned e = 2; e <= STORE_CHUNK_ENTRIES && entry_para(db, term, e, data, len, &num); e++) {
+            if (num == paragraph)
+                return 1;
+            free(*data);
+            *data = NULL;
+            if (num > paragraph)
+                return 0;
+        }
+    }
+    return 0;
+}
+
 int store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err)
 {
     char term[STORE_CHUNK_TERM_LEN + 1];
     *data = NULL;
     store_chunk_term(vid, 0, term);
     return chunk_entry(db, term, 0, data, len, err);
+}
+
+/* See store.h.  Each entry is copied out of its chunk into a buffer of its
+ * own, NUL-terminated as the decoders want it. */
+int store_each_para(xs_db *db, const char *vid, int (*fn)(void *ctx, const para_rec *r), void *ctx,
+                    ps_err *err)
+{
+    buf info = BUF_INIT, entry = BUF_INIT;
+    para_rec file;
+    int rc = 0;
+    memset(&file, 0, sizeof file);
+    for (unsigned chunk = 0; rc == 0 && chunk <= 0xffffu; chunk++) {
+        char term[STORE_CHUNK_TERM_LEN + 1], *cd = NULL;
+        unsigned docid = 0;
+        size_t cl = 0;
+        store_chunk_term(vid, chunk, term);
+        if (xs_db_term_docid(db, term, STORE_CHUNK_TERM_LEN, &docid, err) != PS_OK) {
+            rc = -1;
+            break;
+        }
+        if (docid == 0 && chunk == 0)
+            rc = (ps_err_set(err, PS_INDEX, "text chunk %s is missing", term), -1);
+        if (docid == 0)
+            break;
+        if (xs_db_doc_data(db, docid, &cd, &cl, err) != PS_OK) {
+            rc = -1;
+            break;
+        }
+        const char *e;
+        size_t elen;
+        for (unsigned k = 0; rc == 0 && store_block_entry(cd, cl, k, &e, &elen) == 0; k++) {
+            buf *to = k == 0 ? &info : &entry;
+            if (k == 0 && chunk > 0)
+                continue;           /* the file record again */
+            buf_clear(to);
+            if (buf_append(to, e, elen) != 0 || !to->data) {
+                rc = (ps_err_nomem(err), -1);
+            } else if (k == 0) {
+                if (store_fileinfo_decode(info.data, info.len, &file) != 0)
+                    rc = (ps_err_set(err, PS_INDEX, "text chunk %s does not begin with its file record", term), -1);
+            } else {
+                para_rec r = file;
+                if (store_rec_decode(entry.data, entry.len, &r) == 0)
+                    rc = fn(ctx, &r);
+            }
+        }
+        free(cd);
+    }
+    buf_free(&info);
+    buf_free(&entry);
+    return rc;
 }
 
 /* Say in *err why a local index directory cannot be opened, in the user's
@@ -1026,7 +1147,7 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
     if (key == 0)
         key = 1;                    /* 0 marks a free slot */
     if (fc->n * 2 >= fc->cap) {
-        size_t cap = fc->cap ? fc->cap * 2 : 64;
+        size_t cap = fc->cap ? fc->cap * 2 : 64; /* house: a hash rehashed into a new table */
         file_entry *slots = calloc(cap, sizeof *slots);
         if (!slots) {
             ps_err_nomem(err);
@@ -1187,25 +1308,14 @@ static unsigned long long meta_number(xs_db *db, const char *key)
     return n;
 }
 
-/* The terms come from the whole index; file records, dead counts and
- * update times live in each shard's metadata (Xapian reads metadata from
- * the first database of a stub only). */
-int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
-                    ps_err *err)
+/* The shards' part of store_summarise: file records (to fn), dead
+ * counts, update times, the lexicon's fingerprint, the shard count.
+ * Returns 0, or -1 with err set. */
+static int summarise_shards(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                            ps_err *err)
 {
     ps_err xerr = PS_ERR_INIT;
-    xs_db *db = store_open_read(&dir, 1, 0, err);
-    if (!db)
-        return -1;
-    char *upd = NULL;
-    size_t ulen = 0;
-    int rc = xs_db_allterms(db, NULL, count_content_term, s, &xerr) == PS_OK &&
-             xs_db_get_metadata(db, STORE_UPDATED_KEY, &upd, &ulen, &xerr) == PS_OK ? 0 : -1;
-    if (rc != 0)
-        ps_err_damaged(err, PS_DAMAGED_IF, dir, dir, xerr.msg);
-    s->updated = upd ? atoll(upd) : 0;
-    free(upd);
-    xs_db_close(db);
+    int rc = 0;
     s->shards = store_shard_count(dir);
     rec_sink sink = { fn, ctx };
     for (int i = 0; rc == 0 && i < s->shards; i++) {
@@ -1222,10 +1332,122 @@ int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file
             if (u > s->updated)
                 s->updated = u;
             s->dead += meta_number(shard, STORE_DEAD_KEY);
+            char *lex = NULL;
+            size_t llen = 0;
+            if (i == 0 && xs_db_get_metadata(shard, STORE_LEXICON_KEY, &lex, &llen, NULL) == PS_OK && lex)
+                snprintf(s->lexicon, sizeof s->lexicon, "%s", lex);
+            free(lex);
         }
         xs_db_close(shard);
     }
     return rc;
+}
+
+/* What store_find_file's scan compares: the path asked for, and the
+ * record found. */
+typedef struct find_sink {
+    const char *path;                /* the path as asked ("./" removed) */
+    const char *canon;               /* its canonical path, or "" */
+    file_rec   *out;                 /* where a match goes */
+    int         found;               /* 1 once out holds the match */
+} find_sink;
+
+/* store_find_file's scan: keep f when it is the file asked for. */
+static int find_rec(void *ctx, file_rec *f)
+{
+    find_sink *fs = ctx;
+    if (!fs->found && (!strcmp(f->path, fs->path) ||
+                       (!strncmp(f->path, "./", 2) && !strcmp(f->path + 2, fs->path)) ||
+                       (fs->canon[0] && f->canon && !strcmp(f->canon, fs->canon)))) {
+        *fs->out = *f;
+        fs->found = 1;
+        return 0;
+    }
+    file_rec_free(f);
+    return 0;
+}
+
+/* The file record is looked up by key in each shard (the hash of the
+ * canonical path, then of the path as given), then by a scan of the
+ * records, which finds a path as indexed when the file is gone. */
+int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err)
+{
+    char canon[4096], key[18];
+    if (walk_canonical_path(path, canon, sizeof canon) != 0)
+        canon[0] = '\0';
+    if (!strncmp(path, "./", 2))
+        path += 2;
+    int n = store_stub_shards(dir, err);
+    if (n < 0)
+        return -1;
+    find_sink fs = { path, canon, out, 0 };
+    for (int i = 0; i < n && !fs.found; i++) {
+        char spath[4200];
+        ps_err xerr = PS_ERR_INIT;
+        store_listed_path(dir, i, 0, spath, sizeof spath);
+        const char *p = spath;
+        xs_db *shard = xs_db_open(&p, 1, 0, &xerr);
+        if (!shard) {
+            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            return -1;
+        }
+        for (int k = 0; k < 2 && !fs.found; k++) {
+            char *v = NULL;
+            size_t vlen = 0;
+            if (k == 0 && !canon[0])
+                continue;
+            store_file_key(k == 0 ? canon : path, key);
+            if (xs_db_get_metadata(shard, key, &v, &vlen, &xerr) == PS_OK && v && vlen) {
+                file_rec f;
+                if (store_filerec_decode(v, vlen, &f) == 0)
+                    find_rec(&fs, &f);
+            }
+            free(v);
+        }
+        if (!fs.found && xs_db_metadata_each(shard, STORE_FILEREC_PREFIX, pass_rec,
+                                             &(rec_sink){ find_rec, &fs }, &xerr) != PS_OK) {
+            ps_err_damaged(err, PS_DAMAGED_IF, spath, dir, xerr.msg);
+            xs_db_close(shard);
+            return -1;
+        }
+        xs_db_close(shard);
+    }
+    return fs.found;
+}
+
+void store_close(xs_db *db)
+{
+    xs_db_close(db);
+}
+
+/* See store.h: the records live in each shard's metadata (Xapian reads
+ * metadata from the first database of a stub only). */
+int store_each_filerec(const char *dir, int (*fn)(void *ctx, file_rec *f), void *ctx, ps_err *err)
+{
+    store_summary s;
+    memset(&s, 0, sizeof s);
+    return summarise_shards(dir, &s, fn, ctx, err);
+}
+
+/* The terms come from the whole index; file records, dead counts and
+ * update times live in each shard's metadata. */
+int store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
+                    ps_err *err)
+{
+    ps_err xerr = PS_ERR_INIT;
+    xs_db *db = store_open_read(&dir, 1, 0, err);
+    if (!db)
+        return -1;
+    char *upd = NULL;
+    size_t ulen = 0;
+    int rc = xs_db_allterms(db, NULL, count_content_term, s, &xerr) == PS_OK &&
+             xs_db_get_metadata(db, STORE_UPDATED_KEY, &upd, &ulen, &xerr) == PS_OK ? 0 : -1;
+    if (rc != 0)
+        ps_err_damaged(err, PS_DAMAGED_IF, dir, dir, xerr.msg);
+    s->updated = upd ? atoll(upd) : 0;
+    free(upd);
+    xs_db_close(db);
+    return rc == 0 ? summarise_shards(dir, s, fn, ctx, err) : -1;
 }
 
 /* Open and close: store_open_read says everything that can be wrong. */
@@ -1372,7 +1594,7 @@ int store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err
 
 /* Xapian counts the buckets' intersection up to two documents; an error
  * means "look". */
-int store_has_copies(xs_db *db, const char *key, size_t klen)
+static int store_has_copies(xs_db *db, const char *key, size_t klen)
 {
     xs_query *q = store_copy_query(key, klen, NULL);
     xs_mset *m = q ? xs_enquire(db, q, 0, 0, 2, NULL, NULL) : NULL;

@@ -225,6 +225,7 @@ typedef struct file_rec {
     char      encoding[24];          /* encoding it was decoded from, or its format's name */
     char      vid[17];               /* version id of the indexed version (hex) */
     char      format[8];             /* source format name (reader_format_name) */
+    char      sha256[65];            /* SHA-256 of the raw bytes indexed (hex), "" when not recorded (older records) */
 } file_rec;
 
 /* The 64-bit FNV-1a hash of a path, used for its keys and its shard. */
@@ -238,9 +239,12 @@ void store_filerec_key(const file_rec *f, char key[18]);
  * now_ns, so two versions of a path never share one) into vid. */
 void store_version_id(const file_rec *f, int64_t now_ns, char vid[17]);
 /* Encode / decode a file record as a metadata value (path, size, mtime,
- * crc, paragraphs, encoding, version id, format, then canon when set: a
- * record of eight fields, written before it was kept, decodes with canon
- * NULL).  Decoding sets f->key. */
+ * crc, paragraphs, encoding, version id, format, then canon when set, then
+ * sha256 when set and canon is: a record of eight fields, written before
+ * canon was kept, decodes with canon NULL; one of nine, written before the
+ * checksum was, with sha256 "").  A binary that knows nine fields reads a
+ * record of ten as one of nine (it stops after canon's NUL).  Decoding sets
+ * f->key. */
 int  store_filerec_encode(buf *out, const file_rec *f);
 int  store_filerec_decode(const char *val, size_t len, file_rec *f);
 void file_rec_free(file_rec *f);
@@ -285,10 +289,6 @@ int  store_shard_count(const char *dir);
 /* store_shard_count, with the reason of a -1 in *err (PS_IO: it cannot be
  * read; PS_INDEX: not a polsearch shard list, with the advice to rebuild). */
 int  store_stub_shards(const char *dir, ps_err *err);
-/* Path of shard i of dir (text = 0) or of its text chunks (text = 1) as
- * the stub lists it: the merged pair's while a swap is under way, else as
- * store_part_path says. */
-void store_listed_path(const char *dir, int i, int text, char *out, size_t outlen);
 /* Write INDEX/XAPIANDB listing shard0..shard(n-1), atomically (a synced
  * temporary file renamed over it, the directory synced).  Returns 0, or
  * -1 with err set (PS_USAGE for a count out of 1..STORE_MAX_SHARDS, PS_IO
@@ -389,6 +389,11 @@ xs_db *store_open_read(const char *const *dirs, size_t n, unsigned timeout_ms, p
  * err set (PS_INDEX: no such chunk or entry). */
 int  store_loc_data(xs_db *db, const char *loc, size_t loclen, char **data, size_t *len,
                     ps_err *err);
+/* The record of paragraph `paragraph` of the file version vid (16 hex
+ * digits), as store_loc_data gives it (file fields not set).  Returns 1,
+ * 0 when the version has no such paragraph (nothing to free), or -1 with
+ * err set. */
+int  store_para_data(xs_db *db, const char *vid, unsigned paragraph, char **data, size_t *len, ps_err *err);
 /* The file record of the file version vid (16 hex digits), as
  * store_loc_data gives it. */
 int  store_file_data(xs_db *db, const char *vid, char **data, size_t *len, ps_err *err);
@@ -430,11 +435,6 @@ int    store_item_key(xs_mset *m, size_t i, char key[STORE_KEY_LEN], ps_err *err
 /* 1 if item i of m has copy key key[0..klen), 0 if it has another, -1
  * with err set. */
 int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_err *err);
-/* 1 unless db holds no other paragraph in both copy buckets of copy key
- * key[0..klen) (store_copy_query; no value is read).  Dead versions and
- * the rare other key count, and an error gives 1, so 1 may also mean
- * "look". */
-int    store_has_copies(xs_db *db, const char *key, size_t klen);
 /* 1 if item i of m (n items of a page of `page`, run on db from
  * store_open_read), whose key is key, may have copies among the
  * candidates.  Copies weigh the same, up to rounding (their terms and
@@ -450,6 +450,7 @@ typedef struct store_summary {
     uint64_t  terms;                 /* distinct content terms (prefixed terms not counted) */
     uint64_t  dead;                  /* paragraphs of dead file versions, still on disk */
     long long updated;               /* latest completed run (seconds since the epoch), 0 if none */
+    char      lexicon[17];           /* the fingerprint of the lexicon it was built with (lex_fingerprint, hex), or "" */
 } store_summary;
 /* Fill *s from the local index dir, and call fn(ctx, f) with each file
  * record that decodes (fn takes f over: it frees it with file_rec_free;
@@ -459,14 +460,36 @@ typedef struct store_summary {
 int  store_summarise(const char *dir, store_summary *s, int (*fn)(void *ctx, file_rec *f), void *ctx,
                      ps_err *err);
 
+/* The record of the file that path names in the local index dir: the
+ * file indexed as path ("./" in front ignored), or the one with path's
+ * canonical path (walk_canonical_path: any spelling of it), into *out
+ * (free it with file_rec_free).  Returns 1, 0 when no indexed file is
+ * that one, or -1 with err set (the index cannot be read). */
+int  store_find_file(const char *dir, const char *path, file_rec *out, ps_err *err);
+/* Close db (store_open_read; NULL is fine). */
+void store_close(xs_db *db);
+
+/* Call fn(ctx, f) with each file record of the local index dir that
+ * decodes, as store_summarise does, without its statistics (no pass over
+ * the terms).  dir is not checked: open it first (store_open_read).
+ * Returns 0, or -1 with err set. */
+int  store_each_filerec(const char *dir, int (*fn)(void *ctx, file_rec *f), void *ctx, ps_err *err);
+
+/* Call fn(ctx, r) with each paragraph of the file version vid (16 hex
+ * digits) in db (store_open_read), in paragraph order, its file fields
+ * filled from the file record that opens its chunks: the text chunks are
+ * read in order, one at a time, so memory stays one chunk's whatever the
+ * file's size.  *r is valid during the call only.  A non-zero return of fn
+ * stops the walk and is passed back; an index error gives -1 with err set
+ * (PS_INDEX when the version has no text chunk). */
+int  store_each_para(xs_db *db, const char *vid, int (*fn)(void *ctx, const para_rec *r), void *ctx,
+                     ps_err *err);
+
 /* Check that dir is a polsearch index of this format that opens (then
  * close it again): what a command that works on a local index's files asks
  * before it starts.  Returns 0, or -1 with the message in *err. */
 int  store_check_index(const char *dir, ps_err *err);
 
-/* Check that an open shard or database carries our format and tokenizer
- * metadata.  Returns 0, or -1 with the error (PS_INDEX) in *err. */
-int  store_check_format(xs_db *db, const char *name, ps_err *err);
 
 /* Say in *err what xerr (a Xapian error met reading name: an index, or
  * "the indexes") means for a search: a damaged index (PS_INDEX, PS_XAPIAN)

@@ -17,7 +17,7 @@ static uint32_t term_hash(const char *s, size_t n)
 /* Double the slots (or make the first 256) and re-insert the current terms. */
 static int grow_slots(termbag *b)
 {
-    size_t n = b->nslots ? b->nslots * 2 : 256;
+    size_t n = b->nslots ? b->nslots * 2 : 256; /* house: a hash rehashed into a new table */
     uint32_t *gen = calloc(n, sizeof *gen);
     uint32_t *idx = malloc(n * sizeof *idx);
     if (!gen || !idx) {

@@ -202,13 +202,7 @@ static int walk_dir(walker *w, const char *path, const struct stat *st, const an
     while ((e = readdir(d)) != NULL) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, ncap * sizeof *nn);
-            if (!nn) { rc = -1; break; }
-            names = nn;
-            cap = ncap;
-        }
+        if (ARRAY_GROW(names, cap, n + 1) != 0) { rc = -1; break; }
         if (!(names[n] = strdup(e->d_name))) { rc = -1; break; }
         n++;
     }

@@ -33,26 +33,119 @@ void web_id_of(const char *path, char out[17])
     snprintf(out, 17, "%016" PRIx64, store_path_hash(path));
 }
 
-/* Open the index of dirs[0..n) that holds file id into *ix, its place in
- * ix->files into *f.  Returns 0 (found), 1 (no index holds it; ix closed),
- * or -1 (an index could not be read: ix->err says why; ix closed). */
-static int doc_find(const char *const *dirs, size_t n, uint64_t id, cite_index *ix, size_t *f)
+int web_docs_init(web_docs *d, const char *const *dirs, size_t n, ps_err *err)
 {
-    for (size_t d = 0; d < n; d++) {
-        if (cite_open(ix, dirs[d]) != 0) {
-            ps_err e = ix->err;
-            cite_close(ix);
-            ix->err = e;
-            return -1;
+    memset(d, 0, sizeof *d);
+    d->dirs = dirs;
+    d->n = n;
+    if (!(d->ix = calloc(n ? n : 1, sizeof *d->ix)) || !(d->open = calloc(n ? n : 1, 1))) {
+        web_docs_free(d);
+        return ps_err_nomem(err), -1;
+    }
+    return 0;
+}
+
+/* One text or HTML file's encoding. */
+struct web_enc {
+    uint64_t id;                     /* its id (store_path_hash of the path shown) */
+    char     name[24];               /* the encoding it was decoded from */
+};
+
+void web_docs_forget(web_docs *d)
+{
+    free(d->enc);
+    d->enc = NULL;
+    d->nenc = d->capenc = 0;
+    d->enc_read = 0;
+    for (size_t i = 0; i < d->n && d->open; i++)
+        if (d->open[i]) {
+            cite_close(&d->ix[i]);
+            d->open[i] = 0;
         }
-        for (size_t i = 0; i < ix->nfiles; i++)
-            if (store_path_hash(ix->files[i].info.file) == id) {
+}
+
+void web_docs_free(web_docs *d)
+{
+    web_docs_forget(d);
+    free(d->ix);
+    free(d->open);
+    memset(d, 0, sizeof *d);
+}
+
+/* The index of d that holds file id (opened when it is not yet) into
+ * *ix, its place in (*ix)->files into *f.  Returns 0 (found), 1 (no index
+ * holds it), or -1 (an index could not be read: *err says why). */
+static int doc_find(web_docs *d, uint64_t id, cite_index **ix, size_t *f, ps_err *err)
+{
+    for (size_t k = 0; k < d->n; k++) {
+        cite_index *c = &d->ix[k];
+        if (!d->open[k]) {
+            if (cite_open(c, d->dirs[k]) != 0) {
+                *err = c->err;
+                cite_close(c);
+                return -1;
+            }
+            d->open[k] = 1;
+        }
+        for (size_t i = 0; i < c->nfiles; i++)
+            if (store_path_hash(c->files[i].info.file) == id) {
+                *ix = c;
                 *f = i;
                 return 0;
             }
-        cite_close(ix);
     }
     return 1;
+}
+
+/* After using index ix of d: an index that met an error is closed, to be
+ * read again on next use. */
+static void doc_done(web_docs *d, cite_index *ix)
+{
+    for (size_t k = 0; k < d->n; k++)
+        if (&d->ix[k] == ix && ix->err.code) {
+            cite_close(ix);
+            d->open[k] = 0;
+        }
+}
+
+/* store_summarise's callback: keep a text or HTML file's encoding.
+ * Returns 0, or -1 when out of memory. */
+static int keep_enc(void *ctx, file_rec *f)
+{
+    web_docs *d = ctx;
+    int rc = 0;
+    if (!strcmp(f->format, "text") || !strcmp(f->format, "html")) {
+        if (buf_grow_array((void **)&d->enc, &d->capenc, d->nenc + 1, sizeof *d->enc) != 0) {
+            rc = -1;
+        } else {
+            d->enc[d->nenc].id = store_path_hash(f->path);
+            snprintf(d->enc[d->nenc++].name, sizeof d->enc->name, "%s", f->encoding);
+        }
+    }
+    file_rec_free(f);
+    return rc;
+}
+
+/* The encoding file id was decoded from, read from d's local indexes'
+ * file records on first use, or NULL when unknown or not a plain name. */
+static const char *file_encoding(web_docs *d, uint64_t id)
+{
+    if (!d->enc_read) {
+        d->enc_read = 1;
+        for (size_t k = 0; k < d->n; k++) {
+            store_summary st;
+            ps_err err = PS_ERR_INIT;
+            if (strncmp(d->dirs[k], "tcp://", 6) != 0)
+                (void)store_summarise(d->dirs[k], &st, keep_enc, d, &err);   /* unknown: no charset */
+        }
+    }
+    for (size_t i = 0; i < d->nenc; i++)
+        if (d->enc[i].id == id) {
+            const char *n = d->enc[i].name;
+            size_t ok = strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
+            return *n && !n[ok] ? n : NULL;
+        }
+    return NULL;
 }
 
 /* The Content-Type of an original file of format fmt named path. */
@@ -89,18 +182,23 @@ static int doc_not_found(int found, const ps_err *err, web_reply *rep)
                            found < 0 ? err->msg : "no indexed document has this id");
 }
 
-int web_file_reply(const char *const *dirs, size_t n, uint64_t id, web_reply *rep)
+int web_file_reply(web_docs *d, uint64_t id, web_reply *rep)
 {
-    cite_index ix;
+    cite_index *ix;
     size_t f;
-    int found = doc_find(dirs, n, id, &ix, &f);
+    ps_err err = PS_ERR_INIT;
+    int found = doc_find(d, id, &ix, &f, &err);
     if (found != 0)
-        return doc_not_found(found, &ix.err, rep);
-    const para_rec *info = &ix.files[f].info;
+        return doc_not_found(found, &err, rep);
+    const para_rec *info = &ix->files[f].info;
     rep->status = 200;
     rep->type = file_type(info->format ? info->format : "", info->file);
+    const char *enc = !strncmp(rep->type, "text/", 5) ? file_encoding(d, id) : NULL;
+    if (enc) {
+        snprintf(rep->ctype, sizeof rep->ctype, "%s; charset=%s", rep->type, enc);
+        rep->type = rep->ctype;
+    }
     rep->file = strdup(info->file);
-    cite_close(&ix);
     return rep->file ? 0 : -1;
 }
 
@@ -199,14 +297,14 @@ static int put_cited_by(buf *b, cite_index *ix, size_t f)
     return rc | buf_puts(b, listed ? "</ul>" : "<li>无</li></ul>");
 }
 
-int web_doc_page(search_engine *e, const char *const *dirs, size_t n, uint64_t id, const char *q,
-                 web_reply *rep)
+int web_doc_page(search_engine *e, web_docs *d, uint64_t id, const char *q, web_reply *rep)
 {
-    cite_index ix;
+    cite_index *ixp;
     size_t f;
-    int found = doc_find(dirs, n, id, &ix, &f);
+    ps_err err = PS_ERR_INIT;
+    int found = doc_find(d, id, &ixp, &f, &err);
     if (found != 0)
-        return doc_not_found(found, &ix.err, rep);
+        return doc_not_found(found, &err, rep);
     search_marker *m = NULL;
     if (q && *q) {
         /* Marked as search marks, expansions included; a query that
@@ -214,15 +312,15 @@ int web_doc_page(search_engine *e, const char *const *dirs, size_t n, uint64_t i
         search_request req = { .query = q };
         m = search_marker_new(e, &req, NULL);
     }
-    const para_rec *info = &ix.files[f].info;
+    const para_rec *info = &ixp->files[f].info;
     cite_paras paras = CITE_PARAS_INIT;
     span_list marks = SPAN_LIST_INIT;
     buf *b = &rep->body;
     char fid[17];
     web_id_of(info->file, fid);
-    int rc = cite_file_paras(&ix, f, &paras);
+    int rc = cite_file_paras(ixp, f, &paras);
     if (rc != 0) {
-        rc = web_reply_error(rep, 503, 0, ix.err.msg);
+        rc = web_reply_error(rep, 503, 0, ixp->err.msg);
         goto done;
     }
     rc = html_page_begin(b, info->title && *info->title ? info->title : info->file, q) |
@@ -236,8 +334,8 @@ int web_doc_page(search_engine *e, const char *const *dirs, size_t n, uint64_t i
     for (size_t p = 0; p < paras.n && rc == 0; p++)
         rc = put_para(b, fid, &paras.v[p].rec, m, &marks, &page);
     rc |= buf_puts(b, "</article><aside class=\"facets\">");
-    if (rc == 0 && (put_cites(b, &ix, f, &paras) != 0 || put_cited_by(b, &ix, f) != 0))
-        rc = ix.err.code && ix.err.code != PS_NOMEM ? web_reply_error(rep, 503, 0, ix.err.msg) : -1;
+    if (rc == 0 && (put_cites(b, ixp, f, &paras) != 0 || put_cited_by(b, ixp, f) != 0))
+        rc = ixp->err.code && ixp->err.code != PS_NOMEM ? web_reply_error(rep, 503, 0, ixp->err.msg) : -1;
     else
         rc |= buf_puts(b, "</aside>") | html_page_end(b);
     if (rc == 0 && !rep->status) {
@@ -248,6 +346,6 @@ done:
     span_list_free(&marks);
     cite_paras_free(&paras);
     search_marker_free(m);
-    cite_close(&ix);
+    doc_done(d, ixp);
     return rc;
 }

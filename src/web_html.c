@@ -109,7 +109,7 @@ int html_page_begin(buf *b, const char *title, const char *q)
         html_str(b, q) != 0)
         return -1;
     return buf_puts(b, "\"><button type=\"submit\">搜索</button></form>"
-                       "<nav><a href=\"/help\">语法</a> <a href=\"/refs\">引用</a>"
+                       "<nav><a href=\"/help\">语法</a> <a href=\"/terms\">趋势</a> <a href=\"/refs\">引用</a>"
                        "</nav></header>\n<main>\n");
 }
 
@@ -121,8 +121,10 @@ int html_page_end(buf *b)
 /* Small on purpose: system CJK fonts, a light and a dark scheme, a
  * single column at phone width. */
 const char web_stylesheet[] =
-    ":root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#666;--line:#ddd;--link:#0b57d0;--mark:#fff0a0}\n"
-    "@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#16181c;--muted:#a0a0a0;--line:#333;--link:#8ab4f8;--mark:#6b5a00}}\n"
+    ":root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#666;--line:#ddd;--link:#0b57d0;--mark:#fff0a0;"
+    "--c0:#0b57d0;--c1:#d93025;--c2:#188038;--c3:#e37400;--c4:#9334e6;--c5:#00838f;--c6:#c2185b;--c7:#5f6368}\n"
+    "@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#16181c;--muted:#a0a0a0;--line:#333;--link:#8ab4f8;--mark:#6b5a00;"
+    "--c0:#8ab4f8;--c1:#f28b82;--c2:#81c995;--c3:#fdd663;--c4:#c58af9;--c5:#78d9ec;--c6:#ff8bcb;--c7:#bdc1c6}}\n"
     "body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.75 system-ui,\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif}\n"
     "a{color:var(--link);text-decoration:none}a:hover{text-decoration:underline}\n"
     "header{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:center;padding:.6em 1em;border-bottom:1px solid var(--line)}\n"
@@ -138,4 +140,10 @@ const char web_stylesheet[] =
     ".page{color:var(--muted);border-top:1px dashed var(--line);font-size:.8em;margin-top:1em}\n"
     ".pager{display:flex;gap:1em}.error{color:#c00}table{border-collapse:collapse}td,th{border-bottom:1px solid var(--line);padding:.1em .6em;text-align:left}\n"
     "svg{max-width:100%;height:auto}\n"
+    ".chart text{fill:var(--fg);font-size:13px}.chart .tick{fill:var(--muted);font-size:12px}.chart .grid{stroke:var(--line)}\n"
+    ".chart .axis{stroke:var(--muted)}.chart .line{fill:none;stroke-width:2.5;stroke:var(--c)}.chart .bar,.chart .dot,.chart .key{fill:var(--c)}\n"
+    ".s0{--c:var(--c0)}.s1{--c:var(--c1)}.s2{--c:var(--c2)}.s3{--c:var(--c3)}.s4{--c:var(--c4)}.s5{--c:var(--c5)}.s6{--c:var(--c6)}.s7{--c:var(--c7)}\n"
+    ".chart-box{margin:1em 0;overflow-x:auto}.chart{min-width:560px}th,button{white-space:nowrap}figcaption{color:var(--muted);font-size:.85em}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".terms-form{display:flex;flex-wrap:wrap;gap:.4em}.terms-form input,.terms-form select{font:inherit;padding:.2em .4em}.terms-form input{width:10em}\n"
+    ".terms-table{display:block;overflow-x:auto;max-width:100%}.downloads{font-size:.9em}\n"
     "@media (max-width:40em){main{display:block}.facets{width:auto}}\n";

@@ -88,32 +88,54 @@ static int put_svg(buf *b, const buf *dot)
     return rc;
 }
 
-int web_refs(const char *dir, int json, web_reply *rep)
+/* Append the graph of index dir to rep: its JSON (a line) when json is
+ * set, else a section with its SVG (titled with dir when titled).
+ * Returns 0, 1 when the index cannot be read (rep filled: 503), or -1
+ * when out of memory. */
+static int put_graph(const char *dir, int json, int titled, web_reply *rep)
 {
     cite_index ix;
     cite_edge *edges = NULL;
     size_t nedges = 0;
-    buf dot = BUF_INIT;
+    buf dot = BUF_INIT, *b = &rep->body;
     int rc;
     if (cite_open(&ix, dir) != 0 || cite_graph(&ix, &edges, &nedges) != 0) {
-        rc = ix.err.code == PS_NOMEM ? -1 : web_reply_error(rep, 503, json, ix.err.msg);
+        rc = ix.err.code == PS_NOMEM ? -1 : 1;
+        if (rc > 0) {
+            buf_clear(b);
+            if (web_reply_error(rep, 503, json, ix.err.msg) != 0)
+                rc = -1;
+        }
     } else if (json) {
-        rc = cite_graph_write(&ix, edges, nedges, 1, NULL, NULL, &rep->body);
-        rep->status = 200;
-        rep->type = "application/json";
+        rc = cite_graph_write(&ix, edges, nedges, 1, NULL, NULL, b) ? -1 : 0;
     } else {
-        buf *b = &rep->body;
-        rc = cite_graph_write(&ix, edges, nedges, 0, doc_url, NULL, &dot) |
-             html_page_begin(b, "引用关系", NULL) |
-             buf_printf(b, "<article class=\"results\"><h1>引用关系</h1><p>%zu 个文件，%zu 条引用边 "
-                           "(<a href=\"/api/refs\">JSON</a>)</p><figure class=\"graph\">", ix.nfiles, nedges);
+        rc = cite_graph_write(&ix, edges, nedges, 0, doc_url, NULL, &dot) | buf_puts(b, "<section class=\"graph\">");
+        if (titled)
+            rc |= buf_puts(b, "<h2>") | html_str(b, dir) | buf_puts(b, "</h2>");
+        rc |= buf_printf(b, "<p>%zu 个文件，%zu 条引用边</p><figure class=\"graph\">", ix.nfiles, nedges);
         rc = rc ? -1 : put_svg(b, &dot);
-        rc |= buf_puts(b, "</figure></article>") | html_page_end(b);
-        rep->status = 200;
-        rep->type = "text/html; charset=utf-8";
+        rc = rc | buf_puts(b, "</figure></section>") ? -1 : 0;
     }
     free(edges);
     buf_free(&dot);
     cite_close(&ix);
-    return rc ? -1 : 0;
+    return rc;
+}
+
+int web_refs(const char *const *dirs, size_t n, int json, web_reply *rep)
+{
+    buf *b = &rep->body;
+    if (!json && (html_page_begin(b, "引用关系", NULL) |
+                  buf_puts(b, "<article class=\"results\"><h1>引用关系</h1><p><a href=\"/api/refs\">JSON</a></p>")))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int rc = put_graph(dirs[i], json, n > 1, rep);
+        if (rc)
+            return rc < 0 ? -1 : 0;      /* 503 in rep */
+    }
+    if (!json && (buf_puts(b, "</article>") | html_page_end(b)))
+        return -1;
+    rep->status = 200;
+    rep->type = json ? "application/json" : "text/html; charset=utf-8";
+    return 0;
 }

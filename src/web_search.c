@@ -9,6 +9,7 @@
 #include "web_doc.h"
 #include "web_html.h"
 #include "web_search.h"
+#include "web_terms.h"
 
 /* The parameters that are the search's state in a URL, in the order links write them. */
 static const char *const state_params[] = {
@@ -367,7 +368,7 @@ static int put_chips(buf *b, const web_request *r)
     return rc | buf_puts(b, any ? "</p>" : "");
 }
 
-int web_search_page(search_engine *e, const web_request *r, web_reply *rep)
+int web_search_page(search_engine *e, const lexicon *lx, const web_request *r, web_reply *rep)
 {
     web_query wq;
     ps_err err = PS_ERR_INIT;
@@ -384,7 +385,8 @@ int web_search_page(search_engine *e, const web_request *r, web_reply *rep)
     int rc = html_page_begin(b, wq.req.query, wq.req.query) | buf_puts(b, "<section class=\"results\">") |
              buf_printf(b, "<p class=\"summary\"><span id=\"count\">%" PRIu64 "</span> 个段落匹配</p>",
                         count.count) |
-             put_chips(b, r) | buf_printf(b, "<ol class=\"hits\" start=\"%" PRIu64 "\">\n", wq.req.start + 1);
+             put_chips(b, r) | (lx ? web_terms_link(b, lx, wq.req.query) : 0) |
+             buf_printf(b, "<ol class=\"hits\" start=\"%" PRIu64 "\">\n", wq.req.start + 1);
     if (rc != 0)
         return -1;
     if (search_run(e, &wq.req, html_hit, &po, &sum, &err) != 0) {

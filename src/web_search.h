@@ -12,6 +12,7 @@
 #ifndef POLSEARCH_WEB_SEARCH_H
 #define POLSEARCH_WEB_SEARCH_H
 
+#include "lexicon.h"
 #include "search.h"
 #include "web_site.h"
 
@@ -22,8 +23,9 @@
  * parameter or query), 503 (an index error), as JSON.  Returns 0, or -1
  * when out of memory. */
 int web_search_api(search_engine *e, const web_request *req, web_reply *rep);
-/* The search page of req on e into rep (HTML; errors as for the API).
- * Returns 0, or -1 when out of memory. */
-int web_search_page(search_engine *e, const web_request *req, web_reply *rep);
+/* The search page of req on e into rep (HTML; errors as for the API),
+ * with a link to the trend of the query's terms in lexicon lx (NULL: no
+ * link).  Returns 0, or -1 when out of memory. */
+int web_search_page(search_engine *e, const lexicon *lx, const web_request *req, web_reply *rep);
 
 #endif

@@ -3,33 +3,46 @@
 #include <string.h>
 
 #include "output.h"
+#include "policy.h"
 #include "web_doc.h"
 #include "web_html.h"
 #include "web_refs.h"
 #include "web_search.h"
 #include "web_site.h"
+#include "web_terms.h"
 
 struct web_site {
     const char *const *dirs;         /* the indexes served (the caller's) */
     size_t             ndirs;        /* number of indexes */
     search_engine     *engine;       /* the open indexes, or NULL until they open */
+    lexicon           *lx;           /* the policy lexicon (terms pages), or NULL until first used */
+    double             time_limit;   /* seconds a request's searches may take, 0: no limit */
+    web_docs           docs;         /* the indexes read back for /doc and /file, kept open */
 };
 
-int web_site_new(const char *const *dirs, size_t n, web_site **out, ps_err *err)
+int web_site_new(const char *const *dirs, size_t n, double time_limit, web_site **out, ps_err *err)
 {
     web_site *s = calloc(1, sizeof *s);
     if (!s)
         return ps_err_nomem(err), -1;
     s->dirs = dirs;
     s->ndirs = n;
+    s->time_limit = time_limit;
+    if (web_docs_init(&s->docs, dirs, n, err) != 0) {
+        free(s);
+        return -1;
+    }
     *out = s;
     return 0;
 }
 
 void web_site_free(web_site *s)
 {
-    if (s)
+    if (s) {
         search_close(s->engine);
+        lex_free(s->lx);
+        web_docs_free(&s->docs);
+    }
     free(s);
 }
 
@@ -41,17 +54,34 @@ void web_site_free(web_site *s)
 static search_engine *site_engine(web_site *s, web_reply *rep, int json, int *oom)
 {
     ps_err err = PS_ERR_INIT;
+    int changed = 0;
     *oom = 0;
-    if (s->engine && search_refresh(s->engine, &err) < 0) {
+    if (s->engine && (changed = search_refresh(s->engine, &err)) < 0) {
         search_close(s->engine);     /* gone or damaged: open anew when it is back */
         s->engine = NULL;
     } else if (!s->engine) {
         search_open_in in = { .dirs = s->dirs, .ndirs = s->ndirs };
         s->engine = search_open(&in, &err);
+        changed = 1;
     }
+    if (changed)
+        web_docs_forget(&s->docs);   /* the documents are read again from the new state */
     if (!s->engine)
         *oom = err.code == PS_NOMEM || web_reply_error(rep, 503, json, err.msg) != 0;
+    else
+        search_set_deadline(s->engine, s->time_limit);   /* this request's searches, from now */
     return s->engine;
+}
+
+/* The policy lexicon, loaded on first use.  NULL with rep filled (503)
+ * when it cannot be loaded; *oom set when memory ran out instead. */
+static lexicon *site_lexicon(web_site *s, web_reply *rep, int json, int *oom)
+{
+    ps_err err = PS_ERR_INIT;
+    *oom = 0;
+    if (!s->lx && !(s->lx = policy_load(NULL, &err)))
+        *oom = err.code == PS_NOMEM || web_reply_error(rep, 503, json, err.msg) != 0;
+    return s->lx;
 }
 
 void web_reply_free(web_reply *rep)
@@ -130,17 +160,15 @@ static int by_id(web_site *s, const web_request *req, const char *rest, int file
     uint64_t id;
     if (web_id_parse(rest, &id) != 0)
         return web_reply_error(rep, 404, 0, "no indexed document has this id");
-    if (file)
-        return web_file_reply(s->dirs, s->ndirs, id, rep);
-    const char *q = web_param_get(req, "q");
     int oom = 0;
-    /* The engine only marks the query: without a query it is not needed. */
-    search_engine *e = q && *q ? site_engine(s, rep, 0, &oom) : NULL;
-    if (oom)
-        return -1;
-    if (q && *q && !e)
-        return 0;                        /* 503 already in rep */
-    return web_doc_page(e, s->dirs, s->ndirs, id, q, rep);
+    /* The engine follows the indexes (the documents kept open are read
+     * again when they changed) and marks the query. */
+    search_engine *e = site_engine(s, rep, 0, &oom);
+    if (!e)
+        return oom ? -1 : 0;             /* 503 already in rep */
+    if (file)
+        return web_file_reply(&s->docs, id, rep);
+    return web_doc_page(e, &s->docs, id, web_param_get(req, "q"), rep);
 }
 
 int web_route(web_site *s, const web_request *req, web_reply *rep)
@@ -161,10 +189,24 @@ int web_route(web_site *s, const web_request *req, web_reply *rep)
         search_engine *e = site_engine(s, rep, api, &oom);
         if (!e)
             return oom ? -1 : 0;
-        return api ? web_search_api(e, req, rep) : web_search_page(e, req, rep);
+        lexicon *lx = api ? NULL : site_lexicon(s, rep, 0, &oom);
+        if (oom)
+            return -1;
+        return api ? web_search_api(e, req, rep) : web_search_page(e, lx, req, rep);
+    }
+    if (!strcmp(p, "/api/stats"))
+        return web_stats_api(s->dirs, s->ndirs, rep);
+    api = !strcmp(p, "/api/terms");
+    if (api || !strcmp(p, "/terms")) {
+        int oom;
+        search_engine *e = site_engine(s, rep, api, &oom);
+        lexicon *lx = e ? site_lexicon(s, rep, api, &oom) : NULL;
+        if (!lx)
+            return oom ? -1 : 0;
+        return api ? web_terms_api(e, lx, req, rep) : web_terms_page(e, lx, req, rep);
     }
     if (!strcmp(p, "/refs") || !strcmp(p, "/api/refs"))
-        return web_refs(s->dirs[0], p[1] == 'a', rep);
+        return web_refs(s->dirs, s->ndirs, p[1] == 'a', rep);
     if (!strncmp(p, "/doc/", 5))
         return by_id(s, req, p + 5, 0, rep);
     if (!strncmp(p, "/file/", 6))

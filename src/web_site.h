@@ -9,7 +9,9 @@
  *   /, /search?q=…        the search form and ranked results (HTML)
  *   /api/search?q=…       the JSON Lines of `search --json` for the same parameters
  *   /doc/ID, /file/ID     a document's paragraphs (HTML); its file as on disk
- *   /api/stats            what the index holds (JSON)
+ *   /terms?t=…&by=…       a term's trend: chart, table, downloads (web_terms.h)
+ *   /api/terms, /api/stats the bytes of `terms --json|--csv` and `stats --json`
+ *   /refs, /api/refs      the citation graph of each index (SVG; refs --graph --json)
  *   /help, /style.css     the query syntax; the stylesheet
  * ID is the 16 hex digits of an indexed file's path hash (store_path_hash):
  * a file is found by its id among the indexed files, never by a path from
@@ -41,20 +43,23 @@ typedef struct web_request {
 /* What to answer. */
 typedef struct web_reply {
     int         status;              /* HTTP status code */
-    const char *type;                /* Content-Type (a string literal) */
+    const char *type;                /* Content-Type (a string literal, or ctype) */
     buf         body;                /* the body, unless file is set */
     char       *file;                /* serve this indexed file's bytes instead (malloc'd path), or NULL */
     int         sandbox;             /* 1: the body is a document's own bytes: a CSP that forbids everything */
+    char        ctype[80];           /* a Content-Type made for this reply (type may point here) */
 } web_reply;
-#define WEB_REPLY_INIT { 0, NULL, BUF_INIT, NULL, 0 }
+#define WEB_REPLY_INIT { 0, NULL, BUF_INIT, NULL, 0, "" }
 
 typedef struct web_site web_site;
 
 /* A site over the indexes dirs[0..n) (kept by pointer: the caller keeps
  * them alive).  Opening the indexes waits for the first request, so a
- * missing index gives 503 until it is built.  Returns 0 with *out set, or
- * -1 when out of memory (err set). */
-int  web_site_new(const char *const *dirs, size_t n, web_site **out, ps_err *err);
+ * missing index gives 503 until it is built.  Each request's searches
+ * stop after time_limit seconds (0: no limit) with 503 and a message
+ * (search_set_deadline).  Returns 0 with *out set, or -1 when out of
+ * memory (err set). */
+int  web_site_new(const char *const *dirs, size_t n, double time_limit, web_site **out, ps_err *err);
 /* Free the site and close its indexes. */
 void web_site_free(web_site *s);
 /* Answer req into rep (WEB_REPLY_INIT on entry).  Returns 0, or -1 when

@@ -88,6 +88,7 @@ typedef struct shard_job {
     docbuild    build;               /* builds each file's documents and text chunks (docbuild.h) */
     file_rec   *recs;                /* file records found in the shard, sorted by canonical path */
     size_t      nrecs;               /* number of records */
+    size_t      caprecs;             /* records allocated */
     unsigned char *seen;             /* seen[i]: recs[i] was met in this walk */
     xs_doc     *tomb;                /* reused tombstone document */
     buf         title;               /* the current file's title (refs_doc_title) */
@@ -130,12 +131,10 @@ static int collect_rec(void *ctx, const char *key, size_t klen, const char *val,
             return -1;
         }
     }
-    file_rec *v = realloc(j->recs, (j->nrecs + 1) * sizeof *v);
-    if (!v) {
+    if (ARRAY_GROW(j->recs, j->caprecs, j->nrecs + 1) != 0) {
         file_rec_free(&f);
         return -1;
     }
-    j->recs = v;
     j->recs[j->nrecs++] = f;
     return 0;
 }
@@ -239,14 +238,8 @@ static int put_filerec(shard_job *j, const file_rec *f, const file_rec *old)
  * new version's record replaces it, its file record is removed. */
 static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
 {
-    if (j->ndead == j->capdead) {
-        size_t cap = j->capdead ? j->capdead * 2 : 64;
-        char (*v)[19] = realloc(j->dead, cap * sizeof *v);
-        if (!v)
-            return -1;
-        j->dead = v;
-        j->capdead = cap;
-    }
+    if (ARRAY_GROW(j->dead, j->capdead, j->ndead + 1) != 0)
+        return -1;
     store_version_term(old->vid, j->dead[j->ndead++]);
     j->dead_paras += old->paragraphs;
     return keep_rec || xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;
@@ -357,10 +350,16 @@ static int index_file(shard_job *j, const found_file *f)
     }
     /* Shown as first indexed, however this walk spelled it. */
     file_rec rec = { old ? old->path : f->path, f->canon, "", (uint64_t)f->st.st_size, mtime_ns(&f->st),
-                     d.crc, 0, "", "", "" };
+                     d.crc, 0, "", "", "", "" };
     snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
+    /* The checksum of the bytes indexed: a version kept keeps its own
+     * (none when an older binary indexed it), a new one gets these. */
+    memcpy(rec.sha256, d.sha256, sizeof rec.sha256);
+    if (getenv("POLSEARCH_TEST_NO_CHECKSUM"))
+        rec.sha256[0] = '\0';      /* test hook: write records as a polsearch before checksums did */
     if (old && !redo && old->crc == d.crc) {
+        memcpy(rec.sha256, old->sha256, sizeof rec.sha256);
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         memcpy(rec.vid, old->vid, sizeof rec.vid);
         memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */

@@ -21,6 +21,7 @@ struct xs_db {
     void (*free_attached)(void *);   // how to free attached
     bool sorted;                     // searches sort by relevance, then by value sort_slot
     Xapian::valueno sort_slot;       // that slot (xs_db_set_sort_slot)
+    double time_limit;               // seconds per match, 0: none (xs_db_set_time_limit)
 };
 
 struct xs_wdb {
@@ -130,7 +131,7 @@ extern "C" xs_db *xs_db_open(const char *const *paths, size_t n, unsigned timeou
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0};
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0};
         for (size_t i = 0; i < n; i++) {
             std::string host;
             unsigned port = 0;
@@ -154,7 +155,7 @@ extern "C" xs_db *xs_db_combine(xs_db *const *dbs, size_t n, ps_err *err)
 {
     xs_db *h = nullptr;
     int rc = guard(err, [&] {
-        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0};
+        h = new xs_db{Xapian::Database(), nullptr, nullptr, false, 0, 0};
         for (size_t i = 0; i < n; i++)
             h->db.add_database(dbs[i]->db);
     });
@@ -195,6 +196,11 @@ extern "C" void xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *))
         db->free_attached(db->attached);
     db->attached = p;
     db->free_attached = free_fn;
+}
+
+extern "C" void xs_db_set_time_limit(xs_db *db, double seconds)
+{
+    db->time_limit = seconds > 0 ? seconds : 0;
 }
 
 extern "C" void xs_db_set_sort_slot(xs_db *db, unsigned slot)
@@ -407,6 +413,8 @@ extern "C" xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, uns
             enq.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5));
         if (db->sorted && max > 0)
             enq.set_sort_by_relevance_then_value(db->sort_slot, false);
+        if (db->time_limit > 0)
+            enq.set_time_limit(db->time_limit);
         Xapian::MSet m = enq.get_mset(first, max, check_atleast);
         h = new xs_mset;
         h->mset = m;

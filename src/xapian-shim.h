@@ -50,6 +50,11 @@ void   xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *));
 /* From now on every search of db sorts by relevance, then by the value
  * in slot (ascending), and each result carries that value (xs_mset_sort_key). */
 void   xs_db_set_sort_slot(xs_db *db, unsigned slot);
+/* Let each later xs_enquire on db run for at most seconds (Xapian's
+ * Enquire::set_time_limit: the match stops early and its results are then
+ * incomplete, so a caller that sets it checks its clock after each call);
+ * 0: no limit. */
+void   xs_db_set_time_limit(xs_db *db, double seconds);
 /* What xs_db_attach attached, or NULL. */
 void  *xs_db_attached(const xs_db *db);
 /* The data of document docid, malloc'd in *data (length *len, NUL-added). */

@@ -29,6 +29,14 @@ run_all() {  # BIN IDX OUTDIR
       "$bin" stats -d "$idx" --json | sed -E "s/\"(index|size|updated|bytes|disk)[a-z_]*\": *[^,}]*//g"; echo rc=$?
       "$bin" terms -d "$idx" --by year 专精特新 企业; echo rc=$?
       "$bin" terms -d "$idx" --by issuer --json 科技; echo rc=$?
+      "$bin" terms -d "$idx"; echo rc=$?
+      "$bin" terms -d "$idx" --lexicon -n 0 --by file; echo rc=$?
+      "$bin" terms -d "$idx" --by format,year --json -n 3; echo rc=$?
+      "$bin" terms -d "$idx" --by year,region --lexicon --csv; echo rc=$?
+      "$bin" terms -d "$idx" --by issuer --tsv 专精特新 科技型中小企业; echo rc=$?
+      "$bin" terms -d "$idx" --by region --wide --tsv --lexicon; echo rc=$?
+      "$bin" terms -d "$idx" --wide 专精特新; echo rc=$?
+      "$bin" terms -d "$idx" --csv 不是术语; echo rc=$?
       for f in seeds/*.txt; do "$bin" refs -d "$idx" "$f"; "$bin" refs -d "$idx" --json --to "$f"; done; echo rc=$?
       "$bin" refs -d "$idx" --graph --json; echo rc=$?
     } >"$out/misc" 2>&1

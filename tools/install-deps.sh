@@ -8,7 +8,8 @@ PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
       clang libclang-rt-14-dev groff-base man-db bash-completion zsh bsdutils
       libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng
       libcairo2-dev libpng-dev libjpeg-dev fonts-noto-cjk graphviz opencc time
-      libreoffice-writer-nogui poppler-data libmicrohttpd-dev chromium curl"
+      libreoffice-writer-nogui poppler-data libmicrohttpd-dev chromium curl
+      libxml2-utils python3-networkx nettle-dev"
 # (groff-base, man-db, bash-completion, zsh: the documentation tests;
 #  bsdutils: script(1) for the progress-line test; iproute2: ss(8), so the
 #  tests of where serve listens run instead of skipping; clang: the fuzz replay;
@@ -19,7 +20,10 @@ PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
 #  /usr/bin/time -v for bench/shapes.sh; libreoffice-writer-nogui: the PDF of
 #  tests/cli/shapes.sh; poppler-data: the CJK CMaps, without which PDFs whose
 #  Chinese fonts are not embedded read as no text; libmicrohttpd-dev:
-#  polsearch web; chromium, curl: tests/cli/browser.sh and web.sh)
+#  polsearch web; chromium, curl: tests/cli/browser.sh and web.sh;
+#  libxml2-utils, python3-networkx: cooc.sh validates GraphML and GEXF with
+#  xmllint --schema and reads all three network formats back with networkx;
+#  nettle-dev: SHA-256 of indexed files and the lexicon, stats --manifest)
 missing=()
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

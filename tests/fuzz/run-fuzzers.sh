@@ -54,8 +54,8 @@ for h in $harnesses; do
 done
 
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_GNU_SOURCE -I$root/src"
-# The document readers' libraries (poppler-glib, libxml2, libzip, libgsf), as configure finds them.
-DOC_PKGS="poppler-glib libxml-2.0 libzip libgsf-1"
+# The document readers' libraries (poppler-glib, libxml2, libzip, libgsf) and nettle (SHA-256, decode.c), as configure finds them.
+DOC_PKGS="poppler-glib libxml-2.0 libzip libgsf-1 nettle"
 CFLAGS="$CFLAGS $(pkg-config --cflags $DOC_PKGS 2>/dev/null)"
 LIBS="$(pkg-config --libs $DOC_PKGS 2>/dev/null) -lz -lm"
 

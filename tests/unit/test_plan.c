@@ -82,7 +82,7 @@ static const char *plan_of(void **state, const char *s, int expand, int *check)
     fixture *f = *state;
     pq_query *pq = NULL;
     assert_int_equal(pq_parse(s, strlen(s), &pq, NULL), 0);
-    policy_forms forms = { lexicon_forms, sizeof lexicon_forms / sizeof lexicon_forms[0] };
+    policy_forms forms = { .v = lexicon_forms, .n = sizeof lexicon_forms / sizeof lexicon_forms[0] };
     plan_in in = { f->db, pq, &forms, NULL, expand, 0, 0, 0, NULL, NULL, NULL, 0, NULL, 0 };
     ps_err err = PS_ERR_INIT;
     plan *p = plan_build(&in, &err);

@@ -228,14 +228,14 @@ static void test_forms(void **state)
         "高企\t高新技术企业\t1.2\n"
         "5g\t5g\t1\n"
         "第五代移动通信\t5g\t1\n");
-    policy_forms f = { NULL, 0 };
+    policy_forms f = { .v = NULL };
     assert_int_equal(policy_forms_decode(b.data, b.len, &f), 0);
     assert_int_equal(f.n, 10);
     assert_string_equal(f.v[3].form, "小巨人");
     assert_string_equal(f.v[3].key, "专精特新小巨人");
     assert_true(f.v[3].weight == 2.0);
     assert_string_equal(f.v[9].key, "5g");
-    policy_forms g = { NULL, 0 };
+    policy_forms g = { .v = NULL };
     assert_int_equal(policy_forms_of(lx, &g), 0);
     assert_int_equal(g.n, f.n);
     for (size_t i = 0; i < f.n; i++) {

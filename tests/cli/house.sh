@@ -1,0 +1,46 @@
+#!/bin/bash
+# house.sh — the house rules a script checks (tools/check-house.py, issue 22):
+# no function over 100 lines, no export without a user elsewhere, no xs_*
+# call in a command file, no hand-written array growth.  First the checker
+# is shown to find each kind of breach in a small made-up tree.
+. "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+checker=$root/tools/check-house.py
+
+# A tree with one breach of each kind, and one clean file.
+mkdir -p "$TMP/src"
+{
+    echo '/* bad.c */'
+    echo 'int unused_export(void)'
+    echo '{'
+    for i in $(seq 1 101); do echo "    x += $i;"; done
+    echo '}'
+    echo ''
+    echo '/* grows. */'
+    echo 'static int grow(struct l *l)'
+    echo '{'
+    echo '    size_t cap = l->cap ? l->cap * 2 : 64;'
+    echo '    void *v = realloc(l->v, cap);'
+    echo '    return v != 0;'
+    echo '}'
+} >"$TMP/src/bad.c"
+printf '/* cmd_x.c */\nint used_export(void)\n{\n    return xs_db_open(0);\n}\n' >"$TMP/src/cmd_x.c"
+printf '/* user.c */\nstatic int f(void)\n{\n    return used_export(); /* "unused_export" in a comment is no use */\n}\n' >"$TMP/src/user.c"
+"$PY" "$checker" "$TMP/src" >"$TMP/bad.out"; rc=$?
+check_eq "the checker fails on a tree with breaches" 1 "$rc"
+check "it finds the 101-line function" grep -q '^long: src/bad.c:3: unused_export: 101 lines$' "$TMP/bad.out"
+check "it finds the export nobody uses" grep -q '^export: src/bad.c:3: unused_export is exported' "$TMP/bad.out"
+check "a use in another file counts" sh -c "! grep -q 'used_export is exported' '$TMP/bad.out' || grep -q 'unused_export' '$TMP/bad.out'"
+check_eq "only the one export is reported" 1 "$(grep -c '^export:' "$TMP/bad.out")"
+check "it finds xs_ in a command file" grep -q '^xs: src/cmd_x.c:4: cmd_x.c calls xs_db_open$' "$TMP/bad.out"
+check_eq "it finds both lines of the hand-written growth" 2 "$(grep -c '^growth: src/bad.c' "$TMP/bad.out")"
+
+# The real tree.
+"$PY" "$checker" "$root/src" >"$TMP/house.out"; rc=$?
+for kind in long export xs growth; do
+    n=$(grep -c "^$kind:" "$TMP/house.out")
+    check_eq "src/ has no $kind breach" 0 "$n"
+    [ "$n" = 0 ] || grep "^$kind:" "$TMP/house.out" | head -20 | sed 's/^/# /'
+done
+check_eq "the checker passes src/" 0 "$rc"
+finish
