@@ -12,8 +12,8 @@
 # index) under /usr/bin/time -v, and the ordinary-paragraphs baseline is
 # indexed again before every shape, so each ratio compares runs made
 # side by side on the shared CPU.  Printed per shape: seconds per MB of input
-# text, index bytes per input text byte (du of the index dir), peak RSS, and
-# the time and size ratios to the baseline (target: <= 2 and <= 1.5, and
+# text (wall, and CPU: user + sys), index bytes per input text byte (du of the index dir), peak RSS, and
+# the time (wall and CPU) and size ratios to the baseline (target: <= 2 and <= 1.5, and
 # peak RSS <= 256 MB).  "Input text" is the extracted text's size: the
 # uncompressed file for text and gzip, the source text for PDF/DOCX/OFD/HTML.
 set -u
@@ -48,20 +48,21 @@ text_bytes() {
         *) wc -c <"$(file_of "$1" "$2")" ;;
     esac
 }
-# measure FILE: index FILE alone; prints "SECONDS INDEX_BYTES RSS_KB RC"
+# measure FILE: index FILE alone; prints "SECONDS INDEX_BYTES RSS_KB RC CPU_SECONDS"
 measure() {
     local d=$OUT/run; rm -rf "$d"; mkdir -p "$d/in"
     ln -s "$1" "$d/in/"
     /usr/bin/time -v -o "$d/time" "$PS" index -q -j 1 --follow -d "$d/idx" "$d/in" >"$d/out" 2>"$d/err"
     local rc=$?
-    local wall rss bytes
+    local wall rss bytes cpu
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$d/time")
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$d/time")
+    cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print s + 0 }' "$d/time")
     bytes=$(du -sb "$d/idx" 2>/dev/null | cut -f1)
-    echo "$wall ${bytes:-0} ${rss:-0} $rc"
+    echo "$wall ${bytes:-0} ${rss:-0} $rc ${cpu:-0}"
 }
 
-printf '%-18s %5s %9s %9s %7s %7s %8s %s\n' shape MB s/MB idxB/B t/base b/base RSS_MB ok
+printf '%-18s %5s %9s %9s %9s %7s %7s %7s %8s %s\n' shape MB s/MB cpu_s/MB idxB/B t/base c/base b/base RSS_MB ok
 for mb in $SIZES; do
     D=$OUT/$mb; mkdir -p "$D"
     python3 "$HERE/bench/make-shapes.py" "$SEEDS" "$D" "$mb" || exit 1
@@ -79,16 +80,17 @@ for mb in $SIZES; do
         tb=$(text_bytes "$D" "$shape")
         bb=$(text_bytes "$D" paras)
         for r in $(seq "$REPEAT"); do
-            read -r bw bi brss brc <<<"$(measure "$D/paras.txt")"
-            read -r w i rss rc <<<"$(measure "$f")"
-            awk -v s="$shape" -v mb="$mb" -v w="$w" -v i="$i" -v rss="$rss" -v rc="$rc" -v tb="$tb" \
+            read -r bw bi brss brc bcpu <<<"$(measure "$D/paras.txt")"
+            read -r w i rss rc cpu <<<"$(measure "$f")"
+            awk -v s="$shape" -v mb="$mb" -v w="$w" -v i="$i" -v rss="$rss" -v rc="$rc" -v tb="$tb" -v cpu="$cpu" -v bcpu="$bcpu" \
                 -v bw="$bw" -v bi="$bi" -v bb="$bb" 'BEGIN {
                 spm = w / (tb / 1048576); ipb = i / tb
                 bspm = bw / (bb / 1048576); bipb = bi / bb
                 tr = spm / bspm; br = ipb / bipb
                 ok = (rc == 0 && tr <= 2 && br <= 1.5 && rss / 1024 <= 256) ? "yes" : "NO"
                 if (rc != 0) ok = "NO(rc=" rc ")"
-                printf "%-18s %5s %9.2f %9.2f %7.2f %7.2f %8.1f %s\n", s, mb, spm, ipb, tr, br, rss / 1024, ok
+                cr = bcpu > 0 ? (cpu / tb) / (bcpu / bb) : 0
+                printf "%-18s %5s %9.2f %9.2f %9.2f %7.2f %7.2f %7.2f %8.1f %s\n", s, mb, spm, cpu / (tb / 1048576), ipb, tr, cr, br, rss / 1024, ok
             }'
         done
     done

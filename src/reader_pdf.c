@@ -29,12 +29,15 @@
 
 #include <math.h>
 #include <poppler.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "layout.h"
 #include "ocr.h"
+#include "seal.h"
 
 /* The collection named by poppler's last "Missing language pack for 'X'
  * mapping" while this thread reads a PDF (pdf_log), "" when none. */
@@ -76,7 +79,31 @@ static void pdf_log_install(void)
 /* Pages read at most: a page tree claiming more is hostile or absurd. */
 #define PDF_MAX_PAGES 100000
 
-/* Feed the lines of one page to lay: text is poppler's page text, rects
+/* The fragments of one page, in poppler's order, before they go to the
+ * layout stage. */
+typedef struct page_frags {
+    layout_line *v;                  /* the fragments (text points into poppler's page text) */
+    size_t      *first;              /* index of each fragment's first character in the boxes */
+    size_t       n;                  /* fragments in v */
+    size_t       cap;                /* fragments allocated in v */
+    size_t       cap_first;          /* entries allocated in first */
+} page_frags;
+
+/* Append *ll, whose first character has box number ci, to pf.  Returns 0,
+ * or -1 with err set. */
+static int frags_push(page_frags *pf, const layout_line *ll, size_t ci, ps_err *err)
+{
+    if (ll->len == 0)
+        return 0;
+    if (buf_grow_array((void **)&pf->v, &pf->cap, pf->n + 1, sizeof *pf->v) != 0 ||
+        buf_grow_array((void **)&pf->first, &pf->cap_first, pf->n + 1, sizeof *pf->first) != 0)
+        return ps_err_nomem(err), -1;
+    pf->v[pf->n] = *ll;
+    pf->first[pf->n++] = ci;
+    return 0;
+}
+
+/* Gather the lines of one page into pf: text is poppler's page text, rects
  * its character boxes (n of them; a mismatch in count leaves the lines
  * past the last box without position, placed after the others).  A line
  * goes as one fragment per stretch of characters that stand less than
@@ -85,10 +112,11 @@ static void pdf_log_install(void)
  * (when punctuation hangs into the gutter), and the layout stage orders
  * columns by the white between fragments.  Sets *chars to the number of
  * non-blank characters seen.  Returns 0, or -1 with err set. */
-static int feed_page(layout *lay, const char *text, const PopplerRectangle *rects, guint n,
+static int gather_page(page_frags *pf, const char *text, const PopplerRectangle *rects, guint n,
                      double page_h, size_t *chars, ps_err *err)
 {
     size_t ci = 0;                   /* character index into rects */
+    size_t line_ci = 0;              /* the index of line's first character */
     const char *line = text;
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     int have_box = 0;
@@ -100,13 +128,13 @@ static int feed_page(layout *lay, const char *text, const PopplerRectangle *rect
                     y0 = page_h + (double)ci, y1 = y0 + 1;
                 }
                 layout_line ll = { line, (size_t)(p - line), x0, y0, x1, y1 };
-                if (layout_add(lay, &ll, err) != 0)
+                if (frags_push(pf, &ll, line_ci, err) != 0)
                     return -1;
             }
             if (*p == '\0')
                 return 0;
             line = ++p;
-            ci++;
+            line_ci = ++ci;
             have_box = 0;
             continue;
         }
@@ -121,9 +149,10 @@ static int feed_page(layout *lay, const char *text, const PopplerRectangle *rect
                 if (have_box && a - x1 > 0.3 * fmax(u - t, y1 - y0)) {
                     /* white wider than a word space: the line so far is a fragment */
                     layout_line ll = { line, (size_t)(p - line), x0, y0, x1, y1 };
-                    if (layout_add(lay, &ll, err) != 0)
+                    if (frags_push(pf, &ll, line_ci, err) != 0)
                         return -1;
                     line = p;
+                    line_ci = ci;
                     have_box = 0;
                 }
                 if (!have_box) {
@@ -138,6 +167,227 @@ static int feed_page(layout *lay, const char *text, const PopplerRectangle *rect
         p = valid ? g_utf8_next_char(p) : p + 1;   /* an invalid byte: layout cleans it */
         ci++;
     }
+}
+
+/* Fragments of at most this many bytes may be pieces of a slanted line. */
+#define SLANT_MAX_BYTES 24
+/* Pages with more short fragments than this are not searched for them. */
+#define SLANT_MAX_CANDIDATES 4000
+/* Fewest pieces a slanted line has before it is taken for one. */
+#define SLANT_MIN_PIECES 3
+
+/* Non-horizontal text (issue 21: 文字横向, a text box turned by a CTM,
+ * the arc of a seal).  poppler cuts a line whose baseline is not
+ * horizontal into short pieces, each level, one after the other along the
+ * slant: piece j starts where piece i ends (within 0.35 heights) but a
+ * fraction of a line higher or lower (0.15 to 1.2 heights), which level
+ * text never does (the next line of a paragraph starts back at the margin;
+ * a column beside starts on the same baseline, across a gutter).  next[i]
+ * is the piece after piece i (or SIZE_MAX): the nearest such start. */
+static void slant_links(const page_frags *pf, const size_t *cand, size_t m, size_t *next)
+{
+    for (size_t a = 0; a < m; a++) {
+        const layout_line *i = &pf->v[cand[a]];
+        double best = 0;
+        next[a] = SIZE_MAX;
+        for (size_t b = 0; b < m; b++) {
+            const layout_line *j = &pf->v[cand[b]];
+            double h = fmax(i->y1 - i->y0, j->y1 - j->y0);
+            double gap = fabs(j->x0 - i->x1);
+            double dy = fabs((j->y0 + j->y1) / 2 - (i->y0 + i->y1) / 2);
+            if (b == a || h <= 0 || gap > 0.35 * h || dy < 0.15 * h || dy > 1.2 * h)
+                continue;
+            if (next[a] == SIZE_MAX || gap < best) {
+                next[a] = b;
+                best = gap;
+            }
+        }
+    }
+}
+
+/* The chain of slanted pieces that starts at candidate a (slant_links)
+ * into chain (fragment indexes), walked through next; seen (m entries,
+ * all 0 on entry and on return) stops a cycle.  Returns its length when
+ * it has at least SLANT_MIN_PIECES pieces going one way (all up or all
+ * down), else 0. */
+static size_t slant_chain(const page_frags *pf, const size_t *cand, const size_t *next, size_t a,
+                          unsigned char *seen, size_t *chain, size_t *walked)
+{
+    size_t len = 0, nw = 0;
+    int dir = 0, same = 1;
+    for (size_t b = a; b != SIZE_MAX && !seen[b]; b = next[b]) {
+        seen[b] = 1;
+        walked[nw++] = b;
+        const layout_line *p = &pf->v[cand[b]];
+        if (len > 0) {
+            const layout_line *q = &pf->v[chain[len - 1]];
+            int d = (p->y0 + p->y1) < (q->y0 + q->y1) ? -1 : 1;
+            if (dir && d != dir)
+                same = 0;
+            dir = d;
+        }
+        chain[len++] = cand[b];
+    }
+    for (size_t w = 0; w < nw; w++)
+        seen[walked[w]] = 0;
+    return len >= SLANT_MIN_PIECES && same ? len : 0;
+}
+
+/* Runs of at most this many characters may be glyphs of a seal. */
+#define SEAL_RUN_MAX 3
+
+/* Circular seals (seal.h) on one page: set drop[i] (pf->n entries, 0 on
+ * entry) for each short fragment (SEAL_RUN_MAX characters at most) whose
+ * glyphs lie, at least half of them, on a seal's arc; rects are poppler's
+ * n character boxes, numbered as pf->first counts.  Returns 0, or -1 with
+ * err set. */
+static int seal_frags(const page_frags *pf, const PopplerRectangle *rects, guint n,
+                      unsigned char *drop, ps_err *err)
+{
+    seal_glyph *g = NULL;
+    size_t *owner = NULL, ng = 0, cap_g = 0, cap_o = 0;
+    unsigned char *on = NULL;
+    int rc = -1;
+    for (size_t f = 0; f < pf->n; f++) {
+        const layout_line *ll = &pf->v[f];
+        size_t ci = pf->first[f], start = ng, chars = 0;
+        for (const char *p = ll->text, *e = ll->text + ll->len; p < e && chars <= SEAL_RUN_MAX; ci++) {
+            gunichar c = g_utf8_get_char_validated(p, e - p);
+            int valid = c != (gunichar)-1 && c != (gunichar)-2;
+            if (valid && !g_unichar_isspace(c)) {
+                chars++;
+                if (ci >= n)
+                    break;
+                if (buf_grow_array((void **)&g, &cap_g, ng + 1, sizeof *g) != 0 ||
+                    buf_grow_array((void **)&owner, &cap_o, ng + 1, sizeof *owner) != 0) {
+                    ps_err_nomem(err);
+                    goto out;
+                }
+                const PopplerRectangle *r = &rects[ci];
+                double w = fabs(r->x2 - r->x1), h = fabs(r->y2 - r->y1);
+                g[ng] = (seal_glyph){ (r->x1 + r->x2) / 2, (r->y1 + r->y2) / 2, fmax(w, h) };
+                owner[ng++] = f;
+            }
+            p = valid ? g_utf8_next_char(p) : p + 1;
+        }
+        if (chars > SEAL_RUN_MAX || ng - start < chars)
+            ng = start;              /* a longer run, or glyphs without a box: not a seal's */
+        for (size_t k = start; k < ng; k++)
+            if (!(g[k].size > 0))
+                ng = start;
+    }
+    if (ng >= SEAL_MIN_GLYPHS) {
+        if (!(on = calloc(ng, 1))) {
+            ps_err_nomem(err);
+            goto out;
+        }
+        if (seal_mark(g, ng, on, err) < 0)
+            goto out;
+        for (size_t k = 0; k < ng;) {
+            size_t f = owner[k], all = 0, marked = 0;
+            for (; k < ng && owner[k] == f; k++)
+                all++, marked += on[k];
+            drop[f] = 2 * marked >= all;
+        }
+    }
+    rc = 0;
+out:
+    free(g);
+    free(owner);
+    free(on);
+    return rc;
+}
+
+/* Send the page's fragments to lay but those drop marks (NULL: none),
+ * the level ones in poppler's order; then each chain of slanted pieces (slant_chain) joined along its own
+ * baseline into one line, placed below the page's text (past page_h), so
+ * it reads as printed and stays out of the body's paragraphs.  Returns 0,
+ * or -1 with err set. */
+static int emit_page(layout *lay, const page_frags *pf, const unsigned char *drop, double page_h,
+                     ps_err *err)
+{
+    size_t m = 0, *cand = NULL, *next = NULL, *chain = NULL, *walked = NULL;
+    unsigned char *in_chain = NULL, *has_prev = NULL, *seen = NULL;
+    buf joined = BUF_INIT;
+    int rc = -1;
+    for (size_t i = 0; i < pf->n; i++)
+        m += pf->v[i].len <= SLANT_MAX_BYTES && !(drop && drop[i]);
+    if (m > SLANT_MAX_CANDIDATES)
+        m = 0;                       /* not searched: every fragment goes as it is */
+    if (m > 0 && (!(cand = malloc(m * sizeof *cand)) || !(next = malloc(m * sizeof *next)) ||
+                  !(chain = malloc(m * sizeof *chain)) || !(walked = malloc(m * sizeof *walked)) ||
+                  !(in_chain = calloc(pf->n, 1)) || !(has_prev = calloc(m, 1)) || !(seen = calloc(m, 1)))) {
+        ps_err_nomem(err);
+        goto out;
+    }
+    if (m > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < pf->n; i++)
+            if (pf->v[i].len <= SLANT_MAX_BYTES && !(drop && drop[i]))
+                cand[k++] = i;
+        slant_links(pf, cand, m, next);
+        for (size_t a = 0; a < m; a++)
+            if (next[a] != SIZE_MAX)
+                has_prev[next[a]] = 1;
+        for (size_t a = 0; a < m; a++) {
+            size_t len = has_prev[a] ? 0 : slant_chain(pf, cand, next, a, seen, chain, walked);
+            for (size_t c = 0; c < len; c++)
+                in_chain[chain[c]] = 1;
+        }
+    }
+    for (size_t i = 0; i < pf->n; i++)
+        if (!(in_chain && in_chain[i]) && !(drop && drop[i]) && layout_add(lay, &pf->v[i], err) != 0)
+            goto out;
+    double below = page_h + (double)pf->n + 1;
+    for (size_t a = 0; a < m; a++) {
+        size_t len = has_prev[a] ? 0 : slant_chain(pf, cand, next, a, seen, chain, walked);
+        if (len == 0)
+            continue;
+        buf_clear(&joined);
+        for (size_t c = 0; c < len; c++)
+            if (buf_append(&joined, pf->v[chain[c]].text, pf->v[chain[c]].len) != 0) {
+                ps_err_nomem(err);
+                goto out;
+            }
+        layout_line ll = { joined.data, joined.len, 0, below, 1, below + 1 };
+        below += 2;
+        if (layout_add(lay, &ll, err) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(cand);
+    free(next);
+    free(chain);
+    free(walked);
+    free(in_chain);
+    free(has_prev);
+    free(seen);
+    buf_free(&joined);
+    return rc;
+}
+
+/* Feed the lines of one page to lay (gather_page; the glyphs of a seal
+ * dropped, seal_frags; then emit_page).  Sets *chars to the number of
+ * non-blank characters seen.  Returns 0, or -1 with err set. */
+static int feed_page(layout *lay, const char *text, const PopplerRectangle *rects, guint n,
+                     double page_h, size_t *chars, ps_err *err)
+{
+    page_frags pf = { NULL, NULL, 0, 0, 0 };
+    unsigned char *drop = NULL;
+    int rc = gather_page(&pf, text, rects, n, page_h, chars, err);
+    if (rc == 0 && pf.n > 0 && !(drop = calloc(pf.n, 1))) {
+        ps_err_nomem(err);
+        rc = -1;
+    }
+    if (rc == 0 && pf.n > 0)
+        rc = seal_frags(&pf, rects, n, drop, err);
+    if (rc == 0)
+        rc = emit_page(lay, &pf, drop, page_h, err);
+    free(drop);
+    free(pf.v);
+    free(pf.first);
+    return rc;
 }
 
 /* Non-blank characters in poppler's page text. */
