@@ -50,6 +50,7 @@ typedef struct search_out {
     const search_opts *o;            /* options */
     const char  *query;              /* the query being run */
     int          out_failed;         /* stdout is gone */
+    int          out_nomem;          /* a result could not be written: out of memory */
 } search_out;
 
 /* --- options ------------------------------------------------------------------- */
@@ -194,8 +195,15 @@ static int print_hit(void *ctx, const search_hit *hit)
     }
     if (rc == 0 && fflush(stdout) != 0)
         rc = -1;
-    if (rc != 0)
+    /* The writers fail for a stdout that fails (its error flag set) or
+     * for memory: the first ends the output quietly, the second is a
+     * failure (results would be missing with a clean exit). */
+    if (rc != 0 && ferror(stdout))
         so->out_failed = 1;
+    else if (rc != 0 && !so->out_nomem) {
+        ps_msg("out of memory");
+        so->out_nomem = 1;
+    }
     return rc != 0;
 }
 
@@ -282,7 +290,7 @@ static int run_stdin(search_engine *e, search_out *so, int *any)
     size_t cap = 0;
     ssize_t n;
     int failed = 0;
-    while (!so->out_failed && (n = getline(&line, &cap, stdin)) >= 0) {
+    while (!so->out_failed && !so->out_nomem && (n = getline(&line, &cap, stdin)) >= 0) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
         if (n == 0)
@@ -322,7 +330,9 @@ int cmd_search(int argc, char **argv)
     } else {
         failed = run_stdin(e, &so, &any) != 0;
     }
-    if (so.out_failed)
+    if (so.out_nomem)
+        status = EXIT_TROUBLE;
+    else if (so.out_failed)
         status = any ? EXIT_MATCH : EXIT_NOMATCH;
     else
         status = failed ? EXIT_TROUBLE : any ? EXIT_MATCH : EXIT_NOMATCH;

@@ -19,7 +19,8 @@
 #       reindex an incremental `index` (two files changed, one gone, one
 #               new) over a clean index of the seeds; then as for index,
 #               against the same re-index made without the fault
-# RANGE: N, A-B or A-B/STRIDE (every STRIDE-th from A), or "all" (1 to the
+# RANGE: N, A-B or A-B/STRIDE (every STRIDE-th from A), "last-K" (the last K
+# allocations of a clean run: the output's), or "all" (1 to the
 # allocations a clean run makes, counted by SHIM first).  Env: SEEDS (the
 # seeds folder), FAULT_LOG (the per-run log; default $TMPDIR), FAULT_PERSIST=1
 # (fail every allocation from the Nth on, not the Nth alone).  Prints one
@@ -160,6 +161,7 @@ ns=()
 for r in "$@"; do
     case $r in
     all) count_total; ns+=($(seq 1 "$total")) ;;
+    last-*) count_total; k=${r#last-}; a=$((total > k ? total - k + 1 : 1)); ns+=($(seq "$a" "$total")) ;;
     *-*/*) a=${r%%-*}; rest=${r#*-}; b=${rest%/*}; s=${rest#*/}
            [ "$b" = end ] && { count_total; b=$total; }
            ns+=($(seq "$a" "$s" "$b")) ;;
