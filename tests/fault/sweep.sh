@@ -39,6 +39,11 @@ LOG=${FAULT_LOG:-$W/log}
 : >"$LOG"
 # The sanitizers may stay on; the shim comes before libasan in the link order.
 export ASAN_OPTIONS="verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# Xapian's own leaks on its out-of-memory paths are not ours (lsan-oom.supp).
+# The full unwinder, so that a stack through libxapian (no frame pointers)
+# shows its libxapian frames to the suppression.
+export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan-oom.supp:print_suppressions=0"
 QUERIES=(专精特新 企业)
 
 # answer IDX OUT: the searches a run is judged by, without the fault.
