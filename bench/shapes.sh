@@ -4,7 +4,8 @@
 # usage: bench/shapes.sh [MB...]          (default: 1 4 16)
 #   env: POLSEARCH (default src/polsearch), SEEDS (default seeds/),
 #        SHAPES (names to run, default all), REPEAT (runs per shape, default 1),
-#        OUT (work dir, default /tmp/polsearch-shapes)
+#        OUT (work dir, default /tmp/polsearch-shapes),
+#        CORPUS (a folder of .txt files: the tiny_real shape, not in the default set)
 #
 # For each size, bench/make-shapes.py writes one file per shape; the PDF is
 # made from its text by LibreOffice (soffice --headless --convert-to pdf), the
@@ -71,6 +72,9 @@ for mb in $SIZES; do
             soffice --headless --convert-to pdf --outdir "$D" "$D/pdf_src.txt" >/dev/null 2>&1 ||
                 echo "# soffice failed: no pdf shape"
         fi ;;
+    esac
+    case " $SHAPES " in *" tiny_real "*)
+        python3 "$HERE/bench/make-tiny-real.py" "${CORPUS:?tiny_real needs CORPUS}" "$D" "$mb" || exit 1 ;;
     esac
     case " $SHAPES " in *" ofd "*)
         python3 "$HERE/tests/fixtures/make-ofd.py" "$D/ofd_src.txt" "$D/ofd.ofd" || echo "# make-ofd failed" ;;

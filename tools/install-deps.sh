@@ -9,7 +9,7 @@ PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
       libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng
       libcairo2-dev libpng-dev libjpeg-dev fonts-noto-cjk graphviz opencc time
       libreoffice-writer-nogui poppler-data libmicrohttpd-dev chromium curl
-      libxml2-utils python3-networkx nettle-dev"
+      libxml2-utils python3-networkx nettle-dev maint-guide-zh-cn debian-edu-doc-zh-cn"
 # (groff-base, man-db, bash-completion, zsh: the documentation tests;
 #  bsdutils: script(1) for the progress-line test; iproute2: ss(8), so the
 #  tests of where serve listens run instead of skipping; clang: the fuzz replay;
@@ -23,7 +23,9 @@ PKGS="build-essential autoconf automake libtool pkg-config gettext autopoint
 #  polsearch web; chromium, curl: tests/cli/browser.sh and web.sh;
 #  libxml2-utils, python3-networkx: cooc.sh validates GraphML and GEXF with
 #  xmllint --schema and reads all three network formats back with networkx;
-#  nettle-dev: SHA-256 of indexed files and the lexicon, stats --manifest)
+#  nettle-dev: SHA-256 of indexed files and the lexicon, stats --manifest;
+#  maint-guide-zh-cn, debian-edu-doc-zh-cn: the real Chinese PDFs of
+#  tests/cli/realpdf.sh, read from /usr/share/doc without network)
 missing=()
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

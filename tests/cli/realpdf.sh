@@ -2,9 +2,10 @@
 # realpdf.sh — real PDFs nobody here wrote (tests/fixtures/realpdf/SOURCES)
 # against pdftotext in realpdf.py: agreement on the Han characters in order,
 # phrases, phrases across printed lines.  Files kept in git are read from
-# the fixture folder; the others from $REALPDF_DIR/NAME, else the tests'
-# cache, else `apt-get download` of their Debian package (deb_file); a file
-# that cannot be had is skipped with that reason.
+# the fixture folder; the others from $REALPDF_DIR/NAME, else the installed
+# Debian package (tools/install-deps.sh installs them), else the tests'
+# cache, else `apt-get download` of the package (deb_file); a file that
+# cannot be had is skipped with that reason.
 . "$(dirname "$0")/lib.sh"
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 FIX=$TESTS_DIR/fixtures/realpdf
@@ -16,11 +17,13 @@ while IFS=$'\t' read -r name pkg version path licence sum kept; do
         src=$FIX/$name
     elif [ -n "${REALPDF_DIR:-}" ] && [ -s "$REALPDF_DIR/$name" ]; then
         src=$REALPDF_DIR/$name
+    elif [ -s "/$path" ]; then
+        src=/$path
     else
         src=$(deb_file "$pkg" "$path" "$name")
     fi
     if [ -z "$src" ] || [ ! -s "$src" ]; then
-        ok "$name # SKIP not available (not in \$REALPDF_DIR, not cached, apt-get download $pkg failed)"
+        ok "$name # SKIP not available (not in \$REALPDF_DIR, $pkg not installed, not cached, apt-get download $pkg failed)"
         continue
     fi
     cp "$src" "$TMP/docs/$name"

@@ -6,7 +6,7 @@
 # date; before, the seal's glyphs ran into the signature and the date
 # ("银川市银川市科学技术局", "2023年3月9日中心") and neither was taken.
 # In OFD a seal is a Stamp annotation or a signature's Seal.esl, which are
-# not read: the real ofdrw file signout.ofd (tests/fixtures/real, fetched)
+# not read: the real ofdrw file signout.ofd (tests/fixtures/real/ofd)
 # carries a Stamp annotation with text, which must not be found.
 . "$(dirname "$0")/lib.sh"
 : "${TESTS_DIR:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -33,7 +33,7 @@ done
 c=$(ps search -d "$TMP/idx" -c 按季度报送工作进展 2>/dev/null)
 check_eq "the body is found" 1 "$c"
 # OFD: a real producer's Stamp annotation (ofdrw's signout.ofd)
-REAL=${REAL_OFD_DIR:-$TESTS_DIR/fixtures/real/files}/ofdrw-converter__signout.ofd
+REAL=$TESTS_DIR/fixtures/real/ofd/ofdrw-converter__signout.ofd
 if [ -s "$REAL" ]; then
     mkdir -p "$TMP/ofd"
     cp "$REAL" "$TMP/ofd/"
@@ -42,6 +42,6 @@ if [ -s "$REAL" ]; then
     c=$(ps search -d "$TMP/idx-ofd" -c 测试文本注释 2>/dev/null)
     check_eq "OFD: the text of a Stamp annotation is not read" 0 "$c"
 else
-    ok "# SKIP no $REAL (tests/fixtures/real/fetch-large.sh)"
+    not_ok "no $REAL (kept in git)"
 fi
 finish
