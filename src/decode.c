@@ -1317,7 +1317,12 @@ int doc_load(const char *path, const load_opts *opts, doc_text *out, ps_err *err
         return ps_err_set(err, PS_SKIP, "empty file");
     }
     out->crc = (uint32_t)crc32_z(0L, data, len);
-    digest_sha256_hex(data, len, out->sha256);
+    ps_err derr = PS_ERR_INIT;
+    if (digest_sha256_hex(data, len, out->sha256, &derr) != 0) {
+        free(data);
+        memset(out, 0, sizeof *out);
+        return ps_err_set(err, derr.code, "%s", derr.msg);
+    }
 
     int gz = ends_with_ci(path, strlen(path), ".gz") || (len >= 2 && data[0] == 0x1f && data[1] == 0x8b);
     if (gz) {

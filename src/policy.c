@@ -196,37 +196,65 @@ int policy_forms_encode(const lexicon *lx, buf *out)
     return 0;
 }
 
-/* Append one form to f. */
-static int forms_push(policy_forms *f, const char *form, size_t flen, const char *key, size_t klen,
-                      double weight)
+/* Append one form to f (form and key point into f->text). */
+static int forms_push(policy_forms *f, char *form, char *key, double weight)
 {
     if (ARRAY_GROW(f->v, f->cap, f->n + 1) != 0)
         return -1;
-    policy_form *v = f->v;
-    v[f->n].form = strndup(form, flen);
-    v[f->n].key = strndup(key, klen);
-    v[f->n].weight = weight;
-    if (!v[f->n].form || !v[f->n].key) {
-        free(v[f->n].form);
-        free(v[f->n].key);
-        return -1;
-    }
-    f->n++;
+    f->v[f->n++] = (policy_form){ .form = form, .key = key, .weight = weight };
     return 0;
+}
+
+#define WEIGHT_CACHE 8               /* distinct weight texts remembered while decoding */
+
+/* A lexicon has a handful of distinct weights (1.2, 1.5, ...): each text
+ * is given to strtod once, and the value reused for the lines that repeat
+ * it, so the value is strtod's either way. */
+typedef struct weight_cache {
+    const char *text[WEIGHT_CACHE];  /* a weight as written (NUL-terminated, in the forms' text) */
+    double      value[WEIGHT_CACHE]; /* strtod of it */
+    size_t      n;                   /* entries in use */
+} weight_cache;
+
+/* strtod(t), from the cache when t was seen. */
+static double weight_of(weight_cache *c, const char *t)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->text[i], t))
+            return c->value[i];
+    double v = strtod(t, NULL);
+    if (c->n < WEIGHT_CACHE) {
+        c->text[c->n] = t;
+        c->value[c->n++] = v;
+    }
+    return v;
 }
 
 int policy_forms_decode(const char *s, size_t n, policy_forms *out)
 {
-    const char *end = s + n;
-    while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *line_end = nl ? nl : end;
-        const char *t1 = memchr(s, '\t', (size_t)(line_end - s));
-        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(line_end - t1 - 1)) : NULL;
-        if (t1 && t2 && forms_push(out, s, (size_t)(t1 - s), t1 + 1, (size_t)(t2 - t1 - 1),
-                                   strtod(t2 + 1, NULL)) != 0)
-            return -1;
-        s = line_end + 1;
+    if (out->text)
+        return -1;
+    /* One copy of the lines, cut into strings in place: a search decodes
+     * every form at start-up, and a malloc per string cost more than the
+     * rest of the decoding (bench/README.md, "Start-up"). */
+    if (!(out->text = malloc(n + 1)))
+        return -1;
+    memcpy(out->text, s, n);
+    out->text[n] = '\0';
+    weight_cache wc = { .n = 0 };
+    char *p = out->text, *end = out->text + n;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line_end = nl ? nl : end;
+        char *t1 = memchr(p, '\t', (size_t)(line_end - p));
+        char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(line_end - t1 - 1)) : NULL;
+        *line_end = '\0';
+        if (t1 && t2) {
+            *t1 = *t2 = '\0';
+            if (forms_push(out, p, t1 + 1, weight_of(&wc, t2 + 1)) != 0)
+                return -1;
+        }
+        p = line_end + 1;
     }
     return 0;
 }
@@ -241,11 +269,9 @@ int policy_forms_of(const lexicon *lx, policy_forms *out)
 
 void policy_forms_free(policy_forms *f)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        free(f->v[i].form);
-        free(f->v[i].key);
-    }
     free(f->v);
+    free(f->text);
     f->v = NULL;
+    f->text = NULL;
     f->n = f->cap = 0;
 }

@@ -51,7 +51,7 @@ void policy_norm_form(const char *s, char *out, size_t outlen);
 /* A form of a lexicon term (the term itself or an alias, normalised) with
  * its term's key and weight: what a search needs to boost a query. */
 typedef struct policy_form {
-    char   *form;                    /* the normalised form */
+    char   *form;                    /* the normalised form (in the forms' text) */
     char   *key;                     /* its term's key (the K term is "K" + key) */
     double  weight;                  /* its term's weight */
 } policy_form;
@@ -60,6 +60,7 @@ typedef struct policy_forms {
     policy_form *v;                  /* the forms */
     size_t       n;                  /* forms in use */
     size_t       cap;                /* forms allocated */
+    char        *text;               /* the decoded lines, cut into the forms' strings (owned) */
 } policy_forms;
 
 #define POLICY_FORMS_KEY "polsearch.lexicon.forms"
@@ -68,7 +69,10 @@ typedef struct policy_forms {
  * "form<TAB>key<TAB>weight" (the index keeps them as metadata, so a search
  * need not load and compile the lexicon).  Returns 0, or -1 out of memory. */
 int  policy_forms_encode(const lexicon *lx, buf *out);
-/* Parse what policy_forms_encode wrote.  Returns 0, or -1 out of memory. */
+/* Parse what policy_forms_encode wrote into out, which holds no forms
+ * yet ({ .v = NULL }): one copy of s, its lines cut into the forms'
+ * strings.  Returns 0, or -1 out of memory (or out was not empty; what
+ * was decoded is then freed by policy_forms_free). */
 int  policy_forms_decode(const char *s, size_t n, policy_forms *out);
 /* The forms of lx itself.  Returns 0, or -1 out of memory. */
 int  policy_forms_of(const lexicon *lx, policy_forms *out);

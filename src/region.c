@@ -9,15 +9,21 @@
 
 #include "region.h"
 
+#define NAME_MAX_CHARS 16            /* longer than any name in the table (15) */
+
+/* The name is held in the row, not pointed to: a table of 3,342 pointers
+ * would be 3,342 relocations the loader applies (and 13 pages it copies)
+ * at the start of every command, whether it asks for a region or not.
+ * tools/gen-regions.py refuses a name of more than NAME_MAX_CHARS * 3
+ * bytes, so the NUL always fits. */
 typedef struct region_row {
-    int         code;                /* six-digit GB/T 2260 code */
-    const char *name;                /* full name: 浙江省, 宁波市, 余姚市 */
+    int  code;                       /* six-digit GB/T 2260 code */
+    char name[NAME_MAX_CHARS * 3 + 1]; /* full name: 浙江省, 宁波市, 余姚市 */
 } region_row;
 
 #include "regions.inc"
 
 #define NROWS (sizeof region_rows / sizeof region_rows[0])
-#define NAME_MAX_CHARS 16            /* longer than any name in the table (15) */
 #define TWO_CHARS 6                  /* bytes of a two-character Han name */
 
 /* The deepest level a code names: 1 province, 2 city, 3 county. */

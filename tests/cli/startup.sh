@@ -21,6 +21,17 @@ if grep -q "libmicrohttpd" "$TMP/ld"; then not_ok "--version maps no libmicrohtt
 ps index -d "$TMP/idx" "$SEEDS" >/dev/null 2>&1
 LD_DEBUG=files "$POLSEARCH" search -d "$TMP/idx" -n 1 专精特新 >/dev/null 2>"$TMP/ld"
 if grep -q "libmicrohttpd\|libgnutls" "$TMP/ld"; then not_ok "search maps no libmicrohttpd or GnuTLS"; else ok "search maps no libmicrohttpd or GnuTLS"; fi
+# nettle (SHA-256) is opened only for a digest (digest.c): a search never
+# maps it, an indexing run does.
+if grep -q "libnettle" "$TMP/ld"; then not_ok "search maps no libnettle"; else ok "search maps no libnettle"; fi
+if ldd "$POLSEARCH" | grep -q libnettle; then not_ok "the program is not linked with libnettle"; else ok "the program is not linked with libnettle"; fi
+LD_DEBUG=files "$POLSEARCH" index -d "$TMP/idx2" "$SEEDS" >/dev/null 2>"$TMP/ldidx"
+if grep -q "libnettle" "$TMP/ldidx"; then ok "index opens libnettle"; else not_ok "index opens libnettle"; fi
+# The lexicon's forms come from the index: a search reads no lexicon file
+# (the same output with the shipped lexicon's path pointing nowhere).
+ps search -d "$TMP/idx" -n 3 专精特新 >"$TMP/with" 2>&1
+POLSEARCH_LEXICON=$TMP/no-such-lexicon.tsv "$POLSEARCH" search -d "$TMP/idx" -n 3 专精特新 >"$TMP/without" 2>&1
+check "a search needs no lexicon file (forms in the index)" cmp -s "$TMP/with" "$TMP/without"
 # web opens it when it starts, before it listens (web.sh checks what it
 # serves), so a port in use does not matter here.
 port=$((20000 + $$ % 20000))
