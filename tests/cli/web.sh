@@ -20,6 +20,8 @@ mkdir -p "$TMP/docs" && cp -r "$SEEDS" "$TMP/docs/seeds" && cp -r "$FIXTURES/web
 cd "$TMP/docs" || exit 1
 # A file that copies seed 000's paragraph with 力争宁波考核, for the copies list.
 { printf '标题：关于转发创新型县建设目标的通知\n\n'; grep -m1 '力争宁波考核' seeds/000_af7ea0c36382d7b8.txt; } >web/copy.txt
+# A second one, the copy its third paragraph, for the document view's copies.
+{ printf '标题：另一份转发的计划\n\n第一段与众不同的文字在这里。\n\n'; grep -m1 '力争宁波考核' seeds/000_af7ea0c36382d7b8.txt; } >web/copy2.txt
 # A PDF, for page markers and its Content-Type.
 cp "$FIXTURES/pdf/004_135bf9ada3a6babd.pdf" web/report.pdf
 IDX=$TMP/idx
@@ -98,6 +100,63 @@ check "PDF doc view: page markers linking to #page=N of the file" \
 get "/file/$IDP" "$TMP/pdffile"
 check "GET /file/ID of a PDF: application/pdf" grep -qi '^Content-Type: application/pdf' "$TMP/pdffile.h"
 check "GET /file/ID of a PDF: its bytes" cmp -s "$TMP/pdffile" web/report.pdf
+
+# --- 2b. the document view's copies elsewhere --------------------------------------------
+S000=seeds/000_af7ea0c36382d7b8.txt
+get "/doc/$(id_of "$S000")" "$TMP/doc0"
+# search's copies of the copied paragraph (its best copy and its duplicates), but itself.
+"$POLSEARCH" search -d "$IDX" --json 力争宁波考核进入前三 | "$PY" -c 'import json, sys, subprocess
+for l in sys.stdin:
+    d = json.loads(l)
+    for c in [d] + d["duplicates"]:
+        if (c["file"], c["paragraph"]) != (sys.argv[1], 12):
+            print(c["file"], c["paragraph"], sep="\t")' "$S000" | sort >"$TMP/copies.cli"
+check_eq "copies of $S000:12 on the CLI: two other files" 2 "$(cut -f1 "$TMP/copies.cli" | sort -u | wc -l | tr -d ' ')"
+while IFS=$'\t' read -r f n; do echo "<li><a href=\"/doc/$(id_of "$f")#p$n\">$f:$n</a></li>"; done \
+    <"$TMP/copies.cli" | tr -d '\n' >"$TMP/copies.want"
+check_eq "doc view: paragraph 12 followed by 另见 2 处 and the links to the two copies (search's duplicates)" \
+    "<details class=\"copies\"><summary>另见 2 处</summary><ul>$(cat "$TMP/copies.want")</ul></details>" \
+    "$(grep -A1 '^<p id="p12">' "$TMP/doc0" | sed -n 2p)"
+check_eq "doc view: no other paragraph of $S000 lists copies" 1 "$(grep -c '^<details class="copies">' "$TMP/doc0")"
+while IFS=$'\t' read -r f n; do
+    get "/doc/$(id_of "$f")" "$TMP/docc"
+    check "copy link to $f#p$n: its view has the anchor p$n, listing $S000#p12 back" \
+        sh -c "grep -A1 '^<p id=\"p$n\">' '$TMP/docc' | grep -q 'href=\"/doc/$(id_of "$S000")#p12\"'"
+done <"$TMP/copies.cli"
+# Every document's every paragraph against the export's copy keys (brute force).
+"$POLSEARCH" export -d "$IDX" --jsonl >"$TMP/export.jsonl"
+check "doc views of every file: each paragraph's copies are the other paragraphs with its copy key" \
+    "$PY" - "$PORT" "$TMP/export.jsonl" <<'PYEOF'
+import collections, json, re, sys, urllib.request
+port, rows = int(sys.argv[1]), [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+def fid(path):
+    h = 1469598103934665603
+    for b in path.encode():
+        h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
+    return "%016x" % h
+groups = collections.defaultdict(list)
+for r in rows:
+    groups[r["copy_key"]].append((r["file"], r["paragraph"]))
+bad = 0
+for f in sorted({r["file"] for r in rows}):
+    page = urllib.request.urlopen("http://127.0.0.1:%d/doc/%s" % (port, fid(f)), timeout=30).read().decode()
+    lines, got = page.split("\n"), {}
+    for i, line in enumerate(lines):
+        m = re.match(r'<p id="p(\d+)"', line)
+        if m and i + 1 < len(lines) and lines[i + 1].startswith('<details class="copies">'):
+            got[int(m.group(1))] = lines[i + 1]
+    for r in rows:
+        if r["file"] != f:
+            continue
+        others = sorted(c for c in groups[r["copy_key"]] if c != (f, r["paragraph"]))
+        want = ('<details class="copies"><summary>另见 %d 处</summary><ul>' % len(others) +
+                "".join('<li><a href="/doc/%s#p%d">%s:%d</a></li>' % (fid(a), n, a, n) for a, n in others) +
+                "</ul></details>") if others else None
+        if got.get(r["paragraph"]) != want:
+            bad += 1
+            print("# %s:%d: want %s, got %s" % (f, r["paragraph"], want, got.get(r["paragraph"])), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PYEOF
 
 # --- 3. hostile paths: nothing but an indexed file by its id ----------------------------
 echo "SECRET-NOT-INDEXED" >"$TMP/docs/secret.txt"
