@@ -129,7 +129,7 @@ static int help_page(web_reply *rep)
                        "<li><code>A OR B</code>（或 <code>A|B</code>）任一出现；<code>-小巨人</code> 或 <code>NOT 小巨人</code> 排除。</li>"
                        "<li><code>\"带 空格 的短语\"</code> 保留空格。</li>"
                        "<li>拉丁字母和数字不区分大小写、按整词匹配；全角等于半角；繁体与简体互相匹配。</li>"
-                       "</ul><p>筛选参数：year, since, until, issuer, file, type, cites, no-expand, no-collapse；"
+                       "</ul><p>筛选参数：year, since, until, issuer, region, file, type, cites, no-expand, no-collapse；"
                        "分页：n, start。</p></article>") |
            html_page_end(b) ? -1 : 0;
 }

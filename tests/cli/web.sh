@@ -284,6 +284,21 @@ for q in 企业 科技型中小企业 "企业 -科技型中小企业"; do
     get "/search?q=$(enc "$q")" "$TMP/sf"
     facets_vs "$TMP/sf" "$q"
 done
+# The region facet: each province and city, counted as --region counts (facets_vs checks every one).
+get "/search?q=$(enc 企业)" "$TMP/sf"
+check "facets of 企业: a region facet with 银川市 and its province" \
+    sh -c "grep -q 'data-facet=\"region\"><li>' '$TMP/sf' && grep -q '>银川市</a>' '$TMP/sf' && grep -q '>宁夏回族自治区</a>' '$TMP/sf'"
+check "region facet: a link that adds the filter" \
+    grep -q "<a href=\"/search?q=$(enc 企业)&amp;region=$(enc 银川市)\">银川市</a>" "$TMP/sf"
+get "/search?q=$(enc 企业)&region=$(enc 浙江)" "$TMP/sf"
+facets_vs "$TMP/sf" 企业 --region 浙江
+check "facets of 企业 --region 浙江: some listed" [ "$NF" -ge 3 ]
+check "chips: the region chip's link drops the region" \
+    grep -q "class=\"chip\" href=\"/search?q=$(enc 企业)\" title=\"去掉\">region: 浙江 ×</a>" "$TMP/sf"
+get "/search?q=$(enc "企业 -科技型中小企业")&region=$(enc 银川市)" "$TMP/sf"
+facets_vs "$TMP/sf" "企业 -科技型中小企业" --region 银川市
+check_eq "region=nowhere: 400" 400 "$(status "/search?q=$(enc 企业)&region=nowhere")"
+api_same "api = search --json: --region 宁夏 企业" "q=$(enc 企业)&region=$(enc 宁夏)" --region 宁夏 企业
 get "/search?q=$(enc 企业)&issuer=$(enc 科学技术局)" "$TMP/sf"
 facets_vs "$TMP/sf" 企业 --issuer 科学技术局
 check "facets of 企业 --issuer 科学技术局: some listed" [ "$NF" -ge 3 ]
@@ -292,7 +307,7 @@ check "chips: the year chip's link drops only the year" \
     grep -q 'class="chip" href="/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&amp;issuer=%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80" title="去掉">year: 2024' "$TMP/s3"
 # Hostile parameters: whatever they hold comes back escaped.
 H='%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Cimg+src%3Dx+onerror%3Dalert(2)%3E'
-for p in q issuer file type cites year since until n start no-expand no-collapse; do
+for p in q issuer region file type cites year since until n start no-expand no-collapse; do
     c=$(curl -s -o "$TMP/hp" -w '%{http_code}' "$BASE/search?q=%E4%BC%81%E4%B8%9A&$p=$H")
     [ "$p" = q ] && c=$(curl -s -o "$TMP/hp" -w '%{http_code}' "$BASE/search?q=$H")
     if ! grep -qi '<script\|<img' "$TMP/hp" && [ "$c" != 500 ]; then ok "hostile $p: $c, escaped"; else
