@@ -40,7 +40,8 @@ int web_docs_init(web_docs *d, const char *const *dirs, size_t n, ps_err *err)
     memset(d, 0, sizeof *d);
     d->dirs = dirs;
     d->n = n;
-    if (!(d->ix = calloc(n ? n : 1, sizeof *d->ix)) || !(d->open = calloc(n ? n : 1, 1))) {
+    if (!(d->ix = calloc(n ? n : 1, sizeof *d->ix)) || !(d->open = calloc(n ? n : 1, 1)) ||
+        !(d->ids = calloc(n ? n : 1, sizeof *d->ids))) {
         web_docs_free(d);
         return ps_err_nomem(err), -1;
     }
@@ -62,6 +63,8 @@ void web_docs_forget(web_docs *d)
     for (size_t i = 0; i < d->n && d->open; i++)
         if (d->open[i]) {
             cite_close(&d->ix[i]);
+            free(d->ids[i]);
+            d->ids[i] = NULL;
             d->open[i] = 0;
         }
 }
@@ -71,6 +74,7 @@ void web_docs_free(web_docs *d)
     web_docs_forget(d);
     free(d->ix);
     free(d->open);
+    free(d->ids);
     memset(d, 0, sizeof *d);
 }
 
@@ -87,10 +91,17 @@ static int doc_find(web_docs *d, uint64_t id, cite_index **ix, size_t *f, ps_err
                 cite_close(c);
                 return -1;
             }
+            /* The files' ids, hashed once per opening, not per request. */
+            if (!(d->ids[k] = malloc((c->nfiles ? c->nfiles : 1) * sizeof **d->ids))) {
+                cite_close(c);
+                return ps_err_nomem(err), -1;
+            }
+            for (size_t i = 0; i < c->nfiles; i++)
+                d->ids[k][i] = store_path_hash(c->files[i].info.file);
             d->open[k] = 1;
         }
         for (size_t i = 0; i < c->nfiles; i++)
-            if (store_path_hash(c->files[i].info.file) == id) {
+            if (d->ids[k][i] == id) {
                 *ix = c;
                 *f = i;
                 return 0;
@@ -106,6 +117,8 @@ static void doc_done(web_docs *d, cite_index *ix)
     for (size_t k = 0; k < d->n; k++)
         if (&d->ix[k] == ix && ix->err.code) {
             cite_close(ix);
+            free(d->ids[k]);
+            d->ids[k] = NULL;
             d->open[k] = 0;
         }
 }

@@ -26,6 +26,7 @@ typedef struct web_docs {
     size_t             n;            /* number of them */
     cite_index        *ix;           /* ix[i]: index i read back, when open[i] */
     unsigned char     *open;         /* open[i]: ix[i] holds index i */
+    uint64_t         **ids;          /* ids[i][f]: the id of ix[i].files[f] (store_path_hash), when open[i] */
     struct web_enc    *enc;          /* text and HTML files' encodings (for /file's charset) */
     size_t             nenc;         /* entries in enc */
     size_t             capenc;       /* entries allocated */
