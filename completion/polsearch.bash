@@ -34,7 +34,7 @@ _polsearch_opts()
                   --type --cites --region --terms --no-expand --no-fold --help" ;;
         compact) echo "-d --index --wait --help" ;;
         serve)   echo "-d --index -p --port --listen --timeout --help" ;;
-        web)     echo "-d --index -p --port --listen --open --time-limit --help" ;;
+        web)     echo "-d --index -p --port --listen --open --time-limit --threads --help" ;;
         help)    ;;
         *)       echo "--help --version -h -V" ;;
     esac
@@ -132,7 +132,7 @@ _polsearch()
         search:--type|query:--type)         kind="pdf docx doc ofd html text image" ;;
         terms:-n)                           kind=value ;;
         refs:--to)                          kind=files ;;
-        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen|web:--time-limit)
+        serve:-p|serve:--port|serve:--listen|serve:--timeout|web:-p|web:--port|web:--listen|web:--time-limit|web:--threads)
                                             kind=value ;;
     esac
     # --kwic takes its value only as --kwic=N.

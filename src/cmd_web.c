@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "web.h"
@@ -29,6 +30,8 @@ int cmd_web(int argc, char **argv)
     long long port = 8080;
     int open_it = 0;
     const char *time_limit = "10";
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long long threads = cores < 1 ? 1 : cores > WEB_MAX_THREADS ? WEB_MAX_THREADS : cores;
     const ps_option opts[] = {
         PS_INDEXES("index to serve (repeatable; default $POLSEARCH_INDEX or ./index)", &indexes),
         PS_STRING(0, "listen", "ADDR", "address to listen on (default 127.0.0.1)", &listen),
@@ -36,11 +39,14 @@ int cmd_web(int argc, char **argv)
         PS_FLAG(0, "open", "open the site in the desktop's browser", &open_it),
         PS_STRING(0, "time-limit", "SECONDS", "a request's searches stop after SECONDS (default 10;\n"
                   "0: no limit) with HTTP 503", &time_limit),
+        PS_COUNT(0, "threads", "N", "answer N requests at once, each thread with its own\n"
+                 "open index (default: the number of cores)", &threads, 1, WEB_MAX_THREADS,
+                 "a number of threads"),
         PS_END
     };
     const ps_command cmd = {
         .name = "web", .synopsis = "[-d INDEX ...] [--listen ADDR] [--port N] [--open]\n"
-                    "       [--time-limit SECONDS]",
+                    "       [--time-limit SECONDS] [--threads N]",
         .about = "Serve a local web site over the index: search with facets, each document\n"
                  "in context, term trends (/terms), the citation graph, and the API\n"
                  "(/api/search, /api/terms, /api/refs, /api/stats: the commands' JSON).\n"
@@ -77,8 +83,8 @@ int cmd_web(int argc, char **argv)
     ps_err err = PS_ERR_INIT;
     web_site *site = NULL;
     web_server *srv = NULL;
-    if (web_site_new(indexes.dirs, indexes.n, limit, &site, &err) != 0 ||
-        web_start(listen, (unsigned)port, site, &srv, &err) != 0) {
+    if (web_site_new(indexes.dirs, indexes.n, limit, (size_t)threads, &site, &err) != 0 ||
+        web_start(listen, (unsigned)port, site, (unsigned)threads, &srv, &err) != 0) {
         ps_msg("%s", err.msg);
         web_site_free(site);
         ps_index_list_free(&indexes);

@@ -1165,6 +1165,114 @@ int search_count_files(search_engine *e, const search_request *req,
     return rc;
 }
 
+/* qsort order of copy keys. */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The OR of the copy bucket queries of the sorted, distinct keys[0..n)
+ * (n > 0).  NULL with err set on failure. */
+static xs_query *copies_any_query(const uint64_t *keys, size_t n, ps_err *err)
+{
+    xs_query **parts = calloc(n, sizeof *parts), *q = NULL;
+    size_t k = 0;
+    if (!parts)
+        return ps_err_nomem(err), NULL;
+    for (; k < n; k++) {
+        char key[STORE_COPY_KEY_LEN];
+        for (int b = 0; b < STORE_COPY_KEY_LEN; b++)
+            key[b] = (char)(keys[k] >> (56 - 8 * b));
+        if (!(parts[k] = store_copy_query(key, sizeof key, err)))
+            break;
+    }
+    if (k == n)
+        q = n == 1 ? parts[0] : xs_query_combine(XS_OP_OR, parts, n, err);
+    for (size_t i = 0; i < k; i++)
+        if (parts[i] != q)
+            xs_query_free(parts[i]);
+    free(parts);
+    return q;
+}
+
+/* See search.h. */
+int search_copies_of(search_engine *e, const uint64_t *keys, size_t n, unsigned max_read,
+                     int (*fn)(void *ctx, uint64_t key, const para_rec *rec), void *ctx, ps_err *err)
+{
+    if (!n)
+        return 0;
+    uint64_t *sorted = malloc(n * sizeof *sorted);
+    unsigned *read = NULL;
+    if (!sorted)
+        return ps_err_nomem(err), -1;
+    memcpy(sorted, keys, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_u64);
+    size_t nk = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!nk || sorted[nk - 1] != sorted[i])
+            sorted[nk++] = sorted[i];
+    uint64_t doccount = 0;
+    ps_err xerr = PS_ERR_INIT;
+    xs_mset *m = NULL;
+    int rc = -1;
+    if (!(read = calloc(nk, sizeof *read))) {
+        ps_err_nomem(err);
+        goto out;
+    }
+    if (xs_db_doccount(e->ix.db, &doccount, &xerr) != PS_OK)
+        goto xfail;
+    store_query *q = store_query_live(e->ix.db, copies_any_query(sorted, nk, &xerr), &xerr);
+    if (!q)
+        goto xfail;
+    unsigned max = doccount > 0 && doccount < UINT_MAX ? (unsigned)doccount : UINT_MAX;
+    if (search_arm(e, err) != 0) {
+        store_query_free(q);
+        goto out;
+    }
+    m = store_enquire(e->ix.db, q, 0, max, 0, NULL, &xerr);
+    store_query_free(q);
+    if (!m)
+        goto xfail;
+    if (search_expired(e, err) != 0)
+        goto out;
+    rc = 0;
+    for (size_t i = 0; i < xs_mset_size(m) && rc == 0; i++) {
+        char key[STORE_KEY_LEN];
+        if (store_item_key(m, i, key, &xerr) != 0)
+            goto xfail;
+        uint64_t ck = copy_key_of(key);
+        const uint64_t *hit = bsearch(&ck, sorted, nk, sizeof *sorted, cmp_u64);
+        if (!hit)
+            continue;                /* another key in the same buckets */
+        size_t k = (size_t)(hit - sorted);
+        if (read[k] >= max_read) {
+            rc = fn(ctx, ck, NULL) ? 1 : 0;
+            continue;
+        }
+        char *data;
+        para_rec rec;
+        int got = store_read_match(m, i, &e->ix.files, e->ix.db, &data, &rec, NULL, &xerr);
+        if (got < 0)
+            goto xfail;
+        if (got == 0)
+            continue;                /* not a paragraph record */
+        read[k]++;
+        rc = fn(ctx, ck, &rec) ? 1 : 0;
+        free(data);
+    }
+    rc = 0;
+    goto out;
+xfail:
+    rc = -1;
+    store_read_error(err, e->ix.ndirs == 1 ? e->ix.dirs[0] : "the indexes", &xerr);
+out:
+    xs_mset_free(m);
+    free(read);
+    free(sorted);
+    return rc;
+}
+
 /* --- marking ------------------------------------------------------------------- */
 
 struct search_marker {

@@ -198,6 +198,18 @@ int search_run(search_engine *e, const search_request *req, search_hit_fn fn, vo
 int search_count_files(search_engine *e, const search_request *req,
                        int (*fn)(void *ctx, const para_rec *file, uint64_t n), void *ctx, ps_err *err);
 
+/* Where the paragraphs with the copy keys keys[0..n) (copies_text_key of
+ * their normalised text, as the index keeps them; repeats allowed) are:
+ * one query over the OR of their copy buckets (store_copy_query), live
+ * paragraphs only, so a document's copies elsewhere cost one match, not a
+ * lookup per paragraph.  fn(ctx, key, rec) is called for every live
+ * paragraph that has one of the keys, in no set order: for the first
+ * max_read of each key with its record read (rec's file fields set), for
+ * the rest with rec NULL (counted, not read).  fn returns 0, or non-zero
+ * to stop.  Returns 0, or -1 with the error in *err as search_run's. */
+int search_copies_of(search_engine *e, const uint64_t *keys, size_t n, unsigned max_read,
+                     int (*fn)(void *ctx, uint64_t key, const para_rec *rec), void *ctx, ps_err *err);
+
 /* Every paragraph req selects, as search_export gives them: with a
  * query (req->query not NULL and not empty), every match, copies included
  * (the set of a ranked search with SEARCH_ALL and no_collapse), else every

@@ -255,7 +255,8 @@ static int mhd_open(mhd_api *api, ps_err *err)
     return 0;
 }
 
-int web_start(const char *addr, unsigned port, web_site *site, web_server **out, ps_err *err)
+int web_start(const char *addr, unsigned port, web_site *site, unsigned threads, web_server **out,
+              ps_err *err)
 {
     web_server *s = calloc(1, sizeof *s);
     if (!s)
@@ -265,8 +266,11 @@ int web_start(const char *addr, unsigned port, web_site *site, web_server **out,
         free(s);
         return -1;
     }
+    /* A pool of threads, each accepting and answering its own connections
+     * (web_route gives each its own worker: nothing of Xapian's is shared). */
     s->daemon = s->mhd.MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
                                         answer, s,
+                                        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
                                         MHD_OPTION_LISTEN_SOCKET, s->fd,
                                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_MAX_CONNECTIONS,
                                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S,

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "citations.h"
+#include "copies.h"
+#include "normalize.h"
 #include "store.h"
 #include "web_doc.h"
 #include "web_html.h"
@@ -38,7 +40,8 @@ int web_docs_init(web_docs *d, const char *const *dirs, size_t n, ps_err *err)
     memset(d, 0, sizeof *d);
     d->dirs = dirs;
     d->n = n;
-    if (!(d->ix = calloc(n ? n : 1, sizeof *d->ix)) || !(d->open = calloc(n ? n : 1, 1))) {
+    if (!(d->ix = calloc(n ? n : 1, sizeof *d->ix)) || !(d->open = calloc(n ? n : 1, 1)) ||
+        !(d->ids = calloc(n ? n : 1, sizeof *d->ids))) {
         web_docs_free(d);
         return ps_err_nomem(err), -1;
     }
@@ -60,6 +63,8 @@ void web_docs_forget(web_docs *d)
     for (size_t i = 0; i < d->n && d->open; i++)
         if (d->open[i]) {
             cite_close(&d->ix[i]);
+            free(d->ids[i]);
+            d->ids[i] = NULL;
             d->open[i] = 0;
         }
 }
@@ -69,6 +74,7 @@ void web_docs_free(web_docs *d)
     web_docs_forget(d);
     free(d->ix);
     free(d->open);
+    free(d->ids);
     memset(d, 0, sizeof *d);
 }
 
@@ -85,10 +91,17 @@ static int doc_find(web_docs *d, uint64_t id, cite_index **ix, size_t *f, ps_err
                 cite_close(c);
                 return -1;
             }
+            /* The files' ids, hashed once per opening, not per request. */
+            if (!(d->ids[k] = malloc((c->nfiles ? c->nfiles : 1) * sizeof **d->ids))) {
+                cite_close(c);
+                return ps_err_nomem(err), -1;
+            }
+            for (size_t i = 0; i < c->nfiles; i++)
+                d->ids[k][i] = store_path_hash(c->files[i].info.file);
             d->open[k] = 1;
         }
         for (size_t i = 0; i < c->nfiles; i++)
-            if (store_path_hash(c->files[i].info.file) == id) {
+            if (d->ids[k][i] == id) {
                 *ix = c;
                 *f = i;
                 return 0;
@@ -104,6 +117,8 @@ static void doc_done(web_docs *d, cite_index *ix)
     for (size_t k = 0; k < d->n; k++)
         if (&d->ix[k] == ix && ix->err.code) {
             cite_close(ix);
+            free(d->ids[k]);
+            d->ids[k] = NULL;
             d->open[k] = 0;
         }
 }
@@ -220,6 +235,145 @@ static int put_doc_link(buf *b, const cite_index *ix, size_t f, const char *anch
            html_str(b, info->title && *info->title ? info->title : info->file) | buf_puts(b, "</a>");
 }
 
+/* A copy of one of the document's paragraphs, somewhere in the indexes. */
+typedef struct doc_copy {
+    uint64_t key;                    /* its copy key (copies_text_key) */
+    char    *file;                   /* its file's path as indexed (malloc'd) */
+    unsigned paragraph;              /* its paragraph number */
+    char     vid[17];                /* its file version id (16 hex digits) */
+} doc_copy;
+
+/* The copy groups of a document's paragraphs (search_copies_of). */
+typedef struct doc_copies {
+    uint64_t *para_key;              /* para_key[p]: the copy key of the document's paragraph p (0-based) */
+    uint64_t *keys;                  /* the distinct keys of para_key, sorted */
+    uint64_t *total;                 /* total[k]: live paragraphs with keys[k], the document's own included */
+    size_t    nkeys;                 /* distinct keys */
+    doc_copy *v;                     /* the members read (at most WEB_DOC_COPIES_READ a key), sorted by key, file, paragraph */
+    size_t    n;                     /* members read */
+    size_t    cap;                   /* members allocated */
+    int       oom;                   /* memory ran out in the callback */
+} doc_copies;
+
+/* qsort/bsearch order of copy keys. */
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* qsort order of copies: by key, then file, then paragraph. */
+static int cmp_copy(const void *a, const void *b)
+{
+    const doc_copy *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    int c = strcmp(x->file, y->file);
+    return c ? c : (x->paragraph > y->paragraph) - (x->paragraph < y->paragraph);
+}
+
+/* search_copies_of's callback: count a paragraph with key, keep it when
+ * read.  Returns 0, or 1 to stop when memory ran out. */
+static int keep_copy(void *ctx, uint64_t key, const para_rec *rec)
+{
+    doc_copies *dc = ctx;
+    const uint64_t *k = bsearch(&key, dc->keys, dc->nkeys, sizeof *dc->keys, cmp_key);
+    if (!k)
+        return 0;
+    dc->total[k - dc->keys]++;
+    if (!rec)
+        return 0;
+    if (buf_grow_array((void **)&dc->v, &dc->cap, dc->n + 1, sizeof *dc->v) != 0 ||
+        !(dc->v[dc->n].file = strdup(rec->file)))
+        return dc->oom = 1;
+    doc_copy *c = &dc->v[dc->n++];
+    c->key = key;
+    c->paragraph = rec->paragraph;
+    snprintf(c->vid, sizeof c->vid, "%.16s", rec->file_key ? rec->file_key : "");
+    return 0;
+}
+
+/* Free what dc holds. */
+static void doc_copies_free(doc_copies *dc)
+{
+    for (size_t i = 0; i < dc->n; i++)
+        free(dc->v[i].file);
+    free(dc->v);
+    free(dc->para_key);
+    free(dc->keys);
+    free(dc->total);
+    memset(dc, 0, sizeof *dc);
+}
+
+/* Find the copies of the paragraphs paras[0..n) on e into *dc (zeroed on
+ * entry): their keys from their normalised text, as the index made them,
+ * then one grouped lookup.  Returns 0, or -1 with err set. */
+static int doc_copies_find(search_engine *e, const cite_paras *paras, doc_copies *dc, ps_err *err)
+{
+    size_t n = paras->n;
+    if (!n)
+        return 0;
+    norm_text nt = NORM_TEXT_INIT;
+    if (!(dc->para_key = malloc(n * sizeof *dc->para_key)) || !(dc->keys = malloc(n * sizeof *dc->keys)) ||
+        !(dc->total = calloc(n, sizeof *dc->total)))
+        return ps_err_nomem(err), -1;
+    for (size_t p = 0; p < n; p++) {
+        if (norm_text_build(&nt, paras->v[p].rec.text, paras->v[p].rec.text_len) != 0) {
+            norm_text_free(&nt);
+            return ps_err_nomem(err), -1;
+        }
+        dc->para_key[p] = dc->keys[p] = copies_text_key(&nt);
+    }
+    norm_text_free(&nt);
+    qsort(dc->keys, n, sizeof *dc->keys, cmp_key);
+    for (size_t p = 0; p < n; p++)
+        if (!dc->nkeys || dc->keys[dc->nkeys - 1] != dc->keys[p])
+            dc->keys[dc->nkeys++] = dc->keys[p];
+    if (search_copies_of(e, dc->keys, dc->nkeys, WEB_DOC_COPIES_READ, keep_copy, dc, err) != 0)
+        return -1;
+    if (dc->oom)
+        return ps_err_nomem(err), -1;
+    if (dc->n > 1)
+        qsort(dc->v, dc->n, sizeof *dc->v, cmp_copy);
+    return 0;
+}
+
+/* Append, after paragraph r (the document's p-th, 0-based, of version
+ * vid), "另见 N 处" opening to links to its copies' anchors (nothing when
+ * it has none). */
+static int put_para_copies(buf *b, const doc_copies *dc, size_t p, const para_rec *r, const char *vid)
+{
+    if (!dc->nkeys)
+        return 0;
+    uint64_t key = dc->para_key[p];
+    const uint64_t *k = bsearch(&key, dc->keys, dc->nkeys, sizeof *dc->keys, cmp_key);
+    uint64_t others = k && dc->total[k - dc->keys] ? dc->total[k - dc->keys] - 1 : 0;
+    if (!others)
+        return 0;
+    int rc = buf_printf(b, "<details class=\"copies\"><summary>另见 %" PRIu64 " 处</summary><ul>", others);
+    size_t lo = 0, hi = dc->n, listed = 0;
+    while (lo < hi) {                /* the first member with key */
+        size_t mid = lo + (hi - lo) / 2;
+        if (dc->v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < dc->n && dc->v[i].key == key; i++) {
+        const doc_copy *c = &dc->v[i];
+        if (c->paragraph == r->paragraph && !strcmp(c->vid, vid))
+            continue;                /* the paragraph itself */
+        char id[17];
+        web_id_of(c->file, id);
+        rc |= buf_printf(b, "<li><a href=\"/doc/%s#p%u\">", id, c->paragraph) | html_str(b, c->file) |
+              buf_printf(b, ":%u</a></li>", c->paragraph);
+        listed++;
+    }
+    if (listed < others)
+        rc |= buf_printf(b, "<li>…另有 %" PRIu64 " 处</li>", others - listed);
+    return rc | buf_puts(b, "</ul></details>\n");
+}
+
 /* Append paragraph r of the document fid, matches of m marked (m may be
  * NULL): its anchor, a page marker when its page begins (a link to that
  * page of the original file: PDF viewers open #page=N), an OCR mark.
@@ -315,6 +469,7 @@ int web_doc_page(search_engine *e, web_docs *d, uint64_t id, const char *q, web_
     const para_rec *info = &ixp->files[f].info;
     cite_paras paras = CITE_PARAS_INIT;
     span_list marks = SPAN_LIST_INIT;
+    doc_copies copies = { 0 };
     buf *b = &rep->body;
     char fid[17];
     web_id_of(info->file, fid);
@@ -330,9 +485,15 @@ int web_doc_page(search_engine *e, web_docs *d, uint64_t id, const char *q, web_
     rc |= put_meta(b, "文件", info->file) | put_meta(b, "日期", info->date) | put_meta(b, "发布机构", info->issuer) |
           put_meta(b, "文号", info->docno) | put_meta(b, "格式", info->format);
     rc |= buf_printf(b, "<dt>段落</dt><dd>%zu</dd></dl><p><a href=\"/file/%s\">原文件</a></p>\n", paras.n, fid);
+    if (rc == 0 && e && doc_copies_find(e, &paras, &copies, &err) != 0) {
+        buf_clear(b);
+        rc = err.code == PS_NOMEM ? -1 : web_reply_error(rep, 503, 0, err.msg);
+        goto done;
+    }
     unsigned page = 0;
     for (size_t p = 0; p < paras.n && rc == 0; p++)
-        rc = put_para(b, fid, &paras.v[p].rec, m, &marks, &page);
+        rc = put_para(b, fid, &paras.v[p].rec, m, &marks, &page) |
+             put_para_copies(b, &copies, p, &paras.v[p].rec, ixp->files[f].vid);
     rc |= buf_puts(b, "</article><aside class=\"facets\">");
     if (rc == 0 && (put_cites(b, ixp, f, &paras) != 0 || put_cited_by(b, ixp, f) != 0))
         rc = ixp->err.code && ixp->err.code != PS_NOMEM ? web_reply_error(rep, 503, 0, ixp->err.msg) : -1;
@@ -343,6 +504,7 @@ int web_doc_page(search_engine *e, web_docs *d, uint64_t id, const char *q, web_
         rep->type = "text/html; charset=utf-8";
     }
 done:
+    doc_copies_free(&copies);
     span_list_free(&marks);
     cite_paras_free(&paras);
     search_marker_free(m);

@@ -14,6 +14,10 @@
 #include "search.h"
 #include "web_site.h"
 
+/* Copies of a paragraph read (file and paragraph) to be listed under it;
+ * past them the view says how many more there are. */
+#define WEB_DOC_COPIES_READ 20
+
 /* The indexes read back for document views, kept open between requests
  * (a document view costs a lookup, not a reading of every file record);
  * web_docs_forget drops them when the indexes changed on disk. */
@@ -22,6 +26,7 @@ typedef struct web_docs {
     size_t             n;            /* number of them */
     cite_index        *ix;           /* ix[i]: index i read back, when open[i] */
     unsigned char     *open;         /* open[i]: ix[i] holds index i */
+    uint64_t         **ids;          /* ids[i][f]: the id of ix[i].files[f] (store_path_hash), when open[i] */
     struct web_enc    *enc;          /* text and HTML files' encodings (for /file's charset) */
     size_t             nenc;         /* entries in enc */
     size_t             capenc;       /* entries allocated */
@@ -41,7 +46,10 @@ int  web_id_parse(const char *s, uint64_t *id);
 void web_id_of(const char *path, char out[17]);
 /* The document page of file id in d's indexes, the matches of q (NULL or
  * "" for none) marked as engine e's searches mark them (expansions
- * included; e may be NULL: nothing marked), into rep: 200, 404 for an id
+ * included; e may be NULL: nothing marked), each paragraph followed by
+ * "另见 N 处" opening to links to its copies elsewhere (/doc/ID2#pN; the
+ * copy groups of search_copies_of, over e's indexes; none when e is NULL),
+ * into rep: 200, 404 for an id
  * no index holds, 503 when an index cannot be read.  Returns 0, or -1
  * when out of memory. */
 int  web_doc_page(search_engine *e, web_docs *d, uint64_t id, const char *q, web_reply *rep);

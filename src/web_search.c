@@ -6,6 +6,7 @@
 
 #include "options.h"
 #include "output.h"
+#include "region.h"
 #include "web_doc.h"
 #include "web_html.h"
 #include "web_search.h"
@@ -13,11 +14,12 @@
 
 /* The parameters that are the search's state in a URL, in the order links write them. */
 static const char *const state_params[] = {
-    "q", "n", "year", "since", "until", "issuer", "file", "type", "cites", "no-expand", "no-collapse", NULL
+    "q", "n", "year", "since", "until", "issuer", "region", "file", "type", "cites", "no-expand", "no-collapse",
+    NULL
 };
 /* The filters among them, as chips show them. */
 static const char *const filter_params[] = {
-    "year", "since", "until", "issuer", "file", "type", "cites", "no-expand", "no-collapse", NULL
+    "year", "since", "until", "issuer", "region", "file", "type", "cites", "no-expand", "no-collapse", NULL
 };
 
 /* A request's search, parsed. */
@@ -72,6 +74,7 @@ static int parse_query(const web_request *r, web_query *wq, ps_err *err)
     q->date_lo = wq->date_lo[0] ? wq->date_lo : NULL;
     q->date_hi = wq->date_hi[0] ? wq->date_hi : NULL;
     q->issuer = param(r, "issuer");
+    q->region = param(r, "region");
     q->file_glob = param(r, "file");
     q->type = param(r, "type");
     q->cites = param(r, "cites");
@@ -165,11 +168,20 @@ typedef struct facet {
     size_t       cap;                /* values allocated */
 } facet;
 
+/* One region (region_of) and the matching paragraphs of documents from it. */
+typedef struct region_count {
+    ps_region region;                /* the region (names in the gazetteer's table) */
+    uint64_t  count;                 /* matching paragraphs from it */
+} region_count;
+
 /* What the facet pass tallies. */
 typedef struct facets {
     facet    format;                 /* source formats */
     facet    year;                   /* years of the documents' dates */
     facet    issuer;                 /* issuing bodies */
+    region_count *regions;           /* the known regions of the matching documents */
+    size_t   nregions;               /* regions in use */
+    size_t   capregions;             /* regions allocated */
     uint64_t seen;                   /* matching paragraphs tallied */
     int      oom;                    /* memory ran out */
 } facets;
@@ -202,6 +214,57 @@ static void facets_free(facets *fs)
     facet_free(&fs->format);
     facet_free(&fs->year);
     facet_free(&fs->issuer);
+    free(fs->regions);
+}
+
+/* 1 when the names a and b (either may be NULL) are the same. */
+static int same_name(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Count n paragraphs from region r (unknown ones are not tallied).
+ * Returns 0, or -1 when out of memory. */
+static int region_add(facets *fs, const ps_region *r, uint64_t n)
+{
+    if (!r->province)
+        return 0;
+    for (size_t i = 0; i < fs->nregions; i++) {
+        const ps_region *x = &fs->regions[i].region;
+        if (x->code == r->code && same_name(x->province, r->province) && same_name(x->city, r->city) &&
+            same_name(x->county, r->county))
+            return fs->regions[i].count += n, 0;
+    }
+    if (buf_grow_array((void **)&fs->regions, &fs->capregions, fs->nregions + 1, sizeof *fs->regions) != 0)
+        return -1;
+    fs->regions[fs->nregions++] = (region_count){ *r, n };
+    return 0;
+}
+
+/* The region facet of the regions tallied in fs into *f: each province
+ * and city they name, counted as the region filter selects (region_matches
+ * of every tallied region), so a link's count is its page's.  Returns 0,
+ * or -1 when out of memory. */
+static int region_facet(const facets *fs, facet *f)
+{
+    for (size_t i = 0; i < fs->nregions; i++) {
+        const char *names[2] = { fs->regions[i].region.province, fs->regions[i].region.city };
+        for (int k = 0; k < 2; k++) {
+            if (!names[k])
+                continue;
+            size_t j = 0;
+            while (j < f->n && strcmp(f->v[j].value, names[k]) != 0)
+                j++;
+            if (j < f->n)
+                continue;            /* counted already */
+            if (facet_add(f, names[k], strlen(names[k]), 0) != 0)
+                return -1;
+            for (size_t r = 0; r < fs->nregions; r++)
+                if (region_matches(&fs->regions[r].region, names[k]))
+                    f->v[j].count += fs->regions[r].count;
+        }
+    }
+    return 0;
 }
 
 /* Tally n matching paragraphs of the file whose record is rec.  Returns
@@ -213,6 +276,10 @@ static int facet_file(void *ctx, const para_rec *rec, uint64_t n)
     if (facet_add(&fs->format, fmt, strlen(fmt), n) != 0 ||
         (strlen(rec->date) >= 4 && facet_add(&fs->year, rec->date, 4, n) != 0) ||
         (*rec->issuer && facet_add(&fs->issuer, rec->issuer, strlen(rec->issuer), n) != 0))
+        fs->oom = 1;
+    ps_region reg;
+    region_of(&(region_src){ .issuer = rec->issuer, .title = rec->title, .docno = rec->docno }, &reg);
+    if (!fs->oom && region_add(fs, &reg, n) != 0)
         fs->oom = 1;
     fs->seen += n;
     return fs->oom;
@@ -300,10 +367,14 @@ static int count_facets(search_engine *e, const web_query *wq, facets *fs, ps_er
 static int put_facets(buf *b, const web_request *r, facets *fs)
 {
     issuer_counts(&fs->issuer);
-    int rc = buf_puts(b, "<aside class=\"facets\">") |
+    facet region = { 0 };
+    int rc = region_facet(fs, &region) |
+             buf_puts(b, "<aside class=\"facets\">") |
              put_facet(b, r, "格式", "type", &fs->format, by_count) |
              put_facet(b, r, "年份", "year", &fs->year, by_value_desc) |
-             put_facet(b, r, "发布机构", "issuer", &fs->issuer, by_count) | buf_puts(b, "</aside>");
+             put_facet(b, r, "发布机构", "issuer", &fs->issuer, by_count) |
+             put_facet(b, r, "地区", "region", &region, by_count) | buf_puts(b, "</aside>");
+    facet_free(&region);
     facets_free(fs);
     return rc;
 }

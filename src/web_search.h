@@ -3,12 +3,13 @@
  * A request's parameters become one search_request: q (the query, the
  * CLI's syntax), n (results per page, 1 to WEB_MAX_N, default 10), start
  * (results passed over), and the filters of `search` under their option
- * names: year, since, until, issuer, file, type, cites, no-expand,
+ * names: year, since, until, issuer, region, file, type, cites, no-expand,
  * no-collapse (a flag is on when present and not "0").  /api/search
  * answers with exactly the JSON Lines `search --json -n N` writes; the
  * page shows the same results as HTML, with the exact count, paging
  * links, removable chips for the active filters and facets (format, year,
- * issuer) counted over the matching paragraphs. */
+ * issuer, region: each province and city, counted as the region filter
+ * selects) counted exactly over the matching paragraphs. */
 #ifndef POLSEARCH_WEB_SEARCH_H
 #define POLSEARCH_WEB_SEARCH_H
 

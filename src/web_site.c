@@ -1,4 +1,6 @@
 /* web_site.c — routing a request to its page (web_site.h). */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,16 +13,37 @@
 #include "web_site.h"
 #include "web_terms.h"
 
+/* What one server thread owns: its own open indexes, lexicon and
+ * documents.  Xapian's handles are not thread-safe, so no two threads
+ * share one: a thread takes a worker on its first request and keeps it
+ * (the lock is then never contended; it guards the case of more threads
+ * than workers). */
+typedef struct web_worker {
+    pthread_mutex_t    lock;         /* held while a request runs on this worker */
+    int                lock_ok;      /* lock was initialised */
+    search_engine     *engine;       /* the open indexes, or NULL until they open */
+    lexicon           *lx;           /* the policy lexicon (terms pages), or NULL until first used */
+    web_docs           docs;         /* the indexes read back for /doc and /file, kept open */
+    double             time_limit;   /* seconds a request's searches may take, 0: no limit (the site's) */
+    const char *const *dirs;         /* the indexes served (the site's) */
+    size_t             ndirs;        /* number of indexes */
+} web_worker;
+
+/* Shared between the server's threads: only what web_site_new set, read
+ * only, and the counter that hands each thread its worker. */
 struct web_site {
     const char *const *dirs;         /* the indexes served (the caller's) */
     size_t             ndirs;        /* number of indexes */
-    search_engine     *engine;       /* the open indexes, or NULL until they open */
-    lexicon           *lx;           /* the policy lexicon (terms pages), or NULL until first used */
     double             time_limit;   /* seconds a request's searches may take, 0: no limit */
-    web_docs           docs;         /* the indexes read back for /doc and /file, kept open */
+    web_worker        *workers;      /* one per server thread */
+    size_t             nworkers;     /* number of them (>= 1) */
+    pthread_key_t      key;          /* the calling thread's worker, once it has one */
+    int                key_ok;       /* key was created */
+    atomic_size_t      next;         /* workers handed out so far */
 };
 
-int web_site_new(const char *const *dirs, size_t n, double time_limit, web_site **out, ps_err *err)
+int web_site_new(const char *const *dirs, size_t n, double time_limit, size_t nworkers, web_site **out,
+                 ps_err *err)
 {
     web_site *s = calloc(1, sizeof *s);
     if (!s)
@@ -28,21 +51,48 @@ int web_site_new(const char *const *dirs, size_t n, double time_limit, web_site 
     s->dirs = dirs;
     s->ndirs = n;
     s->time_limit = time_limit;
-    if (web_docs_init(&s->docs, dirs, n, err) != 0) {
-        free(s);
-        return -1;
+    s->nworkers = nworkers ? nworkers : 1;
+    atomic_init(&s->next, 0);
+    if (!(s->workers = calloc(s->nworkers, sizeof *s->workers)))
+        goto nomem;
+    if (pthread_key_create(&s->key, NULL) != 0)
+        goto nomem;
+    s->key_ok = 1;
+    for (size_t i = 0; i < s->nworkers; i++) {
+        web_worker *w = &s->workers[i];
+        w->dirs = dirs;
+        w->ndirs = n;
+        w->time_limit = time_limit;
+        if (pthread_mutex_init(&w->lock, NULL) != 0)
+            goto nomem;
+        w->lock_ok = 1;
+        if (web_docs_init(&w->docs, dirs, n, err) != 0) {
+            web_site_free(s);
+            return -1;
+        }
     }
     *out = s;
     return 0;
+nomem:
+    web_site_free(s);
+    return ps_err_nomem(err), -1;
 }
 
 void web_site_free(web_site *s)
 {
-    if (s) {
-        search_close(s->engine);
-        lex_free(s->lx);
-        web_docs_free(&s->docs);
+    if (!s)
+        return;
+    for (size_t i = 0; s->workers && i < s->nworkers; i++) {
+        web_worker *w = &s->workers[i];
+        search_close(w->engine);
+        lex_free(w->lx);
+        web_docs_free(&w->docs);
+        if (w->lock_ok)
+            pthread_mutex_destroy(&w->lock);
     }
+    if (s->key_ok)
+        pthread_key_delete(s->key);
+    free(s->workers);
     free(s);
 }
 
@@ -51,7 +101,7 @@ void web_site_free(web_site *s)
  * MVCC: never a torn state).  NULL with rep filled (503) when an index
  * cannot be read; it is tried again on the next request.  *oom is set
  * when memory ran out instead. */
-static search_engine *site_engine(web_site *s, web_reply *rep, int json, int *oom)
+static search_engine *site_engine(web_worker *s, web_reply *rep, int json, int *oom)
 {
     ps_err err = PS_ERR_INIT;
     int changed = 0;
@@ -75,7 +125,7 @@ static search_engine *site_engine(web_site *s, web_reply *rep, int json, int *oo
 
 /* The policy lexicon, loaded on first use.  NULL with rep filled (503)
  * when it cannot be loaded; *oom set when memory ran out instead. */
-static lexicon *site_lexicon(web_site *s, web_reply *rep, int json, int *oom)
+static lexicon *site_lexicon(web_worker *s, web_reply *rep, int json, int *oom)
 {
     ps_err err = PS_ERR_INIT;
     *oom = 0;
@@ -129,7 +179,7 @@ static int help_page(web_reply *rep)
                        "<li><code>A OR B</code>（或 <code>A|B</code>）任一出现；<code>-小巨人</code> 或 <code>NOT 小巨人</code> 排除。</li>"
                        "<li><code>\"带 空格 的短语\"</code> 保留空格。</li>"
                        "<li>拉丁字母和数字不区分大小写、按整词匹配；全角等于半角；繁体与简体互相匹配。</li>"
-                       "</ul><p>筛选参数：year, since, until, issuer, file, type, cites, no-expand, no-collapse；"
+                       "</ul><p>筛选参数：year, since, until, issuer, region, file, type, cites, no-expand, no-collapse；"
                        "分页：n, start。</p></article>") |
            html_page_end(b) ? -1 : 0;
 }
@@ -155,7 +205,7 @@ static int home_page(web_reply *rep)
 }
 
 /* /doc/ID and /file/ID: the id after prefix in path, or 404. */
-static int by_id(web_site *s, const web_request *req, const char *rest, int file, web_reply *rep)
+static int by_id(web_worker *s, const web_request *req, const char *rest, int file, web_reply *rep)
 {
     uint64_t id;
     if (web_id_parse(rest, &id) != 0)
@@ -171,7 +221,8 @@ static int by_id(web_site *s, const web_request *req, const char *rest, int file
     return web_doc_page(e, &s->docs, id, web_param_get(req, "q"), rep);
 }
 
-int web_route(web_site *s, const web_request *req, web_reply *rep)
+/* Answer req into rep on worker s (web_route's work). */
+static int route(web_worker *s, const web_request *req, web_reply *rep)
 {
     const char *p = req->path;
     if (!strcmp(p, "/style.css"))
@@ -212,4 +263,25 @@ int web_route(web_site *s, const web_request *req, web_reply *rep)
     if (!strncmp(p, "/file/", 6))
         return by_id(s, req, p + 6, 1, rep);
     return web_reply_error(rep, 404, !strncmp(p, "/api/", 5), "no such page");
+}
+
+/* The calling thread's worker: the one it took on its first request, or
+ * the next one free of the site's. */
+static web_worker *thread_worker(web_site *s)
+{
+    web_worker *w = pthread_getspecific(s->key);
+    if (!w) {
+        w = &s->workers[atomic_fetch_add(&s->next, 1) % s->nworkers];
+        (void)pthread_setspecific(s->key, w);   /* on failure: taken again next time, still locked */
+    }
+    return w;
+}
+
+int web_route(web_site *s, const web_request *req, web_reply *rep)
+{
+    web_worker *w = thread_worker(s);
+    pthread_mutex_lock(&w->lock);
+    int rc = route(w, req, rep);
+    pthread_mutex_unlock(&w->lock);
+    return rc;
 }

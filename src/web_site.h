@@ -3,7 +3,11 @@
  * This module knows nothing of HTTP connections (web.h does): it takes a
  * decoded path and its query parameters and fills a reply, so every page
  * can be tested without a socket.  The site keeps the indexes open between
- * requests and reopens them when they changed on disk.
+ * requests and reopens them when they changed on disk.  It may answer
+ * from several threads at once: each thread gets a worker of its own
+ * (its own open indexes, lexicon and documents: Xapian's handles are not
+ * thread-safe), and the threads share only what web_site_new was given,
+ * read only.
  *
  * Routes (cli-contract.md, "Reading in a browser"):
  *   /, /search?q=…        the search form and ranked results (HTML)
@@ -54,16 +58,19 @@ typedef struct web_reply {
 typedef struct web_site web_site;
 
 /* A site over the indexes dirs[0..n) (kept by pointer: the caller keeps
- * them alive).  Opening the indexes waits for the first request, so a
- * missing index gives 503 until it is built.  Each request's searches
- * stop after time_limit seconds (0: no limit) with 503 and a message
- * (search_set_deadline).  Returns 0 with *out set, or -1 when out of
- * memory (err set). */
-int  web_site_new(const char *const *dirs, size_t n, double time_limit, web_site **out, ps_err *err);
+ * them alive) for nworkers threads (0 counts as 1: a thread past them
+ * shares a worker, one request at a time).  Opening the indexes waits for
+ * each worker's first request, so a missing index gives 503 until it is
+ * built.  Each request's searches stop after time_limit seconds (0: no
+ * limit) with 503 and a message (search_set_deadline).  Returns 0 with
+ * *out set, or -1 when out of memory (err set). */
+int  web_site_new(const char *const *dirs, size_t n, double time_limit, size_t nworkers, web_site **out,
+                  ps_err *err);
 /* Free the site and close its indexes. */
 void web_site_free(web_site *s);
-/* Answer req into rep (WEB_REPLY_INIT on entry).  Returns 0, or -1 when
- * out of memory (rep then holds nothing worth sending: answer 500). */
+/* Answer req into rep (WEB_REPLY_INIT on entry) on the calling thread's
+ * worker; any thread may call it.  Returns 0, or -1 when out of memory
+ * (rep then holds nothing worth sending: answer 500). */
 int  web_route(web_site *s, const web_request *req, web_reply *rep);
 /* Fill rep with an error: status and message msg, as JSON
  * {"error":msg,"status":N} when json is set, else as a short HTML page.

@@ -20,6 +20,8 @@ mkdir -p "$TMP/docs" && cp -r "$SEEDS" "$TMP/docs/seeds" && cp -r "$FIXTURES/web
 cd "$TMP/docs" || exit 1
 # A file that copies seed 000's paragraph with 力争宁波考核, for the copies list.
 { printf '标题：关于转发创新型县建设目标的通知\n\n'; grep -m1 '力争宁波考核' seeds/000_af7ea0c36382d7b8.txt; } >web/copy.txt
+# A second one, the copy its third paragraph, for the document view's copies.
+{ printf '标题：另一份转发的计划\n\n第一段与众不同的文字在这里。\n\n'; grep -m1 '力争宁波考核' seeds/000_af7ea0c36382d7b8.txt; } >web/copy2.txt
 # A PDF, for page markers and its Content-Type.
 cp "$FIXTURES/pdf/004_135bf9ada3a6babd.pdf" web/report.pdf
 IDX=$TMP/idx
@@ -98,6 +100,63 @@ check "PDF doc view: page markers linking to #page=N of the file" \
 get "/file/$IDP" "$TMP/pdffile"
 check "GET /file/ID of a PDF: application/pdf" grep -qi '^Content-Type: application/pdf' "$TMP/pdffile.h"
 check "GET /file/ID of a PDF: its bytes" cmp -s "$TMP/pdffile" web/report.pdf
+
+# --- 2b. the document view's copies elsewhere --------------------------------------------
+S000=seeds/000_af7ea0c36382d7b8.txt
+get "/doc/$(id_of "$S000")" "$TMP/doc0"
+# search's copies of the copied paragraph (its best copy and its duplicates), but itself.
+"$POLSEARCH" search -d "$IDX" --json 力争宁波考核进入前三 | "$PY" -c 'import json, sys, subprocess
+for l in sys.stdin:
+    d = json.loads(l)
+    for c in [d] + d["duplicates"]:
+        if (c["file"], c["paragraph"]) != (sys.argv[1], 12):
+            print(c["file"], c["paragraph"], sep="\t")' "$S000" | sort >"$TMP/copies.cli"
+check_eq "copies of $S000:12 on the CLI: two other files" 2 "$(cut -f1 "$TMP/copies.cli" | sort -u | wc -l | tr -d ' ')"
+while IFS=$'\t' read -r f n; do echo "<li><a href=\"/doc/$(id_of "$f")#p$n\">$f:$n</a></li>"; done \
+    <"$TMP/copies.cli" | tr -d '\n' >"$TMP/copies.want"
+check_eq "doc view: paragraph 12 followed by 另见 2 处 and the links to the two copies (search's duplicates)" \
+    "<details class=\"copies\"><summary>另见 2 处</summary><ul>$(cat "$TMP/copies.want")</ul></details>" \
+    "$(grep -A1 '^<p id="p12">' "$TMP/doc0" | sed -n 2p)"
+check_eq "doc view: no other paragraph of $S000 lists copies" 1 "$(grep -c '^<details class="copies">' "$TMP/doc0")"
+while IFS=$'\t' read -r f n; do
+    get "/doc/$(id_of "$f")" "$TMP/docc"
+    check "copy link to $f#p$n: its view has the anchor p$n, listing $S000#p12 back" \
+        sh -c "grep -A1 '^<p id=\"p$n\">' '$TMP/docc' | grep -q 'href=\"/doc/$(id_of "$S000")#p12\"'"
+done <"$TMP/copies.cli"
+# Every document's every paragraph against the export's copy keys (brute force).
+"$POLSEARCH" export -d "$IDX" --jsonl >"$TMP/export.jsonl"
+check "doc views of every file: each paragraph's copies are the other paragraphs with its copy key" \
+    "$PY" - "$PORT" "$TMP/export.jsonl" <<'PYEOF'
+import collections, json, re, sys, urllib.request
+port, rows = int(sys.argv[1]), [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+def fid(path):
+    h = 1469598103934665603
+    for b in path.encode():
+        h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
+    return "%016x" % h
+groups = collections.defaultdict(list)
+for r in rows:
+    groups[r["copy_key"]].append((r["file"], r["paragraph"]))
+bad = 0
+for f in sorted({r["file"] for r in rows}):
+    page = urllib.request.urlopen("http://127.0.0.1:%d/doc/%s" % (port, fid(f)), timeout=30).read().decode()
+    lines, got = page.split("\n"), {}
+    for i, line in enumerate(lines):
+        m = re.match(r'<p id="p(\d+)"', line)
+        if m and i + 1 < len(lines) and lines[i + 1].startswith('<details class="copies">'):
+            got[int(m.group(1))] = lines[i + 1]
+    for r in rows:
+        if r["file"] != f:
+            continue
+        others = sorted(c for c in groups[r["copy_key"]] if c != (f, r["paragraph"]))
+        want = ('<details class="copies"><summary>另见 %d 处</summary><ul>' % len(others) +
+                "".join('<li><a href="/doc/%s#p%d">%s:%d</a></li>' % (fid(a), n, a, n) for a, n in others) +
+                "</ul></details>") if others else None
+        if got.get(r["paragraph"]) != want:
+            bad += 1
+            print("# %s:%d: want %s, got %s" % (f, r["paragraph"], want, got.get(r["paragraph"])), file=sys.stderr)
+sys.exit(1 if bad else 0)
+PYEOF
 
 # --- 3. hostile paths: nothing but an indexed file by its id ----------------------------
 echo "SECRET-NOT-INDEXED" >"$TMP/docs/secret.txt"
@@ -225,6 +284,21 @@ for q in 企业 科技型中小企业 "企业 -科技型中小企业"; do
     get "/search?q=$(enc "$q")" "$TMP/sf"
     facets_vs "$TMP/sf" "$q"
 done
+# The region facet: each province and city, counted as --region counts (facets_vs checks every one).
+get "/search?q=$(enc 企业)" "$TMP/sf"
+check "facets of 企业: a region facet with 银川市 and its province" \
+    sh -c "grep -q 'data-facet=\"region\"><li>' '$TMP/sf' && grep -q '>银川市</a>' '$TMP/sf' && grep -q '>宁夏回族自治区</a>' '$TMP/sf'"
+check "region facet: a link that adds the filter" \
+    grep -q "<a href=\"/search?q=$(enc 企业)&amp;region=$(enc 银川市)\">银川市</a>" "$TMP/sf"
+get "/search?q=$(enc 企业)&region=$(enc 浙江)" "$TMP/sf"
+facets_vs "$TMP/sf" 企业 --region 浙江
+check "facets of 企业 --region 浙江: some listed" [ "$NF" -ge 3 ]
+check "chips: the region chip's link drops the region" \
+    grep -q "class=\"chip\" href=\"/search?q=$(enc 企业)\" title=\"去掉\">region: 浙江 ×</a>" "$TMP/sf"
+get "/search?q=$(enc "企业 -科技型中小企业")&region=$(enc 银川市)" "$TMP/sf"
+facets_vs "$TMP/sf" "企业 -科技型中小企业" --region 银川市
+check_eq "region=nowhere: 400" 400 "$(status "/search?q=$(enc 企业)&region=nowhere")"
+api_same "api = search --json: --region 宁夏 企业" "q=$(enc 企业)&region=$(enc 宁夏)" --region 宁夏 企业
 get "/search?q=$(enc 企业)&issuer=$(enc 科学技术局)" "$TMP/sf"
 facets_vs "$TMP/sf" 企业 --issuer 科学技术局
 check "facets of 企业 --issuer 科学技术局: some listed" [ "$NF" -ge 3 ]
@@ -233,7 +307,7 @@ check "chips: the year chip's link drops only the year" \
     grep -q 'class="chip" href="/search?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&amp;issuer=%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80" title="去掉">year: 2024' "$TMP/s3"
 # Hostile parameters: whatever they hold comes back escaped.
 H='%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Cimg+src%3Dx+onerror%3Dalert(2)%3E'
-for p in q issuer file type cites year since until n start no-expand no-collapse; do
+for p in q issuer region file type cites year since until n start no-expand no-collapse; do
     c=$(curl -s -o "$TMP/hp" -w '%{http_code}' "$BASE/search?q=%E4%BC%81%E4%B8%9A&$p=$H")
     [ "$p" = q ] && c=$(curl -s -o "$TMP/hp" -w '%{http_code}' "$BASE/search?q=$H")
     if ! grep -qi '<script\|<img' "$TMP/hp" && [ "$c" != 500 ]; then ok "hostile $p: $c, escaped"; else
@@ -260,6 +334,32 @@ else
 fi
 
 # --- 7. it follows the index ----------------------------------------------------------------
+# 50 requests at once (the server's thread pool, each thread with its own
+# index handles) while the index is rebuilt: each answer the same bytes as
+# the same request asked alone before.
+"$POLSEARCH" index -q --full -d "$IDX" seeds refs web >"$TMP/reidx0.out" 2>&1 &
+REIDX=$!
+check "50 concurrent requests while the index is rebuilt: each the bytes of the same request alone" \
+    "$PY" - "$PORT" "$ID3" "$(id_of "$S000")" <<'PYEOF'
+import sys, urllib.request, urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+port, id3, id0 = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+q = lambda s: urllib.parse.quote(s)
+paths = ["/api/search?q=" + q("专精特新"), "/search?q=" + q("企业"), "/search?q=" + q("科技型企业") + "&region=" + q("宁夏"),
+         "/doc/%s?q=%s" % (id3, q("专精特新")), "/doc/" + id0, "/api/search?q=" + q("知识产权质押") + "&n=3",
+         "/terms?t=" + q("专精特新") + "&by=year", "/search?q=" + q("力争宁波考核")]
+def fetch(p):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, p), timeout=60) as r:
+        return r.status, r.read()
+alone = {p: fetch(p) for p in paths}
+with ThreadPoolExecutor(50) as ex:
+    got = list(ex.map(lambda i: (paths[i % len(paths)], fetch(paths[i % len(paths)])), range(50)))
+bad = [p for p, r in got if r != alone[p] or r[0] != 200]
+print("# %d of 50 differ: %s" % (len(bad), bad[:3]))
+sys.exit(1 if bad else 0)
+PYEOF
+wait "$REIDX"
+check_eq "the rebuild during the 50: exit 0" 0 "$?"
 # A burst of concurrent requests while polsearch index rebuilds it.
 "$POLSEARCH" index -q --full -d "$IDX" seeds refs web >"$TMP/reidx.out" 2>&1 &
 REIDX=$!
