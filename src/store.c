@@ -337,26 +337,26 @@ int store_filerec_encode(buf *out, const file_rec *f)
     return f->sha256[0] ? buf_append(out, f->sha256, strlen(f->sha256) + 1) : 0;
 }
 
-int store_filerec_decode(const char *val, size_t len, file_rec *f)
+int store_filerec_decode(const char *val, size_t len, file_rec *f, ps_err *err)
 {
     const char *fields[8];
     const char *p = val, *end = val + len;
     for (size_t i = 0; i < 8; i++) {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
         if (!nul)
-            return -1;
+            return ps_err_set(err, PS_INPUT, "a file record cut short"), -1;
         fields[i] = p;
         p = nul + 1;
     }
     /* The canonical path came later: an older record ends before it. */
     const char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
     if (p < end && !nul)
-        return -1;                  /* a field cut short */
+        return ps_err_set(err, PS_INPUT, "a file record cut short"), -1;
     /* So did the checksum: a record of nine fields ends before it. */
     const char *sha = nul ? nul + 1 : end;
     const char *shaend = sha < end ? memchr(sha, '\0', (size_t)(end - sha)) : NULL;
     if (sha < end && !shaend)
-        return -1;
+        return ps_err_set(err, PS_INPUT, "a file record cut short"), -1;
     f->sha256[0] = '\0';
     if (shaend && (size_t)(shaend - sha) == sizeof f->sha256 - 1)
         memcpy(f->sha256, sha, sizeof f->sha256);
@@ -365,7 +365,7 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f)
     if (!f->path || (nul && !f->canon)) {
         free(f->path);
         free(f->canon);
-        return -1;
+        return ps_err_nomem(err), -1;
     }
     store_filerec_key(f, f->key);
     f->size = strtoull(fields[1], NULL, 10);
@@ -1371,14 +1371,16 @@ typedef struct rec_sink {
 } rec_sink;
 
 /* metadata_each callback: decode a file record and pass it on (a damaged
- * one is left out). */
+ * one is left out).  Non-zero (out of memory: fn's, or the decoding's)
+ * stops the walk. */
 static int pass_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
 {
     rec_sink *sink = ctx;
     file_rec f;
+    ps_err derr = PS_ERR_INIT;
     (void)key; (void)klen;
-    if (store_filerec_decode(val, vlen, &f) != 0)
-        return 0;
+    if (store_filerec_decode(val, vlen, &f, &derr) != 0)
+        return derr.code == PS_NOMEM;  /* out of memory stops the walk (PS_NOMEM) */
     return sink->fn(sink->ctx, &f);
 }
 
@@ -1485,8 +1487,14 @@ int store_find_file(const char *dir, const char *path, file_rec *out, ps_err *er
             store_file_key(k == 0 ? canon : path, key);
             if (xs_db_get_metadata(shard, key, &v, &vlen, &xerr) == PS_OK && v && vlen) {
                 file_rec f;
-                if (store_filerec_decode(v, vlen, &f) == 0)
+                ps_err derr = PS_ERR_INIT;
+                if (store_filerec_decode(v, vlen, &f, &derr) == 0)
                     find_rec(&fs, &f);
+                else if (derr.code == PS_NOMEM) {
+                    free(v);
+                    xs_db_close(shard);
+                    return ps_err_nomem(err), -1;
+                }
             }
             free(v);
         }

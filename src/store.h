@@ -289,7 +289,10 @@ void store_version_id(const file_rec *f, unsigned salt, char vid[17]);
  * record of ten as one of nine (it stops after canon's NUL).  Decoding sets
  * f->key. */
 int  store_filerec_encode(buf *out, const file_rec *f);
-int  store_filerec_decode(const char *val, size_t len, file_rec *f);
+/* store_filerec_decode returns 0, or -1 with err PS_INPUT (a damaged
+ * record: a caller may skip it) or PS_NOMEM (not the record's fault: a
+ * caller that skipped it would take a file for a new one). */
+int  store_filerec_decode(const char *val, size_t len, file_rec *f, ps_err *err);
 void file_rec_free(file_rec *f);
 
 /* One file document, decoded (its fields point into data). */

@@ -112,14 +112,17 @@ static int cmp_recs(const void *a, const void *b)
 }
 
 /* metadata_each callback: add the file record val to the shard job's
- * records (a damaged one is skipped).  Returns -1 when out of memory. */
+ * records (a damaged one is skipped).  Returns -1 when out of memory,
+ * which fails the walk: a record left out would make its file look new,
+ * and its indexed version would stay live beside the one written. */
 static int collect_rec(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
 {
     shard_job *j = ctx;
     (void)key; (void)klen;
     file_rec f;
-    if (store_filerec_decode(val, vlen, &f) != 0)
-        return 0;                   /* a damaged record: the file will be re-indexed */
+    ps_err derr = PS_ERR_INIT;
+    if (store_filerec_decode(val, vlen, &f, &derr) != 0)
+        return derr.code == PS_NOMEM ? -1 : 0;  /* damaged: the file will be re-indexed */
     if (!f.canon) {
         /* Written before the canonical path was kept: its path, taken from
          * here as the run that wrote it was, is the best guess. */
@@ -223,7 +226,7 @@ static int put_filerec(shard_job *j, const file_rec *f, const file_rec *old)
     store_filerec_key(f, key);
     if (store_filerec_encode(&val, f) != 0) {
         buf_free(&val);
-        return -1;
+        return ps_err_nomem(&j->err), -1;
     }
     int rc = xs_wdb_set_metadata(j->db, key, val.data, val.len, &j->err) == PS_OK ? 0 : -1;
     buf_free(&val);
@@ -238,7 +241,7 @@ static int put_filerec(shard_job *j, const file_rec *f, const file_rec *old)
 static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
 {
     if (ARRAY_GROW(j->dead, j->capdead, j->ndead + 1) != 0)
-        return -1;
+        return ps_err_nomem(&j->err), -1;
     store_version_term(old->vid, j->dead[j->ndead++]);
     j->dead_paras += old->paragraphs;
     return keep_rec || xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;
@@ -398,8 +401,7 @@ static int index_file(shard_job *j, const found_file *f)
     doc_meta meta = DOC_META_INIT;
     if (meta_extract(d.text, d.len, d.html_title, &meta) != 0) {
         doc_text_free(&d);
-        errno = ENOMEM;
-        return -1;
+        return ps_err_nomem(&j->err), -1;
     }
     int rc = write_version(j, &d, &meta, &rec);
     if (rc == 0)
@@ -510,7 +512,7 @@ static int prepare_shard(shard_job *j, const char *path)
         j->force = 1;
         buf forms = BUF_INIT;
         if (policy_write_synonyms(j->opts->lx, j->db, &j->err) != 0 ||
-            policy_forms_encode(j->opts->lx, &forms) != 0 ||
+            (policy_forms_encode(j->opts->lx, &forms) != 0 && ps_err_nomem(&j->err)) ||
             xs_wdb_set_metadata(j->db, POLICY_FORMS_KEY, forms.data ? forms.data : "", forms.len,
                                 &j->err) != PS_OK ||
             xs_wdb_set_metadata(j->db, STORE_LEXICON_KEY, want, (size_t)wlen, &j->err) != PS_OK)
@@ -709,7 +711,7 @@ static int open_shard(shard_job *j, const char *path, const char *tpath)
     if (j->nrecs)
         qsort(j->recs, j->nrecs, sizeof *j->recs, cmp_recs);
     j->seen = calloc(j->nrecs + 1, 1);
-    if (!j->seen || xs_wdb_begin(j->tdb, &j->err) != PS_OK || xs_wdb_begin(j->db, &j->err) != PS_OK)
+    if ((!j->seen && ps_err_nomem(&j->err)) || xs_wdb_begin(j->tdb, &j->err) != PS_OK || xs_wdb_begin(j->db, &j->err) != PS_OK)
         return -1;
     return 0;
 }
@@ -776,8 +778,10 @@ static void fail_shard(shard_job *j, const char *path)
         ps_err_damaged(&e, PS_DAMAGED, path, advice_index(o), j->err.msg);
     else if (j->err.code != PS_OK)
         ps_err_set(&e, j->err.code, "%s: %s", path, j->err.msg);
+    else if (!errno || errno == ENOMEM)
+        ps_err_set(&e, PS_NOMEM, "%s: out of memory", path);
     else
-        ps_err_set(&e, PS_IO, "%s: %s", path, strerror(errno ? errno : ENOMEM));
+        ps_err_set(&e, PS_IO, "%s: %s", path, strerror(errno));
     note(o, "%s", e.msg);
     j->stats.error = 1;
     if (j->tdb)

@@ -282,7 +282,7 @@ extern "C" int xs_db_allterms(xs_db *db, const char *prefix,
         for (auto it = db->db.allterms_begin(p); it != db->db.allterms_end(p); ++it) {
             std::string s = *it;
             if (fn(ctx, s.data(), s.size(), it.get_termfreq()))
-                break;
+                throw std::bad_alloc();  // the caller's memory ran out: not a short walk
         }
     });
 }
@@ -297,7 +297,7 @@ extern "C" int xs_db_metadata_each(xs_db *db, const char *prefix,
             std::string k = *it;
             std::string v = db->db.get_metadata(k);
             if (fn(ctx, k.data(), k.size(), v.data(), v.size()))
-                break;
+                throw std::bad_alloc();  // the caller's memory ran out: not a short walk
         }
     });
 }
@@ -857,7 +857,7 @@ extern "C" int xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
             std::string k = *it;
             std::string v = w->db.get_metadata(k);
             if (fn(ctx, k.data(), k.size(), v.data(), v.size()))
-                break;
+                throw std::bad_alloc();  // the caller's memory ran out: not a short walk
         }
     });
 }

@@ -72,12 +72,16 @@ int    xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *freq, p
 /* Call fn for each synonym of term (stops when fn returns non-zero). */
 int    xs_db_synonyms(xs_db *db, const char *term, size_t len,
                       int (*fn)(void *ctx, const char *syn, size_t len), void *ctx, ps_err *err);
-/* Call fn for every term that starts with prefix, with its document frequency. */
+/* Call fn for every term that starts with prefix, with its document
+ * frequency.  fn returns 0 to go on, or non-zero when its memory ran out:
+ * the walk stops and returns PS_NOMEM. */
 int    xs_db_allterms(xs_db *db, const char *prefix,
                       int (*fn)(void *ctx, const char *term, size_t len, uint64_t freq),
                       void *ctx, ps_err *err);
 /* Call fn for every metadata key starting with prefix, with its value
- * (first sub-database only: open a shard alone to read its records). */
+ * (first sub-database only: open a shard alone to read its records).  fn
+ * returns 0 to go on, or non-zero when its memory ran out: the walk stops
+ * and returns PS_NOMEM (never PS_OK for a walk cut short). */
 int    xs_db_metadata_each(xs_db *db, const char *prefix,
                            int (*fn)(void *ctx, const char *key, size_t klen,
                                      const char *val, size_t vlen),
@@ -189,7 +193,8 @@ int     xs_wdb_begin(xs_wdb *w, ps_err *err);        /* begin a transaction */
 int     xs_wdb_commit(xs_wdb *w, ps_err *err);       /* commit the transaction */
 int     xs_wdb_set_metadata(xs_wdb *w, const char *key, const char *val, size_t len, ps_err *err);
 int     xs_wdb_get_metadata(xs_wdb *w, const char *key, char **val, size_t *len, ps_err *err);
-/* Call fn for every metadata key starting with prefix, with its value. */
+/* Call fn for every metadata key starting with prefix, with its value;
+ * fn's non-zero return is as for xs_db_metadata_each (PS_NOMEM). */
 int     xs_wdb_metadata_each(xs_wdb *w, const char *prefix,
                              int (*fn)(void *ctx, const char *key, size_t klen,
                                        const char *val, size_t vlen),

@@ -86,6 +86,23 @@ static int list_term(void *ctx, const char *term, size_t len, uint64_t freq)
     return buf_printf(ctx, "%.*s %llu\n", (int)len, term, (unsigned long long)freq);
 }
 
+/* xs_db_metadata_each callback: count the call, then stop (as a caller
+ * out of memory does). */
+static int stop_walk(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    (void)key; (void)klen; (void)val; (void)vlen;
+    ++*(int *)ctx;
+    return -1;
+}
+
+/* xs_db_allterms callback: count the call, then stop. */
+static int stop_terms(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    (void)term; (void)len; (void)freq;
+    ++*(int *)ctx;
+    return -1;
+}
+
 /* A document holds what was added (terms in byte order, boolean ones with
  * wdf 0; its value), and the database written through the shim reads
  * back: counts, terms with their frequencies, data, metadata, a search. */
@@ -126,6 +143,18 @@ static void test_round_trip(void **state)
     want_string(rc, data, "one");
     rc = xs_db_get_metadata(db, "k", &data, &dlen, &err);
     want_string(rc, data, "v");
+    /* A walk whose callback stops it (out of memory) is no short walk
+     * that succeeded: the writer once took the records read so far for
+     * all of them, and wrote a second live version of the files left out. */
+    int calls = 0;
+    ps_err stop = PS_ERR_INIT;
+    assert_int_equal(xs_db_metadata_each(db, "", stop_walk, &calls, &stop), PS_NOMEM);
+    assert_int_equal(calls, 1);
+    expect_error(&stop, PS_NOMEM, "out of memory");
+    stop = (ps_err)PS_ERR_INIT;
+    calls = 0;
+    assert_int_equal(xs_db_allterms(db, "", stop_terms, &calls, &stop), PS_NOMEM);
+    assert_int_equal(calls, 1);
     xs_query *q = xs_query_term("科技", strlen("科技"), 1, &err);
     xs_mset *m = xs_enquire(db, q, 0, 10, 0, NULL, &err);
     assert_non_null(m);
