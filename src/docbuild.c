@@ -191,6 +191,23 @@ static int add_content_terms(docbuild *b, ps_err *err)
                          err) != PS_OK ||
         policy_index_terms(b->lx, &b->nt, b->doc, err) != 0)
         return -1;
+    /* The bag holds each content term's whole wdf (policy terms are K
+     * terms of their own), so a tier term marks exactly the paragraphs
+     * whose wdf reaches the tier. */
+    const xs_term *t = termbag_terms(&b->bag);
+    for (size_t i = 0; i < termbag_count(&b->bag); i++) {
+        if (t[i].wdf < store_tiers[STORE_TIERS - 1])
+            continue;               /* below the lowest tier: nearly every posting */
+        for (int k = 0; k < STORE_TIERS; k++) {
+            if (t[i].wdf < store_tiers[k])
+                continue;
+            buf_clear(&b->rterm);
+            if (store_tier_term(&b->rterm, store_tiers[k], b->bag.bytes.data + t[i].off, t[i].len) != 0)
+                return ps_err_nomem(err), -1;
+            if (xs_doc_add_boolean(b->doc, b->rterm.data, b->rterm.len, err) != PS_OK)
+                return -1;
+        }
+    }
     return 0;
 }
 
@@ -264,8 +281,10 @@ int docbuild_paragraph(docbuild *b, const docbuild_file *f, const docbuild_para 
     snprintf(fmt, sizeof fmt, "%s%s", STORE_FORMAT_PREFIX, reader_format_name(d->format));
     if (d->format != FMT_TEXT && xs_doc_add_boolean(b->doc, fmt, strlen(fmt), err) != PS_OK)
         return -1;
-    if (encode_record(b, f, p, flags, page, err) != 0 || add_entry(b, f->vid, err) != 0 ||
-        xs_doc_set_value(b->doc, STORE_SLOT_KEY, b->key, STORE_KEY_LEN, err) != PS_OK)
+    if (encode_record(b, f, p, flags, page, err) != 0 || add_entry(b, f->vid, err) != 0)
+        return -1;
+    store_key_set_paragraph(b->key, p->number);
+    if (xs_doc_set_value(b->doc, STORE_SLOT_KEY, b->key, STORE_KEY_LEN, err) != PS_OK)
         return -1;
     return 0;
 }
@@ -306,7 +325,8 @@ int docbuild_file_doc(docbuild *b, const docbuild_file *f, ps_err *err)
         xs_doc_set_value(b->doc, STORE_SLOT_KEY, key, sizeof key, err) != PS_OK ||
         xs_doc_add_boolean(b->doc, fterm, strlen(fterm), err) != PS_OK ||
         xs_doc_add_boolean(b->doc, dterm, strlen(dterm), err) != PS_OK ||
-        xs_doc_add_boolean(b->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), err) != PS_OK)
+        xs_doc_add_boolean(b->doc, STORE_FILE_DOC, strlen(STORE_FILE_DOC), err) != PS_OK ||
+        xs_doc_set_data(b->doc, b->file_info.data, b->file_info.len, err) != PS_OK)
         return -1;
     return 0;
 }

@@ -4,7 +4,8 @@
  * For each paragraph, docbuild_paragraph builds one document:
  *   - its content terms (tokenize.h: bigrams, unigrams, words), each once
  *     with its count (termbag.h), and the policy terms of the lexicon
- *     (policy_index_terms: K terms);
+ *     (policy_index_terms: K terms), and the tier terms of the content
+ *     terms whose count reaches a tier (store_tier_term);
  *   - POLICY_HEADING (wdf 1) when its normalised text reads as a heading;
  *   - the boolean terms XF<version id>, its two copy buckets
  *     (store_copy_terms), the references it makes (refs.h: XRT, XRN; the
@@ -12,7 +13,8 @@
  *     (STORE_FORMAT_PREFIX + name; plain text has none);
  *   - the value STORE_SLOT_DATE (YYYYMMDD) when the file has a date, and
  *     STORE_SLOT_KEY: its copy key (a hash of the normalised text), then
- *     the place of its paragraph record in the text chunks;
+ *     the place of its paragraph record in the text chunks, then its
+ *     paragraph number;
  * and appends that record to the file's current text chunk.  A file
  * version's chunks each begin with its file record (docbuild_file_start);
  * docbuild_chunk_doc turns the current one into its chunk document;
@@ -68,7 +70,7 @@ typedef struct docbuild {
     norm_text   nt;                  /* reused: the paragraph's normalised text */
     termbag     bag;                 /* reused: its content terms, counted */
     ref_list    refs;                /* reused: the references it makes */
-    buf         rterm;               /* reused: one reference's term */
+    buf         rterm;               /* reused: one reference's term, or a tier term */
     buf         breaks;              /* reused: its page breaks (para_rec.page_breaks) */
     buf         heading;             /* reused: a short paragraph's normalised text, UTF-8 */
     buf         rec;                 /* reused: its record's encoding */
@@ -96,8 +98,9 @@ int  docbuild_chunk_doc(docbuild *b, const char *vid, ps_err *err);
 int  docbuild_paragraph(docbuild *b, const docbuild_file *f, const docbuild_para *p, ps_err *err);
 /* Build the file document of f into b->doc: the boolean terms XF<vid>,
  * XD<vid> and STORE_FILE_DOC, the identity terms of its own title and
- * number (refs.h), and as STORE_SLOT_KEY no copy key (zeros) and the
- * place of its file record (chunk 0, entry 0). */
+ * number (refs.h), as STORE_SLOT_KEY no copy key (zeros), the place of
+ * its file record (chunk 0, entry 0) and paragraph 0, and as its data the
+ * file record (docbuild_file_start). */
 int  docbuild_file_doc(docbuild *b, const docbuild_file *f, ps_err *err);
 
 #endif

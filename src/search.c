@@ -437,21 +437,105 @@ static int read_candidate(search_state *s, xs_mset *m, size_t i, char **data, pa
     return rc < 0 ? search_error(s, &xerr) : rc;
 }
 
+/* Where item j of m lies and its weight, if it has copy key key[0..klen):
+ * its file (its file fields into *rec, from the file cache or the file's
+ * document: no text chunk read) and paragraph number, both from its sort
+ * key.  Returns 1, 0 for another key, or FAILED. */
+static int group_member(search_state *s, xs_mset *m, size_t j, const char *key, size_t klen, para_rec *rec,
+                        unsigned *docid, double *w)
+{
+    ps_err xerr = PS_ERR_INIT;
+    char ikey[STORE_KEY_LEN], vid[17];
+    if (store_item_key(m, j, ikey, &xerr) != 0)
+        return search_error(s, &xerr);
+    if (klen != STORE_COPY_KEY_LEN || memcmp(ikey, key, klen) != 0)
+        return 0;
+    store_key_vid(ikey, vid);
+    memset(rec, 0, sizeof *rec);
+    if (store_file_info(&s->e->ix.files, s->e->ix.db, vid, rec, &xerr) != 0) {
+        xerr.code = PS_INDEX;       /* whatever Xapian said, the index lacks what it must hold */
+        return search_error(s, &xerr);
+    }
+    rec->paragraph = store_key_paragraph(ikey);
+    xs_mset_item(m, j, docid, w);
+    return 1;
+}
+
+/* The group's best copy among items lo..hi-1 of m (copy key key[0..klen))
+ * that pass the filters Xapian could not apply, delivered with the others
+ * as its copies; its record is the group's one record read.  The copies
+ * share the text check's answer (their normalised text is the same: the
+ * first was checked), so a copy is known by its sort key and its file's
+ * record alone.  Returns GO_ON, STOP or FAILED. */
+static int deliver_group_keys(search_state *s, xs_mset *m, size_t lo, size_t hi, const char *key, size_t klen)
+{
+    copy_list *copies = &s->e->copies;
+    para_rec best_rec;
+    size_t best = SIZE_MAX;         /* the best passing copy's item */
+    double best_w = 0;
+    int rc = GO_ON;
+    copies_clear(copies);
+    memset(&best_rec, 0, sizeof best_rec);
+    for (size_t j = lo; j < hi && rc == GO_ON; j++) {
+        para_rec rec;
+        unsigned docid;
+        double w;
+        int member = group_member(s, m, j, key, klen, &rec, &docid, &w);
+        if (member <= 0) {
+            rc = member < 0 ? FAILED : GO_ON;
+            continue;
+        }
+        if (!file_ok(s, &rec))
+            continue;
+        int nomem = 0;
+        copy_where a = { rec.file, rec.paragraph }, b = { best_rec.file, best_rec.paragraph };
+        if (best == SIZE_MAX) {
+            best = j, best_rec = rec, best_w = w;
+        } else if (copies_cmp(w, &a, best_w, &b) < 0) {
+            nomem = copies_add(copies, best_w, best_rec.file, best_rec.paragraph) != 0;
+            best = j, best_rec = rec, best_w = w;
+        } else {
+            nomem = copies_add(copies, w, rec.file, rec.paragraph) != 0;
+        }
+        if (nomem)
+            rc = (ps_err_nomem(s->err), FAILED);
+    }
+    if (rc != GO_ON || best == SIZE_MAX)
+        return rc;
+    char *data;
+    unsigned docid;
+    xs_mset_item(m, best, &docid, &best_w);
+    int got = read_candidate(s, m, best, &data, &best_rec, NULL);
+    if (got <= 0)
+        return got;                 /* 0: not one of our records */
+    rc = deliver(s, &best_rec, best_w, docid, 0, copies_ranked(copies), copies->n);
+    free(data);
+    return rc;
+}
+
 /* The best-ranked candidate of a group with copies, its copy key
- * key[0..klen): read every candidate of the group (plan_run_copies), keep
- * those that pass the check and the filters Xapian could not apply, and
- * deliver the best of them (ties by file and paragraph) with the others as
- * its copies; nothing when none passes.  Xapian's own collapsing is not
- * used: it reads every candidate's key while matching (1-2 ms of a 4 ms
- * search), and its collapse count is a lower bound that cannot tell which
- * copies pass the check and the filters.  A group is found by the posting
- * lists of its copy buckets (the candidates in both, of which those with
- * its key are kept), so the cost is about the group's size, for ranked
+ * key[0..klen): read every candidate of the group, keep those that pass
+ * the check and the filters Xapian could not apply, and deliver the best
+ * of them (ties by file and paragraph) with the others as its copies;
+ * nothing when none passes.  The group's candidates are items i..end-1 of
+ * the page m when store_copies_next placed them all there (end > 0), else
+ * those plan_run_copies finds.  Xapian's own collapsing is not used: it
+ * reads every candidate's key while matching (1-2 ms of a 4 ms search),
+ * and its collapse count is a lower bound that cannot tell which copies
+ * pass the check and the filters.  A group is found by the posting lists
+ * of its copy buckets (the candidates in both, of which those with its
+ * key are kept), so the cost is about the group's size, for ranked
  * results only (the limit bounds it).  With --issuer or --file the best
  * copy may be filtered out; the best one that passes then takes the
- * group's place in the ranking.  Returns GO_ON, STOP or FAILED. */
-static int deliver_group(search_state *s, const char *key, size_t klen)
+ * group's place in the ranking.  Under --no-fold copies (alike once
+ * folded) may differ in script, so each copy's record is read and checked
+ * on its own; else deliver_group_keys reads the best copy's record only.
+ * Returns GO_ON, STOP or FAILED. */
+static int deliver_group(search_state *s, xs_mset *page, size_t i, size_t end, const char *key, size_t klen)
 {
+    int literal = s->pq->literal != 0;
+    if (end > 0 && !literal)
+        return deliver_group_keys(s, page, i, end, key, klen);
     ps_err xerr = PS_ERR_INIT;
     if (search_arm(s->e, s->err) != 0)
         return FAILED;
@@ -462,6 +546,11 @@ static int deliver_group(search_state *s, const char *key, size_t klen)
         xs_mset_free(m);
         return FAILED;
     }
+    if (!literal) {
+        int rc = deliver_group_keys(s, m, 0, xs_mset_size(m), key, klen);
+        xs_mset_free(m);
+        return rc;
+    }
     copy_list *copies = &s->e->copies;
     char *best = NULL;              /* the best passing copy's data, its record in best_rec */
     para_rec best_rec;
@@ -470,18 +559,18 @@ static int deliver_group(search_state *s, const char *key, size_t klen)
     int rc = GO_ON;
     copies_clear(copies);
     memset(&best_rec, 0, sizeof best_rec);
-    for (size_t i = 0; i < xs_mset_size(m) && rc == GO_ON; i++) {
+    for (size_t j = 0; j < xs_mset_size(m) && rc == GO_ON; j++) {
         unsigned docid;
         double w;
         char *data;
         para_rec rec;
-        int member = store_copy_member(m, i, key, klen, &xerr);
+        int member = store_copy_member(m, j, key, klen, &xerr);
         if (member < 0)
             rc = search_error(s, &xerr);
         if (member <= 0)
             continue;               /* 0: another key in the same buckets */
-        xs_mset_item(m, i, &docid, &w);
-        int got = read_candidate(s, m, i, &data, &rec, NULL);
+        xs_mset_item(m, j, &docid, &w);
+        int got = read_candidate(s, m, j, &data, &rec, NULL);
         if (got <= 0) {
             rc = got;               /* 0: not one of our records */
             continue;
@@ -540,8 +629,9 @@ static int decide(search_state *s, xs_mset *m, size_t n, size_t i, unsigned page
          * each is checked on its own in deliver_group. */
         int literal = s->pq->literal != 0;
         ok = fresh > 0 ? (literal ? 1 : text_ok(s, rec, &nt_ready)) : fresh;
-        if (ok > 0 && store_copies_next(s->e->ix.db, m, n, i, page, key))
-            return deliver_group(s, key, STORE_COPY_KEY_LEN);
+        size_t end = 0;
+        if (ok > 0 && store_copies_next(s->e->ix.db, m, n, i, page, key, &end))
+            return deliver_group(s, m, i, end, key, STORE_COPY_KEY_LEN);
         if (ok > 0)                 /* a group of one */
             ok = literal ? accept_rec(s, rec, &nt_ready) : file_ok(s, rec);
     } else {

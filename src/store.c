@@ -283,11 +283,56 @@ int store_query_trimmed(const store_query *q)
     return q->trimmed;
 }
 
+/* The term's tier terms go with it: the shim ranks its top within the
+ * smallest tier whose k-th weight no posting outside it can reach. */
 xs_mset *store_enquire_top(xs_db *db, const store_query *q, const char *term, size_t len, unsigned wqf,
                            const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
                            ps_err *err)
 {
-    return xs_enquire_term_top(db, q->q, term, len, wqf, extra, first, max, bm25, err);
+    buf names[STORE_TIERS];
+    xs_tier tiers[STORE_TIERS];
+    xs_mset *m = NULL;
+    int nomem = 0;
+    for (int k = 0; k < STORE_TIERS; k++) {
+        names[k] = (buf)BUF_INIT;
+        nomem |= store_tier_term(&names[k], store_tiers[k], term, len) != 0;
+        tiers[k] = (xs_tier){ names[k].data, names[k].len, store_tiers[k] };
+    }
+    if (nomem)
+        ps_err_nomem(err);
+    else
+        m = xs_enquire_term_top(db, q->q, term, len, wqf, extra, tiers, STORE_TIERS, first, max, bm25, err);
+    for (int k = 0; k < STORE_TIERS; k++)
+        buf_free(&names[k]);
+    return m;
+}
+
+static void hex_of(const char *bytes, size_t n, char *out);
+
+const unsigned store_tiers[STORE_TIERS] = { 3 };
+
+int store_tier_term(buf *out, unsigned min_wdf, const char *term, size_t len)
+{
+    return buf_printf(out, STORE_TIER_PREFIX "%u", min_wdf % 10) != 0 || buf_append(out, term, len) != 0 ? -1 : 0;
+}
+
+void store_key_set_paragraph(char *key, unsigned n)
+{
+    for (int b = 0; b < STORE_PARA_LEN; b++)
+        key[STORE_COPY_KEY_LEN + STORE_LOC_LEN + b] = (char)(n >> (8 * (STORE_PARA_LEN - 1 - b)));
+}
+
+void store_key_vid(const char *key, char vid[17])
+{
+    hex_of(key + STORE_COPY_KEY_LEN, 8, vid);
+}
+
+unsigned store_key_paragraph(const char *key)
+{
+    unsigned n = 0;
+    for (int b = 0; b < STORE_PARA_LEN; b++)
+        n = n << 8 | (unsigned char)key[STORE_COPY_KEY_LEN + STORE_LOC_LEN + b];
+    return n;
 }
 
 int store_tally_versions(xs_db *db, const store_query *q, unsigned check_atleast,
@@ -1226,18 +1271,26 @@ int store_lock(const char *dir, int wait, ps_err *err)
 }
 
 
-int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc, size_t loclen,
-                      ps_err *err)
+/* The cache key of file version vid (16 hex digits): its value, 1 for 0
+ * (0 marks a free slot). */
+static uint64_t file_slot_key(const char *vid)
 {
-    uint64_t key = strtoull(rec->file_key, NULL, 16);
-    if (key == 0)
-        key = 1;                    /* 0 marks a free slot */
+    uint64_t key = strtoull(vid, NULL, 16);
+    return key ? key : 1;
+}
+
+/* The slot of file version vid in fc: its entry, or the free slot where
+ * it goes (key 0: the caller fills it, sets key and counts it in fc->n).
+ * NULL with err set when out of memory. */
+static file_entry *file_slot(file_cache *fc, const char *vid, ps_err *err)
+{
+    uint64_t key = file_slot_key(vid);
     if (fc->n * 2 >= fc->cap) {
         size_t cap = fc->cap ? fc->cap * 2 : 64; /* house: a hash rehashed into a new table */
         file_entry *slots = calloc(cap, sizeof *slots);
         if (!slots) {
             ps_err_nomem(err);
-            return -1;
+            return NULL;
         }
         for (size_t i = 0; i < fc->cap; i++)
             if (fc->slots[i].key) {
@@ -1253,7 +1306,35 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
     size_t k = key & (fc->cap - 1);
     while (fc->slots[k].key && fc->slots[k].key != key)
         k = (k + 1) & (fc->cap - 1);
-    file_entry *e = &fc->slots[k];
+    return &fc->slots[k];
+}
+
+/* A paragraph whose file document is missing: show what we can. */
+static void no_info(para_rec *info)
+{
+    info->file = info->canon = info->title = info->date = "";
+    info->issuer = info->docno = info->proposal = info->format = "";
+}
+
+/* Copy the file fields of info into rec. */
+static void fill_file_fields(para_rec *rec, const para_rec *info)
+{
+    rec->file = info->file;
+    rec->canon = info->canon;
+    rec->title = info->title;
+    rec->date = info->date;
+    rec->issuer = info->issuer;
+    rec->docno = info->docno;
+    rec->proposal = info->proposal;
+    rec->format = info->format;
+}
+
+int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc, size_t loclen,
+                      ps_err *err)
+{
+    file_entry *e = file_slot(fc, rec->file_key, err);
+    if (!e)
+        return -1;
     if (!e->key) {
         size_t len = 0;
         ps_err own = PS_ERR_INIT;       /* a failure here only sends us to the first chunk */
@@ -1267,22 +1348,41 @@ int store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc,
             if (store_file_data(db, rec->file_key, &e->data, &len, err) != PS_OK)
                 return -1;
         }
-        if (!decoded && store_fileinfo_decode(e->data, len, &e->info) != 0) {
-            /* A paragraph whose file document is missing: show what we can. */
-            e->info.file = e->info.canon = e->info.title = e->info.date = "";
-            e->info.issuer = e->info.docno = e->info.proposal = e->info.format = "";
-        }
-        e->key = key;
+        if (!decoded && store_fileinfo_decode(e->data, len, &e->info) != 0)
+            no_info(&e->info);
+        e->key = file_slot_key(rec->file_key);
         fc->n++;
     }
-    rec->file = e->info.file;
-    rec->canon = e->info.canon;
-    rec->title = e->info.title;
-    rec->date = e->info.date;
-    rec->issuer = e->info.issuer;
-    rec->docno = e->info.docno;
-    rec->proposal = e->info.proposal;
-    rec->format = e->info.format;
+    fill_file_fields(rec, &e->info);
+    return 0;
+}
+
+int store_file_info(file_cache *fc, xs_db *db, const char *vid, para_rec *rec, ps_err *err)
+{
+    file_entry *e = file_slot(fc, vid, err);
+    if (!e)
+        return -1;
+    if (!e->key) {
+        char term[19];
+        unsigned docid = 0;
+        size_t len = 0;
+        ps_err own = PS_ERR_INIT;   /* a failure here only sends us to the first chunk */
+        store_filedoc_term(vid, term);
+        int decoded = !xs_db_is_remote(db) && xs_db_term_docid(db, term, strlen(term), &docid, &own) == PS_OK &&
+                      docid && xs_db_doc_data(db, docid, &e->data, &len, &own) == PS_OK &&
+                      store_fileinfo_decode(e->data, len, &e->info) == 0;
+        if (!decoded) {
+            free(e->data);
+            e->data = NULL;
+            if (store_file_data(db, vid, &e->data, &len, err) != PS_OK)
+                return -1;
+            if (store_fileinfo_decode(e->data, len, &e->info) != 0)
+                no_info(&e->info);
+        }
+        e->key = file_slot_key(vid);
+        fc->n++;
+    }
+    fill_file_fields(rec, &e->info);
     return 0;
 }
 
@@ -1700,7 +1800,7 @@ static int store_has_copies(xs_db *db, const char *key, size_t klen)
     return n != 1;
 }
 
-int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key)
+int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key, size_t *end)
 {
     double w;
     xs_mset_item(m, i, NULL, &w);
@@ -1708,14 +1808,23 @@ int store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, co
      * order of its own in each database, so copies in two databases may
      * differ in the last bits, and other results may come between them. */
     double band = w - 1e-9 * (w > 0 ? w : -w);
-    for (size_t k = i + 1; k < n; k++) {
+    size_t k = i + 1;
+    int found = 0;
+    for (; k < n; k++) {
         char next[STORE_KEY_LEN];
         double wk;
         xs_mset_item(m, k, NULL, &wk);
         if (wk < band)
-            return 0;
-        if (store_item_key(m, k, next, NULL) != 0 || memcmp(next, key, STORE_COPY_KEY_LEN) == 0)
+            break;
+        if (store_item_key(m, k, next, NULL) != 0) {
+            *end = 0;               /* cannot tell: the buckets decide */
             return 1;
+        }
+        found |= memcmp(next, key, STORE_COPY_KEY_LEN) == 0;
     }
-    return n == page && store_has_copies(db, key, STORE_COPY_KEY_LEN);
+    /* The band ends inside the page, or the page holds every match. */
+    *end = k < n || n < page ? k : 0;
+    if (found)
+        return 1;
+    return *end == 0 && store_has_copies(db, key, STORE_COPY_KEY_LEN);
 }

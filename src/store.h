@@ -48,7 +48,12 @@
  * STORE_SLOT_DATE (YYYYMMDD) when the document has a date, the value
  * STORE_SLOT_KEY (its copy key: a hash of its normalised text, equal for
  * copies of a paragraph, which collapse into one result; then where its
- * paragraph record, below, lies in the text chunks), the boolean terms
+ * paragraph record, below, lies in the text chunks; then its paragraph
+ * number, so that a copy group is assembled from sort keys and file
+ * documents, without a record read), the boolean terms
+ * XW<tier digit><term> of each content term whose wdf reaches a tier
+ * (store_tiers: 3; the high-wdf postings of a frequent term, which
+ * rank its top without a pass over all its postings), the boolean terms
  * XC<the copy key's first STORE_COPY_BUCKET_DIGITS hex digits> and XE<the
  * next as many> (its two copy buckets, whose posting lists intersect in
  * the copies of a result and hardly any other paragraph, so that copies
@@ -58,8 +63,10 @@
  * What is the same for all paragraphs of a file (path, title,
  * date, issuer, ...) is stored once, as its file record, the first entry
  * of each of its text chunks; its file document has the boolean terms
- * XF<version id>, XD<version id> (its lookup key) and XFILE and as
- * STORE_SLOT_KEY no copy key (zeros) and the file record's place; it has
+ * XF<version id>, XD<version id> (its lookup key) and XFILE, as
+ * STORE_SLOT_KEY no copy key (zeros) and the file record's place, and as
+ * its data the file record (the bytes that open each text chunk, so that a
+ * copy's file is known without reading its chunk: store_file_info); it has
  * no content terms, so no query matches it.
  *
  * Shards have no termlist table (a third of the index and of the indexing
@@ -113,14 +120,16 @@
 #include "err.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "8"
+#define STORE_FORMAT      "9"
 #define STORE_TOKENIZER   "norm1 t2s1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
 #define STORE_SLOT_KEY    1          /* STORE_KEY_LEN bytes: a paragraph's copy key, then its place */
 #define STORE_COPY_KEY_LEN 8         /* copy key: hash of the normalised text, 64 bits big-endian */
 #define STORE_MAX_SHARDS  64
 #define STORE_LOC_LEN     11         /* place: version id (8 bytes), chunk (2), entry (1), big-endian */
-#define STORE_KEY_LEN     (STORE_COPY_KEY_LEN + STORE_LOC_LEN)
+#define STORE_PARA_LEN    4          /* then the paragraph number, 32 bits big-endian (0: a file document) */
+#define STORE_KEY_LEN     (STORE_COPY_KEY_LEN + STORE_LOC_LEN + STORE_PARA_LEN)
+#define STORE_TIER_PREFIX "XW"       /* + a tier's digit + a content term: the paragraphs where its wdf reaches the tier */
 #define STORE_CHUNK_ENTRIES 64       /* records per text chunk at most ... */
 #define STORE_CHUNK_BYTES (8u << 10) /* ... and bytes, after which a chunk ends */
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
@@ -178,6 +187,25 @@ enum {
 #define STORE_COPY_BUCKET_DIGITS 3
 /* Bytes of a copy bucket term with its NUL. */
 #define STORE_COPY_TERM_SIZE (sizeof STORE_COPY_PREFIX + STORE_COPY_BUCKET_DIGITS)
+
+/* The wdf tiers, highest first: a paragraph has the tier term of a
+ * content term for each tier its wdf reaches (store_tier_term).  Few
+ * postings reach them (318,000 of 39 million reach 3 on the 105 MB
+ * corpus), and they hold the top of every frequent term's ranking.  A
+ * tier of 8 (11,700 postings) was tried: its bound (wdf 7) is above the
+ * 20th weight of 月 and 的, so its match was wasted work. */
+#define STORE_TIERS 1
+extern const unsigned store_tiers[STORE_TIERS];
+/* Append the tier term of content term term[0..len) for tier min_wdf
+ * (one of store_tiers) to out: STORE_TIER_PREFIX, the tier's digit, the
+ * term.  Returns 0, or -1 when out of memory. */
+int  store_tier_term(buf *out, unsigned min_wdf, const char *term, size_t len);
+/* Put paragraph number n into the paragraph part of the sort key key
+ * (STORE_KEY_LEN bytes), and read it back. */
+void store_key_set_paragraph(char *key, unsigned n);
+unsigned store_key_paragraph(const char *key);
+/* The file version id in the place of sort key key, as 16 hex digits. */
+void store_key_vid(const char *key, char vid[17]);
 
 /* Append the paragraph part of r (file_key, paragraph, byte_off, flags,
  * page, text) to out.  Returns 0, or -1 when out of memory. */
@@ -318,6 +346,12 @@ int  store_file_lookup(file_cache *fc, xs_db *db, para_rec *rec, const char *loc
                        ps_err *err);
 /* Free the cache and reset it to all zeros. */
 void file_cache_free(file_cache *fc);
+/* Fill rec's file fields, as store_file_lookup does, for the file version
+ * vid (16 hex digits) from its file document's data (no text chunk read),
+ * or, for a file document without it (a remote index), from the file's
+ * first chunk.  Returns 0, or -1 with the error in *err. */
+int  store_file_info(file_cache *fc, xs_db *db, const char *vid, para_rec *rec, ps_err *err);
+
 
 /* The merged pair's names while it is swapped in, and the stub that lists
  * it then (store.h's top comment: Swaps). */
@@ -487,8 +521,12 @@ int    store_copy_member(xs_mset *m, size_t i, const char *key, size_t klen, ps_
  * boosts come from the normalised text they share: docbuild.c), and sort on
  * their key after relevance, so they follow it among the items of its
  * weight: only when those run past the end of a full page are the buckets
- * asked (store_has_copies). */
-int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key);
+ * asked (store_has_copies).  *end: the item past those of its weight when
+ * they end inside the page (or the page holds every match), so that the
+ * copies of item i that are candidates are all among items i..*end-1;
+ * 0 when they may go on past the page. */
+int    store_copies_next(xs_db *db, xs_mset *m, size_t n, size_t i, size_t page, const char *key,
+                         size_t *end);
 
 /* What an index's shards say about it, summed over them. */
 typedef struct store_summary {

@@ -248,6 +248,11 @@ extern "C" size_t xs_db_sub_of(const xs_db *db, unsigned docid)
     return n ? (docid - 1) % n : 0;
 }
 
+extern "C" int xs_db_is_remote(const xs_db *db)
+{
+    return db->remote ? 1 : 0;
+}
+
 extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **val, size_t *len, ps_err *err)
 {
     return guard(err, [&] { to_c(db->db.get_metadata(key), val, len); });
@@ -571,14 +576,82 @@ static bool map_subs(const Xapian::Database &db, top_ids *ids)
 // wdf values told apart (a larger wdf counts as this one).
 #define XS_TOP_WDF_CAP 255
 
-// The filter that xs_enquire_term_top ranks q within, or false when the
-// bounds prune too little (then q is ranked as it is).
-static bool top_filter(const xs_db *db, const std::string &t, unsigned wqf, const xs_query *extra, unsigned k,
-                       const xs_bm25 *bm25, top_ids ids[2], Xapian::Query *filter, size_t *kept)
+// What bounds a document's weight in xs_enquire_term_top's match.
+struct term_bounds {
+    const xs_bm25 *bm25;             // the weighting
+    double tw;                       // the term's factor, as BM25Weight::init makes it (no relevance set)
+    double lf;                       // one over the average document length
+    double lb;                       // the shortest document length
+    double extra_max;                // the most that extra adds to a weight
+    // The most a document of wdf w weighs by the term alone: at the least
+    // length it can have (its wdf, the shortest document).
+    double ub(Xapian::termcount w) const
+    {
+        return bm25_part(bm25, tw, lf, w, std::max<double>(w, lb)) * (1 + XS_TOP_SLACK);
+    }
+};
+
+// The bounds of term t (tf documents, query wqf `wqf`) plus extra in db.
+static term_bounds bounds_of(const xs_db *db, Xapian::doccount tf, unsigned wqf, const xs_query *extra,
+                             const xs_bm25 *bm25)
 {
     const Xapian::Database &d = db->db;
-    Xapian::doccount tf = d.get_termfreq(t);
-    if (tf < XS_TOP_MIN_MATCHES || tf / XS_TOP_MIN_RATIO < k || !map_subs(d, ids))
+    term_bounds b;
+    b.bm25 = bm25;
+    double n = d.get_doccount();
+    double idf = (n - tf + 0.5) / (tf + 0.5);
+    if (idf < 2)
+        idf = idf * 0.5 + 1;
+    b.tw = std::log(idf) * ((XS_K3 + 1) * wqf / (XS_K3 + wqf)) * (bm25->k1 + 1);
+    double av = d.get_avlength();
+    b.lf = av > 0 ? 1 / av : 0;
+    b.lb = d.get_doclength_lower_bound();
+    b.extra_max = 0;
+    if (extra) {
+        Xapian::Enquire e(d);
+        setup_enquire(e, db, extra->q, 1, bm25);
+        b.extra_max = e.get_mset(0, 0).get_max_possible() * (1 + XS_TOP_SLACK);
+    }
+    return b;
+}
+
+// q ranked within the first of tiers[0..n) whose first+max-th weight is
+// above what any document outside it can reach, into *out (its documents'
+// count in *kept); false when no tier does.  A tier holds every document
+// of wdf min_wdf or more, so one outside it weighs at most
+// ub(min_wdf - 1) plus extra's most: q's top first+max all lie inside,
+// and Xapian weighs and orders them as in the plain match (a boolean
+// filter adds no weight).
+static bool tier_match(const xs_db *db, const Xapian::Query &q, const term_bounds &b, const xs_tier *tiers,
+                       size_t n, unsigned first, unsigned max, Xapian::MSet *out, size_t *kept)
+{
+    unsigned k = first + max;
+    for (size_t i = 0; i < n; i++) {
+        if (tiers[i].min_wdf < 2)
+            continue;
+        std::string t(tiers[i].term, tiers[i].len);
+        Xapian::doccount tft = db->db.get_termfreq(t);
+        if (tft < k)
+            continue;               // too few to hold the page: a lower tier may
+        Xapian::Enquire enq(db->db);
+        setup_enquire(enq, db, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(t)), max, b.bm25);
+        Xapian::MSet m = enq.get_mset(first, max);
+        if (m.size() < max || b.ub(tiers[i].min_wdf - 1) + b.extra_max >= m[max - 1].get_weight())
+            continue;
+        *out = m;
+        *kept = tft;
+        return true;
+    }
+    return false;
+}
+
+// The filter that xs_enquire_term_top ranks q within, or false when the
+// bounds prune too little (then q is ranked as it is).
+static bool top_filter(const xs_db *db, const std::string &t, const term_bounds &b, const xs_query *extra,
+                       unsigned k, top_ids ids[2], Xapian::Query *filter, size_t *kept)
+{
+    const Xapian::Database &d = db->db;
+    if (!map_subs(d, ids))
         return false;
     // One pass over the postings: each wdf's count, and the documents of
     // wdf 2 or more (a wdf of 1 is the bulk of a frequent term's postings,
@@ -590,21 +663,6 @@ static bool top_filter(const xs_db *db, const std::string &t, unsigned wqf, cons
         hist[std::min<Xapian::termcount>(w, XS_TOP_WDF_CAP)]++;
         if (w >= 2)
             post.emplace_back(*it, w);
-    }
-    // The term's weight as BM25Weight::init makes it (no relevance set).
-    double n = d.get_doccount();
-    double idf = (n - tf + 0.5) / (tf + 0.5);
-    if (idf < 2)
-        idf = idf * 0.5 + 1;
-    double tw = std::log(idf) * ((XS_K3 + 1) * wqf / (XS_K3 + wqf)) * (bm25->k1 + 1);
-    double av = d.get_avlength();
-    double lf = av > 0 ? 1 / av : 0;
-    double lb = d.get_doclength_lower_bound();
-    double extra_max = 0;
-    if (extra) {
-        Xapian::Enquire e(d);
-        setup_enquire(e, db, extra->q, 1, bm25);
-        extra_max = e.get_mset(0, 0).get_max_possible() * (1 + XS_TOP_SLACK);
     }
     // theta: the k-th best weight among the documents of the highest wdf
     // (at least k of them), each weighed by the term alone (extra adds >= 0):
@@ -619,22 +677,18 @@ static bool top_filter(const xs_db *db, const std::string &t, unsigned wqf, cons
     low.reserve(have);
     for (const auto &p : post)
         if (std::min<Xapian::termcount>(p.second, XS_TOP_WDF_CAP) >= c0)
-            low.push_back(bm25_part(bm25, tw, lf, p.second, d.get_doclength(p.first)) * (1 - XS_TOP_SLACK));
+            low.push_back(bm25_part(b.bm25, b.tw, b.lf, p.second, d.get_doclength(p.first)) * (1 - XS_TOP_SLACK));
     std::nth_element(low.begin(), low.begin() + (k - 1), low.end(), std::greater<double>());
     double theta = low[k - 1];
-    // A document's weight is at most the term's at its wdf and the least
-    // length it can have (its wdf, the shortest document), plus extra's most.
-    auto ub = [&](Xapian::termcount w) {
-        return bm25_part(bm25, tw, lf, w, std::max<double>(w, lb)) * (1 + XS_TOP_SLACK);
-    };
-    if (ub(1) + extra_max >= theta)
+    // A document's weight is at most ub of its wdf plus extra's most.
+    if (b.ub(1) + b.extra_max >= theta)
         return false;
     // w_any: the least wdf that may reach theta by the term alone; w_extra:
     // with extra's help (those must have an extra part: a filter says so).
     Xapian::termcount w_any = 2, w_extra = 2;
-    while (w_any < XS_TOP_WDF_CAP && ub(w_any) < theta)
+    while (w_any < XS_TOP_WDF_CAP && b.ub(w_any) < theta)
         w_any++;
-    while (w_extra < w_any && ub(w_extra) + extra_max < theta)
+    while (w_extra < w_any && b.ub(w_extra) + b.extra_max < theta)
         w_extra++;
     top_ids *with_extra = nullptr;
     if (w_extra < w_any) {
@@ -660,8 +714,8 @@ static bool top_filter(const xs_db *db, const std::string &t, unsigned wqf, cons
 }
 
 extern "C" xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, size_t len, unsigned wqf,
-                                        const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
-                                        ps_err *err)
+                                        const xs_query *extra, const xs_tier *tiers, size_t n_tiers,
+                                        unsigned first, unsigned max, const xs_bm25 *bm25, ps_err *err)
 {
     unsigned k = first + max;
     if (!bm25 || bm25->k1 < 0 || max == 0 || k < first || db->remote)
@@ -671,18 +725,28 @@ extern "C" xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char
     return with_retry(db, &h, [&] {
         delete h;
         h = nullptr;
-        // The sources borrow ids: they are read during the match only.
-        top_ids ids[2];
-        Xapian::Query filter;
+        Xapian::doccount tf = db->db.get_termfreq(t);
+        bool worth = tf >= XS_TOP_MIN_MATCHES && tf / XS_TOP_MIN_RATIO >= k;
+        term_bounds b{};
+        if (worth)
+            b = bounds_of(db, tf, wqf ? wqf : 1, extra, bm25);
+        Xapian::MSet m;
         size_t kept = 0;
-        bool top = top_filter(db, t, wqf ? wqf : 1, extra, k, bm25, ids, &filter, &kept);
-        Xapian::Enquire enq(db->db);
-        setup_enquire(enq, db, top ? Xapian::Query(Xapian::Query::OP_FILTER, q->q, filter) : q->q, max, bm25);
-        Xapian::MSet m = enq.get_mset(first, max);
+        if (!worth || !tier_match(db, q->q, b, tiers, n_tiers, first, max, &m, &kept)) {
+            // The sources borrow ids: they are read during the match only.
+            top_ids ids[2];
+            Xapian::Query filter;
+            bool top = worth && top_filter(db, t, b, extra, k, ids, &filter, &kept);
+            Xapian::Enquire enq(db->db);
+            setup_enquire(enq, db, top ? Xapian::Query(Xapian::Query::OP_FILTER, q->q, filter) : q->q, max, bm25);
+            m = enq.get_mset(first, max);
+            if (!top)
+                kept = 0;
+        }
         h = new xs_mset;
         h->mset = m;
         h->db = db;
-        h->kept = top ? kept : 0;
+        h->kept = kept;
     }, err);
 }
 extern "C" size_t xs_mset_kept(const xs_mset *m)

@@ -44,6 +44,8 @@ int    xs_db_doccount(xs_db *db, uint64_t *count, ps_err *err);
 /* Which shard (0-based, in the order they were added, stubs expanded) a
  * document id of this handle comes from. */
 size_t xs_db_sub_of(const xs_db *db, unsigned docid);
+/* 1 if one of db's databases is remote (tcp://), else 0. */
+int    xs_db_is_remote(const xs_db *db);
 /* Attach p to db, freed by free_fn (if not NULL) when db is closed or
  * another p is attached: state the caller keeps with the handle. */
 void   xs_db_attach(xs_db *db, void *p, void (*free_fn)(void *));
@@ -143,11 +145,21 @@ xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
  * document's weight, a few of the highest-wdf documents give a weight the
  * first+max-th result cannot be below, and Xapian then ranks q restricted
  * to the documents whose bound reaches it (a filter: weights are
- * unchanged).  Falls back to xs_enquire (a remote index, few matches, a
- * bound that prunes nothing). */
+ * unchanged).  Before that pass, the tiers (highest min_wdf first: each
+ * a boolean term on exactly the documents whose wdf of term is at least
+ * min_wdf; n_tiers 0 for none) are tried: q is ranked within a tier, and
+ * when its first+max-th weight is above what a document outside it can
+ * reach (wdf min_wdf - 1, the shortest length, extra's most), that is the
+ * answer, found without reading the term's other postings.  Falls back to
+ * xs_enquire (a remote index, few matches, a bound that prunes nothing). */
+typedef struct xs_tier {
+    const char *term;                /* the tier's boolean term */
+    size_t      len;                 /* its bytes */
+    unsigned    min_wdf;             /* the wdf its documents reach */
+} xs_tier;
 xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, size_t len, unsigned wqf,
-                             const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
-                             ps_err *err);
+                             const xs_query *extra, const xs_tier *tiers, size_t n_tiers, unsigned first,
+                             unsigned max, const xs_bm25 *bm25, ps_err *err);
 /* The documents xs_enquire_term_top ranked m within, 0 when it ran the
  * plain match (tests and benches: it says whether the bounds pruned). */
 size_t    xs_mset_kept(const xs_mset *m);

@@ -175,7 +175,7 @@ static void test_heading_with_policy_term(void **state)
     value_hex(x.b.doc, STORE_SLOT_DATE, hex);
     assert_string_equal(hex, "3230323430373136");          /* "20240716" */
     value_hex(x.b.doc, STORE_SLOT_KEY, hex);
-    assert_string_equal(hex, "29d0dc6de6c2c6e9" VID "0000" "01");
+    assert_string_equal(hex, "29d0dc6de6c2c6e9" VID "0000" "01" "00000001"); /* then paragraph 1 */
     para_rec r = chunk_record(&x, 1);
     assert_int_equal(r.paragraph, 1);
     assert_int_equal(r.flags, PARA_F_HEADING);
@@ -232,8 +232,8 @@ static void test_copy_key(void **state)
     value_hex(x.b.doc, STORE_SLOT_KEY, k3);
     assert_memory_equal(k1, k2, 16);                        /* the copy key: 8 bytes */
     assert_memory_not_equal(k1, k3, 16);
-    assert_string_equal(k1 + 16, VID "000001");             /* then each one's place */
-    assert_string_equal(k2 + 16, VID "000002");
+    assert_string_equal(k1 + 16, VID "000001" "00000001");  /* then each one's place and number */
+    assert_string_equal(k2 + 16, VID "000002" "00000002");
     assert_string_equal(t1, t2);
     free(t1);
     free(t2);
@@ -260,7 +260,7 @@ static void test_file_doc(void **state)
                  "XIT关于专精特新的通知 0\n");
     char hex[128];
     value_hex(x.b.doc, STORE_SLOT_KEY, hex);
-    assert_string_equal(hex, "0000000000000000" VID "000000");
+    assert_string_equal(hex, "0000000000000000" VID "000000" "00000000");
     fixture_free(&x);
 }
 
@@ -287,7 +287,7 @@ static void test_chunks(void **state)
     build(&x, "科技企业", 10 * n, n + 1);
     char hex[128];
     value_hex(x.b.doc, STORE_SLOT_KEY, hex);
-    assert_string_equal(hex + 16, VID "000101");            /* chunk 1, entry 1 */
+    assert_string_equal(hex + 16, VID "000101" "00000040"); /* chunk 1, entry 1, paragraph 64 */
     const char *e0;
     size_t e0len;
     assert_int_equal(store_block_entry(x.b.chunk.bytes.data, x.b.chunk.bytes.len, 0, &e0, &e0len), 0);

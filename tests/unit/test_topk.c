@@ -1,8 +1,10 @@
 /* test_topk.c — xs_enquire_term_top (xapian-shim.h) gives the mset of the
  * plain match, item for item, weight for weight and sort key for sort key,
  * on databases written by the test: one frequent term with wdf and
- * document lengths of every kind, a boost term on some documents, copy
- * values that tie, in one database and in two searched together. */
+ * document lengths of every kind, its wdf tiers (store_tiers, as
+ * docbuild.c writes them), a boost term on some documents, copy values
+ * that tie, in one database and in two searched together; with the tiers
+ * and without them (the pass over every posting). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,8 +50,16 @@ static void write_db(const char *dir, uint32_t seed)
         xs_doc_clear(d);
         unsigned r = next_rand(&seed), x = next_rand(&seed);
         unsigned wdf = x % 10 ? 1 : x % 7 ? 2 + x % 5 : 3 + x % 28;
-        if (r % 4 == 1)               /* a quarter of the documents have the term */
+        if (r % 4 == 1) {             /* a quarter of the documents have the term */
             assert_int_equal(xs_doc_add_term(d, "t", 1, wdf, &err), PS_OK);
+            for (int k = 0; k < STORE_TIERS; k++) {
+                buf tier = BUF_INIT;
+                assert_int_equal(store_tier_term(&tier, store_tiers[k], "t", 1), 0);
+                if (wdf >= store_tiers[k])
+                    assert_int_equal(xs_doc_add_boolean(d, tier.data, tier.len, &err), PS_OK);
+                buf_free(&tier);
+            }
+        }
         unsigned len = next_rand(&seed) % 90;
         for (unsigned f = 0; f < len; f++) {
             char t[16];
@@ -116,9 +126,30 @@ static size_t assert_same(xs_mset *a, xs_mset *b)
     return xs_mset_size(a);
 }
 
+/* The tiers of "t" as store_enquire_top hands them over, their names in
+ * names (freed by the caller). */
+static void tiers_of_t(buf names[STORE_TIERS], xs_tier tiers[STORE_TIERS])
+{
+    for (int k = 0; k < STORE_TIERS; k++) {
+        names[k] = (buf)BUF_INIT;
+        assert_int_equal(store_tier_term(&names[k], store_tiers[k], "t", 1), 0);
+        tiers[k] = (xs_tier){ names[k].data, names[k].len, store_tiers[k] };
+    }
+}
+
+/* The documents of term in db. */
+static size_t freq_of(xs_db *db, const char *term)
+{
+    uint64_t n = 0;
+    assert_int_equal(xs_db_termfreq(db, term, strlen(term), &n, NULL), PS_OK);
+    return (size_t)n;
+}
+
 /* Compare the two matches of "t" (with the boost when boost is set) on
- * the first ndb databases, for pages at several places. */
-static void compare(fixture *f, size_t ndb, int boost)
+ * the first ndb databases, for pages at several places, with the tiers
+ * when tiered is set (then the small pages must be ranked within a tier)
+ * and without. */
+static void compare(fixture *f, size_t ndb, int boost, int tiered)
 {
     const char *paths[2] = { f->dir[0], f->dir[1] };
     ps_err err = PS_ERR_INIT;
@@ -136,24 +167,36 @@ static void compare(fixture *f, size_t ndb, int boost)
     xs_query *pair[2] = { t, extra };
     xs_query *q = boost ? xs_query_combine(XS_OP_AND_MAYBE, pair, 2, &err) : t;
     assert_non_null(q);
+    buf names[STORE_TIERS];
+    xs_tier tiers[STORE_TIERS];
+    tiers_of_t(names, tiers);
+    size_t tier_low = freq_of(db, names[STORE_TIERS - 1].data);
+    assert_true(tier_low > 0 && tier_low < DOCS * ndb / 16);
     static const unsigned pages[][2] = { { 0, 1 }, { 0, 10 }, { 0, 20 }, { 10, 20 }, { 0, 110 },
                                          { 30, 60 }, { 90, 180 }, { 0, 700 }, { 2000, 50 } };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         xs_mset *a = xs_enquire(db, q, pages[i][0], pages[i][1], 0, &bm25, &err);
-        xs_mset *b = xs_enquire_term_top(db, q, "t", 1, 1, boost ? extra : NULL, pages[i][0], pages[i][1],
-                                         &bm25, &err);
+        xs_mset *b = xs_enquire_term_top(db, q, "t", 1, 1, boost ? extra : NULL, tiers, tiered ? STORE_TIERS : 0,
+                                         pages[i][0], pages[i][1], &bm25, &err);
         assert_non_null(a);
         assert_non_null(b);
         assert_int_equal(assert_same(a, b), pages[i][1]);
         /* The small pages are ranked within a fraction of the matches (with
-         * the boost's bound added, the smallest only). */
+         * the boost's bound added, the smallest only), within a tier when
+         * there are tiers. */
         if (pages[i][0] + pages[i][1] <= (boost ? 10u : 200u)) {
             assert_true(xs_mset_kept(b) >= pages[i][0] + pages[i][1]);
             assert_true(xs_mset_kept(b) < DOCS * ndb / 4);
+            /* The first pages without the boost: within the lowest tier
+             * (wdf 3 and 17 here), not the wdf pass's 2 and up. */
+            if (tiered && !boost && pages[i][0] + pages[i][1] <= 20)
+                assert_true(xs_mset_kept(b) == tier_low || xs_mset_kept(b) == freq_of(db, names[0].data));
         }
         xs_mset_free(a);
         xs_mset_free(b);
     }
+    for (int k = 0; k < STORE_TIERS; k++)
+        buf_free(&names[k]);
     if (q != t)
         xs_query_free(q);
     xs_query_free(t);
@@ -167,15 +210,56 @@ static void compare(fixture *f, size_t ndb, int boost)
 
 static void test_one_db(void **state)
 {
-    compare(*state, 1, 0);
-    compare(*state, 1, 1);
+    for (int tiered = 0; tiered < 2; tiered++) {
+        compare(*state, 1, 0, tiered);
+        compare(*state, 1, 1, tiered);
+    }
 }
 
-/* Two databases: a posting source is handed each sub-database apart. */
+/* Two databases: a posting source is handed each sub-database apart; a
+ * tier term is one query term across both. */
 static void test_two_dbs(void **state)
 {
-    compare(*state, 2, 0);
-    compare(*state, 2, 1);
+    for (int tiered = 0; tiered < 2; tiered++) {
+        compare(*state, 2, 0, tiered);
+        compare(*state, 2, 1, tiered);
+    }
+}
+
+/* A tier whose k-th weight a document outside it could reach (a tier of
+ * wdf 2 and up claims 25: its documents of wdf 2..24 are left out of the
+ * bound, so no page may be answered from it wrongly, and wdf 1 reaches
+ * far; a tier too small for the page): the answer stays the plain
+ * match's. */
+static void test_tier_refused(void **state)
+{
+    fixture *f = *state;
+    const char *paths[1] = { f->dir[0] };
+    ps_err err = PS_ERR_INIT;
+    xs_db *db = xs_db_open(paths, 1, 1000, &err);
+    assert_non_null(db);
+    xs_db_set_sort_slot(db, STORE_SLOT_KEY);
+    const xs_bm25 bm25 = { 5.0, 0.2 };
+    buf names[STORE_TIERS];
+    xs_tier tiers[STORE_TIERS];
+    tiers_of_t(names, tiers);
+    xs_tier low = tiers[STORE_TIERS - 1];
+    low.min_wdf = 2;                /* true of it: its documents have wdf 3 or more */
+    xs_query *t = xs_query_term("t", 1, 1, &err);
+    static const unsigned pages[][2] = { { 0, 10 }, { 0, 400 }, { 100, 20 } };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        xs_mset *a = xs_enquire(db, t, pages[i][0], pages[i][1], 0, &bm25, &err);
+        xs_mset *b = xs_enquire_term_top(db, t, "t", 1, 1, NULL, &low, 1, pages[i][0], pages[i][1], &bm25, &err);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(assert_same(a, b), pages[i][1]);
+        xs_mset_free(a);
+        xs_mset_free(b);
+    }
+    for (int k = 0; k < STORE_TIERS; k++)
+        buf_free(&names[k]);
+    xs_query_free(t);
+    xs_db_close(db);
 }
 
 /* A term with few matches, and the same database opened twice (the
@@ -191,12 +275,12 @@ static void test_fallbacks(void **state)
     xs_query *t = xs_query_term("t", 1, 1, &err);
     xs_query *r = xs_query_term("r", 1, 1, &err);
     xs_mset *a = xs_enquire(db, t, 0, 10, 0, &bm25, &err);
-    xs_mset *b = xs_enquire_term_top(db, t, "t", 1, 1, NULL, 0, 10, &bm25, &err);
+    xs_mset *b = xs_enquire_term_top(db, t, "t", 1, 1, NULL, NULL, 0, 0, 10, &bm25, &err);
     assert_int_equal(assert_same(a, b), 10);
     xs_mset_free(a);
     xs_mset_free(b);
     a = xs_enquire(db, r, 0, 10, 0, &bm25, &err);
-    b = xs_enquire_term_top(db, r, "r", 1, 1, NULL, 0, 10, &bm25, &err);
+    b = xs_enquire_term_top(db, r, "r", 1, 1, NULL, NULL, 0, 0, 10, &bm25, &err);
     assert_int_equal(assert_same(a, b), 10);
     assert_int_equal(xs_mset_kept(b), 0);
     xs_mset_free(a);
@@ -212,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_one_db),
         cmocka_unit_test(test_two_dbs),
         cmocka_unit_test(test_fallbacks),
+        cmocka_unit_test(test_tier_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
