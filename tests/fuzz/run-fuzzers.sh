@@ -57,13 +57,23 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -st
 # The document readers' libraries (poppler-glib, libxml2, libzip, libgsf) and nettle (SHA-256, decode.c), as configure finds them.
 DOC_PKGS="poppler-glib libxml-2.0 libzip libgsf-1 nettle"
 CFLAGS="$CFLAGS $(pkg-config --cflags $DOC_PKGS 2>/dev/null)"
-LIBS="$(pkg-config --libs $DOC_PKGS 2>/dev/null) -lz -lm"
+LIBS="$(pkg-config --libs $DOC_PKGS 2>/dev/null) -lz -lm -ldl"
 
 # ---- build ------------------------------------------------------------------
 mkdir -p "$build/obj" "$build/bin" "$build/logs" || exit 2
 # ocr.c reads configure's config.h: the harnesses build without Tesseract
 # (OCR is not fuzzed here; its inputs are Tesseract's), so an empty one.
-: > "$build/config.h" || exit 2
+# Besides, the SONAMEs the program dlopens: digest.c opens nettle and web.c
+# libmicrohttpd by the name configure found, so found here the same way.
+soname() {
+    _dir=$(pkg-config --variable=libdir "$1" 2>/dev/null)
+    _so=$(objdump -p "$_dir/$2" 2>/dev/null | sed -n 's/^ *SONAME  *//p')
+    echo "${_so:-$3}"
+}
+{
+    printf '#define NETTLE_SONAME "%s"\n' "$(soname nettle libnettle.so libnettle.so.8)"
+    printf '#define MHD_SONAME "%s"\n' "$(soname libmicrohttpd libmicrohttpd.so libmicrohttpd.so.12)"
+} > "$build/config.h" || exit 2
 CFLAGS="$CFLAGS -I$build"
 rm -f "$build/obj"/*.o "$build/libpolsearch-fuzz.a"
 echo "== building into $build ($($cc --version | head -n 1))"
