@@ -37,6 +37,64 @@ int buf_append(buf *b, const void *p, size_t n)
     return 0;
 }
 
+/* The sticky forms: the first error is kept (err.h), memory running out
+ * becomes PS_NOMEM. */
+#define STICKY(e, call) \
+    ((e) && (e)->code != PS_OK ? (e)->code : (call) != 0 ? ps_err_nomem(e) : PS_OK)
+
+int buf_eappend(ps_err *e, buf *b, const void *p, size_t n)
+{
+    return STICKY(e, buf_append(b, p, n));
+}
+
+int buf_eputs(ps_err *e, buf *b, const char *s)
+{
+    return STICKY(e, buf_puts(b, s));
+}
+
+int buf_eputc(ps_err *e, buf *b, int c)
+{
+    return STICKY(e, buf_putc(b, c));
+}
+
+int buf_eput_utf8(ps_err *e, buf *b, uint32_t cp)
+{
+    return STICKY(e, buf_put_utf8(b, cp));
+}
+
+int buf_egrow_array(ps_err *e, void **v, size_t *cap, size_t need, size_t size)
+{
+    return STICKY(e, buf_grow_array(v, cap, need, size));
+}
+
+/* Append fmt formatted with ap (which it leaves unread: it formats copies). */
+static int buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list count;
+    va_copy(count, ap);
+    int n = vsnprintf(NULL, 0, fmt, count);
+    va_end(count);
+    if (n < 0 || buf_reserve(b, (size_t)n) != 0)
+        return -1;
+    va_list write;
+    va_copy(write, ap);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, write);
+    va_end(write);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int buf_eprintf(ps_err *e, buf *b, const char *fmt, ...)
+{
+    if (e && e->code != PS_OK)
+        return e->code;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc != 0 ? ps_err_nomem(e) : PS_OK;
+}
+
 int buf_puts(buf *b, const char *s)
 {
     return buf_append(b, s, strlen(s));
@@ -52,15 +110,9 @@ int buf_printf(buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int rc = buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0 || buf_reserve(b, (size_t)n) != 0)
-        return -1;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return 0;
+    return rc;
 }
 
 int buf_put_utf8(buf *b, uint32_t cp)

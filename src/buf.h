@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 typedef struct buf {
     char   *data;                    /* the bytes, NUL-terminated; NULL while empty and never grown */
     size_t  len;                     /* bytes in use, excluding the terminating NUL */
@@ -44,6 +46,28 @@ int  buf_grow_array(void **v, size_t *cap, size_t need, size_t size);
  * (a size_t lvalue) to hold at least need elements: the one way an array
  * grows (tools/check-house.py reports a hand-written one). */
 #define ARRAY_GROW(v, cap, need) buf_grow_array((void **)&(v), &(cap), (need), sizeof *(v))
+
+/* The sticky forms (FTS5's `int *pRc` helpers): each takes the caller's
+ * ps_err first and does nothing once it holds an error, so a run of
+ * appends is written without a check after each and tested once at the
+ * end.  Each returns the code in e afterwards (err.h's one convention):
+ * PS_OK, e's earlier code untouched, or PS_NOMEM set by ps_err_nomem when
+ * memory runs out (the buffer is then left as it was).  e may be NULL: the
+ * code is returned and nothing is kept. */
+int  buf_eappend(ps_err *e, buf *b, const void *p, size_t n);
+/* buf_puts, sticky. */
+int  buf_eputs(ps_err *e, buf *b, const char *s);
+/* buf_putc, sticky. */
+int  buf_eputc(ps_err *e, buf *b, int c);
+/* buf_printf, sticky. */
+int  buf_eprintf(ps_err *e, buf *b, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* buf_put_utf8, sticky. */
+int  buf_eput_utf8(ps_err *e, buf *b, uint32_t cp);
+/* buf_grow_array, sticky. */
+int  buf_egrow_array(ps_err *e, void **v, size_t *cap, size_t need, size_t size);
+/* ARRAY_GROW, sticky: the form for code that holds a ps_err. */
+#define ARRAY_EGROW(e, v, cap, need) buf_egrow_array((e), (void **)&(v), &(cap), (need), sizeof *(v))
+
 /* Forget the contents but keep the allocation. */
 void buf_clear(buf *b);
 /* Free the allocation and reset to BUF_INIT. */

@@ -24,8 +24,8 @@ int cli_filter_value(const ps_option *opt, const char *name, const char *arg, ps
     case CF_TYPE:                   /* checked now, joined to the formats of earlier --type */
         if (!search_type_ok(arg))
             return ps_opt_bad_value(err, name, arg, "a list of pdf, docx, doc, ofd, html, text, image");
-        if ((f->types.len && buf_putc(&f->types, ',') != 0) || buf_puts(&f->types, arg) != 0)
-            return ps_err_nomem(err), -1;
+        if ((f->types.len && buf_eputc(err, &f->types, ',') != 0) || buf_eputs(err, &f->types, arg) != 0)
+            return -1;
         break;
     case CF_CITES:                  /* checked now: a bad one is an option error */
         v = search_cites_ok(arg, err);

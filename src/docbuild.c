@@ -175,8 +175,8 @@ static int nt_is_heading(docbuild *b, ps_err *err)
         return 0;
     buf_clear(&b->heading);
     for (size_t i = 0; i < b->nt.len; i++)
-        if (buf_put_utf8(&b->heading, b->nt.cp[i]) != 0)
-            return ps_err_nomem(err), -1;
+        if (buf_eput_utf8(err, &b->heading, b->nt.cp[i]) != 0)
+            return -1;
     return policy_is_heading(b->heading.data, b->heading.len);
 }
 
@@ -232,8 +232,8 @@ static int encode_record(docbuild *b, const docbuild_file *f, const docbuild_par
     const doc_text *d = f->doc;
     buf_clear(&b->breaks);
     for (unsigned k = page; page && k < d->npages && d->page_start[k] < p->byte_off + p->len; k++)
-        if (buf_printf(&b->breaks, "%s%zu", b->breaks.len ? "," : "", d->page_start[k] - p->byte_off) != 0)
-            return ps_err_nomem(err), -1;
+        if (buf_eprintf(err, &b->breaks, "%s%zu", b->breaks.len ? "," : "", d->page_start[k] - p->byte_off) != 0)
+            return -1;
     para_rec r = { .file_key = f->vid, .paragraph = p->number, .byte_off = p->byte_off,
                    .flags = flags, .page = page, .page_breaks = b->breaks.data,
                    .text = p->text, .text_len = p->len };

@@ -1,10 +1,20 @@
 /* err.h — polsearch's one error type (after FTS5's sticky rc).
  *
  * A ps_err is a code plus a one-line message.  Library modules never print:
- * they fill a ps_err and return its code (or -1 / NULL where their contract
- * says so); commands print err.msg with ps_msg.  Helpers that take a ps_err
- * do nothing when it already holds an error, so a sequence of calls can be
- * written without a check after each and tested once at the end.
+ * they fill a ps_err; commands print err.msg with ps_msg.
+ *
+ * The one return convention: a function that can fail returns 0 on success
+ * and nonzero on failure, with the reason always in its ps_err (never only
+ * in errno), or a pointer that is NULL on failure, the reason again in the
+ * ps_err.  The nonzero value is the ps_err's code for the functions that
+ * say so (the shim's xs_*, the sticky helpers below) and -1 for the others,
+ * so a caller tests `!= 0` (or `!p`) and reads the ps_err, never the value.
+ * A predicate that can fail returns 1 / 0, or -1 with the reason in the
+ * ps_err.  A helper that takes a ps_err does nothing and returns its code
+ * once it holds an error (FTS5's `int *pRc`): a sequence of calls can be
+ * written without a check after each and tested once at the end.  The
+ * growth helpers in this form are buf.h's buf_e* and ARRAY_EGROW; the
+ * first error is kept, because later ones are usually its consequences.
  *
  * The codes say what a caller can do about the error:
  *   PS_SKIP    the input is not something polsearch indexes (binary, empty,

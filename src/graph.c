@@ -146,8 +146,8 @@ size_t graph_add_node(graph *g, const char *label, const char *date, const char 
 {
     if (err->code != PS_OK)
         return 0;
-    if (buf_grow_array((void **)&g->nodes, &g->capnodes, g->nnodes + 1, sizeof *g->nodes) != 0)
-        return ps_err_nomem(err), 0;
+    if (ARRAY_EGROW(err, g->nodes, g->capnodes, g->nnodes + 1) != 0)
+        return 0;
     graph_node *nd = &g->nodes[g->nnodes];
     memset(nd, 0, sizeof *nd);
     if (!(nd->label = clean_dup(label)) || copy_values(values, g->nn, &nd->values) != 0) {
@@ -167,8 +167,8 @@ int graph_add_edge(graph *g, size_t from, size_t to, double weight, const char *
         return -1;
     if (from == 0 || to == 0 || from > g->nnodes || to > g->nnodes)
         return ps_err_set(err, PS_USAGE, "graph: an edge between nodes %zu and %zu, not in the graph", from, to), -1;
-    if (buf_grow_array((void **)&g->edges, &g->capedges, g->nedges + 1, sizeof *g->edges) != 0)
-        return ps_err_nomem(err), -1;
+    if (ARRAY_EGROW(err, g->edges, g->capedges, g->nedges + 1) != 0)
+        return -1;
     graph_edge *e = &g->edges[g->nedges];
     *e = (graph_edge){ .from = from, .to = to, .weight = weight };
     if (copy_values(values, g->ne, &e->values) != 0)

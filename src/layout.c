@@ -160,8 +160,8 @@ static double coord(double v)
 
 int layout_page(layout *l, double width, double height, ps_err *err)
 {
-    if (ARRAY_GROW(l->pages, l->cap_pages, (size_t)l->npages + 1) != 0)
-        return ps_err_nomem(err), -1;
+    if (ARRAY_EGROW(err, l->pages, l->cap_pages, (size_t)l->npages + 1) != 0)
+        return -1;
     lpage *p = &l->pages[l->npages++];
     memset(p, 0, sizeof *p);
     p->width = fabs(coord(width));
@@ -203,8 +203,8 @@ int layout_add(layout *l, const layout_line *line, ps_err *err)
         return 0;
     if (l->npages == 0 && layout_page(l, 0, 0, err) != 0)
         return -1;
-    if (ARRAY_GROW(l->frags, l->cap_frags, l->nfrags + 1) != 0)
-        return ps_err_nomem(err), -1;
+    if (ARRAY_EGROW(err, l->frags, l->cap_frags, l->nfrags + 1) != 0)
+        return -1;
     size_t off = l->arena.len;
     if (put_clean(&l->arena, line->text, line->len) != 0) {
         l->arena.len = off;
@@ -1266,8 +1266,8 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, const p
 {
     if (n == 0)
         return 0;
-    if (out->text.len > 0 && buf_append(&out->text, "\n\n", 2) != 0)
-        return ps_err_nomem(err), -1;
+    if (out->text.len > 0 && buf_eappend(err, &out->text, "\n\n", 2) != 0)
+        return -1;
     while (*marked <= page) {
         if (reader_page_begin(out, err) != 0)
             return -1;
@@ -1287,8 +1287,8 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, const p
         size_t k;
         uint32_t c = cp_at(p, n, i, &k);
         if (!is_space(c)) {
-            if (buf_append(&out->text, p + i, k) != 0)
-                return ps_err_nomem(err), -1;
+            if (buf_eappend(err, &out->text, p + i, k) != 0)
+                return -1;
             prev = c;
             i += k;
             continue;
@@ -1304,8 +1304,8 @@ static int emit(reader_out *out, const char *p, size_t n, unsigned page, const p
         int hp_a = is_han(prev) || is_cjk_punct(prev), hd_a = is_han(prev) || is_digit(prev);
         int hp_b = is_han(next) || is_cjk_punct(next), hd_b = is_han(next) || is_digit(next);
         int drop = (hp_a && hd_b) || (hd_a && hp_b);
-        if (!drop && prev != 0 && next != 0 && buf_putc(&out->text, ' ') != 0)
-            return ps_err_nomem(err), -1;
+        if (!drop && prev != 0 && next != 0 && buf_eputc(err, &out->text, ' ') != 0)
+            return -1;
         i = j;
     }
     return 0;

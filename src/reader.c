@@ -76,8 +76,8 @@ int reader_type_terms(const char *list, char terms[][20], const char *ptrs[], si
 
 int reader_page_begin(reader_out *out, ps_err *err)
 {
-    if (ARRAY_GROW(out->page_start, out->cap_pages, (size_t)out->npages + 1) != 0)
-        return ps_err_nomem(err), -1;
+    if (ARRAY_EGROW(err, out->page_start, out->cap_pages, (size_t)out->npages + 1) != 0)
+        return -1;
     out->page_start[out->npages++] = out->text.len;
     return 0;
 }

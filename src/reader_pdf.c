@@ -95,9 +95,9 @@ static int frags_push(page_frags *pf, const layout_line *ll, size_t ci, ps_err *
 {
     if (ll->len == 0)
         return 0;
-    if (buf_grow_array((void **)&pf->v, &pf->cap, pf->n + 1, sizeof *pf->v) != 0 ||
-        buf_grow_array((void **)&pf->first, &pf->cap_first, pf->n + 1, sizeof *pf->first) != 0)
-        return ps_err_nomem(err), -1;
+    if (ARRAY_EGROW(err, pf->v, pf->cap, pf->n + 1) != 0 ||
+        ARRAY_EGROW(err, pf->first, pf->cap_first, pf->n + 1) != 0)
+        return -1;
     pf->v[pf->n] = *ll;
     pf->first[pf->n++] = ci;
     return 0;

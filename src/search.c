@@ -414,8 +414,8 @@ static int deliver_file(search_state *s, const para_rec *rec, unsigned docid)
     for (size_t i = 0; i < s->nfiles_seen; i++)
         if (!strcmp(s->files_seen[i], rec->file))
             return GO_ON;
-    if (ARRAY_GROW(s->files_seen, s->capfiles_seen, s->nfiles_seen + 1) != 0)
-        return ps_err_nomem(s->err), FAILED;
+    if (ARRAY_EGROW(s->err, s->files_seen, s->capfiles_seen, s->nfiles_seen + 1) != 0)
+        return FAILED;
     if (!(s->files_seen[s->nfiles_seen] = strdup(rec->file)))
         return ps_err_nomem(s->err), FAILED;
     s->nfiles_seen++;
@@ -809,8 +809,8 @@ static int search_para_ref(const char *arg, buf *file, unsigned *paragraph, ps_e
     unsigned long n = strtoul(colon + 1, &end, 10);
     if (*end || errno || n > 10000000)
         goto bad;
-    if (buf_append(file, arg, (size_t)(colon - arg)) != 0)
-        return ps_err_nomem(err), -1;
+    if (buf_eappend(err, file, arg, (size_t)(colon - arg)) != 0)
+        return -1;
     *paragraph = (unsigned)n;
     return 0;
 bad:
@@ -1088,8 +1088,8 @@ static int walk_similar(search_state *s)
             x.sim = shingle_jaccard(&e->seed, &e->cand);
             keep = x.sim > 0 && x.sim >= r->similar_min;
         }
-        if (keep && rc == GO_ON && buf_grow_array((void **)&c, &capc, nc + 1, sizeof *c) != 0)
-            rc = (ps_err_nomem(s->err), FAILED);
+        if (keep && rc == GO_ON && ARRAY_EGROW(s->err, c, capc, nc + 1) != 0)
+            rc = FAILED;
         if (keep && rc == GO_ON)
             c[nc++] = x;
         else

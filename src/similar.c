@@ -99,8 +99,8 @@ static int doc_of(pair_run *r, const para_rec *rec, uint32_t *doc)
             *doc = r->doc_vals[j];
             return 0;
         }
-    if (buf_grow_array((void **)&o->docs, &o->capdocs, o->ndocs + 1, sizeof *o->docs) != 0)
-        return ps_err_nomem(r->err), -1;
+    if (ARRAY_EGROW(r->err, o->docs, o->capdocs, o->ndocs + 1) != 0)
+        return -1;
     similar_doc *d = &o->docs[o->ndocs];
     d->file = dup_or_empty(rec->file), d->date = dup_or_empty(rec->date);
     d->issuer = dup_or_empty(rec->issuer), d->title = dup_or_empty(rec->title);
@@ -128,9 +128,9 @@ static int take_para(pair_run *r, const sim_ent *e, const para_rec *rec)
         if (shingle_text(&r->a, &r->nt, rec->text, rec->text_len) != 0)
             return ps_err_nomem(r->err), -1;
         if (r->a.n >= SIMILAR_MIN_SHINGLES) {
-            if (buf_grow_array((void **)&r->cls, &r->capcls, r->ncls + 1, sizeof *r->cls) != 0 ||
-                buf_grow_array((void **)&r->bandv, &r->capbandv, (r->ncls + 1) * o->bands, sizeof *r->bandv) != 0)
-                return ps_err_nomem(r->err), -1;
+            if (ARRAY_EGROW(r->err, r->cls, r->capcls, r->ncls + 1) != 0 ||
+                ARRAY_EGROW(r->err, r->bandv, r->capbandv, (r->ncls + 1) * o->bands) != 0)
+                return -1;
             sim_class *k = &r->cls[r->ncls];
             memcpy(k->loc, e->loc, STORE_LOC_LEN);
             k->first = 0, k->n = 0;
@@ -144,8 +144,8 @@ static int take_para(pair_run *r, const sim_ent *e, const para_rec *rec)
     uint32_t doc;
     if (doc_of(r, rec, &doc) != 0)
         return -1;
-    if (buf_grow_array((void **)&o->paras, &o->capparas, o->nparas + 1, sizeof *o->paras) != 0)
-        return ps_err_nomem(r->err), -1;
+    if (ARRAY_EGROW(r->err, o->paras, o->capparas, o->nparas + 1) != 0)
+        return -1;
     o->paras[o->nparas++] = (similar_para){ doc, rec->paragraph, *c };
     r->cls[*c].n++;
     return 0;
@@ -396,8 +396,8 @@ static int comes_first(const similar_pairs *o, uint32_t x, uint32_t y)
 static int add_pair(pair_run *r, double sim, uint32_t x, uint32_t y)
 {
     similar_pairs *o = r->out;
-    if (buf_grow_array((void **)&o->pairs, &o->cappairs, o->npairs + 1, sizeof *o->pairs) != 0)
-        return ps_err_nomem(r->err), -1;
+    if (ARRAY_EGROW(r->err, o->pairs, o->cappairs, o->npairs + 1) != 0)
+        return -1;
     int xf = comes_first(o, x, y);
     o->pairs[o->npairs++] = (similar_pair){ sim, xf ? x : y, xf ? y : x };
     return 0;
@@ -446,8 +446,8 @@ static int need_text(pair_run *r, text_window *t, uint32_t w, uint32_t c, size_t
 {
     if (t->stamp[c] == w)
         return 0;
-    if (buf_grow_array((void **)&t->need, &t->capneed, t->nneed + 1, sizeof *t->need) != 0)
-        return ps_err_nomem(r->err), -1;
+    if (ARRAY_EGROW(r->err, t->need, t->capneed, t->nneed + 1) != 0)
+        return -1;
     t->stamp[c] = w;
     memcpy(t->need[t->nneed].loc, r->cls[c].loc, STORE_LOC_LEN);
     t->need[t->nneed++].cls = c;
@@ -473,8 +473,8 @@ static int read_texts(pair_run *r, text_window *t)
             ps_err_set(r->err, PS_INDEX, "a paragraph record that does not decode");
         else
             t->off[t->need[i].cls] = t->text.len;
-        if (rc == 0 && buf_append(&t->text, rec.text, rec.text_len) != 0)
-            rc = (ps_err_nomem(r->err), -1);
+        if (rc == 0 && buf_eappend(r->err, &t->text, rec.text, rec.text_len) != 0)
+            rc = -1;
         free(data);
         if (rc != 0)
             return -1;

@@ -187,10 +187,8 @@ static int dead_add(void *ctx, const char *term, size_t len, uint64_t freq)
     (void)freq;
     if (len != 18)
         return 0;                   /* not one of ours */
-    if (ARRAY_GROW(d->v, d->cap, d->n + 1) != 0) {
-        ps_err_nomem(d->err);
+    if (ARRAY_EGROW(d->err, d->v, d->cap, d->n + 1) != 0)
         return -1;
-    }
     char fterm[19];
     store_version_term(term + 2, fterm);
     if (!(d->v[d->n] = xs_query_term(fterm, 18, 1, d->err)))
@@ -1696,8 +1694,8 @@ xs_db *store_open_some(const char **dirs, size_t *n, unsigned timeout_ms, int pa
             ps_err one_err = PS_ERR_INIT;
             xs_db *one = store_open_read(&dirs[i], 1, timeout_ms, &one_err);
             if (!one) {
-                if (buf_printf(left_out, "%s\n", one_err.msg) != 0)
-                    return ps_err_nomem(err), NULL;
+                if (buf_eprintf(err, left_out, "%s\n", one_err.msg) != 0)
+                    return NULL;
                 continue;
             }
             xs_db_close(one);

@@ -240,8 +240,8 @@ static int put_filerec(shard_job *j, const file_rec *f, const file_rec *old)
  * new version's record replaces it, its file record is removed. */
 static int drop_file(shard_job *j, const file_rec *old, int keep_rec)
 {
-    if (ARRAY_GROW(j->dead, j->capdead, j->ndead + 1) != 0)
-        return ps_err_nomem(&j->err), -1;
+    if (ARRAY_EGROW(&j->err, j->dead, j->capdead, j->ndead + 1) != 0)
+        return -1;
     store_version_term(old->vid, j->dead[j->ndead++]);
     j->dead_paras += old->paragraphs;
     return keep_rec || xs_wdb_set_metadata(j->db, old->key, "", 0, &j->err) == PS_OK ? 0 : -1;

@@ -131,6 +131,12 @@ def main():
     for f in names:
         with open(os.path.join(src, f), encoding="utf-8", errors="replace") as fh:
             words[f] = set(re.findall(r"[A-Za-z_]\w*", strip_comments_and_strings(fh.read(), strings=False)))
+    # A function a header's macro calls is used where the macro is (ARRAY_EGROW).
+    through_macro = {}
+    for f in names:
+        if f.endswith(".h"):
+            for m in re.finditer(r"^#define\s+(\w+)\(.*?\b([a-z_]\w*)\s*\(", code[f], re.M):
+                through_macro.setdefault(m.group(2), set()).add(m.group(1))
     for f in names:
         if f.endswith(".h"):
             continue
@@ -139,7 +145,8 @@ def main():
             if body > BODY_MAX:
                 report("long", f, first - 1, name, "%s: %d lines" % (name, body))
             if not static and f.endswith((".c", ".cc")) and name != "main":
-                users = [g for g in names if g != f and not g.endswith(".h") and name in words[g]]
+                users = [g for g in names if g != f and not g.endswith(".h") and
+                         (name in words[g] or words[g] & through_macro.get(name, set()))]
                 if not users and name not in TEST_API:
                     report("export", f, first - 1, name, "%s is exported but no other file uses it" % name)
         if f.startswith("cmd_") and f.endswith(".c"):

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -13,6 +14,55 @@
 #include "termbag.h"
 #include "tokenize.h"
 #include "utf8.h"
+
+/* ---- buf: the sticky forms ---------------------------------------------- */
+
+/* The sticky forms append as the plain ones do, keep the first error, do
+ * nothing once one is held, and turn a failed growth into PS_NOMEM with
+ * the array left as it was. */
+static void test_buf_sticky(void **state)
+{
+    (void)state;
+    ps_err e = PS_ERR_INIT;
+    buf b = BUF_INIT;
+    assert_int_equal(buf_eputs(&e, &b, "a"), PS_OK);
+    assert_int_equal(buf_eputc(&e, &b, 'b'), PS_OK);
+    assert_int_equal(buf_eappend(&e, &b, "cd", 1), PS_OK);
+    assert_int_equal(buf_eprintf(&e, &b, "%d%s", 42, "x"), PS_OK);
+    assert_int_equal(buf_eput_utf8(&e, &b, 0x4E2D), PS_OK);
+    assert_int_equal(b.len, 9);
+    assert_memory_equal(b.data, "abc42x\xE4\xB8\xAD", 9);
+
+    int *v = NULL;
+    size_t cap = 0;
+    assert_int_equal(ARRAY_EGROW(&e, v, cap, 3), PS_OK);
+    assert_true(cap >= 3 && v != NULL);
+    size_t had = cap;
+    int *was = v;
+    /* An impossible size fails like an exhausted heap: PS_NOMEM, nothing changed. */
+    assert_int_equal(ARRAY_EGROW(&e, v, cap, SIZE_MAX), PS_NOMEM);
+    assert_int_equal(e.code, PS_NOMEM);
+    assert_string_equal(e.msg, "out of memory");
+    assert_ptr_equal(v, was);
+    assert_int_equal(cap, had);
+
+    /* Once e holds an error nothing is done, and its code comes back. */
+    ps_err_clear(&e);
+    ps_err_set(&e, PS_INPUT, "earlier");
+    assert_int_equal(buf_eputs(&e, &b, "zz"), PS_INPUT);
+    assert_int_equal(buf_eprintf(&e, &b, "%s", "zz"), PS_INPUT);
+    assert_int_equal(ARRAY_EGROW(&e, v, cap, cap + 100), PS_INPUT);
+    assert_int_equal(b.len, 9);
+    assert_int_equal(cap, had);
+    assert_string_equal(e.msg, "earlier");
+
+    /* Without a ps_err the code is still returned. */
+    assert_int_equal(buf_eputs(NULL, &b, "!"), PS_OK);
+    assert_int_equal(buf_egrow_array(NULL, (void **)&v, &cap, SIZE_MAX, sizeof *v), PS_NOMEM);
+    assert_int_equal(b.len, 10);
+    free(v);
+    buf_free(&b);
+}
 
 /* ---- utf8 --------------------------------------------------------------- */
 
@@ -545,6 +595,7 @@ static void test_tok_positions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_sticky),
         cmocka_unit_test(test_decode_valid),
         cmocka_unit_test(test_tok_common),
         cmocka_unit_test(test_termbag),
