@@ -1178,16 +1178,10 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     reader_out ro_out = READER_OUT_INIT;
     const reader_table *t = reader_table_get(err);
     int rc = -1;
-    if (t) {
-        switch (fmt) {
-        case FMT_PDF:   rc = t->pdf(data, len, &ro, &ro_out, err); break;
-        case FMT_DOC:   rc = t->doc(data, len, &ro, &ro_out, err); break;
-        case FMT_IMAGE: rc = t->image(data, len, &ro, &ro_out, err); break;
-        default:
-            rc = t->zip(data, len, &ro, &ro_out, err);
+    if (t && t->read[fmt]) {
+        rc = t->read[fmt](data, len, &ro, &ro_out, err);
+        if (ro_out.format)           /* a zip says which format it held */
             fmt = (enum doc_format)ro_out.format;
-            break;
-        }
     }
     if (rc != 0) {
         reader_out_free(&ro_out);

@@ -6,9 +6,16 @@
 #include <string.h>
 
 
-static const char *const format_names[FMT_COUNT] = {
-    "text", "html", "pdf", "docx", "doc", "ofd", "ole", "zip", "image"
-};
+/* What the program itself knows of a format: its row in READER_FORMATS
+ * without the reader, which lives in the readers' module. */
+typedef struct format_row {
+    const char *name;                /* NAME: --type, stats, the XK term */
+    const char *type;                /* TYPE: its Content-Type, or NULL */
+    int         indexed;             /* INDEXED: a file can be indexed as it */
+} format_row;
+
+#define FORMAT_ROW(value, name, reader, type, indexed) [value] = { name, type, indexed },
+static const format_row formats[FMT_COUNT] = { READER_FORMATS(FORMAT_ROW) };
 
 /* Only the magic numbers decide, so that no reader library loads for a
  * text file. */
@@ -40,15 +47,20 @@ int reader_is_image(const unsigned char *data, size_t len)
 
 const char *reader_format_name(enum doc_format f)
 {
-    return (unsigned)f < FMT_COUNT ? format_names[f] : "?";
+    return (unsigned)f < FMT_COUNT ? formats[f].name : "?";
 }
 
 int reader_format_by_name(const char *name)
 {
     for (int i = 0; i < FMT_COUNT; i++)
-        if (strcmp(name, format_names[i]) == 0)
+        if (strcmp(name, formats[i].name) == 0)
             return i;
     return -1;
+}
+
+const char *reader_format_type(enum doc_format f)
+{
+    return (unsigned)f < FMT_COUNT ? formats[f].type : NULL;
 }
 
 int reader_type_terms(const char *list, char terms[][20], const char *ptrs[], size_t *n)
@@ -59,7 +71,7 @@ int reader_type_terms(const char *list, char terms[][20], const char *ptrs[], si
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         char one[16];
         int f = len < sizeof one ? (memcpy(one, p, len), one[len] = '\0', reader_format_by_name(one)) : -1;
-        if (f < 0 || f == FMT_OLE_OTHER || f == FMT_ZIP_OTHER)
+        if (f < 0 || !formats[f].indexed)
             return -1;
         size_t k;
         for (k = 0; k < *n && strcmp(terms[k] + 2, one) != 0; k++)

@@ -37,17 +37,33 @@ typedef struct ocr_engine ocr_engine; /* a loaded Tesseract (ocr.h) */
  * measured 300 dpi as the most accurate for a few seconds more per page. */
 #define READER_OCR_DPI 300
 
+/* The formats, one row each, in the order of enum doc_format (the first,
+ * text, is 0): X(VALUE, NAME, READER, TYPE, INDEXED), where
+ *   NAME     is the short lower-case name --type, stats and the XK term use;
+ *   READER   the function reader_detect's answer is handed to (in the
+ *            readers' table, reader_table.c), or NULL where decode.c reads
+ *            the format itself (text, HTML) or nothing can be read;
+ *   TYPE     the Content-Type the web's /file serves it with, or NULL
+ *            (decided by the file name, else application/octet-stream);
+ *   INDEXED  1 if a file can be indexed as it (--type accepts its name).
+ * The enum, reader_format_name, the readers' table and decode.c's dispatch
+ * all read these rows: a new format is one row here and its reader. */
+#define READER_FORMATS(X) \
+    X(FMT_TEXT,      "text",  NULL,         "text/plain",      1) /* plain text (any encoding decode.c knows) */ \
+    X(FMT_HTML,      "html",  NULL,         "text/html",       1) /* HTML, stripped to text */ \
+    X(FMT_PDF,       "pdf",   reader_pdf,   "application/pdf", 1) /* PDF (poppler-glib) */ \
+    X(FMT_DOCX,      "docx",  reader_docx,                       /* Office Open XML word processing (zip) */ \
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 1) \
+    X(FMT_DOC,       "doc",   reader_doc,   "application/msword", 1) /* Word 97-2003 binary, and WPS Writer's .wps (OLE2) */ \
+    X(FMT_OFD,       "ofd",   reader_ofd,   "application/ofd", 1) /* GB/T 33190 OFD (zip + XML) */ \
+    X(FMT_OLE_OTHER, "ole",   NULL,         NULL,              0) /* an OLE2 file without a WordDocument stream */ \
+    X(FMT_ZIP_OTHER, "zip",   reader_zip,   NULL,              0) /* a zip: reader_zip tells DOCX and OFD from other zips */ \
+    X(FMT_IMAGE,     "image", reader_image, NULL,              1) /* a PNG, JPEG or TIFF image (read with OCR, issue 17) */
+
+#define READER_FORMAT_VALUE(value, name, reader, type, indexed) value,
 enum doc_format {
-    FMT_TEXT = 0,                    /* plain text (any encoding decode.c knows) */
-    FMT_HTML,                        /* HTML, stripped to text */
-    FMT_PDF,                         /* PDF (poppler-glib) */
-    FMT_DOCX,                        /* Office Open XML word processing (zip) */
-    FMT_DOC,                         /* Word 97-2003 binary, and WPS Writer's .wps (OLE2) */
-    FMT_OFD,                         /* GB/T 33190 OFD (zip + XML) */
-    FMT_OLE_OTHER,                   /* an OLE2 file without a WordDocument stream */
-    FMT_ZIP_OTHER,                   /* a zip: reader_zip tells DOCX and OFD from other zips */
-    FMT_IMAGE,                       /* a PNG, JPEG or TIFF image (read with OCR, issue 17) */
-    FMT_COUNT
+    READER_FORMATS(READER_FORMAT_VALUE)
+    FMT_COUNT                        /* how many formats there are */
 };
 
 typedef struct reader_opts {
@@ -87,6 +103,9 @@ int reader_is_image(const unsigned char *data, size_t len);
 const char *reader_format_name(enum doc_format f);
 /* The format named name (as above), or -1. */
 int reader_format_by_name(const char *name);
+/* The Content-Type of format f (its row's TYPE), or NULL when its row has
+ * none. */
+const char *reader_format_type(enum doc_format f);
 #define READER_FORMAT_TERM "XK"      /* + format name: the boolean term of a paragraph's source format */
 
 /* The XK terms (READER_FORMAT_TERM + name) of the formats in the comma
@@ -133,10 +152,8 @@ ocr_engine *reader_ocr_engine(const reader_opts *o, ps_err *err);
  * polsearch-readers.so on first use (reader_dl.c), while tests and fuzzers
  * link them in (reader_table.c). */
 typedef struct reader_table {
-    int  (*pdf)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
-    int  (*zip)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
-    int  (*doc)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
-    int  (*image)(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
+    int  (*read[FMT_COUNT])(const unsigned char *, size_t, const reader_opts *, reader_out *, ps_err *);
+                                    /* read[f]: the READER of format f's row (READER_FORMATS), or NULL */
     int  (*ocr_available)(void);    /* 1 if the module was built with Tesseract */
     void (*ocr_close)(ocr_engine *e); /* close an engine a reader opened */
 } reader_table;

@@ -92,8 +92,11 @@ static void close_engine(ocr_engine *e)
 
 const reader_table *polsearch_reader_table(void)
 {
+#define READER_SLOT(value, name, reader, type, indexed) [value] = reader,
     static const reader_table table = {
-        reader_pdf, reader_zip, reader_doc, reader_image, ocr_available, close_engine
+        .read = { READER_FORMATS(READER_SLOT) },
+        .ocr_available = ocr_available,
+        .ocr_close = close_engine,
     };
     return &table;
 }

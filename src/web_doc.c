@@ -7,6 +7,7 @@
 #include "citations.h"
 #include "copies.h"
 #include "normalize.h"
+#include "reader.h"
 #include "store.h"
 #include "web_doc.h"
 #include "web_html.h"
@@ -177,16 +178,9 @@ static const char *file_type(const char *fmt, const char *path)
         if (len >= sl && strcasecmp(path + len - sl, by_name[i].suffix) == 0)
             return by_name[i].type;
     }
-    static const struct { const char *fmt, *type; } by_fmt[] = {
-        { "pdf", "application/pdf" },
-        { "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-        { "doc", "application/msword" }, { "ofd", "application/ofd" },
-        { "html", "text/html" }, { "text", "text/plain" },
-    };
-    for (size_t i = 0; i < sizeof by_fmt / sizeof *by_fmt; i++)
-        if (strcmp(fmt, by_fmt[i].fmt) == 0)
-            return by_fmt[i].type;
-    return "application/octet-stream";
+    int f = reader_format_by_name(fmt);
+    const char *type = f < 0 ? NULL : reader_format_type((enum doc_format)f);
+    return type ? type : "application/octet-stream";
 }
 
 /* Fill rep with an index-read failure (503) or an unknown id (404) for

@@ -131,12 +131,14 @@ def main():
     for f in names:
         with open(os.path.join(src, f), encoding="utf-8", errors="replace") as fh:
             words[f] = set(re.findall(r"[A-Za-z_]\w*", strip_comments_and_strings(fh.read(), strings=False)))
-    # A function a header's macro calls is used where the macro is (ARRAY_EGROW).
+    # A function a header's macro names is used where the macro is: the
+    # call in ARRAY_EGROW, the readers in the rows of READER_FORMATS.
     through_macro = {}
     for f in names:
         if f.endswith(".h"):
-            for m in re.finditer(r"^#define\s+(\w+)\(.*?\b([a-z_]\w*)\s*\(", code[f], re.M):
-                through_macro.setdefault(m.group(2), set()).add(m.group(1))
+            for m in re.finditer(r"^#define\s+(\w+)\(((?:.*\\\n)*.*)", code[f], re.M):
+                for word in set(re.findall(r"[a-z_]\w*", m.group(2))):
+                    through_macro.setdefault(word, set()).add(m.group(1))
     for f in names:
         if f.endswith(".h"):
             continue

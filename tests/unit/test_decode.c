@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "decode.h"
+#include "reader.h"
 
 #define NSEEDS 5
 
@@ -770,9 +771,43 @@ static void test_meta_charset(void **state)
     doc_text_free(&d);
 }
 
+/* The format rows: names round-trip, the readers' table has a reader
+ * exactly where a row names one, Content-Types come from the rows, and
+ * --type accepts only the formats a file can be indexed as. */
+static void test_format_rows(void **state)
+{
+    (void)state;
+    static const char *const names[FMT_COUNT] = {
+        "text", "html", "pdf", "docx", "doc", "ofd", "ole", "zip", "image"
+    };
+    const reader_table *t = polsearch_reader_table();
+    for (int f = 0; f < FMT_COUNT; f++) {
+        assert_string_equal(reader_format_name((enum doc_format)f), names[f]);
+        assert_int_equal(reader_format_by_name(names[f]), f);
+        int has_reader = f != FMT_TEXT && f != FMT_HTML && f != FMT_OLE_OTHER;
+        assert_int_equal(t->read[f] != NULL, has_reader);
+    }
+    assert_ptr_equal(t->read[FMT_PDF], reader_pdf);
+    assert_ptr_equal(t->read[FMT_IMAGE], reader_image);
+    assert_string_equal(reader_format_type(FMT_PDF), "application/pdf");
+    assert_string_equal(reader_format_type(FMT_TEXT), "text/plain");
+    assert_null(reader_format_type(FMT_IMAGE));
+    assert_null(reader_format_type(FMT_COUNT));
+    assert_string_equal(reader_format_name(FMT_COUNT), "?");
+    char terms[FMT_COUNT][20];
+    const char *ptrs[FMT_COUNT];
+    size_t n = 0;
+    assert_int_equal(reader_type_terms("pdf,image,pdf", terms, ptrs, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(ptrs[1], "XKimage");
+    assert_int_equal(reader_type_terms("zip", terms, ptrs, &n), -1);
+    assert_int_equal(reader_type_terms("ole", terms, ptrs, &n), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_rows),
         cmocka_unit_test(test_utf8_seed),
         cmocka_unit_test(test_gb18030_seeds),
         cmocka_unit_test(test_gbk_short_titles),
