@@ -137,8 +137,9 @@ static int put_row_fields(buf *b, const manifest_row *r, enum manifest_style st,
     if (r->reg.code)
         snprintf(code, sizeof code, "%06d", r->reg.code);
     const char *sha = f->sha256[0] ? f->sha256 : st == MF_CSV ? "" : "not recorded";
+    char enc[STORE_ENCODING_SHOWN];
     const char *fields[MANIFEST_COLUMNS] = {
-        f->path, size, sha, f->sha256[0] ? "yes" : "no", on_disk(f), f->format, f->encoding, paras,
+        f->path, size, sha, f->sha256[0] ? "yes" : "no", on_disk(f), f->format, store_filerec_encoding(f, enc), paras,
         r->info.title, r->info.date, r->info.issuer, r->info.docno, r->region,
         r->reg.province ? r->reg.province : "", r->reg.city ? r->reg.city : "",
         r->reg.county ? r->reg.county : "", code, STORE_FORMAT, PACKAGE_VERSION, lf->sha256, lf->terms_sha256
@@ -159,8 +160,10 @@ static int put_row_json(buf *b, const manifest_row *r)
              json_str(b, "checksum", f->sha256[0] ? "recorded" : "not recorded",
                       strlen(f->sha256[0] ? "recorded" : "not recorded"));
     const char *disk = on_disk(f);
+    char shown[STORE_ENCODING_SHOWN];
+    const char *enc = store_filerec_encoding(f, shown);
     rc |= json_str(b, "on_disk", disk, strlen(disk)) | json_str(b, "format", f->format, strlen(f->format)) |
-          json_str(b, "encoding", f->encoding, strlen(f->encoding)) | json_uint(b, "paragraphs", f->paragraphs);
+          json_str(b, "encoding", enc, strlen(enc)) | json_uint(b, "paragraphs", f->paragraphs);
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         rc |= json_str(b, keys[i], vals[i][0] ? vals[i] : NULL, strlen(vals[i]));
     return rc | out_json_region(b, "region", &r->reg) | json_close(b, '}');

@@ -1197,8 +1197,7 @@ static int read_document(enum doc_format fmt, const unsigned char *data, size_t 
     memcpy(out->sha256, sha, sizeof sha);
     out->raw_size = raw;
     out->format = (uint8_t)fmt;
-    snprintf(out->encoding, sizeof out->encoding, "%s%s", reader_format_name(fmt),
-             ro_out.scan_pages ? "+scan" : ro_out.page_ocr && fmt != FMT_IMAGE ? "+ocr" : "");
+    snprintf(out->encoding, sizeof out->encoding, "%s", reader_format_name(fmt));
     out->len = ro_out.text.len;
     out->text = buf_detach(&ro_out.text);
     out->page_start = ro_out.page_start;

@@ -11,9 +11,9 @@
  * OFD: recognised by content, reader_detect) is read by its reader
  * (reader.h) instead; its text then comes with page starts for paged
  * formats, and html_title carries the file's own title property.  Its
- * encoding is the format's name, with "+scan" when pages without text were
- * left unread (a PDF read without OCR: `index --ocr` reads it again) or
- * "+ocr" when OCR read some of its pages.
+ * encoding is the format's name; scan_pages says that pages without text
+ * were left unread (a PDF read without OCR: `index --ocr` reads it again),
+ * page_ocr that OCR read some of its pages.
  *
  * Damaged input is decoded anyway: bytes that fit no character become
  * U+FFFD, stray NULs are dropped, and both are counted in bad_bytes so the

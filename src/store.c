@@ -377,7 +377,11 @@ int store_filerec_encode(buf *out, const file_rec *f)
         return 0;
     if (buf_append(out, f->canon, strlen(f->canon) + 1) != 0)
         return -1;
-    return f->sha256[0] ? buf_append(out, f->sha256, strlen(f->sha256) + 1) : 0;
+    if (!f->sha256[0] && !f->reading)
+        return 0;
+    if (buf_append(out, f->sha256, strlen(f->sha256) + 1) != 0)
+        return -1;
+    return f->reading ? buf_printf(out, "%u%c", f->reading, '\0') : 0;
 }
 
 int store_filerec_decode(const char *val, size_t len, file_rec *f, ps_err *err)
@@ -403,6 +407,12 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f, ps_err *err)
     f->sha256[0] = '\0';
     if (shaend && (size_t)(shaend - sha) == sizeof f->sha256 - 1)
         memcpy(f->sha256, sha, sizeof f->sha256);
+    /* And how the text was read: a record of ten fields ends before it. */
+    const char *rd = shaend ? shaend + 1 : end;
+    const char *rdend = rd < end ? memchr(rd, '\0', (size_t)(end - rd)) : NULL;
+    if (rd < end && !rdend)
+        return ps_err_set(err, PS_INPUT, "a file record cut short"), -1;
+    f->reading = rdend ? (unsigned)strtoul(rd, NULL, 10) & (STORE_READ_OCR | STORE_READ_SCAN) : 0;
     f->path = strdup(fields[0]);
     f->canon = nul ? strdup(p) : NULL;
     if (!f->path || (nul && !f->canon)) {
@@ -419,6 +429,13 @@ int store_filerec_decode(const char *val, size_t len, file_rec *f, ps_err *err)
     snprintf(f->vid, sizeof f->vid, "%s", fields[6]);
     snprintf(f->format, sizeof f->format, "%s", fields[7]);
     return 0;
+}
+
+const char *store_filerec_encoding(const file_rec *f, char out[STORE_ENCODING_SHOWN])
+{
+    snprintf(out, STORE_ENCODING_SHOWN, "%s%s", f->encoding,
+             f->reading & STORE_READ_SCAN ? "+scan" : f->reading & STORE_READ_OCR ? "+ocr" : "");
+    return out;
 }
 
 void file_rec_free(file_rec *f)

@@ -120,7 +120,7 @@
 #include "err.h"
 #include "xapian-shim.h"
 
-#define STORE_FORMAT      "9"
+#define STORE_FORMAT      "10"
 #define STORE_TOKENIZER   "norm1 t2s1 cjk-bi-runend-uni common512 words<=200 verify refs1"
 #define STORE_SLOT_DATE   0
 #define STORE_SLOT_KEY    1          /* STORE_KEY_LEN bytes: a paragraph's copy key, then its place */
@@ -294,7 +294,15 @@ typedef struct file_rec {
     char      vid[17];               /* version id of the indexed version (hex) */
     char      format[8];             /* source format name (reader_format_name) */
     char      sha256[65];            /* SHA-256 of the raw bytes indexed (hex), "" when not recorded (older records) */
+    unsigned  reading;               /* how its text was read: STORE_READ_OCR or STORE_READ_SCAN, or 0 */
 } file_rec;
+
+/* file_rec.reading: the two ways a document's reading is incomplete or
+ * indirect (at most one is set, as decode.c reports them). */
+#define STORE_READ_OCR   1u          /* OCR read some of its pages (not an image: that is all OCR) */
+#define STORE_READ_SCAN  2u          /* pages without text were left unread: `index --ocr` reads it again */
+/* Room for store_filerec_encoding's answer. */
+#define STORE_ENCODING_SHOWN 32
 
 /* The 64-bit FNV-1a hash of a path, used for its keys and its shard. */
 uint64_t store_path_hash(const char *path);
@@ -311,17 +319,22 @@ void store_filerec_key(const file_rec *f, char key[18]);
 void store_version_id(const file_rec *f, unsigned salt, char vid[17]);
 /* Encode / decode a file record as a metadata value (path, size, mtime,
  * crc, paragraphs, encoding, version id, format, then canon when set, then
- * sha256 when set and canon is: a record of eight fields, written before
- * canon was kept, decodes with canon NULL; one of nine, written before the
- * checksum was, with sha256 "").  A binary that knows nine fields reads a
- * record of ten as one of nine (it stops after canon's NUL).  Decoding sets
- * f->key. */
+ * sha256 when set and canon is, then reading in decimal when it is not 0
+ * and canon is set (sha256 then written even when "")): a record of eight
+ * fields, written before canon was kept, decodes with canon NULL; one of
+ * nine, written before the checksum was, with sha256 ""; one of ten or
+ * nine with reading 0.  A binary that knows nine fields reads a record of
+ * ten as one of nine (it stops after canon's NUL).  Decoding sets f->key. */
 int  store_filerec_encode(buf *out, const file_rec *f);
 /* store_filerec_decode returns 0, or -1 with err PS_INPUT (a damaged
  * record: a caller may skip it) or PS_NOMEM (not the record's fault: a
  * caller that skipped it would take a file for a new one). */
 int  store_filerec_decode(const char *val, size_t len, file_rec *f, ps_err *err);
 void file_rec_free(file_rec *f);
+/* The encoding of f as shown (stats, `index -v`): its encoding field, with
+ * "+ocr" or "+scan" after a document's format name for its reading.
+ * Writes at most STORE_ENCODING_SHOWN bytes to out and returns out. */
+const char *store_filerec_encoding(const file_rec *f, char out[STORE_ENCODING_SHOWN]);
 
 /* One file document, decoded (its fields point into data). */
 typedef struct file_entry {

@@ -292,15 +292,13 @@ static void ocr_progress(void *ctx, unsigned done, unsigned total)
  * bytes did not change. */
 static int wants_ocr(const writer_opts *o, const file_rec *old)
 {
-    size_t n = strlen(old->encoding);
-    return o->load.ocr && n > 5 && strcmp(old->encoding + n - 5, "+scan") == 0;
+    return o->load.ocr && (old->reading & STORE_READ_SCAN);
 }
 
 /* 1 when old's text came from OCR (a PDF with OCR'd pages, an image). */
 static int was_ocred(const file_rec *old)
 {
-    size_t n = strlen(old->encoding);
-    return (n > 4 && strcmp(old->encoding + n - 4, "+ocr") == 0) || strcmp(old->format, "image") == 0;
+    return (old->reading & STORE_READ_OCR) || strcmp(old->format, "image") == 0;
 }
 
 /* Give rec a version id that no document of the shard holds: the first
@@ -372,10 +370,11 @@ static int index_file(shard_job *j, const found_file *f)
         return old ? drop_file(j, old, 0) : 0;
     }
     /* Shown as first indexed, however this walk spelled it. */
-    file_rec rec = { old ? old->path : f->path, f->canon, "", (uint64_t)f->st.st_size, mtime_ns(&f->st),
-                     d.crc, 0, "", "", "", "" };
+    file_rec rec = { .path = old ? old->path : f->path, .canon = f->canon, .size = (uint64_t)f->st.st_size,
+                     .mtime_ns = mtime_ns(&f->st), .crc = d.crc };
     snprintf(rec.format, sizeof rec.format, "%s", reader_format_name(d.format));
     snprintf(rec.encoding, sizeof rec.encoding, "%s", d.encoding);
+    rec.reading = d.scan_pages ? STORE_READ_SCAN : d.page_ocr && d.format != FMT_IMAGE ? STORE_READ_OCR : 0;
     /* The checksum of the bytes indexed: a version kept keeps its own
      * (none when an older binary indexed it), a new one gets these. */
     memcpy(rec.sha256, d.sha256, sizeof rec.sha256);
@@ -386,6 +385,7 @@ static int index_file(shard_job *j, const found_file *f)
         rec.paragraphs = old->paragraphs;  /* touched, not changed */
         memcpy(rec.vid, old->vid, sizeof rec.vid);
         memcpy(rec.encoding, old->encoding, sizeof rec.encoding);  /* as its text was read */
+        rec.reading = old->reading;
         doc_text_free(&d);
         j->stats.unchanged++;
         return put_filerec(j, &rec, old);
@@ -412,8 +412,9 @@ static int index_file(shard_job *j, const found_file *f)
         else
             j->stats.added++;
         j->stats.bytes += d.len;
+        char shown[STORE_ENCODING_SHOWN];
         if (o->verbose)
-            o->listed(o->ctx, f->path, rec.paragraphs, rec.encoding);
+            o->listed(o->ctx, f->path, rec.paragraphs, store_filerec_encoding(&rec, shown));
     }
     doc_meta_free(&meta);
     doc_text_free(&d);

@@ -26,6 +26,7 @@
 #include "store.h"
 
 #define KEY "0123456789abcdef"
+#define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -265,6 +266,50 @@ static void test_filerec_round_trip(void **state)
     assert_int_equal(store_filerec_decode(b.data, b.len - 1, &out, &err), -1);
     assert_int_equal(err.code, PS_INPUT);
     buf_free(&b);
+}
+
+/* How a document's text was read is a field of its own (the eleventh,
+ * after canon and sha256, written only when set), read back as a flag;
+ * the encoding shown spells it as before ("pdf+ocr", "pdf+scan"), and a
+ * record without it reads as 0. */
+static void test_filerec_reading(void **state)
+{
+    (void)state;
+    file_rec in = { .path = "scan.pdf", .canon = "/srv/scan.pdf", .encoding = "pdf", .vid = KEY,
+                    .format = "pdf", .reading = STORE_READ_OCR };
+    buf b = BUF_INIT, plain = BUF_INIT;
+    assert_int_equal(store_filerec_encode(&b, &in), 0);
+    file_rec out;
+    memset(&out, 0, sizeof out);
+    assert_int_equal(store_filerec_decode(b.data, b.len, &out, NULL), 0);
+    assert_int_equal(out.reading, STORE_READ_OCR);
+    assert_string_equal(out.encoding, "pdf");
+    assert_string_equal(out.sha256, "");           /* written empty so that reading follows it */
+    char shown[STORE_ENCODING_SHOWN];
+    assert_string_equal(store_filerec_encoding(&out, shown), "pdf+ocr");
+    file_rec_free(&out);
+    assert_int_equal(store_filerec_decode(b.data, b.len - 1, &out, NULL), -1);   /* cut short */
+
+    in.reading = STORE_READ_SCAN;
+    memcpy(in.sha256, SHA, sizeof in.sha256);
+    buf_clear(&b);
+    assert_int_equal(store_filerec_encode(&b, &in), 0);
+    assert_int_equal(store_filerec_decode(b.data, b.len, &out, NULL), 0);
+    assert_int_equal(out.reading, STORE_READ_SCAN);
+    assert_string_equal(out.sha256, SHA);
+    assert_string_equal(store_filerec_encoding(&out, shown), "pdf+scan");
+    file_rec_free(&out);
+
+    /* Without it the record is as before: ten fields, reading 0. */
+    in.reading = 0;
+    assert_int_equal(store_filerec_encode(&plain, &in), 0);
+    assert_int_equal(plain.len, b.len - 2);
+    assert_int_equal(store_filerec_decode(plain.data, plain.len, &out, NULL), 0);
+    assert_int_equal(out.reading, 0);
+    assert_string_equal(store_filerec_encoding(&out, shown), "pdf");
+    file_rec_free(&out);
+    buf_free(&b);
+    buf_free(&plain);
 }
 
 /* The canonical path is the ninth field and the record's key; a record of
@@ -964,6 +1009,7 @@ int main(void)
         cmocka_unit_test(test_fileinfo_bounded),
         cmocka_unit_test(test_records_refused),
         cmocka_unit_test(test_filerec_round_trip),
+        cmocka_unit_test(test_filerec_reading),
         cmocka_unit_test(test_filerec_canon),
         cmocka_unit_test(test_filerec_sha256),
         cmocka_unit_test(test_fileinfo_canon),
