@@ -268,6 +268,15 @@ static void test_filerec_round_trip(void **state)
     buf_free(&b);
 }
 
+/* Encode *in into b (emptied first) and decode it into *out: both succeed. */
+static void filerec_through(const file_rec *in, buf *b, file_rec *out)
+{
+    buf_clear(b);
+    assert_int_equal(store_filerec_encode(b, in), 0);
+    memset(out, 0, sizeof *out);
+    assert_int_equal(store_filerec_decode(b->data, b->len, out, NULL), 0);
+}
+
 /* How a document's text was read is a field of its own (the eleventh,
  * after canon and sha256, written only when set), read back as a flag;
  * the encoding shown spells it as before ("pdf+ocr", "pdf+scan"), and a
@@ -278,10 +287,8 @@ static void test_filerec_reading(void **state)
     file_rec in = { .path = "scan.pdf", .canon = "/srv/scan.pdf", .encoding = "pdf", .vid = KEY,
                     .format = "pdf", .reading = STORE_READ_OCR };
     buf b = BUF_INIT, plain = BUF_INIT;
-    assert_int_equal(store_filerec_encode(&b, &in), 0);
     file_rec out;
-    memset(&out, 0, sizeof out);
-    assert_int_equal(store_filerec_decode(b.data, b.len, &out, NULL), 0);
+    filerec_through(&in, &b, &out);
     assert_int_equal(out.reading, STORE_READ_OCR);
     assert_string_equal(out.encoding, "pdf");
     assert_string_equal(out.sha256, "");           /* written empty so that reading follows it */
@@ -292,9 +299,7 @@ static void test_filerec_reading(void **state)
 
     in.reading = STORE_READ_SCAN;
     memcpy(in.sha256, SHA, sizeof in.sha256);
-    buf_clear(&b);
-    assert_int_equal(store_filerec_encode(&b, &in), 0);
-    assert_int_equal(store_filerec_decode(b.data, b.len, &out, NULL), 0);
+    filerec_through(&in, &b, &out);
     assert_int_equal(out.reading, STORE_READ_SCAN);
     assert_string_equal(out.sha256, SHA);
     assert_string_equal(store_filerec_encoding(&out, shown), "pdf+scan");
@@ -302,9 +307,8 @@ static void test_filerec_reading(void **state)
 
     /* Without it the record is as before: ten fields, reading 0. */
     in.reading = 0;
-    assert_int_equal(store_filerec_encode(&plain, &in), 0);
+    filerec_through(&in, &plain, &out);
     assert_int_equal(plain.len, b.len - 2);
-    assert_int_equal(store_filerec_decode(plain.data, plain.len, &out, NULL), 0);
     assert_int_equal(out.reading, 0);
     assert_string_equal(store_filerec_encoding(&out, shown), "pdf");
     file_rec_free(&out);
@@ -363,10 +367,8 @@ static void test_filerec_sha256(void **state)
                     .format = "text" };
     snprintf(in.sha256, sizeof in.sha256, "%s", sha);
     buf b = BUF_INIT, nine = BUF_INIT, none = BUF_INIT;
-    assert_int_equal(store_filerec_encode(&b, &in), 0);
     file_rec out;
-    memset(&out, 0, sizeof out);
-    assert_int_equal(store_filerec_decode(b.data, b.len, &out, NULL), 0);
+    filerec_through(&in, &b, &out);
     assert_string_equal(out.sha256, sha);
     assert_string_equal(out.canon, "/srv/docs/x.txt");
     file_rec_free(&out);
