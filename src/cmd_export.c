@@ -146,13 +146,13 @@ static int put_row(void *ctx, const search_hit *hit)
         buf *b = &x->line;
         rc = json_open(b, NULL, '{') | json_str(b, "id", id, strlen(id)) |
              json_str(b, "file", r->file, strlen(r->file)) | json_uint(b, "paragraph", r->paragraph);
-        rc |= r->page ? json_uint(b, "page", r->page) : buf_puts(b, ",\"page\":null");
+        rc |= r->page ? json_uint(b, "page", r->page) : json_null(b, "page");
         rc |= json_str(b, "title", r->title[0] ? r->title : NULL, strlen(r->title)) |
               json_str(b, "date", r->date, r->date ? strlen(r->date) : 0) |
               json_str(b, "issuer", r->issuer, r->issuer ? strlen(r->issuer) : 0) |
               json_str(b, "docno", r->docno, r->docno ? strlen(r->docno) : 0) |
               out_json_region(b, "region", g) | json_str(b, "format", fmt, strlen(fmt)) |
-              buf_puts(b, r->ocr ? ",\"ocr\":true" : ",\"ocr\":false") |
+              json_bool(b, "ocr", r->ocr) |
               json_str(b, "copy_key", key, strlen(key)) | json_str(b, "text", r->text, r->text_len) |
               json_close(b, '}') | buf_putc(b, '\n');
     }

@@ -216,7 +216,7 @@ static int put_similar_count(uint64_t count)
 {
     buf b = BUF_INIT;
     int rc = json_open(&b, NULL, '{') | json_uint(&b, "count", count) |
-             buf_puts(&b, ",\"lower_bound\":true}\n");
+             json_bool(&b, "lower_bound", 1) | json_close(&b, '}') | buf_putc(&b, '\n');
     if (rc != 0)
         ps_msg("out of memory");
     else if (fwrite(b.data, 1, b.len, stdout) != b.len)

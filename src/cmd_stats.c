@@ -221,7 +221,7 @@ static int manifest(const char *dir, enum manifest_style st, int no_bom, const c
               json_str(&b, "terms_sha256", terms ? lf.terms_sha256 : NULL, strlen(lf.terms_sha256)) |
               json_str(&b, "fingerprint", lf.fingerprint[0] ? lf.fingerprint : NULL, strlen(lf.fingerprint)) |
               json_str(&b, "index_fingerprint", sum.lexicon[0] ? sum.lexicon : NULL, strlen(sum.lexicon)) |
-              buf_puts(&b, lf.as_indexed ? ",\"as_indexed\":true}" : ",\"as_indexed\":false}") |
+              json_bool(&b, "as_indexed", lf.as_indexed) | json_close(&b, '}') |
               json_uint(&b, "file_count", recs.n) | json_uint(&b, "checksums_not_recorded", unrecorded) |
               json_open(&b, "files", '[');
     } else if (st == MF_CSV) {

@@ -260,6 +260,16 @@ int json_uint(buf *b, const char *key, uint64_t v)
     return json_key(b, key) == 0 ? buf_printf(b, "%" PRIu64, v) : -1;
 }
 
+int json_bool(buf *b, const char *key, int v)
+{
+    return json_key(b, key) == 0 ? buf_puts(b, v ? "true" : "false") : -1;
+}
+
+int json_null(buf *b, const char *key)
+{
+    return json_key(b, key) == 0 ? buf_puts(b, "null") : -1;
+}
+
 int json_fixed(buf *b, const char *key, double v, int digits)
 {
     if (json_key(b, key) != 0)

@@ -146,6 +146,10 @@ int  json_close(buf *b, int bracket);
 int  json_str(buf *b, const char *key, const char *s, size_t n);
 /* The unsigned integer v. */
 int  json_uint(buf *b, const char *key, uint64_t v);
+/* The literal true when v is nonzero, else false. */
+int  json_bool(buf *b, const char *key, int v);
+/* The literal null. */
+int  json_null(buf *b, const char *key);
 /* The number v with `digits` decimals (a similarity: 0.912345), or null
  * when it is not finite (a PMI of pairs never seen). */
 int  json_fixed(buf *b, const char *key, double v, int digits);

@@ -75,7 +75,8 @@ int html_marked(buf *b, const char *text, size_t n, const span_list *marks)
     return open ? buf_puts(b, "</mark>") : 0;
 }
 
-int url_escape(buf *b, const char *s, size_t n)
+/* Append s percent-encoded: every byte but A-Z a-z 0-9 - . _ ~. */
+static int url_escape(buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {

@@ -28,8 +28,6 @@ int html_marked(buf *b, const char *text, size_t n, const span_list *marks);
 /* Append "&name=value" (the '&' only when b's query part already has a
  * parameter, i.e. first is 0), name and value percent-encoded. */
 int url_param(buf *b, int first, const char *name, const char *value);
-/* Append s percent-encoded: every byte but A-Z a-z 0-9 - . _ ~. */
-int url_escape(buf *b, const char *s, size_t n);
 /* Append the page's head up to and including <body> and the top bar
  * (the query box holding q, which may be NULL), with title escaped. */
 int html_page_begin(buf *b, const char *title, const char *q);

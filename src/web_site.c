@@ -156,8 +156,9 @@ int web_reply_error(web_reply *rep, int status, int json, const char *msg)
     int rc;
     if (json) {
         rep->type = "application/json";
-        rc = buf_puts(&rep->body, "{\"error\":") | json_put_string(&rep->body, msg, strlen(msg)) |
-             buf_printf(&rep->body, ",\"status\":%d}\n", status);
+        rc = json_open(&rep->body, NULL, '{') | json_str(&rep->body, "error", msg, strlen(msg)) |
+             json_uint(&rep->body, "status", (uint64_t)status) | json_close(&rep->body, '}') |
+             buf_putc(&rep->body, '\n');
     } else {
         rep->type = "text/html; charset=utf-8";
         rc = html_page_begin(&rep->body, "错误", NULL) | buf_puts(&rep->body, "<p class=\"error\">") |
