@@ -67,6 +67,19 @@ static void test_json_escapes(void **state)
     buf_free(&b);
 }
 
+/* The literal writers put the comma and the key as the others do: the
+ * bytes the commands wrote by hand before them. */
+static void test_json_literals(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    assert_int_equal(json_open(&b, NULL, '{') | json_uint(&b, "count", 3) | json_bool(&b, "lower_bound", 1) |
+                     json_bool(&b, "ocr", 0) | json_null(&b, "page") | json_open(&b, "a", '[') |
+                     json_null(&b, NULL) | json_bool(&b, NULL, 2) | json_close(&b, ']') | json_close(&b, '}'), 0);
+    assert_string_equal(b.data, "{\"count\":3,\"lower_bound\":true,\"ocr\":false,\"page\":null,\"a\":[null,true]}");
+    buf_free(&b);
+}
+
 /* ---- result lines ------------------------------------------------------- */
 
 /* A result as the search command would hand it over. */
@@ -372,6 +385,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escapes),
+        cmocka_unit_test(test_json_literals),
         cmocka_unit_test(test_out_json),
         cmocka_unit_test(test_out_json_numbers),
         cmocka_unit_test(test_out_explain_parts),
