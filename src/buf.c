@@ -208,3 +208,22 @@ int buf_grow_array(void **v, size_t *cap, size_t need, size_t size)
     *cap = c;
     return 0;
 }
+
+int buf_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* In place: a sorted array keeps the first of each run. */
+size_t buf_sort_unique_u64(uint64_t *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(v, n, sizeof *v, buf_cmp_u64);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[k - 1])
+            v[k++] = v[i];
+    return k;
+}

@@ -68,6 +68,12 @@ int  buf_egrow_array(ps_err *e, void **v, size_t *cap, size_t need, size_t size)
 /* ARRAY_GROW, sticky: the form for code that holds a ps_err. */
 #define ARRAY_EGROW(e, v, cap, need) buf_egrow_array((e), (void **)&(v), &(cap), (need), sizeof *(v))
 
+/* qsort/bsearch order of uint64_t values, ascending: the one such
+ * comparator (copy keys, shingles, ids). */
+int  buf_cmp_u64(const void *a, const void *b);
+/* Sort v[0..n) ascending and drop repeats; returns how many are left. */
+size_t buf_sort_unique_u64(uint64_t *v, size_t n);
+
 /* Forget the contents but keep the allocation. */
 void buf_clear(buf *b);
 /* Free the allocation and reset to BUF_INIT. */

@@ -33,25 +33,6 @@ static int on_hit(void *ctx, const search_hit *hit)
     return 0;
 }
 
-/* qsort order of ids. */
-static int id_cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort v[0..*n) and drop repeats. */
-static void sort_unique(uint64_t *v, size_t *n)
-{
-    if (*n < 2)
-        return;
-    qsort(v, *n, sizeof *v, id_cmp);
-    size_t out = 1;
-    for (size_t i = 1; i < *n; i++)
-        if (v[i] != v[out - 1])
-            v[out++] = v[i];
-    *n = out;
-}
 
 /* The first index i >= lo in v[0..n) with v[i] >= x (galloping, then binary search). */
 static size_t gallop(const uint64_t *v, size_t n, size_t lo, uint64_t x)
@@ -110,7 +91,7 @@ static uint64_t union_size(const id_list *lists, size_t n, int *nomem)
             memcpy(all + k, lists[i].v, lists[i].n * sizeof *all);
         k += lists[i].n;
     }
-    sort_unique(all, &k);
+    k = buf_sort_unique_u64(all, k);
     free(all);
     return k;
 }
@@ -153,7 +134,7 @@ int cooc_run(search_engine *e, const char *const *terms, size_t n, const search_
         } else if (c.nomem) {
             rc = (ps_err_nomem(err), -1);
         } else {
-            sort_unique(lists[i].v, &lists[i].n);
+            lists[i].n = buf_sort_unique_u64(lists[i].v, lists[i].n);
             r->count[i] = lists[i].n;
         }
     }

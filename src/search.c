@@ -1255,13 +1255,6 @@ int search_count_files(search_engine *e, const search_request *req,
     return rc;
 }
 
-/* qsort order of copy keys. */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The OR of the copy bucket queries of the sorted, distinct keys[0..n)
  * (n > 0).  NULL with err set on failure. */
 static xs_query *copies_any_query(const uint64_t *keys, size_t n, ps_err *err)
@@ -1297,11 +1290,7 @@ int search_copies_of(search_engine *e, const uint64_t *keys, size_t n, unsigned 
     if (!sorted)
         return ps_err_nomem(err), -1;
     memcpy(sorted, keys, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_u64);
-    size_t nk = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!nk || sorted[nk - 1] != sorted[i])
-            sorted[nk++] = sorted[i];
+    size_t nk = buf_sort_unique_u64(sorted, n);
     uint64_t doccount = 0;
     ps_err xerr = PS_ERR_INIT;
     xs_mset *m = NULL;
@@ -1332,7 +1321,7 @@ int search_copies_of(search_engine *e, const uint64_t *keys, size_t n, unsigned 
         if (store_item_key(m, i, key, &xerr) != 0)
             goto xfail;
         uint64_t ck = copy_key_of(key);
-        const uint64_t *hit = bsearch(&ck, sorted, nk, sizeof *sorted, cmp_u64);
+        const uint64_t *hit = bsearch(&ck, sorted, nk, sizeof *sorted, buf_cmp_u64);
         if (!hit)
             continue;                /* another key in the same buckets */
         size_t k = (size_t)(hit - sorted);

@@ -14,13 +14,6 @@ static int skipped(uint32_t cp)
            cp == 0x3000 || cp == 0xA0;
 }
 
-/* qsort order of shingles. */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* See shingle.h. */
 int shingle_build(shingle_set *s, const norm_text *nt)
 {
@@ -44,21 +37,8 @@ int shingle_build(shingle_set *s, const norm_text *nt)
             return -1;
         s->v[s->n++] = have == 1 ? w[2] << 42 : w[1] << 42 | w[2] << 21;
     }
-    s->n = shingle_sort_unique(s->v, s->n);
+    s->n = buf_sort_unique_u64(s->v, s->n);
     return 0;
-}
-
-/* See shingle.h. */
-size_t shingle_sort_unique(uint64_t *v, size_t n)
-{
-    if (n < 2)
-        return n;
-    qsort(v, n, sizeof *v, cmp_u64);
-    size_t k = 1;
-    for (size_t i = 1; i < n; i++)
-        if (v[i] != v[k - 1])
-            v[k++] = v[i];
-    return k;
 }
 
 /* See shingle.h. */

@@ -63,8 +63,6 @@ double shingle_lsh_miss(double s, unsigned bands, unsigned rows);
  * out[0..bands).  A set with no shingle gets bands of 0. */
 void   shingle_bands(const shingle_set *s, unsigned bands, unsigned rows, uint32_t *out);
 
-/* Sort v[0..n) ascending and drop repeats; returns how many are left. */
-size_t shingle_sort_unique(uint64_t *v, size_t n);
 
 /* Free what s holds and reset it to SHINGLE_SET_INIT. */
 void   shingle_free(shingle_set *s);

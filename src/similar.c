@@ -311,7 +311,7 @@ static int read_all(pair_run *r)
 /* Sort the candidates and drop repeats. */
 static void unique_cands(pair_run *r)
 {
-    r->ncand = shingle_sort_unique(r->cand, r->ncand);
+    r->ncand = buf_sort_unique_u64(r->cand, r->ncand);
 }
 
 /* 1 if every member of classes x and y is in one and the same document. */
@@ -340,7 +340,7 @@ static int find_candidates(pair_run *r)
     for (unsigned band = 0; band < bands; band++) {
         for (size_t c = 0; c < r->ncls; c++)
             v[c] = (uint64_t)r->bandv[c * bands + band] << 32 | c;
-        shingle_sort_unique(v, r->ncls);   /* (class numbers make each distinct) */
+        buf_sort_unique_u64(v, r->ncls);   /* (class numbers make each distinct) */
         for (size_t i = 0; i < r->ncls;) {
             size_t j = i + 1;
             while (j < r->ncls && v[j] >> 32 == v[i] >> 32)

@@ -249,13 +249,6 @@ typedef struct doc_copies {
     int       oom;                   /* memory ran out in the callback */
 } doc_copies;
 
-/* qsort/bsearch order of copy keys. */
-static int cmp_key(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* qsort order of copies: by key, then file, then paragraph. */
 static int cmp_copy(const void *a, const void *b)
 {
@@ -271,7 +264,7 @@ static int cmp_copy(const void *a, const void *b)
 static int keep_copy(void *ctx, uint64_t key, const para_rec *rec)
 {
     doc_copies *dc = ctx;
-    const uint64_t *k = bsearch(&key, dc->keys, dc->nkeys, sizeof *dc->keys, cmp_key);
+    const uint64_t *k = bsearch(&key, dc->keys, dc->nkeys, sizeof *dc->keys, buf_cmp_u64);
     if (!k)
         return 0;
     dc->total[k - dc->keys]++;
@@ -319,10 +312,7 @@ static int doc_copies_find(search_engine *e, const cite_paras *paras, doc_copies
         dc->para_key[p] = dc->keys[p] = copies_text_key(&nt);
     }
     norm_text_free(&nt);
-    qsort(dc->keys, n, sizeof *dc->keys, cmp_key);
-    for (size_t p = 0; p < n; p++)
-        if (!dc->nkeys || dc->keys[dc->nkeys - 1] != dc->keys[p])
-            dc->keys[dc->nkeys++] = dc->keys[p];
+    dc->nkeys = buf_sort_unique_u64(dc->keys, n);
     if (search_copies_of(e, dc->keys, dc->nkeys, WEB_DOC_COPIES_READ, keep_copy, dc, err) != 0)
         return -1;
     if (dc->oom)
@@ -340,7 +330,7 @@ static int put_para_copies(buf *b, const doc_copies *dc, size_t p, const para_re
     if (!dc->nkeys)
         return 0;
     uint64_t key = dc->para_key[p];
-    const uint64_t *k = bsearch(&key, dc->keys, dc->nkeys, sizeof *dc->keys, cmp_key);
+    const uint64_t *k = bsearch(&key, dc->keys, dc->nkeys, sizeof *dc->keys, buf_cmp_u64);
     uint64_t others = k && dc->total[k - dc->keys] ? dc->total[k - dc->keys] - 1 : 0;
     if (!others)
         return 0;

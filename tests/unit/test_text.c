@@ -64,6 +64,24 @@ static void test_buf_sticky(void **state)
     buf_free(&b);
 }
 
+/* The one uint64_t order: extremes that a subtraction would wrap sort
+ * right, repeats go, and bsearch finds by it. */
+static void test_buf_u64(void **state)
+{
+    (void)state;
+    uint64_t v[] = { UINT64_MAX, 0, 1ull << 63, 5, 0, UINT64_MAX, 5 };
+    size_t n = buf_sort_unique_u64(v, sizeof v / sizeof *v);
+    assert_int_equal(n, 4);
+    const uint64_t want[] = { 0, 5, 1ull << 63, UINT64_MAX };
+    assert_memory_equal(v, want, sizeof want);
+    uint64_t key = 1ull << 63;
+    assert_ptr_equal(bsearch(&key, v, n, sizeof *v, buf_cmp_u64), &v[2]);
+    key = 6;
+    assert_null(bsearch(&key, v, n, sizeof *v, buf_cmp_u64));
+    assert_int_equal(buf_sort_unique_u64(v, 1), 1);
+    assert_int_equal(buf_sort_unique_u64(v, 0), 0);
+}
+
 /* ---- utf8 --------------------------------------------------------------- */
 
 /* Decode the byte string s (n bytes); return the length utf8_decode gave. */
@@ -596,6 +614,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_sticky),
+        cmocka_unit_test(test_buf_u64),
         cmocka_unit_test(test_decode_valid),
         cmocka_unit_test(test_tok_common),
         cmocka_unit_test(test_termbag),
