@@ -207,11 +207,10 @@ static int print_hit(void *ctx, const search_hit *hit)
     return rc != 0;
 }
 
-/* -c --json --similar-to: {"count":N,"lower_bound":true}.  The count is
- * of the results among the candidates (search.h, similar_to): a paragraph
- * similar enough that shares none of the candidates' query terms, or
- * ranks past the candidates Xapian hands back, is not counted, so the
- * whole index may hold more.  Returns 0, or -1 after a message. */
+/* -c --json --similar-to: {"count":N,"lower_bound":true}: the results among the candidates
+ * (search.h, similar_to); a paragraph similar enough that shares none of their query terms,
+ * or ranks past the candidates Xapian hands back, is not counted, so the whole index may hold
+ * more.  Returns 0, or -1 after a message. */
 static int put_similar_count(uint64_t count)
 {
     buf b = BUF_INIT;
