@@ -210,12 +210,18 @@ done
 pid=$!; sleep 0.5; kill -INT "$pid"; wait "$pid"; RC=$?
 check_eq "SIGINT: exit 2" 2 "$RC"
 check "SIGINT: a message mentioning 'interrupted'" grep -q "^polsearch: .*interrupted" "$TMP/ie"
+# When it fails, what the run said instead (a TAP comment), so a failure seen only
+# in CI under load can be diagnosed.
+grep -q "^polsearch: .*interrupted" "$TMP/ie" || sed 's/^/# SIGINT run said: /' "$TMP/ie"
 run_ps "$TMP/o" "$TMP/e" search -d "$K" -c 标识码
 check "SIGINT: the index opens (search exit 0 or 1)" test "$RC" -le 1
 "$POLSEARCH" index -d "$K" --full "$SIG" >/dev/null 2>"$TMP/te" &
 pid=$!; sleep 0.5; kill -TERM "$pid"; wait "$pid"; RC=$?
 check_eq "SIGTERM: exit 2" 2 "$RC"
 check "SIGTERM: a message mentioning 'interrupted'" grep -q "^polsearch: .*interrupted" "$TMP/te"
+# When it fails, what the run said instead (a TAP comment), so a failure seen only
+# in CI under load can be diagnosed.
+grep -q "^polsearch: .*interrupted" "$TMP/te" || sed 's/^/# SIGTERM run said: /' "$TMP/te"
 run_ps "$TMP/o" "$TMP/e" search -d "$K" -c 标识码
 check "SIGTERM: the index opens (search exit 0 or 1)" test "$RC" -le 1
 run_ps "$TMP/o" "$TMP/e" index -d "$K" "$SIG"
