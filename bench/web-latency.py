@@ -10,8 +10,8 @@ For each thread count of --threads (default 1,2) it starts `POLSEARCH web
   /doc/ID?q=Q         the document view of Q's first result, Q marked
   /terms?t=T&by=year  the trend page (SVG chart and table)
 
-Q runs over the bench queries (../shared/bench/queries.txt, beside the
-repository; six policy terms when it is not there), T over those of them
+Q runs over the bench queries (--queries; ../shared/bench/queries.txt
+beside the repository; six policy terms when it is not there), T over those of them
 that are policy-lexicon terms.  Each client is its own process with one
 HTTP/1.1 connection (reopened when the server closes it), so the client's
 Python does not share a GIL with the others.  The pages are measured in
@@ -40,12 +40,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 QFILE = os.path.join(HERE, "..", "..", "shared", "bench", "queries.txt")
 
 
-def queries():
-    """The bench queries as (category, query), or six policy terms."""
+def queries(path):
+    """The bench queries of file path as (category, query), or six policy
+    terms when it cannot be read (said on stderr)."""
     try:
-        with open(QFILE, encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             return [tuple(l.rstrip("\n").split("\t", 1)) for l in f if l.strip() and not l.startswith("#")]
-    except OSError:
+    except OSError as e:
+        print("web-latency: %s; six policy terms instead" % e, file=sys.stderr)
         return [("policy", q) for q in ("专精特新", "高新技术企业", "知识产权质押", "科技型中小企业", "研发投入", "产学研")]
 
 
@@ -153,8 +155,10 @@ def main():
     ap.add_argument("--wrk", type=float, default=0, help="seconds of wrk per page, 8 connections (default 0: none)")
     ap.add_argument("--per-query", type=int, default=0, help="requests per query and page alone (default 0: none)")
     ap.add_argument("--rss", type=int, default=10000, help="requests of the RSS run (default 10000; 0: none)")
+    ap.add_argument("--queries", default=QFILE, help="the bench queries (default ../shared/bench/queries.txt "
+                                                   "beside the repository)")
     a = ap.parse_args()
-    qs = queries()
+    qs = queries(a.queries)
     for k, t in enumerate(int(x) for x in a.threads.split(",")):
         port = free_port()
         srv = subprocess.Popen([a.polsearch, "web", "-d", a.index, "--port", str(port), "--threads", str(t)],
@@ -255,7 +259,7 @@ def run(a, qs, port, pid, threads, per_query_n):
     for v in pages.values():          # warm the caches: each URL once
         for u in v:
             get(port, u)
-    print("# polsearch web --threads %d over %s; %s" % (threads, a.index,
+    print("# polsearch web --threads %d over %s, %d queries of %s; %s" % (threads, a.index, len(qs), a.queries,
           " ".join("%s %d URLs" % (k, len(v)) for k, v in pages.items())))
     print("# load: %s" % open("/proc/loadavg").read().strip())
     counts = [int(c) for c in a.clients.split(",")]
