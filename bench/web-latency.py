@@ -256,9 +256,15 @@ def per_query(pool, port, pid, qs, n):
 
 def run(a, qs, port, pid, threads, per_query_n):
     pages = page_urls(port, [q for _, q in qs])
-    for v in pages.values():          # warm the caches: each URL once
+    cold = 0
+    for v in pages.values():          # warm the caches: each URL once (a cold one may time out)
         for u in v:
-            get(port, u)
+            try:
+                cold += get(port, u)[0] != 200
+            except (http.client.HTTPException, OSError):
+                cold += 1
+    if cold:
+        print("# warm-up: %d URLs failed or timed out once (cold caches on a loaded machine)" % cold)
     print("# polsearch web --threads %d over %s, %d queries of %s; %s" % (threads, a.index, len(qs), a.queries,
           " ".join("%s %d URLs" % (k, len(v)) for k, v in pages.items())))
     print("# load: %s" % open("/proc/loadavg").read().strip())
