@@ -137,7 +137,15 @@ const char web_stylesheet[] =
     ".snippet{margin:.2em 0}mark{background:var(--mark);color:inherit;padding:0 .1em}\n"
     ".chip{display:inline-block;border:1px solid var(--line);border-radius:1em;padding:0 .6em;margin:0 .3em .3em 0}\n"
     ".doc dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:0 1em;margin:0}.doc dd{margin:0}\n"
-    ".doc p{margin:.4em 0}.doc p:target{background:var(--mark)}.pno{color:var(--muted);font-size:.8em;margin-right:.5em}\n"
+    /* The anchored paragraph: its mark runs a little past the text (a
+     * shadow, so the text does not move), and the scroll to it stops
+     * short of the top, so the line before it shows. */
+    ".doc p{margin:.4em 0}.doc p:target{background:var(--mark);box-shadow:0 0 0 .35em var(--mark);border-radius:.15em;"
+    "scroll-margin-top:2.5em}.pno{color:var(--muted);font-size:.8em;margin-right:.5em}\n"
+    /* "另见 N 处": a quiet line under its paragraph, opening to a list
+     * hung from a rule. */
+    "details{margin:.1em 0 .7em;font-size:.85em;color:var(--muted)}summary{cursor:pointer;color:var(--link);width:max-content;max-width:100%}\n"
+    "details ul{list-style:none;margin:.3em 0 0 .3em;padding:.1em 0 .1em .8em;border-left:2px solid var(--line)}details li{margin:.1em 0}\n"
     ".page{color:var(--muted);border-top:1px dashed var(--line);font-size:.8em;margin-top:1em}\n"
     ".pager{display:flex;gap:1em}.error{color:#c00}table{border-collapse:collapse}td,th{border-bottom:1px solid var(--line);padding:.1em .6em;text-align:left}\n"
     "svg{max-width:100%;height:auto}\n"

@@ -10,8 +10,10 @@
 # its table is /api/terms's, its CSV and JSON links give the command's
 # bytes, the search page's trend link leads to a chart, and the
 # screenshot shows both series' colours (png_colours.py).
-# Screenshots are left as tests/cli/browser-search.png, browser-doc.png
-# and browser-terms.png.
+# At phone width, the document view opened at the anchored paragraph shows
+# it at the top of the viewport, painted (tools/shot.mjs, Node 20+).
+# Screenshots are left as tests/cli/browser-search.png, browser-doc.png,
+# browser-doc-phone.png and browser-terms.png.
 . "$(dirname "$0")/lib.sh"
 FIXTURES=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}/fixtures
 HELPERS=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}/cli
@@ -61,6 +63,33 @@ browse dump-dom "$TMP/doc.html" "$BASE$LINK"
 check "document view in chromium: the anchored paragraph $ANCHOR" grep -q "<p id=\"$ANCHOR\"" "$TMP/doc.html"
 check "document view in chromium: the query marked in it" \
     sh -c "grep '<p id=\"$ANCHOR\"' '$TMP/doc.html' | grep -q '<mark>'"
+
+# What a reader sees at phone width: the view scrolled to the anchored
+# paragraph, which stands near the viewport's top with its mark painted
+# (tools/shot.mjs: the DevTools protocol, for chromium --screenshot paints
+# nothing above a #fragment's target).  Needs Node's WebSocket.
+NODE_WS=
+for flag in "" --experimental-websocket; do
+    # shellcheck disable=SC2086
+    if command -v node >/dev/null && node $flag -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null; then
+        NODE_WS="node $flag"; break
+    fi
+done
+if [ -n "$NODE_WS" ]; then
+    # shellcheck disable=SC2086
+    CHROMIUM=$CHROMIUM timeout 120 $NODE_WS "$HELPERS/../../tools/shot.mjs" "$BASE$LINK" \
+        "$OUTDIR/browser-doc-phone.png" 390 844 light >"$TMP/where" 2>"$TMP/where.err"
+    check "document view at phone width: scrolled to $ANCHOR, its top 0-100 px below the viewport's" \
+        "$PY" -c 'import json, sys
+w = json.load(open(sys.argv[1]))
+sys.exit(not (w["targetId"] == sys.argv[2] and w["scrollY"] > 0 and 0 <= w["targetTop"] <= 100))' "$TMP/where" "$ANCHOR"
+    "$PY" "$HELPERS/png_colours.py" "$OUTDIR/browser-doc-phone.png" fff0a0 >"$TMP/px" 2>&1
+    check "document view at phone width: the anchored paragraph's mark painted in the viewport" \
+        sh -c "[ \"\$(sed -n 's/^fff0a0 //p' '$TMP/px')\" -gt 2000 ]"
+else
+    ok "# SKIP document view at phone width: no Node with WebSocket (Node 20+)"
+    ok "# SKIP document view at phone width: its mark painted"
+fi
 
 # The hostile document, in its view and among results.
 IDH=$(id_of web/hostile.txt)
