@@ -9,6 +9,8 @@
 #
 # For each size, bench/make-shapes.py writes one file per shape; the PDF is
 # made from its text by LibreOffice (soffice --headless --convert-to pdf), the
+# same text as Word/WPS/xdvipdfmx write it (one CID-keyed font shared by all
+# pages) by bench/make-cid-pdf.py (shape pdf_cid), the
 # OFD by tests/fixtures/make-ofd.py.  Each file is indexed alone (-j 1, fresh
 # index) under /usr/bin/time -v, and the ordinary-paragraphs baseline is
 # indexed again before every shape, so each ratio compares runs made
@@ -24,7 +26,7 @@ SEEDS=${SEEDS:-$HERE/seeds}
 OUT=${OUT:-/tmp/polsearch-shapes}
 REPEAT=${REPEAT:-1}
 SIZES=${*:-1 4 16}
-ALL="paras oneline_labels oneline noblank giant tiny csv gz_paras gz_oneline_labels gz_oneline gz_noblank gz_giant gz_tiny gz_csv html_nested html_oneline pdf docx_runs ofd"
+ALL="paras oneline_labels oneline noblank giant tiny csv gz_paras gz_oneline_labels gz_oneline gz_noblank gz_giant gz_tiny gz_csv html_nested html_oneline pdf pdf_cid docx_runs ofd"
 SHAPES=${SHAPES:-$ALL}
 mkdir -p "$OUT"
 
@@ -35,6 +37,7 @@ file_of() {
         html_*) echo "$1/$2.html" ;;
         docx_runs) echo "$1/$2.docx" ;;
         pdf) echo "$1/pdf_src.pdf" ;;
+        pdf_cid) echo "$1/pdf_cid.pdf" ;;
         ofd) echo "$1/ofd.ofd" ;;
         *) echo "$1/$2.txt" ;;
     esac
@@ -43,7 +46,7 @@ file_of() {
 text_bytes() {
     case $2 in
         gz_*) gzip -dc "$(file_of "$1" "$2")" | wc -c ;;
-        pdf) wc -c <"$1/pdf_src.txt" ;;
+        pdf | pdf_cid) wc -c <"$1/pdf_src.txt" ;;
         ofd) wc -c <"$1/ofd_src.txt" ;;
         docx_runs) wc -c <"$1/docx_runs.txt" ;;
         *) wc -c <"$(file_of "$1" "$2")" ;;
@@ -72,6 +75,10 @@ for mb in $SIZES; do
             soffice --headless --convert-to pdf --outdir "$D" "$D/pdf_src.txt" >/dev/null 2>&1 ||
                 echo "# soffice failed: no pdf shape"
         fi ;;
+    esac
+    case " $SHAPES " in *" pdf_cid "*)
+        [ -s "$D/pdf_cid.pdf" ] || /usr/bin/python3 "$HERE/bench/make-cid-pdf.py" "$D/pdf_src.txt" "$D/pdf_cid.pdf" ||
+            echo "# make-cid-pdf.py failed (python3-fonttools, fonts-noto-cjk): no pdf_cid shape" ;;
     esac
     case " $SHAPES " in *" tiny_real "*)
         python3 "$HERE/bench/make-tiny-real.py" "${CORPUS:?tiny_real needs CORPUS}" "$D" "$mb" || exit 1 ;;

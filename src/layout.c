@@ -926,16 +926,44 @@ static int in_margin_zone(const lrow *r, const lpage *pg)
     return r->y1 <= 0.2 * pg->height || r->y0 >= 0.8 * pg->height;
 }
 
+/* The median height of r's rows (0 when there are none), or -1 when out
+ * of memory. */
+static double rows_median_height(const rows *r)
+{
+    if (r->n == 0)
+        return 0;
+    double *hv = malloc(r->n * sizeof *hv);
+    if (!hv)
+        return -1;
+    for (size_t i = 0; i < r->n; i++)
+        hv[i] = r->v[i].y1 - r->v[i].y0;
+    double h = median(hv, r->n, 0);
+    free(hv);
+    return h;
+}
+
+/* A row repeated on only two pages is a header when set at most this
+ * fraction of the document's median row height on both. */
+#define HEADER_HEIGHT_RATIO 0.9
+
 /* Mark page numbers and running headers/footers among the first and last
  * EDGE_ROWS rows of each page.  A header/footer is a row whose key is not
  * empty and which appears on at least two pages and on more than half of
- * them.  Returns 0 or -1 (out of memory). */
+ * them.  But a repeat on only two pages (in a file of two or three pages)
+ * cannot tell a header from the lines that open each part of a form set
+ * (a form and its stub: the issuing body, the title), so such a row is a
+ * header only where it is also set smaller than the body text
+ * (HEADER_HEIGHT_RATIO of the median row, on both pages), as headers are
+ * set.  Returns 0 or -1 (out of memory). */
 static int mark_furniture(layout *l, rows *r)
 {
     edge *e = NULL;
     size_t ne = 0, cap = 0;
     buf keys = BUF_INIT;
     int rc = -1;
+    double body_h = rows_median_height(r);
+    if (body_h < 0)
+        return -1;
     for (unsigned p = 0; p < l->npages; p++) {
         const lpage *pg = &l->pages[p];
         for (size_t k = 0; k < pg->count; k++) {
@@ -978,7 +1006,10 @@ static int mark_furniture(layout *l, rows *r)
                 pages++;
             j++;
         }
-        if (pages >= 2 && 2 * pages > l->npages)
+        int header = 1;
+        for (size_t k = i; k < j && pages == 2 && header; k++)
+            header = r->v[e[k].row].y1 - r->v[e[k].row].y0 <= HEADER_HEIGHT_RATIO * body_h;
+        if (pages >= 2 && 2 * pages > l->npages && header)
             for (size_t k = i; k < j; k++)
                 r->v[e[k].row].drop = 1;
         i = j;

@@ -31,6 +31,14 @@ static void add(layout *l, const char *s, double x0, double y0, double x1)
     assert_int_equal(layout_add(l, &line, &err), 0);
 }
 
+/* Add line s as add() does, h units tall. */
+static void add_tall(layout *l, const char *s, double x0, double y0, double x1, double h)
+{
+    ps_err err = PS_ERR_INIT;
+    layout_line line = { s, strlen(s), x0, y0, x1, y0 + h };
+    assert_int_equal(layout_add(l, &line, &err), 0);
+}
+
 /* Start a 600 x 800 page. */
 static void page(layout *l)
 {
@@ -105,6 +113,45 @@ static void test_header_footer(void **state)
     assert_string_equal(out.text.data, "正文第1页的内容。\n\n第二页讲别的。\n\n再换一个说法。\n\n最后一页。");
     assert_int_equal(out.npages, 4);
     assert_int_equal(page_of(&out, "再换"), 3);
+    reader_out_free(&out);
+}
+
+/* A form and its stub, two pages that open alike (the issuing body in
+ * body type, the title set larger): both pages keep their opening lines,
+ * since a repeat on two pages alone does not make a header. */
+static void test_two_page_form_set(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    static const char *const body[] = { "根据有关规定，决定立案侦查。", "案件名称：某某案。" };
+    for (int p = 0; p < 2; p++) {
+        page(l);
+        add(l, "某某县公安局", 250, 20, 350);
+        add_tall(l, "立案决定书", 230, 50, 370, 30);
+        add(l, body[p], 50, 200, 300);
+        add(l, "办案人：张三", 50, 300, 200);
+    }
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    assert_string_equal(out.text.data, "某某县公安局立案决定书根据有关规定，决定立案侦查。\n\n办案人：张三\n\n"
+                                       "某某县公安局立案决定书案件名称：某某案。\n\n办案人：张三");
+    reader_out_free(&out);
+}
+
+/* A header of a two-page file, set smaller than the body, still goes. */
+static void test_two_page_header(void **state)
+{
+    (void)state;
+    layout *l = layout_new();
+    static const char *const body[] = { "第一页的正文。", "第二页的正文。" };
+    for (int p = 0; p < 2; p++) {
+        page(l);
+        add_tall(l, "某某市人民政府公报", 250, 20, 350, 12);
+        add(l, body[p], 50, 200, 300);
+    }
+    reader_out out = READER_OUT_INIT;
+    finish(l, &out);
+    assert_string_equal(out.text.data, "第一页的正文。\n\n第二页的正文。");
     reader_out_free(&out);
 }
 
@@ -368,6 +415,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reading_order),
         cmocka_unit_test(test_header_footer),
+        cmocka_unit_test(test_two_page_form_set),
+        cmocka_unit_test(test_two_page_header),
         cmocka_unit_test(test_page_of_pages),
         cmocka_unit_test(test_line_joining),
         cmocka_unit_test(test_autospacing),
