@@ -200,8 +200,9 @@ enum {
  * class's wdf and least length bound what its documents weigh, so the top
  * of a frequent term is found from its tier lists alone, most of them
  * never read (xs_enquire_term_top).  Lengths are classed in steps of
- * about 1.25x: on 的 coarser steps (2x) bound too loosely (238 candidates
- * for the top 20 against 39), finer ones add terms for no gain. */
+ * about 1.25x: on 的 coarser steps (2x) bound too loosely (201 candidates
+ * for the top 20 against 39), finer ones (1.1x) save a few (30) for a
+ * third more class terms (bench/tier-sim.cc). */
 #define STORE_TIER_MIN_WDF 3
 #define STORE_TIER_WDF_CAP 64        /* a wdf of this or more is one class */
 #define STORE_TIER_CODE_LEN 2
