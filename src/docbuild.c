@@ -1,6 +1,7 @@
 /* docbuild.c — what the documents of a file version hold (docbuild.h). */
 #include "docbuild.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,20 +194,20 @@ static int add_content_terms(docbuild *b, ps_err *err)
         return -1;
     /* The bag holds each content term's whole wdf (policy terms are K
      * terms of their own), so a tier term marks exactly the paragraphs
-     * whose wdf reaches the tier. */
+     * whose wdf reaches the tier, and the bag's wdf sum is a length the
+     * document's is at least (its other terms add to it). */
     const xs_term *t = termbag_terms(&b->bag);
+    unsigned content_len = 0;
+    for (size_t i = 0; i < termbag_count(&b->bag); i++)
+        content_len = t[i].wdf < UINT_MAX - content_len ? content_len + t[i].wdf : UINT_MAX;
     for (size_t i = 0; i < termbag_count(&b->bag); i++) {
-        if (t[i].wdf < store_tiers[STORE_TIERS - 1])
-            continue;               /* below the lowest tier: nearly every posting */
-        for (int k = 0; k < STORE_TIERS; k++) {
-            if (t[i].wdf < store_tiers[k])
-                continue;
-            buf_clear(&b->rterm);
-            if (store_tier_term(&b->rterm, store_tiers[k], b->bag.bytes.data + t[i].off, t[i].len) != 0)
-                return ps_err_nomem(err), -1;
-            if (xs_doc_add_boolean(b->doc, b->rterm.data, b->rterm.len, err) != PS_OK)
-                return -1;
-        }
+        if (t[i].wdf < STORE_TIER_MIN_WDF)
+            continue;               /* below the tiers: nearly every posting */
+        buf_clear(&b->rterm);
+        if (store_tier_term(&b->rterm, b->bag.bytes.data + t[i].off, t[i].len, t[i].wdf, content_len) != 0)
+            return ps_err_nomem(err), -1;
+        if (xs_doc_add_boolean(b->doc, b->rterm.data, b->rterm.len, err) != PS_OK)
+            return -1;
     }
     return 0;
 }

@@ -5,7 +5,8 @@
  *   - its content terms (tokenize.h: bigrams, unigrams, words), each once
  *     with its count (termbag.h), and the policy terms of the lexicon
  *     (policy_index_terms: K terms), and the tier terms of the content
- *     terms whose count reaches a tier (store_tier_term);
+ *     terms whose count reaches the tiers (store_tier_term: the term, its
+ *     wdf and the paragraph's length class);
  *   - POLICY_HEADING (wdf 1) when its normalised text reads as a heading;
  *   - the boolean terms XF<version id>, its two copy buckets
  *     (store_copy_terms), the references it makes (refs.h: XRT, XRN; the

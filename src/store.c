@@ -281,37 +281,72 @@ int store_query_trimmed(const store_query *q)
     return q->trimmed;
 }
 
-/* The term's tier terms go with it: the shim ranks its top within the
- * smallest tier whose k-th weight no posting outside it can reach. */
+/* The term's tier scheme goes with it: the shim ranks its top within the
+ * tier classes whose bound no posting outside them can beat. */
 xs_mset *store_enquire_top(xs_db *db, const store_query *q, const char *term, size_t len, unsigned wqf,
                            const xs_query *extra, unsigned first, unsigned max, const xs_bm25 *bm25,
                            ps_err *err)
 {
-    buf names[STORE_TIERS];
-    xs_tier tiers[STORE_TIERS];
+    buf prefix = BUF_INIT;
+    xs_tier_scheme scheme;
     xs_mset *m = NULL;
-    int nomem = 0;
-    for (int k = 0; k < STORE_TIERS; k++) {
-        names[k] = (buf)BUF_INIT;
-        nomem |= store_tier_term(&names[k], store_tiers[k], term, len) != 0;
-        tiers[k] = (xs_tier){ names[k].data, names[k].len, store_tiers[k] };
-    }
-    if (nomem)
+    if (store_tier_scheme(&prefix, term, len, &scheme) != 0)
         ps_err_nomem(err);
     else
-        m = xs_enquire_term_top(db, q->q, term, len, wqf, extra, tiers, STORE_TIERS, first, max, bm25, err);
-    for (int k = 0; k < STORE_TIERS; k++)
-        buf_free(&names[k]);
+        m = xs_enquire_term_top(db, q->q, term, len, wqf, extra, &scheme, first, max, bm25, err);
+    buf_free(&prefix);
     return m;
 }
 
 static void hex_of(const char *bytes, size_t n, char *out);
 
-const unsigned store_tiers[STORE_TIERS] = { 3 };
-
-int store_tier_term(buf *out, unsigned min_wdf, const char *term, size_t len)
+/* The length classes of the tiers: class c holds the lengths from
+ * tier_len_edge(c) up to the next edge.  The edges grow by 5/4 (at least
+ * by one), so a class's lengths differ by a quarter at most. */
+#define TIER_LEN_CLASSES 64
+#define TIER_CODE_BASE '0'           /* class codes are printable: '0' + a number below 80 */
+static unsigned tier_len_edge(unsigned c)
 {
-    return buf_printf(out, STORE_TIER_PREFIX "%u", min_wdf % 10) != 0 || buf_append(out, term, len) != 0 ? -1 : 0;
+    unsigned e = 1;
+    for (unsigned i = 0; i < c; i++)
+        e = e * 5 / 4 > e ? e * 5 / 4 : e + 1;
+    return e;
+}
+
+int store_tier_term(buf *out, const char *term, size_t len, unsigned wdf, unsigned content_len)
+{
+    unsigned c = 0;
+    while (c + 1 < TIER_LEN_CLASSES && tier_len_edge(c + 1) <= content_len)
+        c++;
+    unsigned w = wdf < STORE_TIER_WDF_CAP ? wdf : STORE_TIER_WDF_CAP;
+    char code[STORE_TIER_CODE_LEN + 1] = { STORE_TIER_SEP, (char)(TIER_CODE_BASE + w), (char)(TIER_CODE_BASE + c) };
+    return buf_append(out, STORE_TIER_PREFIX, strlen(STORE_TIER_PREFIX)) != 0 || buf_append(out, term, len) != 0 ||
+                   buf_append(out, code, sizeof code) != 0
+               ? -1
+               : 0;
+}
+
+/* xs_tier_scheme's decode for store_tier_term's codes. */
+static int tier_decode(const char *code, unsigned *min_wdf, unsigned *max_wdf, unsigned *min_len)
+{
+    unsigned w = (unsigned char)code[0] - TIER_CODE_BASE, c = (unsigned char)code[1] - TIER_CODE_BASE;
+    if (w < STORE_TIER_MIN_WDF || w > STORE_TIER_WDF_CAP || c >= TIER_LEN_CLASSES)
+        return -1;                  /* not a code store_tier_term writes (the unsigned wrap included) */
+    *min_wdf = w;
+    *max_wdf = w < STORE_TIER_WDF_CAP ? w : UINT_MAX;
+    *min_len = tier_len_edge(c);
+    return 0;
+}
+
+int store_tier_scheme(buf *prefix, const char *term, size_t len, xs_tier_scheme *out)
+{
+    char sep = STORE_TIER_SEP;
+    if (buf_append(prefix, STORE_TIER_PREFIX, strlen(STORE_TIER_PREFIX)) != 0 || buf_append(prefix, term, len) != 0 ||
+        buf_append(prefix, &sep, 1) != 0)
+        return -1;
+    *out = (xs_tier_scheme){ .prefix = prefix->data, .len = prefix->len, .code_len = STORE_TIER_CODE_LEN,
+                             .min_wdf = STORE_TIER_MIN_WDF, .decode = tier_decode };
+    return 0;
 }
 
 void store_key_set_paragraph(char *key, unsigned n)

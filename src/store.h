@@ -51,9 +51,10 @@
  * paragraph record, below, lies in the text chunks; then its paragraph
  * number, so that a copy group is assembled from sort keys and file
  * documents, without a record read), the boolean terms
- * XW<tier digit><term> of each content term whose wdf reaches a tier
- * (store_tiers: 3; the high-wdf postings of a frequent term, which
- * rank its top without a pass over all its postings), the boolean terms
+ * XW<term>#<class> of each content term whose wdf reaches a tier
+ * (STORE_TIER_MIN_WDF: 3; the class holds its wdf and the paragraph's
+ * length class: the high-wdf postings of a frequent term, which rank its
+ * top without a pass over all its postings), the boolean terms
  * XC<the copy key's first STORE_COPY_BUCKET_DIGITS hex digits> and XE<the
  * next as many> (its two copy buckets, whose posting lists intersect in
  * the copies of a result and hardly any other paragraph, so that copies
@@ -129,7 +130,8 @@
 #define STORE_LOC_LEN     11         /* place: version id (8 bytes), chunk (2), entry (1), big-endian */
 #define STORE_PARA_LEN    4          /* then the paragraph number, 32 bits big-endian (0: a file document) */
 #define STORE_KEY_LEN     (STORE_COPY_KEY_LEN + STORE_LOC_LEN + STORE_PARA_LEN)
-#define STORE_TIER_PREFIX "XW"       /* + a tier's digit + a content term: the paragraphs where its wdf reaches the tier */
+#define STORE_TIER_PREFIX "XW"       /* + a content term + STORE_TIER_SEP + a class code: a tier term (store_tier_term) */
+#define STORE_TIER_SEP    '#'        /* ends the content term in a tier term */
 #define STORE_CHUNK_ENTRIES 64       /* records per text chunk at most ... */
 #define STORE_CHUNK_BYTES (8u << 10) /* ... and bytes, after which a chunk ends */
 #define STORE_CHUNK_PREFIX "XB"      /* + version id + chunk number (hex): a text chunk's term */
@@ -188,18 +190,30 @@ enum {
 /* Bytes of a copy bucket term with its NUL. */
 #define STORE_COPY_TERM_SIZE (sizeof STORE_COPY_PREFIX + STORE_COPY_BUCKET_DIGITS)
 
-/* The wdf tiers, highest first: a paragraph has the tier term of a
- * content term for each tier its wdf reaches (store_tier_term).  Few
- * postings reach them (318,000 of 39 million reach 3 on the 105 MB
- * corpus), and they hold the top of every frequent term's ranking.  A
- * tier of 8 (11,700 postings) was tried: its bound (wdf 7) is above the
- * 20th weight of 月 and 的, so its match was wasted work. */
-#define STORE_TIERS 1
-extern const unsigned store_tiers[STORE_TIERS];
-/* Append the tier term of content term term[0..len) for tier min_wdf
- * (one of store_tiers) to out: STORE_TIER_PREFIX, the tier's digit, the
- * term.  Returns 0, or -1 when out of memory. */
-int  store_tier_term(buf *out, unsigned min_wdf, const char *term, size_t len);
+/* The wdf tiers: a paragraph has, for each content term whose wdf is at
+ * least STORE_TIER_MIN_WDF, one tier term: STORE_TIER_PREFIX, the term,
+ * STORE_TIER_SEP and a class code of STORE_TIER_CODE_LEN bytes, its wdf
+ * (capped at STORE_TIER_WDF_CAP) and the class of its content length (the
+ * sum of its content terms' wdf, which its document length is at least).
+ * Few postings reach the tiers (318,000 of 39 million on the 105 MB
+ * corpus), and they hold the top of every frequent term's ranking; a
+ * class's wdf and least length bound what its documents weigh, so the top
+ * of a frequent term is found from its tier lists alone, most of them
+ * never read (xs_enquire_term_top).  Lengths are classed in steps of
+ * about 1.25x: on 的 coarser steps (2x) bound too loosely (201 candidates
+ * for the top 20 against 39), finer ones (1.1x) save a few (30) for a
+ * third more class terms (bench/tier-sim.cc). */
+#define STORE_TIER_MIN_WDF 3
+#define STORE_TIER_WDF_CAP 64        /* a wdf of this or more is one class */
+#define STORE_TIER_CODE_LEN 2
+/* Append the tier term of content term term[0..len), of wdf wdf (at least
+ * STORE_TIER_MIN_WDF) in a paragraph whose content terms' wdf sum to
+ * content_len, to out.  Returns 0, or -1 when out of memory. */
+int  store_tier_term(buf *out, const char *term, size_t len, unsigned wdf, unsigned content_len);
+/* The tier scheme of content term term[0..len) for xs_enquire_term_top,
+ * its prefix kept in *prefix (the caller frees it; the scheme borrows
+ * it).  Returns 0, or -1 when out of memory. */
+int  store_tier_scheme(buf *prefix, const char *term, size_t len, xs_tier_scheme *out);
 /* Put paragraph number n into the paragraph part of the sort key key
  * (STORE_KEY_LEN bytes), and read it back. */
 void store_key_set_paragraph(char *key, unsigned n);

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -589,6 +590,15 @@ struct term_bounds {
     {
         return bm25_part(bm25, tw, lf, w, std::max<double>(w, lb)) * (1 + XS_TOP_SLACK);
     }
+    // The most a document of wdf lo..hi (UINT_MAX: unbounded) and length
+    // at least len weighs by the term alone: the weight grows with wdf
+    // (towards tw) and falls with length, which is at least the wdf.
+    double ub_class(unsigned lo, unsigned hi, unsigned len) const
+    {
+        if (hi == UINT_MAX)
+            return tw * (1 + XS_TOP_SLACK);
+        return bm25_part(bm25, tw, lf, hi, std::max<double>({ double(lo), double(len), lb })) * (1 + XS_TOP_SLACK);
+    }
 };
 
 // The bounds of term t (tf documents, query wqf `wqf`) plus extra in db.
@@ -615,34 +625,102 @@ static term_bounds bounds_of(const xs_db *db, Xapian::doccount tf, unsigned wqf,
     return b;
 }
 
-// q ranked within the first of tiers[0..n) whose first+max-th weight is
-// above what any document outside it can reach, into *out (its documents'
-// count in *kept); false when no tier does.  A tier holds every document
-// of wdf min_wdf or more, so one outside it weighs at most
-// ub(min_wdf - 1) plus extra's most: q's top first+max all lie inside,
-// and Xapian weighs and orders them as in the plain match (a boolean
-// filter adds no weight).
-static bool tier_match(const xs_db *db, const Xapian::Query &q, const term_bounds &b, const xs_tier *tiers,
-                       size_t n, unsigned first, unsigned max, Xapian::MSet *out, size_t *kept)
+// The filter of the documents any[] (each may reach theta by the term
+// alone) and with_extra[] (only with extra's help, so only those that
+// have an extra part), combined docids, into *filter; their sources
+// borrow ids (ids[0] already mapped by map_subs), which must outlive the
+// match.
+static void id_filter(const std::vector<Xapian::docid> &any, const std::vector<Xapian::docid> &with_extra,
+                      const xs_query *extra, top_ids ids[2], Xapian::Query *filter)
 {
-    unsigned k = first + max;
-    for (size_t i = 0; i < n; i++) {
-        if (tiers[i].min_wdf < 2)
-            continue;
-        std::string t(tiers[i].term, tiers[i].len);
-        Xapian::doccount tft = db->db.get_termfreq(t);
-        if (tft < k)
-            continue;               // too few to hold the page: a lower tier may
-        Xapian::Enquire enq(db->db);
-        setup_enquire(enq, db, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(t)), max, b.bm25);
-        Xapian::MSet m = enq.get_mset(first, max);
-        if (m.size() < max || b.ub(tiers[i].min_wdf - 1) + b.extra_max >= m[max - 1].get_weight())
-            continue;
-        *out = m;
-        *kept = tft;
-        return true;
+    size_t subs = ids[0].local.size();
+    ids[1].sub_of = ids[0].sub_of;
+    ids[1].local.resize(subs);
+    for (int i = 0; i < 2; i++) {
+        for (Xapian::docid did : i ? with_extra : any)
+            ids[i].local[(did - 1) % subs].push_back((did - 1) / Xapian::docid(subs) + 1);
+        for (auto &v : ids[i].local)
+            std::sort(v.begin(), v.end());   // a source is read in ascending order
     }
-    return false;
+    *filter = Xapian::Query((new TopIdSource(&ids[0]))->release());
+    if (!with_extra.empty() && extra) {
+        Xapian::Query both(Xapian::Query::OP_FILTER, Xapian::Query((new TopIdSource(&ids[1]))->release()),
+                           extra->q);
+        *filter = Xapian::Query(Xapian::Query::OP_OR, *filter, both);
+    }
+}
+
+// One tier class of the term: its tier term, the least wdf of the term in
+// its documents, and the most one of them weighs by the term alone.
+struct tier_class {
+    std::string term;                // the class's tier term
+    unsigned min_wdf;                // its documents' least wdf of the term
+    double ub;                       // the most one of them weighs by the term alone
+};
+
+// The filter to rank q within from the term's tier classes (s), or false
+// when they cannot give the top k = first+max.  Every document of wdf
+// s->min_wdf or more is in exactly one class, whose wdf range and least
+// length bound its weight.  The classes are read best bound first, each
+// document weighed by the term at its class's least wdf and its own
+// length (a weight it has at least), until the k-th best weight met,
+// theta, is above the bound of every class left: the documents read then
+// hold q's top k, but for those that reach theta only with extra's help,
+// which the classes whose bound plus extra's most reaches theta hold.  A
+// document outside the tiers weighs at most ub(min_wdf - 1) plus extra's
+// most, which must stay below theta.
+static bool tier_filter(const xs_db *db, const term_bounds &b, const xs_query *extra, const xs_tier_scheme *s,
+                        unsigned k, top_ids ids[2], Xapian::Query *filter, size_t *kept)
+{
+    if (!s || s->min_wdf < 2)
+        return false;
+    const Xapian::Database &d = db->db;
+    std::string pre(s->prefix, s->len);
+    std::vector<tier_class> cls;
+    Xapian::doccount total = 0;
+    for (auto it = d.allterms_begin(pre); it != d.allterms_end(pre); ++it) {
+        const std::string &t = *it;
+        unsigned lo, hi, len;
+        // A longer name is another term's (one that begins with this
+        // term and the separator); the exact length tells them apart.
+        if (t.size() != pre.size() + s->code_len || s->decode(t.data() + pre.size(), &lo, &hi, &len) != 0 ||
+            lo < s->min_wdf || hi < lo)
+            continue;
+        cls.push_back({ t, lo, b.ub_class(lo, hi, len) });
+        total += it.get_termfreq();
+    }
+    if (total < k || !map_subs(d, ids))
+        return false;
+    std::sort(cls.begin(), cls.end(), [](const tier_class &x, const tier_class &y) { return x.ub > y.ub; });
+    std::vector<double> best;        // a min-heap of the k best weights met
+    std::vector<Xapian::docid> any, with_extra;
+    double theta = 0;
+    size_t i = 0;
+    for (; i < cls.size() && (best.size() < k || cls[i].ub >= theta); i++) {
+        for (auto p = d.postlist_begin(cls[i].term); p != d.postlist_end(cls[i].term); ++p) {
+            any.push_back(*p);
+            double w = bm25_part(b.bm25, b.tw, b.lf, cls[i].min_wdf, d.get_doclength(*p)) * (1 - XS_TOP_SLACK);
+            if (best.size() == k && w <= best.front())
+                continue;
+            best.push_back(w);
+            std::push_heap(best.begin(), best.end(), std::greater<double>());
+            if (best.size() > k) {
+                std::pop_heap(best.begin(), best.end(), std::greater<double>());
+                best.pop_back();
+            }
+        }
+        if (best.size() == k)
+            theta = best.front();
+    }
+    if (best.size() < k || b.ub(s->min_wdf - 1) + b.extra_max >= theta)
+        return false;
+    for (; i < cls.size(); i++)
+        if (extra && cls[i].ub + b.extra_max >= theta)
+            for (auto p = d.postlist_begin(cls[i].term); p != d.postlist_end(cls[i].term); ++p)
+                with_extra.push_back(*p);
+    id_filter(any, with_extra, extra, ids, filter);
+    *kept = any.size() + with_extra.size();
+    return true;
 }
 
 // The filter that xs_enquire_term_top ranks q within, or false when the
@@ -690,32 +768,20 @@ static bool top_filter(const xs_db *db, const std::string &t, const term_bounds 
         w_any++;
     while (w_extra < w_any && b.ub(w_extra) + b.extra_max < theta)
         w_extra++;
-    top_ids *with_extra = nullptr;
-    if (w_extra < w_any) {
-        ids[1].sub_of = ids[0].sub_of;
-        ids[1].local.resize(ids[0].local.size());
-        with_extra = &ids[1];
-    }
-    size_t subs = ids[0].local.size();
-    for (const auto &p : post) {
-        top_ids *to = p.second >= w_any ? ids : p.second >= w_extra ? with_extra : nullptr;
-        if (to) {
-            to->local[(p.first - 1) % subs].push_back((p.first - 1) / Xapian::docid(subs) + 1);
-            ++*kept;
-        }
-    }
-    *filter = Xapian::Query((new TopIdSource(&ids[0]))->release());
-    if (with_extra) {
-        Xapian::Query both(Xapian::Query::OP_FILTER, Xapian::Query((new TopIdSource(with_extra))->release()),
-                           extra->q);
-        *filter = Xapian::Query(Xapian::Query::OP_OR, *filter, both);
-    }
+    std::vector<Xapian::docid> any, with_extra;
+    for (const auto &p : post)
+        if (p.second >= w_any)
+            any.push_back(p.first);
+        else if (p.second >= w_extra)
+            with_extra.push_back(p.first);
+    id_filter(any, with_extra, extra, ids, filter);
+    *kept = any.size() + with_extra.size();
     return true;
 }
 
 extern "C" xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, size_t len, unsigned wqf,
-                                        const xs_query *extra, const xs_tier *tiers, size_t n_tiers,
-                                        unsigned first, unsigned max, const xs_bm25 *bm25, ps_err *err)
+                                        const xs_query *extra, const xs_tier_scheme *tiers, unsigned first,
+                                        unsigned max, const xs_bm25 *bm25, ps_err *err)
 {
     unsigned k = first + max;
     if (!bm25 || bm25->k1 < 0 || max == 0 || k < first || db->remote)
@@ -730,23 +796,20 @@ extern "C" xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char
         term_bounds b{};
         if (worth)
             b = bounds_of(db, tf, wqf ? wqf : 1, extra, bm25);
-        Xapian::MSet m;
+        // The sources borrow ids: they are read during the match only.
+        // A tier's ids are left behind when it fails, so each try has its own.
+        top_ids tier_ids[2], pass_ids[2];
+        Xapian::Query filter;
         size_t kept = 0;
-        if (!worth || !tier_match(db, q->q, b, tiers, n_tiers, first, max, &m, &kept)) {
-            // The sources borrow ids: they are read during the match only.
-            top_ids ids[2];
-            Xapian::Query filter;
-            bool top = worth && top_filter(db, t, b, extra, k, ids, &filter, &kept);
-            Xapian::Enquire enq(db->db);
-            setup_enquire(enq, db, top ? Xapian::Query(Xapian::Query::OP_FILTER, q->q, filter) : q->q, max, bm25);
-            m = enq.get_mset(first, max);
-            if (!top)
-                kept = 0;
-        }
+        bool top = worth && (tier_filter(db, b, extra, tiers, k, tier_ids, &filter, &kept) ||
+                             top_filter(db, t, b, extra, k, pass_ids, &filter, &kept));
+        Xapian::Enquire enq(db->db);
+        setup_enquire(enq, db, top ? Xapian::Query(Xapian::Query::OP_FILTER, q->q, filter) : q->q, max, bm25);
+        Xapian::MSet m = enq.get_mset(first, max);
         h = new xs_mset;
         h->mset = m;
         h->db = db;
-        h->kept = kept;
+        h->kept = top ? kept : 0;
     }, err);
 }
 extern "C" size_t xs_mset_kept(const xs_mset *m)

@@ -145,21 +145,30 @@ xs_mset *xs_enquire(xs_db *db, const xs_query *q, unsigned first, unsigned max,
  * document's weight, a few of the highest-wdf documents give a weight the
  * first+max-th result cannot be below, and Xapian then ranks q restricted
  * to the documents whose bound reaches it (a filter: weights are
- * unchanged).  Before that pass, the tiers (highest min_wdf first: each
- * a boolean term on exactly the documents whose wdf of term is at least
- * min_wdf; n_tiers 0 for none) are tried: q is ranked within a tier, and
- * when its first+max-th weight is above what a document outside it can
- * reach (wdf min_wdf - 1, the shortest length, extra's most), that is the
- * answer, found without reading the term's other postings.  Falls back to
- * xs_enquire (a remote index, few matches, a bound that prunes nothing). */
-typedef struct xs_tier {
-    const char *term;                /* the tier's boolean term */
-    size_t      len;                 /* its bytes */
-    unsigned    min_wdf;             /* the wdf its documents reach */
-} xs_tier;
+ * unchanged).  Before that pass, the term's tier classes are tried
+ * (tiers: how its tier terms are named and what bounds each; NULL for
+ * none): each class holds the documents of a known wdf range and least
+ * length, so it bounds what they weigh; the classes are read best bound
+ * first, their documents weighed by their lengths, until the first+max-th
+ * weight met is above every bound left, and q is ranked within the
+ * documents that may reach it.  That is the answer when no document
+ * outside the tiers (wdf below min_wdf, the shortest length, extra's
+ * most) can reach that weight.  Falls back to xs_enquire (a remote index,
+ * few matches, a bound that prunes nothing). */
+typedef struct xs_tier_scheme {
+    const char *prefix;              /* the term's tier terms are this, then a class code */
+    size_t      len;                 /* the prefix's bytes */
+    size_t      code_len;            /* a class code's bytes */
+    unsigned    min_wdf;             /* every posting of the term of this wdf or more has its tier term */
+    /* The bounds of the class code[0..code_len): its documents' wdf of the
+     * term lies in [*min_wdf, *max_wdf] (UINT_MAX: no upper bound), their
+     * length is at least *min_len.  Returns 0, or -1 for a code that names
+     * no class (the term is then not read). */
+    int (*decode)(const char *code, unsigned *min_wdf, unsigned *max_wdf, unsigned *min_len);
+} xs_tier_scheme;
 xs_mset *xs_enquire_term_top(xs_db *db, const xs_query *q, const char *term, size_t len, unsigned wqf,
-                             const xs_query *extra, const xs_tier *tiers, size_t n_tiers, unsigned first,
-                             unsigned max, const xs_bm25 *bm25, ps_err *err);
+                             const xs_query *extra, const xs_tier_scheme *tiers, unsigned first, unsigned max,
+                             const xs_bm25 *bm25, ps_err *err);
 /* The documents xs_enquire_term_top ranked m within, 0 when it ran the
  * plain match (tests and benches: it says whether the bounds pruned). */
 size_t    xs_mset_kept(const xs_mset *m);

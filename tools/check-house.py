@@ -41,7 +41,7 @@ TEST_API = {
     "json_put_string", "norm_char_literal", "ocr_image_to", "ocr_is_image", "ocr_pdf_page", "out_json_append",
     "para_split", "plan_describe", "policy_default_path", "pq_phrase_find",
     "reader_format_by_name", "reader_image", "region_short", "store_block_entry",
-    "store_file_key", "store_item_key", "store_loc_data", "store_remove_shards",
+    "store_file_key", "store_item_key", "store_loc_data", "store_remove_shards", "store_tier_scheme",
     "xs_doc_each_term", "xs_doc_get_value", "xs_mset_kept",
 }
 
