@@ -256,8 +256,8 @@ static int flush_dead(shard_job *j)
     for (size_t i = 0; i < j->ndead; i++) {
         char tterm[19];
         store_tombstone_term(j->dead[i] + 2, tterm);
-        xs_doc_clear(j->tomb);
-        if (xs_doc_add_boolean(j->tomb, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
+        if (xs_doc_clear(j->tomb, &j->err) != PS_OK ||
+            xs_doc_add_boolean(j->tomb, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
             xs_doc_add_boolean(j->tomb, tterm, strlen(tterm), &j->err) != PS_OK ||
             xs_wdb_add_doc(j->db, j->tomb, NULL, &j->err) != PS_OK)
             return -1;
