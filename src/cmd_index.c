@@ -152,6 +152,25 @@ static int prepare_build(const index_opts *o, char *build, size_t buildlen)
     return n;
 }
 
+/* A completed run over index dir whose shards owe their merge (a fresh
+ * build cut off, store.h: STORE_MERGE_OWED_NAME) pays it: an incremental
+ * run merges them when there are several, then clears the record; a
+ * fresh run (fresh) only clears it, as its writer merged its own shards
+ * (or, finding no paragraphs, left them) and a --full build replaced the
+ * old ones.  Returns 0, or -1 after a message. */
+static int settle_owed_merge(const char *dir, int fresh)
+{
+    if (!store_merge_owed(dir))
+        return 0;
+    ps_err err = PS_ERR_INIT;
+    int n = store_shard_count(dir);
+    if ((!fresh && n > 1 && writer_merge_shards(dir, n, &err) != 0) || store_merge_paid(dir, &err) != 0) {
+        ps_msg("%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
 /* --- the command ---------------------------------------------------------------- */
 
 /* Add s to the growable argv-style list *v of *n strings, *cap allocated. */
@@ -362,6 +381,14 @@ int cmd_index(int argc, char **argv)
     int nshards = staged ? prepare_build(&o, build, sizeof build) : prepare_dir(&o, o.dir);
     if (nshards < 0)
         goto out;
+    /* A fresh build of several shards that is cut off must not stay
+     * unmerged: the record makes the next run merge (store.h). */
+    ps_err merr = PS_ERR_INIT;
+    if (!staged && o.fresh && (nshards > 1 && !o.no_compact ? store_owe_merge(o.dir, &merr)
+                                                             : store_merge_paid(o.dir, &merr)) != 0) {
+        ps_msg("%s", merr.msg);
+        goto out;
+    }
     writer_catch_stop_signals();
     signal(SIGPIPE, SIG_IGN);
 
@@ -390,6 +417,8 @@ int cmd_index(int argc, char **argv)
     } else if (staged) {
         store_remove_tree(build);   /* a build that will not get in; store_recover would remove it too */
     }
+    if (!total.error && !total.interrupted && settle_owed_merge(o.dir, o.fresh) != 0)
+        total.error = 1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (total.interrupted && staged)

@@ -821,8 +821,12 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
     int rc = open_shard(&j, path, tpath);
     if (rc == 0)
         rc = index_files(&j, shard, files);
-    if (rc == 0)
+    if (rc == 0) {
+        char step[32];               /* a worker killed before its last commit: the crash tests */
+        snprintf(step, sizeof step, "shard%d-ending", shard);
+        store_kill_point(step);
         rc = end_shard(&j);
+    }
     if (rc < 0)
         fail_shard(&j, path);
     /* A shard that the parent merges with the others is compacted then. */
