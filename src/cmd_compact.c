@@ -63,6 +63,10 @@ int cmd_compact(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int n = store_recover(dir, &err) == 0 ? compact_index(dir) : (ps_msg("%s", err.msg), -1);
+    if (n >= 0 && store_merge_paid(dir, &err) != 0) {   /* a merge a cut-off build owed: paid */
+        ps_msg("%s", err.msg);
+        n = -1;
+    }
     close(lock_fd);
     if (n < 0)
         return EXIT_TROUBLE;

@@ -152,6 +152,41 @@ static int prepare_build(const index_opts *o, char *build, size_t buildlen)
     return n;
 }
 
+/* A fresh build of several shards in place (not staged, not --no-compact)
+ * records that they owe their merge, so that one cut off does not stay
+ * unmerged: the next run merges (store.h: STORE_MERGE_OWED_NAME); any other
+ * fresh build clears a stale record.  Returns 0, or -1 after a message. */
+static int owe_fresh_merge(const index_opts *o, int staged, int nshards)
+{
+    ps_err err = PS_ERR_INIT;
+    if (staged || !o->fresh)
+        return 0;
+    if ((nshards > 1 && !o->no_compact ? store_owe_merge(o->dir, &err) : store_merge_paid(o->dir, &err)) != 0) {
+        ps_msg("%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* A completed run over index dir whose shards owe their merge (a fresh
+ * build cut off, store.h: STORE_MERGE_OWED_NAME) pays it: an incremental
+ * run merges them when there are several, then clears the record; a
+ * fresh run (fresh) only clears it, as its writer merged its own shards
+ * (or, finding no paragraphs, left them) and a --full build replaced the
+ * old ones.  Returns 0, or -1 after a message. */
+static int settle_owed_merge(const char *dir, int fresh)
+{
+    if (!store_merge_owed(dir))
+        return 0;
+    ps_err err = PS_ERR_INIT;
+    int n = store_shard_count(dir);
+    if ((!fresh && n > 1 && writer_merge_shards(dir, n, &err) != 0) || store_merge_paid(dir, &err) != 0) {
+        ps_msg("%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
 /* --- the command ---------------------------------------------------------------- */
 
 /* Add s to the growable argv-style list *v of *n strings, *cap allocated. */
@@ -360,7 +395,7 @@ int cmd_index(int argc, char **argv)
     char build[4200];
     int staged = o.full && existing != 0;
     int nshards = staged ? prepare_build(&o, build, sizeof build) : prepare_dir(&o, o.dir);
-    if (nshards < 0)
+    if (nshards < 0 || owe_fresh_merge(&o, staged, nshards) != 0)
         goto out;
     writer_catch_stop_signals();
     signal(SIGPIPE, SIG_IGN);
@@ -390,6 +425,7 @@ int cmd_index(int argc, char **argv)
     } else if (staged) {
         store_remove_tree(build);   /* a build that will not get in; store_recover would remove it too */
     }
+    total.error |= !total.error && !total.interrupted && settle_owed_merge(o.dir, o.fresh) != 0;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (total.interrupted && staged)

@@ -73,8 +73,8 @@ int docbuild_chunk_doc(docbuild *b, const char *vid, ps_err *err)
 {
     char term[STORE_CHUNK_TERM_LEN + 1];
     store_chunk_term(vid, b->chunk_no, term);
-    xs_doc_clear(b->chunk_doc);
-    if (xs_doc_add_boolean(b->chunk_doc, term, STORE_CHUNK_TERM_LEN, err) != PS_OK ||
+    if (xs_doc_clear(b->chunk_doc, err) != PS_OK ||
+        xs_doc_add_boolean(b->chunk_doc, term, STORE_CHUNK_TERM_LEN, err) != PS_OK ||
         xs_doc_set_data(b->chunk_doc, b->chunk.bytes.data, b->chunk.bytes.len, err) != PS_OK)
         return -1;
     b->chunk_no++;
@@ -250,7 +250,8 @@ int docbuild_paragraph(docbuild *b, const docbuild_file *f, const docbuild_para 
     const doc_text *d = f->doc;
     char fterm[19];
     store_version_term(f->vid, fterm);
-    xs_doc_clear(b->doc);
+    if (xs_doc_clear(b->doc, err) != PS_OK)
+        return -1;
     if (norm_text_build(&b->nt, p->text, p->len) != 0)
         return ps_err_nomem(err), -1;
     if (add_content_terms(b, err) != 0 ||
@@ -321,8 +322,8 @@ int docbuild_file_doc(docbuild *b, const docbuild_file *f, ps_err *err)
     store_version_term(f->vid, fterm);
     store_filedoc_term(f->vid, dterm);
     store_loc_make(f->vid, 0, 0, key + STORE_COPY_KEY_LEN);
-    xs_doc_clear(b->doc);
-    if (add_identity(b, f->meta, err) != 0 ||
+    if (xs_doc_clear(b->doc, err) != PS_OK ||
+        add_identity(b, f->meta, err) != 0 ||
         xs_doc_set_value(b->doc, STORE_SLOT_KEY, key, sizeof key, err) != PS_OK ||
         xs_doc_add_boolean(b->doc, fterm, strlen(fterm), err) != PS_OK ||
         xs_doc_add_boolean(b->doc, dterm, strlen(dterm), err) != PS_OK ||

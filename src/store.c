@@ -657,6 +657,37 @@ void store_kill_point(const char *step)
         raise(SIGKILL);
 }
 
+int store_owe_merge(const char *dir, ps_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" STORE_MERGE_OWED_NAME, dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
+    /* Synced with its directory: the record must be there before any
+     * shard is, or a crash could leave shards that owe a merge unmarked. */
+    int synced = fsync(fd) == 0;
+    if (close(fd) != 0 || !synced || sync_dir(dir) != 0)
+        return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
+    return 0;
+}
+
+int store_merge_owed(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" STORE_MERGE_OWED_NAME, dir);
+    return access(path, F_OK) == 0;
+}
+
+int store_merge_paid(const char *dir, ps_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" STORE_MERGE_OWED_NAME, dir);
+    if (unlink(path) != 0 && errno != ENOENT)
+        return ps_err_set(err, PS_IO, "%s: %s", path, strerror(errno)), -1;
+    return 0;
+}
+
 /* store_kill_point of step in a swap of kind swapping: a --full build's
  * swap names its steps "full-" + step, so a test can stop it rather than
  * the merge swap inside the build. */

@@ -11,6 +11,8 @@
  *   INDEX/polsearch.lock  the writers' lock (fcntl), holding the writer's pid;
  *   INDEX/new-shard0/, INDEX/new-text0/  a merged shard and its text
  *                         chunks on their way in (below).
+ *   INDEX/polsearch.merge-owed  while a fresh build's shards owe their
+ *                         merge (STORE_MERGE_OWED_NAME, below);
  *   INDEX/new-index/      an `index --full` build over an index that is
  *                         there: an index directory of its own, on its way
  *                         in (below).
@@ -388,6 +390,14 @@ int  store_file_info(file_cache *fc, xs_db *db, const char *vid, para_rec *rec, 
 /* Where `index --full` builds the new index (an index directory of its
  * own) while the old one stays listed, until store_swap_in_build. */
 #define STORE_BUILD_DIR  "new-index"
+/* A fresh build of several shards owes their merge from its start until
+ * the merged shard is in: this empty file says so.  A fresh build cut off
+ * (out of memory, a signal, a kill) leaves it, and the next writer, after
+ * its own run, merges the shards it finds (store_merge_owed), so that the
+ * index ends laid out as a clean build: one compacted shard, not the
+ * several a fresh build meant to merge (searches answer the same either
+ * way).  A deliberate --no-compact build never has it. */
+#define STORE_MERGE_OWED_NAME "polsearch.merge-owed"
 
 /* Number of shards listed in INDEX/XAPIANDB (1 for the swap stub), 0 if
  * there is none, -1 if it cannot be read or is malformed (store_stub_shards
@@ -429,8 +439,17 @@ int  store_recover(const char *dir, ps_err *err);
  * (the crash tests stop a swap at a named step: swap-begin, swap-committed,
  * swap-removing, swap-linking, swap-linked, swap-installed, the same
  * steps of a --full build's swap as full-swap-begin and so on, the
- * writer's merge-compacted, and index --full's full-begin and full-built).  Does nothing otherwise. */
+ * writer's merge-compacted, a worker's shardN-ending before its last
+ * commit, and index --full's full-begin and full-built).  Does nothing otherwise. */
 void store_kill_point(const char *step);
+/* Record, synced, that the shards of index dir owe their merge
+ * (STORE_MERGE_OWED_NAME).  Returns 0, or -1 with the error in *err. */
+int  store_owe_merge(const char *dir, ps_err *err);
+/* 1 when index dir's shards owe their merge, else 0. */
+int  store_merge_owed(const char *dir);
+/* Clear that record (none there is no error).  Returns 0, or -1 with the
+ * error in *err. */
+int  store_merge_paid(const char *dir, ps_err *err);
 /* Path of shard i of dir, into out (size outlen). */
 void store_shard_path(const char *dir, int i, char *out, size_t outlen);
 /* Path of the text chunks of shard i of dir (its companion), into out. */

@@ -256,8 +256,8 @@ static int flush_dead(shard_job *j)
     for (size_t i = 0; i < j->ndead; i++) {
         char tterm[19];
         store_tombstone_term(j->dead[i] + 2, tterm);
-        xs_doc_clear(j->tomb);
-        if (xs_doc_add_boolean(j->tomb, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
+        if (xs_doc_clear(j->tomb, &j->err) != PS_OK ||
+            xs_doc_add_boolean(j->tomb, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &j->err) != PS_OK ||
             xs_doc_add_boolean(j->tomb, tterm, strlen(tterm), &j->err) != PS_OK ||
             xs_wdb_add_doc(j->db, j->tomb, NULL, &j->err) != PS_OK)
             return -1;
@@ -821,8 +821,12 @@ static int run_shard(const writer_opts *o, int shard, int merge_later, const fou
     int rc = open_shard(&j, path, tpath);
     if (rc == 0)
         rc = index_files(&j, shard, files);
-    if (rc == 0)
+    if (rc == 0) {
+        char step[32];               /* a worker killed before its last commit: the crash tests */
+        snprintf(step, sizeof step, "shard%d-ending", shard);
+        store_kill_point(step);
         rc = end_shard(&j);
+    }
     if (rc < 0)
         fail_shard(&j, path);
     /* A shard that the parent merges with the others is compacted then. */

@@ -17,7 +17,10 @@
  *     records, so a run that dies leaves the index as of its last batch;
  *   - a fresh shard is written without fsync and ends compacted (or synced);
  *     a fresh build, of one shard or several, ends with them merged into
- *     one by writer_merge_shards, which `polsearch compact` uses as well.
+ *     one by writer_merge_shards, which `polsearch compact` uses as well
+ *     (cmd_index records the merge as owed until then, so that the next
+ *     run merges the shards of a build cut off: store.h,
+ *     STORE_MERGE_OWED_NAME).
  * Under load.ocr each worker opens one OCR engine, at its first scan, and
  * closes it at its end.
  * SIGINT and SIGTERM (writer_catch_stop_signals) stop the workers after

@@ -1011,12 +1011,11 @@ extern "C" void xs_doc_free(xs_doc *d)
     delete d;
 }
 
-extern "C" void xs_doc_clear(xs_doc *d)
+extern "C" int xs_doc_clear(xs_doc *d, ps_err *err)
 {
-    try {
-        d->doc = Xapian::Document();
-    } catch (...) {
-    }
+    // A new Document allocates: out of memory, d keeps what it had, and a
+    // caller that went on would index the last document's terms again.
+    return guard(err, [&] { d->doc = Xapian::Document(); });
 }
 
 extern "C" int xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, ps_err *err)

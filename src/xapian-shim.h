@@ -228,8 +228,9 @@ int     xs_wdb_clear_synonyms(xs_wdb *w, const char *term, ps_err *err);
  * positions, boolean (filter) terms, values and data. */
 xs_doc *xs_doc_new(ps_err *err);
 void    xs_doc_free(xs_doc *d);
-/* Forget everything added, for reuse. */
-void    xs_doc_clear(xs_doc *d);
+/* Forget everything added, for reuse.  Returns PS_OK, or PS_NOMEM (in
+ * *err) with d as it was: it must not be filled then. */
+int     xs_doc_clear(xs_doc *d, ps_err *err);
 /* Add wdf_inc to term's within-document frequency. */
 int     xs_doc_add_term(xs_doc *d, const char *term, size_t len, unsigned wdf_inc, ps_err *err);
 /* Add n terms at once: terms[i] is bytes[off..off+len) with wdf to add.

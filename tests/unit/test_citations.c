@@ -94,7 +94,7 @@ static void write_doc(xs_wdb *w, xs_wdb *tx, xs_doc *d, const t_doc *t)
     char xf[19], xd[19];
     buf data = BUF_INIT;
     ref_list refs = REF_LIST_INIT;
-    xs_doc_clear(d);
+    assert_int_equal(xs_doc_clear(d, NULL), PS_OK);
     store_version_term(t->vid, xf);
     assert_int_equal(xs_doc_add_boolean(d, xf, strlen(xf), &err), PS_OK);
     if (!t->text) {
@@ -145,7 +145,7 @@ static int setup(void **state)
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
         write_doc(w, tx, d, &docs[i]);
     /* The tombstone of the old version of a.txt. */
-    xs_doc_clear(d);
+    assert_int_equal(xs_doc_clear(d, NULL), PS_OK);
     store_tombstone_term(VID_OLD, xt);
     assert_int_equal(xs_doc_add_boolean(d, STORE_DEAD_TERM, strlen(STORE_DEAD_TERM), &err), PS_OK);
     assert_int_equal(xs_doc_add_boolean(d, xt, strlen(xt), &err), PS_OK);

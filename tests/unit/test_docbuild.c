@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "docbuild.h"
+#include "failnew.h"
 #include "lexicon.h"
 #include "store.h"
 
@@ -344,6 +345,37 @@ static void test_chunks_canon(void **state)
     fixture_free(&x);
 }
 
+/* Out of memory as the paragraph's document is cleared for reuse (the
+ * new Xapian::Document it takes): docbuild_paragraph fails with PS_NOMEM,
+ * and does not go on filling the document that still holds the last
+ * paragraph's terms (as it did: the oomshim sweep's index N=6371, a shard
+ * that reported success with a paragraph indexed under two paragraphs'
+ * terms); after it, the paragraph builds as it would have. */
+static void test_paragraph_out_of_memory(void **state)
+{
+    (void)state;
+    fixture want, x;
+    fixture_init(&want, FMT_TEXT, 0);
+    build(&want, "二、科技企业", 10, 2);
+    char *want_terms = terms_of(want.b.doc);
+    fixture_init(&x, FMT_TEXT, 0);
+    build(&x, "一、专精特新", 0, 1);
+    ps_err err = PS_ERR_INIT;
+    docbuild_para p = { .text = "二、科技企业", .len = strlen("二、科技企业"), .byte_off = 10, .number = 2 };
+    unsigned long failed = failnew_failed();
+    failnew_arm(1);
+    int rc = docbuild_paragraph(&x.b, &x.f, &p, &err);
+    failnew_arm(0);
+    assert_int_equal(failnew_failed(), failed + 1);
+    assert_int_equal(rc, -1);
+    assert_int_equal(err.code, PS_NOMEM);
+    build(&x, "二、科技企业", 10, 2);
+    expect_terms(x.b.doc, want_terms);
+    free(want_terms);
+    fixture_free(&want);
+    fixture_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_file_doc),
         cmocka_unit_test(test_chunks),
         cmocka_unit_test(test_chunks_canon),
+        cmocka_unit_test(test_paragraph_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,7 +45,7 @@ static int setup(void **state)
     assert_non_null(w);
     assert_non_null(d);
     for (size_t i = 0; i < sizeof doc_terms / sizeof doc_terms[0]; i++) {
-        xs_doc_clear(d);
+        assert_int_equal(xs_doc_clear(d, NULL), PS_OK);
         for (size_t t = 0; doc_terms[i][t]; t++)
             assert_int_equal(xs_doc_add_term(d, doc_terms[i][t], strlen(doc_terms[i][t]), 1, &err), PS_OK);
         assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);

@@ -56,7 +56,7 @@ static void write_two(const char *path)
     assert_int_equal(xs_doc_set_data(d, "one", 3, &err), PS_OK);
     assert_int_equal(xs_wdb_add_doc(w, d, &id, &err), PS_OK);
     assert_int_equal(id, 1);
-    xs_doc_clear(d);
+    assert_int_equal(xs_doc_clear(d, NULL), PS_OK);
     assert_int_equal(xs_doc_add_term(d, "企业", strlen("企业"), 1, &err), PS_OK);
     assert_int_equal(xs_wdb_add_doc(w, d, &id, &err), PS_OK);
     assert_int_equal(id, 2);

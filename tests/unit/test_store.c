@@ -865,14 +865,14 @@ static void write_chunked_index(const char *dir, const char *tag, int nshards, c
             snprintf(data, sizeof data, "%s:%d:%u", tag, i, k);
             assert_int_equal(store_block_add(&b, data, strlen(data)), 0);
             snprintf(term, sizeof term, "Q%s", data);
-            xs_doc_clear(d);
+            assert_int_equal(xs_doc_clear(d, NULL), PS_OK);
             assert_int_equal(xs_doc_add_boolean(d, term, strlen(term), &err), PS_OK);
             assert_int_equal(xs_doc_set_value(d, STORE_SLOT_KEY, key, sizeof key, &err), PS_OK);
             assert_int_equal(xs_wdb_add_doc(w, d, NULL, &err), PS_OK);
             if (b.n == STORE_CHUNK_ENTRIES || k % 150 == 0 || k == ndocs[i]) {
                 char ct[STORE_CHUNK_TERM_LEN + 1];
                 store_chunk_term(vid, chunk++, ct);
-                xs_doc_clear(cd);
+                assert_int_equal(xs_doc_clear(cd, NULL), PS_OK);
                 assert_int_equal(xs_doc_add_boolean(cd, ct, strlen(ct), &err), PS_OK);
                 assert_int_equal(xs_doc_set_data(cd, b.bytes.data, b.bytes.len, &err), PS_OK);
                 assert_int_equal(xs_wdb_add_doc(t, cd, NULL, &err), PS_OK);

@@ -50,7 +50,7 @@ static size_t write_db(const char *dir, uint32_t seed)
     assert_non_null(w);
     assert_non_null(d);
     for (int i = 0; i < DOCS; i++) {
-        xs_doc_clear(d);
+        assert_int_equal(xs_doc_clear(d, NULL), PS_OK);
         unsigned r = next_rand(&seed), x = next_rand(&seed);
         unsigned wdf = x % 10 ? 1 : x % 7 ? 2 + x % 5 : 3 + x % 28;
         /* Now and then a wdf past the tiers' cap (a class without an upper
